@@ -1,0 +1,12 @@
+/* tests/ike/check_ike.c: the runner for ike/. */
+#include "tests/check_main.h"
+
+#define SUITE(name)	Suite *name(void) __attribute__((weak))
+SUITE(ike_names_suite);
+SUITE(ike_msg_suite);
+SUITE(ike_pld_suite);
+SUITE(ike_sk_suite);
+SUITE(ike_vectors_suite);
+
+CHECK_MAIN(ike_names_suite, ike_msg_suite, ike_pld_suite, ike_sk_suite,
+    ike_vectors_suite)

@@ -1,0 +1,8 @@
+/* tests/tun/check_tun.c: the runner for tun/. */
+#include "tests/check_main.h"
+
+#define SUITE(name)	Suite *name(void) __attribute__((weak))
+SUITE(tun_script_suite);
+SUITE(tun_netlink_suite);
+
+CHECK_MAIN(tun_script_suite, tun_netlink_suite)
