@@ -1,0 +1,255 @@
+/*
+ * ike/ike.h: the IKEv2 initiator engine of ikeroam, sans-I/O.
+ *
+ * The engine negotiates one IKE SA and its Child SAs with a gateway
+ * (RFC 7296).  It never touches a socket, the clock or libuv, and never
+ * calls a random number generator itself: everything arrives as
+ * arguments, everything leaves through |struct ike_callbacks|.
+ *
+ * The contract:
+ *  1. ike_sa_new() copies |conf| (secrets included; they are wiped in
+ *     ike_sa_free()) and |cb|.  Pointers inside |conf| marked "borrowed"
+ *     must outlive the SA.
+ *  2. |now_ms| is a monotonic time in milliseconds (src/ passes uv_now()).
+ *     The SA has one deadline (retransmission, liveness, rekey, or
+ *     give-up, whichever is earliest): ike_sa_deadline().  When it is
+ *     reached, call ike_sa_expire().
+ *  3. Output happens only through the callbacks, during the engine call
+ *     that caused it.
+ *  4. No re-entry: a callback never calls ike_sa_*() on the same SA.
+ *  5. Every function returns 0 or a negative IR_ERR_* code.  Non-fatal
+ *     codes (ir_err_is_fatal() false: MALFORMED, UNEXPECTED, DECRYPT, ...)
+ *     mean that the input was dropped and counted.  A fatal code means the
+ *     SA is dead: |closed| has been called with the reason.
+ *  6. The engine knows its transport (struct ike_path).  Over TCP
+ *     (RFC 9329) it does not retransmit on a live connection and does not
+ *     fragment.
+ *
+ * Typical use (src/conn.c):
+ *	ike_sa_new(&sa, &conf, &cb, conn, now);
+ *	ike_sa_start(sa, now);                 -> send_msg(IKE_SA_INIT)
+ *	ike_sa_input(sa, datagram, len, now);  -> send_msg(IKE_AUTH) ...
+ *	                                       -> child_up(), config()
+ *	ike_sa_shutdown(sa, now);              -> send_msg(INFORMATIONAL{D})
+ *	                                       -> closed()
+ */
+#ifndef IR_IKE_H
+#define IR_IKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+
+struct ike_sa;				/* opaque */
+struct crypto_privkey;			/* crypto/crypto_sig.h */
+struct crypto_cert;
+struct crypto_ca_store;
+
+/* ---- Configuration ------------------------------------------------- */
+
+#define IKE_ALGS_MAX		12
+#define IKE_ID_MAX		255
+#define IKE_TS_MAX		16
+#define IKE_CFG_DNS_MAX		4
+#define IKE_CFG_SUBNET_MAX	32
+#define IKE_CFG_DOMAIN_MAX	8
+#define IKE_CFG_DOMAIN_LEN	128
+#define IKE_PSK_MAX		256
+#define IKE_PASSWORD_MAX	256
+
+/*
+ * Algorithms offered, in preference order, as IANA transform IDs.  The
+ * engine builds at most two proposals from them: one with the AEAD
+ * ciphers (no integrity transform) and one with the others plus |integ|.
+ */
+struct ike_algs {
+	struct {
+		uint16_t id;		/* enum crypto_encr_id */
+		uint16_t key_bits;	/* 0 for ChaCha20-Poly1305 */
+	}		encr[IKE_ALGS_MAX];
+	uint16_t	integ[IKE_ALGS_MAX];	/* enum crypto_integ_id */
+	uint16_t	prf[IKE_ALGS_MAX];	/* IKE only */
+	uint16_t	dh[IKE_ALGS_MAX];	/* IKE; for ESP: PFS on rekey */
+	uint8_t		n_encr, n_integ, n_prf, n_dh;
+	bool		esn;		/* ESP: offer ESN before no-ESN */
+};
+
+/* An IKE identity (RFC 7296 §3.5): ID type and its data as sent. */
+struct ike_id {
+	uint8_t		type;		/* 1 IPv4, 2 FQDN, 3 RFC822, 5 IPv6,
+					   9 DER_ASN1_DN, 11 KEY_ID */
+	uint16_t	len;
+	uint8_t		data[IKE_ID_MAX];
+};
+
+/* A traffic selector (RFC 7296 §3.13.1); addresses in network order. */
+struct ike_ts {
+	uint8_t		type;		/* 7 TS_IPV4_ADDR_RANGE, 8 TS_IPV6 */
+	uint8_t		proto;		/* 0: any */
+	uint16_t	port_lo, port_hi;
+	uint8_t		start[16], end[16];	/* 4 or 16 octets used */
+};
+
+enum ike_auth_kind {
+	IKE_CONF_AUTH_PSK = 1,		/* RFC 7296 §2.15 */
+	IKE_CONF_AUTH_CERT = 2,		/* RSA, ECDSA, Ed25519; RFC 7427 */
+	IKE_CONF_AUTH_EAP_MSCHAPV2 = 3,	/* RFC 7296 §2.16, RFC 2759 */
+};
+
+struct ike_conf {
+	struct ike_algs	 ike;		/* IKE SA proposals */
+	struct ike_algs	 esp;		/* Child SA proposals */
+
+	struct ike_id	 local_id;
+	struct ike_id	 remote_id;	/* type 0: accept any the cert proves */
+
+	int		 auth;		/* enum ike_auth_kind */
+	uint8_t		 psk[IKE_PSK_MAX];	/* secret: copied, wiped */
+	size_t		 psk_len;
+	char		 eap_identity[IKE_ID_MAX + 1];
+	char		 eap_password[IKE_PASSWORD_MAX];	/* secret */
+	/* Borrowed, must outlive the SA: */
+	const struct crypto_privkey	*key;	/* IKE_CONF_AUTH_CERT */
+	const struct crypto_cert	*cert;	/* our certificate */
+	const struct crypto_ca_store	*ca;	/* verifies the gateway */
+
+	/* Configuration payload: what to ask for (RFC 7296 §3.15). */
+	bool		 want_ip4, want_ip6;
+	/* Traffic selectors we propose; none: 0.0.0.0/0 and ::/0. */
+	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
+	uint8_t		 n_ts_local, n_ts_remote;
+
+	/*
+	 * RFC 7296 §2.23: send a NAT_DETECTION_SOURCE_IP that cannot match,
+	 * so the gateway encapsulates ESP in UDP even without a NAT.  A
+	 * userspace ESP engine has no other way to receive ESP.
+	 */
+	bool		 force_encap;
+	bool		 mobike;	/* announce MOBIKE_SUPPORTED (RFC 4555) */
+	bool		 fragmentation;	/* RFC 7383 */
+	uint16_t	 fragment_mtu;	/* IP MTU for fragments; 0: 1280 */
+
+	/* Timers, all in milliseconds; 0 takes the default in brackets. */
+	uint32_t	 retx_base_ms;	/* first retransmission [1000] */
+	uint32_t	 retx_max_ms;	/* back-off cap [8000] */
+	uint32_t	 giveup_ms;	/* no answer at all: fail [30000] */
+	uint32_t	 half_open_notify_ms;	/* §2.21 wait [5000] */
+	uint32_t	 dpd_ms;	/* liveness when idle [30000]; UINT32_MAX off */
+	uint32_t	 ike_rekey_ms;	/* [4 h] */
+	uint32_t	 child_rekey_ms;	/* [1 h] */
+};
+
+/* The transport the IKE SA uses now (RFC 9329 vs RFC 7296 over UDP). */
+struct ike_path {
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 local_addr[16], remote_addr[16];
+	uint16_t	 local_port, remote_port;
+	bool		 tcp;		/* RFC 9329 stream */
+};
+
+/* ---- What the engine reports ------------------------------------- */
+
+/* A Child SA, both directions.  Keys are secrets: copy and wipe. */
+struct ike_child {
+	uint32_t	 spi_in, spi_out;	/* host order */
+	uint16_t	 encr, encr_key_bits, integ;
+	bool		 esn;
+	size_t		 encr_key_len;		/* salt included */
+	size_t		 integ_key_len;
+	uint8_t		 encr_key_in[CRYPTO_ENCR_KEY_MAX];
+	uint8_t		 encr_key_out[CRYPTO_ENCR_KEY_MAX];
+	uint8_t		 integ_key_in[CRYPTO_INTEG_KEY_MAX];
+	uint8_t		 integ_key_out[CRYPTO_INTEG_KEY_MAX];
+	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
+	uint8_t		 n_ts_local, n_ts_remote;
+	uint32_t	 replaces_spi_in;	/* rekey: old SA, 0 if none */
+};
+
+/* What the gateway assigned (CFG_REPLY, RFC 7296 §3.15, RFC 8598). */
+struct ike_cfg_reply {
+	bool		 has_ip4, has_ip6;
+	uint8_t		 ip4[4], ip4_prefix;	/* prefix 32 without netmask */
+	uint8_t		 ip6[16], ip6_prefix;
+	uint8_t		 dns4[IKE_CFG_DNS_MAX][4];
+	uint8_t		 dns6[IKE_CFG_DNS_MAX][16];
+	uint8_t		 n_dns4, n_dns6;
+	struct {
+		uint8_t	 addr[16], prefix;
+		uint8_t	 family;		/* 4 or 6 */
+	}		 subnets[IKE_CFG_SUBNET_MAX];	/* split include */
+	uint8_t		 n_subnets;
+	char		 domains[IKE_CFG_DOMAIN_MAX][IKE_CFG_DOMAIN_LEN];
+	uint8_t		 n_domains;		/* INTERNAL_DNS_DOMAIN */
+};
+
+/* Why the SA ended, for the one line the user sees. */
+struct ike_close_info {
+	int		 reason;	/* IR_ERR_*; IR_ERR_CLOSED: clean */
+	uint16_t	 notify;	/* peer's error notify type, 0 if none */
+	char		 detail[192];	/* one line, no secrets */
+};
+
+struct ike_callbacks {
+	/* Send one IKE message on the current path (src/ adds the UDP
+	 * non-ESP marker or the RFC 9329 frame).  |msg| is borrowed. */
+	int	(*send_msg)(void *ud, const uint8_t *msg, size_t len);
+	/* NAT detection done after IKE_SA_INIT (§2.23): from now on use
+	 * port 4500 with the non-ESP marker (always when force_encap). */
+	void	(*nat)(void *ud, bool local_behind_nat, bool remote_behind_nat);
+	/* A Child SA is up (or rekeyed: |replaces_spi_in|).  Borrowed. */
+	int	(*child_up)(void *ud, const struct ike_child *child);
+	void	(*child_down)(void *ud, uint32_t spi_in, int reason);
+	/* The CFG_REPLY, once, before the first child_up. */
+	void	(*config)(void *ud, const struct ike_cfg_reply *cfg);
+	/* The SA ended.  Free it only after the engine call returns. */
+	void	(*closed)(void *ud, const struct ike_close_info *info);
+	void	(*log)(void *ud, int level, const char *line);
+	/* All randomness: SPIs, nonces, IVs, KE private keys. */
+	void	(*random)(void *ud, uint8_t *buf, size_t len);
+};
+
+/* ---- The engine ------------------------------------------------------ */
+
+int	 ike_sa_new(struct ike_sa **out, const struct ike_conf *conf,
+	    const struct ike_path *path, const struct ike_callbacks *cb,
+	    void *ud, uint64_t now_ms);
+void	 ike_sa_free(struct ike_sa *sa);
+
+/* Send IKE_SA_INIT. */
+int	 ike_sa_start(struct ike_sa *sa, uint64_t now_ms);
+
+/* One received IKE message, without the non-ESP marker or TCP frame. */
+int	 ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
+	    uint64_t now_ms);
+
+/* The earliest time ike_sa_expire() must run; UINT64_MAX: none. */
+uint64_t ike_sa_deadline(const struct ike_sa *sa);
+int	 ike_sa_expire(struct ike_sa *sa, uint64_t now_ms);
+
+/* Authenticated traffic arrived (ESP decrypted): postpones liveness. */
+void	 ike_sa_traffic_seen(struct ike_sa *sa, uint64_t now_ms);
+
+/*
+ * The path changed: new local address, UDP -> TCP, a re-opened TCP
+ * connection (RFC 9329 §6.1: re-send outstanding requests, or an
+ * INFORMATIONAL / UPDATE_SA_ADDRESSES so the gateway moves the SA).
+ */
+int	 ike_sa_path_changed(struct ike_sa *sa, const struct ike_path *path,
+	    uint64_t now_ms);
+
+/* Rekey the Child SA whose inbound SPI is |spi_in| (ESP lifetime hit). */
+int	 ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms);
+
+/* Send a liveness check now (e.g. after resume from suspend). */
+int	 ike_sa_check_liveness(struct ike_sa *sa, uint64_t now_ms);
+
+/* Delete Child and IKE SAs (INFORMATIONAL { D }); |closed| follows. */
+int	 ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms);
+
+/* For status output: state name, SPIs, algorithms (one line each). */
+const char	*ike_sa_state_name(const struct ike_sa *sa);
+bool		 ike_sa_established(const struct ike_sa *sa);
+
+#endif
