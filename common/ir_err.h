@@ -22,6 +22,7 @@
 	X(UNSUPPORTED,	-5006, "unsupported algorithm or feature", 0)	\
 	X(INVALID_KE,	-5007, "invalid key exchange value",	  0)	\
 	X(NOT_FOUND,	-5008, "not found",			  0)	\
+	X(DUMMY,	-5009, "dummy packet dropped",		  0)	\
 	X(NO_PROPOSAL,	-5010, "no acceptable proposal",	  1)	\
 	X(AUTH,		-5011, "authentication failed",		  1)	\
 	X(TIMEOUT,	-5012, "peer did not answer",		  1)	\
