@@ -43,9 +43,9 @@
 #include "crypto/crypto.h"
 
 struct ike_sa;				/* opaque */
-struct crypto_privkey;			/* crypto/crypto_sig.h */
+struct crypto_pkey;			/* crypto/crypto_sig.h */
 struct crypto_cert;
-struct crypto_ca_store;
+struct crypto_trust;
 
 /* ---- Configuration ------------------------------------------------- */
 
@@ -111,9 +111,9 @@ struct ike_conf {
 	char		 eap_identity[IKE_ID_MAX + 1];
 	char		 eap_password[IKE_PASSWORD_MAX];	/* secret */
 	/* Borrowed, must outlive the SA: */
-	const struct crypto_privkey	*key;	/* IKE_CONF_AUTH_CERT */
+	const struct crypto_pkey	*key;	/* IKE_CONF_AUTH_CERT */
 	const struct crypto_cert	*cert;	/* our certificate */
-	const struct crypto_ca_store	*ca;	/* verifies the gateway */
+	const struct crypto_trust	*trust;	/* verifies the gateway */
 
 	/* Configuration payload: what to ask for (RFC 7296 §3.15). */
 	bool		 want_ip4, want_ip6;
