@@ -1,6 +1,6 @@
 /*
  * crypto/crypto.h: every cryptographic operation of ikeroam, on top of
- * OpenSSL 3 EVP.  This is the only layer that includes <openssl/*.h>.
+ * OpenSSL 3 EVP.  This is the only layer that includes OpenSSL headers.
  *
  * Identifiers are the IANA "IKEv2 Parameters" numbers (RFC 7296 §3.3.2),
  * so the IKE codec can pass transform IDs straight through.

@@ -7,6 +7,7 @@ SUITE(ike_msg_suite);
 SUITE(ike_pld_suite);
 SUITE(ike_sk_suite);
 SUITE(ike_vectors_suite);
+SUITE(ike_algs_suite);
 
 CHECK_MAIN(ike_names_suite, ike_msg_suite, ike_pld_suite, ike_sk_suite,
-    ike_vectors_suite)
+    ike_vectors_suite, ike_algs_suite)
