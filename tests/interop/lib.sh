@@ -1,0 +1,197 @@
+# shellcheck shell=bash
+# tests/interop/lib.sh: helpers shared by the interop harness scripts.
+# Sourced, never run. Needs bash (EPOCHREALTIME, arrays) and root.
+#
+# Variables (all optional, read from the environment):
+#   IR_PREFIX   namespace name prefix (default "ir"); the harness makes
+#               ${IR_PREFIX}-cli, -mid, -gw and -lan
+#   IR_STATE    state directory (default /tmp/ikeroam-interop-$IR_PREFIX):
+#               PKI, secrets, configs, logs, pid files
+#
+# Every wait here is bounded by a count of tries and a sleep between them.
+
+IR_PREFIX=${IR_PREFIX:-ir}
+case $IR_PREFIX in
+''|*[!a-z0-9]*)
+	echo "interop: IR_PREFIX must be [a-z0-9]+ (got '$IR_PREFIX')" >&2
+	exit 2
+	;;
+esac
+if [ ${#IR_PREFIX} -gt 8 ]; then
+	echo "interop: IR_PREFIX longer than 8 characters" >&2
+	exit 2
+fi
+IR_STATE=${IR_STATE:-/tmp/ikeroam-interop-$IR_PREFIX}
+IR_NS_CLI=$IR_PREFIX-cli
+IR_NS_MID=$IR_PREFIX-mid
+IR_NS_GW=$IR_PREFIX-gw
+IR_NS_LAN=$IR_PREFIX-lan
+IR_PIDS=$IR_STATE/pids
+IR_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Addresses of the topology: the single place they are defined
+# (netns.sh documents the picture).
+IR_CLI_ADDR=192.0.2.2
+IR_CLI_NET=192.0.2.0/24
+IR_MID_CLI_ADDR=192.0.2.1
+IR_MID_GW_ADDR=198.51.100.1
+IR_GW_ADDR=198.51.100.10
+IR_GW_NET=198.51.100.0/25
+IR_POOL=198.51.100.128/25
+IR_LAN_GW_ADDR=203.0.113.1
+IR_LAN_NET=203.0.113.0/24
+IR_LAN_HOST=203.0.113.10
+IR_DNS=203.0.113.53
+IR_DNS_DOMAIN=corp.test
+IR_GW_ID=vpn.test
+
+ir_log() {
+	printf '%s: %s\n' "${IR_TAG:-interop}" "$*" >&2
+}
+
+ir_die() {
+	ir_log "error: $*"
+	exit 1
+}
+
+ir_need_root() {
+	[ "$(id -u)" -eq 0 ] || ir_die "must run as root"
+}
+
+ir_need_cmds() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+		    ir_die "'$c' missing: run scripts/deps-interop.sh"
+	done
+}
+
+# Milliseconds since the epoch (bash 5 EPOCHREALTIME, no fork).
+ir_now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+# ir_wait TRIES SLEEP CMD...: run CMD until it succeeds, at most TRIES
+# times with SLEEP seconds between; returns CMD's last status.
+ir_wait() {
+	local tries=$1 pause=$2 i
+	shift 2
+	for ((i = 0; i < tries; i++)); do
+		if "$@"; then
+			return 0
+		fi
+		sleep "$pause"
+	done
+	return 1
+}
+
+ir_ns_exists() {
+	[ -e "/run/netns/$1" ]
+}
+
+ir_pid_alive() {
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null
+}
+
+# ir_spawn NAME NS RUNDIR LOG CMD...: start CMD in namespace NS in its own
+# session and mount namespace, with RUNDIR bind-mounted over /run (charon
+# writes a fixed pid file there), stdout and stderr to LOG. The pid of CMD
+# itself (the shell execs it) goes to $IR_PIDS/NAME.pid. Stdin is the file
+# $IR_SPAWN_STDIN (default /dev/null): charon-cmd reads secrets from it.
+ir_spawn() {
+	local name=$1 ns=$2 rundir=$3 logf=$4
+	shift 4
+	mkdir -p "$IR_PIDS" "$rundir"
+	rm -f "$IR_PIDS/$name.pid"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ip netns exec "$ns" unshare --mount --propagation slave \
+	    setsid sh -c 'echo $$ > "$1" && mount --bind "$2" /run &&
+	    shift 2 && exec "$@"' sh "$IR_PIDS/$name.pid" "$rundir" "$@" \
+	    <"${IR_SPAWN_STDIN:-/dev/null}" >>"$logf" 2>&1 &
+	ir_wait 100 0.02 test -s "$IR_PIDS/$name.pid" ||
+	    ir_die "$name did not start (see $logf)"
+}
+
+ir_pidfile_pid() {
+	[ -s "$IR_PIDS/$1.pid" ] && cat "$IR_PIDS/$1.pid"
+}
+
+# ir_stop NAME [SIGNAL]: end the process recorded in $IR_PIDS/NAME.pid:
+# SIGNAL (default TERM), up to 5 s, then KILL. Only that pid is touched.
+ir_stop() {
+	local name=$1 sig=${2:-TERM} pid
+	pid=$(ir_pidfile_pid "$name") || return 0
+	if ir_pid_alive "$pid"; then
+		kill -s "$sig" "$pid" 2>/dev/null || true
+		if ! ir_wait 100 0.05 eval "! kill -0 $pid 2>/dev/null"; then
+			ir_log "$name ($pid) ignored SIG$sig, killing"
+			kill -s KILL "$pid" 2>/dev/null || true
+			ir_wait 40 0.05 eval "! kill -0 $pid 2>/dev/null" || true
+		fi
+	fi
+	rm -f "$IR_PIDS/$name.pid"
+}
+
+# ir_stop_all: every process the harness recorded, newest first.
+ir_stop_all() {
+	local f
+	[ -d "$IR_PIDS" ] || return 0
+	for f in $(ls -t "$IR_PIDS"/*.pid 2>/dev/null); do
+		ir_stop "$(basename "$f" .pid)"
+	done
+}
+
+# ir_cli_run CMD...: run CMD in the client namespace inside a private mount
+# namespace where /etc/resolv.conf is the scratch file $IR_STATE/cli/
+# resolv.conf and /run is $IR_STATE/cli/run: vpnc-script rewrites the first
+# and keeps backups under /var/run/vpnc, neither may touch the host's.
+ir_cli_run() {
+	local scratch=$IR_STATE/cli/resolv.conf rundir=$IR_STATE/cli/run
+	mkdir -p "$rundir"
+	[ -f "$scratch" ] || ir_cli_resolv_reset
+	# shellcheck disable=SC2016
+	ip netns exec "$IR_NS_CLI" unshare --mount --propagation private \
+	    sh -c 'set -e
+	    mount --bind "$2" /run
+	    target=/etc/resolv.conf
+	    if [ -L "$target" ]; then
+		    target=$(readlink -f /etc/resolv.conf)
+		    mkdir -p "$(dirname "$target")"
+		    : >>"$target"
+	    fi
+	    mount --bind "$1" "$target"
+	    shift 2
+	    exec "$@"' sh "$scratch" "$rundir" "$@"
+}
+
+# The scratch resolv.conf as it is before any client runs: a test asserts
+# that the client put $IR_DNS in it and that it is back to this afterwards.
+ir_cli_resolv_reset() {
+	mkdir -p "$IR_STATE/cli"
+	printf '# ikeroam interop scratch resolv.conf\nnameserver %s\n' \
+	    "$IR_MID_CLI_ADDR" >"$IR_STATE/cli/resolv.conf"
+}
+
+# ir_ping NS ADDR TRIES: one echo at a time, 1 s deadline each.
+ir_ping() {
+	ir_wait "$3" 0.05 ip netns exec "$1" ping -n -q -c 1 -W 1 "$2" \
+	    >/dev/null 2>&1
+}
+
+# ir_render TEMPLATE OUT: replace @NAME@ by the value of shell variable NAME.
+# Only names made of [A-Z0-9_] are replaced; an unset one is an error.
+ir_render() {
+	local tmpl=$1 out=$2 line name val pre
+	: >"$out"
+	while IFS= read -r line || [ -n "$line" ]; do
+		while [[ $line =~ @([A-Z][A-Z0-9_]*)@ ]]; do
+			name=${BASH_REMATCH[1]}
+			[ -n "${!name+x}" ] || ir_die "$tmpl: @$name@ is not set"
+			val=${!name}
+			pre=${line%%"@$name@"*}
+			line=$pre$val${line#*"@$name@"}
+		done
+		printf '%s\n' "$line" >>"$out"
+	done <"$tmpl"
+}
