@@ -65,7 +65,12 @@ size_t	crypto_kex_seed_len(uint16_t group);
 /*
  * A new key pair for |group| whose private key is derived from |seed|
  * (crypto_kex_seed_len() random bytes from the engine's random callback),
- * so that test runs replay byte for byte.
+ * so that test runs replay byte for byte.  The seed is the private value
+ * itself: the MODP exponent (256/384/512 bits for groups 14/15/16), the
+ * ECP scalar (big-endian; the top 7 bits of P-521's 66 octets cleared),
+ * or the raw X25519/X448 key.  IR_ERR_INVALID_KE: the seed is not a
+ * usable private key (ECP scalar 0 or >= n, MODP exponent < 2); draw a
+ * new seed and call again.  IR_ERR_INTERNAL: |seed_len| is wrong.
  */
 int	crypto_kex_new(struct crypto_kex **out, uint16_t group,
 	    const uint8_t *seed, size_t seed_len);
@@ -108,7 +113,10 @@ int	crypto_prf(uint16_t prf, const uint8_t *key, size_t key_len,
 
 /*
  * prf+ (RFC 7296 §2.13): T1 = prf(K, S | 0x01), Tn = prf(K, Tn-1 | S | n),
- * output T1 | T2 | ... truncated to |out_len| (at most 255 blocks).
+ * output T1 | T2 | ... truncated to |out_len|.  More than 255 blocks is
+ * IR_ERR_INTERNAL (a caller bug: the counter is one octet).
+ * Keys of any length are accepted: RFC 4434 §2 and RFC 4615 §3 say how
+ * the AES PRFs turn them into 128 bits.
  */
 int	crypto_prf_plus(uint16_t prf, const uint8_t *key, size_t key_len,
 	    const struct crypto_iov *seed, size_t nseed, uint8_t *out,
@@ -132,6 +140,8 @@ struct crypto_ike_keys {
 /*
  * SKEYSEED = prf(Ni | Nr, g^ir) (§2.14).  For the AES-based PRFs the key
  * is the first 64 bits of Ni and of Nr.  |out| gets crypto_prf_len().
+ * IR_ERR_MALFORMED: a nonce longer than 256 octets (§3.9), or shorter
+ * than 8 with an AES PRF.
  */
 int	crypto_skeyseed(uint16_t prf, const uint8_t *ni, size_t ni_len,
 	    const uint8_t *nr, size_t nr_len, const uint8_t *g_ir,
@@ -149,8 +159,9 @@ int	crypto_skeyseed_rekey(uint16_t old_prf, const uint8_t *old_sk_d,
 /*
  * {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr} =
  *	prf+(SKEYSEED, Ni | Nr | SPIi | SPIr)
- * |integ_len| is 0 for AEAD; |encr_len| includes the salt
- * (crypto_encr_key_len()).
+ * |skeyseed| is crypto_prf_len() octets.  |integ_len| is 0 for AEAD;
+ * |encr_len| includes the salt (crypto_encr_key_len()).  Lengths above
+ * CRYPTO_INTEG_KEY_MAX / CRYPTO_ENCR_KEY_MAX: IR_ERR_INTERNAL.
  */
 int	crypto_ike_keys_derive(uint16_t prf, const uint8_t *skeyseed,
 	    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,

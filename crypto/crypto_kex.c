@@ -213,7 +213,8 @@ modp_new(struct crypto_kex *k, const uint8_t *seed)
 		goto out;
 	rv = IR_ERR_CRYPTO;
 	BN_set_flags(x, BN_FLG_CONSTTIME);
-	if (BN_bin2bn(seed, (int)g->seed_len, x) == NULL || !BN_set_word(two, 2))
+	if (BN_bin2bn(seed, (int)g->seed_len, x) == NULL ||
+	    !BN_set_word(two, 2))
 		goto out;
 	/* x = 0 or 1 would give y = 1 or 2: draw again. */
 	if (BN_cmp(x, two) < 0) {
@@ -272,7 +273,7 @@ ecp_new(struct crypto_kex *k, const uint8_t *seed)
 	EC_POINT *q = NULL;
 	BIGNUM *d = BN_secure_new();
 	BN_CTX *bnctx = BN_CTX_secure_new();
-	int rv = IR_ERR_NOMEM;
+	int extra, rv = IR_ERR_NOMEM;
 
 	if (grp == NULL || d == NULL || bnctx == NULL ||
 	    (q = EC_POINT_new(grp)) == NULL)
@@ -280,8 +281,8 @@ ecp_new(struct crypto_kex *k, const uint8_t *seed)
 	rv = IR_ERR_CRYPTO;
 	memcpy(d_oct, seed, g->seed_len);
 	/* Keep as many bits as the order has (521 for P-521). */
-	if (EC_GROUP_order_bits(grp) % 8 != 0)
-		d_oct[0] &= (uint8_t)(0xff >> (8 - EC_GROUP_order_bits(grp) % 8));
+	if ((extra = EC_GROUP_order_bits(grp) % 8) != 0)
+		d_oct[0] &= (uint8_t)(0xff >> (8 - extra));
 	BN_set_flags(d, BN_FLG_CONSTTIME);
 	if (BN_bin2bn(d_oct, (int)g->seed_len, d) == NULL)
 		goto out;

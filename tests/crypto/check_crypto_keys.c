@@ -105,7 +105,8 @@ END_TEST
 START_TEST(keys_child_keymat)
 {
 	static const char *const parts[] = {
-		"ESP_ENCR_i2r", "ESP_INTEG_i2r", "ESP_ENCR_r2i", "ESP_INTEG_r2i",
+		"ESP_ENCR_i2r", "ESP_INTEG_i2r",
+		"ESP_ENCR_r2i", "ESP_INTEG_r2i",
 	};
 	const char *dir = exchanges[_i];
 	uint16_t prf = exchange_prf(dir);
@@ -180,7 +181,8 @@ START_TEST(keys_rekey_pfs)
 {
 	struct tbuf sk_d = t_vec_key(OLD_DIR, "SK_d");
 	struct tbuf g = t_vec_key(NEW_DIR, "g_ir");
-	struct tbuf ni = t_vec_key(NEW_DIR, "Ni"), nr = t_vec_key(NEW_DIR, "Nr");
+	struct tbuf ni = t_vec_key(NEW_DIR, "Ni");
+	struct tbuf nr = t_vec_key(NEW_DIR, "Nr");
 	struct tbuf seed = t_hex(
 	    "218186b40dfa11d1b27c75ad5a5143041ddde21a3d3abd9f507817cd3424fb7b");
 	struct tbuf km = t_hex(

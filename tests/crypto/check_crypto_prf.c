@@ -263,7 +263,8 @@ START_TEST(prf_plus_kat)
 	/* The seed in two pieces, as the key derivation passes it. */
 	const struct crypto_iov seed[] = {
 		{ (const uint8_t *)prf_plus_seed, 5 },
-		{ (const uint8_t *)prf_plus_seed + 5, sizeof(prf_plus_seed) - 6 },
+		{ (const uint8_t *)prf_plus_seed + 5,
+		    sizeof(prf_plus_seed) - 6 },
 	};
 	uint8_t key[20], out[100];
 	size_t i, len;
