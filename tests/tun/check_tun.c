@@ -4,5 +4,6 @@
 #define SUITE(name)	Suite *name(void) __attribute__((weak))
 SUITE(tun_script_suite);
 SUITE(tun_netlink_suite);
+SUITE(tun_mtu_suite);
 
-CHECK_MAIN(tun_script_suite, tun_netlink_suite)
+CHECK_MAIN(tun_script_suite, tun_netlink_suite, tun_mtu_suite)
