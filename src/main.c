@@ -1,14 +1,319 @@
-/* src/main.c: the ikeroam program (grows with the first-tunnel issue). */
+/*
+ * src/main.c: the ikeroam program.  Reads the command line, loads the
+ * secrets and certificates, resolves the gateway, then hands everything
+ * to one connection (src/conn.c) and runs the libuv loop until it ends.
+ * Every error a user can cause ends in one line and a documented exit
+ * status (src/exitcode.h).
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <uv.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "crypto/crypto_sig.h"
+#include "ike/ike_algs.h"
+#include "src/cli.h"
+#include "src/conn.h"
+#include "src/exitcode.h"
+#include "src/ident.h"
+#include "src/log.h"
+#include "src/netcfg.h"
+#include "src/secret.h"
+
+/* Certificates and keys that the IKE SA borrows for its lifetime. */
+struct auth_material {
+	struct crypto_pkey	*key;
+	struct crypto_cert	*cert;
+	struct crypto_trust	*trust;
+};
+
+static void
+auth_material_free(struct auth_material *m)
+{
+	crypto_pkey_free(m->key);
+	crypto_cert_free(m->cert);
+	crypto_trust_free(m->trust);
+}
+
+/* No core dumps: they would hold keys (DEVELOPERS: secrets never in
+ * core dumps). */
+static void
+no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+}
+
+static int
+load_trust(const struct cli_opts *o, struct auth_material *m, char *err,
+    size_t err_len)
+{
+	unsigned i;
+	int rv;
+
+	if (o->n_ca == 0)
+		return 0;
+	if ((rv = crypto_trust_new(&m->trust)) != 0)
+		return rv;
+	for (i = 0; i < o->n_ca; i++) {
+		if ((rv = crypto_trust_add_file(m->trust, o->ca_files[i])) != 0) {
+			snprintf(err, err_len, "--ca %s: %s", o->ca_files[i],
+			    ir_strerror(rv));
+			return rv;
+		}
+	}
+	return 0;
+}
+
+static int
+load_cert_auth(const struct cli_opts *o, struct auth_material *m,
+    char *err, size_t err_len)
+{
+	struct crypto_pkey *pub = NULL;
+	uint8_t pass[256];
+	size_t pass_len = 0;
+	bool same;
+	char passz[257];
+	int rv;
+
+	if (o->key_passphrase_file != NULL &&
+	    (rv = secret_read_file(o->key_passphrase_file, pass, sizeof(pass),
+	    &pass_len, err, err_len)) != 0)
+		return rv;
+	memcpy(passz, pass, pass_len);
+	passz[pass_len] = '\0';
+	rv = crypto_pkey_load_private_file(&m->key, o->key_file,
+	    pass_len > 0 ? passz : NULL);
+	ir_wipe(pass, sizeof(pass));
+	ir_wipe(passz, sizeof(passz));
+	if (rv == IR_ERR_CONFIG) {
+		snprintf(err, err_len, "--key %s: group or others may read the "
+		    "private key; run: chmod 600 %s", o->key_file, o->key_file);
+		return rv;
+	}
+	if (rv != 0) {
+		snprintf(err, err_len, "--key %s: %s%s", o->key_file,
+		    ir_strerror(rv), rv == IR_ERR_AUTH ? " (wrong or missing "
+		    "--key-passphrase-file)" : "");
+		return rv;
+	}
+	if ((rv = crypto_cert_load_file(&m->cert, o->cert_file)) != 0) {
+		snprintf(err, err_len, "--cert %s: %s", o->cert_file,
+		    ir_strerror(rv));
+		return rv;
+	}
+	if ((rv = crypto_cert_pubkey(m->cert, &pub)) != 0)
+		return rv;
+	same = crypto_pkey_equal(m->key, pub);
+	crypto_pkey_free(pub);
+	if (!same) {
+		snprintf(err, err_len, "--key %s does not belong to --cert %s",
+		    o->key_file, o->cert_file);
+		return IR_ERR_CONFIG;
+	}
+	return 0;
+}
+
+/* Fill the authentication part of |ike| from the options. */
+static int
+setup_auth(const struct cli_opts *o, struct ike_conf *ike,
+    struct auth_material *m, char *err, size_t err_len)
+{
+	size_t len;
+	int rv;
+
+	if ((rv = load_trust(o, m, err, err_len)) != 0)
+		return rv;
+	ike->trust = m->trust;
+	if (o->psk_file != NULL) {
+		ike->auth = IKE_CONF_AUTH_PSK;
+		return secret_read_file(o->psk_file, ike->psk,
+		    sizeof(ike->psk), &ike->psk_len, err, err_len);
+	}
+	if (o->cert_file != NULL) {
+		ike->auth = IKE_CONF_AUTH_CERT;
+		if ((rv = load_cert_auth(o, m, err, err_len)) != 0)
+			return rv;
+		ike->key = m->key;
+		ike->cert = m->cert;
+		return 0;
+	}
+	ike->auth = IKE_CONF_AUTH_EAP_MSCHAPV2;
+	if (strlen(o->eap_user) >= sizeof(ike->eap_identity)) {
+		snprintf(err, err_len, "--eap-user: the name is too long");
+		return IR_ERR_CONFIG;
+	}
+	strcpy(ike->eap_identity, o->eap_user);
+	if (o->password_file != NULL)
+		rv = secret_read_file(o->password_file,
+		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
+		    &len, err, err_len);
+	else
+		rv = secret_read_tty("EAP password: ",
+		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
+		    &len, err, err_len);
+	if (rv == 0)
+		ike->eap_password[len] = '\0';
+	return rv;
+}
+
+static int
+setup_algs(const struct cli_opts *o, struct ike_conf *ike, char *err,
+    size_t err_len)
+{
+	char why[160];
+
+	ike_algs_default_ike(&ike->ike);
+	ike_algs_default_esp(&ike->esp);
+	if (o->ike_proposal != NULL && ike_algs_parse(o->ike_proposal, false,
+	    &ike->ike, why, sizeof(why)) != 0) {
+		snprintf(err, err_len, "--ike: %s", why);
+		return IR_ERR_CONFIG;
+	}
+	if (o->esp_proposal != NULL && ike_algs_parse(o->esp_proposal, true,
+	    &ike->esp, why, sizeof(why)) != 0) {
+		snprintf(err, err_len, "--esp: %s", why);
+		return IR_ERR_CONFIG;
+	}
+	return 0;
+}
+
+static int
+resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
+    size_t err_len)
+{
+	struct addrinfo hints, *res = NULL;
+	char port[8];
+	int rv;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_family = AF_UNSPEC;
+	snprintf(port, sizeof(port), "%u", o->port);
+	if ((rv = getaddrinfo(o->gateway, port, &hints, &res)) != 0) {
+		snprintf(err, err_len, "cannot resolve gateway '%s': %s; check "
+		    "the name and your DNS", o->gateway, gai_strerror(rv));
+		return IR_ERR_CONFIG;
+	}
+	memcpy(&cf->gw, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	snprintf(cf->gw_name, sizeof(cf->gw_name), "%s", o->gateway);
+	return 0;
+}
+
+/* Everything the connection needs, from the options. */
+static int
+setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
+    char *err, size_t err_len)
+{
+	struct ike_conf *ike = &cf->ike;
+	int rv;
+
+	memset(cf, 0, sizeof(*cf));
+	if ((rv = setup_algs(o, ike, err, err_len)) != 0 ||
+	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||
+	    (o->remote_id != NULL && (rv = ident_parse(o->remote_id,
+	    &ike->remote_id, err, err_len)) != 0) ||
+	    (rv = setup_auth(o, ike, m, err, err_len)) != 0 ||
+	    (rv = resolve_gateway(o, cf, err, err_len)) != 0)
+		return rv;
+	ike->want_ip4 = true;
+	ike->want_ip6 = true;
+	ike->force_encap = true;	/* userspace ESP: always in UDP */
+	ike->mobike = true;
+	ike->fragmentation = true;
+	ike->giveup_ms = o->giveup_ms;
+	cf->natt_port = o->natt_port;
+	cf->tcp_port = o->tcp_port;
+	cf->transport = o->transport;
+	cf->fallback_ms = o->fallback_ms;
+	cf->script = o->script_none ? NULL : o->script != NULL ? o->script :
+	    NETCFG_DEFAULT_SCRIPT;
+	cf->ifname = o->ifname;
+	cf->mtu = o->mtu;
+	if (o->transport == CLI_XPORT_TCP) {
+		snprintf(err, err_len, "--transport tcp: TCP encapsulation "
+		    "(RFC 9329) is not available in this build yet");
+		return IR_ERR_CONFIG;
+	}
+	return 0;
+}
+
+static int
+exit_for_setup_error(int rv)
+{
+	if (rv == IR_ERR_CONFIG || rv == IR_ERR_AUTH || rv == IR_ERR_MALFORMED)
+		return IR_EXIT_USAGE;
+	if (rv == -ENOENT || rv == -EACCES || rv == -EISDIR)
+		return IR_EXIT_USAGE;
+	return IR_EXIT_FAILURE;
+}
+
+static int
+run_connect(const struct cli_opts *o)
+{
+	struct auth_material m = { NULL, NULL, NULL };
+	struct conn_conf *cf;
+	struct conn *c = NULL;
+	char err[512] = "";
+	uv_loop_t loop;
+	int rv, code;
+
+	if ((cf = ir_calloc(1, sizeof(*cf))) == NULL)
+		return IR_EXIT_FAILURE;
+	if ((rv = setup(o, cf, &m, err, sizeof(err))) != 0) {
+		log_err("%s", err[0] ? err : ir_strerror(rv));
+		code = exit_for_setup_error(rv);
+		goto out;
+	}
+	uv_loop_init(&loop);
+	if ((rv = conn_new(&c, &loop, cf)) != 0) {
+		code = IR_EXIT_USAGE;
+		uv_loop_close(&loop);
+		goto out;
+	}
+	conn_start(c);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	code = conn_exit_code(c);
+	conn_free(c);
+	uv_loop_close(&loop);
+out:
+	ir_wipe(cf, sizeof(*cf));
+	ir_free(cf);
+	auth_material_free(&m);
+	return code;
+}
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("ikeroam %s\n", PACKAGE_VERSION);
-		return 0;
+	struct cli_opts o;
+	char err[512];
+
+	no_core_dumps();
+	signal(SIGPIPE, SIG_IGN);
+	if (cli_parse(argc, argv, &o, err, sizeof(err)) != 0) {
+		log_init(IR_LOG_INFO, 0);
+		log_err("%s", err);
+		return IR_EXIT_USAGE;
 	}
-	fprintf(stderr, "usage: ikeroam --version\n");
-	return 2;
+	switch (o.command) {
+	case CLI_CMD_VERSION:
+		printf("ikeroam %s\n", PACKAGE_VERSION);
+		return IR_EXIT_OK;
+	case CLI_CMD_HELP:
+		cli_usage(stdout);
+		return IR_EXIT_OK;
+	default:
+		break;
+	}
+	log_init(o.quiet ? IR_LOG_WARN : o.verbose > 0 ? IR_LOG_DEBUG :
+	    IR_LOG_INFO, o.verbose > 0);
+	return run_connect(&o);
 }

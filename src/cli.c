@@ -1,0 +1,272 @@
+/* src/cli.c: `ikeroam connect ...` option parsing and validation. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "src/cli.h"
+
+#define DEFAULT_FALLBACK_MS	2500
+#define DEFAULT_GIVEUP_MS	30000
+
+enum {
+	OPT_PORT = 256, OPT_NATT_PORT, OPT_TCP_PORT, OPT_TRANSPORT,
+	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
+	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
+	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP,
+};
+
+static const struct option long_opts[] = {
+	{ "gateway",		required_argument, NULL, 'g' },
+	{ "port",		required_argument, NULL, OPT_PORT },
+	{ "natt-port",		required_argument, NULL, OPT_NATT_PORT },
+	{ "tcp-port",		required_argument, NULL, OPT_TCP_PORT },
+	{ "transport",		required_argument, NULL, OPT_TRANSPORT },
+	{ "fallback-timeout",	required_argument, NULL, OPT_FALLBACK },
+	{ "id",			required_argument, NULL, 'i' },
+	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
+	{ "psk-file",		required_argument, NULL, OPT_PSK_FILE },
+	{ "cert",		required_argument, NULL, OPT_CERT },
+	{ "key",		required_argument, NULL, OPT_KEY },
+	{ "key-passphrase-file", required_argument, NULL, OPT_KEY_PASS },
+	{ "eap-user",		required_argument, NULL, OPT_EAP_USER },
+	{ "password-file",	required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "ca",			required_argument, NULL, OPT_CA },
+	{ "script",		required_argument, NULL, OPT_SCRIPT },
+	{ "interface",		required_argument, NULL, OPT_INTERFACE },
+	{ "ike",		required_argument, NULL, OPT_IKE },
+	{ "esp",		required_argument, NULL, OPT_ESP },
+	{ "mtu",		required_argument, NULL, OPT_MTU },
+	{ "giveup-timeout",	required_argument, NULL, OPT_GIVEUP },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+cli_usage(FILE *f)
+{
+	fputs(
+"usage: ikeroam connect --gateway HOST --id ID AUTH [options]\n"
+"       ikeroam --version | --help\n"
+"\n"
+"AUTH is one of:\n"
+"  --psk-file FILE              pre-shared key (file mode 0600; '-' = stdin)\n"
+"  --cert FILE --key FILE       certificate authentication (RSA, ECDSA, Ed25519)\n"
+"      [--key-passphrase-file FILE]\n"
+"  --eap-user NAME [--password-file FILE]\n"
+"                               EAP-MSCHAPv2; asks on the terminal without a file\n"
+"\n"
+"options:\n"
+"  -g, --gateway HOST           the VPN gateway (name or address)\n"
+"  -i, --id ID                  our identity: user@domain, @fqdn, an address, or a DN\n"
+"      --remote-id ID           the gateway's identity [HOST]\n"
+"      --ca FILE                CA certificate(s) that verify the gateway (repeatable)\n"
+"      --port N                 UDP port for IKE_SA_INIT [500]\n"
+"      --natt-port N            UDP port after NAT detection [4500]\n"
+"      --transport auto|udp|tcp auto: UDP, then TCP (RFC 9329) if UDP is blocked [auto]\n"
+"      --tcp-port N             TCP port of the gateway [4500]\n"
+"      --fallback-timeout MS    UDP silence before trying TCP [2500]\n"
+"      --giveup-timeout MS      give up when the gateway never answers [30000]\n"
+"      --ike PROPOSAL           e.g. aes256gcm16-prfsha384-x25519 (strongSwan syntax)\n"
+"      --esp PROPOSAL           e.g. aes128gcm16 or aes128-sha256\n"
+"      --script PATH|none       vpnc-script to configure the network [vpnc-script]\n"
+"      --interface NAME         use or create this TUN device\n"
+"      --mtu N                  TUN MTU [from the path MTU]\n"
+"  -v, --verbose                more detail (repeat for protocol traces)\n"
+"  -q, --quiet                  errors only\n"
+"\n"
+"Secrets are read from files that only their owner may read, from stdin,\n"
+"or from the terminal; never from the command line.\n", f);
+}
+
+static int
+fail(char *err, size_t err_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, err_len, fmt, ap);
+	va_end(ap);
+	return IR_ERR_CONFIG;
+}
+
+static int
+parse_number(const char *opt, const char *arg, uint32_t min, uint32_t max,
+    uint32_t *out, char *err, size_t err_len)
+{
+	if (ir_parse_u32(arg, min, max, out) != 0)
+		return fail(err, err_len, "%s: '%s' is not a number from %u "
+		    "to %u", opt, arg, min, max);
+	return 0;
+}
+
+static int
+parse_port(const char *opt, const char *arg, uint16_t *port, char *err,
+    size_t err_len)
+{
+	uint32_t v;
+	int rv;
+
+	if ((rv = parse_number(opt, arg, 1, 65535, &v, err, err_len)) != 0)
+		return rv;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_transport(const char *arg, int *out, char *err, size_t err_len)
+{
+	if (strcmp(arg, "auto") == 0)
+		*out = CLI_XPORT_AUTO;
+	else if (strcmp(arg, "udp") == 0)
+		*out = CLI_XPORT_UDP;
+	else if (strcmp(arg, "tcp") == 0)
+		*out = CLI_XPORT_TCP;
+	else
+		return fail(err, err_len, "--transport: '%s' is not one of "
+		    "auto, udp, tcp", arg);
+	return 0;
+}
+
+/* One option; 0 or IR_ERR_CONFIG with |err| filled. */
+static int
+apply_option(struct cli_opts *o, int c, const char *arg, char *err,
+    size_t err_len)
+{
+	uint32_t v;
+	int rv = 0;
+
+	switch (c) {
+	case 'g': o->gateway = arg; break;
+	case 'i': o->id = arg; break;
+	case OPT_REMOTE_ID: o->remote_id = arg; break;
+	case OPT_PORT: return parse_port("--port", arg, &o->port, err, err_len);
+	case OPT_NATT_PORT:
+		return parse_port("--natt-port", arg, &o->natt_port, err,
+		    err_len);
+	case OPT_TCP_PORT:
+		return parse_port("--tcp-port", arg, &o->tcp_port, err, err_len);
+	case OPT_TRANSPORT:
+		return parse_transport(arg, &o->transport, err, err_len);
+	case OPT_FALLBACK:
+		return parse_number("--fallback-timeout", arg, 100, 60000,
+		    &o->fallback_ms, err, err_len);
+	case OPT_GIVEUP:
+		return parse_number("--giveup-timeout", arg, 1000, 600000,
+		    &o->giveup_ms, err, err_len);
+	case OPT_PSK_FILE: o->psk_file = arg; break;
+	case OPT_CERT: o->cert_file = arg; break;
+	case OPT_KEY: o->key_file = arg; break;
+	case OPT_KEY_PASS: o->key_passphrase_file = arg; break;
+	case OPT_EAP_USER: o->eap_user = arg; break;
+	case OPT_PASSWORD_FILE: o->password_file = arg; break;
+	case OPT_CA:
+		if (o->n_ca == CLI_MAX_CA)
+			return fail(err, err_len, "--ca: at most %d files; put "
+			    "several certificates in one PEM file", CLI_MAX_CA);
+		o->ca_files[o->n_ca++] = arg;
+		break;
+	case OPT_SCRIPT:
+		o->script_none = strcmp(arg, "none") == 0;
+		o->script = o->script_none ? NULL : arg;
+		break;
+	case OPT_INTERFACE:
+		if (strlen(arg) == 0 || strlen(arg) > 15)
+			return fail(err, err_len, "--interface: '%s' is not a "
+			    "valid interface name (1 to 15 characters)", arg);
+		o->ifname = arg;
+		break;
+	case OPT_IKE: o->ike_proposal = arg; break;
+	case OPT_ESP: o->esp_proposal = arg; break;
+	case OPT_MTU:
+		rv = parse_number("--mtu", arg, 576, 9000, &v, err, err_len);
+		o->mtu = v;
+		return rv;
+	case 'v': o->verbose++; break;
+	case 'q': o->quiet = true; break;
+	default:
+		return IR_ERR_CONFIG;
+	}
+	return 0;
+}
+
+/* Cross-option rules, after everything was read. */
+static int
+validate_connect(const struct cli_opts *o, char *err, size_t err_len)
+{
+	int methods = (o->psk_file != NULL) +
+	    (o->cert_file != NULL || o->key_file != NULL) +
+	    (o->eap_user != NULL);
+
+	if (o->gateway == NULL)
+		return fail(err, err_len, "connect: no gateway; add "
+		    "--gateway HOST");
+	if (o->id == NULL)
+		return fail(err, err_len, "connect: no identity; add --id ID "
+		    "(e.g. --id alice@example.com)");
+	if (methods == 0)
+		return fail(err, err_len, "connect: no authentication; add "
+		    "--psk-file FILE, --cert FILE --key FILE, or --eap-user NAME");
+	if (methods > 1)
+		return fail(err, err_len, "connect: choose one authentication: "
+		    "--psk-file, --cert/--key, or --eap-user");
+	if ((o->cert_file == NULL) != (o->key_file == NULL))
+		return fail(err, err_len, "connect: --cert and --key go "
+		    "together");
+	if ((o->cert_file != NULL || o->eap_user != NULL) && o->n_ca == 0)
+		return fail(err, err_len, "connect: add --ca FILE: the "
+		    "gateway's certificate must be checked against a CA");
+	if (o->password_file != NULL && o->eap_user == NULL)
+		return fail(err, err_len, "connect: --password-file needs "
+		    "--eap-user");
+	return 0;
+}
+
+int
+cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
+    size_t err_len)
+{
+	int c, rv;
+
+	memset(o, 0, sizeof(*o));
+	o->port = 500;
+	o->natt_port = 4500;
+	o->tcp_port = 4500;
+	o->fallback_ms = DEFAULT_FALLBACK_MS;
+	o->giveup_ms = DEFAULT_GIVEUP_MS;
+	err[0] = '\0';
+
+	if (argc >= 2 && strcmp(argv[1], "connect") == 0) {
+		o->command = CLI_CMD_CONNECT;
+		argv++;
+		argc--;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":g:i:vqhV", long_opts,
+	    NULL)) != -1) {
+		if (c == 'h' || c == 'V') {
+			o->command = c == 'h' ? CLI_CMD_HELP : CLI_CMD_VERSION;
+			return 0;
+		}
+		if (c == '?')
+			return fail(err, err_len, "unknown option '%s'; see "
+			    "ikeroam --help", argv[optind - 1]);
+		if (c == ':')
+			return fail(err, err_len, "option '%s' needs a value",
+			    argv[optind - 1]);
+		if ((rv = apply_option(o, c, optarg, err, err_len)) != 0)
+			return rv;
+	}
+	if (optind < argc)
+		return fail(err, err_len, "unexpected argument '%s'; see "
+		    "ikeroam --help", argv[optind]);
+	if (o->command == 0)
+		return fail(err, err_len, "no command; try: ikeroam connect "
+		    "--gateway HOST --id ID --psk-file FILE");
+	return validate_connect(o, err, err_len);
+}

@@ -1,0 +1,60 @@
+/*
+ * src/cli.h: the command line, parsed in one place so it can grow (the
+ * profile-based CLI later fills the same struct).
+ */
+#ifndef IR_SRC_CLI_H
+#define IR_SRC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CLI_MAX_CA	8
+
+enum cli_command {
+	CLI_CMD_CONNECT = 1,
+	CLI_CMD_VERSION,
+	CLI_CMD_HELP,
+};
+
+enum cli_transport {
+	CLI_XPORT_AUTO = 0,	/* UDP first, TCP when UDP gets no answer */
+	CLI_XPORT_UDP,
+	CLI_XPORT_TCP,
+};
+
+struct cli_opts {
+	int		 command;		/* enum cli_command */
+	const char	*gateway;
+	uint16_t	 port;			/* IKE_SA_INIT over UDP [500] */
+	uint16_t	 natt_port;		/* UDP encapsulation [4500] */
+	uint16_t	 tcp_port;		/* RFC 9329 [4500] */
+	int		 transport;		/* enum cli_transport */
+	uint32_t	 fallback_ms;		/* auto: UDP silence before TCP */
+	const char	*id, *remote_id;
+	const char	*psk_file;
+	const char	*cert_file, *key_file, *key_passphrase_file;
+	const char	*eap_user, *password_file;
+	const char	*ca_files[CLI_MAX_CA];
+	unsigned	 n_ca;
+	const char	*script;		/* NULL: default vpnc-script */
+	bool		 script_none;
+	const char	*ifname;
+	const char	*ike_proposal, *esp_proposal;
+	uint32_t	 mtu;			/* 0: from the path MTU */
+	uint32_t	 giveup_ms;		/* no answer at all [30000] */
+	int		 verbose;
+	bool		 quiet;
+};
+
+/*
+ * Parse |argv| into |o|.  0, or IR_ERR_CONFIG with one line in |err|
+ * that says what is wrong and how to fix it.
+ */
+int	cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
+	    size_t err_len);
+
+void	cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * src/conn.h: one VPN connection: the IKE SA, its transport, the Child
+ * SAs' ESP engines, the TUN device and the network setup, glued to the
+ * libuv loop.  Protocol decisions live in the engines; this file moves
+ * bytes, reads the clock and re-arms one timer.
+ */
+#ifndef IR_SRC_CONN_H
+#define IR_SRC_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <uv.h>
+
+#include "ike/ike.h"
+
+struct conn;
+
+struct conn_conf {
+	struct ike_conf		 ike;
+	struct sockaddr_storage	 gw;		/* port of IKE_SA_INIT */
+	char			 gw_name[256];	/* as the user wrote it */
+	uint16_t		 natt_port;
+	uint16_t		 tcp_port;
+	int			 transport;	/* enum cli_transport */
+	uint32_t		 fallback_ms;
+	const char		*script;	/* NULL: built-in netlink */
+	const char		*ifname;	/* NULL: kernel's choice */
+	uint32_t		 mtu;		/* 0: from the path MTU */
+};
+
+/* |conf| is copied (secrets included) and wiped in conn_free(). */
+int	conn_new(struct conn **out, uv_loop_t *loop,
+	    const struct conn_conf *conf);
+
+/* Start connecting; the loop runs until the connection is over. */
+int	conn_start(struct conn *c);
+
+/* The exit status (src/exitcode.h), once the loop has returned. */
+int	conn_exit_code(const struct conn *c);
+
+void	conn_free(struct conn *c);
+
+#endif

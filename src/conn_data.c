@@ -1,0 +1,388 @@
+/*
+ * src/conn_data.c: the packet path of a connection (DESIGN.md "The data
+ * path") and the Child SAs' ESP engines.
+ *
+ *   TUN readable -> read into c->pkt with headroom -> esp_encrypt in place
+ *                -> transport (UDP datagram / TCP frame)
+ *   transport    -> ESP packet in the transport's buffer -> esp_decrypt
+ *                   in place -> TUN write
+ *
+ * One read and one write per packet; nothing is allocated per packet.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "crypto/crypto.h"
+#include "src/conn_int.h"
+#include "src/exitcode.h"
+#include "src/log.h"
+
+static void
+esp_random(void *ud, uint8_t *buf, size_t len)
+{
+	(void)ud;
+	if (crypto_random(buf, len) != 0)
+		abort();
+}
+
+/* ---- Child SAs ------------------------------------------------------------ */
+
+static int
+esp_pair_new(struct conn_child *slot, const struct ike_child *ch)
+{
+	struct esp_sa_conf in, out;
+	int rv;
+
+	memset(&in, 0, sizeof(in));
+	in.spi = ch->spi_in;
+	in.esn = ch->esn;
+	in.encr = ch->encr;
+	in.key_bits = ch->encr_key_bits;
+	in.integ = ch->integ;
+	in.encr_key = ch->encr_key_in;
+	in.encr_key_len = ch->encr_key_len;
+	in.integ_key = ch->integ_key_in;
+	in.integ_key_len = ch->integ_key_len;
+	out = in;
+	out.spi = ch->spi_out;
+	out.outbound = true;
+	out.encr_key = ch->encr_key_out;
+	out.integ_key = ch->integ_key_out;
+	out.random = esp_random;
+	/* Soft limit well before the 32-bit sequence space runs out. */
+	out.soft.packets = ch->esn ? 0 : 0xf0000000u;
+	if ((rv = esp_sa_new(&slot->in, &in)) != 0)
+		return rv;
+	if ((rv = esp_sa_new(&slot->out, &out)) != 0) {
+		esp_sa_free(slot->in);
+		slot->in = NULL;
+		return rv;
+	}
+	slot->spi_in = ch->spi_in;
+	slot->rekey_asked = false;
+	return 0;
+}
+
+int
+conn_child_add(struct conn *c, const struct ike_child *ch)
+{
+	struct conn_child *slot = NULL;
+	unsigned i;
+	int rv;
+
+	for (i = 0; i < CONN_MAX_CHILD && slot == NULL; i++)
+		if (c->child[i].spi_in == 0)
+			slot = &c->child[i];
+	if (slot == NULL)
+		return IR_ERR_INTERNAL;
+	if ((rv = esp_pair_new(slot, ch)) != 0) {
+		log_err("cannot set up ESP for the tunnel: %s", ir_strerror(rv));
+		return rv;
+	}
+	/* New traffic goes out on the newest SA; the old one still
+	 * decrypts until the engine deletes it (RFC 7296 §2.8). */
+	c->out = slot;
+	if (c->n_ts_remote == 0) {
+		memcpy(c->ts_remote, ch->ts_remote, sizeof(c->ts_remote));
+		c->n_ts_remote = ch->n_ts_remote;
+	}
+	log_debug("child SA up: in %08x out %08x%s%s", ch->spi_in, ch->spi_out,
+	    ch->esn ? " esn" : "", ch->replaces_spi_in ? " (rekey)" : "");
+	return 0;
+}
+
+static void
+child_clear(struct conn_child *ch)
+{
+	esp_sa_free(ch->in);
+	esp_sa_free(ch->out);
+	memset(ch, 0, sizeof(*ch));
+}
+
+void
+conn_child_remove(struct conn *c, uint32_t spi_in)
+{
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD; i++) {
+		if (c->child[i].spi_in != spi_in)
+			continue;
+		if (c->out == &c->child[i])
+			c->out = NULL;
+		child_clear(&c->child[i]);
+	}
+	for (i = 0; i < CONN_MAX_CHILD && c->out == NULL; i++)
+		if (c->child[i].spi_in != 0)
+			c->out = &c->child[i];
+}
+
+void
+conn_children_free(struct conn *c)
+{
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in != 0)
+			child_clear(&c->child[i]);
+	c->out = NULL;
+}
+
+static struct conn_child *
+child_by_spi(struct conn *c, uint32_t spi)
+{
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in == spi && spi != 0)
+			return &c->child[i];
+	return NULL;
+}
+
+/* ---- inbound: transport -> TUN ------------------------------------------- */
+
+void
+conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
+{
+	struct conn *c = ud;
+	struct conn_child *ch;
+	uint32_t spi;
+	int rv;
+
+	(void)x;
+	if (esp_pkt_spi(pkt->data, pkt->len, &spi) != 0 ||
+	    (ch = child_by_spi(c, spi)) == NULL) {
+		c->drop_no_sa++;
+		return;
+	}
+	if ((rv = esp_decrypt(ch->in, pkt)) != 0) {
+		c->drop_esp++;
+		if (rv == IR_ERR_LIFETIME && !ch->rekey_asked && c->ike != NULL) {
+			ch->rekey_asked = true;
+			conn_after(c, ike_sa_rekey_child(c->ike, ch->spi_in,
+			    uv_now(c->loop)));
+		}
+		return;
+	}
+	if (c->ike != NULL)
+		ike_sa_traffic_seen(c->ike, uv_now(c->loop));
+	if (c->tun.fd < 0 || tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
+		c->drop_tun_write++;
+}
+
+/* ---- outbound: TUN -> transport ------------------------------------------ */
+
+static void
+maybe_rekey(struct conn *c, struct conn_child *ch)
+{
+	if (ch->rekey_asked || c->ike == NULL ||
+	    esp_sa_lifetime(ch->out) == ESP_LIFE_OK)
+		return;
+	ch->rekey_asked = true;
+	conn_after(c, ike_sa_rekey_child(c->ike, ch->spi_in, uv_now(c->loop)));
+}
+
+static void
+tun_readable(uv_poll_t *p, int status, int events)
+{
+	struct conn *c = p->data;
+	struct ir_pkt pkt;
+	size_t len;
+	unsigned n;
+	int rv;
+
+	if (status < 0 || !(events & UV_READABLE))
+		return;
+	for (n = 0; n < CONN_TUN_BUDGET; n++) {
+		ir_pkt_init(&pkt, c->pkt, sizeof(c->pkt), CONN_PKT_HEADROOM);
+		rv = tun_dev_read(&c->tun, pkt.data,
+		    ir_pkt_tailroom(&pkt) - ESP_TAILROOM, &len);
+		if (rv == -EAGAIN)
+			return;
+		if (rv != 0) {
+			log_debug("TUN read: %s", ir_strerror(rv));
+			return;
+		}
+		if (c->out == NULL || c->xp == NULL) {
+			c->drop_no_sa++;
+			continue;
+		}
+		pkt.len = len;
+		if ((rv = esp_encrypt(c->out->out, &pkt, 0)) != 0) {
+			c->drop_esp++;
+			if (rv == IR_ERR_LIFETIME)
+				maybe_rekey(c, c->out);
+			continue;
+		}
+		(void)c->xp->ops->send_esp(c->xp, &pkt);
+		if ((esp_sa_lifetime(c->out->out)) != ESP_LIFE_OK)
+			maybe_rekey(c, c->out);
+	}
+}
+
+/* ---- the tunnel: TUN device and network setup ---------------------------- */
+
+static uint32_t
+tunnel_mtu(const struct conn *c, const struct ike_child *ch)
+{
+	struct tun_mtu_params p;
+	uint32_t mtu;
+	bool aead = crypto_encr_is_aead(ch->encr);
+
+	if (c->cf.mtu != 0)
+		return c->cf.mtu;
+	memset(&p, 0, sizeof(p));
+	p.path_mtu = 1500;
+	p.outer_ipv6 = c->cf.gw.ss_family == AF_INET6;
+	p.xport = c->xp != NULL && c->xp->tcp ? TUN_MTU_TCP : TUN_MTU_UDP;
+	p.tcp_options = 12;
+	p.iv_len = aead ? 8 : 16;
+	p.block_len = aead ? 1 : 16;
+	p.icv_len = aead ? 16 : (uint32_t)crypto_integ_icv_len(ch->integ);
+	if (tun_mtu_inner(&p, &mtu) != 0)
+		mtu = 1280;
+	return mtu;
+}
+
+static void
+gateway_ip(const struct conn *c, struct tun_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->family = (uint8_t)c->cf.gw.ss_family;
+	if (ip->family == AF_INET)
+		memcpy(ip->addr, &((const struct sockaddr_in *)&c->cf.gw)->sin_addr,
+		    4);
+	else
+		memcpy(ip->addr,
+		    &((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr, 16);
+}
+
+static void
+print_up(struct conn *c)
+{
+	char a[INET6_ADDRSTRLEN] = "-", d[INET6_ADDRSTRLEN] = "";
+	uint64_t ms = uv_now(c->loop) - c->t_start;
+
+	if (c->cfg.has_ip4)
+		inet_ntop(AF_INET, c->cfg.ip4, a, sizeof(a));
+	else if (c->cfg.has_ip6)
+		inet_ntop(AF_INET6, c->cfg.ip6, a, sizeof(a));
+	if (c->cfg.n_dns4 > 0)
+		inet_ntop(AF_INET, c->cfg.dns4[0], d, sizeof(d));
+	log_info("tunnel up in %llu ms: %s, address %s%s%s, MTU %u, over %s",
+	    (unsigned long long)ms, c->tun.name, a, d[0] ? ", DNS " : "", d,
+	    c->tun_mtu, c->xp != NULL ? c->xp->name : "?");
+}
+
+static void
+netcfg_applied(struct netcfg *nc, int status)
+{
+	struct conn *c = (struct conn *)((char *)nc -
+	    offsetof(struct conn, nc));
+	int rv;
+
+	if (c->tearing_down) {
+		/* Ctrl-C while "connect" ran: undo it now. */
+		c->tearing_down = false;
+		c->force = true;
+		c->state = CONN_CLOSING;
+		c->tearing_down = true;
+		(void)netcfg_down(nc, nc->done);
+		return;
+	}
+	if (status != 0) {
+		conn_fail(c, IR_EXIT_NETWORK_SETUP, "network setup failed (%s); "
+		    "see the messages above", c->nc.script ? c->nc.script :
+		    "netlink");
+		conn_after(c, 0);
+		return;
+	}
+	c->state = CONN_UP;
+	c->was_up = true;
+	c->t_up = uv_now(c->loop);
+	if ((rv = uv_poll_start(&c->tun_poll, UV_READABLE, tun_readable)) != 0)
+		log_warn("cannot poll the TUN device: %s", uv_strerror(rv));
+	c->tun_polling = rv == 0;
+	print_up(c);
+}
+
+static void
+tunnel_fail(struct conn *c, int exit_code, const char *what, int rv)
+{
+	bool perm = rv == -EPERM || rv == -EACCES;
+
+	conn_fail(c, perm ? IR_EXIT_PERMISSION : exit_code, "%s: %s%s", what,
+	    ir_strerror(rv), perm ? " (run as root or give ikeroam "
+	    "CAP_NET_ADMIN)" : "");
+}
+
+void
+conn_tunnel_open(struct conn *c, const struct ike_child *ch)
+{
+	struct netcfg_info info;
+	int rv;
+
+	c->state = CONN_CONFIGURING;
+	rv = c->cf.ifname != NULL && tun_dev_adopt(&c->tun, c->cf.ifname) == 0 ?
+	    0 : tun_dev_open(&c->tun, c->cf.ifname, 0);
+	if (rv != 0) {
+		tunnel_fail(c, IR_EXIT_NETWORK_SETUP, "cannot create the TUN "
+		    "device", rv);
+		return;
+	}
+	c->tun_mtu = tunnel_mtu(c, ch);
+	if ((rv = tun_dev_set_mtu(&c->tun, c->tun_mtu)) != 0 ||
+	    (rv = tun_dev_set_up(&c->tun, true)) != 0) {
+		tunnel_fail(c, IR_EXIT_NETWORK_SETUP, "cannot configure the "
+		    "TUN device", rv);
+		return;
+	}
+	uv_poll_init(c->loop, &c->tun_poll, c->tun.fd);
+	c->tun_poll.data = c;
+	c->tun_poll_init = true;
+	memset(&info, 0, sizeof(info));
+	info.tundev = c->tun.name;
+	info.ifindex = c->tun.ifindex;
+	info.mtu = c->tun_mtu;
+	gateway_ip(c, &info.gateway);
+	if (c->have_cfg)
+		info.cfg = c->cfg;
+	memcpy(info.ts_remote, c->ts_remote, sizeof(info.ts_remote));
+	info.n_ts_remote = c->n_ts_remote;
+	if ((rv = netcfg_up(&c->nc, &info, netcfg_applied)) != 0)
+		tunnel_fail(c, IR_EXIT_NETWORK_SETUP, "cannot run the network "
+		    "setup", rv);
+}
+
+void
+conn_tun_stop(struct conn *c)
+{
+	if (c->tun_polling) {
+		uv_poll_stop(&c->tun_poll);
+		c->tun_polling = false;
+	}
+}
+
+static void
+tun_poll_closed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+
+	/* The fd goes only after libuv let go of it. */
+	tun_dev_close(&c->tun);
+}
+
+void
+conn_tun_close(struct conn *c)
+{
+	conn_tun_stop(c);
+	if (c->tun_poll_init) {
+		c->tun_poll_init = false;
+		uv_close((uv_handle_t *)&c->tun_poll, tun_poll_closed);
+	} else {
+		tun_dev_close(&c->tun);
+	}
+}

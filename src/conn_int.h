@@ -1,0 +1,97 @@
+/*
+ * src/conn_int.h: the inside of struct conn, shared by conn.c (life
+ * cycle, engine glue), conn_data.c (the packet path) and conn_report.c
+ * (the final line and exit status).  Nothing outside these files sees it.
+ */
+#ifndef IR_SRC_CONN_INT_H
+#define IR_SRC_CONN_INT_H
+
+#include "esp/esp.h"
+#include "src/conn.h"
+#include "src/netcfg.h"
+#include "src/xport.h"
+#include "tun/tun.h"
+
+#define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
+#define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
+#define CONN_DELETE_WAIT_MS	3000	/* Ctrl-C: wait for the DELETE reply */
+#define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
+#define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
+#define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
+
+enum conn_state {
+	CONN_CONNECTING,
+	CONN_CONFIGURING,
+	CONN_UP,
+	CONN_CLOSING,
+	CONN_DONE,
+};
+
+struct conn_child {
+	uint32_t	 spi_in;	/* 0: free slot */
+	struct esp_sa	*in, *out;
+	bool		 rekey_asked;
+};
+
+struct conn {
+	uv_loop_t		*loop;
+	struct conn_conf	 cf;
+	enum conn_state		 state;
+
+	struct ike_sa		*ike;
+	bool			 ike_closed;	/* |closed| was reported */
+	struct ike_close_info	 close;
+	struct xport		*xp;
+	int			 last_xport_error;
+	uv_timer_t		 ike_timer;	/* the SA's one deadline */
+	uv_timer_t		 hard_timer;	/* bounds the DELETE wait */
+	uv_signal_t		 sig[3];
+	int			 open_handles;
+	int			 signals;
+	bool			 user_quit, force, tearing_down, released;
+	bool			 was_up;
+	/* A local failure: wins over the engine's reason in the report.
+	 * The DELETE is sent from conn_after(), never from a callback. */
+	bool			 failed, want_shutdown;
+	struct ike_close_info	 fail;
+
+	struct conn_child	 child[CONN_MAX_CHILD];
+	struct conn_child	*out;		/* encrypts TUN traffic */
+	struct ike_cfg_reply	 cfg;
+	bool			 have_cfg;
+	struct ike_ts		 ts_remote[IKE_TS_MAX];
+	uint8_t			 n_ts_remote;
+
+	struct tun_dev		 tun;
+	uv_poll_t		 tun_poll;
+	bool			 tun_polling, tun_poll_init;
+	uint32_t		 tun_mtu;
+	struct netcfg		 nc;
+
+	uint64_t		 t_start, t_up;
+	uint64_t		 drop_tun_write, drop_no_sa, drop_esp;
+	int			 exit_code;
+	uint8_t			 pkt[CONN_PKT_SIZE];	/* TUN -> ESP */
+};
+
+/* conn.c */
+void	conn_after(struct conn *c, int rv);
+/* Record a local failure with its exit status; the SA is shut down by
+ * the next conn_after() (safe to call from engine callbacks). */
+void	conn_fail(struct conn *c, int exit_code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	conn_on_hard_timeout(uv_timer_t *t);
+
+/* conn_data.c: Child SAs, the TUN device and the packet path. */
+int	conn_child_add(struct conn *c, const struct ike_child *child);
+void	conn_child_remove(struct conn *c, uint32_t spi_in);
+void	conn_children_free(struct conn *c);
+void	conn_tunnel_open(struct conn *c, const struct ike_child *child);
+void	conn_tun_stop(struct conn *c);
+void	conn_tun_close(struct conn *c);
+void	conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt);
+
+/* conn_report.c: the one line the user sees, and the exit status. */
+void	conn_report(struct conn *c);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * src/conn_report.c: how a connection ended, as one line for the user
+ * and a documented exit status (src/exitcode.h, man/ikeroam.8).
+ */
+#include <stdio.h>
+
+#include "common/ir_err.h"
+#include "src/conn_int.h"
+#include "src/exitcode.h"
+#include "src/log.h"
+
+/* The exit status for an engine reason. */
+static int
+exit_for(const struct conn *c, int reason)
+{
+	switch (reason) {
+	case 0:
+	case IR_ERR_CLOSED:
+		return c->user_quit ? IR_EXIT_OK :
+		    c->was_up ? IR_EXIT_LOST : IR_EXIT_FAILURE;
+	case IR_ERR_AUTH:
+		return IR_EXIT_AUTH;
+	case IR_ERR_NO_PROPOSAL:
+		return IR_EXIT_PROPOSAL;
+	case IR_ERR_TIMEOUT:
+		return c->was_up ? IR_EXIT_LOST : IR_EXIT_UNREACHABLE;
+	case IR_ERR_PEER_ID:
+	case IR_ERR_CERT:
+		return IR_EXIT_PEER_CERT;
+	case IR_ERR_TS:
+	case IR_ERR_CP:
+		return IR_EXIT_REFUSED;
+	case IR_ERR_CONFIG:
+		return IR_EXIT_USAGE;
+	default:
+		return IR_EXIT_FAILURE;
+	}
+}
+
+void
+conn_report(struct conn *c)
+{
+	const struct ike_close_info *info = c->failed ? &c->fail : &c->close;
+	uint64_t up_s = c->was_up ? (uv_now(c->loop) - c->t_up) / 1000 : 0;
+
+	if (!c->failed)
+		c->exit_code = exit_for(c, info->reason);
+	if (c->exit_code == 0) {
+		log_info("disconnected after %llu s",
+		    (unsigned long long)up_s);
+		return;
+	}
+	if (info->detail[0] != '\0')
+		log_err("%s", info->detail);
+	else
+		log_err("connection failed: %s", ir_strerror(info->reason));
+	log_debug("exit status %d; dropped: %llu no SA, %llu ESP, %llu TUN "
+	    "write", c->exit_code, (unsigned long long)c->drop_no_sa,
+	    (unsigned long long)c->drop_esp,
+	    (unsigned long long)c->drop_tun_write);
+}

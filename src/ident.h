@@ -1,0 +1,16 @@
+/* src/ident.h: IKE identities from what a user types (RFC 7296 §3.5). */
+#ifndef IR_SRC_IDENT_H
+#define IR_SRC_IDENT_H
+
+#include "ike/ike.h"
+
+/*
+ * "192.0.2.1" -> ID_IPV4_ADDR, "2001:db8::1" -> ID_IPV6_ADDR,
+ * "@vpn.example.com" or "vpn.example.com" -> ID_FQDN,
+ * "alice@example.com" -> ID_RFC822_ADDR, "@#0a1b" -> ID_KEY_ID (hex).
+ * 0 or IR_ERR_CONFIG with a line in |err|.
+ */
+int	ident_parse(const char *s, struct ike_id *out, char *err,
+	    size_t err_len);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * src/xport.h: the transports that carry IKE and ESP to the gateway:
+ * UDP (RFC 7296 port 500, RFC 3948 port 4500) and TCP (RFC 9329).
+ * A transport owns its libuv handles; received messages go to the
+ * owner through struct xport_events, during the libuv callback.
+ */
+#ifndef IR_SRC_XPORT_H
+#define IR_SRC_XPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <uv.h>
+
+#include "common/ir_pkt.h"
+
+/* Room a transport may need in front of an ESP packet (TCP length). */
+#define XPORT_HEADROOM	8
+
+struct xport;
+
+struct xport_events {
+	/* One IKE message, marker/frame removed; |msg| is writable and
+	 * borrowed for the call. */
+	void	(*on_ike)(void *ud, struct xport *x, uint8_t *msg, size_t len);
+	/* One ESP packet (SPI .. ICV) in a buffer with headroom. */
+	void	(*on_esp)(void *ud, struct xport *x, struct ir_pkt *pkt);
+	/* TCP connected (UDP never calls it). */
+	void	(*on_connected)(void *ud, struct xport *x);
+	/* The transport failed: ICMP unreachable on UDP, RST/FIN/timeout
+	 * on TCP.  |err| is a libuv code or IR_ERR_MALFORMED (TCP stream). */
+	void	(*on_error)(void *ud, struct xport *x, int err);
+};
+
+struct xport_stats {
+	uint64_t	tx_ike, rx_ike, tx_esp, rx_esp;
+	uint64_t	tx_bytes, rx_bytes;
+	uint64_t	drop_tx_full;		/* socket or queue full */
+	uint64_t	drop_rx_foreign;	/* not from the gateway */
+	uint64_t	drop_rx_malformed;
+	uint64_t	keepalives;
+};
+
+struct xport_ops {
+	int	(*send_ike)(struct xport *x, const uint8_t *msg, size_t len);
+	/* |pkt| has XPORT_HEADROOM in front; it may be modified. */
+	int	(*send_esp)(struct xport *x, struct ir_pkt *pkt);
+	/* Close every handle; |done| runs from the last close callback. */
+	void	(*close)(struct xport *x, void (*done)(struct xport *x));
+};
+
+struct xport {
+	const struct xport_ops	*ops;
+	const char		*name;		/* "udp" or "tcp" */
+	bool			 tcp;
+	struct sockaddr_storage	 gw;		/* gateway, port of IKE_SA_INIT */
+	struct sockaddr_storage	 local;		/* our address and port */
+	struct xport_events	 ev;
+	void			*ud;
+	struct xport_stats	 stats;
+};
+
+/* UDP: IKE_SA_INIT to |gw| (port 500), then float to |natt_port|. */
+int	xport_udp_new(struct xport **out, uv_loop_t *loop,
+	    const struct sockaddr *gw, uint16_t natt_port,
+	    const struct xport_events *ev, void *ud);
+/* Move IKE and ESP to the NAT-T port with the non-ESP marker (§2.23). */
+int	xport_udp_float(struct xport *x);
+/* Start RFC 3948 keepalives every |ms| milliseconds (0: stop). */
+void	xport_udp_keepalive(struct xport *x, uint64_t ms);
+
+/* Fill |path| (ike/ike.h) from the transport's addresses. */
+struct ike_path;
+void	xport_path(const struct xport *x, struct ike_path *path);
+
+#endif

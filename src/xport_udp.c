@@ -1,0 +1,296 @@
+/*
+ * src/xport_udp.c: IKE and ESP over UDP.  One socket, connected to the
+ * gateway so that ICMP port/host unreachable reaches us at once (a UDP
+ * block shows up in milliseconds instead of a time-out); IKE_SA_INIT
+ * goes to port 500, everything after NAT detection to 4500 with the
+ * RFC 3948 non-ESP marker in front of IKE, from the same local port.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "esp/esp.h"
+#include "ike/ike.h"
+#include "src/log.h"
+#include "src/xport.h"
+
+#define UDP_RX_HEADROOM		64
+#define UDP_RX_SIZE		(UDP_RX_HEADROOM + 65536)
+
+struct xport_udp {
+	struct xport	 x;		/* first: the public part */
+	uv_udp_t	 sock;
+	uv_timer_t	 keepalive;
+	uint16_t	 natt_port;
+	bool		 floated;
+	int		 open_handles;
+	void		(*done)(struct xport *);
+	uint8_t		 rx[UDP_RX_SIZE];
+};
+
+static struct xport_udp *
+udp_of(struct xport *x)
+{
+	return (struct xport_udp *)x;
+}
+
+static void
+udp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct xport_udp *u = h->data;
+
+	(void)suggested;
+	buf->base = (char *)u->rx + UDP_RX_HEADROOM;
+	buf->len = sizeof(u->rx) - UDP_RX_HEADROOM;
+}
+
+/* A datagram from port 500 is IKE as it is; from 4500 it is classified. */
+static void
+udp_dispatch(struct xport_udp *u, uint8_t *p, size_t len)
+{
+	enum esp_udp_kind kind;
+	struct ir_pkt pkt;
+
+	if (!u->floated) {
+		u->x.stats.rx_ike++;
+		u->x.ev.on_ike(u->x.ud, &u->x, p, len);
+		return;
+	}
+	if (esp_udp_classify(p, len, &kind) != 0) {
+		u->x.stats.drop_rx_malformed++;
+		return;
+	}
+	switch (kind) {
+	case ESP_UDP_KEEPALIVE:
+		return;
+	case ESP_UDP_IKE:
+		u->x.stats.rx_ike++;
+		u->x.ev.on_ike(u->x.ud, &u->x, p + ESP_UDP_MARKER_LEN,
+		    len - ESP_UDP_MARKER_LEN);
+		return;
+	case ESP_UDP_ESP:
+		u->x.stats.rx_esp++;
+		pkt.head = u->rx;
+		pkt.cap = sizeof(u->rx);
+		pkt.data = p;
+		pkt.len = len;
+		u->x.ev.on_esp(u->x.ud, &u->x, &pkt);
+		return;
+	}
+}
+
+static void
+udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+    const struct sockaddr *addr, unsigned flags)
+{
+	struct xport_udp *u = h->data;
+
+	if (nread < 0) {
+		/* Connected socket: ICMP unreachable arrives as an error. */
+		u->x.ev.on_error(u->x.ud, &u->x, (int)nread);
+		return;
+	}
+	if (nread == 0 || (flags & UV_UDP_PARTIAL)) {
+		if (flags & UV_UDP_PARTIAL)
+			u->x.stats.drop_rx_malformed++;
+		return;
+	}
+	(void)addr;	/* connected: only the gateway's port reaches us */
+	u->x.stats.rx_bytes += (uint64_t)nread;
+	udp_dispatch(u, (uint8_t *)buf->base, (size_t)nread);
+}
+
+static int
+udp_send(struct xport_udp *u, uv_buf_t *bufs, unsigned n)
+{
+	int rv = uv_udp_try_send(&u->sock, bufs, n, NULL);
+
+	if (rv == UV_EAGAIN || rv == UV_ENOBUFS) {
+		u->x.stats.drop_tx_full++;
+		return 0;	/* like a lost datagram: retransmit/ICV cope */
+	}
+	if (rv < 0)
+		return rv;
+	u->x.stats.tx_bytes += (uint64_t)rv;
+	return 0;
+}
+
+static int
+udp_send_ike(struct xport *x, const uint8_t *msg, size_t len)
+{
+	static const uint8_t marker[ESP_UDP_MARKER_LEN];
+	struct xport_udp *u = udp_of(x);
+	uv_buf_t bufs[2];
+	unsigned n = 0;
+
+	if (u->floated)
+		bufs[n++] = uv_buf_init((char *)marker, sizeof(marker));
+	bufs[n++] = uv_buf_init((char *)msg, (unsigned)len);
+	x->stats.tx_ike++;
+	return udp_send(u, bufs, n);
+}
+
+static int
+udp_send_esp(struct xport *x, struct ir_pkt *pkt)
+{
+	struct xport_udp *u = udp_of(x);
+	uv_buf_t buf = uv_buf_init((char *)pkt->data, (unsigned)pkt->len);
+
+	x->stats.tx_esp++;
+	return udp_send(u, &buf, 1);
+}
+
+static void
+udp_closed(uv_handle_t *h)
+{
+	struct xport_udp *u = h->data;
+
+	if (--u->open_handles > 0)
+		return;
+	if (u->done != NULL)
+		u->done(&u->x);
+	ir_free(u);
+}
+
+static void
+udp_close(struct xport *x, void (*done)(struct xport *))
+{
+	struct xport_udp *u = udp_of(x);
+
+	u->done = done;
+	uv_udp_recv_stop(&u->sock);
+	uv_timer_stop(&u->keepalive);
+	uv_close((uv_handle_t *)&u->sock, udp_closed);
+	uv_close((uv_handle_t *)&u->keepalive, udp_closed);
+}
+
+static const struct xport_ops udp_ops = {
+	.send_ike = udp_send_ike,
+	.send_esp = udp_send_esp,
+	.close = udp_close,
+};
+
+static void
+set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+}
+
+static int
+udp_connect(struct xport_udp *u, uint16_t port)
+{
+	struct sockaddr_storage dst = u->x.gw;
+	int len = (int)sizeof(u->x.local), rv;
+
+	set_port(&dst, port);
+	if ((rv = uv_udp_connect(&u->sock, (struct sockaddr *)&dst)) != 0)
+		return rv;
+	return uv_udp_getsockname(&u->sock, (struct sockaddr *)&u->x.local,
+	    &len);
+}
+
+int
+xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
+    uint16_t natt_port, const struct xport_events *ev, void *ud)
+{
+	struct xport_udp *u;
+	size_t alen = gw->sa_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+	int rv;
+
+	if ((u = ir_calloc(1, sizeof(*u))) == NULL)
+		return IR_ERR_NOMEM;
+	u->x.ops = &udp_ops;
+	u->x.name = "udp";
+	memcpy(&u->x.gw, gw, alen);
+	u->x.ev = *ev;
+	u->x.ud = ud;
+	u->natt_port = natt_port;
+	uv_udp_init(loop, &u->sock);
+	uv_timer_init(loop, &u->keepalive);
+	u->sock.data = u;
+	u->keepalive.data = u;
+	u->open_handles = 2;
+	if ((rv = udp_connect(u, ntohs(gw->sa_family == AF_INET ?
+	    ((const struct sockaddr_in *)gw)->sin_port :
+	    ((const struct sockaddr_in6 *)gw)->sin6_port))) != 0 ||
+	    (rv = uv_udp_recv_start(&u->sock, udp_alloc, udp_recv)) != 0) {
+		udp_close(&u->x, NULL);
+		return rv;
+	}
+	*out = &u->x;
+	return 0;
+}
+
+int
+xport_udp_float(struct xport *x)
+{
+	struct xport_udp *u = udp_of(x);
+	int rv;
+
+	if (u->floated)
+		return 0;
+	/* Same local port; only the gateway's port changes (§2.23). */
+	if ((rv = uv_udp_connect(&u->sock, NULL)) != 0 ||
+	    (rv = udp_connect(u, u->natt_port)) != 0)
+		return rv;
+	u->floated = true;
+	set_port(&x->gw, u->natt_port);
+	return 0;
+}
+
+static void
+udp_keepalive_tick(uv_timer_t *t)
+{
+	struct xport_udp *u = t->data;
+	uint8_t ka[1];
+	size_t n;
+	uv_buf_t buf;
+
+	if (esp_udp_keepalive(ka, sizeof(ka), &n) != 0)
+		return;
+	buf = uv_buf_init((char *)ka, (unsigned)n);
+	u->x.stats.keepalives++;
+	(void)udp_send(u, &buf, 1);
+}
+
+void
+xport_udp_keepalive(struct xport *x, uint64_t ms)
+{
+	struct xport_udp *u = udp_of(x);
+
+	if (ms == 0)
+		uv_timer_stop(&u->keepalive);
+	else
+		uv_timer_start(&u->keepalive, udp_keepalive_tick, ms, ms);
+}
+
+void
+xport_path(const struct xport *x, struct ike_path *path)
+{
+	const struct sockaddr_storage *l = &x->local, *r = &x->gw;
+
+	memset(path, 0, sizeof(*path));
+	path->tcp = x->tcp;
+	if (r->ss_family == AF_INET) {
+		path->family = 4;
+		memcpy(path->local_addr,
+		    &((const struct sockaddr_in *)l)->sin_addr, 4);
+		memcpy(path->remote_addr,
+		    &((const struct sockaddr_in *)r)->sin_addr, 4);
+		path->local_port = ntohs(((const struct sockaddr_in *)l)->sin_port);
+		path->remote_port = ntohs(((const struct sockaddr_in *)r)->sin_port);
+	} else {
+		path->family = 6;
+		memcpy(path->local_addr,
+		    &((const struct sockaddr_in6 *)l)->sin6_addr, 16);
+		memcpy(path->remote_addr,
+		    &((const struct sockaddr_in6 *)r)->sin6_addr, 16);
+		path->local_port = ntohs(((const struct sockaddr_in6 *)l)->sin6_port);
+		path->remote_port = ntohs(((const struct sockaddr_in6 *)r)->sin6_port);
+	}
+}
