@@ -1,0 +1,108 @@
+/* tests/src/check_cli.c: command-line parsing and its one-line errors. */
+#include <check.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "src/cli.h"
+
+#define ARGV(...)	((char *[]){ "ikeroam", __VA_ARGS__, NULL })
+#define ARGC(v)		((int)(sizeof(v) / sizeof((v)[0])) - 1)
+
+static int
+parse(int argc, char **argv, struct cli_opts *o, char *err)
+{
+	return cli_parse(argc, argv, o, err, 256);
+}
+
+START_TEST(connect_psk)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice@vpn.test", "--psk-file", "/tmp/psk", "--port", "4500",
+	    "--script", "none", "-v", "-v", NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(ARGC(v), v, &o, err), 0);
+	ck_assert_int_eq(o.command, CLI_CMD_CONNECT);
+	ck_assert_str_eq(o.gateway, "vpn.test");
+	ck_assert_uint_eq(o.port, 4500);
+	ck_assert_uint_eq(o.natt_port, 4500);
+	ck_assert(o.script_none);
+	ck_assert_int_eq(o.verbose, 2);
+	ck_assert_int_eq(o.transport, CLI_XPORT_AUTO);
+}
+END_TEST
+
+/* Each bad command line and a word its error line must contain. */
+static const struct {
+	const char	*args[12];
+	const char	*says;
+} bad[] = {
+	{ { "connect", "--id", "a@b", "--psk-file", "f" }, "--gateway" },
+	{ { "connect", "--gateway", "g", "--psk-file", "f" }, "--id" },
+	{ { "connect", "--gateway", "g", "--id", "a" }, "authentication" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--eap-user", "u" }, "one authentication" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--cert", "c" },
+	    "together" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap-user", "u" },
+	    "--ca" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--port", "70000" }, "1 to 65535" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--transport", "sctp" }, "auto, udp, tcp" },
+	{ { "connect", "--bogus" }, "unknown option" },
+	{ { "connect", "--gateway" }, "needs a value" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "extra" }, "unexpected argument" },
+	{ { "--gateway", "g" }, "no command" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--interface", "a-name-that-is-too-long" }, "interface name" },
+};
+
+START_TEST(bad_command_lines)
+{
+	char *v[16] = { "ikeroam" };
+	struct cli_opts o;
+	char err[256];
+	int n = 1;
+
+	while (bad[_i].args[n - 1] != NULL) {
+		v[n] = (char *)bad[_i].args[n - 1];
+		n++;
+	}
+	v[n] = NULL;
+	ck_assert_int_eq(parse(n, v, &o, err), IR_ERR_CONFIG);
+	ck_assert_msg(strstr(err, bad[_i].says) != NULL,
+	    "case %d: '%s' lacks '%s'", _i, err, bad[_i].says);
+	ck_assert_ptr_null(strchr(err, '\n'));
+}
+END_TEST
+
+START_TEST(help_and_version)
+{
+	char *h[] = { "ikeroam", "--help", NULL };
+	char *v[] = { "ikeroam", "--version", NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(2, h, &o, err), 0);
+	ck_assert_int_eq(o.command, CLI_CMD_HELP);
+	ck_assert_int_eq(parse(2, v, &o, err), 0);
+	ck_assert_int_eq(o.command, CLI_CMD_VERSION);
+}
+END_TEST
+
+Suite *
+cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, connect_psk);
+	tcase_add_loop_test(tc, bad_command_lines, 0,
+	    (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(tc, help_and_version);
+	suite_add_tcase(s, tc);
+	return s;
+}

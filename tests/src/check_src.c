@@ -1,0 +1,7 @@
+/* tests/src/check_src.c: the runner for the pure parts of src/. */
+#include "tests/check_main.h"
+
+Suite	*cli_suite(void);
+Suite	*ident_suite(void);
+
+CHECK_MAIN(cli_suite, ident_suite)
