@@ -4,21 +4,40 @@
 #
 #   client ns ($P-cli)      c0 192.0.2.2/24
 #        | veth
-#   middlebox ns ($P-mid)   m0 192.0.2.1/24, forwards; hotspot = drop UDP
+#   middlebox ns ($P-mid)   br0 192.0.2.1/24 (m0 + tap lsgwp0), routes;
+#        |                  hotspot = drop all forwarded UDP
 #        | tap lsgw0 198.51.100.1/24 (qemu virtio-net)
 #   guest "gw"              eth0 198.51.100.20/24, dummy0 203.0.113.10/25
 #
+# Optional second guest "peer" (same image, a libreswan *initiator*) on the
+# client LAN at 192.0.2.3 (tap lsgwp0 in br0): it proves the gateway's conns
+# end to end (IKE_AUTH, virtual IP, ESP in TCP), see selftest.sh.
+#
 # Usage: gateway.sh start | stop | status | env | exec CMD... |
-#        hotspot on|off | nat on|off | console
+#        hotspot on|off | nat on|off | console |
+#        peer start|stop|exec CMD...|console
 # Environment: see lib.sh (LSGW_PREFIX, LSGW_CACHE, LSGW_BOOT_TIMEOUT, ...).
 set -euo pipefail
 
 LSGW_ME=gateway
 . "$(dirname "$0")/lib.sh"
 
-PIDFILE="$LSGW_RUN/qemu.pid"
-CONSOLE="$LSGW_RUN/console.log"
-AGENT="$LSGW_RUN/agent.sock"
+LSGW_PEER_ADDR=192.0.2.3
+LSGW_PEER_TAP=lsgwp0
+
+# Selects the guest the qemu_* functions act on: gw (default) or peer.
+use_guest() {
+	GUEST=$1
+	if [ "$GUEST" = gw ]; then
+		GDIR=$LSGW_RUN
+	else
+		GDIR=$LSGW_RUN/peer
+	fi
+	PIDFILE="$GDIR/qemu.pid"
+	CONSOLE="$GDIR/console.log"
+	AGENT="$GDIR/agent.sock"
+}
+use_guest gw
 
 # Prints the qemu PID when the pidfile names a live qemu we started.
 qemu_pid() {
@@ -44,8 +63,12 @@ net_up() {
 	ip -n "$c" addr add "$LSGW_CLIENT_ADDR/24" dev c0
 	ip -n "$c" link set c0 up
 	ip -n "$c" route add default via "$LSGW_MID_CLI_ADDR"
-	ip -n "$m" addr add "$LSGW_MID_CLI_ADDR/24" dev m0
+	# The client LAN is a bridge so that the optional peer guest joins it.
+	ip -n "$m" link add br0 type bridge
+	ip -n "$m" link set m0 master br0
+	ip -n "$m" addr add "$LSGW_MID_CLI_ADDR/24" dev br0
 	ip -n "$m" link set m0 up
+	ip -n "$m" link set br0 up
 	ip -n "$m" tuntap add dev "$LSGW_TAP" mode tap
 	ip -n "$m" addr add "$LSGW_MID_GW_ADDR/24" dev "$LSGW_TAP"
 	ip -n "$m" link set "$LSGW_TAP" up
@@ -65,25 +88,28 @@ net_down() {
 	for ns in "$LSGW_NS_CLI" "$LSGW_NS_MID"; do
 		if ip netns list | grep -qw "^$ns"; then
 			ip -n "$ns" link del "$LSGW_TAP" 2>/dev/null || true
+			ip -n "$ns" link del "$LSGW_PEER_TAP" 2>/dev/null || true
 			ip -n "$ns" link del c0 2>/dev/null || true
 			ip netns del "$ns"
 		fi
 	done
 }
 
+# qemu_up KERNEL IMAGE TAP MAC "KERNEL PARAMETERS"
 qemu_up() {
-	local kernel=$1 image=$2
+	local kernel=$1 image=$2 tap=$3 mac=$4 params=$5
 
+	mkdir -p "$GDIR"
 	rm -f "$CONSOLE" "$AGENT" "$PIDFILE"
 	ip netns exec "$LSGW_NS_MID" qemu-system-x86_64 \
 	    -machine pc,accel=tcg -cpu max -m "$LSGW_MEM" -smp "$LSGW_SMP" \
-	    -name "lsgw-$LSGW_PREFIX" -nodefaults -no-user-config \
+	    -name "lsgw-$LSGW_PREFIX-$GUEST" -nodefaults -no-user-config \
 	    -display none -daemonize -pidfile "$PIDFILE" \
 	    -kernel "$kernel" \
-	    -append "root=/dev/vda rw console=ttyS0 quiet init=/sbin/ikeroam-init ikeroam.ip=$LSGW_ADDR/24 ikeroam.gw=$LSGW_MID_GW_ADDR ikeroam.prot=$LSGW_PROTECTED/25 ikeroam.debug=${LSGW_DEBUG:-0}" \
+	    -append "root=/dev/vda rw console=ttyS0 quiet init=/sbin/ikeroam-init $params ikeroam.debug=${LSGW_DEBUG:-0}" \
 	    -drive "file=$image,if=virtio,format=raw,snapshot=on" \
-	    -netdev "tap,id=n0,ifname=$LSGW_TAP,script=no,downscript=no" \
-	    -device virtio-net-pci,netdev=n0,mac=52:54:00:51:64:14 \
+	    -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
+	    -device "virtio-net-pci,netdev=n0,mac=$mac" \
 	    -device virtio-rng-pci \
 	    -device virtio-serial-pci \
 	    -chardev "socket,id=agent,path=$AGENT,server=on,wait=off" \
@@ -117,7 +143,8 @@ cmd_start() {
 	net_down
 	net_up
 	t0=$(date +%s.%N)
-	if ! qemu_up "$kernel" "$image"; then
+	if ! qemu_up "$kernel" "$image" "$LSGW_TAP" 52:54:00:51:64:14 \
+	    "ikeroam.ip=$LSGW_ADDR/24 ikeroam.gw=$LSGW_MID_GW_ADDR ikeroam.prot=$LSGW_PROTECTED/25"; then
 		net_down
 		lsgw_die "qemu failed to start"
 	fi
@@ -134,7 +161,7 @@ cmd_start() {
 	    "($(grep -o "$LSGW_READY_MARKER.*" "$CONSOLE" | tr -d '\r'))"
 }
 
-cmd_stop() {
+qemu_down() {
 	local pid i
 
 	if pid=$(qemu_pid); then
@@ -146,7 +173,47 @@ cmd_stop() {
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE" "$AGENT"
+}
+
+cmd_stop() {
+	use_guest peer
+	qemu_down
+	use_guest gw
+	qemu_down
 	net_down
+}
+
+# The libreswan initiator guest on the client LAN (/etc/ipsec-peer.conf).
+cmd_peer() {
+	local kernel
+
+	use_guest gw
+	qemu_pid >/dev/null || lsgw_die "start the gateway first"
+	use_guest peer
+	case "${1:-}" in
+	start)
+		qemu_pid >/dev/null && lsgw_die "peer already running"
+		kernel=$(lsgw_kernel) || lsgw_die "no guest kernel"
+		ip -n "$LSGW_NS_MID" link del "$LSGW_PEER_TAP" 2>/dev/null || true
+		ip -n "$LSGW_NS_MID" tuntap add dev "$LSGW_PEER_TAP" mode tap
+		ip -n "$LSGW_NS_MID" link set "$LSGW_PEER_TAP" master br0 up
+		qemu_up "$kernel" "$LSGW_DIR/rootfs.ext4" "$LSGW_PEER_TAP" \
+		    52:54:00:51:64:03 "ikeroam.role=peer ikeroam.ip=$LSGW_PEER_ADDR/24 ikeroam.gw=$LSGW_MID_CLI_ADDR" ||
+		    lsgw_die "peer qemu failed to start"
+		if ! wait_ready; then
+			tail -n 30 "$CONSOLE" >&2 || true
+			qemu_down
+			lsgw_die "peer not ready"
+		fi
+		;;
+	stop)
+		qemu_down
+		ip -n "$LSGW_NS_MID" link del "$LSGW_PEER_TAP" 2>/dev/null || true
+		;;
+	exec) shift; cmd_exec "$@" ;;
+	console) cat "$CONSOLE" ;;
+	*) lsgw_die "usage: gateway.sh peer start|stop|exec CMD|console" ;;
+	esac
 }
 
 cmd_status() {
@@ -236,8 +303,9 @@ exec) shift; cmd_exec "$@" ;;
 hotspot) lsgw_need_root; cmd_hotspot "${2:-}" ;;
 nat) lsgw_need_root; cmd_nat "${2:-}" ;;
 console) cat "$CONSOLE" ;;
+peer) lsgw_need_root; shift; cmd_peer "$@" ;;
 *)
-	echo "usage: $0 start|stop|status|env|exec CMD|hotspot on|off|nat on|off|console" >&2
+	echo "usage: $0 start|stop|status|env|exec CMD|hotspot on|off|nat on|off|console|peer ..." >&2
 	exit 2
 	;;
 esac

@@ -105,6 +105,7 @@ configure_tree() {
 	install -m 0755 "$g/init.sh" "$t/sbin/ikeroam-init"
 	install -m 0755 "$g/agent.sh" "$t/usr/local/sbin/ikeroam-agent"
 	install -m 0644 "$g/ipsec.conf" "$t/etc/ipsec.conf"
+	install -m 0644 "$g/ipsec-peer.conf" "$t/etc/ipsec-peer.conf"
 	sed -e "s|@LSGW_ID@|$LSGW_ID|g" \
 	    -e "s|@LSGW_CLIENT_PSK_ID@|$LSGW_CLIENT_PSK_ID|g" \
 	    -e "s|@LSGW_PSK@|$LSGW_PSK|g" \
@@ -117,13 +118,16 @@ configure_tree() {
 	# The NSS database pluto reads: gateway key+cert, CA trusted.
 	rm -rf "$t/var/lib/ipsec/nss"
 	mkdir -p "$t/var/lib/ipsec/nss"
-	cp "$PKI/gw.p12" "$PKI/ca.pem" "$t/tmp/"
+	cp "$PKI/gw.p12" "$PKI/client.p12" "$PKI/ca.pem" "$t/tmp/"
 	chroot "$t" certutil -N -d sql:/var/lib/ipsec/nss --empty-password
 	chroot "$t" certutil -A -n ikeroam-ca -t CT,, -i /tmp/ca.pem \
 	    -d sql:/var/lib/ipsec/nss
 	chroot "$t" pk12util -i /tmp/gw.p12 -d sql:/var/lib/ipsec/nss \
 	    -W ikeroam >/dev/null
-	rm -f "$t/tmp/gw.p12" "$t/tmp/ca.pem"
+	# The client's key too, for the peer guest (ipsec-peer.conf).
+	chroot "$t" pk12util -i /tmp/client.p12 -d sql:/var/lib/ipsec/nss \
+	    -W ikeroam >/dev/null
+	rm -f "$t"/tmp/*.p12 "$t/tmp/ca.pem"
 }
 
 build_image() {
@@ -145,7 +149,7 @@ build_image() {
 	# (snapshot=on keeps guest writes out of this file anyway).
 	size=$(du -sm "$stage" | cut -f1)
 	size=$((size * 14 / 10 + 256))
-	mkfs.ext4 -q -F -L ikeroam-gw -d "$stage" "$tmp" "${size}M"
+	mkfs.ext4 -q -F -L ikeroam-gw -d "$stage" "$tmp" "${size}M" >/dev/null
 	rm -rf "$stage"
 	mv "$tmp" "$IMAGE"
 	printf '%s\n' "$want" >"$IMAGE.done"

@@ -77,8 +77,8 @@ lsgw_kernel() {
 		fi
 		lsgw_log "$d/SHA256SUMS does not verify; ignoring it"
 	fi
-	if [ -f "$LSGW_DIR/kernel/$LSGW_KERNEL_NAME" ]; then
-		printf '%s\n' "$LSGW_DIR/kernel/$LSGW_KERNEL_NAME"
+	if [ -f "$LSGW_DIR/kernel/bzImage-espintcp" ]; then
+		printf '%s\n' "$LSGW_DIR/kernel/bzImage-espintcp"
 		return 0
 	fi
 	return 1

@@ -11,6 +11,8 @@
 #   ikeroam.gw=ADDR          default route         (198.51.100.1)
 #   ikeroam.prot=ADDR/LEN    dummy0 address        (203.0.113.10/25)
 #   ikeroam.debug=1          plutodebug=all at start
+#   ikeroam.role=peer        be the libreswan *initiator* of selftest.sh
+#                            (/etc/ipsec-peer.conf, no dummy0) instead
 export PATH=/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C
 
@@ -39,6 +41,7 @@ cmdline() {
 		ikeroam.gw=*) GW=${w#*=} ;;
 		ikeroam.prot=*) PROT=${w#*=} ;;
 		ikeroam.debug=*) DEBUG=${w#*=} ;;
+		ikeroam.role=*) ROLE=${w#*=} ;;
 		esac
 	done
 }
@@ -49,6 +52,7 @@ net_up() {
 	ip addr add "$IP" dev eth0
 	ip link set eth0 up
 	ip route add default via "$GW"
+	[ "$ROLE" = gw ] || return 0
 	# The protected host: a local address on a dummy interface answers
 	# pings and serves iperf3 once the tunnel is up.
 	# CONFIG_DUMMY=y already made dummy0 (numdummies=1)
@@ -63,12 +67,17 @@ net_up() {
 # Like ipsec.service: check the NSS database, then pluto; it loads the
 # auto=add conns of /etc/ipsec.conf itself.
 pluto_up() {
-	local i
+	local i conf=/etc/ipsec.conf conn=rw-psk
 
-	/usr/libexec/ipsec/pluto --config /etc/ipsec.conf
+	if [ "$ROLE" = peer ]; then
+		conf=/etc/ipsec-peer.conf
+		conn=tcp-psk
+	fi
+	/usr/libexec/ipsec/pluto --config "$conf"
 	for i in $(seq 1 300); do
-		if ipsec whack --status 2>/dev/null | grep -q '"rw-psk"' &&
-		    ss -Hltn 'sport = :4500' | grep -q LISTEN; then
+		if ipsec whack --status 2>/dev/null | grep -q "\"$conn\"" &&
+		    { [ "$ROLE" = peer ] ||
+		    ss -Hltn 'sport = :4500' | grep -q LISTEN; }; then
 			[ "${DEBUG:-0}" = 1 ] && ipsec whack --debug all
 			return 0
 		fi
@@ -81,12 +90,14 @@ pluto_up() {
 IP=198.51.100.20/24
 GW=198.51.100.1
 PROT=203.0.113.10/25
+ROLE=gw
 mount_all
 cmdline
 exec </dev/null >/dev/console 2>&1
 net_up
 if pluto_up; then
-	iperf3 -s -D -B "${PROT%/*}" --logfile /run/iperf3.log
+	[ "$ROLE" = gw ] &&
+	    iperf3 -s -D -B "${PROT%/*}" --logfile /run/iperf3.log
 	/usr/local/sbin/ikeroam-agent &
 	read -r up _ </proc/uptime
 	say "$(ipsec --version 2>/dev/null | head -1)"
