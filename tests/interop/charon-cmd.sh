@@ -16,8 +16,10 @@
 #             charon-cmd has no IKEv2 PSK profile (only IKEv1 XAuth-PSK)
 # Environment: IR_CLI_IKE, IR_CLI_ESP (one proposal each; default: the
 # client's defaults), IR_PREFIX, IR_STATE.
-# Prints IR_BASE_VIP=<virtual IP> and IR_BASE_UP_MS=<ms from start to
-# Child SA up> on stdout after "up".
+# Prints on stdout after "up": IR_BASE_VIP=<virtual IP>, IR_BASE_UP_MS=<ms
+# from this script's start of the client to the Child SA being up> and
+# IR_BASE_LOG_MS=<the same from the client's own log: daemon start to Child
+# SA established>.
 set -eu -o pipefail
 IR_TAG=charon-cmd
 # shellcheck source=tests/interop/lib.sh
@@ -51,11 +53,28 @@ render() {
 	    "$CLI/swanctl/swanctl.conf")
 }
 
-# The virtual IP from the pool on the client's TUN device, if any.
+# The virtual IP from the pool on a client interface, if any (one ip run,
+# the rest in the shell: this is polled).
 vip() {
-	ip -n "$IR_NS_CLI" -4 -o addr show 2>/dev/null |
-	    awk '{ split($4, a, "/"); print a[1] }' |
-	    grep -E '^198\.51\.100\.(1[3-9][0-9]|2[0-5][0-9]|129)$' | head -n 1
+	local line re='inet (198\.51\.100\.[0-9]+)/'
+	while IFS= read -r line; do
+		if [[ $line =~ $re ]] && [ "${BASH_REMATCH[1]##*.}" -ge 128 ]
+		then
+			echo "${BASH_REMATCH[1]}"
+			return 0
+		fi
+	done < <(ip -n "$IR_NS_CLI" -4 -o addr show 2>/dev/null)
+}
+
+# Milliseconds from the client's first log line (daemon started) to its
+# "CHILD_SA ... established" line: the IKE exchange plus daemon start,
+# without this script's overhead.
+log_ms() {
+	awk '
+	function ms(t,  a) { split(t, a, /[:.]/)
+		return ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4] }
+	NR == 1 { first = ms($1) }
+	/CHILD_SA .* established/ { print ms($1) - first; exit }' "$LOG"
 }
 
 child_up() {
@@ -133,6 +152,7 @@ up() {
 	trap - EXIT
 	echo "IR_BASE_VIP=$(vip)"
 	echo "IR_BASE_UP_MS=$(($(ir_now_ms) - t0))"
+	echo "IR_BASE_LOG_MS=$(log_ms)"
 }
 
 down() {

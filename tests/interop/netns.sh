@@ -37,11 +37,6 @@ IR_TAG=netns
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-ns_add() {
-	ip netns add "$1"
-	ip -n "$1" link set lo up
-}
-
 # nftables in the middlebox: one table, one chain per knob, so that each
 # knob is switched by flushing and refilling its own chain.
 mid_nft_init() {
@@ -94,11 +89,11 @@ knob_loss() {
 	[ "$pct" -le 100 ] || ir_die "loss: PCT above 100"
 	mid_nft flush chain ip irmid loss
 	[ "$pct" -gt 0 ] || return 0
+	local -a match=(numgen random mod 100 "<" "$pct")
+	[ "$pct" -lt 100 ] || match=()
 	case $dir in
-	up|both) mid_nft add rule ip irmid loss iifname c0 \
-	    numgen random mod 100 "<" "$pct" drop ;;&
-	down|both) mid_nft add rule ip irmid loss iifname g0 \
-	    numgen random mod 100 "<" "$pct" drop ;;
+	up|both) mid_nft add rule ip irmid loss iifname c0 "${match[@]}" drop ;;&
+	down|both) mid_nft add rule ip irmid loss iifname g0 "${match[@]}" drop ;;
 	up) ;;
 	*) ir_die "loss PCT [up|down|both]" ;;
 	esac
@@ -132,36 +127,48 @@ up() {
 	mkdir -p "$IR_STATE" "$IR_PIDS"
 	chmod 0700 "$IR_STATE"
 	trap 'ir_log "up failed, removing namespaces"; down' EXIT
-	for ns in "$IR_NS_CLI" "$IR_NS_MID" "$IR_NS_GW" "$IR_NS_LAN"; do
-		ns_add "$ns"
-	done
+	# One "ip -batch" per namespace: each ip run costs a fork and exec.
+	ip -batch - <<-EOF
+	netns add $IR_NS_CLI
+	netns add $IR_NS_MID
+	netns add $IR_NS_GW
+	netns add $IR_NS_LAN
+	EOF
 	# Veth pairs are made inside the namespaces: no host interface names.
-	ip -n "$IR_NS_MID" link add c0 type veth peer name eth0 \
-	    netns "$IR_NS_CLI"
-	ip -n "$IR_NS_MID" link add g0 type veth peer name eth0 \
-	    netns "$IR_NS_GW"
-	ip -n "$IR_NS_GW" link add lan0 type veth peer name eth0 \
-	    netns "$IR_NS_LAN"
-
-	ip -n "$IR_NS_CLI" addr add "$IR_CLI_ADDR/24" dev eth0
-	ip -n "$IR_NS_MID" addr add "$IR_MID_CLI_ADDR/24" dev c0
-	ip -n "$IR_NS_MID" addr add "$IR_MID_GW_ADDR/25" dev g0
-	ip -n "$IR_NS_GW" addr add "$IR_GW_ADDR/25" dev eth0
-	ip -n "$IR_NS_GW" addr add "$IR_LAN_GW_ADDR/24" dev lan0
-	ip -n "$IR_NS_LAN" addr add "$IR_LAN_HOST/24" dev eth0
-	ip -n "$IR_NS_LAN" addr add "$IR_DNS/24" dev eth0
-	ip -n "$IR_NS_CLI" link set eth0 up
-	ip -n "$IR_NS_MID" link set c0 up
-	ip -n "$IR_NS_MID" link set g0 up
-	ip -n "$IR_NS_GW" link set eth0 up
-	ip -n "$IR_NS_GW" link set lan0 up
-	ip -n "$IR_NS_LAN" link set eth0 up
-	ip -n "$IR_NS_CLI" route add default via "$IR_MID_CLI_ADDR"
-	ip -n "$IR_NS_GW" route add default via "$IR_MID_GW_ADDR"
-	ip -n "$IR_NS_LAN" route add default via "$IR_LAN_GW_ADDR"
-	for ns in "$IR_NS_MID" "$IR_NS_GW"; do
-		ip netns exec "$ns" sysctl -q -w net.ipv4.ip_forward=1
-	done
+	ip -n "$IR_NS_MID" -batch - <<-EOF
+	link set lo up
+	link add c0 type veth peer name eth0 netns $IR_NS_CLI
+	link add g0 type veth peer name eth0 netns $IR_NS_GW
+	addr add $IR_MID_CLI_ADDR/24 dev c0
+	addr add $IR_MID_GW_ADDR/25 dev g0
+	link set c0 up
+	link set g0 up
+	EOF
+	ip -n "$IR_NS_GW" -batch - <<-EOF
+	link set lo up
+	link add lan0 type veth peer name eth0 netns $IR_NS_LAN
+	addr add $IR_GW_ADDR/25 dev eth0
+	addr add $IR_LAN_GW_ADDR/24 dev lan0
+	link set eth0 up
+	link set lan0 up
+	route add default via $IR_MID_GW_ADDR
+	EOF
+	ip -n "$IR_NS_CLI" -batch - <<-EOF
+	link set lo up
+	addr add $IR_CLI_ADDR/24 dev eth0
+	link set eth0 up
+	route add default via $IR_MID_CLI_ADDR
+	EOF
+	ip -n "$IR_NS_LAN" -batch - <<-EOF
+	link set lo up
+	addr add $IR_LAN_HOST/24 dev eth0
+	addr add $IR_DNS/24 dev eth0
+	link set eth0 up
+	route add default via $IR_LAN_GW_ADDR
+	EOF
+	# Routers: the middlebox and the gateway (per-namespace sysctl).
+	ip netns exec "$IR_NS_MID" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
+	ip netns exec "$IR_NS_GW" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
 
 	mid_nft_init
 	[ "${IR_NAT:-0}" = 1 ] && knob_nat on
