@@ -70,6 +70,18 @@ int	xport_udp_float(struct xport *x);
 /* Start RFC 3948 keepalives every |ms| milliseconds (0: stop). */
 void	xport_udp_keepalive(struct xport *x, uint64_t ms);
 
+/*
+ * TCP (RFC 9329): connect to |gw| (the gateway's TCP port), send the
+ * IKETCP prefix, then frames.  on_connected() when the connection is up;
+ * anything sent before is queued.  on_error() on RST, FIN, a failed
+ * connect or an unparsable stream; the owner closes and may re-open.
+ */
+int	xport_tcp_new(struct xport **out, uv_loop_t *loop,
+	    const struct sockaddr *gw, const struct xport_events *ev, void *ud);
+bool	xport_tcp_connected(const struct xport *x);
+/* Bytes waiting in our bounded queue (for status and benchmarks). */
+size_t	xport_tcp_queued(const struct xport *x);
+
 /* Fill |path| (ike/ike.h) from the transport's addresses. */
 struct ike_path;
 void	xport_path(const struct xport *x, struct ike_path *path);

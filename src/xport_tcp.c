@@ -1,0 +1,377 @@
+/*
+ * src/xport_tcp.c: IKE and ESP over one TCP connection (RFC 9329).
+ *
+ * We are always the TCP Originator: connect to the gateway's port 4500,
+ * send the six octets "IKETCP" once, then frames of a 16-bit length that
+ * counts itself and either the non-ESP marker + an IKE message or an ESP
+ * packet.  The gateway's direction has no prefix.
+ *
+ * Inner TCP over outer TCP: a long outer queue turns inner losses into
+ * stalls and latency.  So the socket's unsent data is kept small
+ * (TCP_NOTSENT_LOWAT), our own queue is bounded in bytes, and when it is
+ * full ESP packets are dropped (the inner flows see loss and back off)
+ * while IKE messages are always queued (RFC 9329 §6, DESIGN.md).
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "esp/esp.h"
+#include "src/log.h"
+#include "src/xport.h"
+
+#ifndef TCP_NOTSENT_LOWAT
+#define TCP_NOTSENT_LOWAT	25
+#endif
+
+#define TCP_QUEUE_CAP		(256 * 1024)	/* IKE may use all of it */
+#define TCP_QUEUE_ESP_MAX	(64 * 1024)	/* ESP beyond this: dropped */
+#define TCP_NOTSENT		(16 * 1024)	/* kernel's unsent bytes */
+#define TCP_RX_SIZE		(64 * 1024)
+
+struct xport_tcp {
+	struct xport	 x;		/* first: the public part */
+	uv_tcp_t	 sock;
+	uv_connect_t	 connect_req;
+	uv_write_t	 write_req;
+	bool		 connected, writing, failed, closing;
+	size_t		 q_len;		/* bytes queued, from q[0] */
+	size_t		 q_inflight;	/* q[0..q_inflight) is being written */
+	int		 open_handles;
+	void		(*done)(struct xport *);
+	struct esp_tcp_rd rd;		/* incremental deframer, ~64 KiB */
+	uint8_t		 rx[TCP_RX_SIZE];
+	uint8_t		 q[TCP_QUEUE_CAP];
+};
+
+static struct xport_tcp *
+tcp_of(struct xport *x)
+{
+	return (struct xport_tcp *)x;
+}
+
+static void	tcp_flush(struct xport_tcp *t);
+
+static void
+tcp_fail(struct xport_tcp *t, int err)
+{
+	if (t->failed || t->closing)
+		return;
+	t->failed = true;
+	uv_read_stop((uv_stream_t *)&t->sock);
+	t->x.ev.on_error(t->x.ud, &t->x, err);
+}
+
+static void
+tcp_written(uv_write_t *req, int status)
+{
+	struct xport_tcp *t = req->data;
+
+	t->writing = false;
+	if (status < 0) {
+		tcp_fail(t, status);
+		return;
+	}
+	/* Compact: what was appended during the write moves to the front. */
+	memmove(t->q, t->q + t->q_inflight, t->q_len - t->q_inflight);
+	t->q_len -= t->q_inflight;
+	t->q_inflight = 0;
+	tcp_flush(t);
+}
+
+static void
+tcp_flush(struct xport_tcp *t)
+{
+	uv_buf_t buf;
+	int rv;
+
+	if (t->writing || t->q_len == 0 || !t->connected || t->failed ||
+	    t->closing)
+		return;
+	/* Try the fast path first; queue a write for what remains. */
+	buf = uv_buf_init((char *)t->q, (unsigned)t->q_len);
+	rv = uv_try_write((uv_stream_t *)&t->sock, &buf, 1);
+	if (rv > 0) {
+		t->x.stats.tx_bytes += (uint64_t)rv;
+		memmove(t->q, t->q + rv, t->q_len - (size_t)rv);
+		t->q_len -= (size_t)rv;
+		if (t->q_len == 0)
+			return;
+	} else if (rv != UV_EAGAIN) {
+		tcp_fail(t, rv);
+		return;
+	}
+	t->q_inflight = t->q_len;
+	buf = uv_buf_init((char *)t->q, (unsigned)t->q_inflight);
+	t->write_req.data = t;
+	if ((rv = uv_write(&t->write_req, (uv_stream_t *)&t->sock, &buf, 1,
+	    tcp_written)) != 0) {
+		t->q_inflight = 0;
+		tcp_fail(t, rv);
+		return;
+	}
+	t->writing = true;
+}
+
+/* Append |n| pieces to the queue, all or nothing, under |limit|. */
+static int
+tcp_queue(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
+    size_t limit)
+{
+	size_t total = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		total += bufs[i].len;
+	if (t->q_len + total > limit) {
+		t->x.stats.drop_tx_full++;
+		return IR_ERR_NOBUF;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(t->q + t->q_len, bufs[i].base, bufs[i].len);
+		t->q_len += bufs[i].len;
+	}
+	tcp_flush(t);
+	return 0;
+}
+
+static int
+tcp_send_ike(struct xport *x, const uint8_t *msg, size_t len)
+{
+	struct xport_tcp *t = tcp_of(x);
+	uint8_t hdr[8];
+	size_t hlen;
+	uv_buf_t bufs[2];
+	int rv;
+
+	if (t->failed || t->closing)
+		return 0;	/* the owner re-opens and re-sends */
+	if ((rv = esp_tcp_frame_hdr(ESP_TCP_IKE, len, hdr, sizeof(hdr),
+	    &hlen)) != 0)
+		return rv;
+	bufs[0] = uv_buf_init((char *)hdr, (unsigned)hlen);
+	bufs[1] = uv_buf_init((char *)msg, (unsigned)len);
+	x->stats.tx_ike++;
+	/* IKE is never dropped for ESP's sake: the whole queue is its. */
+	rv = tcp_queue(t, bufs, 2, TCP_QUEUE_CAP);
+	return rv == IR_ERR_NOBUF ? 0 : rv;
+}
+
+static int
+tcp_send_esp(struct xport *x, struct ir_pkt *pkt)
+{
+	struct xport_tcp *t = tcp_of(x);
+	uv_buf_t buf;
+	int rv;
+
+	if (!t->connected || t->failed || t->closing) {
+		x->stats.drop_tx_full++;
+		return 0;
+	}
+	if ((rv = esp_tcp_push_frame(pkt, ESP_TCP_ESP)) != 0)
+		return rv;
+	x->stats.tx_esp++;
+	/* Nothing queued: straight to the socket, no copy. */
+	if (t->q_len == 0) {
+		buf = uv_buf_init((char *)pkt->data, (unsigned)pkt->len);
+		rv = uv_try_write((uv_stream_t *)&t->sock, &buf, 1);
+		if (rv == (int)pkt->len) {
+			x->stats.tx_bytes += (uint64_t)rv;
+			return 0;
+		}
+		if (rv < 0 && rv != UV_EAGAIN) {
+			tcp_fail(t, rv);
+			return 0;
+		}
+		if (rv > 0) {
+			/* A partial frame must be finished, whatever it costs:
+			 * the stream would be unparsable otherwise. */
+			buf.base += rv;
+			buf.len -= (size_t)rv;
+			x->stats.tx_bytes += (uint64_t)rv;
+			(void)tcp_queue(t, &buf, 1, TCP_QUEUE_CAP);
+			return 0;
+		}
+	}
+	buf = uv_buf_init((char *)pkt->data, (unsigned)pkt->len);
+	(void)tcp_queue(t, &buf, 1, TCP_QUEUE_ESP_MAX);
+	return 0;
+}
+
+static void
+tcp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct xport_tcp *t = h->data;
+
+	(void)suggested;
+	buf->base = (char *)t->rx;
+	buf->len = sizeof(t->rx);
+}
+
+static void
+tcp_deliver(struct xport_tcp *t, const uint8_t *frame, size_t len,
+    enum esp_tcp_kind kind)
+{
+	struct ir_pkt pkt;
+
+	if (kind == ESP_TCP_IKE) {
+		t->x.stats.rx_ike++;
+		t->x.ev.on_ike(t->x.ud, &t->x, (uint8_t *)frame, len);
+		return;
+	}
+	t->x.stats.rx_esp++;
+	/* The frame lives in our own buffers (rx or the deframer's). */
+	pkt.head = (uint8_t *)frame;
+	pkt.data = (uint8_t *)frame;
+	pkt.len = len;
+	pkt.cap = len;
+	t->x.ev.on_esp(t->x.ud, &t->x, &pkt);
+}
+
+static void
+tcp_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct xport_tcp *t = s->data;
+	const uint8_t *in = (const uint8_t *)buf->base, *frame;
+	enum esp_tcp_kind kind;
+	size_t n, len;
+
+	if (nread < 0) {
+		tcp_fail(t, (int)nread);	/* UV_EOF: the gateway closed */
+		return;
+	}
+	n = (size_t)nread;
+	t->x.stats.rx_bytes += n;
+	while (n > 0 && !t->failed && !t->closing) {
+		if (esp_tcp_next(&t->rd, &in, &n, &frame, &len, &kind) != 0) {
+			/* RFC 9329 §3: an unparsable stream is closed. */
+			t->x.stats.drop_rx_malformed++;
+			log_warn("the gateway sent a TCP stream that is not RFC "
+			    "9329 framing; closing the connection");
+			tcp_fail(t, IR_ERR_MALFORMED);
+			return;
+		}
+		if (len > 0)
+			tcp_deliver(t, frame, len, kind);
+	}
+}
+
+static void
+tcp_set_options(struct xport_tcp *t)
+{
+	uv_os_fd_t fd;
+	int lowat = TCP_NOTSENT;
+	int len = (int)sizeof(t->x.local);
+
+	uv_tcp_nodelay(&t->sock, 1);
+	if (uv_fileno((uv_handle_t *)&t->sock, &fd) == 0 &&
+	    setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat,
+	    sizeof(lowat)) != 0)
+		log_debug("TCP_NOTSENT_LOWAT: %s", strerror(errno));
+	(void)uv_tcp_getsockname(&t->sock, (struct sockaddr *)&t->x.local,
+	    &len);
+}
+
+static void
+tcp_connected(uv_connect_t *req, int status)
+{
+	struct xport_tcp *t = req->data;
+	uv_buf_t prefix = uv_buf_init((char *)ESP_TCP_PREFIX,
+	    ESP_TCP_PREFIX_LEN);
+	int rv;
+
+	if (t->closing)
+		return;
+	if (status < 0) {
+		tcp_fail(t, status);
+		return;
+	}
+	tcp_set_options(t);
+	t->connected = true;
+	/* The prefix goes first, ahead of anything queued meanwhile. */
+	memmove(t->q + ESP_TCP_PREFIX_LEN, t->q, t->q_len);
+	memcpy(t->q, prefix.base, ESP_TCP_PREFIX_LEN);
+	t->q_len += ESP_TCP_PREFIX_LEN;
+	if ((rv = uv_read_start((uv_stream_t *)&t->sock, tcp_alloc,
+	    tcp_read)) != 0) {
+		tcp_fail(t, rv);
+		return;
+	}
+	tcp_flush(t);
+	if (t->x.ev.on_connected != NULL)
+		t->x.ev.on_connected(t->x.ud, &t->x);
+}
+
+static void
+tcp_closed(uv_handle_t *h)
+{
+	struct xport_tcp *t = h->data;
+
+	if (t->done != NULL)
+		t->done(&t->x);
+	ir_free(t);
+}
+
+static void
+tcp_close(struct xport *x, void (*done)(struct xport *))
+{
+	struct xport_tcp *t = tcp_of(x);
+
+	t->done = done;
+	t->closing = true;
+	uv_read_stop((uv_stream_t *)&t->sock);
+	uv_close((uv_handle_t *)&t->sock, tcp_closed);
+}
+
+static const struct xport_ops tcp_ops = {
+	.send_ike = tcp_send_ike,
+	.send_esp = tcp_send_esp,
+	.close = tcp_close,
+};
+
+int
+xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
+    const struct xport_events *ev, void *ud)
+{
+	struct xport_tcp *t;
+	size_t alen = gw->sa_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+	int rv;
+
+	if ((t = ir_calloc(1, sizeof(*t))) == NULL)
+		return IR_ERR_NOMEM;
+	t->x.ops = &tcp_ops;
+	t->x.name = "tcp";
+	t->x.tcp = true;
+	memcpy(&t->x.gw, gw, alen);
+	t->x.ev = *ev;
+	t->x.ud = ud;
+	esp_tcp_rd_init(&t->rd, false);
+	uv_tcp_init(loop, &t->sock);
+	t->sock.data = t;
+	t->connect_req.data = t;
+	if ((rv = uv_tcp_connect(&t->connect_req, &t->sock, gw,
+	    tcp_connected)) != 0) {
+		tcp_close(&t->x, NULL);
+		return rv;
+	}
+	*out = &t->x;
+	return 0;
+}
+
+bool
+xport_tcp_connected(const struct xport *x)
+{
+	const struct xport_tcp *t = (const struct xport_tcp *)x;
+
+	return x->tcp && t->connected && !t->failed;
+}
+
+size_t
+xport_tcp_queued(const struct xport *x)
+{
+	return x->tcp ? ((const struct xport_tcp *)x)->q_len : 0;
+}
