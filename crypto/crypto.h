@@ -204,6 +204,8 @@ bool	crypto_encr_is_aead(uint16_t encr);
  * ChaCha20-Poly1305 add 4).  |key_bits| is the Key Length attribute;
  * 0 for ChaCha20-Poly1305 (fixed 256). */
 size_t	crypto_encr_key_len(uint16_t encr, uint16_t key_bits);
+/* NONE is no algorithm: crypto_integ_supported(NONE) is false and its
+ * lengths are 0, so ask only when the ENCR transform is not an AEAD. */
 bool	crypto_integ_supported(uint16_t integ);
 size_t	crypto_integ_key_len(uint16_t integ);
 size_t	crypto_integ_icv_len(uint16_t integ);
@@ -211,13 +213,22 @@ size_t	crypto_integ_icv_len(uint16_t integ);
 /*
  * One keyed protection transform for one direction: an AEAD, or AES-CBC
  * with an HMAC (encrypt-then-MAC).  Keys are copied; OpenSSL contexts
- * are built once here so that seal/open allocate nothing.
+ * are built once here so that seal/open allocate nothing.  One call at
+ * a time per object (not thread-safe).
+ *
+ * crypto_xform_new(): |integ| is CRYPTO_INTEG_NONE for an AEAD, whose
+ * salt is the last 4 octets of |encr_key|; |integ_key| may then be NULL.
+ * Returns IR_ERR_UNSUPPORTED (unknown ENCR / key_bits, an INTEG other
+ * than NONE with an AEAD, CBC without a supported INTEG), IR_ERR_INTERNAL
+ * (key lengths other than crypto_encr_key_len() / crypto_integ_key_len()),
+ * IR_ERR_NOMEM or IR_ERR_CRYPTO; |*out| is NULL on failure.
  */
 struct crypto_xform;
 
 int	crypto_xform_new(struct crypto_xform **out, uint16_t encr,
 	    uint16_t key_bits, uint16_t integ, const uint8_t *encr_key,
-	    size_t encr_key_len, const uint8_t *integ_key, size_t integ_key_len);
+	    size_t encr_key_len, const uint8_t *integ_key,
+	    size_t integ_key_len);
 void	crypto_xform_free(struct crypto_xform *x);
 
 bool	crypto_xform_is_aead(const struct crypto_xform *x);
@@ -237,16 +248,22 @@ size_t	crypto_xform_block_len(const struct crypto_xform *x);
  *             which is RFC 4303 §2.2.1 when |aad| is SPI | seq and
  *             |icv_tail| the high ESN bits, and RFC 7296 §3.14 when |aad|
  *             is the message up to the IV.  AEADs ignore |icv_tail|.
- * |len| must be a multiple of crypto_xform_block_len().
+ * |iv| has crypto_xform_iv_len() octets: for the AEADs it must never
+ * repeat under one key (RFC 4106 §3.1), for CBC it must be unpredictable
+ * (RFC 3602 §3).  |icv| gets crypto_xform_icv_len() octets.  |len| must
+ * be a multiple of crypto_xform_block_len(), else IR_ERR_MALFORMED; it
+ * may be 0 (|data| may then be NULL): the ICV then covers the rest.
  */
 int	crypto_xform_seal(struct crypto_xform *x, const uint8_t *aad,
 	    size_t aad_len, const uint8_t *icv_tail, size_t icv_tail_len,
 	    const uint8_t *iv, uint8_t *data, size_t len, uint8_t *icv);
 
 /*
- * Verify |icv| and decrypt in place; IR_ERR_DECRYPT when the ICV is wrong,
- * in which case |data| is unspecified.  CBC+HMAC verifies (constant time)
- * before it decrypts.
+ * Verify |icv| and decrypt in place, with the same inputs as seal.
+ * IR_ERR_DECRYPT (non-fatal: drop) when the ICV is wrong: an AEAD has
+ * then zeroed |data|, CBC+HMAC left the ciphertext untouched, since it
+ * verifies (constant time) before it decrypts.  IR_ERR_MALFORMED when
+ * |len| is not whole blocks.
  */
 int	crypto_xform_open(struct crypto_xform *x, const uint8_t *aad,
 	    size_t aad_len, const uint8_t *icv_tail, size_t icv_tail_len,

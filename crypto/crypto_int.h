@@ -80,7 +80,8 @@ int	crypto_aead_open(struct crypto_xform *x, const uint8_t *aad,
 
 /* crypto_cbc_hmac.c */
 int	crypto_cbc_hmac_init(struct crypto_xform *x, const uint8_t *encr_key,
-	    size_t encr_key_len, const uint8_t *integ_key, size_t integ_key_len);
+	    size_t encr_key_len, const uint8_t *integ_key,
+	    size_t integ_key_len);
 int	crypto_cbc_hmac_seal(struct crypto_xform *x, const uint8_t *aad,
 	    size_t aad_len, const uint8_t *icv_tail, size_t icv_tail_len,
 	    const uint8_t *iv, uint8_t *data, size_t len, uint8_t *icv);

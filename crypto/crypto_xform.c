@@ -56,7 +56,8 @@ crypto_encr_alg_find(uint16_t encr, uint16_t key_bits)
 	size_t i;
 
 	for (i = 0; i < IR_ARRAY_LEN(encr_algs); i++)
-		if (encr_algs[i].id == encr && encr_algs[i].key_bits == key_bits)
+		if (encr_algs[i].id == encr &&
+		    encr_algs[i].key_bits == key_bits)
 			return &encr_algs[i];
 	return NULL;
 }
@@ -145,7 +146,7 @@ crypto_xform_cipher_init(struct crypto_xform *x, const uint8_t *key,
 		goto out;
 	rv = 0;
 out:
-	EVP_CIPHER_free(cipher);	/* the contexts hold their own reference */
+	EVP_CIPHER_free(cipher);	/* each context holds a reference */
 	return rv;
 }
 
@@ -168,7 +169,7 @@ crypto_xform_new(struct crypto_xform **out, uint16_t encr, uint16_t key_bits,
 		return IR_ERR_UNSUPPORTED;
 	if (encr_key_len != ea->key_len ||
 	    integ_key_len != (ia != NULL ? ia->key_len : 0u))
-		return IR_ERR_INTERNAL;		/* the caller split KEYMAT wrong */
+		return IR_ERR_INTERNAL;	/* the caller split KEYMAT wrong */
 
 	if ((x = ir_calloc(1, sizeof(*x))) == NULL)
 		return IR_ERR_NOMEM;

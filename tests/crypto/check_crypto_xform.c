@@ -516,7 +516,8 @@ START_TEST(suite_tamper)
 		if (want != 0 && !crypto_xform_is_aead(x))
 			ck_assert(memcmp(d, before, pt.len) == 0); /* as was */
 		if (want != 0 && crypto_xform_is_aead(x))
-			ck_assert(d[0] == 0 && memcmp(d, d + 1, pt.len - 1) == 0);
+			ck_assert(d[0] == 0 &&
+			    memcmp(d, d + 1, pt.len - 1) == 0);
 		switch (what) {			/* undo */
 		case 0: icv[icv_len - 1] ^= 0x80; break;
 		case 1: aad.p[7] ^= 0x01; break;
@@ -588,7 +589,7 @@ END_TEST
 START_TEST(new_rejects)
 {
 	static const uint8_t k[64];
-	struct crypto_xform *x = (struct crypto_xform *)&x;
+	struct crypto_xform *x = (struct crypto_xform *)k; /* must be reset */
 	const uint16_t sha256 = CRYPTO_INTEG_HMAC_SHA2_256_128;
 
 	ck_assert_int_eq(crypto_xform_new(&x, 3, 0, sha256, k, 24, k, 32),
