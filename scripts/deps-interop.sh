@@ -48,12 +48,13 @@ apt-get update -q
 # tshark asks whether non-root users may capture: answer "no" up front.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
     debconf-set-selections
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046,SC2086 # package lists: splitting wanted
 apt-get install -y -q --no-install-recommends $(missing $PKGS)
 if [ -n "$OPTIONAL" ]; then
 	# shellcheck disable=SC2086
 	opt=$(missing $OPTIONAL)
 	if [ -n "$opt" ]; then
+		# shellcheck disable=SC2086
 		apt-get install -y -q --no-install-recommends $opt ||
 		    echo "deps-interop: optional $opt not installed" >&2
 	fi

@@ -10,6 +10,7 @@
 #
 # Every wait here is bounded by a count of tries and a sleep between them.
 
+# shellcheck disable=SC2034 # the variables below are used by the scripts
 IR_PREFIX=${IR_PREFIX:-ir}
 case $IR_PREFIX in
 ''|*[!a-z0-9]*)
