@@ -105,7 +105,7 @@ struct tun_mtu_params {
 	uint32_t		tcp_options;	/* e.g. 12 for timestamps */
 	uint32_t		iv_len;		/* 8 for GCM, 16 for AES-CBC */
 	uint32_t		block_len;	/* cipher block; 1 for GCM */
-	uint32_t		icv_len;	/* 16 for GCM-16, HMAC-SHA256-128 */
+	uint32_t		icv_len;	/* 16: GCM-16, SHA256-128 */
 };
 
 /*
@@ -158,7 +158,10 @@ struct tun_nl {
 /* Mark |nl| closed with an empty record. */
 void	tun_nl_init(struct tun_nl *nl);
 
-/* Open and bind the NETLINK_ROUTE socket (1 s receive timeout). */
+/*
+ * Open and bind the NETLINK_ROUTE socket (1 s receive timeout; a silent
+ * kernel gives -ETIMEDOUT).  Starts an empty record.
+ */
 int	tun_nl_open(struct tun_nl *nl);
 
 /*
@@ -199,7 +202,7 @@ int	tun_route_add_default(struct tun_nl *nl, uint32_t ifindex, int family);
  * the route up (RTM_GETROUTE) and add a host route (/32, /128) with the
  * same gateway and interface.  Call it before tun_route_add_default(),
  * or the look-up would already answer "through the tunnel".  An existing
- * identical host route is left alone (0, not recorded).
+ * host route to |gw| is left alone (0, not recorded: it is not ours).
  */
 int	tun_route_add_gateway(struct tun_nl *nl, const struct tun_ip *gw);
 

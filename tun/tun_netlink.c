@@ -125,7 +125,7 @@ tun_nl_transact(struct tun_nl *nl, const uint8_t *msg, size_t len,
 	struct tun_nlmsg m;
 	const uint8_t *p;
 	size_t left;
-	int rv, err, stop = 0;
+	int rv, err, stop = 0;	/* |fn| had enough: drain quietly */
 
 	if ((rv = tun_nl_send(nl, msg, len)) != 0)
 		return rv;
@@ -135,13 +135,12 @@ tun_nl_transact(struct tun_nl *nl, const uint8_t *msg, size_t len,
 		p = nl->buf;
 		while ((rv = tun_nlmsg_next(&p, &left, &m)) == 1) {
 			if (m.seq != seq)
-				continue;	/* a late answer to an old request */
+				continue;	/* late: an old request's */
 			if (m.type == NLMSG_DONE)
-				return stop;
+				return 0;
 			if (m.type == NLMSG_ERROR)
 				return tun_nlmsg_error(&m, &err) == 0 ?
 				    err : IR_ERR_MALFORMED;
-			/* Keep draining a dump after |fn| had enough. */
 			if (fn != NULL && stop == 0)
 				stop = fn(ud, &m);
 		}
@@ -456,7 +455,7 @@ tun_netid_get(struct tun_nl *nl, int family, struct tun_netid *out)
 	if ((rv = tun_route_get_default(nl, family, &def)) != 0)
 		return rv;
 	if (def.gw.family == 0 || def.ifindex == 0)
-		return IR_ERR_NOT_FOUND;	/* e.g. a point-to-point default */
+		return IR_ERR_NOT_FOUND;	/* e.g. "default dev ppp0" */
 	out->gw = def.gw;
 	out->ifindex = def.ifindex;
 	if (if_indextoname(def.ifindex, out->ifname) == NULL)
@@ -482,7 +481,7 @@ tun_route_add_gateway(struct tun_nl *nl, const struct tun_ip *gw)
 	memset(&host, 0, sizeof(host));
 	host.dst.ip = *gw;
 	host.dst.len = (uint8_t)(tun_ip_len(gw->family) * 8);
-	host.gw = via.gw;		/* family 0 when the gateway is on-link */
+	host.gw = via.gw;		/* family 0: gateway on-link */
 	host.ifindex = via.ifindex;
 	rv = tun_route_add(nl, &host);
 	return rv == -EEXIST ? 0 : rv;

@@ -234,7 +234,7 @@ tun_script_ip4(struct tun_envw *w, const struct tun_script_conf *c)
 		return;
 	envw_ip(w, "INTERNAL_IP4_ADDRESS", &c->ip4);
 	if (c->ip4_prefix == 0)
-		return;			/* no netmask: vpnc-script adds no net */
+		return;		/* no netmask: the script adds no net route */
 	tun_mask4(c->ip4_prefix, mask.addr);
 	net = tun_netaddr(&p);
 	envw_ip(w, "INTERNAL_IP4_NETMASK", &mask);

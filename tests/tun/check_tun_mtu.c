@@ -23,7 +23,8 @@ static const struct mtu_vec {
 	 * Next Header (2) leaves 1438.  (1422, often quoted, is the AES-CBC
 	 * figure below, where 16-octet blocks waste 8 octets.)
 	 */
-	{ "GCM-16, UDP, IPv4", { 1500, false, TUN_MTU_UDP, 0, 8, 1, 16 }, 1438 },
+	{ "GCM-16, UDP, IPv4", { 1500, false, TUN_MTU_UDP, 0, 8, 1, 16 },
+	    1438 },
 	/* 1500 - 40 - 8 - 8 - 8 - 16 = 1420 (4 | 1420) - 2 = 1418. */
 	{ "GCM-16, UDP, IPv6", { 1500, true, TUN_MTU_UDP, 0, 8, 1, 16 }, 1418 },
 	/*
@@ -34,7 +35,8 @@ static const struct mtu_vec {
 	{ "GCM-16, TCP+ts, IPv4", { 1500, false, TUN_MTU_TCP, 12, 8, 1, 16 },
 	    1410 },
 	/* No options: 1500 - 20 - 20 - 2 - 32 = 1426 -> 1424 -> 1422. */
-	{ "GCM-16, TCP, IPv4", { 1500, false, TUN_MTU_TCP, 0, 8, 1, 16 }, 1422 },
+	{ "GCM-16, TCP, IPv4", { 1500, false, TUN_MTU_TCP, 0, 8, 1, 16 },
+	    1422 },
 	/*
 	 * AES-CBC (16-octet IV and block) + HMAC-SHA-256-128 (RFC 4868,
 	 * 16-octet ICV) in UDP over IPv4: 1500 - 20 - 8 - 8 - 16 - 16 = 1432,

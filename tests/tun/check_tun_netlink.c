@@ -482,14 +482,17 @@ END_TEST
 
 /*
  * The socket path, read-only and unprivileged: the kernel routes
- * 127.0.0.1 through "lo" (local table), and an empty record undoes
- * to nothing.
+ * 127.0.0.1 through "lo" (local table), an empty record undoes to
+ * nothing, and the dumps walk to their NLMSG_DONE.
  */
 START_TEST(nl_lookup_loopback)
 {
 	static struct tun_nl nl;
-	struct tun_ip lo = ip("127.0.0.1");
+	struct tun_ip lo = ip("127.0.0.1"), doc = ip("192.0.2.1");
 	struct tun_route r;
+	uint8_t mac[32];
+	size_t maclen = 99;
+	int rv;
 
 	tun_nl_init(&nl);
 	ck_assert_int_eq(tun_nl_open(&nl), 0);
@@ -498,6 +501,16 @@ START_TEST(nl_lookup_loopback)
 	ck_assert_uint_eq(r.gw.family, 0);
 	ck_assert_uint_eq(r.dst.len, 32);
 	ck_assert_int_eq(tun_nl_undo(&nl), 0);
+
+	/* Dumps: nobody has a neighbour entry on "lo". */
+	ck_assert_int_eq(tun_neigh_lookup(&nl, if_nametoindex("lo"), &doc,
+	    mac, sizeof(mac), &maclen), IR_ERR_NOT_FOUND);
+	ck_assert_uint_eq(maclen, 0);
+	/* The host may or may not have a default route; either parses. */
+	rv = tun_route_get_default(&nl, AF_INET, &r);
+	ck_assert_msg(rv == 0 || rv == IR_ERR_NOT_FOUND, "%d", rv);
+	if (rv == 0)
+		ck_assert_uint_eq(r.dst.len, 0);
 	tun_nl_close(&nl);
 	ck_assert_int_eq(nl.fd, -1);
 }

@@ -53,7 +53,8 @@ rv=$?
 printf '%s\n' "$out"
 [ $rv -eq 0 ] || { echo "tun-netns: FAIL: tun_probe exited $rv"; exit 1; }
 
-configured=$(printf '%s\n' "$out" | sed -n '/^== configured ==$/,/^== undone ==$/p')
+configured=$(printf '%s\n' "$out" |
+    sed -n '/^== configured ==$/,/^== undone ==$/p')
 undone=$(printf '%s\n' "$out" | sed -n '/^== undone ==$/,$p')
 tunidx=$(printf '%s\n' "$out" | sed -n "s/^tun $dev ifindex=\([0-9]*\)$/\1/p")
 vethidx=$(ip -o link show veth0 | cut -d: -f1)
@@ -95,7 +96,8 @@ has "$configured" "^0\.0\.0\.0/1 dev $dev proto static scope link" "0/1"
 has "$configured" "^128\.0\.0\.0/1 dev $dev proto static scope link" "128/1"
 has "$configured" "^::/1 dev $dev proto static" "::/1"
 has "$configured" "^8000::/1 dev $dev proto static" "8000::/1"
-has "$configured" "^203\.0\.113\.10 via 198\.51\.100\.1 dev veth0 proto static" \
+has "$configured" \
+    "^203\.0\.113\.10 via 198\.51\.100\.1 dev veth0 proto static" \
     "host route to the VPN gateway"
 has "$configured" "^default via 198\.51\.100\.1 dev veth0" "default kept"
 

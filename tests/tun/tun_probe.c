@@ -22,7 +22,7 @@
 #include "common/ir_err.h"
 #include "tun/tun.h"
 
-static struct tun_nl nl;		/* 32 KB receive buffer: not on the stack */
+static struct tun_nl nl;	/* 32 KB of receive buffer: not on the stack */
 
 static struct tun_ip
 ip(const char *text)
