@@ -3,5 +3,6 @@
 
 Suite	*cli_suite(void);
 Suite	*ident_suite(void);
+Suite	*fallback_suite(void);
 
-CHECK_MAIN(cli_suite, ident_suite)
+CHECK_MAIN(cli_suite, ident_suite, fallback_suite)
