@@ -9,7 +9,9 @@ cd "$top" || exit 99
 fail=0
 
 check() {	# check DIR REGEX WHY
-	hits=$(grep -nE "$2" "$1"/*.c "$1"/*.h 2>/dev/null)
+	# Comment lines may name what the code must not call.
+	hits=$(grep -nE "$2" "$1"/*.c "$1"/*.h 2>/dev/null |
+	    grep -vE '^[^:]+:[0-9]+:[[:space:]]*(\*|/\*|//)')
 	if [ -n "$hits" ]; then
 		printf '%s\n' "$hits" | sed "s|^|lint-layers: $3: |"
 		fail=1
