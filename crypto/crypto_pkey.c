@@ -18,6 +18,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/decoder.h>
+#include <openssl/err.h>
 #include <openssl/pkcs12.h>
 
 #include "common/ir_err.h"
@@ -282,6 +283,7 @@ decode_pkey(EVP_PKEY **pkey, const uint8_t *data, size_t len, int selection,
 		return 0;
 	EVP_PKEY_free(*pkey);
 	*pkey = NULL;
+	ERR_clear_error();
 	return pa.asked ? IR_ERR_AUTH : IR_ERR_MALFORMED;
 }
 
@@ -297,8 +299,9 @@ p12_parse(const uint8_t *data, size_t len)
 	p12 = d2i_PKCS12(NULL, &p, (long)len);
 	if (p12 != NULL && p != data + len) {
 		PKCS12_free(p12);
-		return NULL;
+		p12 = NULL;
 	}
+	ERR_clear_error();
 	return p12;
 }
 
@@ -324,22 +327,18 @@ p12_open(PKCS12 *p12, const char *passphrase, EVP_PKEY **pkey, X509 **x509)
 	return 0;
 }
 
-int
-crypto_pkcs12_load(struct crypto_pkey **key, struct crypto_cert **cert,
-    const uint8_t *data, size_t len, const char *passphrase)
+/* Open a parsed PKCS#12 (consumed) into our key and certificate. */
+static int
+p12_finish(PKCS12 *p12, const char *passphrase, struct crypto_pkey **key,
+    struct crypto_cert **cert)
 {
 	EVP_PKEY *pkey;
 	X509 *x509;
-	PKCS12 *p12;
 	int rv;
 
-	*key = NULL;
-	if (cert != NULL)
-		*cert = NULL;
-	if ((p12 = p12_parse(data, len)) == NULL)
-		return IR_ERR_MALFORMED;
 	rv = p12_open(p12, passphrase, &pkey, &x509);
 	PKCS12_free(p12);
+	ERR_clear_error();
 	if (rv != 0)
 		return rv;
 	if ((rv = crypto_pkey_wrap(key, pkey)) != 0) {
@@ -358,6 +357,20 @@ crypto_pkcs12_load(struct crypto_pkey **key, struct crypto_cert **cert,
 }
 
 int
+crypto_pkcs12_load(struct crypto_pkey **key, struct crypto_cert **cert,
+    const uint8_t *data, size_t len, const char *passphrase)
+{
+	PKCS12 *p12;
+
+	*key = NULL;
+	if (cert != NULL)
+		*cert = NULL;
+	if ((p12 = p12_parse(data, len)) == NULL)
+		return IR_ERR_MALFORMED;
+	return p12_finish(p12, passphrase, key, cert);
+}
+
+int
 crypto_pkey_load_private(struct crypto_pkey **out, const uint8_t *data,
     size_t len, const char *passphrase)
 {
@@ -366,10 +379,8 @@ crypto_pkey_load_private(struct crypto_pkey **out, const uint8_t *data,
 	int rv;
 
 	*out = NULL;
-	if ((p12 = p12_parse(data, len)) != NULL) {
-		PKCS12_free(p12);
-		return crypto_pkcs12_load(out, NULL, data, len, passphrase);
-	}
+	if ((p12 = p12_parse(data, len)) != NULL)
+		return p12_finish(p12, passphrase, out, NULL);
 	rv = decode_pkey(&pkey, data, len, EVP_PKEY_KEYPAIR, passphrase);
 	if (rv != 0)
 		return rv;

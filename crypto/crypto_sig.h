@@ -76,7 +76,7 @@ struct crypto_sig_alg {
 };
 
 #define CRYPTO_SIG_MAX		1024	/* RSA-8192 */
-#define CRYPTO_ALGID_MAX	80	/* longest AlgorithmIdentifier we parse */
+#define CRYPTO_ALGID_MAX	80	/* longest AlgorithmIdentifier we send */
 /* Longest AUTH data (after the method and reserved octets) we produce. */
 #define CRYPTO_AUTH_DATA_MAX	(1 + CRYPTO_ALGID_MAX + CRYPTO_SIG_MAX)
 #define CRYPTO_SHA1_LEN		20
@@ -258,7 +258,9 @@ int	crypto_cert_load_chain_file(struct crypto_cert **out, size_t max,
 void	crypto_cert_der(const struct crypto_cert *c, const uint8_t **der,
 	    size_t *len);
 
-/* A new public key object from the certificate's SubjectPublicKeyInfo. */
+/* A new public key object from the certificate's SubjectPublicKeyInfo;
+ * IR_ERR_UNSUPPORTED for key types and sizes crypto_pkey_load_public()
+ * refuses (RSA below 2048 bits, other curves). */
 int	crypto_cert_pubkey(const struct crypto_cert *c, struct crypto_pkey **out);
 
 /* SHA-1 of the certificate's whole SubjectPublicKeyInfo: the value that

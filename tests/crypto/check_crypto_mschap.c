@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/ir_err.h"
@@ -181,6 +182,19 @@ START_TEST(mschap_password_utf8)
 }
 END_TEST
 
+/* Without the legacy provider there is no MD4: a clear code, no crash.
+ * (Each test runs in its own process, so the environment change stays
+ * here.) */
+START_TEST(mschap_no_legacy_provider)
+{
+	struct crypto_mschap *m = (struct crypto_mschap *)&m;
+
+	ck_assert_int_eq(setenv("OPENSSL_MODULES", "/nonexistent", 1), 0);
+	ck_assert_int_eq(crypto_mschap_new(&m), IR_ERR_UNSUPPORTED);
+	ck_assert_ptr_null(m);
+}
+END_TEST
+
 Suite *
 mschap_suite(void)
 {
@@ -192,6 +206,7 @@ mschap_suite(void)
 	tcase_add_test(tc, mschap_rfc3079_keys);
 	tcase_add_test(tc, mschap_strongswan_run);
 	tcase_add_test(tc, mschap_password_utf8);
+	tcase_add_test(tc, mschap_no_legacy_provider);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -466,6 +466,7 @@ START_TEST(auth_strongswan_rfc7427_ecdsa)
 	struct crypto_cert *c;
 	struct crypto_pkey *pub;
 	struct crypto_sig_alg used;
+	size_t cut;
 
 	/* CERT: encoding 4 (X.509 Certificate - Signature), then DER. */
 	ck_assert_uint_eq(cert.p[0], 4);
@@ -482,6 +483,10 @@ START_TEST(auth_strongswan_rfc7427_ecdsa)
 	    auth.len - 4, octets.p, octets.len, &used), 0);
 	ck_assert_int_eq(used.kind, CRYPTO_SIG_ECDSA);
 	ck_assert_int_eq(used.hash, CRYPTO_HASH_SHA2_256);
+	/* Cut anywhere, the AUTH data never verifies (nor crashes). */
+	for (cut = 0; cut < auth.len - 4; cut++)
+		ck_assert_int_ne(crypto_auth_verify(pub, auth.p[0], auth.p + 4,
+		    cut, octets.p, octets.len, NULL), 0);
 	/* The same AUTH over other octets (Ni changed) does not verify. */
 	octets.p[octets.len - 40] ^= 0x80;
 	ck_assert_int_eq(crypto_auth_verify(pub, auth.p[0], auth.p + 4,
