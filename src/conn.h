@@ -24,6 +24,7 @@ struct conn_conf {
 	uint16_t		 tcp_port;
 	int			 transport;	/* enum cli_transport */
 	uint32_t		 fallback_ms;
+	bool			 udp_blocked_here;	/* remembered network */
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */

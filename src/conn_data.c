@@ -160,15 +160,15 @@ conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
 	}
 	if ((rv = esp_decrypt(ch->in, pkt)) != 0) {
 		c->drop_esp++;
-		if (rv == IR_ERR_LIFETIME && !ch->rekey_asked && c->ike != NULL) {
+		if (rv == IR_ERR_LIFETIME && !ch->rekey_asked && conn_ike(c) != NULL) {
 			ch->rekey_asked = true;
-			conn_after(c, ike_sa_rekey_child(c->ike, ch->spi_in,
+			conn_after(c, ike_sa_rekey_child(conn_ike(c), ch->spi_in,
 			    uv_now(c->loop)));
 		}
 		return;
 	}
-	if (c->ike != NULL)
-		ike_sa_traffic_seen(c->ike, uv_now(c->loop));
+	if (conn_ike(c) != NULL)
+		ike_sa_traffic_seen(conn_ike(c), uv_now(c->loop));
 	if (c->tun.fd < 0 || tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
 		c->drop_tun_write++;
 }
@@ -178,11 +178,11 @@ conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
 static void
 maybe_rekey(struct conn *c, struct conn_child *ch)
 {
-	if (ch->rekey_asked || c->ike == NULL ||
+	if (ch->rekey_asked || conn_ike(c) == NULL ||
 	    esp_sa_lifetime(ch->out) == ESP_LIFE_OK)
 		return;
 	ch->rekey_asked = true;
-	conn_after(c, ike_sa_rekey_child(c->ike, ch->spi_in, uv_now(c->loop)));
+	conn_after(c, ike_sa_rekey_child(conn_ike(c), ch->spi_in, uv_now(c->loop)));
 }
 
 static void
@@ -206,7 +206,7 @@ tun_readable(uv_poll_t *p, int status, int events)
 			log_debug("TUN read: %s", ir_strerror(rv));
 			return;
 		}
-		if (c->out == NULL || c->xp == NULL) {
+		if (c->out == NULL || conn_xp(c) == NULL) {
 			c->drop_no_sa++;
 			continue;
 		}
@@ -217,7 +217,7 @@ tun_readable(uv_poll_t *p, int status, int events)
 				maybe_rekey(c, c->out);
 			continue;
 		}
-		(void)c->xp->ops->send_esp(c->xp, &pkt);
+		(void)conn_xp(c)->ops->send_esp(conn_xp(c), &pkt);
 		if ((esp_sa_lifetime(c->out->out)) != ESP_LIFE_OK)
 			maybe_rekey(c, c->out);
 	}
@@ -237,7 +237,8 @@ tunnel_mtu(const struct conn *c, const struct ike_child *ch)
 	memset(&p, 0, sizeof(p));
 	p.path_mtu = 1500;
 	p.outer_ipv6 = c->cf.gw.ss_family == AF_INET6;
-	p.xport = c->xp != NULL && c->xp->tcp ? TUN_MTU_TCP : TUN_MTU_UDP;
+	p.xport = conn_xp(c) != NULL && conn_xp(c)->tcp ? TUN_MTU_TCP :
+	    TUN_MTU_UDP;
 	p.tcp_options = 12;
 	p.iv_len = aead ? 8 : 16;
 	p.block_len = aead ? 1 : 16;
@@ -274,7 +275,7 @@ print_up(struct conn *c)
 		inet_ntop(AF_INET, c->cfg.dns4[0], d, sizeof(d));
 	log_info("tunnel up in %llu ms: %s, address %s%s%s, MTU %u, over %s",
 	    (unsigned long long)ms, c->tun.name, a, d[0] ? ", DNS " : "", d,
-	    c->tun_mtu, c->xp != NULL ? c->xp->name : "?");
+	    c->tun_mtu, conn_xp(c) != NULL ? conn_xp(c)->name : "?");
 }
 
 static void

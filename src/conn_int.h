@@ -8,6 +8,7 @@
 
 #include "esp/esp.h"
 #include "src/conn.h"
+#include "src/fallback.h"
 #include "src/netcfg.h"
 #include "src/xport.h"
 #include "tun/tun.h"
@@ -27,6 +28,24 @@ enum conn_state {
 	CONN_DONE,
 };
 
+/*
+ * One way of reaching the gateway: a transport and the IKE SA started on
+ * it.  auto mode may run a UDP and a TCP attempt side by side; the first
+ * to get an IKE_SA_INIT answer becomes c->cur and the other is dropped.
+ */
+struct conn_attempt {
+	struct conn		*c;
+	bool			 tcp;
+	bool			 active;	/* started, not aborted */
+	bool			 closed;	/* |closed| was reported */
+	struct xport		*xp;
+	struct ike_sa		*ike;
+	uv_timer_t		 timer;		/* the SA's one deadline */
+	struct ike_close_info	 close;
+	int			 xport_error;	/* last transport failure */
+	uint64_t		 t_start;
+};
+
 struct conn_child {
 	uint32_t	 spi_in;	/* 0: free slot */
 	struct esp_sa	*in, *out;
@@ -38,12 +57,15 @@ struct conn {
 	struct conn_conf	 cf;
 	enum conn_state		 state;
 
-	struct ike_sa		*ike;
-	bool			 ike_closed;	/* |closed| was reported */
+	struct conn_attempt	 att[2];	/* [0] UDP, [1] TCP */
+	struct conn_attempt	*cur;		/* the attempt that won */
+	struct fallback		 fb;
+	uv_timer_t		 fb_timer;
+	uv_timer_t		 reconnect_timer;	/* TCP re-open, §6.1 */
+	unsigned		 reconnects;
+	uint64_t		 t_lost;
+	bool			 ike_closed;	/* the winner's SA is over */
 	struct ike_close_info	 close;
-	struct xport		*xp;
-	int			 last_xport_error;
-	uv_timer_t		 ike_timer;	/* the SA's one deadline */
 	uv_timer_t		 hard_timer;	/* bounds the DELETE wait */
 	uv_signal_t		 sig[3];
 	int			 open_handles;
@@ -75,7 +97,17 @@ struct conn {
 };
 
 /* conn.c */
-void	conn_after(struct conn *c, int rv);
+void	conn_teardown(struct conn *c);
+
+/* conn_attempt.c: transports, IKE SAs, the fallback policy. */
+void	conn_attempts_start(struct conn *c);
+void	conn_attempts_release(struct conn *c);
+/* Every ike_sa_*() call on |a| ends here: re-arm its deadline, apply
+ * deferred work, or hand a dead winner to teardown. */
+void	attempt_after(struct conn_attempt *a, int rv);
+#define conn_after(c, rv)	attempt_after((c)->cur, (rv))
+#define conn_ike(c)		((c)->cur != NULL ? (c)->cur->ike : NULL)
+#define conn_xp(c)		((c)->cur != NULL ? (c)->cur->xp : NULL)
 /* Record a local failure with its exit status; the SA is shut down by
  * the next conn_after() (safe to call from engine callbacks). */
 void	conn_fail(struct conn *c, int exit_code, const char *fmt, ...)
