@@ -32,7 +32,7 @@ VICI=$CLI/charon.vici
 
 cli_swanctl() {
 	STRONGSWAN_CONF=$CLI/strongswan.conf SWANCTL_DIR=$CLI/swanctl \
-	    swanctl "$@" --uri "unix://$VICI"
+	    timeout 30 swanctl "$@" --uri "unix://$VICI"
 }
 
 render() {

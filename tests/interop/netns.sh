@@ -174,6 +174,8 @@ up() {
 	[ "${IR_NAT:-0}" = 1 ] && knob_nat on
 	[ "${IR_HOTSPOT:-0}" = 1 ] && knob_udp block
 	[ "${IR_LOSS:-0}" != 0 ] && knob_loss "$IR_LOSS" both
+	# Fresh client scratch files: vpnc-script keeps state in /run/vpnc.
+	rm -rf "$IR_STATE/cli/run"
 	ir_cli_resolv_reset
 	echo "$IR_CLI_ADDR" >"$IR_STATE/cli-addr"
 	trap - EXIT

@@ -46,7 +46,7 @@ NETNS=$IR_HERE/netns.sh
 
 gw_swanctl() {
 	STRONGSWAN_CONF=$GW/strongswan.conf SWANCTL_DIR=$GW/swanctl \
-	    swanctl "$@" --uri "unix://$VICI"
+	    timeout 30 swanctl "$@" --uri "unix://$VICI"
 }
 
 # Everything start and reload render, from the environment.
