@@ -188,7 +188,7 @@ struct ike_cfg_reply {
 struct ike_close_info {
 	int		 reason;	/* IR_ERR_*; IR_ERR_CLOSED: clean */
 	uint16_t	 notify;	/* peer's error notify type, 0 if none */
-	char		 detail[192];	/* one line, no secrets */
+	char		 detail[256];	/* one line, no secrets */
 };
 
 struct ike_callbacks {

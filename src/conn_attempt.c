@@ -439,7 +439,7 @@ give_up(struct conn *c)
 	else {
 		c->close.reason = IR_ERR_TIMEOUT;
 		snprintf(c->close.detail, sizeof(c->close.detail),
-		    "no answer from %.60s (%s) over %s%s in %llu s: check the "
+		    "no answer from %.48s (%s) over %s%s in %llu s: check the "
 		    "gateway address, or whether this network lets VPN "
 		    "traffic out", c->cf.gw_name, gw_addr(c, addr,
 		    sizeof(addr)), u->t_start ? "UDP" : "",
