@@ -1,0 +1,180 @@
+/* src/netmem.c: the remembered verdicts on networks (see netmem.h). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "src/netmem.h"
+
+int
+netmem_key(const struct tun_netid *id, const char *network_id,
+    const char *vpn_gw, char *out, size_t cap)
+{
+	char ip[INET6_ADDRSTRLEN], mac[3 * 32 + 1] = "";
+	size_t i;
+	int n;
+
+	if (network_id != NULL && network_id[0] != '\0') {
+		n = snprintf(out, cap, "ssid=%s|vpn=%s", network_id, vpn_gw);
+	} else {
+		if (id == NULL || id->gw.family == 0 ||
+		    inet_ntop(id->gw.family, id->gw.addr, ip, sizeof(ip)) ==
+		    NULL)
+			return IR_ERR_NOT_FOUND;
+		for (i = 0; i < id->mac_len && i < 32; i++)
+			snprintf(mac + (i ? 3 * i - 1 : 0), 4, "%s%02x",
+			    i ? ":" : "", id->mac[i]);
+		n = snprintf(out, cap, "gw=%s,mac=%s|vpn=%s", ip,
+		    mac[0] ? mac : "-", vpn_gw);
+	}
+	return n < 0 || (size_t)n >= cap ? IR_ERR_NOBUF : 0;
+}
+
+/* The whole store, or a fresh empty object. */
+static struct json_object *
+netmem_read(const char *path)
+{
+	struct json_object *root = NULL, *nets;
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= NETMEM_MAX_FILE)
+		root = json_object_from_file(path);
+	if (root == NULL || !json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		root = json_object_new_object();
+	}
+	if (!json_object_object_get_ex(root, "networks", &nets) ||
+	    !json_object_is_type(nets, json_type_object))
+		json_object_object_add(root, "networks",
+		    json_object_new_object());
+	return root;
+}
+
+bool
+netmem_udp_blocked(const char *path, const char *key, time_t now)
+{
+	struct json_object *root = netmem_read(path), *nets, *e, *v;
+	bool blocked = false;
+	int64_t when;
+
+	if (json_object_object_get_ex(root, "networks", &nets) &&
+	    json_object_object_get_ex(nets, key, &e) &&
+	    json_object_object_get_ex(e, "udp_blocked", &v) &&
+	    json_object_get_boolean(v) &&
+	    json_object_object_get_ex(e, "updated", &v)) {
+		when = json_object_get_int64(v);
+		blocked = when <= now && now - when < NETMEM_TTL_S;
+	}
+	json_object_put(root);
+	return blocked;
+}
+
+/* Drop the oldest entries until at most |keep| remain. */
+static void
+prune(struct json_object *nets, int keep)
+{
+	struct json_object *v;
+	const char *oldest;
+	int64_t t, tmin;
+
+	while (json_object_object_length(nets) > keep) {
+		oldest = NULL;
+		tmin = INT64_MAX;
+		json_object_object_foreach(nets, k, e) {
+			t = json_object_object_get_ex(e, "updated", &v) ?
+			    json_object_get_int64(v) : 0;
+			if (t < tmin) {
+				tmin = t;
+				oldest = k;
+			}
+		}
+		if (oldest == NULL)
+			return;
+		json_object_object_del(nets, oldest);
+	}
+}
+
+static int
+mkdir_parent(const char *path)
+{
+	char dir[1024], *slash;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return IR_ERR_NOBUF;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	if (dir[0] != '\0' && mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int
+netmem_store(const char *path, const char *key, bool udp_blocked,
+    time_t now)
+{
+	struct json_object *root = netmem_read(path), *nets, *e;
+	char tmp[1100];
+	const char *text;
+	int fd, rv = 0;
+	size_t len;
+
+	json_object_object_get_ex(root, "networks", &nets);
+	if (udp_blocked) {
+		e = json_object_new_object();
+		json_object_object_add(e, "udp_blocked",
+		    json_object_new_boolean(1));
+		json_object_object_add(e, "updated",
+		    json_object_new_int64((int64_t)now));
+		json_object_object_add(nets, key, e);
+		prune(nets, NETMEM_MAX_ENTRIES);
+	} else {
+		json_object_object_del(nets, key);
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	len = strlen(text);
+	if ((rv = mkdir_parent(path)) != 0 ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		goto out;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) < 0) {
+		rv = -errno;
+		goto out;
+	}
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0)
+		rv = -EIO;
+	close(fd);
+	if (rv == 0 && rename(tmp, path) != 0)
+		rv = -errno;
+	if (rv != 0)
+		unlink(tmp);
+out:
+	json_object_put(root);
+	return rv;
+}
+
+int
+netmem_default_path(char *out, size_t cap)
+{
+	const char *base = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (geteuid() == 0)
+		n = snprintf(out, cap, "/var/lib/ikeroam/networks.json");
+	else if (base != NULL && base[0] == '/')
+		n = snprintf(out, cap, "%s/ikeroam/networks.json", base);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(out, cap, "%s/.local/state/ikeroam/networks.json",
+		    home);
+	else
+		return IR_ERR_NOT_FOUND;
+	return n < 0 || (size_t)n >= cap ? IR_ERR_NOBUF : 0;
+}
