@@ -14,7 +14,8 @@ enum {
 	OPT_PORT = 256, OPT_NATT_PORT, OPT_TCP_PORT, OPT_TRANSPORT,
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
-	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP,
+	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
+	OPT_STATE_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +40,8 @@ static const struct option long_opts[] = {
 	{ "esp",		required_argument, NULL, OPT_ESP },
 	{ "mtu",		required_argument, NULL, OPT_MTU },
 	{ "giveup-timeout",	required_argument, NULL, OPT_GIVEUP },
+	{ "network-id",		required_argument, NULL, OPT_NETWORK_ID },
+	{ "state-file",		required_argument, NULL, OPT_STATE_FILE },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -71,6 +74,10 @@ cli_usage(FILE *f)
 "      --tcp-port N             TCP port of the gateway [4500]\n"
 "      --fallback-timeout MS    UDP silence before trying TCP [2500]\n"
 "      --giveup-timeout MS      give up when the gateway never answers [30000]\n"
+"      --network-id ID          name of this network (e.g. the SSID) for\n"
+"                               remembering that it blocks UDP\n"
+"      --state-file FILE        where such networks are remembered\n"
+"                               [/var/lib/ikeroam/networks.json]\n"
 "      --ike PROPOSAL           e.g. aes256gcm16-prfsha384-x25519 (strongSwan syntax)\n"
 "      --esp PROPOSAL           e.g. aes128gcm16 or aes128-sha256\n"
 "      --script PATH|none       vpnc-script to configure the network [vpnc-script]\n"
@@ -158,6 +165,8 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_GIVEUP:
 		return parse_number("--giveup-timeout", arg, 1000, 600000,
 		    &o->giveup_ms, err, err_len);
+	case OPT_NETWORK_ID: o->network_id = arg; break;
+	case OPT_STATE_FILE: o->state_file = arg; break;
 	case OPT_PSK_FILE: o->psk_file = arg; break;
 	case OPT_CERT: o->cert_file = arg; break;
 	case OPT_KEY: o->key_file = arg; break;

@@ -25,6 +25,8 @@ struct conn_conf {
 	int			 transport;	/* enum cli_transport */
 	uint32_t		 fallback_ms;
 	bool			 udp_blocked_here;	/* remembered network */
+	char			 netmem_path[512];	/* "": do not remember */
+	char			 netmem_key[512];
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */

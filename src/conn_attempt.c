@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
@@ -17,6 +18,7 @@
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
+#include "src/netmem.h"
 
 #define RECONNECT_MAX_MS	16000	/* back-off cap for TCP re-opens */
 
@@ -118,6 +120,24 @@ cb_send_msg(void *ud, const uint8_t *msg, size_t len)
 	return a->xp->ops->send_ike(a->xp, msg, len);
 }
 
+/* Next time on this network: straight to TCP, or UDP first again. */
+static void
+remember_network(struct conn *c)
+{
+	bool blocked = c->fb.state == FB_WON_TCP && c->fb.udp_silent;
+	int rv;
+
+	if (c->cf.netmem_path[0] == '\0' || blocked == c->cf.udp_blocked_here)
+		return;
+	if ((rv = netmem_store(c->cf.netmem_path, c->cf.netmem_key, blocked,
+	    time(NULL))) != 0)
+		log_debug("cannot update %s: %s", c->cf.netmem_path,
+		    ir_strerror(rv));
+	else if (blocked)
+		log_info("this network blocks UDP to the gateway: next time "
+		    "ikeroam goes straight to TCP here");
+}
+
 /* The IKE_SA_INIT answer: this attempt reached the gateway. */
 static void
 cb_nat(void *ud, bool local_nat, bool remote_nat)
@@ -132,6 +152,7 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 		    "TCP (RFC 9329)" : "UDP", (unsigned long long)
 		    (uv_now(c->loop) - c->t_start));
 		fb_apply(c, fallback_answered(&c->fb, a->tcp, uv_now(c->loop)));
+		remember_network(c);
 	}
 	if (a->tcp || a->xp == NULL)
 		return;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <uv.h>
 
 #include "common/ir_err.h"
@@ -23,6 +24,7 @@
 #include "src/ident.h"
 #include "src/log.h"
 #include "src/netcfg.h"
+#include "src/netmem.h"
 #include "src/secret.h"
 
 /* Certificates and keys that the IKE SA borrows for its lifetime. */
@@ -237,12 +239,45 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	    NETCFG_DEFAULT_SCRIPT;
 	cf->ifname = o->ifname;
 	cf->mtu = o->mtu;
-	if (o->transport == CLI_XPORT_TCP) {
-		snprintf(err, err_len, "--transport tcp: TCP encapsulation "
-		    "(RFC 9329) is not available in this build yet");
-		return IR_ERR_CONFIG;
-	}
+	setup_netmem(o, cf);
 	return 0;
+}
+
+/*
+ * Which network are we on, and did it block UDP to this gateway before?
+ * Best effort: without a name for the network nothing is remembered.
+ */
+static void
+setup_netmem(const struct cli_opts *o, struct conn_conf *cf)
+{
+	struct tun_netid id;
+	struct tun_nl *nl;
+	bool have_id = false;
+
+	if (o->transport != CLI_XPORT_AUTO)
+		return;
+	if (o->state_file != NULL)
+		snprintf(cf->netmem_path, sizeof(cf->netmem_path), "%s",
+		    o->state_file);
+	else if (netmem_default_path(cf->netmem_path,
+	    sizeof(cf->netmem_path)) != 0)
+		return;
+	if (o->network_id == NULL && (nl = ir_calloc(1, sizeof(*nl))) != NULL) {
+		tun_nl_init(nl);
+		have_id = tun_nl_open(nl) == 0 && tun_netid_get(nl,
+		    cf->gw.ss_family, &id) == 0;
+		tun_nl_close(nl);
+		ir_free(nl);
+	}
+	if (netmem_key(have_id ? &id : NULL, o->network_id, cf->gw_name,
+	    cf->netmem_key, sizeof(cf->netmem_key)) != 0) {
+		cf->netmem_path[0] = '\0';
+		return;
+	}
+	cf->udp_blocked_here = netmem_udp_blocked(cf->netmem_path,
+	    cf->netmem_key, time(NULL));
+	log_debug("network %s%s", cf->netmem_key, cf->udp_blocked_here ?
+	    ": blocked UDP before" : "");
 }
 
 static int
