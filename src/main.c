@@ -209,6 +209,8 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 	return 0;
 }
 
+static void	setup_netmem(const struct cli_opts *o, struct conn_conf *cf);
+
 /* Everything the connection needs, from the options. */
 static int
 setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
