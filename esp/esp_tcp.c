@@ -85,11 +85,12 @@ esp_tcp_advance(const uint8_t **in, size_t *n, size_t k)
 static int
 esp_tcp_prefix(struct esp_tcp_rd *d, const uint8_t **in, size_t *n)
 {
-	const char *want;
+	static const char prefix[] = ESP_TCP_PREFIX;
+	size_t at;
 
 	while (d->prefix_left > 0 && *n > 0) {
-		want = ESP_TCP_PREFIX + (ESP_TCP_PREFIX_LEN - d->prefix_left);
-		if (**in != (uint8_t)*want)
+		at = ESP_TCP_PREFIX_LEN - d->prefix_left;
+		if (**in != (uint8_t)prefix[at])
 			return IR_ERR_MALFORMED;
 		esp_tcp_advance(in, n, 1);
 		d->prefix_left--;
