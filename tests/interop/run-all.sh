@@ -1,0 +1,42 @@
+#!/bin/bash
+# tests/interop/run-all.sh: every interop suite against real peers, as
+# root, in network namespaces each suite creates and removes.
+#   1. the strongSwan harness's own check (charon-cmd, the baseline)
+#   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
+#   3. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
+# Installs what the suites need first (scripts/deps-interop*.sh).
+# IKEROAM: the binary to test (default build/ikeroam).
+# Ends with "N passed, N failed" counting suites.
+set -u -o pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+export IKEROAM=${IKEROAM:-$top/build/ikeroam}
+pass=0
+fail=0
+
+suite() {	# suite NAME CMD...
+	local name=$1 t0 rc
+	shift
+	t0=$(date +%s)
+	echo "=== interop: $name"
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "PASS: interop $name ($(($(date +%s) - t0)) s)"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: interop $name (status $rc, $(($(date +%s) - t0)) s)"
+		fail=$((fail + 1))
+	fi
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "interop: must run as root" >&2; exit 1; }
+"$top/scripts/deps-interop.sh" || exit 1
+suite strongswan-harness "$here/selftest.sh"
+suite ikeroam-strongswan "$here/client-strongswan.sh"
+if [ -x "$here/client-libreswan.sh" ]; then
+	"$top/scripts/deps-interop-ls.sh" || exit 1
+	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
+fi
+echo "interop: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
