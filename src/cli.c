@@ -15,7 +15,7 @@ enum {
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
-	OPT_STATE_FILE,
+	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT,
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +42,8 @@ static const struct option long_opts[] = {
 	{ "giveup-timeout",	required_argument, NULL, OPT_GIVEUP },
 	{ "network-id",		required_argument, NULL, OPT_NETWORK_ID },
 	{ "state-file",		required_argument, NULL, OPT_STATE_FILE },
+	{ "captive-url",	required_argument, NULL, OPT_CAPTIVE_URL },
+	{ "captive-expect",	required_argument, NULL, OPT_CAPTIVE_EXPECT },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -78,6 +80,9 @@ cli_usage(FILE *f)
 "                               remembering that it blocks UDP\n"
 "      --state-file FILE        where such networks are remembered\n"
 "                               [/var/lib/ikeroam/networks.json]\n"
+"      --captive-url URL|none   connectivity check when nothing gets through\n"
+"                               [NetworkManager's check URL]\n"
+"      --captive-expect TEXT    the check's body when online [204 for a custom URL]\n"
 "      --ike PROPOSAL           e.g. aes256gcm16-prfsha384-x25519 (strongSwan syntax)\n"
 "      --esp PROPOSAL           e.g. aes128gcm16 or aes128-sha256\n"
 "      --script PATH|none       vpnc-script to configure the network [vpnc-script]\n"
@@ -167,6 +172,8 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		    &o->giveup_ms, err, err_len);
 	case OPT_NETWORK_ID: o->network_id = arg; break;
 	case OPT_STATE_FILE: o->state_file = arg; break;
+	case OPT_CAPTIVE_URL: o->captive_url = arg; break;
+	case OPT_CAPTIVE_EXPECT: o->captive_expect = arg; break;
 	case OPT_PSK_FILE: o->psk_file = arg; break;
 	case OPT_CERT: o->cert_file = arg; break;
 	case OPT_KEY: o->key_file = arg; break;

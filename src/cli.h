@@ -46,6 +46,8 @@ struct cli_opts {
 	uint32_t	 giveup_ms;		/* no answer at all [30000] */
 	const char	*network_id;		/* e.g. the SSID, from NM */
 	const char	*state_file;		/* remembered networks */
+	const char	*captive_url;		/* NULL: default; "none" */
+	const char	*captive_expect;	/* body that means "online" */
 	int		 verbose;
 	bool		 quiet;
 };

@@ -27,6 +27,8 @@ struct conn_conf {
 	bool			 udp_blocked_here;	/* remembered network */
 	char			 netmem_path[512];	/* "": do not remember */
 	char			 netmem_key[512];
+	const char		*captive_url;		/* NULL: no probe */
+	const char		*captive_expect;
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */

@@ -14,6 +14,7 @@
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "crypto/crypto.h"
+#include "src/captive.h"
 #include "src/cli.h"
 #include "src/conn_int.h"
 #include "src/exitcode.h"
@@ -443,6 +444,38 @@ attempt_abort(struct conn_attempt *a)
 	}
 }
 
+/*
+ * Nothing answered: ask the network why.  True when it explained it
+ * (captive portal, or no network at all) and the failure is recorded.
+ */
+static bool
+diagnose_network(struct conn *c, uint64_t secs)
+{
+	char login[512];
+
+	if (c->cf.captive_url == NULL)
+		return false;
+	log_info("no answer from the gateway in %llu s: checking the "
+	    "network (%s)", (unsigned long long)secs, c->cf.captive_url);
+	switch (captive_probe(c->cf.captive_url, c->cf.captive_expect, 5000,
+	    login, sizeof(login))) {
+	case CAPTIVE_PORTAL:
+		conn_fail(c, IR_EXIT_CAPTIVE, "captive portal detected: log in "
+		    "at %.200s, then connect again", login);
+		break;
+	case CAPTIVE_OFFLINE:
+		conn_fail(c, IR_EXIT_UNREACHABLE, "no answer from %.48s, and "
+		    "the connectivity check failed too: is this machine "
+		    "online?", c->cf.gw_name);
+		break;
+	default:
+		return false;	/* the network is open: the gateway is not */
+	}
+	c->ike_closed = true;
+	conn_teardown(c);
+	return true;
+}
+
 static void
 give_up(struct conn *c)
 {
@@ -457,6 +490,8 @@ give_up(struct conn *c)
 	else if (t->t_start != 0 && t->close.reason != IR_ERR_TIMEOUT &&
 	    t->close.reason != 0)
 		c->close = t->close;
+	else if (diagnose_network(c, secs))
+		return;
 	else {
 		c->close.reason = IR_ERR_TIMEOUT;
 		snprintf(c->close.detail, sizeof(c->close.detail),

@@ -18,6 +18,7 @@
 #include "common/ir_mem.h"
 #include "crypto/crypto_sig.h"
 #include "ike/ike_algs.h"
+#include "src/captive.h"
 #include "src/cli.h"
 #include "src/conn.h"
 #include "src/exitcode.h"
@@ -241,6 +242,14 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	    NETCFG_DEFAULT_SCRIPT;
 	cf->ifname = o->ifname;
 	cf->mtu = o->mtu;
+	if (o->captive_url == NULL) {
+		cf->captive_url = CAPTIVE_DEFAULT_URL;
+		cf->captive_expect = CAPTIVE_DEFAULT_BODY;
+	} else if (strcmp(o->captive_url, "none") != 0) {
+		cf->captive_url = o->captive_url;
+		cf->captive_expect = o->captive_expect != NULL ?
+		    o->captive_expect : "";
+	}
 	setup_netmem(o, cf);
 	return 0;
 }
