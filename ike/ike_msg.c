@@ -81,8 +81,12 @@ ike_msg_store(struct ike_msg *m, struct ike_pld_ref *ref, size_t body_off)
 	} while (0)
 	switch (ref->type) {
 	case IKE_PLD_SA:
-		rv = ike_msg_count(m, IKE_PLD_SA) ? 0 :
-		    ike_pld_sa_parse(b, &m->sa, &why);
+		if (ike_msg_count(m, IKE_PLD_SA)) {
+			struct ike_pld_sa scratch;
+
+			rv = ike_pld_sa_parse(b, &scratch, &why);
+		} else
+			rv = ike_pld_sa_parse(b, &m->sa, &why);
 		break;
 	case IKE_PLD_KE:
 		rv = ike_pld_ke_parse(b, ike_msg_count(m, IKE_PLD_KE) ?
