@@ -18,7 +18,7 @@
  * Ownership: struct ike_msg holds views into the caller's buffer and
  * into itself (proposals point at its transform pool), so it must not be
  * copied with memcpy/assignment and is valid while the buffer is.  It is
- * large (~6 KiB): embed it in the SA or keep it static, not on a small
+ * large (~9 KiB): embed it in the SA or keep it static, not on a small
  * stack.  Nothing here allocates.
  *
  * Returns: 0 or a negative IR_ERR_* code.  IR_ERR_MALFORMED (answer

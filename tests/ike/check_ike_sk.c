@@ -162,6 +162,7 @@ START_TEST(sk_pad_length)
 	struct crypto_xform *cbc = sk_xform(&sk_algs[3], 4);
 	struct crypto_xform *gcm = sk_xform(&sk_algs[0], 4);
 	struct ike_msg *m = t_msg();
+	struct ike_span plain;
 	struct tbuf b;
 
 	/* Random pad octets (as strongSwan sends) are accepted: D(IKE)
@@ -171,14 +172,20 @@ START_TEST(sk_pad_length)
 	ck_assert_int_eq(ike_msg_parse(m, b.p, b.len), 0);
 	ck_assert_int_eq(ike_msg_open(m, cbc, b.p), 0);
 	ck_assert_uint_eq(m->ndel, 1);
-	/* Pad Length beyond the plaintext. */
+	/* Pad Length beyond the plaintext: refused by ike_sk_open()
+	 * itself, before any chain is walked. */
 	b = sk_hand(cbc, IKE_PLD_DELETE,
 	    "0000000801000000 b6480a03e5d1f0 10");
 	ck_assert_int_eq(ike_msg_parse(m, b.p, b.len), 0);
-	ck_assert_int_eq(ike_msg_open(m, cbc, b.p), IR_ERR_MALFORMED);
+	ck_assert_int_eq(ike_sk_open(cbc, b.p, m, &plain), IR_ERR_MALFORMED);
+	b = sk_hand(cbc, IKE_PLD_DELETE,
+	    "0000000801000000 b6480a03e5d1f0 0f");	/* exactly fits */
+	ck_assert_int_eq(ike_msg_parse(m, b.p, b.len), 0);
+	ck_assert_int_eq(ike_sk_open(cbc, b.p, m, &plain), 0);
+	ck_assert_uint_eq(plain.len, 0);
 	b = sk_hand(gcm, IKE_PLD_DELETE, "0000000801000000 ff");
 	ck_assert_int_eq(ike_msg_parse(m, b.p, b.len), 0);
-	ck_assert_int_eq(ike_msg_open(m, gcm, b.p), IR_ERR_MALFORMED);
+	ck_assert_int_eq(ike_sk_open(gcm, b.p, m, &plain), IR_ERR_MALFORMED);
 	/* All padding: an empty inner chain (a liveness check). */
 	b = sk_hand(gcm, IKE_PLD_NONE, "000000 03");
 	ck_assert_int_eq(ike_msg_parse(m, b.p, b.len), 0);
