@@ -37,6 +37,14 @@ struct crypto_iov {
  * random callback; the engines themselves never call it. */
 int	crypto_random(uint8_t *buf, size_t len);
 
+/* ---- Hashes (crypto_hash.c) ---------------------------------------- */
+
+#define CRYPTO_SHA1_DIGEST_LEN	20
+
+/* SHA-1 of data[0] | data[1] | ... (RFC 7296 §2.23 NAT detection). */
+int	crypto_sha1(const struct crypto_iov *data, size_t ndata,
+	    uint8_t out[CRYPTO_SHA1_DIGEST_LEN]);
+
 /* ---- Key exchange (Transform Type 4) ------------------------------ */
 
 enum crypto_kex_group {

@@ -1,0 +1,466 @@
+/*
+ * ike/ike_auth.c: the IKE_AUTH exchange, RFC 7296 §1.2, with a PSK or
+ * certificates (§2.15, RFC 7427), and the checks of the gateway's
+ * answer.
+ *
+ *   HDR, SK { IDi, [CERT], N(INIT_CONTACT), [CERTREQ], [IDr], AUTH,
+ *             CP(CFG_REQUEST), SAi2, TSi, TSr, [N(MOBIKE_SUP)] }  -->
+ *                       <--  HDR, SK { IDr, [CERT+], AUTH, CP(CFG_REPLY),
+ *                                      SAr2, TSi, TSr }
+ *
+ * With EAP (§2.16, ike_eap.c) the first request has no AUTH.
+ *
+ * The signed octets of §2.15: for us, our IKE_SA_INIT request | Nr |
+ * prf(SK_pi, IDi'); for the gateway, its IKE_SA_INIT response | Ni |
+ * prf(SK_pr, IDr'), where IDx' is the ID payload body (type, three
+ * reserved octets, data).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "ike/ike_int.h"
+
+static const char ike_key_pad[] = "Key Pad for IKEv2";	/* §2.15, 17 octets */
+
+int
+ike_auth_psk(uint16_t prf, const uint8_t *secret, size_t secret_len,
+    const uint8_t *octets, size_t octets_len, uint8_t *out)
+{
+	uint8_t key[CRYPTO_PRF_MAX];
+	struct crypto_iov pad = { (const uint8_t *)ike_key_pad, 17 };
+	struct crypto_iov data = { octets, octets_len };
+	int rv;
+
+	rv = crypto_prf(prf, secret, secret_len, &pad, 1, key);
+	if (rv == 0)
+		rv = crypto_prf(prf, key, crypto_prf_len(prf), &data, 1, out);
+	ir_wipe(key, sizeof(key));
+	return rv;
+}
+
+int
+ike_auth_octets(struct ike_sa *sa, bool ours, const uint8_t *id_body,
+    size_t id_len, size_t *len)
+{
+	const uint8_t *msg = ours ? sa->b->msg1 : sa->b->msg2;
+	size_t msg_len = ours ? sa->msg1_len : sa->msg2_len;
+	const uint8_t *nonce = ours ? sa->nr : sa->ni;
+	size_t nonce_len = ours ? sa->nr_len : sizeof(sa->ni);
+	const uint8_t *skp = ours ? sa->keys.sk_pi : sa->keys.sk_pr;
+	struct crypto_iov id = { id_body, id_len };
+	uint8_t *o = sa->b->octets;
+	size_t plen = crypto_prf_len(sa->prf);
+
+	if (msg_len + nonce_len + plen > sizeof(sa->b->octets))
+		return IR_ERR_NOBUF;
+	memcpy(o, msg, msg_len);
+	memcpy(o + msg_len, nonce, nonce_len);
+	*len = msg_len + nonce_len + plen;
+	return crypto_prf(sa->prf, skp, sa->keys.prf_len, &id, 1,
+	    o + msg_len + nonce_len);
+}
+
+int
+ike_auth_local_id(const struct ike_sa *sa, uint8_t *type, uint8_t *data,
+    size_t cap, size_t *len)
+{
+	const struct ike_id *id = &sa->conf.local_id;
+
+	if (id->type != 0) {
+		if (id->len > cap)
+			return IR_ERR_NOBUF;
+		*type = id->type;
+		memcpy(data, id->data, id->len);
+		*len = id->len;
+		return 0;
+	}
+	if (sa->conf.cert == NULL)
+		return IR_ERR_CONFIG;
+	/* RFC 4945 §3.1.5: the certificate's subject DN. */
+	*type = IKE_IDT_DER_ASN1_DN;
+	return crypto_cert_subject_der(sa->conf.cert, data, cap, len);
+}
+
+/* Our AUTH payload: the PSK MIC (or the MSK's, §2.16) or a signature. */
+static int
+ike_auth_build_auth(struct ike_sa *sa, struct ike_msg_wr *mw,
+    const uint8_t *id_body, size_t id_len)
+{
+	uint8_t out[CRYPTO_AUTH_DATA_MAX], method;
+	struct crypto_sig_alg alg;
+	size_t olen, n;
+	int rv;
+
+	if ((rv = ike_auth_octets(sa, true, id_body, id_len, &olen)) != 0)
+		return rv;
+	if (sa->conf.auth == IKE_CONF_AUTH_CERT) {
+		rv = crypto_sig_choose(sa->conf.key, sa->peer_hashes, false,
+		    &method, &alg);
+		if (rv == 0)
+			rv = crypto_auth_sign(sa->conf.key, method, &alg,
+			    sa->b->octets, olen, out, sizeof(out), &n);
+		if (rv == 0)
+			ike_log(sa, IR_LOG_DEBUG, "authentication of our "
+			    "identity with %s", ike_auth_method_name(method));
+	} else {
+		/* RFC 7296 §2.16: the first 64 octets of the MSK. */
+		const uint8_t *secret = sa->have_msk ? sa->msk : sa->conf.psk;
+		size_t slen = sa->have_msk ? sizeof(sa->msk) :
+		    sa->conf.psk_len;
+
+		method = IKE_AUTHM_SHARED_KEY_MIC;
+		n = crypto_prf_len(sa->prf);
+		rv = ike_auth_psk(sa->prf, secret, slen, sa->b->octets, olen,
+		    out);
+	}
+	ir_wipe(sa->b->octets, olen);
+	if (rv == 0)
+		rv = ike_pld_auth_build(mw, method, out, n);
+	ir_wipe(out, sizeof(out));
+	return rv;
+}
+
+/* The final IKE_AUTH of EAP: only AUTH (§2.16). */
+int
+ike_auth_send_msk(struct ike_sa *sa, uint64_t now_ms)
+{
+	uint8_t id[4 + IKE_ID_MAX], type;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	size_t len;
+	int rv;
+
+	if ((rv = ike_auth_local_id(sa, &type, id + 4, IKE_ID_MAX, &len)) != 0)
+		return rv;
+	id[0] = type;
+	id[1] = id[2] = id[3] = 0;
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_auth_build_auth(sa, &mw, id, 4 + len)) != 0)
+		return rv;
+	return ike_req_send(sa, IKE_REQ_EAP_AUTH, IKE_EXCH_IKE_AUTH, &mw,
+	    now_ms);
+}
+
+static int
+ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
+{
+	uint8_t id[4 + IKE_ID_MAX], type, creq[20 * 16];
+	const uint8_t *der;
+	size_t len, n;
+	int rv;
+
+	if ((rv = ike_auth_local_id(sa, &type, id + 4, IKE_ID_MAX, &len)) != 0)
+		return rv;
+	id[0] = type;
+	id[1] = id[2] = id[3] = 0;
+	if ((rv = ike_pld_id_build(mw, IKE_PLD_IDI, type, id + 4, len)) != 0)
+		return rv;
+	if (sa->conf.auth == IKE_CONF_AUTH_CERT) {
+		crypto_cert_der(sa->conf.cert, &der, &n);
+		if ((rv = ike_pld_cert_build(mw, IKE_PLD_CERT,
+		    IKE_CERT_X509_SIG, der, n)) != 0)
+			return rv;
+	}
+	if ((rv = ike_pld_notify_build(mw, 0, IKE_N_INITIAL_CONTACT, NULL, 0,
+	    NULL, 0)) != 0)
+		return rv;
+	/* §3.7: the CAs we trust, as SHA-1 of their public keys. */
+	if (sa->conf.trust != NULL && crypto_trust_certreq(sa->conf.trust,
+	    creq, sizeof(creq), &n) == 0 && n != 0 &&
+	    (rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ, IKE_CERT_X509_SIG,
+	    creq, n)) != 0)
+		return rv;
+	if (sa->conf.remote_id.type != 0 && (rv = ike_pld_id_build(mw,
+	    IKE_PLD_IDR, sa->conf.remote_id.type, sa->conf.remote_id.data,
+	    sa->conf.remote_id.len)) != 0)
+		return rv;
+	if (sa->conf.auth != IKE_CONF_AUTH_EAP_MSCHAPV2 &&
+	    (rv = ike_auth_build_auth(sa, mw, id, 4 + len)) != 0)
+		return rv;
+	if ((rv = ike_cp_build(sa, mw)) != 0 ||
+	    (rv = ike_child_build_sa(sa, mw, sa->child_spi, false)) != 0 ||
+	    (rv = ike_child_build_ts(sa, mw)) != 0)
+		return rv;
+	if (sa->conf.mobike && !sa->path.tcp && (rv = ike_pld_notify_build(mw,
+	    0, IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0)) != 0)
+		return rv;
+	return 0;
+}
+
+int
+ike_auth_send(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	uint32_t spi;
+	int rv;
+
+	/* SPIs 1-255 are reserved (RFC 4303 §2.1). */
+	do {
+		ike_random(sa, (uint8_t *)&spi, sizeof(spi));
+		sa->child_spi = spi;
+	} while (sa->child_spi < 256);
+	ike_set_state(sa, IKE_S_AUTH_SENT);
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_auth_build(sa, &mw)) != 0 ||
+	    (rv = ike_req_send(sa, IKE_REQ_AUTH, IKE_EXCH_IKE_AUTH, &mw,
+	    now_ms)) != 0) {
+		ir_wipe(sa->b->plain, w.len);
+		return ike_fail(sa, rv == IR_ERR_NOBUF ? IR_ERR_CONFIG : rv, 0,
+		    "cannot build IKE_AUTH: %s", ir_strerror(rv));
+	}
+	return 0;
+}
+
+/* ---- The gateway's answer ------------------------------------------ */
+
+int
+ike_auth_error_notify(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const char *what;
+	char num[8];
+	uint16_t t = 0;
+	size_t i;
+
+	for (i = 0; i < m->nnotify && t == 0; i++)
+		if (ike_notify_is_error(m->notify[i].type))
+			t = m->notify[i].type;
+	switch (t) {
+	case 0:
+		return 0;
+	case IKE_N_AUTHENTICATION_FAILED:
+		what = sa->conf.auth == IKE_CONF_AUTH_PSK ?
+		    "check the PSK and --id" :
+		    sa->conf.auth == IKE_CONF_AUTH_CERT ?
+		    "check our certificate and --id" :
+		    "check the EAP user name and password";
+		return ike_fail(sa, IR_ERR_AUTH, t, "the gateway rejected our "
+		    "authentication (AUTHENTICATION_FAILED): %s", what);
+	case IKE_N_NO_PROPOSAL_CHOSEN:
+		return ike_fail(sa, IR_ERR_NO_PROPOSAL, t, "the gateway "
+		    "accepted none of our ESP proposals (NO_PROPOSAL_CHOSEN): "
+		    "check --esp against the gateway's configuration");
+	case IKE_N_TS_UNACCEPTABLE:
+		return ike_fail(sa, IR_ERR_TS, t, "the gateway refused our "
+		    "traffic selectors (TS_UNACCEPTABLE): check the networks "
+		    "configured on both sides");
+	case IKE_N_INTERNAL_ADDRESS_FAILURE:
+	case IKE_N_FAILED_CP_REQUIRED:
+		return ike_fail(sa, IR_ERR_CP, t, "the gateway assigned us no "
+		    "address (%s): its address pool may be exhausted or not "
+		    "configured for this user", ike_notify_name(t));
+	}
+	return ike_fail(sa, IR_ERR_AUTH, t, "the gateway refused IKE_AUTH "
+	    "(%s)", ike_name_or_num(ike_notify_name(t), t, num, sizeof(num)));
+}
+
+/* RFC 4945 §3.1: FQDN and RFC822 compare without case. */
+static bool
+ike_id_equal(const struct ike_id *want, const struct ike_pld_id *got)
+{
+	size_t i;
+
+	if (want->type != got->type || want->len != got->data.len)
+		return false;
+	if (want->type != IKE_IDT_FQDN && want->type != IKE_IDT_RFC822_ADDR)
+		return memcmp(want->data, got->data.p, want->len) == 0;
+	for (i = 0; i < want->len; i++) {
+		uint8_t a = want->data[i], b = got->data.p[i];
+
+		if (a >= 'A' && a <= 'Z')
+			a = (uint8_t)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (uint8_t)(b + 32);
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+static void
+ike_id_text(uint8_t type, const uint8_t *p, size_t len, char *buf, size_t cap)
+{
+	size_t i, o = 0;
+
+	if (type == IKE_IDT_IPV4_ADDR && len == 4) {
+		snprintf(buf, cap, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+		return;
+	}
+	if (type != IKE_IDT_FQDN && type != IKE_IDT_RFC822_ADDR) {
+		snprintf(buf, cap, "(%s, %zu octets)", ike_id_type_name(type) ?
+		    ike_id_type_name(type) : "ID", len);
+		return;
+	}
+	for (i = 0; i < len && o + 2 < cap; i++)
+		buf[o++] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+	buf[o] = '\0';
+}
+
+/* The gateway's certificate chain, its identities, then its signature. */
+static int
+ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
+{
+	struct crypto_iov chain[IKE_MSG_MAX_CERT];
+	struct crypto_cert *leaf = NULL;
+	struct crypto_pkey *pub = NULL;
+	char why[CRYPTO_WHY_MAX], idt[64];
+	size_t i, n = 0;
+	int rv;
+
+	if (sa->conf.trust == NULL)
+		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway signs with a "
+		    "certificate but no CA is configured: add --ca");
+	for (i = 0; i < m->ncert; i++)
+		if (m->cert[i].enc == IKE_CERT_X509_SIG)
+			chain[n++] = (struct crypto_iov){ m->cert[i].data.p,
+			    m->cert[i].data.len };
+	if (n == 0)
+		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent no "
+		    "certificate: configure it to send its certificate");
+	why[0] = '\0';
+	if ((rv = crypto_trust_verify(sa->conf.trust, chain, n,
+	    CRYPTO_TIME_NOW, &leaf, why, sizeof(why))) != 0)
+		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway's certificate "
+		    "is not trusted: %s; check --ca", why[0] ? why :
+		    ir_strerror(rv));
+	ike_id_text(m->idr.type, m->idr.data.p, m->idr.data.len, idt,
+	    sizeof(idt));
+	if (crypto_cert_match_id(leaf, m->idr.type, m->idr.data.p,
+	    m->idr.data.len) != 0) {
+		rv = ike_fail(sa, IR_ERR_PEER_ID, 0, "the gateway's "
+		    "certificate does not carry its identity %s", idt);
+		goto out;
+	}
+	if (sa->conf.remote_id.type != 0 && crypto_cert_match_id(leaf,
+	    sa->conf.remote_id.type, sa->conf.remote_id.data,
+	    sa->conf.remote_id.len) != 0) {
+		rv = ike_fail(sa, IR_ERR_PEER_ID, 0, "the gateway is %s, but "
+		    "--remote-id names another identity: check --remote-id",
+		    idt);
+		goto out;
+	}
+	if ((rv = crypto_cert_pubkey(leaf, &pub)) != 0 ||
+	    (rv = crypto_auth_verify(pub, m->auth.method, m->auth.data.p,
+	    m->auth.data.len, sa->b->octets, olen, NULL)) != 0) {
+		rv = ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's AUTH "
+		    "signature does not verify (%s): it may be an impostor",
+		    ir_strerror(rv));
+		goto out;
+	}
+	ike_log(sa, IR_LOG_INFO, "authentication of '%s' with %s "
+	    "successful", idt, ike_auth_method_name(m->auth.method) ?
+	    ike_auth_method_name(m->auth.method) : "?");
+out:
+	crypto_pkey_free(pub);
+	crypto_cert_free(leaf);
+	return rv;
+}
+
+static int
+ike_auth_verify_psk(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
+{
+	uint8_t want[CRYPTO_PRF_MAX];
+	size_t n = crypto_prf_len(sa->prf);
+	bool ok;
+	int rv;
+
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2 ||
+	    sa->conf.psk_len == 0)
+		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway "
+		    "authenticates with a PSK, but we expect a certificate: "
+		    "check the gateway's configuration");
+	if ((rv = ike_auth_psk(sa->prf, sa->conf.psk, sa->conf.psk_len,
+	    sa->b->octets, olen, want)) != 0)
+		return ike_fail(sa, rv, 0, "cannot compute AUTH: %s",
+		    ir_strerror(rv));
+	ok = m->auth.data.len == n &&
+	    ir_memeq_ct(want, m->auth.data.p, n) == 0;
+	ir_wipe(want, sizeof(want));
+	if (!ok)
+		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's AUTH does "
+		    "not match our PSK: check the PSK (or the gateway is an "
+		    "impostor)");
+	if (sa->conf.remote_id.type != 0 &&
+	    !ike_id_equal(&sa->conf.remote_id, &m->idr))
+		return ike_fail(sa, IR_ERR_PEER_ID, 0, "the gateway's identity "
+		    "is not the one of --remote-id: check --remote-id");
+	ike_log(sa, IR_LOG_INFO, "authentication of the gateway with "
+	    "pre-shared key successful");
+	return 0;
+}
+
+int
+ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m)
+{
+	size_t olen;
+	int rv;
+
+	if (ike_msg_count(m, IKE_PLD_IDR) == 0 ||
+	    ike_msg_count(m, IKE_PLD_AUTH) == 0)
+		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's IKE_AUTH "
+		    "answer has no %s", ike_msg_count(m, IKE_PLD_IDR) ?
+		    "AUTH" : "IDr");
+	if (m->idr.body.len > sizeof(sa->idr_body))
+		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's IDr is too "
+		    "long");
+	memcpy(sa->idr_body, m->idr.body.p, m->idr.body.len);
+	sa->idr_len = m->idr.body.len;
+	if ((rv = ike_auth_octets(sa, false, m->idr.body.p, m->idr.body.len,
+	    &olen)) != 0)
+		return ike_fail(sa, rv, 0, "cannot compute AUTH: %s",
+		    ir_strerror(rv));
+	if (m->auth.method == IKE_AUTHM_SHARED_KEY_MIC)
+		rv = ike_auth_verify_psk(sa, m, olen);
+	else
+		rv = ike_auth_verify_cert(sa, m, olen);
+	ir_wipe(sa->b->octets, olen);
+	return rv;
+}
+
+int
+ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
+{
+	struct ike_cfg_reply cfg;
+	int rv;
+
+	if (ike_msg_count(m, IKE_PLD_SA) == 0 ||
+	    ike_msg_count(m, IKE_PLD_TSI) == 0 ||
+	    ike_msg_count(m, IKE_PLD_TSR) == 0)
+		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway "
+		    "authenticated us but set up no tunnel (no Child SA)");
+	if (ike_msg_notify(m, IKE_N_MOBIKE_SUPPORTED) != NULL)
+		sa->peer_mobike = true;
+	if (ike_msg_count(m, IKE_PLD_CP) != 0 &&
+	    m->cp.type == IKE_CFG_REPLY && !sa->cfg_reported) {
+		ike_cp_parse(&m->cp, &cfg);
+		sa->cfg_reported = true;
+		if (sa->cb.config != NULL)
+			sa->cb.config(sa->ud, &cfg);
+	}
+	if ((rv = ike_child_accept(sa, m, sa->ni, sizeof(sa->ni), sa->nr,
+	    sa->nr_len, NULL, 0, sa->child_spi, 0, now_ms)) != 0)
+		return rv;
+	ike_set_state(sa, IKE_S_ESTABLISHED);
+	ike_log(sa, IR_LOG_INFO, "IKE SA established between us and the "
+	    "gateway");
+	sa->last_rx_ms = now_ms;
+	return 0;
+}
+
+int
+ike_auth_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
+{
+	int kind = sa->req.kind, rv;
+
+	ike_req_done(sa);
+	if ((rv = ike_auth_error_notify(sa, m)) != 0)
+		return rv;
+	if (kind == IKE_REQ_AUTH &&
+	    (rv = ike_auth_verify_peer(sa, m)) != 0)
+		return rv;
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2)
+		return ike_eap_response(sa, m, kind, now_ms);
+	return ike_auth_finish(sa, m, now_ms);
+}

@@ -1,0 +1,253 @@
+/*
+ * ike/ike_info.c: the INFORMATIONAL exchange, RFC 7296 §1.4, both ways.
+ *
+ * The gateway's requests we answer:
+ *   HDR, SK { }                 -->  HDR, SK { }          liveness (§1.4)
+ *   HDR, SK { D(ESP, SPIs) }    -->  HDR, SK { D(ESP, ours) }   §1.4.1
+ *   HDR, SK { D(IKE) }          -->  HDR, SK { }   and the SA is gone
+ *   HDR, SK { N(...) }          -->  HDR, SK { }   unknown status: ignored
+ *
+ * Our own:
+ *   - a liveness check after dpd_ms without authenticated input (§2.4);
+ *     its give-up ends the SA;
+ *   - D(IKE) on shutdown: §1.4.1 says deleting the IKE SA deletes its
+ *     Child SAs, so one Delete is enough; we close when the answer
+ *     comes, or after a short wait;
+ *   - after a path change: the outstanding request again, or an empty
+ *     INFORMATIONAL so the gateway learns the new TCP connection (RFC
+ *     9329 §6.1) or address, or UPDATE_SA_ADDRESSES with MOBIKE
+ *     (RFC 4555 §3.5).
+ */
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "ike/ike_int.h"
+
+/* D(ESP) from the gateway: its inbound SPIs, our outbound ones. */
+static int
+ike_info_delete_esp(struct ike_sa *sa, const struct ike_pld_delete *d,
+    uint8_t *ours, uint16_t *nours)
+{
+	uint32_t spi;
+	uint16_t i;
+
+	if (d->spi_size != 4 || d->spis.len != (size_t)d->nspi * 4)
+		return IR_ERR_MALFORMED;
+	for (i = 0; i < d->nspi; i++) {
+		spi = wire_get_u32(d->spis.p + 4 * i);
+		if (!sa->child.up || spi != sa->child.spi_out)
+			continue;	/* §1.4.1: unknown SPIs are ignored */
+		if (*nours < 8)
+			wire_put_u32(ours + 4 * (*nours)++, sa->child.spi_in);
+	}
+	return 0;
+}
+
+int
+ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
+{
+	uint8_t ours[4 * 8];
+	uint16_t nours = 0;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	bool delete_ike = false;
+	size_t i;
+	int rv;
+
+	(void)now_ms;
+	for (i = 0; i < m->ndel; i++) {
+		if (m->del[i].proto == IKE_PROTO_IKE)
+			delete_ike = true;
+		else if (m->del[i].proto == IKE_PROTO_ESP &&
+		    ike_info_delete_esp(sa, &m->del[i], ours, &nours) != 0)
+			return IR_ERR_MALFORMED;
+	}
+	for (i = 0; i < m->nnotify; i++)
+		ike_log(sa, IR_LOG_DEBUG, "ignoring N(%u) in the gateway's "
+		    "INFORMATIONAL", m->notify[i].type);
+	ike_chain_begin(sa, &mw, &w);
+	if (!delete_ike && nours != 0 && (rv = ike_pld_delete_build(&mw,
+	    IKE_PROTO_ESP, 4, nours, ours)) != 0)
+		return rv;
+	rv = ike_resp_send(sa, IKE_EXCH_INFORMATIONAL, m->hdr.msg_id, &mw);
+	if (delete_ike)
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "the gateway closed the "
+		    "connection");
+	if (nours != 0 && sa->child.up) {
+		ike_log(sa, IR_LOG_INFO, "the gateway deleted CHILD_SA "
+		    "%08x_i %08x_o", sa->child.spi_in, sa->child.spi_out);
+		sa->child.up = false;
+		sa->child.rekey_ms = UINT64_MAX;
+		if (sa->cb.child_down != NULL)
+			sa->cb.child_down(sa->ud, sa->child.spi_in,
+			    IR_ERR_CLOSED);
+	}
+	return rv;
+}
+
+int
+ike_info_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
+{
+	int kind = sa->req.kind;
+
+	(void)m;
+	ike_req_done(sa);
+	switch (kind) {
+	case IKE_REQ_DELETE:
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed");
+	case IKE_REQ_DELETE_CHILD:
+		ike_log(sa, IR_LOG_DEBUG, "the gateway confirmed the Delete "
+		    "of CHILD_SA %08x_i", sa->rekey_old_spi);
+		if (sa->cb.child_down != NULL)
+			sa->cb.child_down(sa->ud, sa->rekey_old_spi,
+			    IR_ERR_LIFETIME);
+		sa->rekey_old_spi = 0;
+		break;
+	default:
+		break;
+	}
+	sa->last_rx_ms = now_ms;
+	return 0;
+}
+
+int
+ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+
+	ike_chain_begin(sa, &mw, &w);
+	return ike_req_send(sa, kind, IKE_EXCH_INFORMATIONAL, &mw, now_ms);
+}
+
+/* RFC 4555 §3.5: UPDATE_SA_ADDRESSES with fresh NAT detection. */
+static int
+ike_info_send_mobike(struct ike_sa *sa, uint64_t now_ms)
+{
+	const struct ike_path *p = &sa->path;
+	uint8_t src[20], dst[20];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	int rv;
+
+	if (sa->conf.force_encap)
+		ike_random(sa, src, sizeof(src));
+	else if ((rv = ike_natd_hash(sa->spi_i, sa->spi_r, p->family,
+	    p->local_addr, p->local_port, src)) != 0)
+		return rv;
+	if ((rv = ike_natd_hash(sa->spi_i, sa->spi_r, p->family,
+	    p->remote_addr, p->remote_port, dst)) != 0)
+		return rv;
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_notify_build(&mw, 0, IKE_N_UPDATE_SA_ADDRESSES,
+	    NULL, 0, NULL, 0)) != 0 ||
+	    (rv = ike_pld_notify_build(&mw, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
+	    NULL, 0, src, sizeof(src))) != 0 ||
+	    (rv = ike_pld_notify_build(&mw, 0,
+	    IKE_N_NAT_DETECTION_DESTINATION_IP, NULL, 0, dst,
+	    sizeof(dst))) != 0)
+		return rv;
+	return ike_req_send(sa, IKE_REQ_MOBIKE, IKE_EXCH_INFORMATIONAL, &mw,
+	    now_ms);
+}
+
+int
+ike_info_expire(struct ike_sa *sa, uint64_t now_ms)
+{
+	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
+		return 0;
+	if (sa->child.up && now_ms >= sa->child.rekey_ms)
+		return ike_sa_rekey_child(sa, sa->child.spi_in, now_ms);
+	if (sa->conf.dpd_ms != UINT32_MAX &&
+	    now_ms >= sa->last_rx_ms + sa->conf.dpd_ms) {
+		ike_log(sa, IR_LOG_DEBUG, "no traffic for %u ms, checking "
+		    "liveness", sa->conf.dpd_ms);
+		return ike_info_send_empty(sa, IKE_REQ_DPD, now_ms);
+	}
+	return 0;
+}
+
+uint64_t
+ike_info_deadline(const struct ike_sa *sa)
+{
+	uint64_t at = UINT64_MAX;
+
+	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
+		return at;
+	if (sa->conf.dpd_ms != UINT32_MAX)
+		at = sa->last_rx_ms + sa->conf.dpd_ms;
+	if (sa->child.up)
+		at = IR_MIN(at, sa->child.rekey_ms);
+	return at;
+}
+
+int
+ike_sa_check_liveness(struct ike_sa *sa, uint64_t now_ms)
+{
+	if (sa->state != IKE_S_ESTABLISHED)
+		return sa->state == IKE_S_CLOSED ? IR_ERR_UNEXPECTED : 0;
+	if (sa->req.kind != IKE_REQ_NONE)
+		return ike_req_resend(sa, now_ms);
+	return ike_info_send_empty(sa, IKE_REQ_DPD, now_ms);
+}
+
+int
+ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	int rv;
+
+	switch (sa->state) {
+	case IKE_S_CLOSED:
+		return IR_ERR_UNEXPECTED;
+	case IKE_S_DELETING:
+		return 0;
+	case IKE_S_ESTABLISHED:
+		break;
+	default:
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "closed before the "
+		    "connection was up");
+	}
+	/* Window 1: whatever was in flight is abandoned for the Delete. */
+	ike_req_done(sa);
+	ike_set_state(sa, IKE_S_DELETING);
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0, NULL)) != 0 ||
+	    (rv = ike_req_send(sa, IKE_REQ_DELETE, IKE_EXCH_INFORMATIONAL, &mw,
+	    now_ms)) != 0)
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed "
+		    "(could not send the Delete: %s)", ir_strerror(rv));
+	sa->req.giveup_ms = now_ms + IR_MIN(sa->conf.giveup_ms,
+	    IKE_SHUTDOWN_WAIT_MS);
+	return 0;
+}
+
+int
+ike_sa_path_changed(struct ike_sa *sa, const struct ike_path *path,
+    uint64_t now_ms)
+{
+	bool was_tcp = sa->path.tcp;
+
+	sa->path = *path;
+	ike_log(sa, IR_LOG_INFO, "path changed: now over %s%s",
+	    path->tcp ? "TCP" : "UDP", was_tcp != path->tcp ?
+	    " (transport switched)" : "");
+	switch (sa->state) {
+	case IKE_S_INIT_SENT:
+	case IKE_S_AUTH_SENT:
+	case IKE_S_DELETING:
+		return ike_req_resend(sa, now_ms);
+	case IKE_S_ESTABLISHED:
+		break;
+	default:
+		return 0;
+	}
+	/* RFC 9329 §6.1: the gateway takes the new connection for this SA
+	 * when an authenticated message arrives on it. */
+	if (sa->req.kind != IKE_REQ_NONE)
+		return ike_req_resend(sa, now_ms);
+	if (!path->tcp && sa->conf.mobike && sa->peer_mobike)
+		return ike_info_send_mobike(sa, now_ms);
+	return ike_info_send_empty(sa, IKE_REQ_PATH, now_ms);
+}

@@ -1,0 +1,371 @@
+/*
+ * ike/ike_int.h: the inside of the IKEv2 initiator engine: struct
+ * ike_sa, its states, and the functions the exchange files share.
+ * Included only by the ike/ sources and the engine's tests.
+ *
+ * One file per exchange (strongSwan's task split without objects):
+ *   ike_sa.c     lifecycle, input dispatch, the state door, deadline
+ *   ike_retx.c   message IDs, window 1, sending, retransmission, the
+ *                cached response, SK protection and fragmentation
+ *   ike_init.c   IKE_SA_INIT, NAT detection, SKEYSEED
+ *   ike_auth.c   IKE_AUTH with PSK or certificates, the peer's AUTH
+ *   ike_eap.c    IKE_AUTH rounds of EAP-MSCHAPv2 (RFC 7296 §2.16)
+ *   ike_cp.c     configuration payload request and reply
+ *   ike_child.c  the ESP SA payload, traffic selectors, KEYMAT
+ *   ike_info.c   INFORMATIONAL both ways: liveness, Delete, paths
+ *   ike_rekey.c  CREATE_CHILD_SA
+ *
+ * Memory: struct ike_sa and its buffers are allocated in ike_sa_new()
+ * and nothing else is, except the crypto objects of a negotiation (the
+ * key exchange and the two SK transforms), made once per exchange and
+ * never per packet.
+ */
+#ifndef IR_IKE_INT_H
+#define IR_IKE_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/ir_log.h"
+#include "common/ir_mem.h"
+#include "crypto/crypto.h"
+#include "crypto/crypto_mschap.h"
+#include "crypto/crypto_sig.h"
+#include "ike/ike.h"
+#include "ike/ike_msg.h"
+
+/* ---- States ----------------------------------------------------------- */
+
+#define IKE_STATE_MAP(X)						\
+	X(IDLE)		/* made, nothing sent */			\
+	X(INIT_SENT)	/* IKE_SA_INIT request out */			\
+	X(AUTH_SENT)	/* IKE_AUTH request out (first or EAP round) */	\
+	X(ESTABLISHED)	/* authenticated, Child SA up */		\
+	X(DELETING)	/* our Delete of the IKE SA is out */		\
+	X(CLOSED)	/* closed() was called; nothing more */
+
+enum ike_state {
+#define X(n) IKE_S_##n,
+	IKE_STATE_MAP(X)
+#undef X
+	IKE_S_COUNT
+};
+
+const char	*ike_state_str(int state);
+
+/* ---- Limits ------------------------------------------------------------ */
+
+#define IKE_TX_MAX		16384	/* one message we build */
+#define IKE_REQ_MAX		24576	/* a request as sent (fragments) */
+#define IKE_RESP_MAX		16384	/* our cached response */
+#define IKE_RX_MAX		65536	/* a received message, copied */
+#define IKE_INIT_MSG_MAX	8192	/* IKE_SA_INIT messages kept for AUTH */
+#define IKE_OCTETS_MAX		(IKE_INIT_MSG_MAX + 256 + CRYPTO_PRF_MAX)
+#define IKE_NONCE_LEN		32	/* Ni: 256 bits, §2.10 */
+#define IKE_COOKIE_MAX		64	/* §2.6: 1..64 octets */
+#define IKE_COOKIE_TRIES	3	/* restarts on COOKIE */
+#define IKE_KE_TRIES		3	/* restarts on INVALID_KE_PAYLOAD */
+#define IKE_FRAG_MTU_DEFAULT	1280
+#define IKE_SHUTDOWN_WAIT_MS	3000	/* Delete: wait this long for an answer */
+
+/* What the outstanding request is for. */
+enum ike_req_kind {
+	IKE_REQ_NONE,
+	IKE_REQ_INIT,
+	IKE_REQ_AUTH,		/* first IKE_AUTH (PSK/cert, or EAP start) */
+	IKE_REQ_EAP,		/* an EAP round */
+	IKE_REQ_EAP_AUTH,	/* final IKE_AUTH with the MSK-based AUTH */
+	IKE_REQ_DPD,		/* empty INFORMATIONAL */
+	IKE_REQ_DELETE,		/* D(IKE) */
+	IKE_REQ_PATH,		/* empty INFORMATIONAL after a new TCP path */
+	IKE_REQ_MOBIKE,		/* UPDATE_SA_ADDRESSES */
+	IKE_REQ_REKEY_CHILD,	/* CREATE_CHILD_SA */
+	IKE_REQ_DELETE_CHILD,	/* D(ESP) of a rekeyed Child SA */
+};
+
+/* A message as sent: one, or the fragments of one (RFC 7383). */
+struct ike_sent {
+	uint8_t		 n;
+	uint16_t	 off[IKE_FRAG_MAX_COUNT], len[IKE_FRAG_MAX_COUNT];
+};
+
+/* Our one request in flight (window 1, §2.3) and its retransmissions. */
+struct ike_req {
+	int		 kind;		/* enum ike_req_kind; NONE: idle */
+	uint8_t		 exch;
+	uint32_t	 msg_id;
+	uint64_t	 first_ms;	/* when first sent */
+	uint64_t	 next_ms;	/* next retransmission */
+	uint32_t	 interval;	/* current back-off */
+	uint64_t	 giveup_ms;	/* fail after this */
+	uint32_t	 nretx;
+	struct ike_sent	 sent;		/* in b->req */
+};
+
+/* The ESP Child SA negotiated in IKE_AUTH (or by a rekey). */
+struct ike_child_sa {
+	bool		 up;
+	uint32_t	 spi_in, spi_out;	/* host order */
+	uint16_t	 encr, encr_bits, integ;
+	bool		 esn;
+	uint64_t	 rekey_ms;		/* UINT64_MAX: never */
+};
+
+/* The big buffers, in one allocation next to struct ike_sa. */
+struct ike_bufs {
+	struct ike_msg		 m;		/* the message being handled */
+	uint8_t			 tx[IKE_TX_MAX];	/* a message we build */
+	uint8_t			 plain[IKE_TX_MAX];	/* its inner chain */
+	uint8_t			 req[IKE_REQ_MAX];	/* our request as sent */
+	uint8_t			 resp[IKE_RESP_MAX];	/* our last response */
+	uint8_t			 rx[IKE_RX_MAX];	/* received, decrypted here */
+	uint8_t			 rx_inner[IKE_FRAG_MAX_BYTES];
+	struct ike_frag_reasm	 reasm;
+	uint8_t			 msg1[IKE_INIT_MSG_MAX];	/* our INIT request */
+	uint8_t			 msg2[IKE_INIT_MSG_MAX];	/* their response */
+	uint8_t			 octets[IKE_OCTETS_MAX];	/* AUTH input */
+};
+
+struct ike_sa {
+	struct ike_conf		 conf;		/* copied; secrets wiped */
+	struct ike_path		 path;
+	struct ike_callbacks	 cb;
+	void			*ud;
+	struct ir_log		 log;
+	struct ike_bufs		*b;
+
+	int			 state;		/* enum ike_state */
+	bool			 in_callback;	/* catches re-entry */
+	bool			 closed_called;
+	uint64_t		 spi_i, spi_r;
+
+	/* IKE_SA_INIT. */
+	struct crypto_kex	*kex;
+	uint16_t		 dh_group;
+	uint8_t			 ni[IKE_NONCE_LEN];
+	uint8_t			 nr[256];
+	size_t			 nr_len;
+	uint8_t			 cookie[IKE_COOKIE_MAX];
+	size_t			 cookie_len;
+	uint8_t			 n_cookie, n_invalid_ke;
+	size_t			 msg1_len, msg2_len;
+	uint32_t		 peer_hashes;	/* CRYPTO_HASH_BIT set */
+	bool			 peer_frag, peer_mobike;
+	bool			 nat_local, nat_remote;
+
+	/* §2.21: an unauthenticated error notify while we wait. */
+	uint16_t		 early_notify;
+	uint64_t		 early_until;
+
+	/* The IKE SA's algorithms and keys. */
+	uint16_t		 encr, encr_bits, integ, prf;
+	struct crypto_ike_keys	 keys;
+	struct crypto_xform	*tx, *rx;	/* SK_ei/ai out, SK_er/ar in */
+
+	/* Exchanges. */
+	uint32_t		 next_id;	/* our next request's ID */
+	uint32_t		 peer_next_id;	/* the peer's next request */
+	struct ike_req		 req;
+	bool			 resp_valid;	/* |b->resp| answers ... */
+	uint32_t		 resp_id;	/* ... this request ID */
+	struct ike_sent		 resp_sent;	/* in b->resp */
+	uint64_t		 last_rx_ms;	/* authenticated input seen */
+
+	/* IKE_AUTH. */
+	uint32_t		 child_spi;	/* SPI we chose for ESP in */
+	bool			 cfg_reported;
+	struct ike_child_sa	 child;
+	uint32_t		 rekey_old_spi;	/* rekey under way: old SA */
+	uint32_t		 rekey_new_spi;
+	uint8_t			 rekey_ni[IKE_NONCE_LEN];
+	struct crypto_kex	*rekey_kex;
+
+	/* EAP-MSCHAPv2. */
+	struct crypto_mschap	*mschap;
+	uint8_t			 msk[CRYPTO_MSCHAP_MSK_LEN];
+	bool			 have_msk;
+	uint8_t			 idr_body[4 + IKE_ID_MAX];	/* IDr' */
+	size_t			 idr_len;
+	uint8_t			 eap_auth_challenge[16];
+	uint8_t			 eap_peer_challenge[16];
+	uint8_t			 eap_nt_response[24];
+	bool			 eap_mschap_ok;	/* Success verified */
+	uint8_t			 eap_last_id;
+
+	/* Liveness and shutdown. */
+	uint64_t		 dpd_next_ms;
+	uint64_t		 close_at_ms;	/* DELETING: give up then */
+};
+
+/* ---- ike_sa.c ------------------------------------------------------ */
+
+void	ike_set_state(struct ike_sa *sa, int to);
+void	ike_log(const struct ike_sa *sa, int level, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/*
+ * End the SA: log |detail| as the user's line, call closed() once, go
+ * to CLOSED.  Returns |reason| so callers can "return ike_fail(...)".
+ */
+int	ike_fail(struct ike_sa *sa, int reason, uint16_t notify,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	ike_random(struct ike_sa *sa, uint8_t *buf, size_t len);
+
+/* ---- ike_retx.c ---------------------------------------------------- */
+
+/*
+ * Start a protected message's inner chain in b->plain.  Then add
+ * payloads with the ike_pld_*_build() functions on |mw| and finish with
+ * ike_req_send() (a request) or ike_resp_send() (our answer).
+ */
+void	ike_chain_begin(struct ike_sa *sa, struct ike_msg_wr *mw,
+	    struct wire_wr *w);
+/* Protect (SK or SKF fragments) and send a new request of |kind|. */
+int	ike_req_send(struct ike_sa *sa, int kind, uint8_t exch,
+	    struct ike_msg_wr *mw, uint64_t now_ms);
+/* Send an unprotected request (IKE_SA_INIT) from b->tx. */
+int	ike_req_send_plain(struct ike_sa *sa, int kind, uint8_t exch,
+	    size_t len, uint64_t now_ms);
+/* Protect and send the response to the peer's request |msg_id|; cache it. */
+int	ike_resp_send(struct ike_sa *sa, uint8_t exch, uint32_t msg_id,
+	    struct ike_msg_wr *mw);
+/* The response to the outstanding request arrived: stop retransmitting. */
+void	ike_req_done(struct ike_sa *sa);
+/* Retransmission and give-up; 0 or a fatal code. */
+int	ike_req_expire(struct ike_sa *sa, uint64_t now_ms);
+uint64_t ike_req_deadline(const struct ike_sa *sa);
+/* Send the outstanding request again now (new TCP connection). */
+int	ike_req_resend(struct ike_sa *sa, uint64_t now_ms);
+/* Resend our cached response (a retransmitted peer request). */
+int	ike_resp_resend(struct ike_sa *sa);
+/* Log a payload list in RFC notation: "IKE_AUTH request 1 [ IDi AUTH ]". */
+void	ike_log_msg(const struct ike_sa *sa, const char *verb,
+	    const struct ike_msg *m);
+void	ike_log_chain(const struct ike_sa *sa, const char *verb, uint8_t exch,
+	    bool response, uint32_t msg_id, uint8_t first_type,
+	    const uint8_t *p, size_t len);
+
+/* ---- ike_init.c ---------------------------------------------------- */
+
+int	ike_init_send(struct ike_sa *sa, uint64_t now_ms);
+int	ike_init_response(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+/* §2.21: fail with the error notify remembered from IKE_SA_INIT. */
+int	ike_init_early_fail(struct ike_sa *sa);
+/* NAT_DETECTION_*_IP data, §2.23: SHA-1(SPIi | SPIr | IP | port). */
+int	ike_natd_hash(uint64_t spi_i, uint64_t spi_r, uint8_t family,
+	    const uint8_t *addr, uint16_t port, uint8_t out[20]);
+/*
+ * The proposals of |a| as SA payload structures: an AEAD proposal and a
+ * classic one (§3.3), with |spi| (IKE: none on first negotiation, ESP:
+ * 4 octets) and, for IKE, |dh_first| moved to the front of the groups.
+ */
+struct ike_props {
+	struct ike_pld_prop	prop[2];
+	uint8_t			nprop;
+	struct ike_pld_xform	xf[2 * (4 * IKE_ALGS_MAX + 2)];
+	uint8_t			spi[4];
+};
+int	ike_props_make(struct ike_props *p, const struct ike_algs *a,
+	    uint8_t proto, uint16_t dh_first, bool with_dh, uint32_t spi);
+/*
+ * Check that the peer chose exactly one proposal made of transforms we
+ * offered (§2.7, §3.3.6) and read it out.  IR_ERR_NO_PROPOSAL otherwise.
+ */
+struct ike_choice {
+	uint16_t	encr, encr_bits, integ, prf, dh;
+	bool		esn;
+	uint32_t	spi;		/* ESP: the responder's SPI */
+};
+int	ike_props_check(const struct ike_props *offered,
+	    const struct ike_pld_sa *sa, uint8_t proto, struct ike_choice *c);
+
+/* ---- ike_auth.c ---------------------------------------------------- */
+
+int	ike_auth_send(struct ike_sa *sa, uint64_t now_ms);
+int	ike_auth_response(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+/*
+ * AUTH for a shared secret, §2.15: prf(prf(secret, "Key Pad for
+ * IKEv2"), octets).  |out| gets crypto_prf_len(prf) octets.
+ */
+int	ike_auth_psk(uint16_t prf, const uint8_t *secret, size_t secret_len,
+	    const uint8_t *octets, size_t octets_len, uint8_t *out);
+/* The signed octets: |msg| | |nonce| | prf(SK_p, ID'), into b->octets. */
+int	ike_auth_octets(struct ike_sa *sa, bool ours, const uint8_t *id_body,
+	    size_t id_len, size_t *len);
+/* Check the gateway's IDr, CERT and AUTH in |m|; 0 or a fatal code. */
+int	ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m);
+/* The error notify of an IKE_AUTH response: a fatal code, or 0. */
+int	ike_auth_error_notify(struct ike_sa *sa, const struct ike_msg *m);
+/* The last IKE_AUTH of EAP: AUTH from the MSK (§2.16). */
+int	ike_auth_send_msk(struct ike_sa *sa, uint64_t now_ms);
+/* IKE_AUTH succeeded: CP, Child SA, ESTABLISHED. */
+int	ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+/* Our IDi (conf.local_id, or the subject of our certificate). */
+int	ike_auth_local_id(const struct ike_sa *sa, uint8_t *type,
+	    uint8_t *data, size_t cap, size_t *len);
+
+/* ---- ike_eap.c ----------------------------------------------------- */
+
+/* An IKE_AUTH answer while EAP runs; |kind| is the request it answers. */
+int	ike_eap_response(struct ike_sa *sa, const struct ike_msg *m, int kind,
+	    uint64_t now_ms);
+/*
+ * Our answer to one EAP Request (RFC 3748 Identity, RFC 2759 MS-CHAPv2
+ * Challenge or Success) into |out|; IR_ERR_UNSUPPORTED for other types.
+ */
+int	ike_eap_answer(struct ike_sa *sa, const struct ike_pld_eap *req,
+	    uint8_t *out, size_t cap, size_t *len);
+
+/* ---- ike_cp.c ------------------------------------------------------ */
+
+int	ike_cp_build(const struct ike_sa *sa, struct ike_msg_wr *mw);
+void	ike_cp_parse(const struct ike_pld_cp *cp, struct ike_cfg_reply *out);
+
+/* ---- ike_child.c --------------------------------------------------- */
+
+/* The SA payload (ESP, |spi| ours; KE groups with |pfs|) of a request. */
+int	ike_child_build_sa(struct ike_sa *sa, struct ike_msg_wr *mw,
+	    uint32_t spi, bool pfs);
+/* TSi and TSr of a request: conf.ts_*, or everything. */
+int	ike_child_build_ts(struct ike_sa *sa, struct ike_msg_wr *mw);
+/*
+ * The gateway's SA, TSi and TSr: check, derive KEYMAT (with |g_ir| for
+ * PFS, else NULL), fill and report the Child SA with child_up().
+ */
+int	ike_child_accept(struct ike_sa *sa, const struct ike_msg *m,
+	    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+	    const uint8_t *g_ir, size_t g_ir_len, uint32_t spi_in,
+	    uint32_t replaces, uint64_t now_ms);
+/* §2.17 split of KEYMAT into |c|: we are the initiator. */
+int	ike_child_keys(uint16_t prf, const uint8_t *sk_d, size_t sk_d_len,
+	    const uint8_t *g_ir, size_t g_ir_len, const uint8_t *ni,
+	    size_t ni_len, const uint8_t *nr, size_t nr_len,
+	    struct ike_child *c);
+/* Are the selectors of |got| inside the ones we proposed (§2.9)? */
+bool	ike_ts_narrowed(const struct ike_ts *ours, size_t nours,
+	    const struct ike_pld_ts_list *got);
+void	ike_ts_default(struct ike_ts *ts, size_t *n, const struct ike_ts *conf,
+	    size_t nconf);
+
+/* ---- ike_info.c ---------------------------------------------------- */
+
+int	ike_info_request(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+int	ike_info_response(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+int	ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms);
+int	ike_info_expire(struct ike_sa *sa, uint64_t now_ms);
+uint64_t ike_info_deadline(const struct ike_sa *sa);
+
+/* ---- ike_rekey.c --------------------------------------------------- */
+
+int	ike_rekey_request(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+int	ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+
+#endif

@@ -1,0 +1,776 @@
+/*
+ * tests/ike/peer.c: the scripted responder of peer.h.  It computes the
+ * AUTH octets, the PSK MIC, the NAT-D hashes and the Child SA keys with
+ * its own code (from RFC 7296 §2.15, §2.23, §2.17), so that a mistake in
+ * the engine does not cancel out against the same mistake here.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "tests/check_util.h"
+#include "tests/ike/peer.h"
+
+#define PEER_ESP_SPI	0xc0ffee01u
+#define PEER_SPI_R	0x1122334455667788ull
+
+/* The two ends of the tests' path (RFC 5737). */
+static const uint8_t peer_i_addr[4] = { 192, 0, 2, 2 };
+static const uint8_t peer_r_addr[4] = { 198, 51, 100, 10 };
+
+struct peer *
+peer_new(const struct peer_opts *o, const char *psk)
+{
+	struct peer *p = t_alloc(sizeof(*p));
+	struct tbuf b;
+
+	p->o = *o;
+	if (p->o.psk == NULL)
+		p->o.psk = psk;
+	if (o->auth == PEER_AUTH_CERT || o->eap) {
+		b = t_vec_file("pki/gw-rsa2048.key");
+		ck_assert_int_eq(crypto_pkey_load_private(&p->gw_key, b.p,
+		    b.len, NULL), 0);
+		b = t_vec_file("pki/gw-rsa2048.crt");
+		ck_assert_int_eq(crypto_cert_load(&p->gw_cert, b.p, b.len), 0);
+	}
+	if (o->eap)
+		ck_assert_int_eq(crypto_mschap_new(&p->mschap), 0);
+	return p;
+}
+
+void
+peer_free(struct peer *p)
+{
+	if (p == NULL)
+		return;
+	crypto_kex_free(p->kex);
+	crypto_xform_free(p->tx);
+	crypto_xform_free(p->rx);
+	crypto_pkey_free(p->gw_key);
+	crypto_cert_free(p->gw_cert);
+	crypto_mschap_free(p->mschap);
+}
+
+/* ---- Building ------------------------------------------------------- */
+
+static void
+peer_hdr(struct peer *p, struct ike_hdr *h, uint8_t exch, bool response,
+    uint32_t id)
+{
+	memset(h, 0, sizeof(*h));
+	h->spi_i = p->spi_i;
+	h->spi_r = p->spi_r;
+	h->version = IKE_VERSION_2;
+	h->exch = exch;
+	h->flags = response ? IKE_FLAG_RESPONSE : 0;
+	h->msg_id = id;
+}
+
+/* Seal the inner chain in |in| into out[] (SK, or SKF fragments). */
+static void
+peer_seal(struct peer *p, const struct ike_hdr *h, struct ike_msg_wr *in,
+    bool frag)
+{
+	uint8_t iv[CRYPTO_IV_MAX];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	size_t chunk = 64, pos = 0, n, len = in->w->len;
+	uint16_t total, i;
+
+	memset(iv, 0x42, sizeof(iv));
+	ck_assert(!in->w->overflow);
+	p->nout = 0;
+	if (!frag) {
+		wire_wr_init(&w, p->out[0], PEER_BUF);
+		ike_msg_wr_begin(&mw, &w, h);
+		ck_assert_int_eq(ike_sk_begin(&mw, p->tx), 0);
+		p->out[0][mw.sk_at] = in->first_type;
+		wire_wr_bytes(&w, in->w->buf, len);
+		ck_assert_int_eq(ike_sk_seal(&mw, p->tx, iv), 0);
+		p->out_len[0] = w.len;
+		p->nout = 1;
+		return;
+	}
+	total = (uint16_t)((len + chunk - 1) / chunk);
+	ck_assert_int_le(total, PEER_OUT_MAX);
+	for (i = 1; i <= total; i++) {
+		n = len - pos < chunk ? len - pos : chunk;
+		wire_wr_init(&w, p->out[i - 1], PEER_BUF);
+		ck_assert_int_eq(ike_frag_seal(&w, h, in->first_type, i, total,
+		    in->w->buf + pos, n, p->tx, iv), 0);
+		p->out_len[i - 1] = w.len;
+		pos += n;
+	}
+	p->nout = total;
+}
+
+static void
+peer_natd(struct peer *p, const uint8_t *addr, uint16_t port, uint8_t out[20])
+{
+	uint8_t b[8 + 8 + 4 + 2];
+	struct crypto_iov iov = { b, sizeof(b) };
+
+	wire_put_u64(b, p->spi_i);
+	wire_put_u64(b + 8, p->spi_r);
+	memcpy(b + 16, addr, 4);
+	wire_put_u16(b + 20, port);
+	ck_assert_int_eq(crypto_sha1(&iov, 1, out), 0);
+}
+
+/* prf(prf(secret, "Key Pad for IKEv2"), octets), §2.15. */
+static void
+peer_psk_mic(uint16_t prf, const uint8_t *secret, size_t slen,
+    const uint8_t *octets, size_t olen, uint8_t *out)
+{
+	uint8_t k[CRYPTO_PRF_MAX];
+	struct crypto_iov pad = { (const uint8_t *)"Key Pad for IKEv2", 17 };
+	struct crypto_iov d = { octets, olen };
+
+	ck_assert_int_eq(crypto_prf(prf, secret, slen, &pad, 1, k), 0);
+	ck_assert_int_eq(crypto_prf(prf, k, crypto_prf_len(prf), &d, 1, out),
+	    0);
+}
+
+/* msg | nonce | prf(SK_p, ID') into |o|. */
+static size_t
+peer_octets(struct peer *p, bool initiator, const uint8_t *id, size_t id_len,
+    uint8_t *o)
+{
+	const uint8_t *msg = initiator ? p->msg1 : p->msg2;
+	size_t mlen = initiator ? p->msg1_len : p->msg2_len;
+	const uint8_t *n = initiator ? p->nr : p->ni;
+	size_t nlen = initiator ? sizeof(p->nr) : p->ni_len;
+	struct crypto_iov iov = { id, id_len };
+
+	memcpy(o, msg, mlen);
+	memcpy(o + mlen, n, nlen);
+	ck_assert_int_eq(crypto_prf(p->prf, initiator ? p->keys.sk_pi :
+	    p->keys.sk_pr, p->keys.prf_len, &iov, 1, o + mlen + nlen), 0);
+	return mlen + nlen + crypto_prf_len(p->prf);
+}
+
+/* ---- IKE_SA_INIT -------------------------------------------------- */
+
+static const struct ike_pld_xform *
+peer_first(const struct ike_pld_prop *pr, uint8_t type)
+{
+	size_t i;
+
+	for (i = 0; i < pr->nxf; i++)
+		if (pr->xf[i].type == type)
+			return &pr->xf[i];
+	return NULL;
+}
+
+static void
+peer_init_notify_only(struct peer *p, const struct ike_hdr *rh, uint16_t type,
+    const uint8_t *data, size_t len)
+{
+	struct ike_hdr h = *rh;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+
+	h.spi_r = 0;
+	h.flags = IKE_FLAG_RESPONSE;
+	wire_wr_init(&w, p->out[0], PEER_BUF);
+	ike_msg_wr_begin(&mw, &w, &h);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0, type, NULL, 0, data,
+	    len), 0);
+	ck_assert_int_eq(ike_msg_wr_finish(&mw), 0);
+	p->out_len[0] = w.len;
+	p->nout = 1;
+}
+
+static void
+peer_init_keys(struct peer *p, const struct ike_msg *m)
+{
+	uint8_t seed[CRYPTO_KEX_SEED_MAX], g[CRYPTO_KEX_SECRET_MAX], ss[64];
+	uint8_t si[8], sr[8];
+	size_t glen, il, el;
+
+	memset(seed, 0x37, sizeof(seed));
+	crypto_kex_free(p->kex);
+	ck_assert_int_eq(crypto_kex_new(&p->kex, p->dh, seed,
+	    crypto_kex_seed_len(p->dh)), 0);
+	ck_assert_int_eq(crypto_kex_derive(p->kex, m->ke.data.p,
+	    m->ke.data.len, g, sizeof(g), &glen), 0);
+	ck_assert_int_eq(crypto_skeyseed(p->prf, p->ni, p->ni_len, p->nr,
+	    sizeof(p->nr), g, glen, ss), 0);
+	wire_put_u64(si, p->spi_i);
+	wire_put_u64(sr, p->spi_r);
+	il = p->integ ? crypto_integ_key_len(p->integ) : 0;
+	el = crypto_encr_key_len(p->encr, p->encr_bits);
+	ck_assert_int_eq(crypto_ike_keys_derive(p->prf, ss, p->ni, p->ni_len,
+	    p->nr, sizeof(p->nr), si, sr, il, el, &p->keys), 0);
+	ck_assert_int_eq(crypto_xform_new(&p->tx, p->encr, p->encr_bits,
+	    p->integ, p->keys.sk_er, el, p->keys.sk_ar, il), 0);
+	ck_assert_int_eq(crypto_xform_new(&p->rx, p->encr, p->encr_bits,
+	    p->integ, p->keys.sk_ei, el, p->keys.sk_ai, il), 0);
+}
+
+static int
+peer_init(struct peer *p, const struct ike_msg *m)
+{
+	static const uint8_t hashes[] = { 0, 2, 0, 3, 0, 4 };
+	const struct ike_pld_prop *pr = &m->sa.prop[0];
+	struct ike_pld_xform xf[4];
+	struct ike_pld_prop out;
+	uint8_t pub[CRYPTO_KEX_PUB_MAX], natd[20], g[2];
+	struct ike_hdr h;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	size_t i, publen;
+
+	p->n_init++;
+	p->spi_i = m->hdr.spi_i;
+	p->saw_cookie = ike_msg_notify(m, IKE_N_COOKIE) != NULL;
+	p->saw_frag_sup = ike_msg_notify(m,
+	    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
+	if (p->o.cookie && !p->saw_cookie) {
+		peer_init_notify_only(p, &m->hdr, IKE_N_COOKIE,
+		    (const uint8_t *)"cookie-of-the-peer", 18);
+		return 0;
+	}
+	if (p->o.init_no_proposal) {
+		peer_init_notify_only(p, &m->hdr, IKE_N_NO_PROPOSAL_CHOSEN,
+		    NULL, 0);
+		return 0;
+	}
+	if (p->o.want_group != 0 && m->ke.group != p->o.want_group) {
+		wire_put_u16(g, p->o.want_group);
+		peer_init_notify_only(p, &m->hdr, IKE_N_INVALID_KE_PAYLOAD, g,
+		    2);
+		return 0;
+	}
+	/* The first proposal, the first transform of each type. */
+	memset(xf, 0, sizeof(xf));
+	for (i = 0; i < 4; i++) {
+		const struct ike_pld_xform *x = peer_first(pr, (uint8_t)(i + 1));
+
+		if (x != NULL)
+			xf[i] = *x;
+	}
+	xf[3].id = m->ke.group;
+	if (p->o.wrong_proposal) {
+		xf[0].key_len = 192;
+		xf[0].has_key_len = true;
+	}
+	p->encr = xf[0].id;
+	p->encr_bits = xf[0].key_len;
+	p->prf = xf[1].id;
+	p->integ = xf[2].id;
+	p->dh = xf[3].id;
+	memset(&out, 0, sizeof(out));
+	out.num = pr->num;
+	out.proto = IKE_PROTO_IKE;
+	out.xf = xf;
+	out.nxf = 4;
+	if (p->integ == 0) {		/* AEAD: no INTEG transform */
+		xf[2] = xf[3];
+		out.nxf = 3;
+	}
+	p->spi_r = PEER_SPI_R;
+	p->ni_len = m->nonce.len;
+	memcpy(p->ni, m->nonce.p, m->nonce.len);
+	memset(p->nr, 0x4e, sizeof(p->nr));
+	for (i = 0; i < m->nnotify; i++) {
+		if (m->notify[i].type == IKE_N_NAT_DETECTION_SOURCE_IP)
+			memcpy(p->natd_src, m->notify[i].data.p, 20);
+		if (m->notify[i].type == IKE_N_NAT_DETECTION_DESTINATION_IP)
+			memcpy(p->natd_dst, m->notify[i].data.p, 20);
+	}
+	peer_init_keys(p, m);
+	ck_assert_int_eq(crypto_kex_public(p->kex, pub, sizeof(pub), &publen),
+	    0);
+	peer_hdr(p, &h, IKE_EXCH_IKE_SA_INIT, true, 0);
+	wire_wr_init(&w, p->out[0], PEER_BUF);
+	ike_msg_wr_begin(&mw, &w, &h);
+	ck_assert_int_eq(ike_pld_sa_build(&mw, &out, 1), 0);
+	ck_assert_int_eq(ike_pld_ke_build(&mw, p->dh, pub, publen), 0);
+	ck_assert_int_eq(ike_pld_nonce_build(&mw, p->nr, sizeof(p->nr)), 0);
+	peer_natd(p, peer_r_addr, 500, natd);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+	    IKE_N_NAT_DETECTION_SOURCE_IP, NULL, 0, natd, 20), 0);
+	peer_natd(p, peer_i_addr, 500, natd);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+	    IKE_N_NAT_DETECTION_DESTINATION_IP, NULL, 0, natd, 20), 0);
+	if (p->o.frag)
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+		    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0, NULL, 0), 0);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+	    IKE_N_SIGNATURE_HASH_ALGORITHMS, NULL, 0, hashes, sizeof(hashes)),
+	    0);
+	ck_assert_int_eq(ike_msg_wr_finish(&mw), 0);
+	p->out_len[0] = w.len;
+	p->nout = 1;
+	memcpy(p->msg1, m->raw, m->raw_len);
+	p->msg1_len = m->raw_len;
+	memcpy(p->msg2, p->out[0], w.len);
+	p->msg2_len = w.len;
+	return 0;
+}
+
+/* ---- IKE_AUTH ----------------------------------------------------- */
+
+static bool
+peer_verify_auth(struct peer *p, const struct ike_msg *m, const uint8_t *secret,
+    size_t slen)
+{
+	uint8_t *o = t_alloc(16384), want[CRYPTO_PRF_MAX];
+	struct crypto_cert *c = NULL;
+	struct crypto_pkey *pub = NULL;
+	size_t olen = peer_octets(p, true, m->idi.body.p, m->idi.body.len, o);
+	bool ok;
+
+	if (m->auth.method == IKE_AUTHM_SHARED_KEY_MIC) {
+		peer_psk_mic(p->prf, secret, slen, o, olen, want);
+		return m->auth.data.len == crypto_prf_len(p->prf) &&
+		    memcmp(want, m->auth.data.p, m->auth.data.len) == 0;
+	}
+	if (m->ncert == 0)
+		return false;
+	ck_assert_int_eq(crypto_cert_load(&c, m->cert[0].data.p,
+	    m->cert[0].data.len), 0);
+	ck_assert_int_eq(crypto_cert_pubkey(c, &pub), 0);
+	ok = crypto_auth_verify(pub, m->auth.method, m->auth.data.p,
+	    m->auth.data.len, o, olen, NULL) == 0;
+	crypto_pkey_free(pub);
+	crypto_cert_free(c);
+	return ok;
+}
+
+/* IDr and AUTH of the peer: PSK (or the MSK) MIC, or gw-rsa2048's signature. */
+static void
+peer_add_id_auth(struct peer *p, struct ike_msg_wr *mw, bool id,
+    const uint8_t *secret, size_t slen)
+{
+	static const uint8_t idr[] = { IKE_IDT_FQDN, 0, 0, 0,
+	    'v', 'p', 'n', '.', 't', 'e', 's', 't' };
+	uint8_t *o = t_alloc(16384), sig[CRYPTO_AUTH_DATA_MAX], method;
+	struct crypto_sig_alg alg;
+	const uint8_t *der;
+	size_t olen, n;
+
+	if (id)
+		ck_assert_int_eq(ike_pld_id_build(mw, IKE_PLD_IDR, idr[0],
+		    idr + 4, sizeof(idr) - 4), 0);
+	olen = peer_octets(p, false, idr, sizeof(idr), o);
+	if (secret == NULL) {
+		crypto_cert_der(p->gw_cert, &der, &n);
+		ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
+		    IKE_CERT_X509_SIG, der, n), 0);
+		ck_assert_int_eq(crypto_sig_choose(p->gw_key, p->hashes, false,
+		    &method, &alg), 0);
+		ck_assert_int_eq(crypto_auth_sign(p->gw_key, method, &alg, o,
+		    olen, sig, sizeof(sig), &n), 0);
+		if (p->o.wrong_auth)
+			sig[n - 1] ^= 1;
+		ck_assert_int_eq(ike_pld_auth_build(mw, method, sig, n), 0);
+		return;
+	}
+	if (p->o.wrong_auth)
+		peer_psk_mic(p->prf, (const uint8_t *)"not-the-psk", 11, o, olen,
+		    sig);
+	else
+		peer_psk_mic(p->prf, secret, slen, o, olen, sig);
+	ck_assert_int_eq(ike_pld_auth_build(mw, IKE_AUTHM_SHARED_KEY_MIC, sig,
+	    crypto_prf_len(p->prf)), 0);
+}
+
+static void
+peer_add_cp(struct peer *p, struct ike_msg_wr *mw)
+{
+	static const uint8_t addr[] = { 10, 1, 0, 2 }, mask[] = { 255, 255,
+	    255, 0 }, dns[] = { 10, 1, 0, 53 }, sub[] = { 10, 0, 0, 0, 255,
+	    0, 0, 0 };
+	struct ike_pld_cp_attr a[5] = {
+		{ IKE_CPA_INTERNAL_IP4_ADDRESS, { addr, 4 } },
+		{ IKE_CPA_INTERNAL_IP4_NETMASK, { mask, 4 } },
+		{ IKE_CPA_INTERNAL_IP4_DNS, { dns, 4 } },
+		{ IKE_CPA_INTERNAL_IP4_SUBNET, { sub, 8 } },
+		{ IKE_CPA_INTERNAL_DNS_DOMAIN,
+		    { (const uint8_t *)"corp.test", 9 } },
+	};
+
+	if (!p->o.no_cp)
+		ck_assert_int_eq(ike_pld_cp_build(mw, IKE_CFG_REPLY, a, 5), 0);
+}
+
+/* SA (ESP), TSi, TSr of the answer; the Child SA keys of the peer. */
+static void
+peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
+    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len)
+{
+	static const uint8_t a0[16], a1[16] = { 255, 255, 255, 255 },
+	    va[4] = { 10, 1, 0, 2 };
+	const struct ike_pld_prop *pr = &m->sa.prop[0];
+	struct ike_pld_xform xf[3];
+	struct ike_pld_prop out;
+	struct ike_pld_ts tsi, tsr;
+	uint8_t spi[4], km[2 * (36 + 64)];
+	size_t i, e, a;
+
+	memset(&out, 0, sizeof(out));
+	memset(xf, 0, sizeof(xf));
+	out.num = pr->num;
+	out.proto = IKE_PROTO_ESP;
+	out.xf = xf;
+	xf[out.nxf++] = *peer_first(pr, IKE_XF_ENCR);
+	if (peer_first(pr, IKE_XF_INTEG) != NULL)
+		xf[out.nxf++] = *peer_first(pr, IKE_XF_INTEG);
+	xf[out.nxf++] = *peer_first(pr, IKE_XF_ESN);
+	wire_put_u32(spi, PEER_ESP_SPI);
+	out.spi = (struct ike_span){ spi, 4 };
+	ck_assert_int_eq(ike_pld_sa_build(mw, &out, 1), 0);
+	tsi = m->tsi.ts[0];
+	if (p->o.narrow_ts) {
+		tsi.start = (struct ike_span){ va, 4 };
+		tsi.end = (struct ike_span){ va, 4 };
+	}
+	tsr = m->tsr.ts[0];
+	if (p->o.widen_tsr) {
+		tsr.type = IKE_TST_IPV4_ADDR_RANGE;
+		tsr.start = (struct ike_span){ a0, 4 };
+		tsr.end = (struct ike_span){ a1, 4 };
+	}
+	ck_assert_int_eq(ike_pld_ts_build(mw, IKE_PLD_TSI, &tsi, 1), 0);
+	ck_assert_int_eq(ike_pld_ts_build(mw, IKE_PLD_TSR, &tsr, 1), 0);
+
+	/* §2.17 from the responder's side: in = i2r, out = r2i. */
+	memset(&p->child, 0, sizeof(p->child));
+	p->child.spi_in = PEER_ESP_SPI;
+	p->child.spi_out = wire_get_u32(pr->spi.p);
+	p->child.encr = xf[0].id;
+	p->child.encr_key_bits = xf[0].key_len;
+	p->child.integ = out.nxf == 3 ? xf[1].id : 0;
+	e = p->child.encr_key_len = crypto_encr_key_len(xf[0].id,
+	    xf[0].key_len);
+	a = p->child.integ_key_len = p->child.integ ?
+	    crypto_integ_key_len(p->child.integ) : 0;
+	ck_assert_int_eq(crypto_child_keymat(p->prf, p->keys.sk_d,
+	    p->keys.prf_len, NULL, 0, ni, ni_len, nr, nr_len, km,
+	    2 * (e + a)), 0);
+	memcpy(p->child.encr_key_in, km, e);
+	memcpy(p->child.integ_key_in, km + e, a);
+	memcpy(p->child.encr_key_out, km + e + a, e);
+	memcpy(p->child.integ_key_out, km + 2 * e + a, a);
+	p->child_up = true;
+	for (i = 0; i < m->nnotify; i++)
+		if (m->notify[i].type == IKE_N_MOBIKE_SUPPORTED)
+			p->saw_mobike = true;
+}
+
+static void
+peer_auth_answer(struct peer *p, const struct ike_msg *m,
+    const struct ike_msg *child_req, bool with_id, const uint8_t *secret,
+    size_t slen)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = t_alloc(PEER_BUF);
+
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	if (p->o.auth_notify != 0 || p->o.auth_failed || !p->auth_ok) {
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, p->o.auth_notify ?
+		    p->o.auth_notify : IKE_N_AUTHENTICATION_FAILED, NULL, 0,
+		    NULL, 0), 0);
+	} else {
+		peer_add_id_auth(p, &mw, with_id, secret, slen);
+		peer_add_cp(p, &mw);
+		peer_add_child(p, child_req, &mw, p->ni, p->ni_len, p->nr,
+		    sizeof(p->nr));
+		if (p->o.mobike)
+			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+			    IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0), 0);
+	}
+	peer_hdr(p, &h, IKE_EXCH_IKE_AUTH, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, p->o.frag);
+}
+
+/* ---- EAP-MSCHAPv2 server -------------------------------------------- */
+
+static void
+peer_eap_send(struct peer *p, const struct ike_msg *m, const uint8_t *eap,
+    size_t len, bool first)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = t_alloc(PEER_BUF);
+
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	if (first)
+		peer_add_id_auth(p, &mw, true, NULL, 0);
+	ck_assert_int_eq(ike_pld_eap_build(&mw, eap, len), 0);
+	peer_hdr(p, &h, IKE_EXCH_IKE_AUTH, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, false);
+}
+
+static void
+peer_eap_challenge(struct peer *p, const struct ike_msg *m)
+{
+	uint8_t e[64] = { 1, 0x42, 0, 0, 26, 1, 0x42, 0, 0, 16 };
+	size_t len = 10 + 16 + 10;
+
+	memset(p->auth_chal, 0xa4, 16);
+	memcpy(e + 10, p->auth_chal, 16);
+	memcpy(e + 26, "strongSwan", 10);
+	wire_put_u16(e + 2, (uint16_t)len);
+	wire_put_u16(e + 7, (uint16_t)(len - 5));
+	peer_eap_send(p, m, e, len, false);
+}
+
+static void
+peer_eap_success(struct peer *p, const struct ike_msg *m)
+{
+	const struct ike_pld_eap *r = &m->eap;
+	const char *pw = p->o.eap_password;
+	uint8_t e[128] = { 1, 0x43, 0, 0, 26, 3, 0x42, 0, 0 };
+	char s[CRYPTO_MSCHAP_AUTH_RESPONSE_LEN + 1];
+	uint8_t nt[24];
+	size_t name_len, len;
+
+	/* Response: opcode, id, ms-len(2), vsize, peer chal, 8, nt, flags, name */
+	ck_assert_int_eq(r->type, 26);
+	ck_assert_uint_ge(r->type_data.len, 4 + 1 + 49);
+	memcpy(p->peer_chal, r->type_data.p + 5, 16);
+	memcpy(p->nt, r->type_data.p + 5 + 24, 24);
+	name_len = r->type_data.len - 54;
+	ck_assert_uint_lt(name_len, sizeof(p->eap_name));
+	memcpy(p->eap_name, r->type_data.p + 54, name_len);
+	ck_assert_int_eq(crypto_mschap_nt_response(p->mschap, p->auth_chal,
+	    p->peer_chal, p->eap_name, name_len, pw, strlen(pw), nt), 0);
+	p->auth_ok = memcmp(nt, p->nt, 24) == 0;
+	if (!p->auth_ok) {
+		static const uint8_t fail[4] = { 4, 0x43, 0, 4 };
+
+		peer_eap_send(p, m, fail, 4, false);
+		return;
+	}
+	ck_assert_int_eq(crypto_mschap_auth_response(p->mschap, p->auth_chal,
+	    p->peer_chal, p->nt, p->eap_name, name_len, pw, strlen(pw), s), 0);
+	if (p->o.eap_bad_success)
+		s[5] = s[5] == '0' ? '1' : '0';
+	memcpy(e + 9, s, 42);
+	memcpy(e + 51, " M=Welcome", 10);
+	len = 61;
+	wire_put_u16(e + 2, (uint16_t)len);
+	wire_put_u16(e + 7, (uint16_t)(len - 5));
+	ck_assert_int_eq(crypto_mschap_msk(p->mschap, p->nt, pw, strlen(pw),
+	    p->msk), 0);
+	peer_eap_send(p, m, e, len, false);
+}
+
+static int
+peer_eap(struct peer *p, const struct ike_msg *m)
+{
+	static const uint8_t ident[5] = { 1, 0, 0, 5, 1 };
+	static const uint8_t success[4] = { 3, 0x44, 0, 4 };
+
+	switch (p->stage++) {
+	case 0:
+		p->auth_ok = true;
+		peer_eap_send(p, m, ident, sizeof(ident), true);
+		return 0;
+	case 1:
+		ck_assert_int_eq(m->eap.type, 1);
+		peer_eap_challenge(p, m);
+		return 0;
+	case 2:
+		peer_eap_success(p, m);
+		return 0;
+	case 3:
+		ck_assert_int_eq(m->eap.type, 26);
+		ck_assert_int_eq(m->eap.type_data.p[0], 3);
+		peer_eap_send(p, m, success, sizeof(success), false);
+		return 0;
+	}
+	p->auth_ok = ike_msg_count(m, IKE_PLD_AUTH) == 1 &&
+	    peer_verify_auth(p, m, p->msk, 64);
+	return 1;
+}
+
+/* ---- Dispatch ------------------------------------------------------- */
+
+static void
+peer_answer_plain(struct peer *p, const struct ike_msg *m, uint16_t notify)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = t_alloc(PEER_BUF);
+
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	if (notify != 0)
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, notify, NULL, 0,
+		    NULL, 0), 0);
+	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, false);
+}
+
+static void
+peer_info_req(struct peer *p, const struct ike_msg *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ndel; i++) {
+		if (m->del[i].proto == IKE_PROTO_IKE)
+			p->ndel_ike++;
+		if (m->del[i].proto == IKE_PROTO_ESP) {
+			p->ndel_esp++;
+			p->del_esp_spi = wire_get_u32(m->del[i].spis.p);
+		}
+	}
+	peer_answer_plain(p, m, 0);
+}
+
+static int
+peer_auth(struct peer *p, struct ike_msg *m)
+{
+	struct ike_msg *first;
+	const uint8_t *psk = (const uint8_t *)p->o.psk;
+
+	p->saw_cert = m->ncert != 0;
+	p->saw_certreq = p->saw_certreq || m->ncertreq != 0;
+	p->saw_idr = p->saw_idr || ike_msg_count(m, IKE_PLD_IDR) != 0;
+	if (p->o.eap) {
+		if (peer_eap(p, m) == 0)
+			return 0;
+		/* The Child SA of the first request: open it again from
+		 * the ciphertext kept in peer_input(). */
+		first = &p->first;
+		memcpy(p->plain, p->first_raw, p->first_len);
+		ck_assert_int_eq(ike_msg_parse(first, p->plain, p->first_len),
+		    0);
+		ck_assert_int_eq(ike_msg_open(first, p->rx, p->plain), 0);
+		peer_auth_answer(p, m, first, false, p->msk, 64);
+		return 0;
+	}
+	p->auth_ok = peer_verify_auth(p, m, psk, strlen(p->o.psk));
+	if (p->o.auth == PEER_AUTH_CERT)
+		peer_auth_answer(p, m, m, true, NULL, 0);
+	else
+		peer_auth_answer(p, m, m, true, psk, strlen(p->o.psk));
+	return 0;
+}
+
+int
+peer_input(struct peer *p, const uint8_t *msg, size_t len)
+{
+	struct ike_msg *m = &p->m;
+	size_t i;
+	int rv;
+
+	p->nout = 0;
+	ck_assert_uint_le(len, sizeof(p->rx_buf));
+	memcpy(p->rx_buf, msg, len);
+	if ((rv = ike_msg_parse(m, p->rx_buf, len)) != 0)
+		return rv;
+	p->last_exch = m->hdr.exch;
+	if (m->hdr.exch == IKE_EXCH_IKE_AUTH && m->hdr.msg_id == 1 &&
+	    len <= sizeof(p->first_raw)) {
+		memcpy(p->first_raw, msg, len);
+		p->first_len = len;
+	}
+	if (m->hdr.exch == IKE_EXCH_IKE_SA_INIT) {
+		for (i = 0; i < m->nnotify; i++)
+			if (m->notify[i].type ==
+			    IKE_N_SIGNATURE_HASH_ALGORITHMS) {
+				struct wire_rd r;
+				uint16_t id;
+
+				wire_rd_init(&r, m->notify[i].data.p,
+				    m->notify[i].data.len);
+				while (wire_rd_u16(&r, &id))
+					p->hashes |= 1u << (id & 31);
+			}
+		return peer_init(p, m);
+	}
+	if ((rv = ike_msg_open(m, p->rx, p->rx_buf)) != 0)
+		return rv;
+	if ((rv = ike_msg_check_rules(m)) != 0)
+		return rv;
+	if (m->hdr.flags & IKE_FLAG_RESPONSE)
+		return 0;		/* an answer to peer_info() */
+	p->last_id = m->hdr.msg_id;
+	switch (m->hdr.exch) {
+	case IKE_EXCH_IKE_AUTH:
+		return peer_auth(p, m);
+	case IKE_EXCH_INFORMATIONAL:
+		peer_info_req(p, m);
+		return 0;
+	case IKE_EXCH_CREATE_CHILD_SA:
+		peer_answer_plain(p, m, IKE_N_NO_PROPOSAL_CHOSEN);
+		return 0;
+	}
+	return IR_ERR_UNEXPECTED;
+}
+
+int
+peer_info(struct peer *p, enum peer_info what)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = t_alloc(PEER_BUF), spi[4];
+
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	switch (what) {
+	case PEER_INFO_EMPTY:
+		break;
+	case PEER_INFO_DELETE_IKE:
+		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0,
+		    NULL), 0);
+		break;
+	case PEER_INFO_DELETE_CHILD:
+		wire_put_u32(spi, p->child.spi_in);
+		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_ESP, 4, 1,
+		    spi), 0);
+		break;
+	case PEER_INFO_UNKNOWN_NOTIFY:
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, 40000, NULL, 0,
+		    NULL, 0), 0);
+		break;
+	}
+	peer_hdr(p, &h, IKE_EXCH_INFORMATIONAL, false, p->next_req++);
+	peer_seal(p, &h, &mw, false);
+	return 0;
+}
+
+int
+peer_rekey_ike(struct peer *p)
+{
+	struct ike_pld_xform xf[3] = {
+		{ IKE_XF_ENCR, p->encr, p->encr_bits, p->encr_bits != 0, false },
+		{ IKE_XF_PRF, p->prf, 0, false, false },
+		{ IKE_XF_KE, p->dh, 0, false, false },
+	};
+	uint8_t spi[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, nonce[32];
+	struct ike_pld_prop pr = { 1, IKE_PROTO_IKE, { spi, 8 }, xf, 3 };
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = t_alloc(PEER_BUF), pub[CRYPTO_KEX_PUB_MAX];
+	size_t publen;
+
+	memset(nonce, 0x11, sizeof(nonce));
+	ck_assert_int_eq(crypto_kex_public(p->kex, pub, sizeof(pub), &publen),
+	    0);
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	ck_assert_int_eq(ike_pld_sa_build(&mw, &pr, 1), 0);
+	ck_assert_int_eq(ike_pld_nonce_build(&mw, nonce, sizeof(nonce)), 0);
+	ck_assert_int_eq(ike_pld_ke_build(&mw, p->dh, pub, publen), 0);
+	peer_hdr(p, &h, IKE_EXCH_CREATE_CHILD_SA, false, p->next_req++);
+	peer_seal(p, &h, &mw, false);
+	return 0;
+}

@@ -1,0 +1,130 @@
+/*
+ * tests/ike/peer.h: a scripted IKEv2 RESPONDER for the engine's tests,
+ * built from the codec (ike_msg.h) and crypto/ only, never from the
+ * engine's own files: it chooses proposals, answers IKE_SA_INIT with its
+ * own KE, Nr and NAT-D, checks our AUTH (PSK, certificate or the EAP
+ * MSK) with its own code, and answers IKE_AUTH with IDr, AUTH, CP, SA
+ * and TS.  Options inject the faults the tests need.
+ *
+ * Messages it produces land in |out[]| (several for fragments).
+ */
+#ifndef IKE_TEST_PEER_H
+#define IKE_TEST_PEER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+#include "crypto/crypto_mschap.h"
+#include "crypto/crypto_sig.h"
+#include "ike/ike.h"
+#include "ike/ike_msg.h"
+
+#define PEER_OUT_MAX	8
+#define PEER_BUF	16384
+
+enum peer_auth {
+	PEER_AUTH_PSK = 0,
+	PEER_AUTH_CERT,		/* gw-rsa2048 (vpn.test), root-ca */
+};
+
+struct peer_opts {
+	enum peer_auth	 auth;
+	const char	*psk;		/* the peer's PSK ("" = same as ours) */
+	bool		 cookie;	/* first INIT gets N(COOKIE) */
+	uint16_t	 want_group;	/* != KE group: N(INVALID_KE_PAYLOAD) */
+	bool		 init_no_proposal;	/* INIT: N(NO_PROPOSAL_CHOSEN) */
+	bool		 wrong_proposal;	/* choose AES-GCM 192 (not offered) */
+	bool		 auth_failed;	/* IKE_AUTH: N(AUTHENTICATION_FAILED) */
+	uint16_t	 auth_notify;	/* IKE_AUTH: answer with this error */
+	bool		 wrong_auth;	/* our AUTH over a wrong secret */
+	bool		 narrow_ts;	/* TSi: the assigned address only */
+	bool		 widen_tsr;	/* TSr: 0.0.0.0/0 whatever we asked */
+	bool		 frag;		/* announce RFC 7383, fragment IKE_AUTH */
+	bool		 eap;		/* EAP-MSCHAPv2 server */
+	const char	*eap_password;
+	bool		 eap_bad_success; /* wrong "S=" authenticator */
+	bool		 no_cp;
+	bool		 mobike;
+};
+
+struct peer {
+	struct peer_opts	 o;
+	uint64_t		 spi_i, spi_r;
+	uint8_t			 ni[256], nr[32];
+	size_t			 ni_len;
+	uint16_t		 encr, encr_bits, integ, prf, dh;
+	struct crypto_kex	*kex;
+	struct crypto_ike_keys	 keys;
+	struct crypto_xform	*tx, *rx;	/* SK_er/ar out, SK_ei/ai in */
+	uint8_t			 msg1[8192], msg2[8192];
+	size_t			 msg1_len, msg2_len;
+	uint32_t		 hashes;	/* the initiator's HASH_ALG */
+	int			 n_init;	/* IKE_SA_INIT requests seen */
+	int			 stage;		/* IKE_AUTH round */
+	uint32_t		 next_req;	/* the peer's own request IDs */
+	uint32_t		 last_id;	/* last request answered */
+
+	/* What the initiator sent, for the tests to check. */
+	bool			 auth_ok;	/* its AUTH verified */
+	bool			 saw_cookie, saw_frag_sup, saw_mobike;
+	bool			 saw_certreq, saw_cert, saw_idr;
+	uint8_t			 natd_src[20], natd_dst[20];
+	uint8_t			 last_exch;
+	int			 ndel_ike, ndel_esp;
+	uint32_t		 del_esp_spi;
+	uint32_t		 n_cp_attrs;
+
+	/* Child SA as the responder sees it: in = i2r. */
+	struct ike_child	 child;
+	bool			 child_up;
+	uint32_t		 esp_spi;	/* ours (the responder's) */
+
+	/* EAP. */
+	struct crypto_mschap	*mschap;
+	uint8_t			 auth_chal[16], peer_chal[16], nt[24];
+	uint8_t			 msk[64];
+	char			 eap_name[64];
+	uint8_t			 first_raw[PEER_BUF];	/* first IKE_AUTH */
+	size_t			 first_len;
+	struct ike_msg		 first;
+
+	/* Keys of the peer's certificate authentication. */
+	struct crypto_pkey	*gw_key;
+	struct crypto_cert	*gw_cert;
+
+	/* Output. */
+	uint8_t			 out[PEER_OUT_MAX][PEER_BUF];
+	size_t			 out_len[PEER_OUT_MAX];
+	int			 nout;
+
+	/* Scratch. */
+	struct ike_msg		 m;
+	uint8_t			 rx_buf[65536];
+	uint8_t			 plain[65536];
+};
+
+/* A peer with |o|; |psk| is the shared secret (both ends by default). */
+struct peer	*peer_new(const struct peer_opts *o, const char *psk);
+void		 peer_free(struct peer *p);
+
+/*
+ * One message from the initiator.  A request is answered into out[];
+ * a response to the peer's own request is parsed into |m| (decrypted).
+ * Returns 0, or the codec's error for what the peer could not read.
+ */
+int		 peer_input(struct peer *p, const uint8_t *msg, size_t len);
+
+/* The peer's own INFORMATIONAL requests, into out[0]. */
+enum peer_info {
+	PEER_INFO_EMPTY,
+	PEER_INFO_DELETE_IKE,
+	PEER_INFO_DELETE_CHILD,
+	PEER_INFO_UNKNOWN_NOTIFY,
+};
+int		 peer_info(struct peer *p, enum peer_info what);
+/* A CREATE_CHILD_SA request from the gateway (an IKE SA rekey). */
+int		 peer_rekey_ike(struct peer *p);
+
+#endif

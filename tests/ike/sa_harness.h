@@ -1,0 +1,66 @@
+/*
+ * tests/ike/sa_harness.h: drives one engine SA against the scripted
+ * peer (peer.h) with a fake clock and the deterministic random callback
+ * of check_util.h; records everything the callbacks report.
+ */
+#ifndef IKE_TEST_SA_HARNESS_H
+#define IKE_TEST_SA_HARNESS_H
+
+#include "ike/ike.h"
+#include "tests/ike/peer.h"
+
+#define H_SENT_MAX	64
+
+struct harness {
+	struct ike_conf		 conf;
+	struct ike_path		 path;
+	struct ike_sa		*sa;
+	struct peer		*peer;
+	struct peer_opts	 popts;
+	uint64_t		 now;
+
+	/* What the engine sent, in order; |fed| = handed to the peer. */
+	uint8_t			*sent[H_SENT_MAX];
+	size_t			 sent_len[H_SENT_MAX];
+	int			 nsent, fed;
+
+	struct ike_child	 child;
+	int			 nchild_up;
+	struct ike_cfg_reply	 cfg;
+	int			 ncfg;
+	struct ike_close_info	 close;
+	int			 nclosed;
+	uint32_t		 down_spi;
+	int			 ndown;
+	bool			 nat_called, nat_local, nat_remote;
+	char			*log;		/* every line, '\n'-separated */
+	size_t			 log_len;
+
+	/* Borrowed objects for certificate and EAP configurations. */
+	struct crypto_pkey	*key;
+	struct crypto_cert	*cert;
+	struct crypto_trust	*trust;
+};
+
+extern struct harness H;
+
+#define H_PSK	"correct horse battery staple"
+
+/* PSK, default algorithms, 192.0.2.2:500 -> 198.51.100.10:500. */
+void	h_init(void);
+/* Certificate authentication with client-rsa3072 and root-ca. */
+void	h_init_cert(void);
+/* EAP-MSCHAPv2 as alice / alice-password, root-ca. */
+void	h_init_eap(void);
+/* ike_sa_new() + the peer; ike_sa_start(). */
+void	h_start(void);
+/* Feed everything sent to the peer and its answers back, until quiet. */
+void	h_run(void);
+/* The peer's current out[] into the engine; the last return value. */
+int	h_peer_to_sa(void);
+/* The engine's message |i| to the peer. */
+int	h_to_peer(int i);
+bool	h_logged(const char *s);
+void	h_free(void);
+
+#endif
