@@ -323,8 +323,16 @@ peer_verify_auth(struct peer *p, const struct ike_msg *m, const uint8_t *secret,
 	uint8_t *o = t_alloc(16384), want[CRYPTO_PRF_MAX];
 	struct crypto_cert *c = NULL;
 	struct crypto_pkey *pub = NULL;
-	size_t olen = peer_octets(p, true, m->idi.body.p, m->idi.body.len, o);
+	size_t olen;
 	bool ok;
+
+	/* IDi' of the first IKE_AUTH request (the last EAP one has none). */
+	if (ike_msg_count(m, IKE_PLD_IDI) != 0) {
+		ck_assert_uint_le(m->idi.body.len, sizeof(p->idi));
+		memcpy(p->idi, m->idi.body.p, m->idi.body.len);
+		p->idi_len = m->idi.body.len;
+	}
+	olen = peer_octets(p, true, p->idi, p->idi_len, o);
 
 	if (m->auth.method == IKE_AUTHM_SHARED_KEY_MIC) {
 		peer_psk_mic(p->prf, secret, slen, o, olen, want);
@@ -577,6 +585,9 @@ peer_eap(struct peer *p, const struct ike_msg *m)
 	switch (p->stage++) {
 	case 0:
 		p->auth_ok = true;
+		ck_assert_uint_le(m->idi.body.len, sizeof(p->idi));
+		memcpy(p->idi, m->idi.body.p, m->idi.body.len);
+		p->idi_len = m->idi.body.len;
 		peer_eap_send(p, m, ident, sizeof(ident), true);
 		return 0;
 	case 1:

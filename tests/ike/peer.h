@@ -86,6 +86,8 @@ struct peer {
 	uint8_t			 auth_chal[16], peer_chal[16], nt[24];
 	uint8_t			 msk[64];
 	char			 eap_name[64];
+	uint8_t			 idi[4 + 255];		/* IDi' */
+	size_t			 idi_len;
 	uint8_t			 first_raw[PEER_BUF];	/* first IKE_AUTH */
 	size_t			 first_len;
 	struct ike_msg		 first;
