@@ -89,7 +89,7 @@ attempt_after(struct conn_attempt *a, int rv)
 			c->ike_closed = true;
 			conn_teardown(c);
 		} else if (a->active) {
-			a->active = false;
+			attempt_abort(a);	/* its socket too, or uv_run hangs */
 			fb_apply(c, fallback_failed(&c->fb, a->tcp, now));
 		}
 		return;
