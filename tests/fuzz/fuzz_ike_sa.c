@@ -1,0 +1,280 @@
+/*
+ * tests/fuzz/fuzz_ike_sa.c: an initiator SA fed arbitrary input.  The
+ * scripted responder of tests/ike/peer.c (PSK) plays the gateway where
+ * a stage must be reached first.  The first octet picks the mode, the
+ * second the first payload type of the chains the harness seals:
+ *
+ *   0  after ike_sa_start(): the rest is a list of messages, each with a
+ *      2-octet length, fed as responses, with time passing in between;
+ *   1  the rest is the payload chain of an IKE_SA_INIT response with
+ *      our SPI (unprotected, so every parser and check behind it runs);
+ *   2  after IKE_SA_INIT with the peer: the rest is the inner chain of
+ *      the IKE_AUTH response, sealed with the peer's keys;
+ *   3  after the whole handshake: the rest is the inner chain of a
+ *      request from the gateway (INFORMATIONAL or CREATE_CHILD_SA by the
+ *      third octet), sealed, fed twice (the second is a retransmit);
+ *   4  after the whole handshake: raw messages as in mode 0.
+ *
+ * Every run ends with ike_sa_free(): ASan's leak check sees the rest.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "ike/ike_algs.h"
+#include "ike/ike_msg.h"
+#include "tests/check_util.h"
+#include "tests/ike/peer.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define ARENA_CAP	(2 * 1024 * 1024)
+#define SENT_MAX	16
+
+static uint8_t *arena;
+static size_t arena_used;
+static uint8_t sent[SENT_MAX][PEER_BUF];
+static size_t sent_len[SENT_MAX];
+static int nsent;
+static uint32_t rnd_counter;
+static bool closed;
+
+/* peer.c's helpers from tests/check_util.h, on a per-run arena. */
+void *
+t_alloc(size_t n)
+{
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (arena_used + n > ARENA_CAP)
+		abort();
+	p = arena + arena_used;
+	arena_used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+struct tbuf
+t_vec_file(const char *relpath)
+{
+	(void)relpath;
+	abort();		/* PSK only: no files */
+}
+
+void
+t_random(void *ud, uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	(void)ud;
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(0x5a ^ (rnd_counter++ * 167u));
+}
+
+static int
+f_send(void *ud, const uint8_t *msg, size_t len)
+{
+	(void)ud;
+	if (nsent < SENT_MAX && len <= PEER_BUF) {
+		memcpy(sent[nsent], msg, len);
+		sent_len[nsent] = len;
+	}
+	nsent++;
+	return 0;
+}
+
+static int
+f_child_up(void *ud, const struct ike_child *c)
+{
+	(void)ud;
+	return c->encr_key_len <= CRYPTO_ENCR_KEY_MAX ? 0 : IR_ERR_INTERNAL;
+}
+
+static void
+f_closed(void *ud, const struct ike_close_info *info)
+{
+	(void)ud;
+	if (closed || info->reason == 0)
+		abort();	/* closed() once, with a reason */
+	closed = true;
+}
+
+static const struct ike_callbacks f_cbs = {
+	.send_msg = f_send,
+	.child_up = f_child_up,
+	.closed = f_closed,
+	.random = t_random,
+};
+
+static void
+f_conf(struct ike_conf *c, struct ike_path *p)
+{
+	memset(c, 0, sizeof(*c));
+	ike_algs_default_ike(&c->ike);
+	ike_algs_default_esp(&c->esp);
+	c->auth = IKE_CONF_AUTH_PSK;
+	memcpy(c->psk, "fuzz-psk", 8);
+	c->psk_len = 8;
+	c->local_id.type = 2;
+	c->local_id.len = 4;
+	memcpy(c->local_id.data, "fuzz", 4);
+	c->want_ip4 = c->want_ip6 = true;
+	c->fragmentation = true;
+	memset(p, 0, sizeof(*p));
+	p->family = 4;
+	p->local_addr[0] = 192;
+	p->remote_addr[0] = 198;
+	p->local_port = p->remote_port = 500;
+}
+
+/* Hand message |i| of ours to the peer and its answers back. */
+static void
+f_exchange(struct ike_sa *sa, struct peer *p, int i, uint64_t now)
+{
+	int j;
+
+	if (i >= nsent || i >= SENT_MAX || closed ||
+	    peer_input(p, sent[i], sent_len[i]) != 0)
+		return;
+	for (j = 0; j < p->nout; j++)
+		(void)ike_sa_input(sa, p->out[j], p->out_len[j], now);
+}
+
+static void
+f_raw(struct ike_sa *sa, const uint8_t *d, size_t n, uint64_t *now)
+{
+	size_t len;
+
+	while (n >= 2 && !closed) {
+		len = (size_t)(d[0] << 8 | d[1]);
+		d += 2;
+		n -= 2;
+		if (len > n)
+			len = n;
+		(void)ike_sa_input(sa, d, len, *now);
+		d += len;
+		n -= len;
+		*now += 700;
+		(void)ike_sa_expire(sa, *now);
+	}
+}
+
+/* Seal |chain| (first payload |first|) as the peer, SK with its keys. */
+static size_t
+f_seal(struct peer *p, uint8_t exch, bool response, uint32_t id,
+    uint8_t first, const uint8_t *chain, size_t n, uint8_t *out)
+{
+	static const uint8_t iv[CRYPTO_IV_MAX];
+	struct ike_hdr h = {
+		.spi_i = p->spi_i, .spi_r = p->spi_r,
+		.version = IKE_VERSION_2, .exch = exch,
+		.flags = response ? IKE_FLAG_RESPONSE : 0, .msg_id = id,
+	};
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+
+	wire_wr_init(&w, out, PEER_BUF);
+	ike_msg_wr_begin(&mw, &w, &h);
+	if (ike_sk_begin(&mw, p->tx) != 0)
+		return 0;
+	out[mw.sk_at] = first;
+	wire_wr_bytes(&w, chain, n);
+	if (ike_sk_seal(&mw, p->tx, iv) != 0)
+		return 0;
+	return w.len;
+}
+
+static void
+f_init_chain(struct ike_sa *sa, uint8_t first, const uint8_t *d, size_t n)
+{
+	uint8_t *m = t_alloc(PEER_BUF);
+	struct ike_hdr h = {
+		.spi_r = 0x1122334455667788ull, .version = IKE_VERSION_2,
+		.exch = IKE_EXCH_IKE_SA_INIT, .flags = IKE_FLAG_RESPONSE,
+	};
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+
+	h.spi_i = wire_get_u64(sent[0]);
+	wire_wr_init(&w, m, PEER_BUF);
+	ike_msg_wr_begin(&mw, &w, &h);
+	m[16] = first;
+	wire_wr_bytes(&w, d, n);
+	if (ike_msg_wr_finish(&mw) == 0)
+		(void)ike_sa_input(sa, m, w.len, 1000);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ike_conf conf;
+	struct ike_path path;
+	struct peer_opts po;
+	struct ike_sa *sa;
+	struct peer *p;
+	uint8_t mode, first, *m;
+	uint64_t now = 1000;
+	size_t len;
+	int i;
+
+	if (size < 3)
+		return 0;
+	if (arena == NULL && (arena = malloc(ARENA_CAP)) == NULL)
+		abort();
+	arena_used = 0;
+	nsent = 0;
+	rnd_counter = 0;
+	closed = false;
+	mode = data[0] % 5;
+	first = data[1];
+	f_conf(&conf, &path);
+	if (ike_sa_new(&sa, &conf, &path, &f_cbs, NULL, now) != 0)
+		abort();
+	memset(&po, 0, sizeof(po));
+	p = peer_new(&po, "fuzz-psk");
+	if (ike_sa_start(sa, now) != 0)
+		abort();
+	switch (mode) {
+	case 0:
+		f_raw(sa, data + 2, size - 2, &now);
+		break;
+	case 1:
+		f_init_chain(sa, first, data + 2, size - 2);
+		break;
+	case 2:
+		f_exchange(sa, p, 0, now);
+		m = t_alloc(PEER_BUF);
+		if (size - 2 < PEER_BUF - 256 && !closed &&
+		    (len = f_seal(p, IKE_EXCH_IKE_AUTH, true, 1, first,
+		    data + 2, size - 2, m)) != 0)
+			(void)ike_sa_input(sa, m, len, now);
+		break;
+	default:
+		for (i = 0; i < 2; i++)
+			f_exchange(sa, p, i, now);
+		if (!ike_sa_established(sa))
+			abort();	/* the scripted handshake must work */
+		if (mode == 4) {
+			f_raw(sa, data + 2, size - 2, &now);
+			break;
+		}
+		m = t_alloc(PEER_BUF);
+		if (size - 3 < PEER_BUF - 256 && (len = f_seal(p, data[2] & 1 ?
+		    IKE_EXCH_CREATE_CHILD_SA : IKE_EXCH_INFORMATIONAL, false,
+		    0, first, data + 3, size - 3, m)) != 0) {
+			(void)ike_sa_input(sa, m, len, now);
+			(void)ike_sa_input(sa, m, len, now);
+		}
+		break;
+	}
+	for (i = 0; i < 8 && !closed; i++) {
+		now = ike_sa_deadline(sa);
+		if (now == UINT64_MAX)
+			break;
+		(void)ike_sa_expire(sa, now);
+	}
+	ike_sa_free(sa);
+	peer_free(p);
+	return 0;
+}
