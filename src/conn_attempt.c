@@ -255,7 +255,8 @@ xp_on_ike(void *ud, struct xport *x, uint8_t *msg, size_t len)
 {
 	struct conn_attempt *a = ud;
 
-	(void)x;
+	if (x->tcp && a == a->c->cur)
+		a->c->reconnects = 0;	/* the gateway took this connection */
 	if (a->ike == NULL || a->closed || !a->active)
 		return;
 	attempt_after(a, ike_sa_input(a->ike, msg, len, uv_now(a->c->loop)));
@@ -284,7 +285,6 @@ xp_on_connected(void *ud, struct xport *x)
 		return;		/* the first connect: IKE_SA_INIT was queued */
 	log_info("TCP connection re-opened after %llu ms",
 	    (unsigned long long)(uv_now(c->loop) - c->t_lost));
-	c->reconnects = 0;
 	xport_path(x, &path);
 	/* RFC 9329 §6.1: re-send what is outstanding, or tell the gateway
 	 * which connection the SA lives on now. */
