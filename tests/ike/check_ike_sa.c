@@ -532,6 +532,54 @@ START_TEST(gateway_rekey_refused_cleanly)
 }
 END_TEST
 
+/* §1.3.3 with PFS: new SA, keys on both ends, then D(old). */
+START_TEST(child_rekey)
+{
+	struct ike_child old;
+
+	h_init();
+	h_established();
+	old = H.child;
+	if (_i == 1) {		/* the lifetime timer starts it */
+		ck_assert_uint_eq(ike_sa_deadline(H.sa), H.now + 30000);
+		H.now += 3600u * 1000;
+		ike_sa_traffic_seen(H.sa, H.now);
+		ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
+	} else {
+		ck_assert_int_eq(ike_sa_rekey_child(H.sa, old.spi_in + 1,
+		    H.now), IR_ERR_NOT_FOUND);
+		ck_assert_int_eq(ike_sa_rekey_child(H.sa, old.spi_in, H.now),
+		    0);
+	}
+	ck_assert_int_eq(H.nsent, 3);
+	ck_assert(h_logged("generating CREATE_CHILD_SA request 2 "
+	    "[ N(REKEY_SA) SA No KE TSi TSr ]"));
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.nchild_up, 2);
+	ck_assert_uint_eq(H.child.replaces_spi_in, old.spi_in);
+	ck_assert_uint_ne(H.child.spi_in, old.spi_in);
+	ck_assert_uint_eq(H.child.spi_out, H.peer->child.spi_in);
+	ck_assert_uint_eq(H.child.spi_in, H.peer->child.spi_out);
+	ck_assert_mem_eq(H.child.encr_key_in, H.peer->child.encr_key_out,
+	    H.child.encr_key_len);
+	ck_assert_mem_eq(H.child.encr_key_out, H.peer->child.encr_key_in,
+	    H.child.encr_key_len);
+	ck_assert(memcmp(H.child.encr_key_in, old.encr_key_in,
+	    H.child.encr_key_len) != 0);
+	/* Then the old SA goes (§2.8). */
+	ck_assert_int_eq(H.nsent, 4);
+	ck_assert_int_eq(H.ndown, 0);
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_int_eq(H.peer->del_esp_spi, old.spi_in);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.ndown, 1);
+	ck_assert_uint_eq(H.down_spi, old.spi_in);
+	ck_assert(ike_sa_established(H.sa));
+	h_free();
+}
+END_TEST
+
 START_TEST(path_change_established)
 {
 	h_init();
@@ -647,6 +695,7 @@ ike_sa_suite(void)
 	tcase_add_test(tc, shutdown_before_up);
 	tcase_add_test(tc, gateway_rekey_refused_cleanly);
 	tcase_add_test(tc, path_change_established);
+	tcase_add_loop_test(tc, child_rekey, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robustness");

@@ -423,12 +423,13 @@ peer_add_cp(struct peer *p, struct ike_msg_wr *mw)
 /* SA (ESP), TSi, TSr of the answer; the Child SA keys of the peer. */
 static void
 peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
-    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len)
+    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+    const uint8_t *g, size_t glen)
 {
 	static const uint8_t a0[16], a1[16] = { 255, 255, 255, 255 },
 	    va[4] = { 10, 1, 0, 2 };
 	const struct ike_pld_prop *pr = &m->sa.prop[0];
-	struct ike_pld_xform xf[3];
+	struct ike_pld_xform xf[4];
 	struct ike_pld_prop out;
 	struct ike_pld_ts tsi, tsr;
 	uint8_t spi[4], km[2 * (36 + 64)];
@@ -443,7 +444,11 @@ peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
 	if (peer_first(pr, IKE_XF_INTEG) != NULL)
 		xf[out.nxf++] = *peer_first(pr, IKE_XF_INTEG);
 	xf[out.nxf++] = *peer_first(pr, IKE_XF_ESN);
-	wire_put_u32(spi, PEER_ESP_SPI);
+	if (g != NULL) {
+		xf[out.nxf] = *peer_first(pr, IKE_XF_KE);
+		xf[out.nxf++].id = m->ke.group;
+	}
+	wire_put_u32(spi, p->esp_spi ? p->esp_spi + 1 : PEER_ESP_SPI);
 	out.spi = (struct ike_span){ spi, 4 };
 	ck_assert_int_eq(ike_pld_sa_build(mw, &out, 1), 0);
 	tsi = m->tsi.ts[0];
@@ -462,17 +467,17 @@ peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
 
 	/* §2.17 from the responder's side: in = i2r, out = r2i. */
 	memset(&p->child, 0, sizeof(p->child));
-	p->child.spi_in = PEER_ESP_SPI;
+	p->esp_spi = p->child.spi_in = wire_get_u32(spi);
 	p->child.spi_out = wire_get_u32(pr->spi.p);
 	p->child.encr = xf[0].id;
 	p->child.encr_key_bits = xf[0].key_len;
-	p->child.integ = out.nxf == 3 ? xf[1].id : 0;
+	p->child.integ = xf[1].type == IKE_XF_INTEG ? xf[1].id : 0;
 	e = p->child.encr_key_len = crypto_encr_key_len(xf[0].id,
 	    xf[0].key_len);
 	a = p->child.integ_key_len = p->child.integ ?
 	    crypto_integ_key_len(p->child.integ) : 0;
 	ck_assert_int_eq(crypto_child_keymat(p->prf, p->keys.sk_d,
-	    p->keys.prf_len, NULL, 0, ni, ni_len, nr, nr_len, km,
+	    p->keys.prf_len, g, glen, ni, ni_len, nr, nr_len, km,
 	    2 * (e + a)), 0);
 	memcpy(p->child.encr_key_in, km, e);
 	memcpy(p->child.integ_key_in, km + e, a);
@@ -504,7 +509,7 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 		peer_add_id_auth(p, &mw, with_id, secret, slen);
 		peer_add_cp(p, &mw);
 		peer_add_child(p, child_req, &mw, p->ni, p->ni_len, p->nr,
-		    sizeof(p->nr));
+		    sizeof(p->nr), NULL, 0);
 		if (p->o.mobike)
 			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
 			    IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0), 0);
@@ -685,6 +690,50 @@ peer_auth(struct peer *p, struct ike_msg *m)
 	return 0;
 }
 
+/* Our Child SA rekey (§1.3.3): SA, Nr, [KEr], TSi, TSr; PFS keys. */
+static void
+peer_rekey_child(struct peer *p, const struct ike_msg *m)
+{
+	const struct ike_pld_notify *n = ike_msg_notify(m, IKE_N_REKEY_SA);
+	uint8_t seed[CRYPTO_KEX_SEED_MAX], nr[32], g[CRYPTO_KEX_SECRET_MAX];
+	uint8_t pub[CRYPTO_KEX_PUB_MAX], *chain = t_alloc(PEER_BUF);
+	struct crypto_kex *k = NULL;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	size_t glen = 0, publen;
+
+	if (n == NULL || n->spi.len != 4 ||
+	    wire_get_u32(n->spi.p) != p->child.spi_out ||
+	    p->o.auth_notify != 0) {
+		peer_answer_plain(p, m, n == NULL ? IKE_N_NO_ADDITIONAL_SAS :
+		    IKE_N_TEMPORARY_FAILURE);
+		return;
+	}
+	p->rekeyed_spi = p->child.spi_in;
+	memset(nr, 0x5e, sizeof(nr));
+	if (ike_msg_count(m, IKE_PLD_KE) != 0) {
+		memset(seed, 0x29, sizeof(seed));
+		ck_assert_int_eq(crypto_kex_new(&k, m->ke.group, seed,
+		    crypto_kex_seed_len(m->ke.group)), 0);
+		ck_assert_int_eq(crypto_kex_derive(k, m->ke.data.p,
+		    m->ke.data.len, g, sizeof(g), &glen), 0);
+		ck_assert_int_eq(crypto_kex_public(k, pub, sizeof(pub),
+		    &publen), 0);
+	}
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	peer_add_child(p, m, &mw, m->nonce.p, m->nonce.len, nr, sizeof(nr),
+	    k != NULL ? g : NULL, glen);
+	ck_assert_int_eq(ike_pld_nonce_build(&mw, nr, sizeof(nr)), 0);
+	if (k != NULL)
+		ck_assert_int_eq(ike_pld_ke_build(&mw, m->ke.group, pub, publen),
+		    0);
+	crypto_kex_free(k);
+	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, false);
+}
+
 int
 peer_input(struct peer *p, const uint8_t *msg, size_t len)
 {
@@ -731,7 +780,7 @@ peer_input(struct peer *p, const uint8_t *msg, size_t len)
 		peer_info_req(p, m);
 		return 0;
 	case IKE_EXCH_CREATE_CHILD_SA:
-		peer_answer_plain(p, m, IKE_N_NO_PROPOSAL_CHOSEN);
+		peer_rekey_child(p, m);
 		return 0;
 	}
 	return IR_ERR_UNEXPECTED;

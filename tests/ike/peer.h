@@ -80,6 +80,7 @@ struct peer {
 	struct ike_child	 child;
 	bool			 child_up;
 	uint32_t		 esp_spi;	/* ours (the responder's) */
+	uint32_t		 rekeyed_spi;	/* the old one after a rekey */
 
 	/* EAP. */
 	struct crypto_mschap	*mschap;
