@@ -76,6 +76,17 @@ ike_auth_local_id(const struct ike_sa *sa, uint8_t *type, uint8_t *data,
 		*len = id->len;
 		return 0;
 	}
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2) {
+		/* As strongSwan's clients do: the EAP identity, an RFC822
+		 * address when it has an '@', else an FQDN. */
+		*len = strlen(sa->conf.eap_identity);
+		if (*len > cap)
+			return IR_ERR_NOBUF;
+		*type = strchr(sa->conf.eap_identity, '@') != NULL ?
+		    IKE_IDT_RFC822_ADDR : IKE_IDT_FQDN;
+		memcpy(data, sa->conf.eap_identity, *len);
+		return 0;
+	}
 	if (sa->conf.cert == NULL)
 		return IR_ERR_CONFIG;
 	/* RFC 4945 §3.1.5: the certificate's subject DN. */

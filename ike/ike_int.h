@@ -137,7 +137,6 @@ struct ike_sa {
 	struct ike_bufs		*b;
 
 	int			 state;		/* enum ike_state */
-	bool			 in_callback;	/* catches re-entry */
 	bool			 closed_called;
 	uint64_t		 spi_i, spi_r;
 
@@ -192,11 +191,7 @@ struct ike_sa {
 	uint8_t			 eap_peer_challenge[16];
 	uint8_t			 eap_nt_response[24];
 	bool			 eap_mschap_ok;	/* Success verified */
-	uint8_t			 eap_last_id;
 
-	/* Liveness and shutdown. */
-	uint64_t		 dpd_next_ms;
-	uint64_t		 close_at_ms;	/* DELETING: give up then */
 };
 
 /* ---- ike_sa.c ------------------------------------------------------ */

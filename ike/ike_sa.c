@@ -139,8 +139,7 @@ ike_conf_check(const struct ike_conf *c, const struct ike_callbacks *cb)
 		break;
 	case IKE_CONF_AUTH_EAP_MSCHAPV2:
 		/* §2.16: the gateway proves itself with a certificate. */
-		if (c->eap_identity[0] == '\0' || c->trust == NULL ||
-		    c->local_id.type == 0)
+		if (c->eap_identity[0] == '\0' || c->trust == NULL)
 			return IR_ERR_CONFIG;
 		break;
 	default:

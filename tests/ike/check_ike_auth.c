@@ -261,6 +261,8 @@ START_TEST(eap_handshake)
 	if (!eap_available())
 		return;
 	h_init_eap();
+	if (_i == 1)		/* IDi from the EAP identity, as strongSwan */
+		H.conf.local_id.type = 0;
 	h_start();
 	h_run();
 	ck_assert_int_eq(H.nclosed, 0);
@@ -274,6 +276,9 @@ START_TEST(eap_handshake)
 	ck_assert(h_logged("[ IDi N(INIT_CONTACT) CERTREQ CPRQ SA TSi TSr ]"));
 	ck_assert(h_logged("EAP/RES/MSCHAPV2"));
 	ck_assert(!h_logged("alice-password"));
+	if (_i == 1)		/* IDi_payload_body of the strongSwan run */
+		ck_assert_mem_eq(H.peer->idi, t_vec_key(EAPV,
+		    "IDi_payload_body").p, 9);
 	h_free();
 }
 END_TEST
@@ -329,7 +334,7 @@ ike_auth_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("eap");
-	tcase_add_test(tc, eap_handshake);
+	tcase_add_loop_test(tc, eap_handshake, 0, 2);
 	tcase_add_test(tc, eap_wrong_password);
 	tcase_add_test(tc, eap_bad_authenticator);
 	suite_add_tcase(s, tc);
