@@ -29,6 +29,7 @@ ir_need_cmds charon-cmd swanctl iperf3 nft
 pass=0
 fail=0
 CLIENT_PID=
+IKEROAM_PID=
 LOG=
 
 ok() { echo "PASS: $*"; pass=$((pass + 1)); }
@@ -40,7 +41,7 @@ check() {	# check DESCRIPTION CMD...
 }
 
 cleanup() {
-	[ -n "$CLIENT_PID" ] && kill -KILL "$CLIENT_PID" 2>/dev/null
+	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
 	ir_stop iperf3
 	"$GWSH" stop >/dev/null 2>&1
 }
@@ -60,14 +61,31 @@ connect() {
 	ir_cli_run "$IKEROAM" connect --gateway "$IR_GW" -v "$@" \
 	    >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
+	IKEROAM_PID=$(find_ikeroam "$CLIENT_PID")
+}
+
+# The ikeroam process itself under the background job (a subshell, then
+# ip netns exec / unshare / sh, which exec): signals must reach it, not
+# the subshell, which ignores SIGINT as background jobs do.
+find_ikeroam() {
+	local p=$1 i child
+	for ((i = 0; i < 100; i++)); do
+		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = ikeroam ]; then
+			echo "$p"
+			return
+		fi
+		child=$(pgrep -P "$p" | head -1)
+		if [ -n "$child" ]; then p=$child; else sleep 0.02; fi
+	done
+	echo "$1"
 }
 
 # stop_client: SIGINT, then the exit status (124 when it hung).
 stop_client() {
 	local rc
-	kill -INT "$CLIENT_PID" 2>/dev/null
+	kill -INT "$IKEROAM_PID" 2>/dev/null
 	if ! ir_wait 100 0.1 eval "! kill -0 $CLIENT_PID 2>/dev/null"; then
-		kill -KILL "$CLIENT_PID" 2>/dev/null
+		kill -KILL "$IKEROAM_PID" 2>/dev/null
 		wait "$CLIENT_PID" 2>/dev/null
 		CLIENT_PID=
 		return 124
@@ -81,7 +99,7 @@ stop_client() {
 wait_exit() {	# wait_exit SECONDS: the client's exit status, 124 if alive
 	local tries=$(($1 * 10)) rc
 	if ! ir_wait "$tries" 0.1 eval "! kill -0 $CLIENT_PID 2>/dev/null"; then
-		kill -KILL "$CLIENT_PID" 2>/dev/null
+		kill -KILL "$IKEROAM_PID" 2>/dev/null
 		wait "$CLIENT_PID" 2>/dev/null
 		CLIENT_PID=
 		return 124
