@@ -1,7 +1,7 @@
 /* tests/crypto/check_crypto.c: the runner for crypto/. */
 #include "tests/check_main.h"
 
-#define SUITE(name)	Suite *name(void) __attribute__((weak))
+#define SUITE(name)	Suite *name(void)
 SUITE(kex_suite);
 SUITE(prf_suite);
 SUITE(keys_suite);

@@ -1,7 +1,7 @@
 /* tests/esp/check_esp.c: the runner for esp/. */
 #include "tests/check_main.h"
 
-#define SUITE(name)	Suite *name(void) __attribute__((weak))
+#define SUITE(name)	Suite *name(void)
 SUITE(esp_replay_suite);
 SUITE(esp_crypt_suite);
 SUITE(esp_vectors_suite);

@@ -1,7 +1,7 @@
 /* tests/ike/check_ike.c: the runner for ike/. */
 #include "tests/check_main.h"
 
-#define SUITE(name)	Suite *name(void) __attribute__((weak))
+#define SUITE(name)	Suite *name(void)
 SUITE(ike_names_suite);
 SUITE(ike_msg_suite);
 SUITE(ike_pld_suite);

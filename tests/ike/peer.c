@@ -416,6 +416,12 @@ peer_add_cp(struct peer *p, struct ike_msg_wr *mw)
 		    { (const uint8_t *)"corp.test", 9 } },
 	};
 
+	if (p->o.cp_ip4 != NULL)
+		a[0].value.p = p->o.cp_ip4;
+	if (p->o.cp_dns4 != NULL)
+		a[2].value.p = p->o.cp_dns4;
+	if (p->o.cp_subnet4 != NULL)
+		a[3].value.p = p->o.cp_subnet4;
 	if (!p->o.no_cp)
 		ck_assert_int_eq(ike_pld_cp_build(mw, IKE_CFG_REPLY, a, 5), 0);
 }
@@ -472,6 +478,7 @@ peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
 	p->child.encr = xf[0].id;
 	p->child.encr_key_bits = xf[0].key_len;
 	p->child.integ = xf[1].type == IKE_XF_INTEG ? xf[1].id : 0;
+	p->child.esn = peer_first(pr, IKE_XF_ESN)->id == 1;
 	e = p->child.encr_key_len = crypto_encr_key_len(xf[0].id,
 	    xf[0].key_len);
 	a = p->child.integ_key_len = p->child.integ ?

@@ -47,6 +47,9 @@ struct peer_opts {
 	bool		 eap_bad_success; /* wrong "S=" authenticator */
 	bool		 no_cp;
 	bool		 mobike;
+	/* CP reply (4 octets each; subnet: address | mask); NULL: 10.1.0.2,
+	 * DNS 10.1.0.53, subnet 10.0.0.0/8.  tests/bench/esp_gw sets them. */
+	const uint8_t	*cp_ip4, *cp_dns4, *cp_subnet4;
 };
 
 struct peer {

@@ -1,7 +1,7 @@
 /* tests/tun/check_tun.c: the runner for tun/. */
 #include "tests/check_main.h"
 
-#define SUITE(name)	Suite *name(void) __attribute__((weak))
+#define SUITE(name)	Suite *name(void)
 SUITE(tun_script_suite);
 SUITE(tun_netlink_suite);
 SUITE(tun_mtu_suite);
