@@ -104,6 +104,8 @@ struct ike_conf {
 
 	struct ike_id	 local_id;
 	struct ike_id	 remote_id;	/* type 0: accept any the cert proves */
+	bool		 send_idr;	/* also send remote_id as IDr (a hint
+					   for gateways with several IDs) */
 
 	int		 auth;		/* enum ike_auth_kind */
 	uint8_t		 psk[IKE_PSK_MAX];	/* secret: copied, wiped */

@@ -183,7 +183,8 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    (rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ, IKE_CERT_X509_SIG,
 	    creq, n)) != 0)
 		return rv;
-	if (sa->conf.remote_id.type != 0 && (rv = ike_pld_id_build(mw,
+	if (sa->conf.remote_id.type != 0 && sa->conf.send_idr &&
+	    (rv = ike_pld_id_build(mw,
 	    IKE_PLD_IDR, sa->conf.remote_id.type, sa->conf.remote_id.data,
 	    sa->conf.remote_id.len)) != 0)
 		return rv;

@@ -69,7 +69,7 @@ ike_set_state(struct ike_sa *sa, int to)
 	assert(to >= 0 && to < IKE_S_COUNT);
 	assert(ike_allowed[sa->state] & BIT(to));
 	if (sa->state != to)
-		ike_log(sa, IR_LOG_INFO, "state %s -> %s",
+		ike_log(sa, IR_LOG_DEBUG, "state %s -> %s",
 		    ike_state_str(sa->state), ike_state_str(to));
 	sa->state = to;
 }
@@ -91,7 +91,7 @@ ike_fail(struct ike_sa *sa, int reason, uint16_t notify, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(info.detail, sizeof(info.detail), fmt, ap);
 	va_end(ap);
-	ike_log(sa, reason == IR_ERR_CLOSED ? IR_LOG_INFO : IR_LOG_ERR, "%s",
+	ike_log(sa, reason == IR_ERR_CLOSED ? IR_LOG_INFO : IR_LOG_DEBUG, "%s",
 	    info.detail);
 	ike_req_done(sa);
 	if (sa->child.up && sa->cb.child_down != NULL)

@@ -15,7 +15,7 @@ enum {
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
-	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT,
+	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID,
 };
 
 static const struct option long_opts[] = {
@@ -27,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "fallback-timeout",	required_argument, NULL, OPT_FALLBACK },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
+	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
 	{ "psk-file",		required_argument, NULL, OPT_PSK_FILE },
 	{ "cert",		required_argument, NULL, OPT_CERT },
 	{ "key",		required_argument, NULL, OPT_KEY },
@@ -68,7 +69,9 @@ cli_usage(FILE *f)
 "options:\n"
 "  -g, --gateway HOST           the VPN gateway (name or address)\n"
 "  -i, --id ID                  our identity: user@domain, @fqdn, an address, or a DN\n"
-"      --remote-id ID           the gateway's identity [HOST]\n"
+"      --remote-id ID           the identity the gateway must prove\n"
+"                               [with certificates: HOST]\n"
+"      --send-remote-id         also send it (IDr), for gateways with several\n"
 "      --ca FILE                CA certificate(s) that verify the gateway (repeatable)\n"
 "      --port N                 UDP port for IKE_SA_INIT [500]\n"
 "      --natt-port N            UDP port after NAT detection [4500]\n"
@@ -156,6 +159,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case 'g': o->gateway = arg; break;
 	case 'i': o->id = arg; break;
 	case OPT_REMOTE_ID: o->remote_id = arg; break;
+	case OPT_SEND_REMOTE_ID: o->send_remote_id = true; break;
 	case OPT_PORT: return parse_port("--port", arg, &o->port, err, err_len);
 	case OPT_NATT_PORT:
 		return parse_port("--natt-port", arg, &o->natt_port, err,

@@ -33,6 +33,7 @@ struct cli_opts {
 	int		 transport;		/* enum cli_transport */
 	uint32_t	 fallback_ms;		/* auto: UDP silence before TCP */
 	const char	*id, *remote_id;
+	bool		 send_remote_id;		/* also send it as IDr */
 	const char	*psk_file;
 	const char	*cert_file, *key_file, *key_passphrase_file;
 	const char	*eap_user, *password_file;

@@ -314,20 +314,39 @@ xp_on_error(void *ud, struct xport *x, int err)
 		return;
 	}
 	/* TCP: the connection is gone; the SA is not (RFC 9329 §6.1). */
+	bool was_up = x->established;
+
 	a->xp->ops->close(a->xp, xp_closed);
 	a->xp = NULL;
-	if (a == c->cur && c->state != CONN_CLOSING) {
-		log_info("TCP connection to the gateway lost (%s): re-opening",
-		    err == IR_ERR_MALFORMED ? "unparsable stream" :
-		    uv_strerror(err));
+	if (c->state == CONN_CLOSING || !a->active || a->closed)
+		return;
+	/*
+	 * Re-open when the SA lives on: always once it won, and before the
+	 * answer too when the connection had been up (libreswan closes the
+	 * connection after N(INVALID_KE_PAYLOAD); the engine's restarted
+	 * IKE_SA_INIT goes out on the new one), a few times at most.
+	 */
+	if (a == c->cur || (c->cur == NULL && was_up &&
+	    a->early_reopens++ < CONN_EARLY_REOPENS)) {
+		if (a == c->cur)
+			log_info("TCP connection to the gateway lost (%s): "
+			    "re-opening", err == IR_ERR_MALFORMED ?
+			    "unparsable stream" : uv_strerror(err));
 		c->t_lost = uv_now(c->loop);
+		a->reopening = true;
 		tcp_reconnect_later(c);
 		return;
 	}
-	if (c->cur == NULL && a->active) {
+	if (c->cur == NULL) {
 		a->active = false;
 		if (a->ike != NULL)
 			uv_timer_stop(&a->timer);
+		a->closed = true;
+		a->close.reason = IR_ERR_TIMEOUT;
+		snprintf(a->close.detail, sizeof(a->close.detail),
+		    "the gateway's TCP port %u %s", c->cf.tcp_port, was_up ?
+		    "closed the connection before answering" :
+		    "cannot be reached");
 		fb_apply(c, fallback_failed(&c->fb, true, uv_now(c->loop)));
 	}
 }
@@ -351,11 +370,12 @@ static void
 tcp_reconnect_now(uv_timer_t *t)
 {
 	struct conn *c = t->data;
-	struct conn_attempt *a = c->cur;
+	struct conn_attempt *a = &c->att[1];	/* the TCP attempt */
 	struct sockaddr_storage gw = c->cf.gw;
 	int rv;
 
-	if (a == NULL || !a->tcp || a->xp != NULL || c->state == CONN_CLOSING)
+	if (!a->active || a->closed || a->xp != NULL ||
+	    c->state == CONN_CLOSING)
 		return;
 	((struct sockaddr_in *)&gw)->sin_port = htons(c->cf.tcp_port);
 	if (gw.ss_family == AF_INET6)

@@ -16,6 +16,7 @@
 #define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
 #define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
 #define CONN_DELETE_WAIT_MS	3000	/* Ctrl-C: wait for the DELETE reply */
+#define CONN_EARLY_REOPENS	3	/* TCP re-opens before an answer */
 #define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
 #define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
 #define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
@@ -43,6 +44,8 @@ struct conn_attempt {
 	uv_timer_t		 timer;		/* the SA's one deadline */
 	struct ike_close_info	 close;
 	int			 xport_error;	/* last transport failure */
+	bool			 reopening;	/* TCP re-opened under the SA */
+	unsigned		 early_reopens;	/* before the gateway answered */
 	uint64_t		 t_start;
 };
 

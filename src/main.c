@@ -212,6 +212,24 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 
 static void	setup_netmem(const struct cli_opts *o, struct conn_conf *cf);
 
+/*
+ * Whom the gateway must prove to be: --remote-id, or with certificates
+ * (and EAP, where the gateway signs) the name the user connected to, as
+ * a browser checks a web server.  A PSK proves the identity by itself.
+ */
+static int
+setup_remote_id(const struct cli_opts *o, struct ike_conf *ike, char *err,
+    size_t err_len)
+{
+	if (o->remote_id != NULL) {
+		ike->send_idr = o->send_remote_id;
+		return ident_parse(o->remote_id, &ike->remote_id, err, err_len);
+	}
+	if (o->psk_file != NULL)
+		return 0;
+	return ident_parse(o->gateway, &ike->remote_id, err, err_len);
+}
+
 /* Everything the connection needs, from the options. */
 static int
 setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
@@ -223,8 +241,7 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	memset(cf, 0, sizeof(*cf));
 	if ((rv = setup_algs(o, ike, err, err_len)) != 0 ||
 	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||
-	    (o->remote_id != NULL && (rv = ident_parse(o->remote_id,
-	    &ike->remote_id, err, err_len)) != 0) ||
+	    (rv = setup_remote_id(o, ike, err, err_len)) != 0 ||
 	    (rv = setup_auth(o, ike, m, err, err_len)) != 0 ||
 	    (rv = resolve_gateway(o, cf, err, err_len)) != 0)
 		return rv;

@@ -54,6 +54,7 @@ struct xport {
 	const struct xport_ops	*ops;
 	const char		*name;		/* "udp" or "tcp" */
 	bool			 tcp;
+	bool			 established;	/* TCP: the connect succeeded */
 	struct sockaddr_storage	 gw;		/* gateway, port of IKE_SA_INIT */
 	struct sockaddr_storage	 local;		/* our address and port */
 	struct xport_events	 ev;

@@ -291,6 +291,7 @@ tcp_connected(uv_connect_t *req, int status)
 	}
 	tcp_set_options(t);
 	t->connected = true;
+	t->x.established = true;
 	/* The prefix goes first, ahead of anything queued meanwhile. */
 	memmove(t->q + ESP_TCP_PREFIX_LEN, t->q, t->q_len);
 	memcpy(t->q, prefix.base, ESP_TCP_PREFIX_LEN);

@@ -180,14 +180,17 @@ set_remote_id(const char *fqdn)
 	memcpy(H.conf.remote_id.data, fqdn, strlen(fqdn));
 }
 
+/* _i: 0 right ID sent as IDr, 1 wrong ID sent, 2 right ID kept to
+ * ourselves (the default: IDr only with --send-remote-id), 3 wrong kept. */
 START_TEST(cert_remote_id)
 {
 	h_init_cert();
-	set_remote_id(_i == 0 ? "VPN.test" : "other.vpn.test");
+	set_remote_id(_i % 2 == 0 ? "VPN.test" : "other.vpn.test");
+	H.conf.send_idr = _i < 2;
 	h_start();
 	h_run();
-	ck_assert(H.peer->saw_idr);
-	if (_i == 0) {
+	ck_assert(H.peer->saw_idr == (_i < 2));
+	if (_i % 2 == 0) {
 		ck_assert(ike_sa_established(H.sa));
 	} else {
 		ck_assert_int_eq(H.close.reason, IR_ERR_PEER_ID);
@@ -327,7 +330,7 @@ ike_auth_suite(void)
 
 	tc = tcase_create("cert");
 	tcase_add_test(tc, cert_handshake);
-	tcase_add_loop_test(tc, cert_remote_id, 0, 2);
+	tcase_add_loop_test(tc, cert_remote_id, 0, 4);
 	tcase_add_test(tc, cert_untrusted);
 	tcase_add_test(tc, cert_bad_signature);
 	tcase_add_test(tc, cert_without_ca);

@@ -12,7 +12,7 @@
 # Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default irc),
 # QUICK=1 (a smaller matrix), IPERF_SECONDS (default 2; 0 skips iperf3).
 set -u -o pipefail
-IR_PREFIX=${IR_PREFIX:-irc}
+export IR_PREFIX=${IR_PREFIX:-irc}
 IR_TAG=client-ss
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -69,7 +69,7 @@ connect() {
 # the subshell, which ignores SIGINT as background jobs do.
 find_ikeroam() {
 	local p=$1 i child
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 500; i++)); do
 		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = ikeroam ]; then
 			echo "$p"
 			return
@@ -181,8 +181,10 @@ fail_case() {
 	wait_exit 60
 	rc=$?
 	check "$name: exit status $want (got $rc)" test "$rc" = "$want"
-	if grep -q "ikeroam: .*$text" "$LOG"; then
-		ok "$name: says '$(grep -m1 'ikeroam: ' "$LOG" | cut -c1-150)'"
+	# The user-facing line: "ikeroam: ..." (or "error: ..." with -v).
+	if grep -q "\(ikeroam\|error\): .*$text" "$LOG"; then
+		ok "$name: says '$(grep -m1 '\(ikeroam\|error\): ' "$LOG" |
+		    cut -c1-160)'"
 	else
 		bad "$name: no line with '$text' (see $LOG)"
 		tail -3 "$LOG" | sed 's/^/    /'
@@ -260,7 +262,7 @@ fail_case psk-file-mode 2 "chmod 600" --id "$IR_PSK_ID" \
     --psk-file "$IR_STATE/wrong-psk"
 "$NETNS" udp block >/dev/null
 fail_case unreachable 5 "no answer" "${PSK[@]}" --transport udp \
-    --giveup-timeout 4000
+    --giveup-timeout 4000 --captive-url none
 "$NETNS" udp allow >/dev/null
 
 echo "interop (strongSwan): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
