@@ -15,7 +15,7 @@ enum {
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
-	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID,
+	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE,
 };
 
 static const struct option long_opts[] = {
@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{ "tcp-port",		required_argument, NULL, OPT_TCP_PORT },
 	{ "transport",		required_argument, NULL, OPT_TRANSPORT },
 	{ "fallback-timeout",	required_argument, NULL, OPT_FALLBACK },
+	{ "race",		required_argument, NULL, OPT_RACE },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -78,6 +79,8 @@ cli_usage(FILE *f)
 "      --transport auto|udp|tcp auto: UDP, then TCP (RFC 9329) if UDP is blocked [auto]\n"
 "      --tcp-port N             TCP port of the gateway [4500]\n"
 "      --fallback-timeout MS    UDP silence before trying TCP [2500]\n"
+"      --race MS                start TCP this long after UDP anyway; the first\n"
+"                               to answer wins [off]\n"
 "      --giveup-timeout MS      give up when the gateway never answers [30000]\n"
 "      --network-id ID          name of this network (e.g. the SSID) for\n"
 "                               remembering that it blocks UDP\n"
@@ -171,6 +174,9 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_FALLBACK:
 		return parse_number("--fallback-timeout", arg, 100, 60000,
 		    &o->fallback_ms, err, err_len);
+	case OPT_RACE:
+		return parse_number("--race", arg, 0, 60000, &o->race_ms, err,
+		    err_len);
 	case OPT_GIVEUP:
 		return parse_number("--giveup-timeout", arg, 1000, 600000,
 		    &o->giveup_ms, err, err_len);

@@ -32,6 +32,8 @@ struct cli_opts {
 	uint16_t	 tcp_port;		/* RFC 9329 [4500] */
 	int		 transport;		/* enum cli_transport */
 	uint32_t	 fallback_ms;		/* auto: UDP silence before TCP */
+	uint32_t	 race_ms;		/* auto: TCP this long after UDP;
+						   0: only on fallback */
 	const char	*id, *remote_id;
 	bool		 send_remote_id;		/* also send it as IDr */
 	const char	*psk_file;

@@ -24,6 +24,7 @@ struct conn_conf {
 	uint16_t		 tcp_port;
 	int			 transport;	/* enum cli_transport */
 	uint32_t		 fallback_ms;
+	uint32_t		 race_ms;
 	bool			 udp_blocked_here;	/* remembered network */
 	char			 netmem_path[512];	/* "": do not remember */
 	char			 netmem_key[512];

@@ -532,7 +532,11 @@ fb_on_timer(uv_timer_t *t)
 	struct conn *c = t->data;
 	unsigned act = fallback_expire(&c->fb, uv_now(c->loop));
 
-	if (act & FB_START_TCP)
+	if ((act & FB_START_TCP) && c->cf.race_ms > 0 &&
+	    c->cf.race_ms < c->cf.fallback_ms)
+		log_info("racing: TCP port %u (RFC 9329) alongside UDP; the "
+		    "first to answer wins", c->cf.tcp_port);
+	else if (act & FB_START_TCP)
 		log_info("no answer over UDP after %.1f s: trying TCP port %u "
 		    "(RFC 9329)", c->cf.fallback_ms / 1000.0, c->cf.tcp_port);
 	fb_apply(c, act);
@@ -582,7 +586,8 @@ conn_attempts_start(struct conn *c)
 	c->fb_timer.data = c;
 	c->reconnect_timer.data = c;
 	c->open_handles += 4;
-	fallback_init(&c->fb, modes[c->cf.transport], c->cf.fallback_ms, 0,
+	fallback_init(&c->fb, modes[c->cf.transport], c->cf.fallback_ms,
+	    c->cf.race_ms,
 	    c->cf.udp_blocked_here);
 	c->t_start = uv_now(c->loop);
 	act = fallback_start(&c->fb, c->t_start);
