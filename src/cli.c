@@ -101,14 +101,22 @@ cli_usage(FILE *f)
 "or from the terminal; never from the command line.\n", f);
 }
 
+static int	fail(char *err, size_t err_len, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* The line echoes what the user typed: keep it one printable line. */
 static int
 fail(char *err, size_t err_len, const char *fmt, ...)
 {
 	va_list ap;
+	char *p;
 
 	va_start(ap, fmt);
 	vsnprintf(err, err_len, fmt, ap);
 	va_end(ap);
+	for (p = err; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return IR_ERR_CONFIG;
 }
 

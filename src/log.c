@@ -24,15 +24,33 @@ log_level(void)
 	return log_max;
 }
 
+/*
+ * One line per message, always: control characters (from a peer's ID, a
+ * file name, a gateway's notify text) become '?', so nothing can forge
+ * another log line or move the terminal's cursor.
+ */
+static void
+log_clean(const char *in, char *out, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < cap; i++)
+		out[i] = (unsigned char)in[i] < 0x20 || in[i] == 0x7f ? '?' :
+		    in[i];
+	out[i] = '\0';
+}
+
 void
-log_sink(void *ud, int level, const char *line)
+log_sink(void *ud, int level, const char *raw)
 {
 	struct timespec now;
+	char line[1024];
 	double t;
 
 	(void)ud;
 	if (level > log_max)
 		return;
+	log_clean(raw, line, sizeof(line));
 	if (log_stamps) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		t = (double)(now.tv_sec - log_t0.tv_sec) +
