@@ -15,7 +15,7 @@ enum {
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
-	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE,
+	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -26,6 +26,7 @@ static const struct option long_opts[] = {
 	{ "transport",		required_argument, NULL, OPT_TRANSPORT },
 	{ "fallback-timeout",	required_argument, NULL, OPT_FALLBACK },
 	{ "race",		required_argument, NULL, OPT_RACE },
+	{ "status-file",	required_argument, NULL, OPT_STATUS_FILE },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -94,6 +95,7 @@ cli_usage(FILE *f)
 "      --script PATH|none       vpnc-script to configure the network [vpnc-script]\n"
 "      --interface NAME         use or create this TUN device\n"
 "      --mtu N                  TUN MTU [from the path MTU]\n"
+"      --status-file FILE       keep the state there as JSON (for scripts)\n"
 "  -v, --verbose                more detail (repeat for protocol traces)\n"
 "  -q, --quiet                  errors only\n"
 "\n"
@@ -191,6 +193,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_NETWORK_ID: o->network_id = arg; break;
 	case OPT_STATE_FILE: o->state_file = arg; break;
 	case OPT_CAPTIVE_URL: o->captive_url = arg; break;
+	case OPT_STATUS_FILE: o->status_file = arg; break;
 	case OPT_CAPTIVE_EXPECT: o->captive_expect = arg; break;
 	case OPT_PSK_FILE: o->psk_file = arg; break;
 	case OPT_CERT: o->cert_file = arg; break;

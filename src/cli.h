@@ -50,6 +50,7 @@ struct cli_opts {
 	const char	*network_id;		/* e.g. the SSID, from NM */
 	const char	*state_file;		/* remembered networks */
 	const char	*captive_url;		/* NULL: default; "none" */
+	const char	*status_file;		/* JSON state for scripts */
 	const char	*captive_expect;	/* body that means "online" */
 	int		 verbose;
 	bool		 quiet;

@@ -115,6 +115,7 @@ conn_release(struct conn *c)
 		uv_close((uv_handle_t *)&c->sig[i], handle_closed);
 	}
 	conn_report(c);
+	conn_status(c, "closed");
 }
 
 static void

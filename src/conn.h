@@ -30,6 +30,7 @@ struct conn_conf {
 	char			 netmem_key[512];
 	const char		*captive_url;		/* NULL: no probe */
 	const char		*captive_expect;
+	const char		*status_file;		/* NULL: none */
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */

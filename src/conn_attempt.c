@@ -154,6 +154,7 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 		    (uv_now(c->loop) - c->t_start));
 		fb_apply(c, fallback_answered(&c->fb, a->tcp, uv_now(c->loop)));
 		remember_network(c);
+		conn_status(c, "answered");
 	}
 	if (a->tcp || a->xp == NULL)
 		return;
@@ -289,6 +290,7 @@ xp_on_connected(void *ud, struct xport *x)
 	/* RFC 9329 §6.1: re-send what is outstanding, or tell the gateway
 	 * which connection the SA lives on now. */
 	attempt_after(a, ike_sa_path_changed(a->ike, &path, uv_now(c->loop)));
+	conn_status(c, "tcp_reopened");
 }
 
 static void
@@ -335,6 +337,8 @@ xp_on_error(void *ud, struct xport *x, int err)
 		c->t_lost = uv_now(c->loop);
 		a->reopening = true;
 		tcp_reconnect_later(c);
+		if (a == c->cur)
+			conn_status(c, "tcp_lost");
 		return;
 	}
 	if (c->cur == NULL) {
@@ -540,6 +544,8 @@ fb_on_timer(uv_timer_t *t)
 		log_info("no answer over UDP after %.1f s: trying TCP port %u "
 		    "(RFC 9329)", c->cf.fallback_ms / 1000.0, c->cf.tcp_port);
 	fb_apply(c, act);
+	if (act & FB_START_TCP)
+		conn_status(c, "trying_tcp");
 }
 
 static void
@@ -591,10 +597,14 @@ conn_attempts_start(struct conn *c)
 	    c->cf.udp_blocked_here);
 	c->t_start = uv_now(c->loop);
 	act = fallback_start(&c->fb, c->t_start);
-	log_info("connecting to %s (%s) over %s%s", c->cf.gw_name,
-	    gw_addr(c, addr, sizeof(addr)), act & FB_START_UDP ? "UDP" :
-	    "TCP (RFC 9329)", c->cf.udp_blocked_here ? ": this network "
-	    "blocked UDP before" : "");
+	conn_status(c, "connecting");
+	gw_addr(c, addr, sizeof(addr));
+	log_info("connecting to %s%s%s%s over %s%s", c->cf.gw_name,
+	    strcmp(addr, c->cf.gw_name) ? " (" : "",
+	    strcmp(addr, c->cf.gw_name) ? addr : "",
+	    strcmp(addr, c->cf.gw_name) ? ")" : "",
+	    act & FB_START_UDP ? "UDP" : "TCP (RFC 9329)",
+	    c->cf.udp_blocked_here ? ": this network blocked UDP before" : "");
 	fb_apply(c, act);
 }
 

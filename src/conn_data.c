@@ -308,6 +308,7 @@ netcfg_applied(struct netcfg *nc, int status)
 		log_warn("cannot poll the TUN device: %s", uv_strerror(rv));
 	c->tun_polling = rv == 0;
 	print_up(c);
+	conn_status(c, "up");
 }
 
 static void

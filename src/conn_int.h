@@ -126,6 +126,9 @@ void	conn_tun_stop(struct conn *c);
 void	conn_tun_close(struct conn *c);
 void	conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt);
 
+/* conn_status.c: the state as JSON in --status-file, at every change. */
+void	conn_status(struct conn *c, const char *event);
+
 /* conn_report.c: the one line the user sees, and the exit status. */
 void	conn_report(struct conn *c);
 

@@ -153,6 +153,13 @@ tunnel_case() {
 	else
 		bad "$name: ping $IR_LAN_HOST through the tunnel"
 	fi
+	if [ "$name" = psk ]; then
+		check "$name: --status-file says up over udp with $IR_DNS" \
+		    python3 -c 'import json,sys
+s = json.load(open(sys.argv[1]))
+sys.exit(not (s["state"] == "up" and s["transport"] == "udp" and
+    sys.argv[2] in s["dns"] and s["address"]))' "$IR_STATE/status.json" "$IR_DNS"
+	fi
 	vip=$(virtual_ip)
 	check "$name: virtual IP from the CP reply ($vip)" \
 	    test -n "$vip"
@@ -213,7 +220,7 @@ EAP=(--id "$IR_EAP_USER" --eap-user "$IR_EAP_USER"
     --remote-id "$IR_GW_ID")
 
 # Authentication methods, with the vpnc-script and with --script none.
-tunnel_case psk "${PSK[@]}"
+tunnel_case psk "${PSK[@]}" --status-file "$IR_STATE/status.json"
 tunnel_case psk-netlink --script none "${PSK[@]}"
 tunnel_case cert-ecdsa --script none "${CERT[@]}"
 tunnel_case eap-mschapv2 --script none "${EAP[@]}"
