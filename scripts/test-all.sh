@@ -6,8 +6,10 @@
 #   4. every fuzz target, bounded time     (build-fuzz/, tests/fuzz/run.sh)
 #   5. benchmarks, figures only            (tests/bench/)
 #   6. interop against real peers          (make check-interop), as root
+#   7. tunnel benchmark, figures only       (tests/bench/tunnel_bench.sh)
 # Prints one PASS/FAIL line per step and ends with "N passed, N failed".
-# FUZZ_SECONDS (default 60) bounds each fuzz target; SKIP_INTEROP=1 skips 6.
+# FUZZ_SECONDS (default 60) bounds each fuzz target; SKIP_INTEROP=1 skips
+# 6 and 7.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -72,7 +74,9 @@ step unit-tests-asan-ubsan unit_tests build-asan --enable-sanitizers
 step fuzz fuzz
 step bench bench
 if [ "${SKIP_INTEROP:-0}" != 1 ] && [ -x tests/interop/run-all.sh ]; then
-	step interop tests/interop/run-all.sh
+	step interop env IKEROAM="$top/build/ikeroam" tests/interop/run-all.sh
+	step bench-tunnel env IKEROAM="$top/build/ikeroam" \
+	    tests/bench/tunnel_bench.sh
 fi
 
 [ -n "$failed_steps" ] && echo "failed steps:$failed_steps"
