@@ -9,13 +9,14 @@
 
 #define DEFAULT_FALLBACK_MS	2500
 #define DEFAULT_GIVEUP_MS	30000
+#define DEFAULT_RECONNECT_MS	300000
 
 enum {
 	OPT_PORT = 256, OPT_NATT_PORT, OPT_TCP_PORT, OPT_TRANSPORT,
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
-	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE,
+	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT,
 };
 
 static const struct option long_opts[] = {
@@ -27,6 +28,7 @@ static const struct option long_opts[] = {
 	{ "fallback-timeout",	required_argument, NULL, OPT_FALLBACK },
 	{ "race",		required_argument, NULL, OPT_RACE },
 	{ "status-file",	required_argument, NULL, OPT_STATUS_FILE },
+	{ "reconnect-timeout",	required_argument, NULL, OPT_RECONNECT },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -83,6 +85,8 @@ cli_usage(FILE *f)
 "      --race MS                start TCP this long after UDP anyway; the first\n"
 "                               to answer wins [off]\n"
 "      --giveup-timeout MS      give up when the gateway never answers [30000]\n"
+"      --reconnect-timeout MS   keep the tunnel and reconnect this long after\n"
+"                               the gateway is lost; 0 exits at once [300000]\n"
 "      --network-id ID          name of this network (e.g. the SSID) for\n"
 "                               remembering that it blocks UDP\n"
 "      --state-file FILE        where such networks are remembered\n"
@@ -184,6 +188,9 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_FALLBACK:
 		return parse_number("--fallback-timeout", arg, 100, 60000,
 		    &o->fallback_ms, err, err_len);
+	case OPT_RECONNECT:
+		return parse_number("--reconnect-timeout", arg, 0, 86400000,
+		    &o->reconnect_ms, err, err_len);
 	case OPT_RACE:
 		return parse_number("--race", arg, 0, 60000, &o->race_ms, err,
 		    err_len);
@@ -275,6 +282,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->tcp_port = 4500;
 	o->fallback_ms = DEFAULT_FALLBACK_MS;
 	o->giveup_ms = DEFAULT_GIVEUP_MS;
+	o->reconnect_ms = DEFAULT_RECONNECT_MS;
 	err[0] = '\0';
 
 	if (argc >= 2 && strcmp(argv[1], "connect") == 0) {

@@ -108,6 +108,7 @@ conn_release(struct conn *c)
 	conn_tun_close(c);
 	conn_children_free(c);
 	conn_attempts_release(c);
+	conn_session_release(c);
 	uv_timer_stop(&c->hard_timer);
 	uv_close((uv_handle_t *)&c->hard_timer, handle_closed);
 	for (i = 0; i < IR_ARRAY_LEN(c->sig); i++) {
@@ -174,6 +175,8 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 	uv_timer_init(loop, &c->hard_timer);
 	c->hard_timer.data = c;
 	c->open_handles = 1;
+	conn_session_init(c);
+	c->open_handles += 2;
 	for (i = 0; i < IR_ARRAY_LEN(c->sig); i++) {
 		uv_signal_init(loop, &c->sig[i]);
 		c->sig[i].data = c;

@@ -31,6 +31,8 @@ struct conn_conf {
 	const char		*captive_url;		/* NULL: no probe */
 	const char		*captive_expect;
 	const char		*status_file;		/* NULL: none */
+	uint32_t		 reconnect_ms;	/* keep trying after a lost
+						   session; 0: exit at once */
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */

@@ -86,6 +86,10 @@ attempt_after(struct conn_attempt *a, int rv)
 		uv_timer_stop(&a->timer);
 		if (a == c->cur) {
 			c->close = a->close;
+			if (conn_reconnect_wanted(c)) {
+				conn_reconnect(c);
+				return;
+			}
 			c->ike_closed = true;
 			conn_teardown(c);
 		} else if (a->active) {
@@ -190,7 +194,9 @@ cb_child_up(void *ud, const struct ike_child *child)
 		return IR_ERR_INTERNAL;
 	if ((rv = conn_child_add(c, child)) != 0)
 		return rv;
-	if (c->state == CONN_CONNECTING)
+	if (c->reconnecting)
+		conn_reconnected(c);
+	else if (c->state == CONN_CONNECTING)
 		conn_tunnel_open(c, child);
 	return 0;
 }
@@ -507,6 +513,10 @@ give_up(struct conn *c)
 	char addr[INET6_ADDRSTRLEN];
 	uint64_t secs = (uv_now(c->loop) - c->t_start + 500) / 1000;
 
+	if (c->reconnecting && conn_reconnect_wanted(c)) {
+		conn_reconnect(c);	/* keep trying, the tunnel stays */
+		return;
+	}
 	/* Prefer what a gateway said over a time-out. */
 	if (u->t_start != 0 && u->close.reason != IR_ERR_TIMEOUT &&
 	    u->close.reason != 0)
@@ -573,13 +583,61 @@ fb_apply(struct conn *c, unsigned act)
 		    at > uv_now(c->loop) ? at - uv_now(c->loop) : 0, 0);
 }
 
+/* Start (or, after a lost session, start again) reaching the gateway. */
 void
-conn_attempts_start(struct conn *c)
+conn_attempts_begin(struct conn *c)
 {
 	static const int modes[] = { [CLI_XPORT_AUTO] = FB_MODE_AUTO,
 	    [CLI_XPORT_UDP] = FB_MODE_UDP, [CLI_XPORT_TCP] = FB_MODE_TCP };
 	char addr[INET6_ADDRSTRLEN];
-	unsigned i, act;
+	unsigned act;
+
+	fallback_init(&c->fb, modes[c->cf.transport], c->cf.fallback_ms,
+	    c->cf.race_ms, c->cf.udp_blocked_here);
+	c->t_start = uv_now(c->loop);
+	act = fallback_start(&c->fb, c->t_start);
+	conn_status(c, c->reconnecting ? "reconnecting" : "connecting");
+	gw_addr(c, addr, sizeof(addr));
+	log_info("%s to %s%s%s%s over %s%s", c->reconnecting ?
+	    "reconnecting" : "connecting", c->cf.gw_name,
+	    strcmp(addr, c->cf.gw_name) ? " (" : "",
+	    strcmp(addr, c->cf.gw_name) ? addr : "",
+	    strcmp(addr, c->cf.gw_name) ? ")" : "",
+	    act & FB_START_UDP ? "UDP" : "TCP (RFC 9329)",
+	    c->cf.udp_blocked_here ? ": this network blocked UDP before" : "");
+	fb_apply(c, act);
+}
+
+/*
+ * Forget both attempts (their SAs are dead or were never used) so that
+ * conn_attempts_begin() can run again.  Not from an engine callback.
+ */
+void
+conn_attempts_reset(struct conn *c)
+{
+	unsigned i;
+
+	uv_timer_stop(&c->fb_timer);
+	uv_timer_stop(&c->reconnect_timer);
+	for (i = 0; i < 2; i++) {
+		struct conn_attempt *a = &c->att[i];
+
+		attempt_abort(a);
+		ike_sa_free(a->ike);
+		a->ike = NULL;
+		a->active = a->closed = a->reopening = false;
+		a->early_reopens = 0;
+		a->t_start = 0;
+		memset(&a->close, 0, sizeof(a->close));
+	}
+	c->cur = NULL;
+	c->reconnects = 0;
+}
+
+void
+conn_attempts_start(struct conn *c)
+{
+	unsigned i;
 
 	for (i = 0; i < 2; i++) {
 		c->att[i].c = c;
@@ -592,20 +650,7 @@ conn_attempts_start(struct conn *c)
 	c->fb_timer.data = c;
 	c->reconnect_timer.data = c;
 	c->open_handles += 4;
-	fallback_init(&c->fb, modes[c->cf.transport], c->cf.fallback_ms,
-	    c->cf.race_ms,
-	    c->cf.udp_blocked_here);
-	c->t_start = uv_now(c->loop);
-	act = fallback_start(&c->fb, c->t_start);
-	conn_status(c, "connecting");
-	gw_addr(c, addr, sizeof(addr));
-	log_info("connecting to %s%s%s%s over %s%s", c->cf.gw_name,
-	    strcmp(addr, c->cf.gw_name) ? " (" : "",
-	    strcmp(addr, c->cf.gw_name) ? addr : "",
-	    strcmp(addr, c->cf.gw_name) ? ")" : "",
-	    act & FB_START_UDP ? "UDP" : "TCP (RFC 9329)",
-	    c->cf.udp_blocked_here ? ": this network blocked UDP before" : "");
-	fb_apply(c, act);
+	conn_attempts_begin(c);
 }
 
 static void

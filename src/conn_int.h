@@ -75,6 +75,12 @@ struct conn {
 	int			 signals;
 	bool			 user_quit, force, tearing_down, released;
 	bool			 was_up;
+	bool			 reconnecting;	/* the session is being rebuilt */
+	unsigned		 sessions_lost;
+	uint64_t		 t_session_lost;	/* 0: none lost */
+	uv_timer_t		 again_timer;	/* next reconnect attempt */
+	uv_timer_t		 clock_timer;	/* notices suspend/resume */
+	uint64_t		 clock_mono, clock_boot;
 	/* A local failure: wins over the engine's reason in the report.
 	 * The DELETE is sent from conn_after(), never from a callback. */
 	bool			 failed, want_shutdown;
@@ -104,6 +110,8 @@ void	conn_teardown(struct conn *c);
 
 /* conn_attempt.c: transports, IKE SAs, the fallback policy. */
 void	conn_attempts_start(struct conn *c);
+void	conn_attempts_begin(struct conn *c);
+void	conn_attempts_reset(struct conn *c);
 void	conn_attempts_release(struct conn *c);
 /* Every ike_sa_*() call on |a| ends here: re-arm its deadline, apply
  * deferred work, or hand a dead winner to teardown. */
@@ -125,6 +133,14 @@ void	conn_tunnel_open(struct conn *c, const struct ike_child *child);
 void	conn_tun_stop(struct conn *c);
 void	conn_tun_close(struct conn *c);
 void	conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt);
+
+/* conn_session.c: a lost session is started again, the tunnel stays up;
+ * a suspend is noticed and the gateway checked at once. */
+bool	conn_reconnect_wanted(struct conn *c);
+void	conn_reconnect(struct conn *c);
+void	conn_reconnected(struct conn *c);
+void	conn_session_init(struct conn *c);
+void	conn_session_release(struct conn *c);
 
 /* conn_status.c: the state as JSON in --status-file, at every change. */
 void	conn_status(struct conn *c, const char *event);

@@ -20,6 +20,8 @@ state_name(const struct conn *c)
 {
 	if (c->released)
 		return "closed";
+	if (c->reconnecting)
+		return "reconnecting";
 	switch (c->state) {
 	case CONN_CONNECTING:	return "connecting";
 	case CONN_CONFIGURING:	return "configuring";
