@@ -90,9 +90,7 @@ conn_reconnect(struct conn *c)
 static void
 reconfigured(struct netcfg *nc, int status)
 {
-	struct conn *c = (struct conn *)((char *)nc -
-	    offsetof(struct conn, nc));
-
+	(void)nc;
 	if (status != 0)
 		log_warn("applying the new address failed: %s",
 		    ir_strerror(status));
