@@ -252,6 +252,30 @@ gw_proposals default ""
 GW_CERT=rsa "$GWSH" reload >/dev/null 2>&1 || ir_die "reload (rsa) failed"
 tunnel_case cert-rsa3072-fragmented --script none "${CERT[@]}"
 
+# The gateway deletes the IKE SA (as on a restart): the tunnel stays and
+# a new session is built; ping keeps working.
+reconnect_case() {
+	local rc
+	connect gateway-delete --script none "${PSK[@]}"
+	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
+		bad "gateway-delete: tunnel up"
+		stop_client
+		return
+	fi
+	"$GWSH" terminate >/dev/null 2>&1
+	if ir_wait 100 0.1 grep -q "reconnected in" "$LOG" &&
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30; then
+		ok "gateway-delete: $(grep -m1 -o 'reconnected in [0-9]* ms over [A-Z]*' "$LOG"), ping again"
+	else
+		bad "gateway-delete: the session was not re-established"
+	fi
+	stop_client
+	rc=$?
+	check "gateway-delete: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "gateway-delete: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
+}
+reconnect_case
+
 # Negative cases.
 printf 'not-the-right-key-0123456789\n' >"$IR_STATE/wrong-psk"
 chmod 600 "$IR_STATE/wrong-psk"
