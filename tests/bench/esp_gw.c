@@ -91,6 +91,9 @@ struct gw {
 
 static volatile sig_atomic_t gw_stop;
 
+static void	gw_log(const struct gw *g, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static void
 gw_log(const struct gw *g, const char *fmt, ...)
 {
