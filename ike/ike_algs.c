@@ -77,8 +77,9 @@ add_id(uint16_t *list, uint8_t *n, uint16_t id)
 		list[(*n)++] = id;
 }
 
-void
-ike_algs_default_ike(struct ike_algs *out)
+/* The ciphers and integrity algorithms both SA kinds offer by default. */
+static void
+default_ciphers(struct ike_algs *out)
 {
 	memset(out, 0, sizeof(*out));
 	add_encr(out, CRYPTO_ENCR_AES_GCM_16, 256);
@@ -89,29 +90,25 @@ ike_algs_default_ike(struct ike_algs *out)
 	add_id(out->integ, &out->n_integ, CRYPTO_INTEG_HMAC_SHA2_256_128);
 	add_id(out->integ, &out->n_integ, CRYPTO_INTEG_HMAC_SHA2_384_192);
 	add_id(out->integ, &out->n_integ, CRYPTO_INTEG_HMAC_SHA2_512_256);
-	add_id(out->prf, &out->n_prf, CRYPTO_PRF_HMAC_SHA2_256);
-	add_id(out->prf, &out->n_prf, CRYPTO_PRF_HMAC_SHA2_384);
 	add_id(out->dh, &out->n_dh, CRYPTO_KEX_CURVE25519);
 	add_id(out->dh, &out->n_dh, CRYPTO_KEX_ECP256);
 	add_id(out->dh, &out->n_dh, CRYPTO_KEX_MODP2048);
 }
 
 void
+ike_algs_default_ike(struct ike_algs *out)
+{
+	default_ciphers(out);
+	add_id(out->prf, &out->n_prf, CRYPTO_PRF_HMAC_SHA2_256);
+	add_id(out->prf, &out->n_prf, CRYPTO_PRF_HMAC_SHA2_384);
+}
+
+void
 ike_algs_default_esp(struct ike_algs *out)
 {
-	memset(out, 0, sizeof(*out));
-	add_encr(out, CRYPTO_ENCR_AES_GCM_16, 256);
-	add_encr(out, CRYPTO_ENCR_AES_GCM_16, 128);
-	add_encr(out, CRYPTO_ENCR_CHACHA20_POLY1305, 0);
-	add_encr(out, CRYPTO_ENCR_AES_CBC, 256);
-	add_encr(out, CRYPTO_ENCR_AES_CBC, 128);
-	add_id(out->integ, &out->n_integ, CRYPTO_INTEG_HMAC_SHA2_256_128);
-	add_id(out->integ, &out->n_integ, CRYPTO_INTEG_HMAC_SHA2_384_192);
-	add_id(out->integ, &out->n_integ, CRYPTO_INTEG_HMAC_SHA2_512_256);
-	/* PFS groups for Child SA rekeys (CREATE_CHILD_SA KE). */
-	add_id(out->dh, &out->n_dh, CRYPTO_KEX_CURVE25519);
-	add_id(out->dh, &out->n_dh, CRYPTO_KEX_ECP256);
-	add_id(out->dh, &out->n_dh, CRYPTO_KEX_MODP2048);
+	/* The groups are for PFS in Child SA rekeys (CREATE_CHILD_SA KE);
+	 * the first Child SA, made in IKE_AUTH, has none (§1.2). */
+	default_ciphers(out);
 	out->esn = false;
 }
 
