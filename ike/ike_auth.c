@@ -455,6 +455,7 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	    sa->nr_len, NULL, 0, sa->child_spi, 0, now_ms)) != 0)
 		return rv;
 	ike_set_state(sa, IKE_S_ESTABLISHED);
+	ike_rekey_ike_schedule(sa, now_ms);
 	ike_log(sa, IR_LOG_INFO, "IKE SA established between us and the "
 	    "gateway");
 	sa->last_rx_ms = now_ms;

@@ -120,7 +120,7 @@ ike_ts_narrowed(const struct ike_ts *ours, size_t nours,
 	return true;
 }
 
-static void
+void
 ike_ts_from_pld(const struct ike_pld_ts_list *l, struct ike_ts *out,
     uint8_t *n)
 {
@@ -234,21 +234,45 @@ ike_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 		return ike_fail(sa, rv, 0, "cannot derive the ESP keys: %s",
 		    ir_strerror(rv));
 	}
-	ike_child_log(sa, &c);
-	rv = sa->cb.child_up != NULL ? sa->cb.child_up(sa->ud, &c) : 0;
-	if (rv == 0) {
-		sa->child.up = true;
-		sa->child.spi_in = c.spi_in;
-		sa->child.spi_out = c.spi_out;
-		sa->child.encr = c.encr;
-		sa->child.encr_bits = c.encr_key_bits;
-		sa->child.integ = c.integ;
-		sa->child.esn = c.esn;
-		sa->child.rekey_ms = now_ms + sa->conf.child_rekey_ms;
-	}
+	rv = ike_child_install(sa, &c, &sa->child, now_ms);
 	ir_wipe(&c, sizeof(c));
+	return rv;
+}
+
+int
+ike_child_install(struct ike_sa *sa, const struct ike_child *c,
+    struct ike_child_sa *into, uint64_t now_ms)
+{
+	int rv;
+
+	ike_child_log(sa, c);
+	rv = sa->cb.child_up != NULL ? sa->cb.child_up(sa->ud, c) : 0;
 	if (rv != 0)
 		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot install the "
 		    "Child SA: %s", ir_strerror(rv));
+	into->up = true;
+	into->spi_in = c->spi_in;
+	into->spi_out = c->spi_out;
+	into->encr = c->encr;
+	into->encr_bits = c->encr_key_bits;
+	into->integ = c->integ;
+	into->esn = c->esn;
+	into->rekey_ms = now_ms + sa->conf.child_rekey_ms;
 	return 0;
+}
+
+/* We answered: KEYMAT's i2r half is our inbound one (§2.17). */
+void
+ike_child_keys_swap(struct ike_child *c)
+{
+	uint8_t t[CRYPTO_ENCR_KEY_MAX > CRYPTO_INTEG_KEY_MAX ?
+	    CRYPTO_ENCR_KEY_MAX : CRYPTO_INTEG_KEY_MAX];
+
+	memcpy(t, c->encr_key_in, sizeof(c->encr_key_in));
+	memcpy(c->encr_key_in, c->encr_key_out, sizeof(c->encr_key_in));
+	memcpy(c->encr_key_out, t, sizeof(c->encr_key_out));
+	memcpy(t, c->integ_key_in, sizeof(c->integ_key_in));
+	memcpy(c->integ_key_in, c->integ_key_out, sizeof(c->integ_key_in));
+	memcpy(c->integ_key_out, t, sizeof(c->integ_key_out));
+	ir_wipe(t, sizeof(t));
 }

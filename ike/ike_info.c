@@ -28,19 +28,32 @@ static int
 ike_info_delete_esp(struct ike_sa *sa, const struct ike_pld_delete *d,
     uint8_t *ours, uint16_t *nours)
 {
-	uint32_t spi;
+	uint32_t spi, in;
 	uint16_t i;
 
 	if (d->spi_size != 4 || d->spis.len != (size_t)d->nspi * 4)
 		return IR_ERR_MALFORMED;
-	for (i = 0; i < d->nspi; i++) {
+	for (i = 0; i < d->nspi && *nours < 8; i++) {
 		spi = wire_get_u32(d->spis.p + 4 * i);
-		if (!sa->child.up || spi != sa->child.spi_out)
-			continue;	/* §1.4.1: unknown SPIs are ignored */
-		if (*nours < 8)
+		if (sa->child.up && spi == sa->child.spi_out)
 			wire_put_u32(ours + 4 * (*nours)++, sa->child.spi_in);
+		/* §2.8: the SA a rekey replaced, or a collision's loser. */
+		else if (ike_rekey_old_gone(sa, spi, &in))
+			wire_put_u32(ours + 4 * (*nours)++, in);
+		/* §1.4.1: unknown SPIs are ignored. */
 	}
 	return 0;
+}
+
+static bool
+ike_info_listed(const uint8_t *spis, uint16_t n, uint32_t spi)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		if (wire_get_u32(spis + 4 * i) == spi)
+			return true;
+	return false;
 }
 
 int
@@ -73,7 +86,8 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	if (delete_ike)
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "the gateway closed the "
 		    "connection");
-	if (nours != 0 && sa->child.up) {
+	if (nours != 0 && sa->child.up && ike_info_listed(ours, nours,
+	    sa->child.spi_in)) {
 		ike_log(sa, IR_LOG_INFO, "the gateway deleted CHILD_SA "
 		    "%08x_i %08x_o", sa->child.spi_in, sa->child.spi_out);
 		sa->child.up = false;
@@ -96,12 +110,7 @@ ike_info_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	case IKE_REQ_DELETE:
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed");
 	case IKE_REQ_DELETE_CHILD:
-		ike_log(sa, IR_LOG_DEBUG, "the gateway confirmed the Delete "
-		    "of CHILD_SA %08x_i", sa->rekey_old_spi);
-		if (sa->cb.child_down != NULL)
-			sa->cb.child_down(sa->ud, sa->rekey_old_spi,
-			    IR_ERR_LIFETIME);
-		sa->rekey_old_spi = 0;
+		ike_rekey_deleted(sa);
 		break;
 	default:
 		break;
@@ -156,6 +165,11 @@ ike_info_expire(struct ike_sa *sa, uint64_t now_ms)
 {
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
 		return 0;
+	/* Replaced Child SAs first, then our rekeys, then liveness. */
+	if (now_ms >= ike_rekey_deadline(sa))
+		return ike_rekey_expire(sa, now_ms);
+	if (!sa->old_ike.active && now_ms >= sa->ike_rekey_ms)
+		return ike_rekey_ike_start(sa, now_ms);
 	if (sa->child.up && now_ms >= sa->child.rekey_ms)
 		return ike_sa_rekey_child(sa, sa->child.spi_in, now_ms);
 	if (sa->conf.dpd_ms != UINT32_MAX &&
@@ -178,7 +192,9 @@ ike_info_deadline(const struct ike_sa *sa)
 		at = sa->last_rx_ms + sa->conf.dpd_ms;
 	if (sa->child.up)
 		at = IR_MIN(at, sa->child.rekey_ms);
-	return at;
+	if (!sa->old_ike.active)
+		at = IR_MIN(at, sa->ike_rekey_ms);
+	return IR_MIN(at, ike_rekey_deadline(sa));
 }
 
 int

@@ -130,10 +130,15 @@ ike_props_check(const struct ike_props *offered, const struct ike_pld_sa *sa,
 			ours = &offered->prop[i];
 	if (ours == NULL || got->proto != proto)
 		return IR_ERR_NO_PROPOSAL;
-	if (got->spi.len != (proto == IKE_PROTO_ESP ? 4u : 0u))
+	/* ESP: 4 octets; IKE: none in IKE_SA_INIT, 8 in a rekey (§3.3.1). */
+	if (proto == IKE_PROTO_ESP ? got->spi.len != 4 :
+	    got->spi.len != 0 && got->spi.len != 8)
 		return IR_ERR_NO_PROPOSAL;
+	c->spi_len = (uint8_t)got->spi.len;
 	if (proto == IKE_PROTO_ESP)
 		c->spi = wire_get_u32(got->spi.p);
+	else if (got->spi.len == 8)
+		c->ike_spi = wire_get_u64(got->spi.p);
 	for (i = 0; i < ours->nxf; i++)
 		want |= 1u << ours->xf[i].type;
 	for (i = 0; i < got->nxf; i++) {
@@ -524,7 +529,8 @@ ike_init_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	    sa->dh_group, true, 0)) != 0)
 		return rv;
 	if (ike_props_check(props, &m->sa, IKE_PROTO_IKE, &c) != 0 ||
-	    c.dh != sa->dh_group || m->ke.group != sa->dh_group)
+	    c.spi_len != 0 || c.dh != sa->dh_group ||
+	    m->ke.group != sa->dh_group)
 		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway "
 		    "chose an IKE proposal we did not offer");
 	if (m->raw_len > sizeof(sa->b->msg2) || m->nonce.len > sizeof(sa->nr))

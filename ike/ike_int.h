@@ -13,7 +13,9 @@
  *   ike_cp.c     configuration payload request and reply
  *   ike_child.c  the ESP SA payload, traffic selectors, KEYMAT
  *   ike_info.c   INFORMATIONAL both ways: liveness, Delete, paths
- *   ike_rekey.c  CREATE_CHILD_SA
+ *   ike_rekey.c  CREATE_CHILD_SA for Child SAs, both ways, collisions
+ *   ike_rekey_ike.c  CREATE_CHILD_SA for the IKE SA, both ways, and the
+ *                old IKE SA until its Delete
  *
  * Memory: struct ike_sa and its buffers are allocated in ike_sa_new()
  * and nothing else is, except the crypto objects of a negotiation (the
@@ -69,6 +71,10 @@ const char	*ike_state_str(int state);
 #define IKE_KE_TRIES		3	/* restarts on INVALID_KE_PAYLOAD */
 #define IKE_FRAG_MTU_DEFAULT	1280
 #define IKE_SHUTDOWN_WAIT_MS	3000	/* Delete: wait this long for an answer */
+#define IKE_OLD_CHILD_MAX	3	/* Child SAs replaced, not yet deleted */
+#define IKE_OLD_CHILD_WAIT_MS	10000	/* the gateway's Delete of one (§2.8) */
+#define IKE_OLD_IKE_WAIT_MS	30000	/* the old IKE SA's Delete (§2.18) */
+#define IKE_REKEY_RETRY_MS	30000	/* after TEMPORARY_FAILURE and the like */
 
 /* What the outstanding request is for. */
 enum ike_req_kind {
@@ -83,6 +89,7 @@ enum ike_req_kind {
 	IKE_REQ_MOBIKE,		/* UPDATE_SA_ADDRESSES */
 	IKE_REQ_REKEY_CHILD,	/* CREATE_CHILD_SA */
 	IKE_REQ_DELETE_CHILD,	/* D(ESP) of a rekeyed Child SA */
+	IKE_REQ_REKEY_IKE,	/* CREATE_CHILD_SA { SA(IKE), Ni, KEi } */
 };
 
 /* A message as sent: one, or the fragments of one (RFC 7383). */
@@ -113,6 +120,47 @@ struct ike_child_sa {
 	uint64_t	 rekey_ms;		/* UINT64_MAX: never */
 };
 
+/* A Child SA a rekey replaced, until one side deletes it (§2.8). */
+struct ike_child_old {
+	uint32_t	 spi_in, spi_out;	/* 0: the slot is free */
+	uint64_t	 delete_ms;		/* we send D(ESP) then */
+};
+
+/*
+ * §2.25: the gateway asked to rekey the Child SA we are rekeying too.
+ * Its new SA is installed; the nonces decide which of the two stays
+ * when our own exchange ends.
+ */
+struct ike_child_coll {
+	bool		 active;
+	struct ike_child_sa sa;			/* the gateway's new SA */
+	uint8_t		 ni[256];		/* its Ni */
+	size_t		 ni_len;
+	uint8_t		 nr[IKE_NONCE_LEN];	/* our Nr */
+};
+
+/*
+ * The IKE SA a rekey replaced (§2.18), kept with its own keys, SPIs and
+ * message IDs until its Delete is done: the gateway's (answered) or
+ * ours (sent and retransmitted here, not through struct ike_req).
+ */
+struct ike_old_ike {
+	bool		 active;
+	bool		 orig_init;
+	uint64_t	 spi_i, spi_r;
+	struct crypto_xform *tx, *rx;
+	uint32_t	 peer_next_id;
+	bool		 resp_valid;		/* b->old_resp answers ... */
+	uint32_t	 resp_id;		/* ... this request */
+	struct ike_sent	 resp_sent;
+	bool		 req_active;		/* our D(IKE) in b->old_req */
+	uint32_t	 req_id;
+	struct ike_sent	 req_sent;
+	uint64_t	 req_next_ms;
+	uint32_t	 req_interval;
+	uint64_t	 until_ms;		/* forget it then */
+};
+
 /* The big buffers, in one allocation next to struct ike_sa. */
 struct ike_bufs {
 	struct ike_msg		 m;		/* the message being handled */
@@ -126,6 +174,8 @@ struct ike_bufs {
 	uint8_t			 msg1[IKE_INIT_MSG_MAX];	/* our INIT request */
 	uint8_t			 msg2[IKE_INIT_MSG_MAX];	/* their response */
 	uint8_t			 octets[IKE_OCTETS_MAX];	/* AUTH input */
+	uint8_t			 old_req[1024];		/* old IKE SA: D(IKE) */
+	uint8_t			 old_resp[IKE_RESP_MAX];	/* its answer */
 };
 
 struct ike_sa {
@@ -138,7 +188,11 @@ struct ike_sa {
 
 	int			 state;		/* enum ike_state */
 	bool			 closed_called;
+	/* The header's SPIs (§3.1): spi_i is the original initiator's,
+	 * ours unless the gateway rekeyed the IKE SA (it then becomes the
+	 * original initiator of the new one, RFC 4718 §5.5). */
 	uint64_t		 spi_i, spi_r;
+	bool			 orig_init;	/* we set the I flag */
 
 	/* IKE_SA_INIT. */
 	struct crypto_kex	*kex;
@@ -180,6 +234,13 @@ struct ike_sa {
 	uint32_t		 rekey_new_spi;
 	uint8_t			 rekey_ni[IKE_NONCE_LEN];
 	struct crypto_kex	*rekey_kex;
+	struct ike_child_old	 old_child[IKE_OLD_CHILD_MAX];
+	struct ike_child_coll	 coll;
+
+	/* IKE SA rekey (§2.18). */
+	uint64_t		 ike_rekey_ms;	/* UINT64_MAX: never */
+	uint64_t		 rekey_spi;	/* our new IKE SPI, in flight */
+	struct ike_old_ike	 old_ike;
 
 	/* EAP-MSCHAPv2. */
 	struct crypto_mschap	*mschap;
@@ -240,6 +301,13 @@ void	ike_log_msg(const struct ike_sa *sa, const char *verb,
 void	ike_log_chain(const struct ike_sa *sa, const char *verb, uint8_t exch,
 	    bool response, uint32_t msg_id, uint8_t first_type,
 	    const uint8_t *p, size_t len);
+/* Seal the inner chain |in| under |h| with |x| into |dst| (SK, unsplit). */
+int	ike_seal_one(struct ike_sa *sa, struct crypto_xform *x,
+	    const struct ike_hdr *h, const struct ike_msg_wr *in, uint8_t *dst,
+	    size_t cap, struct ike_sent *s);
+/* Hand every part of |s| in |buf| to send_msg(). */
+void	ike_send_sent(struct ike_sa *sa, const uint8_t *buf,
+	    const struct ike_sent *s);
 
 /* ---- ike_init.c ---------------------------------------------------- */
 
@@ -272,6 +340,8 @@ struct ike_choice {
 	uint16_t	encr, encr_bits, integ, prf, dh;
 	bool		esn;
 	uint32_t	spi;		/* ESP: the responder's SPI */
+	uint64_t	ike_spi;	/* IKE rekey: the responder's SPI */
+	uint8_t		spi_len;	/* as received: 0, 4 or 8 */
 };
 int	ike_props_check(const struct ike_props *offered,
 	    const struct ike_pld_sa *sa, uint8_t proto, struct ike_choice *c);
@@ -335,6 +405,18 @@ int	ike_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 	    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
 	    const uint8_t *g_ir, size_t g_ir_len, uint32_t spi_in,
 	    uint32_t replaces, uint64_t now_ms);
+/*
+ * Log and report |c| with child_up() and record it in |into| (the
+ * current Child SA, or a colliding one); fails the SA when src/ cannot
+ * install it.
+ */
+int	ike_child_install(struct ike_sa *sa, const struct ike_child *c,
+	    struct ike_child_sa *into, uint64_t now_ms);
+/* Selectors of a TS payload into |out| (at most IKE_TS_MAX). */
+void	ike_ts_from_pld(const struct ike_pld_ts_list *l, struct ike_ts *out,
+	    uint8_t *n);
+/* The keys of |c| after ike_child_keys() when we answered the exchange. */
+void	ike_child_keys_swap(struct ike_child *c);
 /* §2.17 split of KEYMAT into |c|: we are the initiator. */
 int	ike_child_keys(uint16_t prf, const uint8_t *sk_d, size_t sk_d_len,
 	    const uint8_t *g_ir, size_t g_ir_len, const uint8_t *ni,
@@ -362,5 +444,50 @@ int	ike_rekey_request(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);
 int	ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);
+/* The Delete of a replaced Child SA was answered (IKE_REQ_DELETE_CHILD). */
+void	ike_rekey_deleted(struct ike_sa *sa);
+/* A D(ESP) from the gateway for |spi_out|: the old SA's inbound SPI. */
+bool	ike_rekey_old_gone(struct ike_sa *sa, uint32_t spi_out,
+	    uint32_t *spi_in);
+/* The SA ends: child_down() for every replaced or colliding Child SA. */
+void	ike_rekey_drop_all(struct ike_sa *sa, int reason);
+/* Timers of the replaced Child SAs; the earliest one. */
+int	ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms);
+uint64_t ike_rekey_deadline(const struct ike_sa *sa);
+/* A fresh key exchange of |group| into |*kex|, from cb->random. */
+int	ike_rekey_kex_new(struct ike_sa *sa, struct crypto_kex **kex,
+	    uint16_t group);
+/*
+ * Choose, as the responder, one of the gateway's proposals |theirs| of
+ * |proto| that uses only what |ours| lists (§2.7, §3.3.6).  |ke_group|
+ * is the group of its KE payload (0: none).  Writes our answer's
+ * proposal into |out| (|xf| holds its transforms; SPI set by the
+ * caller).  IR_ERR_NO_PROPOSAL, or IR_ERR_INVALID_KE with |*want| the
+ * group to ask for.
+ */
+int	ike_rekey_choose(const struct ike_algs *ours, const struct ike_algs
+	    *groups, const struct ike_pld_sa *theirs, uint8_t proto,
+	    uint16_t ke_group, struct ike_choice *c, struct ike_pld_prop *out,
+	    struct ike_pld_xform xf[5], uint16_t *want);
+/* §2.25.1: does |a| sort below |b| (nonces as unsigned octet strings)? */
+bool	ike_nonce_lower(const uint8_t *a, size_t alen, const uint8_t *b,
+	    size_t blen);
+
+/* ---- ike_rekey_ike.c ----------------------------------------------- */
+
+int	ike_rekey_ike_start(struct ike_sa *sa, uint64_t now_ms);
+int	ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+int	ike_rekey_ike_response(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+/* When to rekey the IKE SA next: ike_rekey_ms less up to 10 %. */
+void	ike_rekey_ike_schedule(struct ike_sa *sa, uint64_t now_ms);
+/* Is |h| addressed to the old IKE SA?  Then ike_rekey_old_input(). */
+bool	ike_rekey_old_match(const struct ike_sa *sa, const struct ike_hdr *h);
+int	ike_rekey_old_input(struct ike_sa *sa, struct ike_msg *m,
+	    uint64_t now_ms);
+int	ike_rekey_old_expire(struct ike_sa *sa, uint64_t now_ms);
+uint64_t ike_rekey_old_deadline(const struct ike_sa *sa);
+void	ike_rekey_old_clear(struct ike_sa *sa);
 
 #endif

@@ -35,8 +35,8 @@ ike_chain_begin(struct ike_sa *sa, struct ike_msg_wr *mw, struct wire_wr *w)
 	ike_msg_wr_chain(mw, w);
 }
 
-static void
-ike_send_all(struct ike_sa *sa, const uint8_t *buf, const struct ike_sent *s)
+void
+ike_send_sent(struct ike_sa *sa, const uint8_t *buf, const struct ike_sent *s)
 {
 	uint8_t i;
 	int rv;
@@ -101,11 +101,7 @@ static int
 ike_seal(struct ike_sa *sa, const struct ike_hdr *h,
     const struct ike_msg_wr *in, uint8_t *dst, size_t cap, struct ike_sent *s)
 {
-	uint8_t iv[CRYPTO_IV_MAX];
-	struct ike_msg_wr mw;
-	struct wire_wr w;
 	size_t whole;
-	int rv;
 
 	if (in->w->overflow)
 		return IR_ERR_NOBUF;
@@ -115,17 +111,32 @@ ike_seal(struct ike_sa *sa, const struct ike_hdr *h,
 	if (!sa->path.tcp && sa->conf.fragmentation && sa->peer_frag &&
 	    whole > ike_frag_limit(sa))
 		return ike_seal_frags(sa, h, in, dst, cap, s);
+	return ike_seal_one(sa, sa->tx, h, in, dst, cap, s);
+}
+
+int
+ike_seal_one(struct ike_sa *sa, struct crypto_xform *x,
+    const struct ike_hdr *h, const struct ike_msg_wr *in, uint8_t *dst,
+    size_t cap, struct ike_sent *s)
+{
+	uint8_t iv[CRYPTO_IV_MAX];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	int rv;
+
+	if (in->w->overflow)
+		return IR_ERR_NOBUF;
 	if (cap > 0xffff)
 		cap = 0xffff;		/* offsets are 16 bits */
 	wire_wr_init(&w, dst, cap);
 	ike_msg_wr_begin(&mw, &w, h);
-	if ((rv = ike_sk_begin(&mw, sa->tx)) != 0)
+	if ((rv = ike_sk_begin(&mw, x)) != 0)
 		return rv;
 	/* The SK header's Next Payload names the first inner payload. */
 	dst[mw.sk_at] = in->first_type;
 	wire_wr_bytes(&w, in->w->buf, in->w->len);
-	ike_random(sa, iv, crypto_xform_iv_len(sa->tx));
-	if ((rv = ike_sk_seal(&mw, sa->tx, iv)) != 0)
+	ike_random(sa, iv, crypto_xform_iv_len(x));
+	if ((rv = ike_sk_seal(&mw, x, iv)) != 0)
 		return rv;
 	s->n = 1;
 	s->off[0] = 0;
@@ -155,7 +166,8 @@ ike_req_send(struct ike_sa *sa, int kind, uint8_t exch,
 	struct ike_hdr h = {
 		.spi_i = sa->spi_i, .spi_r = sa->spi_r,
 		.version = IKE_VERSION_2, .exch = exch,
-		.flags = IKE_FLAG_INITIATOR, .msg_id = sa->next_id,
+		.flags = sa->orig_init ? IKE_FLAG_INITIATOR : 0,
+		.msg_id = sa->next_id,
 	};
 	int rv;
 
@@ -176,7 +188,7 @@ ike_req_send(struct ike_sa *sa, int kind, uint8_t exch,
 		    "fragments", ike_exch_name(exch), h.msg_id,
 		    sa->req.sent.n);
 	ike_req_arm(sa, kind, exch, now_ms);
-	ike_send_all(sa, sa->b->req, &sa->req.sent);
+	ike_send_sent(sa, sa->b->req, &sa->req.sent);
 	return 0;
 }
 
@@ -192,7 +204,7 @@ ike_req_send_plain(struct ike_sa *sa, int kind, uint8_t exch, size_t len,
 	sa->req.sent.off[0] = 0;
 	sa->req.sent.len[0] = (uint16_t)len;
 	ike_req_arm(sa, kind, exch, now_ms);
-	ike_send_all(sa, sa->b->req, &sa->req.sent);
+	ike_send_sent(sa, sa->b->req, &sa->req.sent);
 	return 0;
 }
 
@@ -204,7 +216,8 @@ ike_resp_send(struct ike_sa *sa, uint8_t exch, uint32_t msg_id,
 		.spi_i = sa->spi_i, .spi_r = sa->spi_r,
 		.version = IKE_VERSION_2, .exch = exch,
 		/* §3.1: the I flag marks the original initiator, always. */
-		.flags = IKE_FLAG_INITIATOR | IKE_FLAG_RESPONSE,
+		.flags = (sa->orig_init ? IKE_FLAG_INITIATOR : 0) |
+		    IKE_FLAG_RESPONSE,
 		.msg_id = msg_id,
 	};
 	int rv;
@@ -221,7 +234,7 @@ ike_resp_send(struct ike_sa *sa, uint8_t exch, uint32_t msg_id,
 	sa->resp_id = msg_id;
 	if (rv != 0)
 		return rv;
-	ike_send_all(sa, sa->b->resp, &sa->resp_sent);
+	ike_send_sent(sa, sa->b->resp, &sa->resp_sent);
 	return 0;
 }
 
@@ -230,7 +243,7 @@ ike_resp_resend(struct ike_sa *sa)
 {
 	ike_log(sa, IR_LOG_DEBUG, "received retransmit of request %u, "
 	    "retransmitting response", sa->resp_id);
-	ike_send_all(sa, sa->b->resp, &sa->resp_sent);
+	ike_send_sent(sa, sa->b->resp, &sa->resp_sent);
 	return 0;
 }
 
@@ -254,7 +267,7 @@ ike_req_resend(struct ike_sa *sa, uint64_t now_ms)
 	    "path", ike_exch_name(r->exch), r->msg_id);
 	r->interval = sa->conf.retx_base_ms;
 	r->next_ms = now_ms + r->interval;
-	ike_send_all(sa, sa->b->req, &r->sent);
+	ike_send_sent(sa, sa->b->req, &r->sent);
 	return 0;
 }
 
@@ -298,7 +311,7 @@ ike_req_expire(struct ike_sa *sa, uint64_t now_ms)
 	r->nretx++;
 	ike_log(sa, IR_LOG_INFO, "retransmit %u of request with message ID "
 	    "%u", r->nretx, r->msg_id);
-	ike_send_all(sa, sa->b->req, &r->sent);
+	ike_send_sent(sa, sa->b->req, &r->sent);
 	r->interval = IR_MIN((uint64_t)r->interval * 2,
 	    (uint64_t)sa->conf.retx_max_ms);
 	r->next_ms = now_ms + r->interval;

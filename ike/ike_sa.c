@@ -59,8 +59,8 @@ ike_log(const struct ike_sa *sa, int level, const char *fmt, ...)
 	va_end(ap);
 	/* The short SPI: the first four octets of ours, as strongSwan's
 	 * "ike[1]" names the SA a line is about. */
-	ir_logf(&sa->log, level, "[%08x] %s", (unsigned)(sa->spi_i >> 32),
-	    line);
+	ir_logf(&sa->log, level, "[%08x] %s", (unsigned)((sa->orig_init ?
+	    sa->spi_i : sa->spi_r) >> 32), line);
 }
 
 void
@@ -97,6 +97,7 @@ ike_fail(struct ike_sa *sa, int reason, uint16_t notify, const char *fmt, ...)
 	if (sa->child.up && sa->cb.child_down != NULL)
 		sa->cb.child_down(sa->ud, sa->child.spi_in, reason);
 	sa->child.up = false;
+	ike_rekey_drop_all(sa, reason);
 	ike_set_state(sa, IKE_S_CLOSED);
 	sa->closed_called = true;
 	if (sa->cb.closed != NULL)
@@ -199,6 +200,8 @@ ike_sa_new(struct ike_sa **out, const struct ike_conf *conf,
 	sa->log.ud = ud;
 	sa->log.max_level = IR_LOG_DEBUG;
 	sa->state = IKE_S_IDLE;
+	sa->orig_init = true;
+	sa->ike_rekey_ms = UINT64_MAX;
 	sa->dh_group = conf->ike.dh[0];
 	sa->last_rx_ms = now_ms;
 	sa->child.rekey_ms = UINT64_MAX;
@@ -219,6 +222,7 @@ ike_sa_free(struct ike_sa *sa)
 		return;
 	crypto_kex_free(sa->kex);
 	crypto_kex_free(sa->rekey_kex);
+	ike_rekey_old_clear(sa);
 	crypto_xform_free(sa->tx);
 	crypto_xform_free(sa->rx);
 	crypto_mschap_free(sa->mschap);
@@ -293,9 +297,11 @@ ike_input_match(struct ike_sa *sa, const struct ike_msg *m, bool *resend)
 		return 0;
 	}
 	/* A request from the gateway: only on an SA with keys, with the
-	 * Initiator flag clear (it is the original responder, §3.1). */
+	 * Initiator flag set only when it is the original initiator (after
+	 * its rekey of the IKE SA, §3.1). */
 	if (sa->rx == NULL || h->spi_r != sa->spi_r ||
-	    (h->flags & IKE_FLAG_INITIATOR) || h->exch == IKE_EXCH_IKE_SA_INIT)
+	    ((h->flags & IKE_FLAG_INITIATOR) != 0) == sa->orig_init ||
+	    h->exch == IKE_EXCH_IKE_SA_INIT)
 		return IR_ERR_UNEXPECTED;
 	if (sa->state != IKE_S_ESTABLISHED && sa->state != IKE_S_DELETING)
 		return IR_ERR_UNEXPECTED;
@@ -328,6 +334,8 @@ ike_input_dispatch(struct ike_sa *sa, const struct ike_msg *m,
 		return ike_auth_response(sa, m, now_ms);
 	case IKE_REQ_REKEY_CHILD:
 		return ike_rekey_response(sa, m, now_ms);
+	case IKE_REQ_REKEY_IKE:
+		return ike_rekey_ike_response(sa, m, now_ms);
 	default:
 		return ike_info_response(sa, m, now_ms);
 	}
@@ -351,6 +359,8 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
 		    m->err_why != NULL ? m->err_why : ir_strerror(rv));
 		return rv;
 	}
+	if (ike_rekey_old_match(sa, &m->hdr))
+		return ike_rekey_old_input(sa, m, now_ms);
 	if ((rv = ike_input_match(sa, m, &resend)) != 0) {
 		ike_log(sa, IR_LOG_DEBUG, "%s: dropped %s %s %u: not expected",
 		    __func__, ike_exch_name(m->hdr.exch) ? ike_exch_name(
@@ -393,6 +403,7 @@ ike_sa_deadline(const struct ike_sa *sa)
 	at = ike_req_deadline(sa);
 	if (sa->early_notify != 0)
 		at = IR_MIN(at, sa->early_until);
+	at = IR_MIN(at, ike_rekey_old_deadline(sa));
 	return IR_MIN(at, ike_info_deadline(sa));
 }
 
@@ -407,6 +418,8 @@ ike_sa_expire(struct ike_sa *sa, uint64_t now_ms)
 	if (sa->early_notify != 0 && now_ms >= sa->early_until)
 		return ike_init_early_fail(sa);
 	if ((rv = ike_req_expire(sa, now_ms)) != 0)
+		return rv;
+	if ((rv = ike_rekey_old_expire(sa, now_ms)) != 0)
 		return rv;
 	return ike_info_expire(sa, now_ms);
 }

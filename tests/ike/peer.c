@@ -60,8 +60,13 @@ peer_free(struct peer *p)
 	if (p == NULL)
 		return;
 	crypto_kex_free(p->kex);
+	crypto_kex_free(p->pend_kex);
 	crypto_xform_free(p->tx);
 	crypto_xform_free(p->rx);
+	if (p->old_active) {
+		crypto_xform_free(p->old.tx);
+		crypto_xform_free(p->old.rx);
+	}
 	crypto_pkey_free(p->gw_key);
 	crypto_cert_free(p->gw_cert);
 	crypto_mschap_free(p->mschap);
@@ -78,7 +83,8 @@ peer_hdr(struct peer *p, struct ike_hdr *h, uint8_t exch, bool response,
 	h->spi_r = p->spi_r;
 	h->version = IKE_VERSION_2;
 	h->exch = exch;
-	h->flags = response ? IKE_FLAG_RESPONSE : 0;
+	h->flags = (response ? IKE_FLAG_RESPONSE : 0) |
+	    (p->orig_init ? IKE_FLAG_INITIATOR : 0);
 	h->msg_id = id;
 }
 
@@ -426,6 +432,43 @@ peer_add_cp(struct peer *p, struct ike_msg_wr *mw)
 		ck_assert_int_eq(ike_pld_cp_build(mw, IKE_CFG_REPLY, a, 5), 0);
 }
 
+/* One selector as struct ike_ts (the peer keeps its Child SA's). */
+static void
+peer_ts_keep(const struct ike_pld_ts *t, struct ike_ts *out, uint8_t *n)
+{
+	memset(out, 0, sizeof(*out));
+	out->type = t->type;
+	out->proto = t->ip_proto;
+	out->port_lo = t->start_port;
+	out->port_hi = t->end_port;
+	ck_assert_uint_le(t->start.len, 16);
+	ck_assert_uint_le(t->end.len, 16);
+	memcpy(out->start, t->start.p, t->start.len);
+	memcpy(out->end, t->end.p, t->end.len);
+	*n = 1;
+}
+
+static void
+peer_ts_pld(const struct ike_ts *t, struct ike_pld_ts *out)
+{
+	size_t alen = t->type == IKE_TST_IPV6_ADDR_RANGE ? 16 : 4;
+
+	memset(out, 0, sizeof(*out));
+	out->type = t->type;
+	out->ip_proto = t->proto;
+	out->start_port = t->port_lo;
+	out->end_port = t->port_hi;
+	out->start = (struct ike_span){ t->start, alen };
+	out->end = (struct ike_span){ t->end, alen };
+}
+
+/* A rekey nonce of the peer: 32 octets of |dflt| or of o.nonce_fill. */
+static void
+peer_nonce(const struct peer *p, uint8_t n[32], uint8_t dflt)
+{
+	memset(n, p->o.nonce_set ? p->o.nonce_fill : dflt, 32);
+}
+
 /* SA (ESP), TSi, TSr of the answer; the Child SA keys of the peer. */
 static void
 peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
@@ -479,6 +522,8 @@ peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
 	p->child.encr_key_bits = xf[0].key_len;
 	p->child.integ = xf[1].type == IKE_XF_INTEG ? xf[1].id : 0;
 	p->child.esn = peer_first(pr, IKE_XF_ESN)->id == 1;
+	peer_ts_keep(&tsr, p->child.ts_local, &p->child.n_ts_local);
+	peer_ts_keep(&tsi, p->child.ts_remote, &p->child.n_ts_remote);
 	e = p->child.encr_key_len = crypto_encr_key_len(xf[0].id,
 	    xf[0].key_len);
 	a = p->child.integ_key_len = p->child.integ ?
@@ -504,7 +549,7 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	struct ike_hdr h;
-	uint8_t *chain = t_alloc(PEER_BUF);
+	uint8_t *chain = p->chain;
 
 	wire_wr_init(&w, chain, PEER_BUF);
 	ike_msg_wr_chain(&mw, &w);
@@ -534,7 +579,7 @@ peer_eap_send(struct peer *p, const struct ike_msg *m, const uint8_t *eap,
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	struct ike_hdr h;
-	uint8_t *chain = t_alloc(PEER_BUF);
+	uint8_t *chain = p->chain;
 
 	wire_wr_init(&w, chain, PEER_BUF);
 	ike_msg_wr_chain(&mw, &w);
@@ -640,7 +685,7 @@ peer_answer_plain(struct peer *p, const struct ike_msg *m, uint16_t notify)
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	struct ike_hdr h;
-	uint8_t *chain = t_alloc(PEER_BUF);
+	uint8_t *chain = p->chain;
 
 	wire_wr_init(&w, chain, PEER_BUF);
 	ike_msg_wr_chain(&mw, &w);
@@ -697,13 +742,30 @@ peer_auth(struct peer *p, struct ike_msg *m)
 	return 0;
 }
 
+static void
+peer_answer_notify(struct peer *p, const struct ike_msg *m, uint16_t type,
+    const uint8_t *data, size_t len)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = p->chain;
+
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0, type, NULL, 0, data,
+	    len), 0);
+	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, false);
+}
+
 /* Our Child SA rekey (§1.3.3): SA, Nr, [KEr], TSi, TSr; PFS keys. */
 static void
-peer_rekey_child(struct peer *p, const struct ike_msg *m)
+peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 {
 	const struct ike_pld_notify *n = ike_msg_notify(m, IKE_N_REKEY_SA);
 	uint8_t seed[CRYPTO_KEX_SEED_MAX], nr[32], g[CRYPTO_KEX_SECRET_MAX];
-	uint8_t pub[CRYPTO_KEX_PUB_MAX], *chain = t_alloc(PEER_BUF);
+	uint8_t pub[CRYPTO_KEX_PUB_MAX], *chain = p->chain;
 	struct crypto_kex *k = NULL;
 	struct ike_msg_wr mw;
 	struct wire_wr w;
@@ -717,8 +779,15 @@ peer_rekey_child(struct peer *p, const struct ike_msg *m)
 		    IKE_N_TEMPORARY_FAILURE);
 		return;
 	}
+	if (p->o.rekey_notify != 0) {
+		peer_answer_plain(p, m, p->o.rekey_notify);
+		return;
+	}
 	p->rekeyed_spi = p->child.spi_in;
-	memset(nr, 0x5e, sizeof(nr));
+	ck_assert_uint_le(m->nonce.len, sizeof(p->last_ni));
+	memcpy(p->last_ni, m->nonce.p, m->nonce.len);
+	p->last_ni_len = m->nonce.len;
+	peer_nonce(p, nr, 0x5e);
 	if (ike_msg_count(m, IKE_PLD_KE) != 0) {
 		memset(seed, 0x29, sizeof(seed));
 		ck_assert_int_eq(crypto_kex_new(&k, m->ke.group, seed,
@@ -737,14 +806,250 @@ peer_rekey_child(struct peer *p, const struct ike_msg *m)
 		ck_assert_int_eq(ike_pld_ke_build(&mw, m->ke.group, pub, publen),
 		    0);
 	crypto_kex_free(k);
+	p->answered = p->child;
 	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
 	peer_seal(p, &h, &mw, false);
+}
+
+/* ---- IKE SA rekeys (§2.18) ----------------------------------------- */
+
+/* Swap the current IKE SA with the one a rekey replaced. */
+static void
+peer_swap_old(struct peer *p)
+{
+	struct peer_ike cur = { p->spi_i, p->spi_r, p->orig_init, p->tx,
+	    p->rx, p->next_req };
+
+	p->spi_i = p->old.spi_i;
+	p->spi_r = p->old.spi_r;
+	p->orig_init = p->old.orig_init;
+	p->tx = p->old.tx;
+	p->rx = p->old.rx;
+	p->next_req = p->old.next_req;
+	p->old = cur;
+}
+
+/*
+ * The new IKE SA's keys, computed here from §2.18 and §2.14, and the
+ * switch to it; the old one is kept for its Delete.
+ */
+static void
+peer_ike_switch(struct peer *p, const uint16_t alg[4], const uint8_t *g,
+    size_t glen, const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+    size_t nr_len, uint64_t spi_i, uint64_t spi_r, bool orig_init)
+{
+	uint8_t ss[CRYPTO_PRF_MAX], si[8], sr[8];
+	struct crypto_ike_keys k;
+	struct crypto_xform *tx = NULL, *rx = NULL;
+	size_t il = alg[2] ? crypto_integ_key_len(alg[2]) : 0;
+	size_t el = crypto_encr_key_len(alg[0], alg[1]);
+
+	/* SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), old PRF. */
+	ck_assert_int_eq(crypto_skeyseed_rekey(p->prf, p->keys.sk_d,
+	    p->keys.prf_len, g, glen, ni, ni_len, nr, nr_len, ss), 0);
+	wire_put_u64(si, spi_i);
+	wire_put_u64(sr, spi_r);
+	ck_assert_int_eq(crypto_ike_keys_derive(alg[3], ss, ni, ni_len, nr,
+	    nr_len, si, sr, il, el, &k), 0);
+	ck_assert_int_eq(crypto_xform_new(&tx, alg[0], alg[1], alg[2],
+	    orig_init ? k.sk_ei : k.sk_er, el, orig_init ? k.sk_ai : k.sk_ar,
+	    il), 0);
+	ck_assert_int_eq(crypto_xform_new(&rx, alg[0], alg[1], alg[2],
+	    orig_init ? k.sk_er : k.sk_ei, el, orig_init ? k.sk_ar : k.sk_ai,
+	    il), 0);
+	if (p->old_active) {
+		crypto_xform_free(p->old.tx);
+		crypto_xform_free(p->old.rx);
+	}
+	p->old = (struct peer_ike){ p->spi_i, p->spi_r, p->orig_init, p->tx,
+	    p->rx, p->next_req };
+	p->old_active = true;
+	p->spi_i = spi_i;
+	p->spi_r = spi_r;
+	p->orig_init = orig_init;
+	p->tx = tx;
+	p->rx = rx;
+	p->next_req = 0;
+	p->keys = k;
+	p->encr = alg[0];
+	p->encr_bits = alg[1];
+	p->integ = alg[2];
+	p->prf = alg[3];
+	p->n_rekey_ike++;
+}
+
+/* Our IKE SA rekey: SA (new SPIr), Nr, KEr under the old keys. */
+static void
+peer_answer_rekey_ike(struct peer *p, const struct ike_msg *m)
+{
+	const struct ike_pld_prop *pr = &m->sa.prop[0];
+	uint8_t seed[CRYPTO_KEX_SEED_MAX], nr[32], g[CRYPTO_KEX_SECRET_MAX];
+	uint8_t pub[CRYPTO_KEX_PUB_MAX], spi[8], grp[2];
+	uint8_t *chain = p->chain;
+	struct ike_pld_xform xf[4];
+	struct ike_pld_prop out;
+	struct crypto_kex *k = NULL;
+	uint16_t alg[4] = { 0 };
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	size_t glen, publen;
+	uint64_t spi_r = 0x5566778899aabb00ull + (uint64_t)p->n_rekey_ike;
+
+	if (p->o.rekey_notify != 0) {
+		peer_answer_plain(p, m, p->o.rekey_notify);
+		return;
+	}
+	if (p->o.rekey_want_group != 0 &&
+	    m->ke.group != p->o.rekey_want_group) {
+		wire_put_u16(grp, p->o.rekey_want_group);
+		peer_answer_notify(p, m, IKE_N_INVALID_KE_PAYLOAD, grp, 2);
+		return;
+	}
+	ck_assert_uint_le(m->nonce.len, sizeof(p->last_ni));
+	memcpy(p->last_ni, m->nonce.p, m->nonce.len);
+	p->last_ni_len = m->nonce.len;
+	memset(&out, 0, sizeof(out));
+	out.num = pr->num;
+	out.proto = IKE_PROTO_IKE;
+	out.xf = xf;
+	xf[out.nxf++] = *peer_first(pr, IKE_XF_ENCR);
+	xf[out.nxf++] = *peer_first(pr, IKE_XF_PRF);
+	if (peer_first(pr, IKE_XF_INTEG) != NULL)
+		xf[out.nxf++] = *peer_first(pr, IKE_XF_INTEG);
+	xf[out.nxf] = *peer_first(pr, IKE_XF_KE);
+	xf[out.nxf++].id = m->ke.group;
+	wire_put_u64(spi, spi_r);
+	out.spi = (struct ike_span){ spi, 8 };
+	alg[0] = xf[0].id;
+	alg[1] = xf[0].key_len;
+	alg[2] = xf[2].type == IKE_XF_INTEG ? xf[2].id : 0;
+	alg[3] = xf[1].id;
+	peer_nonce(p, nr, 0x7a);
+	memset(seed, 0x3b, sizeof(seed));
+	ck_assert_int_eq(crypto_kex_new(&k, m->ke.group, seed,
+	    crypto_kex_seed_len(m->ke.group)), 0);
+	ck_assert_int_eq(crypto_kex_derive(k, m->ke.data.p, m->ke.data.len, g,
+	    sizeof(g), &glen), 0);
+	ck_assert_int_eq(crypto_kex_public(k, pub, sizeof(pub), &publen), 0);
+	crypto_kex_free(k);
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	ck_assert_int_eq(ike_pld_sa_build(&mw, &out, 1), 0);
+	ck_assert_int_eq(ike_pld_nonce_build(&mw, nr, sizeof(nr)), 0);
+	ck_assert_int_eq(ike_pld_ke_build(&mw, m->ke.group, pub, publen), 0);
+	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, false);
+	ck_assert_int_eq(pr->spi.len, 8);
+	peer_ike_switch(p, alg, g, glen, m->nonce.p, m->nonce.len, nr,
+	    sizeof(nr), wire_get_u64(pr->spi.p), spi_r, false);
+}
+
+/* The answer to the peer's own CREATE_CHILD_SA (peer_rekey_*()). */
+static void
+peer_rekey_done(struct peer *p, const struct ike_msg *m)
+{
+	const struct ike_pld_prop *pr = &m->sa.prop[0];
+	uint8_t g[CRYPTO_KEX_SECRET_MAX], km[2 * (36 + 64)];
+	uint16_t alg[4] = { 0 };
+	size_t i, glen = 0, e, a;
+	int kind = p->pend;
+
+	p->pend = 0;
+	for (i = 0; i < m->nnotify; i++)
+		if (ike_notify_is_error(m->notify[i].type)) {
+			p->got_notify = m->notify[i].type;
+			if (p->got_notify == IKE_N_INVALID_KE_PAYLOAD)
+				ck_assert_int_eq(ike_pld_notify_u16(
+				    &m->notify[i], &p->got_group), 0);
+			return;
+		}
+	p->got_notify = 0;
+	ck_assert_int_eq(m->sa.nprop, 1);
+	if (ike_msg_count(m, IKE_PLD_KE) != 0)
+		ck_assert_int_eq(crypto_kex_derive(p->pend_kex, m->ke.data.p,
+		    m->ke.data.len, g, sizeof(g), &glen), 0);
+	if (kind == 2) {
+		ck_assert_int_eq(pr->spi.len, 8);
+		ck_assert_int_eq(pr->proto, IKE_PROTO_IKE);
+		alg[0] = peer_first(pr, IKE_XF_ENCR)->id;
+		alg[1] = peer_first(pr, IKE_XF_ENCR)->key_len;
+		alg[2] = peer_first(pr, IKE_XF_INTEG) ?
+		    peer_first(pr, IKE_XF_INTEG)->id : 0;
+		alg[3] = peer_first(pr, IKE_XF_PRF)->id;
+		peer_ike_switch(p, alg, g, glen, p->pend_ni, 32, m->nonce.p,
+		    m->nonce.len, p->pend_ike_spi, wire_get_u64(pr->spi.p),
+		    true);
+		return;
+	}
+	/* §2.17 from the initiator's side: out = i2r, in = r2i. */
+	ck_assert_int_eq(pr->spi.len, 4);
+	memset(&p->initiated, 0, sizeof(p->initiated));
+	p->initiated.spi_in = p->pend_spi;
+	p->initiated.spi_out = wire_get_u32(pr->spi.p);
+	p->initiated.encr = peer_first(pr, IKE_XF_ENCR)->id;
+	p->initiated.encr_key_bits = peer_first(pr, IKE_XF_ENCR)->key_len;
+	p->initiated.integ = peer_first(pr, IKE_XF_INTEG) ?
+	    peer_first(pr, IKE_XF_INTEG)->id : 0;
+	e = p->initiated.encr_key_len = crypto_encr_key_len(
+	    p->initiated.encr, p->initiated.encr_key_bits);
+	a = p->initiated.integ_key_len = p->initiated.integ ?
+	    crypto_integ_key_len(p->initiated.integ) : 0;
+	ck_assert_int_eq(crypto_child_keymat(p->prf, p->keys.sk_d,
+	    p->keys.prf_len, glen ? g : NULL, glen, p->pend_ni, 32,
+	    m->nonce.p, m->nonce.len, km, 2 * (e + a)), 0);
+	memcpy(p->initiated.encr_key_out, km, e);
+	memcpy(p->initiated.integ_key_out, km + e, a);
+	memcpy(p->initiated.encr_key_in, km + e + a, e);
+	memcpy(p->initiated.integ_key_in, km + 2 * e + a, a);
+	ck_assert_int_eq(m->tsi.nts, 1);
+	ck_assert_int_eq(m->tsr.nts, 1);
+	peer_ts_keep(&m->tsi.ts[0], p->initiated.ts_local,
+	    &p->initiated.n_ts_local);
+	peer_ts_keep(&m->tsr.ts[0], p->initiated.ts_remote,
+	    &p->initiated.n_ts_remote);
+	p->rekeyed_spi = p->pend_old_spi;
+	p->child = p->initiated;
+}
+
+static int
+peer_input_sk(struct peer *p, struct ike_msg *m)
+{
+	int rv;
+
+	if ((rv = ike_msg_open(m, p->rx, p->rx_buf)) != 0)
+		return rv;
+	if ((rv = ike_msg_check_rules(m)) != 0)
+		return rv;
+	if (m->hdr.flags & IKE_FLAG_RESPONSE) {
+		if (p->pend != 0 && m->hdr.msg_id == p->pend_id &&
+		    m->hdr.exch == IKE_EXCH_CREATE_CHILD_SA)
+			peer_rekey_done(p, m);
+		return 0;		/* else an answer to peer_info() */
+	}
+	p->last_id = m->hdr.msg_id;
+	switch (m->hdr.exch) {
+	case IKE_EXCH_IKE_AUTH:
+		return peer_auth(p, m);
+	case IKE_EXCH_INFORMATIONAL:
+		peer_info_req(p, m);
+		return 0;
+	case IKE_EXCH_CREATE_CHILD_SA:
+		if (ike_msg_notify(m, IKE_N_REKEY_SA) == NULL &&
+		    m->sa.nprop != 0 && m->sa.prop[0].proto == IKE_PROTO_IKE)
+			peer_answer_rekey_ike(p, m);
+		else
+			peer_answer_rekey_child(p, m);
+		return 0;
+	}
+	return IR_ERR_UNEXPECTED;
 }
 
 int
 peer_input(struct peer *p, const uint8_t *msg, size_t len)
 {
 	struct ike_msg *m = &p->m;
+	bool on_old;
 	size_t i;
 	int rv;
 
@@ -773,24 +1078,15 @@ peer_input(struct peer *p, const uint8_t *msg, size_t len)
 			}
 		return peer_init(p, m);
 	}
-	if ((rv = ike_msg_open(m, p->rx, p->rx_buf)) != 0)
-		return rv;
-	if ((rv = ike_msg_check_rules(m)) != 0)
-		return rv;
-	if (m->hdr.flags & IKE_FLAG_RESPONSE)
-		return 0;		/* an answer to peer_info() */
-	p->last_id = m->hdr.msg_id;
-	switch (m->hdr.exch) {
-	case IKE_EXCH_IKE_AUTH:
-		return peer_auth(p, m);
-	case IKE_EXCH_INFORMATIONAL:
-		peer_info_req(p, m);
-		return 0;
-	case IKE_EXCH_CREATE_CHILD_SA:
-		peer_rekey_child(p, m);
-		return 0;
-	}
-	return IR_ERR_UNEXPECTED;
+	/* A message on the IKE SA a rekey replaced: its keys for it. */
+	on_old = p->old_active && m->hdr.spi_i == p->old.spi_i &&
+	    m->hdr.spi_r == p->old.spi_r;
+	if (on_old)
+		peer_swap_old(p);
+	rv = peer_input_sk(p, m);
+	if (on_old)
+		peer_swap_old(p);
+	return rv;
 }
 
 int
@@ -799,7 +1095,7 @@ peer_info(struct peer *p, enum peer_info what)
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	struct ike_hdr h;
-	uint8_t *chain = t_alloc(PEER_BUF), spi[4];
+	uint8_t *chain = p->chain, spi[4];
 
 	wire_wr_init(&w, chain, PEER_BUF);
 	ike_msg_wr_chain(&mw, &w);
@@ -819,6 +1115,20 @@ peer_info(struct peer *p, enum peer_info what)
 		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, 40000, NULL, 0,
 		    NULL, 0), 0);
 		break;
+	case PEER_INFO_DELETE_OLD_CHILD:
+		wire_put_u32(spi, p->rekeyed_spi);
+		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_ESP, 4, 1,
+		    spi), 0);
+		break;
+	case PEER_INFO_DELETE_OLD_IKE:
+		ck_assert(p->old_active);
+		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0,
+		    NULL), 0);
+		peer_swap_old(p);
+		peer_hdr(p, &h, IKE_EXCH_INFORMATIONAL, false, p->next_req++);
+		peer_seal(p, &h, &mw, false);
+		peer_swap_old(p);
+		return 0;
 	}
 	peer_hdr(p, &h, IKE_EXCH_INFORMATIONAL, false, p->next_req++);
 	peer_seal(p, &h, &mw, false);
@@ -826,29 +1136,129 @@ peer_info(struct peer *p, enum peer_info what)
 }
 
 int
-peer_rekey_ike(struct peer *p)
+peer_delete_esp(struct peer *p, uint32_t spi)
 {
-	struct ike_pld_xform xf[3] = {
-		{ IKE_XF_ENCR, p->encr, p->encr_bits, p->encr_bits != 0, false },
-		{ IKE_XF_PRF, p->prf, 0, false, false },
-		{ IKE_XF_KE, p->dh, 0, false, false },
-	};
-	uint8_t spi[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, nonce[32];
-	struct ike_pld_prop pr = { 1, IKE_PROTO_IKE, { spi, 8 }, xf, 3 };
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	struct ike_hdr h;
-	uint8_t *chain = t_alloc(PEER_BUF), pub[CRYPTO_KEX_PUB_MAX];
+	uint8_t *chain = p->chain, s[4];
+
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	wire_put_u32(s, spi);
+	ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_ESP, 4, 1, s), 0);
+	peer_hdr(p, &h, IKE_EXCH_INFORMATIONAL, false, p->next_req++);
+	peer_seal(p, &h, &mw, false);
+	return 0;
+}
+
+int
+peer_rekey_child(struct peer *p, uint16_t ke_group, uint16_t also_group)
+{
+	struct ike_pld_xform xf[6];
+	struct ike_pld_prop pr;
+	struct ike_pld_ts tsi, tsr;
+	uint8_t *chain = p->chain, spi[4], old[4];
+	uint8_t seed[CRYPTO_KEX_SEED_MAX], pub[CRYPTO_KEX_PUB_MAX];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
 	size_t publen;
 
-	memset(nonce, 0x11, sizeof(nonce));
-	ck_assert_int_eq(crypto_kex_public(p->kex, pub, sizeof(pub), &publen),
-	    0);
+	ck_assert(p->child_up);
+	memset(xf, 0, sizeof(xf));
+	memset(&pr, 0, sizeof(pr));
+	pr.num = 1;
+	pr.proto = IKE_PROTO_ESP;
+	pr.xf = xf;
+	xf[pr.nxf].type = IKE_XF_ENCR;
+	xf[pr.nxf].id = p->child.encr;
+	xf[pr.nxf].key_len = p->child.encr_key_bits;
+	xf[pr.nxf++].has_key_len = p->child.encr_key_bits != 0;
+	if (p->child.integ != 0) {
+		xf[pr.nxf].type = IKE_XF_INTEG;
+		xf[pr.nxf++].id = p->child.integ;
+	}
+	if (ke_group != 0) {
+		xf[pr.nxf].type = IKE_XF_KE;
+		xf[pr.nxf++].id = ke_group;
+	}
+	if (also_group != 0) {
+		xf[pr.nxf].type = IKE_XF_KE;
+		xf[pr.nxf++].id = also_group;
+	}
+	xf[pr.nxf].type = IKE_XF_ESN;
+	xf[pr.nxf++].id = IKE_ESN_NO;
+	p->pend_spi = ++p->esp_spi;
+	wire_put_u32(spi, p->pend_spi);
+	pr.spi = (struct ike_span){ spi, 4 };
+	p->pend_old_spi = p->child.spi_in;
+	wire_put_u32(old, p->pend_old_spi);
+	peer_nonce(p, p->pend_ni, 0x6a);
+	crypto_kex_free(p->pend_kex);
+	p->pend_kex = NULL;
+	wire_wr_init(&w, chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, IKE_PROTO_ESP,
+	    IKE_N_REKEY_SA, old, 4, NULL, 0), 0);
+	ck_assert_int_eq(ike_pld_sa_build(&mw, &pr, 1), 0);
+	ck_assert_int_eq(ike_pld_nonce_build(&mw, p->pend_ni, 32), 0);
+	if (ke_group != 0) {
+		memset(seed, 0x5d, sizeof(seed));
+		ck_assert_int_eq(crypto_kex_new(&p->pend_kex, ke_group, seed,
+		    crypto_kex_seed_len(ke_group)), 0);
+		ck_assert_int_eq(crypto_kex_public(p->pend_kex, pub,
+		    sizeof(pub), &publen), 0);
+		ck_assert_int_eq(ike_pld_ke_build(&mw, ke_group, pub, publen),
+		    0);
+	}
+	/* TSi: the gateway's side; TSr: the initiator's (ours in IKE_AUTH). */
+	peer_ts_pld(&p->child.ts_local[0], &tsi);
+	peer_ts_pld(&p->child.ts_remote[0], &tsr);
+	ck_assert_int_eq(ike_pld_ts_build(&mw, IKE_PLD_TSI, &tsi, 1), 0);
+	ck_assert_int_eq(ike_pld_ts_build(&mw, IKE_PLD_TSR, &tsr, 1), 0);
+	p->pend = 1;
+	p->pend_id = p->next_req;
+	peer_hdr(p, &h, IKE_EXCH_CREATE_CHILD_SA, false, p->next_req++);
+	peer_seal(p, &h, &mw, false);
+	return 0;
+}
+
+int
+peer_rekey_ike(struct peer *p)
+{
+	struct ike_pld_xform xf[4] = {
+		{ IKE_XF_ENCR, p->encr, p->encr_bits, p->encr_bits != 0, false },
+		{ IKE_XF_PRF, p->prf, 0, false, false },
+		{ IKE_XF_KE, p->dh, 0, false, false },
+		{ IKE_XF_INTEG, p->integ, 0, false, false },
+	};
+	uint8_t spi[8], seed[CRYPTO_KEX_SEED_MAX];
+	struct ike_pld_prop pr = { 1, IKE_PROTO_IKE, { spi, 8 }, xf,
+	    p->integ != 0 ? 4 : 3 };
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t *chain = p->chain, pub[CRYPTO_KEX_PUB_MAX];
+	size_t publen;
+
+	p->pend_ike_spi = 0x0102030405060708ull + (uint64_t)p->n_rekey_ike;
+	wire_put_u64(spi, p->pend_ike_spi);
+	peer_nonce(p, p->pend_ni, 0x11);
+	crypto_kex_free(p->pend_kex);
+	p->pend_kex = NULL;
+	memset(seed, 0x4c, sizeof(seed));
+	ck_assert_int_eq(crypto_kex_new(&p->pend_kex, p->dh, seed,
+	    crypto_kex_seed_len(p->dh)), 0);
+	ck_assert_int_eq(crypto_kex_public(p->pend_kex, pub, sizeof(pub),
+	    &publen), 0);
 	wire_wr_init(&w, chain, PEER_BUF);
 	ike_msg_wr_chain(&mw, &w);
 	ck_assert_int_eq(ike_pld_sa_build(&mw, &pr, 1), 0);
-	ck_assert_int_eq(ike_pld_nonce_build(&mw, nonce, sizeof(nonce)), 0);
+	ck_assert_int_eq(ike_pld_nonce_build(&mw, p->pend_ni, 32), 0);
 	ck_assert_int_eq(ike_pld_ke_build(&mw, p->dh, pub, publen), 0);
+	p->pend = 2;
+	p->pend_id = p->next_req;
 	peer_hdr(p, &h, IKE_EXCH_CREATE_CHILD_SA, false, p->next_req++);
 	peer_seal(p, &h, &mw, false);
 	return 0;

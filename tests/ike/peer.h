@@ -50,6 +50,20 @@ struct peer_opts {
 	/* CP reply (4 octets each; subnet: address | mask); NULL: 10.1.0.2,
 	 * DNS 10.1.0.53, subnet 10.0.0.0/8.  tests/bench/esp_gw sets them. */
 	const uint8_t	*cp_ip4, *cp_dns4, *cp_subnet4;
+	/* Rekeys.  |nonce_set|: every rekey nonce of the peer is 32 octets
+	 * of |nonce_fill| (collision tests: 0x00 sorts lowest). */
+	bool		 nonce_set;
+	uint8_t		 nonce_fill;
+	uint16_t	 rekey_notify;	/* answer our rekeys with this error */
+	uint16_t	 rekey_want_group; /* our IKE rekey: INVALID_KE unless */
+};
+
+/* The peer's view of one IKE SA (current or the one a rekey replaced). */
+struct peer_ike {
+	uint64_t		 spi_i, spi_r;
+	bool			 orig_init;	/* the peer sets the I flag */
+	struct crypto_xform	*tx, *rx;
+	uint32_t		 next_req;
 };
 
 struct peer {
@@ -84,6 +98,24 @@ struct peer {
 	bool			 child_up;
 	uint32_t		 esp_spi;	/* ours (the responder's) */
 	uint32_t		 rekeyed_spi;	/* the old one after a rekey */
+	struct ike_child	 answered;	/* last Child SA of our rekeys */
+	struct ike_child	 initiated;	/* last one of the peer's */
+
+	/* The peer's own CREATE_CHILD_SA in flight (0: none, 1: Child SA,
+	 * 2: IKE SA), and the error notify of the last answer to it. */
+	int			 pend;
+	uint32_t		 pend_id, pend_old_spi, pend_spi;
+	uint64_t		 pend_ike_spi;
+	uint8_t			 pend_ni[32];
+	struct crypto_kex	*pend_kex;
+	uint16_t		 got_notify, got_group;
+	/* IKE rekeys: the SA replaced, kept for its Delete. */
+	bool			 orig_init;
+	bool			 old_active;
+	struct peer_ike		 old;
+	int			 n_rekey_ike;
+	uint8_t			 last_ni[256];	/* the initiator's rekey Ni */
+	size_t			 last_ni_len;
 
 	/* EAP. */
 	struct crypto_mschap	*mschap;
@@ -106,6 +138,7 @@ struct peer {
 	int			 nout;
 
 	/* Scratch. */
+	uint8_t			 chain[PEER_BUF];	/* an inner chain */
 	struct ike_msg		 m;
 	uint8_t			 rx_buf[65536];
 	uint8_t			 plain[65536];
@@ -128,9 +161,23 @@ enum peer_info {
 	PEER_INFO_DELETE_IKE,
 	PEER_INFO_DELETE_CHILD,
 	PEER_INFO_UNKNOWN_NOTIFY,
+	PEER_INFO_DELETE_OLD_CHILD,	/* D(ESP, rekeyed_spi) */
+	PEER_INFO_DELETE_OLD_IKE,	/* D(IKE) on the SA a rekey replaced */
 };
 int		 peer_info(struct peer *p, enum peer_info what);
-/* A CREATE_CHILD_SA request from the gateway (an IKE SA rekey). */
+/* D(ESP, |spi|): one of the peer's inbound SPIs. */
+int		 peer_delete_esp(struct peer *p, uint32_t spi);
+/*
+ * The gateway's own rekeys, into out[0]; the answer (peer_input) then
+ * finishes them: keys, SPIs, and for the IKE SA the switch to the new SA
+ * (the peer becomes its original initiator; D(IKE) of the old one with
+ * PEER_INFO_DELETE_OLD_IKE).
+ *   Child SA: N(REKEY_SA), SA, Ni, [KEi of |ke_group|], TSi, TSr; the
+ *   proposal names |ke_group| and |also_group| (0: none).
+ *   IKE SA:   SA (the current algorithms, new SPI), Ni, KEi.
+ */
+int		 peer_rekey_child(struct peer *p, uint16_t ke_group,
+		    uint16_t also_group);
 int		 peer_rekey_ike(struct peer *p);
 
 #endif

@@ -39,6 +39,8 @@ h_child_up(void *ud, const struct ike_child *c)
 {
 	(void)ud;
 	H.child = *c;
+	if (H.nchild_up < H_UPS_MAX)
+		H.ups[H.nchild_up] = *c;
 	H.nchild_up++;
 	return 0;
 }
@@ -208,6 +210,15 @@ bool
 h_logged(const char *s)
 {
 	return H.log != NULL && strstr(H.log, s) != NULL;
+}
+
+void
+h_clear_sent(void)
+{
+	H.nsent = 0;
+	H.fed = 0;
+	H.log_len = 0;
+	H.log[0] = '\0';
 }
 
 void

@@ -10,6 +10,7 @@
 #include "tests/ike/peer.h"
 
 #define H_SENT_MAX	64
+#define H_UPS_MAX	8
 
 struct harness {
 	struct ike_conf		 conf;
@@ -24,8 +25,9 @@ struct harness {
 	size_t			 sent_len[H_SENT_MAX];
 	int			 nsent, fed;
 
-	struct ike_child	 child;
+	struct ike_child	 child;		/* the last child_up() */
 	int			 nchild_up;
+	struct ike_child	 ups[H_UPS_MAX];	/* the first ones */
 	struct ike_cfg_reply	 cfg;
 	int			 ncfg;
 	struct ike_close_info	 close;
@@ -61,6 +63,8 @@ int	h_peer_to_sa(void);
 /* The engine's message |i| to the peer. */
 int	h_to_peer(int i);
 bool	h_logged(const char *s);
+/* Forget what was sent so far (long runs: indices restart at 0). */
+void	h_clear_sent(void);
 void	h_free(void);
 
 #endif

@@ -1,0 +1,544 @@
+/*
+ * ike/ike_rekey_ike.c: rekeying the IKE SA, RFC 7296 §1.3.2, §2.8, §2.18.
+ *
+ *   HDR, SK { SA(IKE, new SPIi), Ni, KEi }  -->
+ *                         <--  HDR, SK { SA(IKE, new SPIr), Nr, KEr }
+ *   SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)   with the old PRF
+ *   SK_* = prf+(SKEYSEED, Ni | Nr | SPIi | SPIr)       as in §2.14
+ *   HDR(old SPIs), SK(old keys) { D(IKE) }  -->   <--  HDR, SK { }
+ *
+ * Either end starts it: we at conf.ike_rekey_ms less up to a tenth drawn
+ * from cb->random (so we rarely start at the gateway's moment), the
+ * gateway at its own time (strongSwan: every 4 h).  Whoever starts it
+ * becomes the original initiator of the new SA (RFC 4718 §5.5, as
+ * strongSwan and libreswan do): after the gateway's rekey we clear the
+ * I flag and send under SK_er.  The Child SAs move over unchanged, and
+ * message IDs restart at 0 (§2.18).
+ *
+ * The old SA lives on in struct ike_old_ike, with its keys, SPIs and
+ * message IDs, until its Delete is done: the rekey's initiator deletes
+ * it (§2.8).  Its messages are handled here, apart from the new SA's
+ * window.  A rekey of the gateway's that meets our own is refused with
+ * TEMPORARY_FAILURE (§2.25); ours then completes and stands.
+ */
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "common/ir_mem.h"
+#include "ike/ike_algs.h"
+#include "ike/ike_int.h"
+
+void
+ike_rekey_ike_schedule(struct ike_sa *sa, uint64_t now_ms)
+{
+	uint32_t r, span = sa->conf.ike_rekey_ms / 10;
+
+	ike_random(sa, (uint8_t *)&r, sizeof(r));
+	sa->ike_rekey_ms = now_ms + sa->conf.ike_rekey_ms -
+	    (span != 0 ? r % span : 0);
+}
+
+static uint64_t
+ike_rekey_ike_spi(struct ike_sa *sa)
+{
+	uint64_t spi;
+
+	do
+		ike_random(sa, (uint8_t *)&spi, sizeof(spi));
+	while (spi == 0 || spi == sa->spi_i || spi == sa->spi_r);
+	return spi;
+}
+
+/*
+ * The new SA's keys: SKEYSEED from the old SK_d with the old PRF, then
+ * SK_* with the new PRF and SPIs, and the transforms; we send under
+ * SK_ei when we are the new SA's original initiator.
+ */
+static int
+ike_rekey_ike_keys(struct ike_sa *sa, const struct ike_choice *c,
+    const uint8_t *g, size_t glen, const uint8_t *ni, size_t ni_len,
+    const uint8_t *nr, size_t nr_len, uint64_t spi_i, uint64_t spi_r,
+    bool orig_init, struct crypto_ike_keys *k, struct crypto_xform **tx,
+    struct crypto_xform **rx)
+{
+	uint8_t ss[CRYPTO_PRF_MAX], si[8], sr[8];
+	uint16_t integ = crypto_encr_is_aead(c->encr) ? 0 : c->integ;
+	size_t il = integ ? crypto_integ_key_len(integ) : 0;
+	size_t el = crypto_encr_key_len(c->encr, c->encr_bits);
+	int rv;
+
+	*tx = *rx = NULL;
+	wire_put_u64(si, spi_i);
+	wire_put_u64(sr, spi_r);
+	rv = crypto_skeyseed_rekey(sa->prf, sa->keys.sk_d, sa->keys.prf_len,
+	    g, glen, ni, ni_len, nr, nr_len, ss);
+	if (rv == 0)
+		rv = crypto_ike_keys_derive(c->prf, ss, ni, ni_len, nr, nr_len,
+		    si, sr, il, el, k);
+	ir_wipe(ss, sizeof(ss));
+	if (rv == 0)
+		rv = crypto_xform_new(tx, c->encr, c->encr_bits, integ,
+		    orig_init ? k->sk_ei : k->sk_er, el,
+		    orig_init ? k->sk_ai : k->sk_ar, il);
+	if (rv == 0)
+		rv = crypto_xform_new(rx, c->encr, c->encr_bits, integ,
+		    orig_init ? k->sk_er : k->sk_ei, el,
+		    orig_init ? k->sk_ar : k->sk_ai, il);
+	if (rv != 0) {
+		crypto_xform_free(*tx);
+		crypto_xform_free(*rx);
+		*tx = *rx = NULL;
+		crypto_ike_keys_clear(k);
+	}
+	return rv;
+}
+
+/* The new SA takes over; the old one moves to sa->old_ike. */
+static void
+ike_rekey_ike_switch(struct ike_sa *sa, const struct ike_choice *c,
+    struct crypto_ike_keys *k, struct crypto_xform *tx,
+    struct crypto_xform *rx, uint64_t spi_i, uint64_t spi_r, bool orig_init,
+    uint64_t now_ms)
+{
+	struct ike_old_ike *o = &sa->old_ike;
+
+	ike_rekey_old_clear(sa);
+	o->active = true;
+	o->orig_init = sa->orig_init;
+	o->spi_i = sa->spi_i;
+	o->spi_r = sa->spi_r;
+	o->tx = sa->tx;
+	o->rx = sa->rx;
+	o->peer_next_id = sa->peer_next_id;
+	o->resp_valid = sa->resp_valid;
+	o->resp_id = sa->resp_id;
+	o->resp_sent = sa->resp_sent;
+	memcpy(sa->b->old_resp, sa->b->resp, sizeof(sa->b->resp));
+	o->req_id = sa->next_id;
+	o->until_ms = now_ms + IKE_OLD_IKE_WAIT_MS;
+
+	sa->spi_i = spi_i;
+	sa->spi_r = spi_r;
+	sa->orig_init = orig_init;
+	sa->tx = tx;
+	sa->rx = rx;
+	crypto_ike_keys_clear(&sa->keys);
+	sa->keys = *k;
+	crypto_ike_keys_clear(k);
+	sa->encr = c->encr;
+	sa->encr_bits = c->encr_bits;
+	sa->integ = crypto_encr_is_aead(c->encr) ? 0 : c->integ;
+	sa->prf = c->prf;
+	sa->dh_group = c->dh;
+	/* §2.18: the new SA's message IDs start at 0, both ways. */
+	sa->next_id = 0;
+	sa->peer_next_id = 0;
+	sa->resp_valid = false;
+	ike_frag_reasm_clear(&sa->b->reasm);
+	ike_rekey_ike_schedule(sa, now_ms);
+	ike_log(sa, IR_LOG_INFO, "IKE SA rekeyed, new SPIs %016llx_i "
+	    "%016llx_r, IKE:%s/%s%s%s/%s", (unsigned long long)spi_i,
+	    (unsigned long long)spi_r, ike_algs_encr_name(c->encr,
+	    c->encr_bits), ike_algs_prf_name(c->prf), sa->integ ? "/" : "",
+	    sa->integ ? ike_algs_integ_name(sa->integ) : "",
+	    ike_algs_dh_name(c->dh));
+}
+
+/* ---- Ours ------------------------------------------------------------ */
+
+int
+ike_rekey_ike_start(struct ike_sa *sa, uint64_t now_ms)
+{
+	uint8_t spi[8], pub[CRYPTO_KEX_PUB_MAX];
+	struct ike_props props;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	size_t pub_len, i;
+	int rv;
+
+	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
+	    sa->old_ike.active)
+		return 0;
+	sa->ike_rekey_ms = UINT64_MAX;		/* until this one is done */
+	sa->rekey_spi = ike_rekey_ike_spi(sa);
+	ike_random(sa, sa->rekey_ni, sizeof(sa->rekey_ni));
+	if ((rv = ike_rekey_kex_new(sa, &sa->rekey_kex, sa->dh_group)) != 0 ||
+	    (rv = crypto_kex_public(sa->rekey_kex, pub, sizeof(pub),
+	    &pub_len)) != 0 ||
+	    (rv = ike_props_make(&props, &sa->conf.ike, IKE_PROTO_IKE,
+	    sa->dh_group, true, 0)) != 0)
+		return ike_fail(sa, IR_ERR_CONFIG, 0, "cannot rekey the IKE "
+		    "SA: %s", ir_strerror(rv));
+	/* §1.3.2: the new SPI goes in the proposals, 8 octets. */
+	wire_put_u64(spi, sa->rekey_spi);
+	for (i = 0; i < props.nprop; i++)
+		props.prop[i].spi = (struct ike_span){ spi, 8 };
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_sa_build(&mw, props.prop, props.nprop)) != 0 ||
+	    (rv = ike_pld_nonce_build(&mw, sa->rekey_ni,
+	    sizeof(sa->rekey_ni))) != 0 ||
+	    (rv = ike_pld_ke_build(&mw, sa->dh_group, pub, pub_len)) != 0 ||
+	    (rv = ike_req_send(sa, IKE_REQ_REKEY_IKE,
+	    IKE_EXCH_CREATE_CHILD_SA, &mw, now_ms)) != 0)
+		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot build the IKE "
+		    "SA rekey: %s", ir_strerror(rv));
+	ike_log(sa, IR_LOG_INFO, "rekeying IKE_SA %016llx_i %016llx_r",
+	    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r);
+	return 0;
+}
+
+/* Our D(IKE) on the old SA, kept for retransmission in b->old_req. */
+static int
+ike_rekey_old_delete(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_old_ike *o = &sa->old_ike;
+	struct ike_hdr h = {
+		.spi_i = o->spi_i, .spi_r = o->spi_r,
+		.version = IKE_VERSION_2, .exch = IKE_EXCH_INFORMATIONAL,
+		.flags = o->orig_init ? IKE_FLAG_INITIATOR : 0,
+		.msg_id = o->req_id,
+	};
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	int rv;
+
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0, NULL)) != 0)
+		return rv;
+	ike_log_chain(sa, "generating", h.exch, false, h.msg_id,
+	    mw.first_type, w.buf, w.len);
+	rv = ike_seal_one(sa, o->tx, &h, &mw, sa->b->old_req,
+	    sizeof(sa->b->old_req), &o->req_sent);
+	ir_wipe(sa->b->plain, w.len);
+	if (rv != 0)
+		return rv;
+	o->req_active = true;
+	o->req_interval = sa->conf.retx_base_ms;
+	o->req_next_ms = now_ms + o->req_interval;
+	ike_send_sent(sa, sa->b->old_req, &o->req_sent);
+	return 0;
+}
+
+/* A refusal: try again later; at once for a group we can use. */
+static int
+ike_rekey_ike_refused(struct ike_sa *sa, const struct ike_msg *m,
+    uint16_t type, uint64_t now_ms)
+{
+	const struct ike_pld_notify *n;
+	uint16_t group;
+	char num[8];
+	size_t i;
+
+	n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD);
+	if (n != NULL && ike_pld_notify_u16(n, &group) == 0 &&
+	    group != sa->dh_group && crypto_kex_supported(group))
+		for (i = 0; i < sa->conf.ike.n_dh; i++)
+			if (sa->conf.ike.dh[i] == group) {
+				ike_log(sa, IR_LOG_INFO, "the gateway wants "
+				    "group %s for the IKE SA rekey",
+				    ike_algs_dh_name(group));
+				sa->dh_group = group;
+				return ike_rekey_ike_start(sa, now_ms);
+			}
+	ike_log(sa, IR_LOG_INFO, "the gateway refused the IKE SA rekey "
+	    "(%s); trying again later", ike_name_or_num(ike_notify_name(type),
+	    type, num, sizeof(num)));
+	sa->ike_rekey_ms = now_ms + IKE_REKEY_RETRY_MS;
+	return 0;
+}
+
+int
+ike_rekey_ike_response(struct ike_sa *sa, const struct ike_msg *m,
+    uint64_t now_ms)
+{
+	uint8_t g[CRYPTO_KEX_SECRET_MAX];
+	struct crypto_xform *tx, *rx;
+	struct crypto_ike_keys k;
+	struct ike_props props;
+	struct ike_choice c;
+	size_t glen = 0, i;
+	int rv;
+
+	ike_req_done(sa);
+	for (i = 0; i < m->nnotify; i++)
+		if (ike_notify_is_error(m->notify[i].type)) {
+			crypto_kex_free(sa->rekey_kex);
+			sa->rekey_kex = NULL;
+			return ike_rekey_ike_refused(sa, m, m->notify[i].type,
+			    now_ms);
+		}
+	rv = ike_props_make(&props, &sa->conf.ike, IKE_PROTO_IKE,
+	    sa->dh_group, true, 0);
+	if (rv == 0 && (ike_msg_count(m, IKE_PLD_SA) == 0 ||
+	    ike_msg_count(m, IKE_PLD_NONCE) == 0 ||
+	    ike_msg_count(m, IKE_PLD_KE) == 0 ||
+	    ike_props_check(&props, &m->sa, IKE_PROTO_IKE, &c) != 0 ||
+	    c.spi_len != 8 || c.ike_spi == 0 || c.dh != sa->dh_group ||
+	    m->ke.group != sa->dh_group))
+		rv = IR_ERR_NO_PROPOSAL;
+	if (rv == 0)
+		rv = crypto_kex_derive(sa->rekey_kex, m->ke.data.p,
+		    m->ke.data.len, g, sizeof(g), &glen);
+	crypto_kex_free(sa->rekey_kex);
+	sa->rekey_kex = NULL;
+	if (rv == 0)
+		rv = ike_rekey_ike_keys(sa, &c, g, glen, sa->rekey_ni,
+		    sizeof(sa->rekey_ni), m->nonce.p, m->nonce.len,
+		    sa->rekey_spi, c.ike_spi, true, &k, &tx, &rx);
+	ir_wipe(g, sizeof(g));
+	if (rv != 0)
+		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway's "
+		    "answer to our IKE SA rekey is unusable: %s",
+		    ir_strerror(rv));
+	ike_rekey_ike_switch(sa, &c, &k, tx, rx, sa->rekey_spi, c.ike_spi,
+	    true, now_ms);
+	/* §2.8: the rekey's initiator deletes the old SA. */
+	if ((rv = ike_rekey_old_delete(sa, now_ms)) != 0)
+		ike_log(sa, IR_LOG_DEBUG, "%s: cannot delete the old IKE SA: "
+		    "%s", __func__, ir_strerror(rv));
+	return 0;
+}
+
+/* ---- The gateway's --------------------------------------------------- */
+
+static int
+ike_rekey_ike_answer(struct ike_sa *sa, const struct ike_msg *m,
+    uint16_t type, uint16_t group)
+{
+	uint8_t data[2];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	char num[8];
+	int rv;
+
+	ike_log(sa, IR_LOG_INFO, "refusing the gateway's IKE SA rekey with "
+	    "%s", ike_name_or_num(ike_notify_name(type), type, num,
+	    sizeof(num)));
+	wire_put_u16(data, group);
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_notify_build(&mw, 0, type, NULL, 0, data,
+	    group != 0 ? 2 : 0)) != 0)
+		return rv;
+	return ike_resp_send(sa, IKE_EXCH_CREATE_CHILD_SA, m->hdr.msg_id,
+	    &mw);
+}
+
+/* SA (ours, new SPIr), Nr, KEr, sent on the old SA. */
+static int
+ike_rekey_ike_send(struct ike_sa *sa, const struct ike_msg *m,
+    struct ike_pld_prop *prop, uint64_t spi_r, const uint8_t *nr,
+    uint16_t group, const uint8_t *pub, size_t pub_len)
+{
+	uint8_t spi[8];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	int rv;
+
+	wire_put_u64(spi, spi_r);
+	prop->spi = (struct ike_span){ spi, 8 };
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_sa_build(&mw, prop, 1)) != 0 ||
+	    (rv = ike_pld_nonce_build(&mw, nr, IKE_NONCE_LEN)) != 0 ||
+	    (rv = ike_pld_ke_build(&mw, group, pub, pub_len)) != 0)
+		return rv;
+	return ike_resp_send(sa, IKE_EXCH_CREATE_CHILD_SA, m->hdr.msg_id,
+	    &mw);
+}
+
+int
+ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
+    uint64_t now_ms)
+{
+	uint8_t nr[IKE_NONCE_LEN], pub[CRYPTO_KEX_PUB_MAX];
+	uint8_t g[CRYPTO_KEX_SECRET_MAX];
+	struct crypto_xform *tx = NULL, *rx = NULL;
+	struct crypto_kex *kex = NULL;
+	struct crypto_ike_keys k;
+	struct ike_pld_xform xf[5];
+	struct ike_pld_prop prop;
+	struct ike_choice c;
+	size_t pub_len = 0, glen = 0;
+	uint64_t spi_r;
+	uint16_t want = 0;
+	int rv;
+
+	/* §2.25: our own rekey (or another exchange) is in flight, or the
+	 * last rekey's old SA is not gone yet. */
+	if (sa->req.kind != IKE_REQ_NONE || sa->old_ike.active)
+		return ike_rekey_ike_answer(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
+	rv = ike_rekey_choose(&sa->conf.ike, &sa->conf.ike, &m->sa,
+	    IKE_PROTO_IKE, ike_msg_count(m, IKE_PLD_KE) ? m->ke.group : 0, &c,
+	    &prop, xf, &want);
+	if (rv == IR_ERR_INVALID_KE)
+		return ike_rekey_ike_answer(sa, m, IKE_N_INVALID_KE_PAYLOAD,
+		    want);
+	if (rv != 0 || c.ike_spi == 0)
+		return ike_rekey_ike_answer(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0);
+	ike_log(sa, IR_LOG_INFO, "the gateway is rekeying IKE_SA "
+	    "%016llx_i %016llx_r", (unsigned long long)sa->spi_i,
+	    (unsigned long long)sa->spi_r);
+	spi_r = ike_rekey_ike_spi(sa);
+	ike_random(sa, nr, sizeof(nr));
+	rv = ike_rekey_kex_new(sa, &kex, c.dh);
+	if (rv == 0)
+		rv = crypto_kex_derive(kex, m->ke.data.p, m->ke.data.len, g,
+		    sizeof(g), &glen);
+	if (rv == 0)
+		rv = crypto_kex_public(kex, pub, sizeof(pub), &pub_len);
+	crypto_kex_free(kex);
+	if (rv != 0)
+		return ike_rekey_ike_answer(sa, m, IKE_N_INVALID_SYNTAX, 0);
+	/* The gateway starts it: it is the new SA's original initiator. */
+	rv = ike_rekey_ike_keys(sa, &c, g, glen, m->nonce.p, m->nonce.len, nr,
+	    sizeof(nr), c.ike_spi, spi_r, false, &k, &tx, &rx);
+	ir_wipe(g, sizeof(g));
+	if (rv == 0 && (rv = ike_rekey_ike_send(sa, m, &prop, spi_r, nr, c.dh,
+	    pub, pub_len)) != 0) {
+		crypto_xform_free(tx);
+		crypto_xform_free(rx);
+		crypto_ike_keys_clear(&k);
+	}
+	if (rv != 0)
+		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot answer the "
+		    "gateway's IKE SA rekey: %s", ir_strerror(rv));
+	ike_rekey_ike_switch(sa, &c, &k, tx, rx, c.ike_spi, spi_r, false,
+	    now_ms);
+	return 0;
+}
+
+/* ---- The old SA until its Delete ------------------------------------- */
+
+bool
+ike_rekey_old_match(const struct ike_sa *sa, const struct ike_hdr *h)
+{
+	return sa->old_ike.active && h->spi_i == sa->old_ike.spi_i &&
+	    h->spi_r == sa->old_ike.spi_r;
+}
+
+void
+ike_rekey_old_clear(struct ike_sa *sa)
+{
+	struct ike_old_ike *o = &sa->old_ike;
+
+	crypto_xform_free(o->tx);
+	crypto_xform_free(o->rx);
+	memset(o, 0, sizeof(*o));
+}
+
+/* An empty answer, or TEMPORARY_FAILURE to anything but INFORMATIONAL. */
+static int
+ike_rekey_old_answer(struct ike_sa *sa, const struct ike_msg *m)
+{
+	struct ike_old_ike *o = &sa->old_ike;
+	struct ike_hdr h = {
+		.spi_i = o->spi_i, .spi_r = o->spi_r,
+		.version = IKE_VERSION_2, .exch = m->hdr.exch,
+		.flags = IKE_FLAG_RESPONSE |
+		    (o->orig_init ? IKE_FLAG_INITIATOR : 0),
+		.msg_id = m->hdr.msg_id,
+	};
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	int rv;
+
+	ike_chain_begin(sa, &mw, &w);
+	if (m->hdr.exch != IKE_EXCH_INFORMATIONAL &&
+	    (rv = ike_pld_notify_build(&mw, 0, IKE_N_TEMPORARY_FAILURE, NULL,
+	    0, NULL, 0)) != 0)
+		return rv;
+	ike_log_chain(sa, "generating", h.exch, true, h.msg_id,
+	    mw.first_type, w.buf, w.len);
+	rv = ike_seal_one(sa, o->tx, &h, &mw, sa->b->old_resp,
+	    sizeof(sa->b->old_resp), &o->resp_sent);
+	ir_wipe(sa->b->plain, w.len);
+	o->peer_next_id = m->hdr.msg_id + 1;
+	o->resp_valid = rv == 0;
+	o->resp_id = m->hdr.msg_id;
+	if (rv == 0)
+		ike_send_sent(sa, sa->b->old_resp, &o->resp_sent);
+	return rv;
+}
+
+int
+ike_rekey_old_input(struct ike_sa *sa, struct ike_msg *m, uint64_t now_ms)
+{
+	struct ike_old_ike *o = &sa->old_ike;
+	const struct ike_hdr *h = &m->hdr;
+	bool resp = (h->flags & IKE_FLAG_RESPONSE) != 0;
+	int rv;
+
+	/* Ours answered, or the gateway's next (or repeated) request. */
+	if (resp ? !o->req_active || h->msg_id != o->req_id ||
+	    h->exch != IKE_EXCH_INFORMATIONAL :
+	    ((h->flags & IKE_FLAG_INITIATOR) != 0) == o->orig_init ||
+	    (h->msg_id != o->peer_next_id &&
+	    !(o->resp_valid && h->msg_id == o->resp_id)))
+		return IR_ERR_UNEXPECTED;
+	if (ike_msg_count(m, IKE_PLD_SK) == 0)
+		return IR_ERR_UNEXPECTED;	/* no fragments here */
+	if ((rv = ike_msg_open(m, o->rx, sa->b->rx)) != 0)
+		return rv;
+	sa->last_rx_ms = now_ms;
+	ike_log_msg(sa, "parsed", m);
+	if (resp) {
+		ike_log(sa, IR_LOG_INFO, "the old IKE SA %016llx_i %016llx_r "
+		    "is deleted", (unsigned long long)o->spi_i,
+		    (unsigned long long)o->spi_r);
+		ike_rekey_old_clear(sa);
+		return 0;
+	}
+	if (o->resp_valid && h->msg_id == o->resp_id) {
+		ike_send_sent(sa, sa->b->old_resp, &o->resp_sent);
+		return 0;
+	}
+	if ((rv = ike_msg_check_rules(m)) != 0)
+		return rv;
+	if (h->exch == IKE_EXCH_INFORMATIONAL && m->ndel != 0 &&
+	    m->del[0].proto == IKE_PROTO_IKE) {
+		/* §2.8: the rekeyed SA goes; nothing else does.  Keep it a
+		 * little for a retransmission of this request. */
+		ike_log(sa, IR_LOG_INFO, "the gateway deleted the old IKE SA "
+		    "%016llx_i %016llx_r", (unsigned long long)o->spi_i,
+		    (unsigned long long)o->spi_r);
+		o->until_ms = IR_MIN(o->until_ms, now_ms +
+		    IKE_SHUTDOWN_WAIT_MS);
+	}
+	return ike_rekey_old_answer(sa, m);
+}
+
+int
+ike_rekey_old_expire(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_old_ike *o = &sa->old_ike;
+
+	if (!o->active)
+		return 0;
+	if (now_ms >= o->until_ms) {
+		ike_log(sa, IR_LOG_DEBUG, "forgetting the old IKE SA "
+		    "%016llx_i %016llx_r", (unsigned long long)o->spi_i,
+		    (unsigned long long)o->spi_r);
+		ike_rekey_old_clear(sa);
+		return 0;
+	}
+	if (o->req_active && !sa->path.tcp && now_ms >= o->req_next_ms) {
+		ike_log(sa, IR_LOG_DEBUG, "retransmit of the old IKE SA's "
+		    "Delete");
+		ike_send_sent(sa, sa->b->old_req, &o->req_sent);
+		o->req_interval = (uint32_t)IR_MIN((uint64_t)o->req_interval *
+		    2, (uint64_t)sa->conf.retx_max_ms);
+		o->req_next_ms = now_ms + o->req_interval;
+	}
+	return 0;
+}
+
+uint64_t
+ike_rekey_old_deadline(const struct ike_sa *sa)
+{
+	const struct ike_old_ike *o = &sa->old_ike;
+
+	if (!o->active)
+		return UINT64_MAX;
+	if (o->req_active && !sa->path.tcp)
+		return IR_MIN(o->until_ms, o->req_next_ms);
+	return o->until_ms;
+}
