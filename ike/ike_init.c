@@ -368,12 +368,24 @@ ike_group_offered(const struct ike_sa *sa, uint16_t group)
 	return false;
 }
 
-/* A restart (§2.6 COOKIE, §1.3 INVALID_KE_PAYLOAD) with the new data. */
+/*
+ * A restart (§2.6 COOKIE, §1.3 INVALID_KE_PAYLOAD) with the new data.
+ * |fresh_spi|: start over with a new SPIi.  Over TCP, libreswan 4.10
+ * closes the connection after INVALID_KE_PAYLOAD and then ignores the
+ * retried IKE_SA_INIT under the same SPIi on the new connection (it ties
+ * the half-open SA to the dead socket); a new SPIi is a new exchange to
+ * it, and RFC 7296 §1.3 does not ask for the old one.
+ */
 static int
-ike_init_restart(struct ike_sa *sa, uint64_t now_ms)
+ike_init_restart(struct ike_sa *sa, bool fresh_spi, uint64_t now_ms)
 {
 	ike_req_done(sa);
 	sa->early_notify = 0;
+	if (fresh_spi) {
+		do
+			ike_random(sa, (uint8_t *)&sa->spi_i, sizeof(sa->spi_i));
+		while (sa->spi_i == 0);
+	}
 	return ike_init_send(sa, now_ms);
 }
 
@@ -432,7 +444,7 @@ ike_init_notify(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		sa->cookie_len = n->data.len;
 		ike_log(sa, IR_LOG_INFO, "the gateway asks for a cookie, "
 		    "restarting IKE_SA_INIT");
-		return ike_init_restart(sa, now_ms);
+		return ike_init_restart(sa, false, now_ms);
 	}
 	if ((n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD)) != NULL) {
 		if (ike_pld_notify_u16(n, &group) != 0)
@@ -449,7 +461,7 @@ ike_init_notify(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		    "group %s, restarting IKE_SA_INIT",
 		    ike_algs_dh_name(group));
 		sa->dh_group = group;
-		return ike_init_restart(sa, now_ms);
+		return ike_init_restart(sa, sa->path.tcp, now_ms);
 	}
 	for (i = 0; i < m->nnotify; i++)
 		if (ike_notify_is_error(m->notify[i].type))
