@@ -21,6 +21,14 @@
 
 #define BIT(s)	(1u << (s))
 
+/* Default rekey times; interop runs build with shorter ones (-D). */
+#ifndef IKE_IKE_REKEY_DEFAULT_MS
+#define IKE_IKE_REKEY_DEFAULT_MS	(4u * 3600 * 1000)
+#endif
+#ifndef IKE_CHILD_REKEY_DEFAULT_MS
+#define IKE_CHILD_REKEY_DEFAULT_MS	(3600u * 1000)
+#endif
+
 static const uint32_t ike_allowed[IKE_S_COUNT] = {
 	[IKE_S_IDLE]		= BIT(IKE_S_INIT_SENT) | BIT(IKE_S_CLOSED),
 	[IKE_S_INIT_SENT]	= BIT(IKE_S_INIT_SENT) /* COOKIE, INVALID_KE */ |
@@ -165,9 +173,9 @@ ike_conf_defaults(struct ike_conf *c)
 	if (c->dpd_ms == 0)
 		c->dpd_ms = 30000;
 	if (c->ike_rekey_ms == 0)
-		c->ike_rekey_ms = 4u * 3600 * 1000;
+		c->ike_rekey_ms = IKE_IKE_REKEY_DEFAULT_MS;
 	if (c->child_rekey_ms == 0)
-		c->child_rekey_ms = 3600u * 1000;
+		c->child_rekey_ms = IKE_CHILD_REKEY_DEFAULT_MS;
 	if (c->fragment_mtu == 0)
 		c->fragment_mtu = IKE_FRAG_MTU_DEFAULT;
 	c->eap_identity[sizeof(c->eap_identity) - 1] = '\0';
