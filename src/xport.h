@@ -17,6 +17,8 @@
 
 /* Room a transport may need in front of an ESP packet (TCP length). */
 #define XPORT_HEADROOM	8
+/* Most ESP packets one send_esp() call takes: one sendmmsg() or writev(). */
+#define XPORT_BATCH_MAX	64
 
 struct xport;
 
@@ -37,6 +39,7 @@ struct xport_stats {
 	uint64_t	tx_ike, rx_ike, tx_esp, rx_esp;
 	uint64_t	tx_bytes, rx_bytes;
 	uint64_t	drop_tx_full;		/* socket or queue full */
+	uint64_t	drop_tx_error;		/* send failed (ICMP error) */
 	uint64_t	drop_rx_foreign;	/* not from the gateway */
 	uint64_t	drop_rx_malformed;
 	uint64_t	keepalives;
@@ -44,8 +47,13 @@ struct xport_stats {
 
 struct xport_ops {
 	int	(*send_ike)(struct xport *x, const uint8_t *msg, size_t len);
-	/* |pkt| has XPORT_HEADROOM in front; it may be modified. */
-	int	(*send_esp)(struct xport *x, struct ir_pkt *pkt);
+	/*
+	 * A burst of |n| ESP packets (at most XPORT_BATCH_MAX), in order,
+	 * each with XPORT_HEADROOM in front; they may be modified.  One
+	 * system call for the burst where the socket takes it; what it does
+	 * not take is dropped and counted, like a lost datagram.
+	 */
+	int	(*send_esp)(struct xport *x, struct ir_pkt *pkts, unsigned n);
 	/* Close every handle; |done| runs from the last close callback. */
 	void	(*close)(struct xport *x, void (*done)(struct xport *x));
 };

@@ -82,14 +82,38 @@ tcp_written(uv_write_t *req, int status)
 	tcp_flush(t);
 }
 
+/* Hand the whole queue to libuv; tcp_written() runs when it is out. */
+static void
+tcp_write_queue(struct xport_tcp *t)
+{
+	uv_buf_t buf;
+	int rv;
+
+	t->q_inflight = t->q_len;
+	buf = uv_buf_init((char *)t->q, (unsigned)t->q_inflight);
+	t->write_req.data = t;
+	if ((rv = uv_write(&t->write_req, (uv_stream_t *)&t->sock, &buf, 1,
+	    tcp_written)) != 0) {
+		t->q_inflight = 0;
+		tcp_fail(t, rv);
+		return;
+	}
+	t->writing = true;
+}
+
+static bool
+tcp_can_write(const struct xport_tcp *t)
+{
+	return !t->writing && t->connected && !t->failed && !t->closing;
+}
+
 static void
 tcp_flush(struct xport_tcp *t)
 {
 	uv_buf_t buf;
 	int rv;
 
-	if (t->writing || t->q_len == 0 || !t->connected || t->failed ||
-	    t->closing)
+	if (t->q_len == 0 || !tcp_can_write(t))
 		return;
 	/* Try the fast path first; queue a write for what remains. */
 	buf = uv_buf_init((char *)t->q, (unsigned)t->q_len);
@@ -104,21 +128,12 @@ tcp_flush(struct xport_tcp *t)
 		tcp_fail(t, rv);
 		return;
 	}
-	t->q_inflight = t->q_len;
-	buf = uv_buf_init((char *)t->q, (unsigned)t->q_inflight);
-	t->write_req.data = t;
-	if ((rv = uv_write(&t->write_req, (uv_stream_t *)&t->sock, &buf, 1,
-	    tcp_written)) != 0) {
-		t->q_inflight = 0;
-		tcp_fail(t, rv);
-		return;
-	}
-	t->writing = true;
+	tcp_write_queue(t);
 }
 
 /* Append |n| pieces to the queue, all or nothing, under |limit|. */
 static int
-tcp_queue(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
+tcp_append(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
     size_t limit)
 {
 	size_t total = 0;
@@ -134,8 +149,18 @@ tcp_queue(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
 		memcpy(t->q + t->q_len, bufs[i].base, bufs[i].len);
 		t->q_len += bufs[i].len;
 	}
-	tcp_flush(t);
 	return 0;
+}
+
+static int
+tcp_queue(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
+    size_t limit)
+{
+	int rv;
+
+	if ((rv = tcp_append(t, bufs, n, limit)) == 0)
+		tcp_flush(t);
+	return rv;
 }
 
 static int
@@ -160,44 +185,81 @@ tcp_send_ike(struct xport *x, const uint8_t *msg, size_t len)
 	return rv == IR_ERR_NOBUF ? 0 : rv;
 }
 
-static int
-tcp_send_esp(struct xport *x, struct ir_pkt *pkt)
+/*
+ * Write what the socket takes of frames |bufs| (one writev()) when
+ * nothing is queued.  Returns how many frames are dealt with: written,
+ * or written in part with the rest queued (a partial frame must be
+ * finished, whatever it costs: the stream would be unparsable
+ * otherwise).  *|refused|: the socket is full, do not try it again.
+ */
+static unsigned
+tcp_write_direct(struct xport_tcp *t, uv_buf_t *bufs, unsigned n,
+    bool *refused)
 {
-	struct xport_tcp *t = tcp_of(x);
-	uv_buf_t buf;
+	unsigned i = 0;
+	size_t w;
 	int rv;
 
+	rv = uv_try_write((uv_stream_t *)&t->sock, bufs, n);
+	if (rv < 0 && rv != UV_EAGAIN) {
+		tcp_fail(t, rv);
+		return n;
+	}
+	*refused = rv == UV_EAGAIN;
+	if (rv <= 0)
+		return 0;
+	t->x.stats.tx_bytes += (uint64_t)rv;
+	for (w = (size_t)rv; i < n && w >= bufs[i].len; i++)
+		w -= bufs[i].len;
+	if (i == n)
+		return n;
+	*refused = true;
+	if (w > 0) {
+		bufs[i].base += w;
+		bufs[i].len -= w;
+		(void)tcp_append(t, &bufs[i], 1, TCP_QUEUE_CAP);
+		i++;
+	}
+	return i;
+}
+
+static int
+tcp_send_esp(struct xport *x, struct ir_pkt *pkts, unsigned n)
+{
+	struct xport_tcp *t = tcp_of(x);
+	uv_buf_t bufs[XPORT_BATCH_MAX];
+	unsigned i, nb = 0;
+	bool refused = false;
+
+	if (n > XPORT_BATCH_MAX)
+		return IR_ERR_INTERNAL;
 	if (!t->connected || t->failed || t->closing) {
-		x->stats.drop_tx_full++;
+		x->stats.drop_tx_full += n;
 		return 0;
 	}
-	if ((rv = esp_tcp_push_frame(pkt, ESP_TCP_ESP)) != 0)
-		return rv;
-	x->stats.tx_esp++;
-	/* Nothing queued: straight to the socket, no copy. */
-	if (t->q_len == 0) {
-		buf = uv_buf_init((char *)pkt->data, (unsigned)pkt->len);
-		rv = uv_try_write((uv_stream_t *)&t->sock, &buf, 1);
-		if (rv == (int)pkt->len) {
-			x->stats.tx_bytes += (uint64_t)rv;
-			return 0;
+	for (i = 0; i < n; i++) {
+		if (esp_tcp_push_frame(&pkts[i], ESP_TCP_ESP) != 0) {
+			x->stats.drop_tx_error++;	/* no headroom: a bug */
+			continue;
 		}
-		if (rv < 0 && rv != UV_EAGAIN) {
-			tcp_fail(t, rv);
-			return 0;
-		}
-		if (rv > 0) {
-			/* A partial frame must be finished, whatever it costs:
-			 * the stream would be unparsable otherwise. */
-			buf.base += rv;
-			buf.len -= (size_t)rv;
-			x->stats.tx_bytes += (uint64_t)rv;
-			(void)tcp_queue(t, &buf, 1, TCP_QUEUE_CAP);
-			return 0;
-		}
+		bufs[nb++] = uv_buf_init((char *)pkts[i].data,
+		    (unsigned)pkts[i].len);
 	}
-	buf = uv_buf_init((char *)pkt->data, (unsigned)pkt->len);
-	(void)tcp_queue(t, &buf, 1, TCP_QUEUE_ESP_MAX);
+	x->stats.tx_esp += nb;
+	/* Nothing queued: the burst goes straight to the socket, no copy. */
+	i = 0;
+	if (t->q_len == 0 && tcp_can_write(t))
+		i = tcp_write_direct(t, bufs, nb, &refused);
+	if (t->failed || i == nb)
+		return 0;
+	/* The rest waits in the queue; past TCP_QUEUE_ESP_MAX ESP is dropped
+	 * (counted in tcp_append) so that inner TCP sees loss. */
+	for (; i < nb; i++)
+		(void)tcp_append(t, &bufs[i], 1, TCP_QUEUE_ESP_MAX);
+	if (refused && tcp_can_write(t) && t->q_len > 0)
+		tcp_write_queue(t);	/* the socket said EAGAIN just now */
+	else
+		tcp_flush(t);
 	return 0;
 }
 

@@ -4,9 +4,15 @@
  * block shows up in milliseconds instead of a time-out); IKE_SA_INIT
  * goes to port 500, everything after NAT detection to 4500 with the
  * RFC 3948 non-ESP marker in front of IKE, from the same local port.
+ *
+ * The ESP path costs one system call per burst, not per packet: libuv
+ * receives with recvmmsg() (UV_UDP_RECVMMSG: our buffer is cut into
+ * 64 KiB slots, one datagram each, and udp_recv() runs once per
+ * datagram), and a burst from the TUN goes out with one sendmmsg().
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
@@ -15,8 +21,13 @@
 #include "src/log.h"
 #include "src/xport.h"
 
-#define UDP_RX_HEADROOM		64
-#define UDP_RX_SIZE		(UDP_RX_HEADROOM + 65536)
+/*
+ * libuv 1.44 cuts the receive buffer into slots of 64 KiB (its
+ * UV__UDP_DGRAM_MAXSIZE: any datagram fits) and takes at most 20 of them
+ * per recvmmsg().  The memory is touched only where datagrams land.
+ */
+#define UDP_RX_SLOT		(64 * 1024)
+#define UDP_RX_SLOTS		16
 
 struct xport_udp {
 	struct xport	 x;		/* first: the public part */
@@ -26,7 +37,9 @@ struct xport_udp {
 	bool		 floated;
 	int		 open_handles;
 	void		(*done)(struct xport *);
-	uint8_t		 rx[UDP_RX_SIZE];
+	struct mmsghdr	 tx_msg[XPORT_BATCH_MAX];
+	struct iovec	 tx_iov[XPORT_BATCH_MAX];
+	uint8_t		 rx[UDP_RX_SLOTS * UDP_RX_SLOT];
 };
 
 static struct xport_udp *
@@ -41,13 +54,16 @@ udp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	struct xport_udp *u = h->data;
 
 	(void)suggested;
-	buf->base = (char *)u->rx + UDP_RX_HEADROOM;
-	buf->len = sizeof(u->rx) - UDP_RX_HEADROOM;
+	buf->base = (char *)u->rx;
+	buf->len = sizeof(u->rx);
 }
 
-/* A datagram from port 500 is IKE as it is; from 4500 it is classified. */
+/*
+ * A datagram from port 500 is IKE as it is; from 4500 it is classified.
+ * |p| starts a slot of |cap| bytes of our buffer.
+ */
 static void
-udp_dispatch(struct xport_udp *u, uint8_t *p, size_t len)
+udp_dispatch(struct xport_udp *u, uint8_t *p, size_t len, size_t cap)
 {
 	enum esp_udp_kind kind;
 	struct ir_pkt pkt;
@@ -71,8 +87,8 @@ udp_dispatch(struct xport_udp *u, uint8_t *p, size_t len)
 		return;
 	case ESP_UDP_ESP:
 		u->x.stats.rx_esp++;
-		pkt.head = u->rx;
-		pkt.cap = sizeof(u->rx);
+		pkt.head = p;
+		pkt.cap = cap;
 		pkt.data = p;
 		pkt.len = len;
 		u->x.ev.on_esp(u->x.ud, &u->x, &pkt);
@@ -91,6 +107,8 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 		u->x.ev.on_error(u->x.ud, &u->x, (int)nread);
 		return;
 	}
+	/* nread 0: nothing (EAGAIN), or the end of a recvmmsg() burst
+	 * (UV_UDP_MMSG_FREE); the buffer is ours, nothing to free. */
 	if (nread == 0 || (flags & UV_UDP_PARTIAL)) {
 		if (flags & UV_UDP_PARTIAL)
 			u->x.stats.drop_rx_malformed++;
@@ -98,7 +116,7 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	}
 	(void)addr;	/* connected: only the gateway's port reaches us */
 	u->x.stats.rx_bytes += (uint64_t)nread;
-	udp_dispatch(u, (uint8_t *)buf->base, (size_t)nread);
+	udp_dispatch(u, (uint8_t *)buf->base, (size_t)nread, buf->len);
 }
 
 static int
@@ -131,14 +149,62 @@ udp_send_ike(struct xport *x, const uint8_t *msg, size_t len)
 	return udp_send(u, bufs, n);
 }
 
+/*
+ * The rest of a burst after the socket refused |msg|: EAGAIN or ENOBUFS
+ * (the send buffer is full) drops everything left, as a full router
+ * queue would; another error (a pending ICMP error on the connected
+ * socket, reported once) loses only that datagram.  Returns how many
+ * datagrams are gone.
+ */
+static unsigned
+udp_tx_refused(struct xport_udp *u, int err, unsigned left)
+{
+	if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+		u->x.stats.drop_tx_full += left;
+		return left;
+	}
+	u->x.stats.drop_tx_error++;
+	return 1;
+}
+
 static int
-udp_send_esp(struct xport *x, struct ir_pkt *pkt)
+udp_send_esp(struct xport *x, struct ir_pkt *pkts, unsigned n)
 {
 	struct xport_udp *u = udp_of(x);
-	uv_buf_t buf = uv_buf_init((char *)pkt->data, (unsigned)pkt->len);
+	uv_os_fd_t fd;
+	unsigned i, done = 0;
+	int k;
 
-	x->stats.tx_esp++;
-	return udp_send(u, &buf, 1);
+	if (n > XPORT_BATCH_MAX)
+		return IR_ERR_INTERNAL;
+	if (uv_fileno((uv_handle_t *)&u->sock, &fd) != 0) {
+		x->stats.drop_tx_error += n;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		u->tx_iov[i].iov_base = pkts[i].data;
+		u->tx_iov[i].iov_len = pkts[i].len;
+		memset(&u->tx_msg[i], 0, sizeof(u->tx_msg[i]));
+		u->tx_msg[i].msg_hdr.msg_iov = &u->tx_iov[i];
+		u->tx_msg[i].msg_hdr.msg_iovlen = 1;
+	}
+	x->stats.tx_esp += n;
+	/* Connected socket: no addresses.  sendmmsg() stops at the first
+	 * datagram the kernel refuses and reports how many went. */
+	while (done < n) {
+		k = sendmmsg(fd, u->tx_msg + done, n - done, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			done += udp_tx_refused(u, k < 0 ? errno : EAGAIN,
+			    n - done);
+			continue;
+		}
+		for (i = done; i < done + (unsigned)k; i++)
+			x->stats.tx_bytes += u->tx_msg[i].msg_len;
+		done += (unsigned)k;
+	}
+	return 0;
 }
 
 static void
@@ -210,7 +276,13 @@ xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	u->x.ev = *ev;
 	u->x.ud = ud;
 	u->natt_port = natt_port;
-	uv_udp_init(loop, &u->sock);
+	/* AF_UNSPEC: the socket is made by the connect, for the gateway's
+	 * family.  UV_UDP_RECVMMSG: batched receive (libuv >= 1.40). */
+	if ((rv = uv_udp_init_ex(loop, &u->sock, AF_UNSPEC |
+	    UV_UDP_RECVMMSG)) != 0) {
+		ir_free(u);
+		return rv;
+	}
 	uv_timer_init(loop, &u->keepalive);
 	u->sock.data = u;
 	u->keepalive.data = u;
