@@ -288,10 +288,12 @@ xp_on_connected(void *ud, struct xport *x)
 	struct conn *c = a->c;
 	struct ike_path path;
 
-	if (a != c->cur || a->ike == NULL)
+	if (!a->reopening || a->ike == NULL)
 		return;		/* the first connect: IKE_SA_INIT was queued */
-	log_info("TCP connection re-opened after %llu ms",
-	    (unsigned long long)(uv_now(c->loop) - c->t_lost));
+	a->reopening = false;
+	if (a == c->cur)
+		log_info("TCP connection re-opened after %llu ms",
+		    (unsigned long long)(uv_now(c->loop) - c->t_lost));
 	xport_path(x, &path);
 	/* RFC 9329 §6.1: re-send what is outstanding, or tell the gateway
 	 * which connection the SA lives on now. */
