@@ -262,8 +262,11 @@ xp_on_ike(void *ud, struct xport *x, uint8_t *msg, size_t len)
 {
 	struct conn_attempt *a = ud;
 
-	if (x->tcp && a == a->c->cur)
+	if (x->tcp && a == a->c->cur) {
 		a->c->reconnects = 0;	/* the gateway took this connection */
+		a->reopen_unproven = false;
+		a->reopen_rejects = 0;
+	}
 	if (a->ike == NULL || a->closed || !a->active)
 		return;
 	attempt_after(a, ike_sa_input(a->ike, msg, len, uv_now(a->c->loop)));
@@ -291,6 +294,7 @@ xp_on_connected(void *ud, struct xport *x)
 	if (!a->reopening || a->ike == NULL)
 		return;		/* the first connect: IKE_SA_INIT was queued */
 	a->reopening = false;
+	a->reopen_unproven = a == c->cur;
 	if (a == c->cur)
 		log_info("TCP connection re-opened after %llu ms",
 		    (unsigned long long)(uv_now(c->loop) - c->t_lost));
@@ -330,6 +334,21 @@ xp_on_error(void *ud, struct xport *x, int err)
 	a->xp = NULL;
 	if (c->state == CONN_CLOSING || !a->active || a->closed)
 		return;
+	/*
+	 * The gateway closes every re-opened connection before a word on it
+	 * (libreswan 4.10 keeps the SA on the dead socket): this SA cannot
+	 * move, so build a new session now instead of waiting for the
+	 * liveness checks to fail.
+	 */
+	if (a == c->cur && a->reopen_unproven &&
+	    ++a->reopen_rejects >= CONN_REOPEN_REJECTS) {
+		a->closed = true;
+		a->close.reason = IR_ERR_TIMEOUT;
+		snprintf(a->close.detail, sizeof(a->close.detail), "the gateway "
+		    "closes every re-opened TCP connection");
+		attempt_after(a, 0);
+		return;
+	}
 	/*
 	 * Re-open when the SA lives on: always once it won, and before the
 	 * answer too when the connection had been up (libreswan closes the

@@ -17,6 +17,7 @@
 #define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
 #define CONN_DELETE_WAIT_MS	3000	/* Ctrl-C: wait for the DELETE reply */
 #define CONN_EARLY_REOPENS	3	/* TCP re-opens before an answer */
+#define CONN_REOPEN_REJECTS	2	/* then a new session */
 #define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
 #define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
 #define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
@@ -45,6 +46,8 @@ struct conn_attempt {
 	struct ike_close_info	 close;
 	int			 xport_error;	/* last transport failure */
 	bool			 reopening;	/* TCP re-opened under the SA */
+	bool			 reopen_unproven;	/* nothing heard on it yet */
+	unsigned		 reopen_rejects;	/* closed before a word */
 	unsigned		 early_reopens;	/* before the gateway answered */
 	uint64_t		 t_start;
 };
@@ -77,6 +80,7 @@ struct conn {
 	bool			 was_up;
 	bool			 reconnecting;	/* the session is being rebuilt */
 	unsigned		 sessions_lost;
+	unsigned		 session_tries;	/* since the session was lost */
 	uint64_t		 t_session_lost;	/* 0: none lost */
 	uv_timer_t		 again_timer;	/* next reconnect attempt */
 	uv_timer_t		 clock_timer;	/* notices suspend/resume */

@@ -24,7 +24,9 @@
 #define CLOCK_CHECK_MS		5000
 #define SUSPEND_MIN_MS		10000	/* a gap this long was a sleep */
 
-static const uint32_t again_ms[] = { 500, 2000, 5000, 10000, 20000, 30000 };
+/* Delays before the 1st, 2nd, ... try to build a new session. */
+static const uint32_t again_ms[] = { 200, 1000, 3000, 5000, 10000, 20000,
+    30000 };
 
 static uint64_t
 clock_ms(clockid_t id)
@@ -78,9 +80,8 @@ conn_reconnect(struct conn *c)
 		c->sessions_lost++;
 		log_info("%s: keeping the tunnel, reconnecting", c->close.detail);
 	}
-	delay = again_ms[IR_MIN(c->sessions_lost - 1 + c->reconnects,
-	    IR_ARRAY_LEN(again_ms) - 1)];
-	c->reconnects++;
+	delay = again_ms[IR_MIN(c->session_tries, IR_ARRAY_LEN(again_ms) - 1)];
+	c->session_tries++;
 	conn_children_free(c);
 	conn_attempts_reset(c);
 	conn_status(c, "reconnecting");
@@ -119,7 +120,7 @@ conn_reconnected(struct conn *c)
 	    memcmp(c->nc.info.cfg.ip6, c->cfg.ip6, 16) == 0;
 
 	c->reconnecting = false;
-	c->reconnects = 0;
+	c->session_tries = 0;
 	log_info("reconnected in %llu ms over %s%s",
 	    (unsigned long long)(uv_now(c->loop) - c->t_session_lost),
 	    conn_xp(c) != NULL && conn_xp(c)->tcp ? "TCP" : "UDP",

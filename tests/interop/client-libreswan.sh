@@ -374,20 +374,26 @@ scenario_4() {
 	reopens=$(log_count "TCP connection re-opened")
 	check "tcp-reset: re-opens back off ($reopens re-opens)" \
 	    test "$reopens" -le 10
-	check "tcp-reset: no new IKE SA (IKE_SA_INIT sent $inits time(s), still $(log_count "generating IKE_SA_INIT"))" \
-	    test "$(log_count "generating IKE_SA_INIT")" = "$inits"
+	local same_sa=1
+	[ "$(log_count "generating IKE_SA_INIT")" = "$inits" ] || same_sa=0
 	read -r gap n <<<"$(ping_gap "$plog" "$t_clear" "$t_end")"
 	if [ "$gap" != none ] && [ "$n" -ge 3 ]; then
 		echo "tcp-reset: gap $gap ms without ping replies (ping -i 0.2), $n replies after it"
-		ok "tcp-reset: traffic resumed on the same IKE SA"
+		ok "tcp-reset: traffic resumed after the reset"
 	else
 		echo "tcp-reset: no steady ping replies for ${n} ms after the reset ($gap)"
-		if "$GWSH" exec "grep -q 'using TCP failed in ikev2-responder-retransmit' /run/pluto/pluto.log" \
-		    >/dev/null 2>&1; then
-			known "tcp-reset: traffic resumed (libreswan 4.10 keeps the IKE SA on the dead TCP socket and closes the new one; pluto.log: 'send ... using TCP failed in ikev2-responder-retransmit: No buffer space available')"
-		else
-			bad "tcp-reset: traffic resumed after the reset"
-		fi
+		bad "tcp-reset: traffic resumed after the reset"
+	fi
+	if [ "$same_sa" = 1 ]; then
+		ok "tcp-reset: on the same IKE SA (IKE_SA_INIT sent $inits time(s))"
+	elif log_has "closes every re-opened TCP connection"; then
+		# RFC 9329 §6.1 lets the SA move to the new connection;
+		# libreswan 4.10 closes it instead (pluto: "using TCP failed
+		# in ikev2-responder-retransmit"), so ikeroam builds a new
+		# IKE SA under the same tunnel.
+		known "tcp-reset: same IKE SA (libreswan 4.10 closes every re-opened connection; ikeroam built a new IKE SA after $(log_count "re-opened after") re-open(s))"
+	else
+		bad "tcp-reset: a new IKE SA without the gateway refusing the re-opened connection"
 	fi
 	if client_alive; then
 		stop_client
