@@ -139,7 +139,8 @@ struct ike_conf {
 	uint32_t	 giveup_ms;	/* no answer at all: fail [30000] */
 	uint32_t	 half_open_notify_ms;	/* §2.21 wait [5000] */
 	uint32_t	 dpd_ms;	/* liveness when idle [30000]; UINT32_MAX off */
-	uint32_t	 ike_rekey_ms;	/* [4 h] */
+	uint32_t	 ike_rekey_ms;	/* [4 h], less up to a tenth drawn
+					   from |random| (RFC 7296 §2.8) */
 	uint32_t	 child_rekey_ms;	/* [1 h] */
 };
 

@@ -248,6 +248,39 @@ for c in $ciphers; do
 done
 gw_proposals default ""
 
+# The gateway rekeys the Child SA every ~10 s and the IKE SA every ~18 s
+# (RFC 7296 §1.3.2, §1.3.3): a ping runs across ~4 Child and 2 IKE
+# rekeys; at most two pings may be lost, one around each of two
+# switches; ikeroam stays up, the gateway holds one IKE SA.
+rekey_case() {
+	local out got rc
+	CHILD_REKEY_TIME=10s IKE_REKEY_TIME=18s "$GWSH" reload >/dev/null 2>&1 ||
+	    ir_die "reload (rekey) failed"
+	connect rekey --script none "${PSK[@]}"
+	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
+		bad "rekey: tunnel up (see $LOG)"
+		stop_client
+	else
+		out=$(ip netns exec "$IR_NS_CLI" ping -c 40 -i 1 -W 1 \
+		    "$IR_LAN_HOST" 2>&1)
+		got=$(printf '%s\n' "$out" | sed -n 's/.* \([0-9]*\) received.*/\1/p')
+		check "rekey: $(grep -c 'the gateway is rekeying CHILD_SA' "$LOG") Child SA and $(grep -c 'IKE SA rekeyed' "$LOG") IKE SA rekeys by the gateway" \
+		    test "$(grep -c 'the gateway is rekeying CHILD_SA' "$LOG")" -ge 2 -a \
+		    "$(grep -c 'IKE SA rekeyed' "$LOG")" -ge 1
+		check "rekey: ping across the rekeys, ${got:-0}/40 answered" \
+		    test "${got:-0}" -ge 38
+		check "rekey: ikeroam still up" client_alive
+		check "rekey: gateway holds one IKE SA" \
+		    test "$("$GWSH" count-sas 2>/dev/null)" = 1
+		stop_client
+		rc=$?
+		check "rekey: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+		check "rekey: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
+	fi
+	"$GWSH" reload >/dev/null 2>&1 || ir_die "reload (defaults) failed"
+}
+rekey_case
+
 # The RSA-3072 gateway certificate: the IKE_AUTH reply is fragmented.
 GW_CERT=rsa "$GWSH" reload >/dev/null 2>&1 || ir_die "reload (rsa) failed"
 tunnel_case cert-rsa3072-fragmented --script none "${CERT[@]}"
