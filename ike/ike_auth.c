@@ -195,7 +195,8 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    (rv = ike_child_build_sa(sa, mw, sa->child_spi, false)) != 0 ||
 	    (rv = ike_child_build_ts(sa, mw)) != 0)
 		return rv;
-	if (sa->conf.mobike && !sa->path.tcp && (rv = ike_pld_notify_build(mw,
+	/* Over TCP too: MOBIKE is how the SA goes back to UDP (RFC 9329 §5). */
+	if (sa->conf.mobike && (rv = ike_pld_notify_build(mw,
 	    0, IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0)) != 0)
 		return rv;
 	return 0;

@@ -314,7 +314,9 @@ ike_init_build(struct ike_sa *sa, struct wire_wr *w)
 	    (rv = ike_pld_nonce_build(&mw, sa->ni, sizeof(sa->ni))) != 0 ||
 	    (rv = ike_init_natd(sa, &mw)) != 0)
 		return rv;
-	if (sa->conf.fragmentation && !sa->path.tcp &&
+	/* Negotiated over TCP too, though unused there, so that the SA can
+	 * move back to UDP later (RFC 9329 §5). */
+	if (sa->conf.fragmentation &&
 	    (rv = ike_pld_notify_build(&mw, 0,
 	    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0, NULL, 0)) != 0)
 		return rv;

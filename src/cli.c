@@ -10,13 +10,14 @@
 #define DEFAULT_FALLBACK_MS	2500
 #define DEFAULT_GIVEUP_MS	30000
 #define DEFAULT_RECONNECT_MS	300000
+#define DEFAULT_UDP_PROBE_MS	120000
 
 enum {
 	OPT_PORT = 256, OPT_NATT_PORT, OPT_TCP_PORT, OPT_TRANSPORT,
 	OPT_FALLBACK, OPT_REMOTE_ID, OPT_PSK_FILE, OPT_CERT, OPT_KEY,
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
-	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT,
+	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +30,7 @@ static const struct option long_opts[] = {
 	{ "race",		required_argument, NULL, OPT_RACE },
 	{ "status-file",	required_argument, NULL, OPT_STATUS_FILE },
 	{ "reconnect-timeout",	required_argument, NULL, OPT_RECONNECT },
+	{ "udp-probe",		required_argument, NULL, OPT_UDP_PROBE },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -81,6 +83,8 @@ cli_usage(FILE *f)
 "      --natt-port N            UDP port after NAT detection [4500]\n"
 "      --transport auto|udp|tcp auto: UDP, then TCP (RFC 9329) if UDP is blocked [auto]\n"
 "      --tcp-port N             TCP port of the gateway [4500]\n"
+"      --udp-probe MS           on TCP, try UDP this often and move back to it\n"
+"                               when it gets through; 0 never [120000]\n"
 "      --fallback-timeout MS    UDP silence before trying TCP [2500]\n"
 "      --race MS                start TCP this long after UDP anyway; the first\n"
 "                               to answer wins [off]\n"
@@ -188,6 +192,9 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_FALLBACK:
 		return parse_number("--fallback-timeout", arg, 100, 60000,
 		    &o->fallback_ms, err, err_len);
+	case OPT_UDP_PROBE:
+		return parse_number("--udp-probe", arg, 0, 86400000,
+		    &o->udp_probe_ms, err, err_len);
 	case OPT_RECONNECT:
 		return parse_number("--reconnect-timeout", arg, 0, 86400000,
 		    &o->reconnect_ms, err, err_len);
@@ -283,6 +290,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->fallback_ms = DEFAULT_FALLBACK_MS;
 	o->giveup_ms = DEFAULT_GIVEUP_MS;
 	o->reconnect_ms = DEFAULT_RECONNECT_MS;
+	o->udp_probe_ms = DEFAULT_UDP_PROBE_MS;
 	err[0] = '\0';
 
 	if (argc >= 2 && strcmp(argv[1], "connect") == 0) {

@@ -48,6 +48,7 @@ struct cli_opts {
 	uint32_t	 mtu;			/* 0: from the path MTU */
 	uint32_t	 giveup_ms;		/* no answer at all [30000] */
 	uint32_t	 reconnect_ms;		/* after a lost session [300000] */
+	uint32_t	 udp_probe_ms;		/* on TCP: probe UDP [120000] */
 	const char	*network_id;		/* e.g. the SSID, from NM */
 	const char	*state_file;		/* remembered networks */
 	const char	*captive_url;		/* NULL: default; "none" */

@@ -109,6 +109,7 @@ conn_release(struct conn *c)
 	conn_children_free(c);
 	conn_attempts_release(c);
 	conn_session_release(c);
+	conn_udp_probe_release(c);
 	uv_timer_stop(&c->hard_timer);
 	uv_close((uv_handle_t *)&c->hard_timer, handle_closed);
 	for (i = 0; i < IR_ARRAY_LEN(c->sig); i++) {
@@ -176,7 +177,8 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 	c->hard_timer.data = c;
 	c->open_handles = 1;
 	conn_session_init(c);
-	c->open_handles += 2;
+	conn_udp_probe_init(c);
+	c->open_handles += 3;
 	for (i = 0; i < IR_ARRAY_LEN(c->sig); i++) {
 		uv_signal_init(loop, &c->sig[i]);
 		c->sig[i].data = c;

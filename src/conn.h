@@ -31,6 +31,7 @@ struct conn_conf {
 	const char		*captive_url;		/* NULL: no probe */
 	const char		*captive_expect;
 	const char		*status_file;		/* NULL: none */
+	uint32_t		 udp_probe_ms;	/* on TCP: probe UDP; 0: never */
 	uint32_t		 reconnect_ms;	/* keep trying after a lost
 						   session; 0: exit at once */
 	const char		*script;	/* NULL: built-in netlink */

@@ -23,7 +23,6 @@
 
 #define RECONNECT_MAX_MS	16000	/* back-off cap for TCP re-opens */
 
-static void	attempt_abort(struct conn_attempt *a);
 static void	fb_apply(struct conn *c, unsigned act);
 
 static struct conn_attempt *
@@ -92,6 +91,9 @@ attempt_after(struct conn_attempt *a, int rv)
 			}
 			c->ike_closed = true;
 			conn_teardown(c);
+		} else if (a->active && a->probe) {
+			attempt_abort(a);	/* UDP still blocked: stay on TCP */
+			log_debug("UDP probe: no answer, staying on TCP");
 		} else if (a->active) {
 			attempt_abort(a);	/* its socket too, or uv_run hangs */
 			fb_apply(c, fallback_failed(&c->fb, a->tcp, now));
@@ -151,6 +153,10 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 	struct conn *c = a->c;
 	int rv;
 
+	if (a->probe) {
+		conn_udp_probe_answered(c, a, local_nat);
+		return;
+	}
 	if (c->cur == NULL) {
 		c->cur = a;
 		log_info("gateway answered over %s after %llu ms", a->tcp ?
@@ -314,7 +320,11 @@ xp_on_error(void *ud, struct xport *x, int err)
 	a->xport_error = err;
 	log_debug("%s transport: %s", x->name, err == IR_ERR_MALFORMED ?
 	    "unparsable stream" : uv_strerror(err));
-	if (!a->tcp) {
+	if (!x->tcp && a->probe) {
+		attempt_abort(a);	/* ICMP: UDP is still refused */
+		return;
+	}
+	if (!x->tcp) {
 		/* ICMP unreachable on UDP: in auto mode try TCP now, but let
 		 * UDP go on (ICMP may be transient or forged). */
 		if (c->cur == NULL && c->cf.transport == CLI_XPORT_AUTO &&
@@ -389,6 +399,12 @@ static const struct xport_events xp_events = {
 	.on_error = xp_on_error,
 };
 
+const struct xport_events *
+conn_xp_events(void)
+{
+	return &xp_events;
+}
+
 static void
 xp_closed(struct xport *x)
 {
@@ -431,12 +447,16 @@ tcp_reconnect_later(struct conn *c)
 
 /* ---- starting and stopping attempts ------------------------------------ */
 
-static int
+int
 attempt_start(struct conn *c, bool tcp)
 {
 	struct conn_attempt *a = attempt_of(c, tcp);
 	struct sockaddr_storage gw = c->cf.gw;
 	struct ike_conf conf = c->cf.ike;
+
+	/* A probe only needs IKE_SA_INIT answered; do not wait long. */
+	if (a->probe)
+		conf.giveup_ms = CONN_PROBE_GIVEUP_MS;
 	struct ike_path path;
 	char addr[INET6_ADDRSTRLEN];
 	int rv;
@@ -482,7 +502,7 @@ attempt_start(struct conn *c, bool tcp)
 
 /* Drop an attempt that lost the race.  The SA object goes with the
  * connection (never from inside one of its own callbacks). */
-static void
+void
 attempt_abort(struct conn_attempt *a)
 {
 	if (!a->active)

@@ -18,6 +18,7 @@
 #define CONN_DELETE_WAIT_MS	3000	/* Ctrl-C: wait for the DELETE reply */
 #define CONN_EARLY_REOPENS	3	/* TCP re-opens before an answer */
 #define CONN_REOPEN_REJECTS	2	/* then a new session */
+#define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
 #define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
 #define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
 #define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
@@ -49,6 +50,7 @@ struct conn_attempt {
 	bool			 reopen_unproven;	/* nothing heard on it yet */
 	unsigned		 reopen_rejects;	/* closed before a word */
 	unsigned		 early_reopens;	/* before the gateway answered */
+	bool			 probe;		/* only asks: does UDP get through? */
 	uint64_t		 t_start;
 };
 
@@ -84,6 +86,8 @@ struct conn {
 	uint64_t		 t_session_lost;	/* 0: none lost */
 	uv_timer_t		 again_timer;	/* next reconnect attempt */
 	uv_timer_t		 clock_timer;	/* notices suspend/resume */
+	uv_timer_t		 probe_timer;	/* on TCP: try UDP again */
+	bool			 moving_to_udp;	/* our Delete, then UDP */
 	uint64_t		 clock_mono, clock_boot;
 	/* A local failure: wins over the engine's reason in the report.
 	 * The DELETE is sent from conn_after(), never from a callback. */
@@ -116,6 +120,16 @@ void	conn_teardown(struct conn *c);
 void	conn_attempts_start(struct conn *c);
 void	conn_attempts_begin(struct conn *c);
 void	conn_attempts_reset(struct conn *c);
+int	attempt_start(struct conn *c, bool tcp);
+void	attempt_abort(struct conn_attempt *a);
+const struct xport_events *conn_xp_events(void);
+
+/* conn_udp_return.c: on TCP, probe UDP from time to time and move the
+ * SA back to UDP (RFC 4555 MOBIKE) once it gets through again. */
+void	conn_udp_probe_init(struct conn *c);
+void	conn_udp_probe_answered(struct conn *c, struct conn_attempt *probe,
+	    bool local_nat);
+void	conn_udp_probe_release(struct conn *c);
 void	conn_attempts_release(struct conn *c);
 /* Every ike_sa_*() call on |a| ends here: re-arm its deadline, apply
  * deferred work, or hand a dead winner to teardown. */

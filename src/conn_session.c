@@ -78,7 +78,10 @@ conn_reconnect(struct conn *c)
 		c->reconnecting = true;
 		c->t_session_lost = uv_now(c->loop);
 		c->sessions_lost++;
-		log_info("%s: keeping the tunnel, reconnecting", c->close.detail);
+		if (!c->moving_to_udp)
+			log_info("%s: keeping the tunnel, reconnecting",
+			    c->close.detail);
+		c->moving_to_udp = false;
 	}
 	delay = again_ms[IR_MIN(c->session_tries, IR_ARRAY_LEN(again_ms) - 1)];
 	c->session_tries++;

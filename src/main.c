@@ -258,6 +258,7 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	cf->race_ms = o->race_ms;
 	cf->status_file = o->status_file;
 	cf->reconnect_ms = o->reconnect_ms;
+	cf->udp_probe_ms = o->udp_probe_ms;
 	cf->script = o->script_none ? NULL : o->script != NULL ? o->script :
 	    NETCFG_DEFAULT_SCRIPT;
 	cf->ifname = o->ifname;

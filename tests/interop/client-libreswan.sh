@@ -14,6 +14,7 @@
 #     ikeroam keeps the tunnel and re-establishes the session
 #   6 garbage from the fake responder: every mode, --transport tcp
 #   7 default proposals over TCP (the gateway answers INVALID_KE_PAYLOAD)
+#   8 on TCP, UDP is let through again: ikeroam moves the SA back to UDP
 #
 # One PASS/FAIL line per check, the figures as plain lines, and at the
 # end "N passed, N failed".  XFAIL lines are known libreswan 4.10
@@ -38,7 +39,7 @@ ir_need_cmds iperf3 nft python3 qemu-system-x86_64
 export LSGW_PREFIX=${LSGW_PREFIX:-ilsc}
 GWSH=$IR_HERE/libreswan/gateway.sh
 RESPONDER=$IR_HERE/tcp-garbage-responder.py
-LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7}
+LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8}
 IPERF_SECONDS=${IPERF_SECONDS:-2}
 # libreswan 4.10 prefers MODP2048 and answers our default first guess
 # (Curve25519) with INVALID_KE_PAYLOAD, then closes the TCP connection;
@@ -513,11 +514,40 @@ scenario_7() {
 	check "tcp-default-proposal: no sanitizer report" asan_clean
 }
 
+# ---- 8: back to UDP when the network lets it through ---------------------
+gw_espinudp() {
+	"$GWSH" exec 'ip xfrm state' 2>/dev/null | grep -q 'espinudp'
+}
+
+scenario_8() {
+	local t0
+	"$GWSH" hotspot on
+	bring_up udp-return --transport auto --udp-probe 3000 ||
+	    { "$GWSH" hotspot off; return; }
+	check "udp-return: starts over TCP in hotspot mode" \
+	    log_has "tunnel up.*over tcp"
+	"$GWSH" hotspot off
+	t0=$(ir_now_ms)
+	if ir_wait 300 0.1 log_has "reconnected in .* over UDP"; then
+		ok "udp-return: back on UDP $(($(ir_now_ms) - t0)) ms after UDP was let through (probe every 3 s)"
+	else
+		bad "udp-return: back on UDP within 30 s (see $LOG)"
+	fi
+	check "udp-return: logged 'UDP gets through again'" \
+	    log_has "UDP gets through again: moving the tunnel to UDP"
+	check "udp-return: ping through the tunnel after the move" ping_gw 50
+	check "udp-return: the gateway's ESP is in UDP now (ip xfrm state: espinudp)" \
+	    ir_wait 50 0.2 gw_espinudp
+	check "udp-return: the TUN device stayed (no second 'tunnel up')" \
+	    test "$(grep -c 'tunnel up' "$LOG")" = 1
+	finish udp-return
+}
+
 # ---- the run -------------------------------------------------------------
 t_start=$(ir_now_ms)
 needs_gw=0
 for s in $LS_SCENARIOS; do
-	case $s in [1-57]) needs_gw=1 ;; esac
+	case $s in [1-578]) needs_gw=1 ;; esac
 done
 if [ "$needs_gw" = 1 ]; then
 	"$GWSH" stop >/dev/null 2>&1 || true
