@@ -327,6 +327,25 @@ fail_case psk-file-mode 2 "chmod 600" --id "$IR_PSK_ID" \
 "$NETNS" udp block >/dev/null
 fail_case unreachable 5 "no answer" "${PSK[@]}" --transport udp \
     --giveup-timeout 4000 --captive-url none
+# A captive portal on the hotspot: UDP dropped, TCP 4500 refused (strongSwan
+# has no RFC 9329), and the connectivity check is redirected to a login page.
+ir_spawn portal "$IR_NS_MID" "$IR_STATE/portal-run" "$IR_STATE/portal.log" \
+    python3 -c 'import http.server as h
+class P(h.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", "http://192.0.2.1:8080/login")
+        self.end_headers()
+    def log_message(self, *a):
+        pass
+h.HTTPServer(("192.0.2.1", 8080), P).serve_forever()'
+ir_wait 50 0.1 ip netns exec "$IR_NS_CLI" python3 -c 'import socket
+socket.create_connection(("192.0.2.1", 8080), 1).close()' ||
+    bad "captive-portal: the test portal did not start"
+fail_case captive-portal 9 "captive portal detected: log in at http://192.0.2.1:8080/login" \
+    "${PSK[@]}" --giveup-timeout 4000 --fallback-timeout 1000 \
+    --captive-url http://192.0.2.1:8080/check
+ir_stop portal
 "$NETNS" udp allow >/dev/null
 
 echo "interop (strongSwan): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
