@@ -488,8 +488,9 @@ attempt_start(struct conn *c, bool tcp)
 	xport_path(a->xp, &path);
 	if (tcp)
 		path.tcp = true;
-	if ((rv = ike_sa_new(&a->ike, &conf, &path, &ike_cbs, a,
-	    uv_now(c->loop))) != 0) {
+	rv = ike_sa_new(&a->ike, &conf, &path, &ike_cbs, a, uv_now(c->loop));
+	ir_wipe(&conf, sizeof(conf));	/* the PSK and password are in it */
+	if (rv != 0) {
 		a->closed = true;
 		a->close.reason = rv;
 		snprintf(a->close.detail, sizeof(a->close.detail),
