@@ -447,22 +447,14 @@ tcp_reconnect_later(struct conn *c)
 
 /* ---- starting and stopping attempts ------------------------------------ */
 
-int
-attempt_start(struct conn *c, bool tcp)
+/* The transport of an attempt: TCP to --tcp-port or UDP to the gateway. */
+static int
+attempt_open_xport(struct conn *c, struct conn_attempt *a, bool tcp)
 {
-	struct conn_attempt *a = attempt_of(c, tcp);
 	struct sockaddr_storage gw = c->cf.gw;
-	struct ike_conf conf = c->cf.ike;
-
-	/* A probe only needs IKE_SA_INIT answered; do not wait long. */
-	if (a->probe)
-		conf.giveup_ms = CONN_PROBE_GIVEUP_MS;
-	struct ike_path path;
 	char addr[INET6_ADDRSTRLEN];
 	int rv;
 
-	a->active = true;
-	a->t_start = uv_now(c->loop);
 	if (tcp) {
 		if (gw.ss_family == AF_INET)
 			((struct sockaddr_in *)&gw)->sin_port =
@@ -483,11 +475,28 @@ attempt_start(struct conn *c, bool tcp)
 		snprintf(a->close.detail, sizeof(a->close.detail),
 		    "cannot open a %s socket to %s: %s", tcp ? "TCP" : "UDP",
 		    gw_addr(c, addr, sizeof(addr)), uv_strerror(rv));
-		return rv;
 	}
+	return rv;
+}
+
+int
+attempt_start(struct conn *c, bool tcp)
+{
+	struct conn_attempt *a = attempt_of(c, tcp);
+	struct ike_conf conf;
+	struct ike_path path;
+	int rv;
+
+	a->active = true;
+	a->t_start = uv_now(c->loop);
+	if ((rv = attempt_open_xport(c, a, tcp)) != 0)
+		return rv;
 	xport_path(a->xp, &path);
-	if (tcp)
-		path.tcp = true;
+	path.tcp = tcp;
+	conf = c->cf.ike;
+	/* A probe only needs IKE_SA_INIT answered; do not wait long. */
+	if (a->probe)
+		conf.giveup_ms = CONN_PROBE_GIVEUP_MS;
 	rv = ike_sa_new(&a->ike, &conf, &path, &ike_cbs, a, uv_now(c->loop));
 	ir_wipe(&conf, sizeof(conf));	/* the PSK and password are in it */
 	if (rv != 0) {
