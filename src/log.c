@@ -18,12 +18,6 @@ log_init(int max_level, int timestamps)
 	clock_gettime(CLOCK_MONOTONIC, &log_t0);
 }
 
-int
-log_level(void)
-{
-	return log_max;
-}
-
 /*
  * One line per message, always: control characters (from a peer's ID, a
  * file name, a gateway's notify text) become '?', so nothing can forge

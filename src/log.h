@@ -10,7 +10,6 @@
 #include "common/ir_log.h"
 
 void	log_init(int max_level, int timestamps);
-int	log_level(void);
 
 /* The sink for struct ir_log and the engines' log callbacks. */
 void	log_sink(void *ud, int level, const char *line);

@@ -256,16 +256,3 @@ netcfg_down(struct netcfg *nc, netcfg_done_fn done)
 	done(nc, rv);
 	return 0;
 }
-
-int
-netcfg_pre_init(struct netcfg *nc, const struct tun_ip *gateway,
-    netcfg_done_fn done)
-{
-	if (nc->script == NULL) {
-		done(nc, 0);
-		return 0;
-	}
-	memset(&nc->info, 0, sizeof(nc->info));
-	nc->info.gateway = *gateway;
-	return script_run(nc, TUN_REASON_PRE_INIT, done);
-}

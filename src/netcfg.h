@@ -54,8 +54,4 @@ int	netcfg_up(struct netcfg *nc, const struct netcfg_info *info,
  * call when nothing was applied: |done| runs at once with 0. */
 int	netcfg_down(struct netcfg *nc, netcfg_done_fn done);
 
-/* "pre-init" for vpnc-script (it loads the tun module); no-op otherwise. */
-int	netcfg_pre_init(struct netcfg *nc, const struct tun_ip *gateway,
-	    netcfg_done_fn done);
-
 #endif

@@ -87,9 +87,6 @@ void	xport_udp_keepalive(struct xport *x, uint64_t ms);
  */
 int	xport_tcp_new(struct xport **out, uv_loop_t *loop,
 	    const struct sockaddr *gw, const struct xport_events *ev, void *ud);
-bool	xport_tcp_connected(const struct xport *x);
-/* Bytes waiting in our bounded queue (for status and benchmarks). */
-size_t	xport_tcp_queued(const struct xport *x);
 
 /* Fill |path| (ike/ike.h) from the transport's addresses. */
 struct ike_path;

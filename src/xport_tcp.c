@@ -424,17 +424,3 @@ xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	*out = &t->x;
 	return 0;
 }
-
-bool
-xport_tcp_connected(const struct xport *x)
-{
-	const struct xport_tcp *t = (const struct xport_tcp *)x;
-
-	return x->tcp && t->connected && !t->failed;
-}
-
-size_t
-xport_tcp_queued(const struct xport *x)
-{
-	return x->tcp ? ((const struct xport_tcp *)x)->q_len : 0;
-}
