@@ -268,11 +268,7 @@ xp_on_ike(void *ud, struct xport *x, uint8_t *msg, size_t len)
 {
 	struct conn_attempt *a = ud;
 
-	if (x->tcp && a == a->c->cur) {
-		a->c->reconnects = 0;	/* the gateway took this connection */
-		a->reopen_unproven = false;
-		a->reopen_rejects = 0;
-	}
+	(void)x;
 	if (a->ike == NULL || a->closed || !a->active)
 		return;
 	attempt_after(a, ike_sa_input(a->ike, msg, len, uv_now(a->c->loop)));
@@ -297,10 +293,11 @@ xp_on_connected(void *ud, struct xport *x)
 	struct conn *c = a->c;
 	struct ike_path path;
 
+	a->t_opened = uv_now(c->loop);
 	if (!a->reopening || a->ike == NULL)
 		return;		/* the first connect: IKE_SA_INIT was queued */
 	a->reopening = false;
-	a->reopen_unproven = a == c->cur;
+	a->reopened = true;
 	if (a == c->cur)
 		log_info("TCP connection re-opened after %llu ms",
 		    (unsigned long long)(uv_now(c->loop) - c->t_lost));
@@ -339,18 +336,26 @@ xp_on_error(void *ud, struct xport *x, int err)
 	}
 	/* TCP: the connection is gone; the SA is not (RFC 9329 §6.1). */
 	bool was_up = x->established;
+	bool brief = was_up && uv_now(c->loop) - a->t_opened <
+	    CONN_TCP_STABLE_MS;
 
 	a->xp->ops->close(a->xp, xp_closed);
 	a->xp = NULL;
 	if (c->state == CONN_CLOSING || !a->active || a->closed)
 		return;
+	/* A connection that lasted starts the back-off from scratch. */
+	if (was_up && !brief) {
+		c->reconnects = 0;
+		a->reopen_rejects = 0;
+	}
 	/*
-	 * The gateway closes every re-opened connection before a word on it
-	 * (libreswan 4.10 keeps the SA on the dead socket): this SA cannot
-	 * move, so build a new session now instead of waiting for the
+	 * The gateway keeps closing the re-opened connections at once
+	 * (libreswan 4.10 keeps the SA on the dead socket, answering or
+	 * not before it closes): this SA cannot move, so build a new
+	 * session now instead of re-opening in a loop or waiting for the
 	 * liveness checks to fail.
 	 */
-	if (a == c->cur && a->reopen_unproven &&
+	if (a == c->cur && a->reopened && brief &&
 	    ++a->reopen_rejects >= CONN_REOPEN_REJECTS) {
 		a->closed = true;
 		a->close.reason = IR_ERR_TIMEOUT;
@@ -676,7 +681,9 @@ conn_attempts_reset(struct conn *c)
 		attempt_abort(a);
 		ike_sa_free(a->ike);
 		a->ike = NULL;
-		a->active = a->closed = a->reopening = false;
+		a->active = a->closed = a->reopening = a->reopened = false;
+		a->reopen_rejects = 0;
+		a->t_opened = 0;
 		a->early_reopens = 0;
 		a->t_start = 0;
 		memset(&a->close, 0, sizeof(a->close));

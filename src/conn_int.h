@@ -19,6 +19,7 @@
 #define CONN_EARLY_REOPENS	3	/* TCP re-opens before an answer */
 #define CONN_REOPEN_REJECTS	2	/* then a new session */
 #define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
+#define CONN_TCP_STABLE_MS	5000	/* a connection that lasted */
 #define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
 #define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
 #define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
@@ -47,8 +48,9 @@ struct conn_attempt {
 	struct ike_close_info	 close;
 	int			 xport_error;	/* last transport failure */
 	bool			 reopening;	/* TCP re-opened under the SA */
-	bool			 reopen_unproven;	/* nothing heard on it yet */
-	unsigned		 reopen_rejects;	/* closed before a word */
+	bool			 reopened;	/* this connection is a re-open */
+	unsigned		 reopen_rejects;	/* re-opens closed at once */
+	uint64_t		 t_opened;	/* the TCP connection came up */
 	unsigned		 early_reopens;	/* before the gateway answered */
 	bool			 probe;		/* only asks: does UDP get through? */
 	uint64_t		 t_start;
