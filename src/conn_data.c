@@ -20,6 +20,7 @@
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "crypto/crypto.h"
+#include "src/child_esp.h"
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
@@ -40,22 +41,7 @@ esp_pair_new(struct conn_child *slot, const struct ike_child *ch)
 	struct esp_sa_conf in, out;
 	int rv;
 
-	memset(&in, 0, sizeof(in));
-	in.spi = ch->spi_in;
-	in.esn = ch->esn;
-	in.encr = ch->encr;
-	in.key_bits = ch->encr_key_bits;
-	in.integ = ch->integ;
-	in.encr_key = ch->encr_key_in;
-	in.encr_key_len = ch->encr_key_len;
-	in.integ_key = ch->integ_key_in;
-	in.integ_key_len = ch->integ_key_len;
-	out = in;
-	out.spi = ch->spi_out;
-	out.outbound = true;
-	out.encr_key = ch->encr_key_out;
-	out.integ_key = ch->integ_key_out;
-	out.random = esp_random;
+	child_esp_confs(ch, esp_random, &in, &out);
 	/* Soft limit well before the 32-bit sequence space runs out. */
 	out.soft.packets = ch->esn ? 0 : 0xf0000000u;
 	if ((rv = esp_sa_new(&slot->in, &in)) != 0)

@@ -45,6 +45,7 @@
 #include "tests/check_util.h"
 #include "tests/ike/peer.h"
 #include "tun/tun.h"
+#include "src/child_esp.h"
 
 #define GW_HEADROOM	64
 #define GW_PKT_CAP	(GW_HEADROOM + 65536 + ESP_TAILROOM)
@@ -165,22 +166,7 @@ gw_child_install(struct gw *g)
 	struct esp_sa_conf in, out;
 	int rv;
 
-	memset(&in, 0, sizeof(in));
-	in.spi = ch->spi_in;
-	in.esn = ch->esn;
-	in.encr = ch->encr;
-	in.key_bits = ch->encr_key_bits;
-	in.integ = ch->integ;
-	in.encr_key = ch->encr_key_in;
-	in.encr_key_len = ch->encr_key_len;
-	in.integ_key = ch->integ_key_in;
-	in.integ_key_len = ch->integ_key_len;
-	out = in;
-	out.spi = ch->spi_out;
-	out.outbound = true;
-	out.encr_key = ch->encr_key_out;
-	out.integ_key = ch->integ_key_out;
-	out.random = gw_random;
+	child_esp_confs(ch, gw_random, &in, &out);
 	esp_sa_free(g->in);
 	esp_sa_free(g->out);
 	g->in = g->out = NULL;
