@@ -143,14 +143,8 @@ connect() {
 
 # wait_exit SECONDS: the client's exit status, 124 if it had to be killed.
 wait_exit() {
-	local tries=$(($1 * 10)) rc
-	if ! ir_wait "$tries" 0.1 eval "! kill -0 $CLIENT_PID 2>/dev/null"; then
-		kill -KILL "$CLIENT_PID" 2>/dev/null
-		wait "$CLIENT_PID" 2>/dev/null
-		CLIENT_PID=
-		return 124
-	fi
-	wait "$CLIENT_PID"
+	local rc
+	ir_client_wait "$CLIENT_PID" "$CLIENT_PID" "$1"
 	rc=$?
 	CLIENT_PID=
 	return $rc

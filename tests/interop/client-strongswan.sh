@@ -80,34 +80,18 @@ find_ikeroam() {
 	echo "$1"
 }
 
-# stop_client: SIGINT, then the exit status (124 when it hung).
-stop_client() {
+wait_exit() {	# wait_exit SECONDS: the client's exit status, 124 if alive
 	local rc
-	kill -INT "$IKEROAM_PID" 2>/dev/null
-	if ! ir_wait 100 0.1 eval "! kill -0 $CLIENT_PID 2>/dev/null"; then
-		kill -KILL "$IKEROAM_PID" 2>/dev/null
-		wait "$CLIENT_PID" 2>/dev/null
-		CLIENT_PID=
-		return 124
-	fi
-	wait "$CLIENT_PID"
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" "$1"
 	rc=$?
 	CLIENT_PID=
 	return $rc
 }
 
-wait_exit() {	# wait_exit SECONDS: the client's exit status, 124 if alive
-	local tries=$(($1 * 10)) rc
-	if ! ir_wait "$tries" 0.1 eval "! kill -0 $CLIENT_PID 2>/dev/null"; then
-		kill -KILL "$IKEROAM_PID" 2>/dev/null
-		wait "$CLIENT_PID" 2>/dev/null
-		CLIENT_PID=
-		return 124
-	fi
-	wait "$CLIENT_PID"
-	rc=$?
-	CLIENT_PID=
-	return $rc
+# stop_client: SIGINT, then the exit status (124 when it hung).
+stop_client() {
+	kill -INT "$IKEROAM_PID" 2>/dev/null
+	wait_exit 10
 }
 
 sas_gone() { [ "$("$GWSH" count-sas 2>/dev/null)" = 0 ]; }

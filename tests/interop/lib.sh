@@ -95,6 +95,20 @@ ir_pid_alive() {
 	[ -n "$1" ] && kill -0 "$1" 2>/dev/null
 }
 
+# ir_client_wait JOB PID SECONDS: wait (up to SECONDS) for the background
+# job JOB of this shell to end and give its exit status; 124 after killing
+# PID (the client process itself, which may sit under the job) when it
+# did not end in time.
+ir_client_wait() {
+	local job=$1 pid=$2 tries=$(($3 * 10))
+	if ! ir_wait "$tries" 0.1 eval "! kill -0 $job 2>/dev/null"; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$job" 2>/dev/null
+		return 124
+	fi
+	wait "$job"
+}
+
 # ir_spawn NAME NS RUNDIR LOG CMD...: start CMD in namespace NS in its own
 # session and mount namespace, with RUNDIR bind-mounted over /run (charon
 # writes a fixed pid file there), stdout and stderr to LOG. The pid of CMD
