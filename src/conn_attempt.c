@@ -314,7 +314,6 @@ xp_on_error(void *ud, struct xport *x, int err)
 	struct conn_attempt *a = ud;
 	struct conn *c = a->c;
 
-	a->xport_error = err;
 	log_debug("%s transport: %s", x->name, err == IR_ERR_MALFORMED ?
 	    "unparsable stream" : uv_strerror(err));
 	if (!x->tcp && a->probe) {

@@ -46,7 +46,6 @@ struct conn_attempt {
 	struct ike_sa		*ike;
 	uv_timer_t		 timer;		/* the SA's one deadline */
 	struct ike_close_info	 close;
-	int			 xport_error;	/* last transport failure */
 	bool			 reopening;	/* TCP re-opened under the SA */
 	bool			 reopened;	/* this connection is a re-open */
 	unsigned		 reopen_rejects;	/* re-opens closed at once */

@@ -64,6 +64,8 @@ status_json(const struct conn *c, const char *event)
 	    json_object_new_string(xp->tcp ? "tcp" : "udp") : NULL);
 	json_object_object_add(o, "fallback", json_object_new_string(
 	    fallback_state_name(c->fb.state)));
+	json_object_object_add(o, "sessions_lost",
+	    json_object_new_int((int)c->sessions_lost));
 	json_object_object_add(o, "elapsed_ms", json_object_new_int64(
 	    (int64_t)(uv_now(c->loop) - c->t_start)));
 	if (c->tun.fd >= 0) {
