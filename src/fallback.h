@@ -20,6 +20,9 @@
 
 enum fb_mode { FB_MODE_AUTO, FB_MODE_UDP, FB_MODE_TCP };
 
+/* The transports, as attempt indexes. */
+enum fb_xport { FB_UDP = 0, FB_TCP = 1, FB_TLS = 2 };
+
 /* Actions for the caller, as a bit set. */
 #define FB_START_UDP	0x01u
 #define FB_START_TCP	0x02u

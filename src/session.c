@@ -1,0 +1,593 @@
+/* src/session.c: the session policy (see session.h). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/ir_err.h"
+#include "src/session.h"
+
+#define IR_MIN_U64(a, b)	((a) < (b) ? (a) : (b))
+
+/* Delays before the 1st, 2nd, ... new session after a loss.  The first
+ * is immediate: a roaming laptop wants its tunnel back now. */
+static const uint32_t again_ms[] = { 0, 1000, 3000, 5000, 10000, 20000,
+    30000 };
+
+/* ---- the one door for state changes ------------------------------------- */
+
+static void
+set_state(struct session *s, int state, int sub, const char *why)
+{
+	int from = s->state, from_sub = s->sub;
+
+	if (from == state && from_sub == sub)
+		return;
+	s->state = state;
+	s->sub = sub;
+	s->why = why;
+	/* Timers of the sub-state left behind end with it. */
+	if (from_sub != sub) {
+		s->t_sub_end = 0;
+		if (from_sub == SU_REOPENING)
+			s->t_reopen = 0;
+		if (from_sub == SU_WAITING)
+			s->t_again = 0;
+	}
+	if (s->on_state != NULL)
+		s->on_state(s->ud, from, from_sub, state, sub, why);
+}
+
+void
+session_init(struct session *s, const struct sess_conf *conf)
+{
+	*s = (struct session){ 0 };
+	s->conf = *conf;
+	if (s->conf.silence_ms == 0)
+		s->conf.silence_ms = SESS_SILENCE_MS;
+	if (s->conf.check_ms == 0)
+		s->conf.check_ms = SESS_CHECK_MS;
+	if (s->conf.delete_wait_ms == 0)
+		s->conf.delete_wait_ms = 3000;
+	s->cur = -1;
+	s->path_valid = true;
+	s->state = SS_IDLE;
+	s->sub = SU_NONE;
+}
+
+bool
+session_reason_retryable(int reason)
+{
+	switch (reason) {
+	case IR_ERR_TIMEOUT:
+	case IR_ERR_CLOSED:
+	case IR_ERR_LIFETIME:
+	case IR_ERR_INTERNAL:
+		return true;
+	default:
+		return false;	/* AUTH, PROPOSAL, CERT, TS, CP: ask the user */
+	}
+}
+
+/* ---- attempts (the fallback run) ------------------------------------- */
+
+/* A new fallback run: UDP first, TCP after fallback_ms (or at once on a
+ * network that blocked UDP before).  After a loss TCP joins quickly: the
+ * network may have started blocking UDP under us. */
+static unsigned
+attempts_begin(struct session *s, uint64_t now)
+{
+	uint32_t race = s->conf.race_ms;
+
+	if (s->was_up && s->conf.mode == FB_MODE_AUTO &&
+	    (race == 0 || race > SESS_RECONNECT_RACE_MS))
+		race = SESS_RECONNECT_RACE_MS;
+	fallback_init(&s->fb, s->conf.mode, s->conf.fallback_ms, race,
+	    s->udp_blocked_here);
+	s->cur = -1;
+	s->early_reopens = 0;
+	s->reopens = 0;
+	s->reopen_rejects = 0;
+	s->tries++;
+	return SA_ATTEMPTS_RESET | fallback_start(&s->fb, now);
+}
+
+/* Leave with the reason the exit status comes from. */
+static unsigned
+close_now(struct session *s, int reason, const char *why)
+{
+	s->exit_reason = reason;
+	s->t_again = s->t_reopen = s->t_probe = 0;
+	set_state(s, SS_CLOSING, SU_UNDOING, why);
+	return SA_UNDO;
+}
+
+/* The session is gone: a new one under the same tunnel, or the end. */
+static unsigned
+session_lost(struct session *s, int reason, uint64_t now, const char *why)
+{
+	unsigned idx;
+
+	s->reason = reason;
+	if (s->quit)
+		return close_now(s, IR_ERR_CLOSED, why);
+	if (!s->was_up || s->conf.reconnect_ms == 0 ||
+	    !session_reason_retryable(reason))
+		return SA_DROP_SESSION | close_now(s, reason, why);
+	if (s->t_lost == 0) {
+		s->t_lost = now;
+		s->sessions_lost++;
+		s->tries = 0;
+	} else if (now - s->t_lost >= s->conf.reconnect_ms) {
+		return SA_DROP_SESSION | close_now(s, reason,
+		    "reconnect time-out reached");
+	}
+	s->cur = -1;
+	s->t_probe = 0;
+	s->checks_ok = 0;
+	if (!s->path_valid) {
+		set_state(s, SS_RECONNECTING, SU_NO_PATH, why);
+		s->t_sub_end = s->t_lost + s->conf.reconnect_ms;
+		return SA_DROP_SESSION;
+	}
+	idx = s->tries < sizeof(again_ms) / sizeof(again_ms[0]) ? s->tries :
+	    sizeof(again_ms) / sizeof(again_ms[0]) - 1;
+	if (again_ms[idx] == 0) {
+		set_state(s, SS_RECONNECTING, SU_TRYING, why);
+		return SA_DROP_SESSION | attempts_begin(s, now);
+	}
+	set_state(s, SS_RECONNECTING, SU_WAITING, why);
+	s->t_again = now + again_ms[idx];
+	return SA_DROP_SESSION;
+}
+
+/* Every attempt failed (fallback gave up). */
+static unsigned
+attempts_failed(struct session *s, int reason, uint64_t now)
+{
+	if (s->state == SS_RECONNECTING)
+		return session_lost(s, reason == 0 ? IR_ERR_TIMEOUT : reason,
+		    now, "no answer from the gateway");
+	if (reason == IR_ERR_TIMEOUT && s->conf.diagnose) {
+		s->conf.diagnose = false;
+		return SA_DIAGNOSE;	/* SE_FAIL or SE_ATTEMPT_FAILED next */
+	}
+	return SA_DROP_SESSION | close_now(s, reason, "every attempt failed");
+}
+
+static unsigned
+on_answered(struct session *s, int xp, uint64_t now)
+{
+	unsigned act;
+
+	if (s->cur >= 0)
+		return 0;
+	act = fallback_answered(&s->fb, xp, now);
+	s->cur = xp;
+	s->remember_blocked = s->fb.state == FB_WON_TCP && s->fb.udp_silent;
+	if (s->remember_blocked != s->udp_blocked_here) {
+		s->udp_blocked_here = s->remember_blocked;
+		act |= SA_REMEMBER;
+	}
+	return act;
+}
+
+static unsigned
+on_attempt_failed(struct session *s, int xp, int reason, uint64_t now)
+{
+	unsigned act;
+
+	if (s->state != SS_CONNECTING && !(s->state == SS_RECONNECTING &&
+	    s->sub == SU_TRYING))
+		return 0;
+	if (xp == s->cur)	/* the winner died before its Child SA */
+		return session_lost(s, reason, now, "the gateway ended the "
+		    "attempt");
+	act = fallback_failed(&s->fb, xp, now);
+	if (act & FB_GIVE_UP)
+		return (act & ~FB_GIVE_UP) | attempts_failed(s, reason, now);
+	return act;
+}
+
+/* ---- UP ----------------------------------------------------------------- */
+
+static void
+up_steady(struct session *s, uint64_t now, const char *why)
+{
+	set_state(s, SS_UP, SU_STEADY, why);
+	if (s->cur == FB_TCP && s->conf.mode == FB_MODE_AUTO &&
+	    s->conf.udp_probe_ms > 0 && s->t_probe == 0)
+		s->t_probe = now + s->conf.udp_probe_ms;
+	if (s->cur != FB_TCP)
+		s->t_probe = 0;
+}
+
+static unsigned
+check_path(struct session *s, uint32_t budget, uint64_t now, const char *why)
+{
+	s->check_budget = budget;
+	set_state(s, SS_UP, SU_CHECKING, why);
+	/* The engine fails the SA when the budget runs out; this is a
+	 * safety net should that answer never come. */
+	s->t_sub_end = now + budget + 2000;
+	return SA_CHECK;
+}
+
+static unsigned
+on_established(struct session *s, uint64_t now)
+{
+	if (s->state == SS_CONNECTING) {
+		set_state(s, SS_CONFIGURING, SU_NONE, "first Child SA up");
+		return SA_OPEN_TUNNEL;
+	}
+	if (s->state == SS_RECONNECTING) {
+		s->t_lost = 0;
+		s->tries = 0;
+		up_steady(s, now, "reconnected");
+		return SA_RECONFIGURE | SA_UPDATE_MTU;
+	}
+	return 0;
+}
+
+static unsigned
+on_tcp_lost(struct session *s, const struct sess_ev *ev, uint64_t now)
+{
+	bool brief = ev->was_open && now - ev->opened_ms < SESS_TCP_STABLE_MS;
+	uint64_t delay;
+
+	if (ev->xp == s->cur && (s->state == SS_CONNECTING ||
+	    s->sub == SU_TRYING)) {
+		/* The winner, before its Child SA: the SA lives on. */
+		if (s->early_reopens++ < SESS_EARLY_REOPENS)
+			return SA_REOPEN_TCP;
+		return session_lost(s, IR_ERR_TIMEOUT, now, "the gateway "
+		    "keeps closing the TCP connection");
+	}
+	if (ev->xp != s->cur) {
+		/* Before the answer: libreswan closes the connection after
+		 * N(INVALID_KE_PAYLOAD) and the engine's new IKE_SA_INIT
+		 * goes out on a new one; a few times at most. */
+		if ((s->state == SS_CONNECTING || s->sub == SU_TRYING) &&
+		    s->cur < 0 && ev->was_open &&
+		    s->early_reopens++ < SESS_EARLY_REOPENS)
+			return SA_REOPEN_TCP;
+		return on_attempt_failed(s, ev->xp, IR_ERR_TIMEOUT, now);
+	}
+	if (s->state != SS_UP && s->state != SS_CONFIGURING)
+		return 0;
+	if (ev->was_open && !brief) {
+		s->reopens = 0;		/* it lasted: back-off from scratch */
+		s->reopen_rejects = 0;
+	}
+	/* The gateway closes every re-opened connection at once (libreswan
+	 * 4.10 keeps the SA on the dead socket): this SA cannot move. */
+	if (ev->reopened && brief &&
+	    ++s->reopen_rejects >= SESS_REOPEN_REJECTS)
+		return session_lost(s, IR_ERR_TIMEOUT, now, "the gateway "
+		    "closes every re-opened TCP connection");
+	delay = s->reopens == 0 ? 0 : IR_MIN_U64(500ull << (s->reopens < 6 ?
+	    s->reopens : 6), SESS_REOPEN_MAX_MS);
+	s->reopens++;
+	if (s->state == SS_CONFIGURING)
+		return SA_REOPEN_TCP;	/* at once, keep the sub-state */
+	set_state(s, SS_UP, SU_REOPENING, "TCP connection lost");
+	if (delay == 0)
+		return SA_REOPEN_TCP;
+	s->t_reopen = now + delay;
+	return 0;
+}
+
+static unsigned
+on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
+{
+	s->path_valid = ev->path_valid;
+	s->udp_blocked_here = ev->udp_blocked_here;
+	switch (s->state) {
+	case SS_CONNECTING:
+		if (!ev->path_valid)
+			return 0;	/* attempts time out, or go on */
+		return SA_DROP_SESSION | attempts_begin(s, now);
+	case SS_RECONNECTING:
+		if (!ev->path_valid) {
+			set_state(s, SS_RECONNECTING, SU_NO_PATH,
+			    "no route to the gateway");
+			s->t_sub_end = s->t_lost + s->conf.reconnect_ms;
+			return SA_DROP_SESSION;
+		}
+		/* A new network: try now, whatever the back-off said. */
+		s->tries = 0;
+		set_state(s, SS_RECONNECTING, SU_TRYING, "network changed");
+		return SA_DROP_SESSION | attempts_begin(s, now);
+	case SS_CONFIGURING:
+		if (!ev->path_valid)
+			return 0;
+		return s->cur == FB_TCP ? SA_REOPEN_TCP : SA_MOVE;
+	case SS_UP:
+		break;
+	default:
+		return 0;
+	}
+	if (!ev->path_valid) {
+		set_state(s, SS_UP, SU_NO_PATH, "no route to the gateway");
+		return 0;
+	}
+	if (s->state == SS_UP && s->sub == SU_LEAVING_TCP)
+		return 0;
+	if (s->cur == FB_TCP) {
+		/* RFC 9329 §6.1: a new connection from the new address; and
+		 * the new network may let UDP through. */
+		s->reopens = 0;
+		set_state(s, SS_UP, SU_REOPENING, "network changed");
+		return SA_REOPEN_TCP | (s->conf.mode == FB_MODE_AUTO &&
+		    s->conf.udp_probe_ms > 0 ? SA_PROBE_UDP : 0);
+	}
+	s->check_budget = s->conf.check_ms;
+	set_state(s, SS_UP, SU_MOVING, "network changed");
+	s->t_sub_end = now + s->conf.check_ms + 2000;
+	return SA_MOVE;
+}
+
+static unsigned
+on_tick(struct session *s, const struct sess_ev *ev, uint64_t now)
+{
+	/* Woken up while waiting for the next try: try now. */
+	if (s->state == SS_RECONNECTING && s->sub == SU_WAITING &&
+	    ev->slept_ms >= SESS_SLEEP_MIN_MS) {
+		s->tries = 0;
+		set_state(s, SS_RECONNECTING, SU_TRYING, "resumed");
+		return attempts_begin(s, now);
+	}
+	if (s->state != SS_UP)
+		return 0;
+	if (ev->slept_ms >= SESS_SLEEP_MIN_MS) {
+		if (!s->path_valid || s->sub == SU_NO_PATH)
+			return 0;	/* SE_PATH says when to go on */
+		if (s->sub == SU_STEADY || s->sub == SU_CHECKING)
+			return check_path(s, IR_MIN_U64(s->conf.check_ms,
+			    SESS_RESUME_CHECK_MS), now, "resumed after a sleep");
+		return 0;
+	}
+	/* ESP flowed since the last check passed: the path is fine. */
+	if (s->checks_ok > 0 && ev->rx_ms > s->t_check_ok)
+		s->checks_ok = 0;
+	if (s->sub != SU_STEADY || ev->tx_unanswered_ms == 0 ||
+	    ev->rx_ms >= ev->tx_unanswered_ms ||
+	    now - ev->tx_unanswered_ms < s->conf.silence_ms)
+		return 0;
+	/* A check passed, yet ESP still gets no answer: IKE gets through
+	 * where ESP does not (a NAT or filter ate the ESP state).  Only a
+	 * new session fixes that. */
+	if (s->checks_ok > 0 &&
+	    now - s->t_check_ok >= s->conf.silence_ms)
+		return session_lost(s, IR_ERR_TIMEOUT, now, "the gateway "
+		    "answers IKE but no ESP comes back");
+	if (s->checks_ok > 0)
+		return 0;
+	return check_path(s, s->conf.check_ms, now, "ESP sent, nothing "
+	    "received");
+}
+
+static unsigned
+on_sa_closed(struct session *s, int reason, uint64_t now)
+{
+	if (s->cur < 0 && s->state != SS_CLOSING)
+		return 0;	/* only the winner's SA is the session's */
+	switch (s->state) {
+	case SS_CONNECTING:
+		return on_attempt_failed(s, s->cur, reason, now);
+	case SS_RECONNECTING:
+		if (s->sub == SU_TRYING)
+			return on_attempt_failed(s, s->cur, reason, now);
+		return 0;
+	case SS_CONFIGURING:
+	case SS_UP:
+		if (s->sub == SU_LEAVING_TCP) {
+			/* Our Delete done: the tunnel moves to UDP. */
+			s->udp_blocked_here = false;
+			s->tries = 0;
+			s->t_lost = 0;
+			return session_lost(s, IR_ERR_CLOSED, now,
+			    "moving the tunnel to UDP");
+		}
+		return session_lost(s, reason, now, "session lost");
+	case SS_CLOSING:
+		if (s->sub == SU_DELETING) {
+			set_state(s, SS_CLOSING, SU_UNDOING, "Delete answered");
+			return SA_UNDO;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+on_timer(struct session *s, uint64_t now)
+{
+	unsigned act = 0;
+
+	if (s->state == SS_CONNECTING ||
+	    (s->state == SS_RECONNECTING && s->sub == SU_TRYING)) {
+		act = fallback_expire(&s->fb, now);
+		if (act & FB_GIVE_UP)
+			return (act & ~FB_GIVE_UP) |
+			    attempts_failed(s, IR_ERR_TIMEOUT, now);
+	}
+	if (s->state == SS_RECONNECTING && s->sub == SU_WAITING &&
+	    s->t_again != 0 && now >= s->t_again) {
+		s->t_again = 0;
+		set_state(s, SS_RECONNECTING, SU_TRYING, "back-off over");
+		return attempts_begin(s, now);
+	}
+	if (s->state == SS_UP && s->sub == SU_REOPENING && s->t_reopen != 0 &&
+	    now >= s->t_reopen) {
+		s->t_reopen = 0;
+		return SA_REOPEN_TCP;
+	}
+	if (s->state == SS_UP && (s->sub == SU_CHECKING ||
+	    s->sub == SU_MOVING) && s->t_sub_end != 0 && now >= s->t_sub_end)
+		return session_lost(s, IR_ERR_TIMEOUT, now, "no answer on the "
+		    "path in time");
+	if (s->state == SS_RECONNECTING && s->sub == SU_NO_PATH &&
+	    s->t_sub_end != 0 && now >= s->t_sub_end)
+		return close_now(s, IR_ERR_TIMEOUT, "no route to the gateway "
+		    "within the reconnect time-out");
+	if (s->state == SS_CLOSING && s->sub == SU_DELETING &&
+	    s->t_sub_end != 0 && now >= s->t_sub_end) {
+		set_state(s, SS_CLOSING, SU_UNDOING, "the gateway did not "
+		    "confirm the Delete in time");
+		return SA_UNDO;
+	}
+	if (s->state == SS_UP && s->sub == SU_STEADY && s->t_probe != 0 &&
+	    now >= s->t_probe) {
+		s->t_probe = now + s->conf.udp_probe_ms;
+		return SA_PROBE_UDP;
+	}
+	return act;
+}
+
+static unsigned
+on_quit(struct session *s, uint64_t now)
+{
+	if (s->quit) {
+		s->force = true;	/* second signal: leave now */
+		if (s->state == SS_CLOSING && s->sub == SU_DELETING) {
+			set_state(s, SS_CLOSING, SU_UNDOING, "second signal");
+			return SA_UNDO;
+		}
+		return s->state == SS_CLOSING ? SA_RELEASE : 0;
+	}
+	s->quit = true;
+	s->exit_reason = IR_ERR_CLOSED;
+	if ((s->state == SS_UP || s->state == SS_CONFIGURING) && s->cur >= 0 &&
+	    s->sub != SU_LEAVING_TCP) {
+		set_state(s, SS_CLOSING, SU_DELETING, "disconnecting");
+		s->t_sub_end = now + s->conf.delete_wait_ms;
+		return SA_SHUTDOWN;
+	}
+	return SA_DROP_SESSION | close_now(s, IR_ERR_CLOSED, "interrupted");
+}
+
+unsigned
+session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
+{
+	switch (ev->kind) {
+	case SE_START:
+		if (s->state != SS_IDLE)
+			return 0;
+		set_state(s, SS_CONNECTING, SU_NONE, "start");
+		return attempts_begin(s, now);
+	case SE_ANSWERED:
+		return on_answered(s, ev->xp, now);
+	case SE_ATTEMPT_FAILED:
+		return on_attempt_failed(s, ev->xp, ev->reason, now);
+	case SE_ESTABLISHED:
+		return on_established(s, now);
+	case SE_TUNNEL_READY:
+		if (s->state != SS_CONFIGURING)
+			return 0;
+		s->was_up = true;
+		up_steady(s, now, "tunnel up");
+		return 0;
+	case SE_SA_CLOSED:
+		return on_sa_closed(s, ev->reason, now);
+	case SE_XPORT_LOST:
+		return on_tcp_lost(s, ev, now);
+	case SE_XPORT_OPEN:
+		if (s->state == SS_UP && s->sub == SU_REOPENING &&
+		    ev->xp == s->cur)
+			up_steady(s, now, "TCP connection re-opened");
+		return 0;
+	case SE_PATH:
+		return on_path(s, ev, now);
+	case SE_TICK:
+		return on_tick(s, ev, now);
+	case SE_ICMP:
+		/* Before an answer: TCP now, but UDP goes on (ICMP may be
+		 * transient or forged). */
+		if ((s->state == SS_CONNECTING || s->sub == SU_TRYING) &&
+		    s->cur < 0 && s->conf.mode == FB_MODE_AUTO &&
+		    !s->fb.tcp_on && !s->fb.tcp_dead) {
+			s->fb.t_tcp = now;
+			return fallback_expire(&s->fb, now);
+		}
+		if (s->state == SS_UP && s->sub == SU_STEADY &&
+		    s->cur == FB_UDP)
+			return check_path(s, s->conf.check_ms, now,
+			    "ICMP error from the path");
+		return 0;
+	case SE_PROBE_ANSWERED:
+		if (s->state != SS_UP || s->sub != SU_STEADY ||
+		    s->cur != FB_TCP)
+			return 0;
+		s->udp_blocked_here = false;
+		s->remember_blocked = false;
+		s->t_probe = 0;
+		set_state(s, SS_UP, SU_LEAVING_TCP, "UDP gets through again");
+		s->t_sub_end = 0;
+		return SA_REMEMBER | SA_SHUTDOWN;
+	case SE_MOVED:
+		if (s->state != SS_UP || (s->sub != SU_CHECKING &&
+		    s->sub != SU_MOVING))
+			return 0;
+		if (s->sub == SU_CHECKING) {
+			s->checks_ok++;
+			s->t_check_ok = now;
+		}
+		up_steady(s, now, s->sub == SU_MOVING ? "moved" :
+		    "path checked");
+		return 0;
+	case SE_QUIT:
+		return on_quit(s, now);
+	case SE_UNDONE:
+		if (s->state != SS_CLOSING)
+			return 0;
+		set_state(s, SS_DONE, SU_NONE, "network setup undone");
+		return SA_RELEASE;
+	case SE_TIMER:
+		return on_timer(s, now);
+	case SE_FAIL:
+		if (s->state == SS_CLOSING || s->state == SS_DONE)
+			return 0;
+		return SA_DROP_SESSION | close_now(s, ev->reason,
+		    "local failure");
+	default:
+		return 0;
+	}
+}
+
+uint64_t
+session_deadline(const struct session *s)
+{
+	uint64_t at = UINT64_MAX;
+
+	if (s->state == SS_CONNECTING ||
+	    (s->state == SS_RECONNECTING && s->sub == SU_TRYING))
+		at = fallback_deadline(&s->fb);
+	if (s->t_again != 0)
+		at = IR_MIN_U64(at, s->t_again);
+	if (s->t_reopen != 0)
+		at = IR_MIN_U64(at, s->t_reopen);
+	if (s->t_sub_end != 0)
+		at = IR_MIN_U64(at, s->t_sub_end);
+	if (s->t_probe != 0 && s->state == SS_UP)
+		at = IR_MIN_U64(at, s->t_probe);
+	return at;
+}
+
+const char *
+session_state_name(int state)
+{
+	static const char *const names[] = { "idle", "connecting",
+	    "configuring", "up", "reconnecting", "closing", "done" };
+
+	return state >= 0 && state <= SS_DONE ? names[state] : "?";
+}
+
+const char *
+session_sub_name(int sub)
+{
+	static const char *const names[] = { "", "steady", "checking",
+	    "moving", "reopening", "no-path", "leaving-tcp", "waiting",
+	    "trying", "deleting", "undoing" };
+
+	return sub >= 0 && sub <= SU_UNDOING ? names[sub] : "?";
+}

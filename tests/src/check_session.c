@@ -1,0 +1,615 @@
+/*
+ * tests/src/check_session.c: the session policy with a fake clock.  The
+ * paths the interop runs once found by accident (TCP re-open loops,
+ * brief connections, a gateway closing every re-opened connection,
+ * reconnect back-off) and the roaming cases of issue 7.
+ */
+#include <check.h>
+
+#include "common/ir_err.h"
+#include "src/session.h"
+
+static struct session s;
+static uint64_t now;
+
+static void
+setup(int mode, uint32_t reconnect_ms)
+{
+	struct sess_conf c = {
+		.mode = mode, .fallback_ms = 2500, .reconnect_ms =
+		    reconnect_ms, .udp_probe_ms = 120000,
+		.diagnose = true,
+	};
+
+	now = 1000;
+	session_init(&s, &c);
+}
+
+static unsigned
+ev(int kind)
+{
+	struct sess_ev e = { .kind = kind };
+
+	return session_event(&s, &e, now);
+}
+
+static unsigned
+ev_xp(int kind, int xp, int reason)
+{
+	struct sess_ev e = { .kind = kind, .xp = xp, .reason = reason };
+
+	return session_event(&s, &e, now);
+}
+
+static unsigned
+tcp_lost(bool was_open, uint64_t opened, bool reopened)
+{
+	struct sess_ev e = { .kind = SE_XPORT_LOST, .xp = FB_TCP,
+	    .was_open = was_open, .opened_ms = opened, .reopened = reopened };
+
+	return session_event(&s, &e, now);
+}
+
+static unsigned
+path(bool valid, bool udp_blocked)
+{
+	struct sess_ev e = { .kind = SE_PATH, .path_valid = valid,
+	    .udp_blocked_here = udp_blocked };
+
+	return session_event(&s, &e, now);
+}
+
+static unsigned
+tick(uint64_t rx, uint64_t tx_unanswered, uint64_t slept)
+{
+	struct sess_ev e = { .kind = SE_TICK, .rx_ms = rx,
+	    .tx_unanswered_ms = tx_unanswered, .slept_ms = slept };
+
+	return session_event(&s, &e, now);
+}
+
+/* Run the timer as the driver does: at the deadline. */
+static unsigned
+advance_to_deadline(void)
+{
+	uint64_t at = session_deadline(&s);
+
+	ck_assert(at != UINT64_MAX);
+	if (at > now)
+		now = at;
+	return ev(SE_TIMER);
+}
+
+/* A first session over UDP, up. */
+static void
+up_over_udp(void)
+{
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_UDP);
+	now += 40;
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_OPEN_TUNNEL);
+	ck_assert_int_eq(s.state, SS_CONFIGURING);
+	ck_assert_uint_eq(ev(SE_TUNNEL_READY), 0);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+}
+
+static void
+up_over_tcp(void)
+{
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	now += 100;
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_TCP, 0),
+	    SA_ABORT_UDP | SA_REMEMBER);
+	ck_assert(s.remember_blocked);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_OPEN_TUNNEL);
+	ck_assert_uint_eq(ev(SE_TUNNEL_READY), 0);
+	ck_assert_int_eq(s.cur, FB_TCP);
+}
+
+START_TEST(first_connect_over_udp)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert(s.was_up);
+	ck_assert(session_deadline(&s) == UINT64_MAX);
+}
+END_TEST
+
+START_TEST(udp_silent_tcp_wins_then_probes)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_tcp();
+	/* On TCP the UDP probe runs every udp_probe_ms. */
+	ck_assert(session_deadline(&s) == now + 120000);
+	ck_assert_uint_eq(advance_to_deadline(), SA_PROBE_UDP);
+	ck_assert_uint_eq(ev(SE_PROBE_ANSWERED), SA_REMEMBER | SA_SHUTDOWN);
+	ck_assert(!s.remember_blocked);
+	ck_assert_int_eq(s.sub, SU_LEAVING_TCP);
+	/* Our Delete done: a new session, over UDP first, at once. */
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, 0, IR_ERR_CLOSED),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_RECONFIGURE | SA_UPDATE_MTU);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_int_eq(s.cur, FB_UDP);
+	ck_assert(session_deadline(&s) == UINT64_MAX);
+}
+END_TEST
+
+START_TEST(auth_failure_ends_without_retry)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_AUTH),
+	    SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_AUTH);
+	ck_assert_int_eq(s.sub, SU_UNDOING);
+	ck_assert_uint_eq(ev(SE_UNDONE), SA_RELEASE);
+	ck_assert_int_eq(s.state, SS_DONE);
+}
+END_TEST
+
+START_TEST(nothing_answers_diagnose_then_fail)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT), 0);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DIAGNOSE);
+	ck_assert_uint_eq(ev_xp(SE_FAIL, 0, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_TIMEOUT);
+}
+END_TEST
+
+START_TEST(icmp_before_answer_starts_tcp)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	now += 30;
+	ck_assert_uint_eq(ev_xp(SE_ICMP, FB_UDP, 0), SA_START_TCP);
+	ck_assert_uint_eq(ev_xp(SE_ICMP, FB_UDP, 0), 0);
+	/* UDP still runs and may win. */
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), SA_ABORT_TCP);
+}
+END_TEST
+
+START_TEST(lost_session_reconnects_with_backoff)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	now += 60000;
+	/* The first try is immediate: a roaming laptop wants it now. */
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.sub, SU_TRYING);
+	ck_assert_uint_eq(s.sessions_lost, 1);
+	/* After a loss TCP joins after 0.5 s, not 2.5 s. */
+	ck_assert(session_deadline(&s) == now + SESS_RECONNECT_RACE_MS);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT), 0);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION);
+	ck_assert_int_eq(s.sub, SU_WAITING);
+	ck_assert(session_deadline(&s) == now + 1000);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_ATTEMPTS_RESET | SA_START_UDP);
+	/* UDP refused: TCP at once; then both failed: wait 3 s. */
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_START_TCP);
+	ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT);
+	ck_assert(session_deadline(&s) == now + 3000);
+	advance_to_deadline();
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_RECONFIGURE | SA_UPDATE_MTU);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert(s.t_lost == 0);
+}
+END_TEST
+
+START_TEST(reconnect_window_runs_out)
+{
+	unsigned i, act = 0;
+
+	setup(FB_MODE_UDP, 60000);
+	up_over_udp();
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_CLOSED);
+	for (i = 0; i < 40 && s.state == SS_RECONNECTING; i++) {
+		if (s.sub == SU_TRYING)
+			act = ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT);
+		else
+			act = advance_to_deadline();
+	}
+	ck_assert_int_eq(s.state, SS_CLOSING);
+	ck_assert_uint_eq(act, SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_TIMEOUT);
+	ck_assert(now - 1000 >= 60000);
+}
+END_TEST
+
+START_TEST(refused_on_reconnect_ends)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_AUTH),
+	    SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_AUTH);
+}
+END_TEST
+
+START_TEST(tcp_reopen_backs_off_and_resets)
+{
+	uint64_t opened;
+
+	setup(FB_MODE_AUTO, 300000);
+	up_over_tcp();
+	opened = now;
+	now += 60000;
+	/* A connection that lasted: re-open at once (RFC 9329 §6.1). */
+	ck_assert_uint_eq(tcp_lost(true, opened, false), SA_REOPEN_TCP);
+	ck_assert_int_eq(s.sub, SU_REOPENING);
+	/* The re-open fails to connect: back-off 1 s, then 2 s, ... */
+	ck_assert_uint_eq(tcp_lost(false, 0, true), 0);
+	ck_assert(session_deadline(&s) == now + 1000);
+	ck_assert_uint_eq(advance_to_deadline(), SA_REOPEN_TCP);
+	ck_assert_uint_eq(tcp_lost(false, 0, true), 0);
+	ck_assert(session_deadline(&s) == now + 2000);
+	ck_assert_uint_eq(advance_to_deadline(), SA_REOPEN_TCP);
+	ck_assert_uint_eq(ev_xp(SE_XPORT_OPEN, FB_TCP, 0), 0);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	/* It lasted: the back-off starts from scratch. */
+	opened = now;
+	now += 10000;
+	ck_assert_uint_eq(tcp_lost(true, opened, true), SA_REOPEN_TCP);
+}
+END_TEST
+
+START_TEST(gateway_closing_reopened_connections_means_new_session)
+{
+	uint64_t opened;
+
+	setup(FB_MODE_AUTO, 300000);
+	up_over_tcp();
+	now += 60000;
+	ck_assert_uint_eq(tcp_lost(true, now - 50000, false), SA_REOPEN_TCP);
+	/* libreswan 4.10: every re-opened connection closed at once. */
+	ev_xp(SE_XPORT_OPEN, FB_TCP, 0);
+	opened = now;
+	now += 100;
+	ck_assert_uint_eq(tcp_lost(true, opened, true), 0);
+	advance_to_deadline();
+	ev_xp(SE_XPORT_OPEN, FB_TCP, 0);
+	opened = now;
+	now += 100;
+	/* Not a loop: the second brief re-open ends this SA; the network
+	 * is known to block UDP, so the new session starts on TCP. */
+	ck_assert_uint_eq(tcp_lost(true, opened, true),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_TCP);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+}
+END_TEST
+
+START_TEST(early_reopens_before_answer_are_bounded)
+{
+	unsigned i;
+
+	setup(FB_MODE_TCP, 300000);
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_TCP);
+	for (i = 0; i < SESS_EARLY_REOPENS; i++)
+		ck_assert_uint_eq(tcp_lost(true, now, false), SA_REOPEN_TCP);
+	/* Then the attempt counts as failed: no endless loop. */
+	ck_assert(tcp_lost(true, now, false) & SA_DIAGNOSE);
+}
+END_TEST
+
+START_TEST(path_change_moves_the_session)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	now += 5000;
+	ck_assert_uint_eq(path(true, false), SA_MOVE);
+	ck_assert_int_eq(s.sub, SU_MOVING);
+	ck_assert_uint_eq(s.check_budget, SESS_CHECK_MS);
+	now += 30;
+	ck_assert_uint_eq(ev(SE_MOVED), 0);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	ck_assert_uint_eq(s.sessions_lost, 0);
+}
+END_TEST
+
+START_TEST(failed_move_builds_a_new_session_at_once)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	path(true, false);
+	now += SESS_CHECK_MS;
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	/* The new network blocked UDP before: straight to TCP. */
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	path(true, true);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_TCP);
+}
+END_TEST
+
+START_TEST(engine_silent_safety_net)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	path(true, false);
+	/* The engine should have failed the SA; if it never says so. */
+	ck_assert(session_deadline(&s) == now + SESS_CHECK_MS + 2000);
+	ck_assert(advance_to_deadline() & SA_DROP_SESSION);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+}
+END_TEST
+
+START_TEST(offline_waits_for_a_route)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(path(false, false), 0);
+	ck_assert_int_eq(s.sub, SU_NO_PATH);
+	/* No checks while there is no route: they could only fail. */
+	now += 20000;
+	ck_assert_uint_eq(tick(now - 20000, now - 19000, 0), 0);
+	/* The SA died meanwhile: wait for a route, do not loop. */
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ck_assert_int_eq(s.sub, SU_NO_PATH);
+	ck_assert_uint_eq(path(true, false),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.sub, SU_TRYING);
+}
+END_TEST
+
+START_TEST(offline_too_long_ends)
+{
+	setup(FB_MODE_AUTO, 60000);
+	up_over_udp();
+	path(false, false);
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT);
+	ck_assert(session_deadline(&s) == now + 60000);
+	ck_assert_uint_eq(advance_to_deadline(), SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_TIMEOUT);
+}
+END_TEST
+
+START_TEST(back_online_moves)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	path(false, false);
+	now += 3000;
+	ck_assert_uint_eq(path(true, false), SA_MOVE);
+}
+END_TEST
+
+START_TEST(silence_starts_a_fast_check)
+{
+	uint64_t rx;
+
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	rx = now;
+	now += 1000;
+	/* Quiet tunnel: nothing sent, nothing to check. */
+	ck_assert_uint_eq(tick(rx, 0, 0), 0);
+	now += 3000;
+	ck_assert_uint_eq(tick(rx, rx + 1000, 0), 0);
+	now += 1000;
+	ck_assert_uint_eq(tick(rx, rx + 1000, 0), SA_CHECK);
+	ck_assert_int_eq(s.sub, SU_CHECKING);
+	ck_assert_uint_eq(ev(SE_MOVED), 0);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	/* ESP flows again: nothing more. */
+	now += 1000;
+	ck_assert_uint_eq(tick(now - 10, 0, 0), 0);
+	ck_assert_uint_eq(s.checks_ok, 0);
+}
+END_TEST
+
+START_TEST(ike_answers_but_esp_stays_mute)
+{
+	uint64_t rx;
+
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	rx = now;
+	now += 5000;
+	ck_assert_uint_eq(tick(rx, rx + 500, 0), SA_CHECK);
+	ck_assert_uint_eq(ev(SE_MOVED), 0);
+	now += 2000;
+	ck_assert_uint_eq(tick(rx, rx + 500, 0), 0);
+	now += 2000;
+	/* The check passed SESS_SILENCE_MS ago and ESP is still mute. */
+	ck_assert(tick(rx, rx + 500, 0) & SA_DROP_SESSION);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+}
+END_TEST
+
+START_TEST(resume_checks_at_once_with_short_budget)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	now += 90000;
+	ck_assert_uint_eq(tick(now - 90000, 0, 85000), SA_CHECK);
+	ck_assert_uint_eq(s.check_budget, SESS_RESUME_CHECK_MS);
+	/* The gateway forgot us while we slept. */
+	now += SESS_RESUME_CHECK_MS;
+	ck_assert(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT) &
+	    SA_START_UDP);
+}
+END_TEST
+
+START_TEST(resume_while_waiting_tries_now)
+{
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT);
+	ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT);
+	ck_assert_int_eq(s.sub, SU_WAITING);
+	ck_assert_uint_eq(tick(0, 0, 30000), SA_ATTEMPTS_RESET | SA_START_UDP);
+}
+END_TEST
+
+START_TEST(icmp_when_up_checks_the_path)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(ev_xp(SE_ICMP, FB_UDP, 0), SA_CHECK);
+}
+END_TEST
+
+START_TEST(tcp_path_change_reopens_and_probes_udp)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_tcp();
+	ck_assert_uint_eq(path(true, false), SA_REOPEN_TCP | SA_PROBE_UDP);
+	ck_assert_int_eq(s.sub, SU_REOPENING);
+	ck_assert_uint_eq(ev_xp(SE_XPORT_OPEN, FB_TCP, 0), 0);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+}
+END_TEST
+
+START_TEST(quit_deletes_then_undoes)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(ev(SE_QUIT), SA_SHUTDOWN);
+	ck_assert_int_eq(s.sub, SU_DELETING);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_CLOSED), SA_UNDO);
+	ck_assert_uint_eq(ev(SE_UNDONE), SA_RELEASE);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_CLOSED);
+	ck_assert(s.quit);
+}
+END_TEST
+
+START_TEST(quit_unanswered_delete_times_out)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ev(SE_QUIT);
+	ck_assert(session_deadline(&s) == now + 3000);
+	ck_assert_uint_eq(advance_to_deadline(), SA_UNDO);
+	/* A lost session while closing starts nothing new. */
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT), 0);
+	ck_assert_uint_eq(path(true, false), 0);
+}
+END_TEST
+
+START_TEST(second_signal_leaves_at_once)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ev(SE_QUIT);
+	ck_assert_uint_eq(ev(SE_QUIT), SA_UNDO);
+	ck_assert(s.force);
+	ck_assert_uint_eq(ev(SE_QUIT), SA_RELEASE);
+}
+END_TEST
+
+START_TEST(quit_while_connecting)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	ck_assert_uint_eq(ev(SE_QUIT), SA_DROP_SESSION | SA_UNDO);
+	/* The fallback timer is over with it. */
+	ck_assert(session_deadline(&s) == UINT64_MAX);
+}
+END_TEST
+
+START_TEST(quit_while_reconnecting)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT);
+	ck_assert_uint_eq(ev(SE_QUIT), SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_CLOSED);
+}
+END_TEST
+
+START_TEST(no_reconnect_when_disabled)
+{
+	setup(FB_MODE_AUTO, 0);
+	up_over_udp();
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_TIMEOUT);
+}
+END_TEST
+
+START_TEST(path_change_while_reconnecting_retries_now)
+{
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT);
+	ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT);
+	ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT);
+	ck_assert_int_eq(s.sub, SU_WAITING);
+	ck_assert_uint_eq(path(true, false),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+}
+END_TEST
+
+START_TEST(every_state_has_a_name)
+{
+	int i;
+
+	for (i = SS_IDLE; i <= SS_DONE; i++)
+		ck_assert_str_ne(session_state_name(i), "?");
+	for (i = SU_STEADY; i <= SU_UNDOING; i++)
+		ck_assert_str_ne(session_sub_name(i), "?");
+}
+END_TEST
+
+Suite *
+session_suite(void)
+{
+	Suite *su = suite_create("session");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, first_connect_over_udp);
+	tcase_add_test(tc, udp_silent_tcp_wins_then_probes);
+	tcase_add_test(tc, auth_failure_ends_without_retry);
+	tcase_add_test(tc, nothing_answers_diagnose_then_fail);
+	tcase_add_test(tc, icmp_before_answer_starts_tcp);
+	tcase_add_test(tc, lost_session_reconnects_with_backoff);
+	tcase_add_test(tc, reconnect_window_runs_out);
+	tcase_add_test(tc, refused_on_reconnect_ends);
+	tcase_add_test(tc, tcp_reopen_backs_off_and_resets);
+	tcase_add_test(tc, gateway_closing_reopened_connections_means_new_session);
+	tcase_add_test(tc, early_reopens_before_answer_are_bounded);
+	tcase_add_test(tc, path_change_moves_the_session);
+	tcase_add_test(tc, failed_move_builds_a_new_session_at_once);
+	tcase_add_test(tc, engine_silent_safety_net);
+	tcase_add_test(tc, offline_waits_for_a_route);
+	tcase_add_test(tc, offline_too_long_ends);
+	tcase_add_test(tc, back_online_moves);
+	tcase_add_test(tc, silence_starts_a_fast_check);
+	tcase_add_test(tc, ike_answers_but_esp_stays_mute);
+	tcase_add_test(tc, resume_checks_at_once_with_short_budget);
+	tcase_add_test(tc, resume_while_waiting_tries_now);
+	tcase_add_test(tc, icmp_when_up_checks_the_path);
+	tcase_add_test(tc, tcp_path_change_reopens_and_probes_udp);
+	tcase_add_test(tc, quit_deletes_then_undoes);
+	tcase_add_test(tc, quit_unanswered_delete_times_out);
+	tcase_add_test(tc, second_signal_leaves_at_once);
+	tcase_add_test(tc, quit_while_connecting);
+	tcase_add_test(tc, quit_while_reconnecting);
+	tcase_add_test(tc, no_reconnect_when_disabled);
+	tcase_add_test(tc, path_change_while_reconnecting_retries_now);
+	tcase_add_test(tc, every_state_has_a_name);
+	suite_add_tcase(su, tc);
+	return su;
+}
