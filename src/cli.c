@@ -18,6 +18,7 @@ enum {
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
+	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
 };
 
 static const struct option long_opts[] = {
@@ -31,6 +32,9 @@ static const struct option long_opts[] = {
 	{ "status-file",	required_argument, NULL, OPT_STATUS_FILE },
 	{ "reconnect-timeout",	required_argument, NULL, OPT_RECONNECT },
 	{ "udp-probe",		required_argument, NULL, OPT_UDP_PROBE },
+	{ "path-silence",	required_argument, NULL, OPT_PATH_SILENCE },
+	{ "path-check",		required_argument, NULL, OPT_PATH_CHECK },
+	{ "no-mobike",		no_argument,	   NULL, OPT_NO_MOBIKE },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -91,6 +95,12 @@ cli_usage(FILE *f)
 "      --giveup-timeout MS      give up when the gateway never answers [30000]\n"
 "      --reconnect-timeout MS   keep the tunnel and reconnect this long after\n"
 "                               the gateway is lost; 0 exits at once [300000]\n"
+"      --path-silence MS        ESP sent but nothing received this long: check\n"
+"                               the path to the gateway at once [4000]\n"
+"      --path-check MS          how long such a check, or a move to a new\n"
+"                               network, may take before a new session [3000]\n"
+"      --no-mobike              do not offer MOBIKE (RFC 4555); a network change\n"
+"                               then re-announces us from the new address\n"
 "      --network-id ID          name of this network (e.g. the SSID) for\n"
 "                               remembering that it blocks UDP\n"
 "      --state-file FILE        where such networks are remembered\n"
@@ -198,6 +208,13 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_RECONNECT:
 		return parse_number("--reconnect-timeout", arg, 0, 86400000,
 		    &o->reconnect_ms, err, err_len);
+	case OPT_PATH_SILENCE:
+		return parse_number("--path-silence", arg, 500, 600000,
+		    &o->silence_ms, err, err_len);
+	case OPT_PATH_CHECK:
+		return parse_number("--path-check", arg, 500, 60000,
+		    &o->check_ms, err, err_len);
+	case OPT_NO_MOBIKE: o->no_mobike = true; break;
 	case OPT_RACE:
 		return parse_number("--race", arg, 0, 60000, &o->race_ms, err,
 		    err_len);

@@ -49,6 +49,10 @@ struct cli_opts {
 	uint32_t	 giveup_ms;		/* no answer at all [30000] */
 	uint32_t	 reconnect_ms;		/* after a lost session [300000] */
 	uint32_t	 udp_probe_ms;		/* on TCP: probe UDP [120000] */
+	uint32_t	 silence_ms;		/* ESP out, none in: check [4000] */
+	uint32_t	 check_ms;		/* a check's or move's budget
+						   [3000] */
+	bool		 no_mobike;		/* do not offer RFC 4555 */
 	const char	*network_id;		/* e.g. the SSID, from NM */
 	const char	*state_file;		/* remembered networks */
 	const char	*captive_url;		/* NULL: default; "none" */

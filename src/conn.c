@@ -1,27 +1,44 @@
 /*
- * src/conn.c: the life of one connection.
+ * src/conn.c: the driver of one connection.  src/session.c decides;
+ * this file feeds it events and carries out its actions:
  *
- *   CONNECTING  attempts under way (UDP, TCP or both: conn_attempt.c)
- *   CONFIGURING first Child SA up: TUN opened, vpnc-script "connect"
- *   UP          packets flow TUN <-> ESP <-> transport (conn_data.c)
- *   CLOSING     DELETE sent (Ctrl-C) or SA lost; script "disconnect"
- *   DONE        every handle closed; the loop returns
+ *   events  <- conn_post() by the lower files (engine callbacks,
+ *              transports, network setup), the signals, the 1 s tick
+ *              (silence and sleep marks) and src/netwatch.c (the path
+ *              to the gateway changed)
+ *   door    -> conn_drain(): each event to session_event(), each action
+ *              carried out, the one session timer re-armed
+ *
+ * It owns the door, the session timer, the tick, the signals and the
+ * path watch; every other handle has one owner below (conn_int.h), and
+ * conn_release() is the one close path.  uv_run() returns when the last
+ * handle is closed.
  */
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "src/captive.h"
+#include "src/cli.h"
 #include "src/conn.h"
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
+#include "src/netmem.h"
+
+#define CONN_DRAIN_MAX	64	/* events per wake-up of the door */
+
+static void	conn_drain(uv_idle_t *door);
+static void	conn_release(struct conn *c);
 
 void
-conn_fail(struct conn *c, int exit_code, const char *fmt, ...)
+conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -33,70 +50,410 @@ conn_fail(struct conn *c, int exit_code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->fail.detail, sizeof(c->fail.detail), fmt, ap);
 	va_end(ap);
-	c->want_shutdown = true;
-	if (c->cur == NULL || c->cur->ike == NULL)
-		c->ike_closed = true;
+}
+
+static const char *
+gw_addr(const struct conn *c, char *buf, size_t cap)
+{
+	const struct sockaddr_storage *ss = &c->cf.gw;
+
+	if (ss->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
+		    buf, (socklen_t)cap);
+	else
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)ss)->sin6_addr, buf,
+		    (socklen_t)cap);
+	return buf;
+}
+
+static uint64_t
+clock_ms(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* ---- the network: memory and path ---------------------------------- */
+
+/* Which network are we on now (the key of src/netmem.c), and did it
+ * block UDP to this gateway before? */
+static bool
+network_blocks_udp(struct conn *c)
+{
+	struct tun_netid id;
+	struct tun_nl *nl;
+	bool have_id = false;
+
+	if (c->cf.netmem_path[0] == '\0')
+		return false;
+	if (c->cf.network_id == NULL &&
+	    (nl = ir_calloc(1, sizeof(*nl))) != NULL) {
+		tun_nl_init(nl);
+		have_id = tun_nl_open(nl) == 0 && tun_netid_get(nl,
+		    c->cf.gw.ss_family, &id) == 0;
+		tun_nl_close(nl);
+		ir_free(nl);
+	}
+	if (netmem_key(have_id ? &id : NULL, c->cf.network_id, c->cf.gw_name,
+	    c->cf.netmem_key, sizeof(c->cf.netmem_key)) != 0)
+		return false;
+	c->cf.udp_blocked_here = netmem_udp_blocked(c->cf.netmem_path,
+	    c->cf.netmem_key, time(NULL));
+	log_debug("network %s%s", c->cf.netmem_key, c->cf.udp_blocked_here ?
+	    ": blocked UDP before" : "");
+	return c->cf.udp_blocked_here;
+}
+
+static void
+remember_network(struct conn *c, bool blocked)
+{
+	int rv;
+
+	if (c->cf.netmem_path[0] == '\0')
+		return;
+	c->cf.udp_blocked_here = blocked;
+	if ((rv = netmem_store(c->cf.netmem_path, c->cf.netmem_key, blocked,
+	    time(NULL))) != 0)
+		log_debug("cannot update %s: %s", c->cf.netmem_path,
+		    ir_strerror(rv));
+	else if (blocked)
+		log_info("this network blocks UDP to the gateway: next time "
+		    "ikeroam goes straight to TCP here");
+}
+
+static void
+on_path_changed(void *ud, const struct net_path *now,
+    const struct net_path *before)
+{
+	struct conn *c = ud;
+	char a[128], b[128];
+	struct sess_ev ev = { .kind = SE_PATH, .path_valid = now->valid };
+
+	log_info("network changed: %s (was %s)", net_path_str(now, a,
+	    sizeof(a)), net_path_str(before, b, sizeof(b)));
+	c->path = *now;
+	if (now->valid)
+		ev.udp_blocked_here = network_blocks_udp(c);
+	conn_post(c, &ev);
+	conn_status(c, now->valid ? "network_changed" : "offline");
+}
+
+static void
+path_watch_start(struct conn *c)
+{
+	int rv;
+
+	if ((rv = netwatch_new(&c->nw, c->loop, (struct sockaddr *)&c->cf.gw,
+	    on_path_changed, c)) != 0) {
+		log_warn("cannot watch the network (%s): changes are noticed "
+		    "by liveness checks only", ir_strerror(rv));
+		c->nw = NULL;
+		return;
+	}
+	c->path = *netwatch_last(c->nw);
+	if (c->path.valid) {
+		char buf[128];
+
+		log_debug("path to the gateway: %s", net_path_str(&c->path,
+		    buf, sizeof(buf)));
+	}
+}
+
+/* ---- the clock tick: silence on the path, sleep and stops ----------- */
+
+static void
+on_tick(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	uint64_t mono = clock_ms(CLOCK_MONOTONIC), boot = clock_ms(CLOCK_BOOTTIME);
+	/* Suspended: BOOTTIME ran on while MONOTONIC stopped.  Stopped
+	 * (SIGSTOP) or starved: the tick itself came late. */
+	uint64_t slept = (boot - c->tick_boot) - (mono - c->tick_mono);
+	uint64_t late = mono - c->tick_mono > CONN_TICK_MS ?
+	    mono - c->tick_mono - CONN_TICK_MS : 0;
+	struct sess_ev ev = { .kind = SE_TICK, .rx_ms = c->rx_ms,
+	    .tx_unanswered_ms = c->tx_unanswered_ms };
+
+	c->tick_mono = mono;
+	c->tick_boot = boot;
+	ev.slept_ms = slept + late;
+	if (ev.slept_ms >= SESS_SLEEP_MIN_MS) {
+		log_info("resumed after %llu s %s", (unsigned long long)
+		    (ev.slept_ms / 1000), slept >= late ? "asleep" :
+		    "stopped");
+		uv_update_time(c->loop);
+		if (c->nw != NULL && netwatch_query(c->nw, &c->path) == 0 &&
+		    !c->path.valid) {
+			struct sess_ev off = { .kind = SE_PATH };
+
+			conn_post(c, &off);
+		}
+	}
+	conn_post(c, &ev);
 }
 
 /* ---- signals ------------------------------------------------------------ */
 
-void
-conn_on_hard_timeout(uv_timer_t *t)
-{
-	struct conn *c = t->data;
-
-	log_debug("the gateway did not confirm the DELETE in time");
-	c->force = true;
-	if (!c->ike_closed) {
-		c->close.reason = IR_ERR_CLOSED;
-		c->ike_closed = true;
-	}
-	conn_teardown(c);
-}
-
 static void
-conn_on_signal(uv_signal_t *s, int signum)
+on_signal(uv_signal_t *s, int signum)
 {
 	struct conn *c = s->data;
-	struct ike_sa *ike = conn_ike(c);
+	struct sess_ev ev = { .kind = SE_QUIT };
 
-	if (c->state == CONN_CLOSING || c->state == CONN_DONE) {
-		if (++c->signals > 1) {
-			log_info("second signal: leaving without waiting");
-			c->force = true;
-			conn_teardown(c);
-		}
-		return;
-	}
-	log_info("%s: disconnecting", strsignal(signum));
-	c->user_quit = true;
-	c->signals = 1;
-	if (ike != NULL && ike_sa_established(ike)) {
-		c->state = CONN_CLOSING;
-		uv_timer_start(&c->hard_timer, conn_on_hard_timeout,
-		    CONN_DELETE_WAIT_MS, 0);
-		conn_after(c, ike_sa_shutdown(ike, uv_now(c->loop)));
-		return;
-	}
-	c->close.reason = IR_ERR_CLOSED;
-	snprintf(c->close.detail, sizeof(c->close.detail),
-	    "interrupted before the tunnel came up");
-	c->ike_closed = true;
-	conn_teardown(c);
+	if (!c->sess.quit)
+		log_info("%s: disconnecting", strsignal(signum));
+	else
+		log_info("second signal: leaving without waiting");
+	conn_post(c, &ev);
 }
 
-/* ---- teardown ------------------------------------------------------------ */
+/* ---- actions ------------------------------------------------------------ */
 
 static void
-handle_closed(uv_handle_t *h)
+log_connecting(struct conn *c, unsigned act)
 {
-	struct conn *c = h->data;
+	char addr[INET6_ADDRSTRLEN];
 
-	if (--c->open_handles == 0)
-		c->state = CONN_DONE;
+	gw_addr(c, addr, sizeof(addr));
+	log_info("%s to %s%s%s%s over %s%s", c->sess.was_up ? "reconnecting" :
+	    "connecting", c->cf.gw_name, strcmp(addr, c->cf.gw_name) ? " (" :
+	    "", strcmp(addr, c->cf.gw_name) ? addr : "",
+	    strcmp(addr, c->cf.gw_name) ? ")" : "", act & SA_START_UDP ?
+	    "UDP" : "TCP (RFC 9329)", c->sess.udp_blocked_here ?
+	    ": this network blocked UDP before" : "");
+	conn_status(c, c->sess.was_up ? "reconnecting" : "connecting");
 }
 
-/* After the network setup is undone: release everything else. */
+static void
+log_tcp_start(struct conn *c)
+{
+	if (c->sess.state == SS_CONNECTING && c->cf.race_ms > 0 &&
+	    c->cf.race_ms < c->cf.fallback_ms)
+		log_info("racing: TCP port %u (RFC 9329) alongside UDP; the "
+		    "first to answer wins", c->cf.tcp_port);
+	else if (c->sess.state == SS_CONNECTING && !c->sess.fb.udp_dead)
+		log_info("no answer over UDP after %.1f s: trying TCP port %u "
+		    "(RFC 9329)", c->cf.fallback_ms / 1000.0, c->cf.tcp_port);
+	else
+		log_info("trying TCP port %u (RFC 9329) too", c->cf.tcp_port);
+	conn_status(c, "trying_tcp");
+}
+
+static void
+drop_session(struct conn *c)
+{
+	unsigned i;
+
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		attempt_drop(&c->att[i]);
+	conn_children_free(c);
+}
+
+/* Nothing answered at all: ask the network why, then fail. */
+static void
+diagnose(struct conn *c)
+{
+	struct sess_ev ev = { .kind = SE_FAIL, .reason = IR_ERR_TIMEOUT };
+	char login[512];
+
+	log_info("no answer from the gateway in %llu s: checking the network "
+	    "(%s)", (unsigned long long)((uv_now(c->loop) - c->t_start +
+	    500) / 1000), c->cf.captive_url);
+	switch (captive_probe(c->cf.captive_url, c->cf.captive_expect, 5000,
+	    login, sizeof(login))) {
+	case CAPTIVE_PORTAL:
+		conn_fail_note(c, IR_EXIT_CAPTIVE, "captive portal detected: "
+		    "log in at %.200s, then connect again", login);
+		break;
+	case CAPTIVE_OFFLINE:
+		conn_fail_note(c, IR_EXIT_UNREACHABLE, "no answer from %.48s, "
+		    "and the connectivity check failed too: is this machine "
+		    "online?", c->cf.gw_name);
+		break;
+	default:
+		break;	/* the network is open: the gateway is not */
+	}
+	uv_update_time(c->loop);	/* the probe blocked a while */
+	conn_post(c, &ev);
+}
+
+static void
+shutdown_sa(struct conn *c)
+{
+	struct conn_attempt *a = conn_cur(c);
+
+	if (a == NULL || a->ike == NULL || a->closed) {
+		struct sess_ev ev = { .kind = SE_SA_CLOSED,
+		    .reason = IR_ERR_CLOSED };
+
+		conn_post(c, &ev);
+		return;
+	}
+	attempt_after(a, ike_sa_shutdown(a->ike, uv_now(c->loop)));
+}
+
+static void
+apply(struct conn *c, unsigned act)
+{
+	struct conn_attempt *cur = conn_cur(c);
+	unsigned i;
+
+	if (act & SA_DROP_SESSION)
+		drop_session(c);
+	if (act & SA_ATTEMPTS_RESET) {
+		c->t_start = uv_now(c->loop);
+		log_connecting(c, act);
+	}
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		if (act & (i == FB_UDP ? SA_ABORT_UDP : SA_ABORT_TCP))
+			attempt_abort(&c->att[i]);
+	if (act & SA_START_TCP)
+		log_tcp_start(c);
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		if ((act & (i == FB_UDP ? SA_START_UDP : SA_START_TCP)) &&
+		    attempt_start(c, (int)i, false) != 0) {
+			struct sess_ev ev = { .kind = SE_ATTEMPT_FAILED,
+			    .xp = (int)i, .reason = IR_ERR_TIMEOUT };
+
+			conn_post(c, &ev);
+		}
+	if (act & SA_REMEMBER)
+		remember_network(c, c->sess.remember_blocked);
+	if (act & SA_OPEN_TUNNEL)
+		conn_tunnel_open(c);
+	if (act & SA_RECONFIGURE)
+		conn_tunnel_reconfigure(c);
+	if (act & SA_UPDATE_MTU)
+		conn_tunnel_update_mtu(c);
+	if ((act & SA_REOPEN_TCP) && cur != NULL)
+		(void)attempt_reopen_tcp(cur);
+	else if (act & SA_REOPEN_TCP)
+		(void)attempt_reopen_tcp(&c->att[FB_TCP]);
+	if ((act & (SA_MOVE | SA_CHECK)) && cur != NULL) {
+		c->t_move = uv_now(c->loop);
+		(void)attempt_move(cur, c->sess.check_budget,
+		    (act & SA_MOVE) != 0);
+	}
+	if ((act & SA_PROBE_UDP) && !c->att[FB_UDP].active) {
+		log_debug("on TCP: probing UDP");
+		attempt_drop(&c->att[FB_UDP]);
+		(void)attempt_start(c, FB_UDP, true);
+	}
+	if (act & SA_SHUTDOWN)
+		shutdown_sa(c);
+	if (act & SA_DIAGNOSE)
+		diagnose(c);
+	if (act & SA_UNDO)
+		conn_tunnel_undo(c);
+	if (act & SA_RELEASE)
+		conn_release(c);
+}
+
+/* ---- the door ----------------------------------------------------------- */
+
+static void
+on_state(void *ud, int from, int from_sub, int to, int to_sub,
+    const char *why)
+{
+	struct conn *c = ud;
+
+	log_debug("session: %s%s%s -> %s%s%s (%s)", session_state_name(from),
+	    from_sub ? "/" : "", session_sub_name(from_sub),
+	    session_state_name(to), to_sub ? "/" : "", session_sub_name(to_sub),
+	    why != NULL ? why : "");
+	if (to == SS_RECONNECTING && from != SS_RECONNECTING) {
+		c->t_lost = uv_now(c->loop);
+		log_info("%s: keeping the tunnel, reconnecting", why);
+	}
+	if (to == SS_UP && to_sub == SU_STEADY && from == SS_RECONNECTING)
+		log_info("reconnected in %llu ms over %s", (unsigned long long)
+		    (uv_now(c->loop) - c->t_lost), conn_xp(c) != NULL &&
+		    conn_xp(c)->tcp ? "TCP" : "UDP");
+	if (to == SS_UP && to_sub == SU_STEADY && from == SS_UP &&
+	    (from_sub == SU_MOVING || from_sub == SU_CHECKING))
+		log_info("%s in %llu ms (same IKE SA)", from_sub == SU_MOVING ?
+		    "moved to the new path" : "path checked",
+		    (unsigned long long)(uv_now(c->loop) - c->t_move));
+	if (to == SS_UP && to_sub == SU_CHECKING)
+		log_info("%s: checking the path to the gateway (%.1f s)", why,
+		    c->sess.check_budget / 1000.0);
+	conn_status(c, session_state_name(to));
+}
+
+static void
+handle_ev(struct conn *c, const struct conn_ev *e)
+{
+	struct conn_attempt *cur = conn_cur(c);
+	uint64_t now = uv_now(c->loop);
+
+	switch (e->kind) {
+	case CONN_EV_SESSION:
+		apply(c, session_event(&c->sess, &e->sess, now));
+		break;
+	case CONN_EV_REKEY_CHILD:
+		if (cur != NULL && cur->ike != NULL && !cur->closed)
+			attempt_after(cur, ike_sa_rekey_child(cur->ike, e->spi,
+			    now));
+		break;
+	case CONN_EV_MOVED:
+		if (cur != NULL && cur->xp == e->sess.xp) {
+			struct sess_ev ev = { .kind = SE_MOVED };
+
+			attempt_moved(cur, e->local_nat);
+			apply(c, session_event(&c->sess, &ev, now));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_session_timer(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	struct sess_ev ev = { .kind = SE_TIMER };
+
+	conn_post(c, &ev);
+}
+
+static void
+conn_drain(uv_idle_t *door)
+{
+	struct conn *c = door->data;
+	struct conn_ev e;
+	unsigned n;
+	uint64_t at, now;
+
+	if (c->draining)
+		return;
+	c->draining = true;
+	for (n = 0; n < CONN_DRAIN_MAX && c->evq_n > 0; n++) {
+		e = c->evq[c->evq_head];
+		c->evq_head = (c->evq_head + 1) % CONN_EVQ;
+		c->evq_n--;
+		uv_update_time(c->loop);
+		handle_ev(c, &e);
+	}
+	c->draining = false;
+	if (c->evq_n == 0 || c->released)
+		uv_idle_stop(&c->door);
+	if (c->released)
+		return;
+	now = uv_now(c->loop);
+	at = session_deadline(&c->sess);
+	if (at == UINT64_MAX)
+		uv_timer_stop(&c->sess_timer);
+	else
+		uv_timer_start(&c->sess_timer, on_session_timer,
+		    at > now ? at - now : 0, 0);
+}
+
+/* ---- the one close path ---------------------------------------------- */
+
 static void
 conn_release(struct conn *c)
 {
@@ -104,57 +461,37 @@ conn_release(struct conn *c)
 
 	if (c->released)
 		return;
+	conn_report(c);
+	conn_status(c, "closed");
 	c->released = true;
 	conn_tun_close(c);
 	conn_children_free(c);
-	conn_attempts_release(c);
-	conn_session_release(c);
-	conn_udp_probe_release(c);
-	uv_timer_stop(&c->hard_timer);
-	uv_close((uv_handle_t *)&c->hard_timer, handle_closed);
+	attempts_release(c);
+	if (c->nw != NULL) {
+		netwatch_close(c->nw, NULL, NULL);
+		c->nw = NULL;
+	}
+	uv_idle_stop(&c->door);
+	uv_close((uv_handle_t *)&c->door, NULL);
+	uv_timer_stop(&c->sess_timer);
+	uv_close((uv_handle_t *)&c->sess_timer, NULL);
+	uv_timer_stop(&c->tick);
+	uv_close((uv_handle_t *)&c->tick, NULL);
 	for (i = 0; i < IR_ARRAY_LEN(c->sig); i++) {
 		uv_signal_stop(&c->sig[i]);
-		uv_close((uv_handle_t *)&c->sig[i], handle_closed);
+		uv_close((uv_handle_t *)&c->sig[i], NULL);
 	}
-	conn_report(c);
-	conn_status(c, "closed");
 }
 
-static void
-netcfg_undone(struct netcfg *nc, int status)
-{
-	struct conn *c = (struct conn *)((char *)nc -
-	    offsetof(struct conn, nc));
-
-	if (status != 0)
-		log_warn("undoing the network setup failed: %s",
-		    ir_strerror(status));
-	conn_release(c);
-}
-
-void
-conn_teardown(struct conn *c)
-{
-	if (c->tearing_down) {
-		if (c->force && !c->nc.running)
-			conn_release(c);
-		return;
-	}
-	c->tearing_down = true;
-	c->state = CONN_CLOSING;
-	conn_tun_stop(c);
-	if (c->nc.running)
-		return;	/* "connect" still runs; its callback undoes it */
-	if (netcfg_down(&c->nc, netcfg_undone) != 0)
-		conn_release(c);
-}
-
-/* ---- public ----------------------------------------------------------------- */
+/* ---- public --------------------------------------------------------------- */
 
 int
 conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 {
 	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+	static const int modes[] = { [CLI_XPORT_AUTO] = FB_MODE_AUTO,
+	    [CLI_XPORT_UDP] = FB_MODE_UDP, [CLI_XPORT_TCP] = FB_MODE_TCP };
+	struct sess_conf sc;
 	char err[256];
 	struct conn *c;
 	unsigned i;
@@ -164,7 +501,6 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 		return IR_ERR_NOMEM;
 	c->loop = loop;
 	c->cf = *conf;
-	c->state = CONN_CONNECTING;
 	tun_dev_init(&c->tun);
 	if ((rv = netcfg_init(&c->nc, loop, conf->script, err,
 	    sizeof(err))) != 0) {
@@ -173,18 +509,33 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 		ir_free(c);
 		return rv;
 	}
-	uv_timer_init(loop, &c->hard_timer);
-	c->hard_timer.data = c;
-	c->open_handles = 1;
-	conn_session_init(c);
-	conn_udp_probe_init(c);
-	c->open_handles += 3;
+	memset(&sc, 0, sizeof(sc));
+	sc.mode = modes[conf->transport];
+	sc.fallback_ms = conf->fallback_ms;
+	sc.race_ms = conf->race_ms;
+	sc.reconnect_ms = conf->reconnect_ms;
+	sc.udp_probe_ms = conf->udp_probe_ms;
+	sc.silence_ms = conf->silence_ms;
+	sc.check_ms = conf->check_ms;
+	sc.diagnose = conf->captive_url != NULL;
+	session_init(&c->sess, &sc);
+	c->sess.udp_blocked_here = conf->udp_blocked_here;
+	c->sess.on_state = on_state;
+	c->sess.ud = c;
+
+	uv_idle_init(loop, &c->door);
+	c->door.data = c;
+	c->door_cb = conn_drain;
+	uv_timer_init(loop, &c->sess_timer);
+	c->sess_timer.data = c;
+	uv_timer_init(loop, &c->tick);
+	c->tick.data = c;
 	for (i = 0; i < IR_ARRAY_LEN(c->sig); i++) {
 		uv_signal_init(loop, &c->sig[i]);
 		c->sig[i].data = c;
-		uv_signal_start(&c->sig[i], conn_on_signal, signals[i]);
-		c->open_handles++;
+		uv_signal_start(&c->sig[i], on_signal, signals[i]);
 	}
+	attempts_init(c);
 	*out = c;
 	return 0;
 }
@@ -192,7 +543,13 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 int
 conn_start(struct conn *c)
 {
-	conn_attempts_start(c);
+	struct sess_ev ev = { .kind = SE_START };
+
+	c->tick_mono = clock_ms(CLOCK_MONOTONIC);
+	c->tick_boot = clock_ms(CLOCK_BOOTTIME);
+	uv_timer_start(&c->tick, on_tick, CONN_TICK_MS, CONN_TICK_MS);
+	path_watch_start(c);
+	conn_post(c, &ev);
 	return 0;
 }
 
@@ -209,7 +566,7 @@ conn_free(struct conn *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < IR_ARRAY_LEN(c->att); i++)
+	for (i = 0; i < CONN_ATTEMPTS; i++)
 		ike_sa_free(c->att[i].ike);
 	ir_wipe(&c->cf, sizeof(c->cf));
 	ir_free(c);

@@ -34,6 +34,11 @@ struct conn_conf {
 	uint32_t		 udp_probe_ms;	/* on TCP: probe UDP; 0: never */
 	uint32_t		 reconnect_ms;	/* keep trying after a lost
 						   session; 0: exit at once */
+	uint32_t		 silence_ms;	/* ESP out, nothing in: check
+						   the path; 0: default */
+	uint32_t		 check_ms;	/* budget of a check or move */
+	const char		*network_id;	/* --network-id; NULL: the
+						   default route's */
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */

@@ -1,52 +1,90 @@
 /*
  * src/conn_attempt.c: reaching the gateway.  Each attempt is a transport
- * (UDP or RFC 9329 TCP) with an IKE SA started on it; src/fallback.c
- * decides which attempts run, this file carries its actions out, feeds
- * the engines and re-opens the TCP connection when it drops (RFC 9329
- * §6.1: the originator re-connects; the SAs live on).
+ * (UDP, or RFC 9329 TCP) with an IKE SA started on it, pinned to the
+ * path src/netwatch.c found.  This file feeds the engines and records
+ * what they say as events (conn_post); src/session.c decides what
+ * follows and src/conn.c calls back in here to do it: start, abort,
+ * re-open the TCP connection (RFC 9329 §6.1), move to a new path
+ * (RFC 4555 MOBIKE, or RFC 7296 §2.23 without it).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "crypto/crypto.h"
-#include "src/captive.h"
-#include "src/cli.h"
 #include "src/conn_int.h"
-#include "src/exitcode.h"
 #include "src/log.h"
-#include "src/netmem.h"
 
-#define RECONNECT_MAX_MS	16000	/* back-off cap for TCP re-opens */
+static const struct xport_events xp_events;
+static const struct ike_callbacks ike_cbs;
 
-static void	fb_apply(struct conn *c, unsigned act);
-
-static struct conn_attempt *
-attempt_of(struct conn *c, bool tcp)
+void
+attempts_init(struct conn *c)
 {
-	return &c->att[tcp ? 1 : 0];
+	unsigned i;
+
+	for (i = 0; i < CONN_ATTEMPTS; i++) {
+		c->att[i].c = c;
+		c->att[i].xp = (int)i;
+		uv_timer_init(c->loop, &c->att[i].timer);
+		c->att[i].timer.data = &c->att[i];
+	}
 }
 
-static const char *
-gw_addr(const struct conn *c, char *buf, size_t cap)
+static bool
+is_cur(const struct conn_attempt *a)
 {
-	const struct sockaddr_storage *ss = &c->cf.gw;
+	return a->c->sess.cur == a->xp && !a->probe;
+}
 
-	if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
-		    buf, (socklen_t)cap);
+/* The path to pin sockets to; empty (the kernel's choice) if unknown. */
+void
+attempt_bind(const struct conn *c, struct xport_bind *b)
+{
+	const struct net_path *p = &c->path;
+
+	memset(b, 0, sizeof(*b));
+	if (!p->valid || p->ifname[0] == '\0' ||
+	    p->family != c->cf.gw.ss_family)
+		return;
+	memcpy(b->ifname, p->ifname, sizeof(b->ifname));
+	b->src.ss_family = p->family;
+	if (p->family == AF_INET)
+		memcpy(&((struct sockaddr_in *)&b->src)->sin_addr, p->src, 4);
 	else
-		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)ss)->sin6_addr, buf,
-		    (socklen_t)cap);
-	return buf;
+		memcpy(&((struct sockaddr_in6 *)&b->src)->sin6_addr, p->src,
+		    16);
 }
 
-/* ---- the one place an engine result becomes an action ------------------- */
+static void
+gw_with_port(const struct conn *c, uint16_t port, struct sockaddr_storage *gw)
+{
+	*gw = c->cf.gw;
+	if (gw->ss_family == AF_INET)
+		((struct sockaddr_in *)gw)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)gw)->sin6_port = htons(port);
+}
+
+static void
+xp_closed(struct xport *x)
+{
+	(void)x;
+}
+
+static void
+xport_drop(struct xport **x)
+{
+	if (*x != NULL) {
+		(*x)->ops->close(*x, xp_closed);
+		*x = NULL;
+	}
+}
+
+/* ---- the one place an engine result becomes an event ------------------ */
 
 static void
 attempt_on_timer(uv_timer_t *t)
@@ -57,23 +95,15 @@ attempt_on_timer(uv_timer_t *t)
 		attempt_after(a, ike_sa_expire(a->ike, uv_now(a->c->loop)));
 }
 
+/* Every ike_sa_*() call on |a| ends here: re-arm its deadline, or post
+ * its end. */
 void
 attempt_after(struct conn_attempt *a, int rv)
 {
-	struct conn *c;
-	uint64_t at, now;
+	struct conn *c = a->c;
+	struct sess_ev ev = { .xp = a->xp };
+	uint64_t at, now = uv_now(c->loop);
 
-	if (a == NULL)
-		return;
-	c = a->c;
-	now = uv_now(c->loop);
-	if (a == c->cur && c->want_shutdown && !a->closed && a->ike != NULL &&
-	    !ir_err_is_fatal(rv)) {
-		c->want_shutdown = false;
-		uv_timer_start(&c->hard_timer, conn_on_hard_timeout,
-		    CONN_DELETE_WAIT_MS, 0);
-		rv = ike_sa_shutdown(a->ike, now);
-	}
 	if (ir_err_is_fatal(rv) && !a->closed) {
 		/* A fatal code without |closed| is our own failure. */
 		a->close.reason = rv;
@@ -83,30 +113,35 @@ attempt_after(struct conn_attempt *a, int rv)
 	}
 	if (a->closed) {
 		uv_timer_stop(&a->timer);
-		if (a == c->cur) {
-			c->close = a->close;
-			if (conn_reconnect_wanted(c)) {
-				conn_reconnect(c);
-				return;
-			}
-			c->ike_closed = true;
-			conn_teardown(c);
-		} else if (a->active && a->probe) {
-			attempt_abort(a);	/* UDP still blocked: stay on TCP */
+		if (a->reported || !a->active)
+			return;
+		a->reported = true;
+		if (a->probe) {
 			log_debug("UDP probe: no answer, staying on TCP");
-		} else if (a->active) {
-			attempt_abort(a);	/* its socket too, or uv_run hangs */
-			fb_apply(c, fallback_failed(&c->fb, a->tcp, now));
+			attempt_abort(a);
+			return;
 		}
+		ev.reason = a->close.reason;
+		if (is_cur(a)) {
+			c->close = a->close;
+			ev.kind = SE_SA_CLOSED;
+		} else {
+			ev.kind = SE_ATTEMPT_FAILED;
+			/* What a gateway said beats a time-out in the end. */
+			if (c->close.reason == 0 ||
+			    c->close.reason == IR_ERR_TIMEOUT)
+				c->close = a->close;
+		}
+		conn_post(c, &ev);
 		return;
 	}
-	if (!a->active) {
+	if (!a->active || a->ike == NULL) {
 		uv_timer_stop(&a->timer);
 		return;
 	}
 	if (rv != 0)
-		log_debug("%s: input dropped: %s", a->tcp ? "tcp" : "udp",
-		    ir_strerror(rv));
+		log_debug("%s: input dropped: %s", a->xp == FB_TCP ? "tcp" :
+		    "udp", ir_strerror(rv));
 	at = ike_sa_deadline(a->ike);
 	if (at == UINT64_MAX)
 		uv_timer_stop(&a->timer);
@@ -115,34 +150,16 @@ attempt_after(struct conn_attempt *a, int rv)
 		    at > now ? at - now : 0, 0);
 }
 
-/* ---- engine callbacks (ud = the attempt) ------------------------------- */
+/* ---- engine callbacks (ud = the attempt) -------------------------------- */
 
 static int
 cb_send_msg(void *ud, const uint8_t *msg, size_t len)
 {
 	struct conn_attempt *a = ud;
 
-	if (a->xp == NULL)
+	if (a->x == NULL)
 		return 0;	/* TCP being re-opened: the engine re-sends */
-	return a->xp->ops->send_ike(a->xp, msg, len);
-}
-
-/* Next time on this network: straight to TCP, or UDP first again. */
-static void
-remember_network(struct conn *c)
-{
-	bool blocked = c->fb.state == FB_WON_TCP && c->fb.udp_silent;
-	int rv;
-
-	if (c->cf.netmem_path[0] == '\0' || blocked == c->cf.udp_blocked_here)
-		return;
-	if ((rv = netmem_store(c->cf.netmem_path, c->cf.netmem_key, blocked,
-	    time(NULL))) != 0)
-		log_debug("cannot update %s: %s", c->cf.netmem_path,
-		    ir_strerror(rv));
-	else if (blocked)
-		log_info("this network blocks UDP to the gateway: next time "
-		    "ikeroam goes straight to TCP here");
+	return a->x->ops->send_ike(a->x, msg, len);
 }
 
 /* The IKE_SA_INIT answer: this attempt reached the gateway. */
@@ -151,24 +168,22 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 {
 	struct conn_attempt *a = ud;
 	struct conn *c = a->c;
+	struct sess_ev ev = { .kind = a->probe ? SE_PROBE_ANSWERED :
+	    SE_ANSWERED, .xp = a->xp };
 	int rv;
 
+	conn_post(c, &ev);
 	if (a->probe) {
-		conn_udp_probe_answered(c, a, local_nat);
+		attempt_abort(a);	/* its IKE_AUTH goes nowhere */
 		return;
 	}
-	if (c->cur == NULL) {
-		c->cur = a;
-		log_info("gateway answered over %s after %llu ms", a->tcp ?
-		    "TCP (RFC 9329)" : "UDP", (unsigned long long)
-		    (uv_now(c->loop) - c->t_start));
-		fb_apply(c, fallback_answered(&c->fb, a->tcp, uv_now(c->loop)));
-		remember_network(c);
-		conn_status(c, "answered");
-	}
-	if (a->tcp || a->xp == NULL)
+	if (c->sess.cur < 0)
+		log_info("gateway answered over %s after %llu ms",
+		    a->xp == FB_TCP ? "TCP (RFC 9329)" : "UDP",
+		    (unsigned long long)(uv_now(c->loop) - c->t_start));
+	if (a->xp == FB_TCP || a->x == NULL)
 		return;
-	if ((rv = xport_udp_float(a->xp)) != 0) {
+	if ((rv = xport_udp_float(a->x)) != 0) {
 		log_warn("cannot move to UDP port %u: %s", c->cf.natt_port,
 		    uv_strerror(rv));
 		return;
@@ -177,7 +192,7 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 	    "UDP port %u", local_nat ? "" : "not ", remote_nat ?
 	    "behind one" : "not", c->cf.natt_port);
 	if (local_nat)	/* RFC 3948 §4: keep the NAT mapping alive */
-		xport_udp_keepalive(a->xp, CONN_KEEPALIVE_MS);
+		xport_udp_keepalive(a->x, CONN_KEEPALIVE_MS);
 }
 
 static void
@@ -194,16 +209,16 @@ cb_child_up(void *ud, const struct ike_child *child)
 {
 	struct conn_attempt *a = ud;
 	struct conn *c = a->c;
+	bool first = c->out == NULL;
+	struct sess_ev ev = { .kind = SE_ESTABLISHED, .xp = a->xp };
 	int rv;
 
-	if (a != c->cur)
+	if (!is_cur(a))
 		return IR_ERR_INTERNAL;
 	if ((rv = conn_child_add(c, child)) != 0)
 		return rv;
-	if (c->reconnecting)
-		conn_reconnected(c);
-	else if (c->state == CONN_CONNECTING)
-		conn_tunnel_open(c, child);
+	if (first && child->replaces_spi_in == 0)
+		conn_post(c, &ev);
 	return 0;
 }
 
@@ -213,7 +228,7 @@ cb_child_down(void *ud, uint32_t spi_in, int reason)
 	struct conn_attempt *a = ud;
 
 	log_debug("child SA %08x down: %s", spi_in, ir_strerror(reason));
-	if (a == a->c->cur)
+	if (is_cur(a))
 		conn_child_remove(a->c, spi_in);
 }
 
@@ -223,19 +238,21 @@ cb_closed(void *ud, const struct ike_close_info *info)
 	struct conn_attempt *a = ud;
 
 	a->close = *info;
-	a->closed = true;	/* attempt_after() acts after the call */
+	a->closed = true;	/* attempt_after() posts it after the call */
 }
 
 static void
 cb_log(void *ud, int level, const char *line)
 {
 	struct conn_attempt *a = ud;
+	struct conn *c = a->c;
 	char buf[600];
 
-	/* Two attempts may talk at once: say which. */
-	if (a->c->cur == NULL && a->c->fb.tcp_on && a->c->fb.udp_on) {
-		snprintf(buf, sizeof(buf), "[%s] %s", a->tcp ? "tcp" : "udp",
-		    line);
+	/* Several attempts may talk at once: say which. */
+	if (a->probe || (c->sess.cur < 0 && c->att[FB_UDP].active &&
+	    c->att[FB_TCP].active)) {
+		snprintf(buf, sizeof(buf), "[%s] %s", a->probe ? "probe" :
+		    a->xp == FB_TCP ? "tcp" : "udp", line);
 		log_sink(NULL, level, buf);
 		return;
 	}
@@ -250,6 +267,17 @@ cb_random(void *ud, uint8_t *buf, size_t len)
 		abort();	/* no randomness: nothing we send is safe */
 }
 
+static void
+cb_moved(void *ud, bool local_nat, bool remote_nat)
+{
+	struct conn_attempt *a = ud;
+	struct conn_ev ev = { .kind = CONN_EV_MOVED, .sess.xp = a->xp,
+	    .local_nat = local_nat };
+
+	(void)remote_nat;
+	conn_post_ev(a->c, &ev);
+}
+
 static const struct ike_callbacks ike_cbs = {
 	.send_msg = cb_send_msg,
 	.nat = cb_nat,
@@ -259,6 +287,7 @@ static const struct ike_callbacks ike_cbs = {
 	.closed = cb_closed,
 	.log = cb_log,
 	.random = cb_random,
+	.moved = cb_moved,
 };
 
 /* ---- transport events (ud = the attempt) -------------------------------- */
@@ -279,28 +308,25 @@ xp_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
 {
 	struct conn_attempt *a = ud;
 
-	if (a == a->c->cur)
-		conn_on_esp(a->c, x, pkt);
+	(void)x;
+	if (is_cur(a))
+		conn_on_esp(a->c, pkt);
 }
-
-static void	tcp_reconnect_later(struct conn *c);
-static void	xp_closed(struct xport *x);
 
 static void
 xp_on_connected(void *ud, struct xport *x)
 {
 	struct conn_attempt *a = ud;
 	struct conn *c = a->c;
+	struct sess_ev ev = { .kind = SE_XPORT_OPEN, .xp = a->xp };
 	struct ike_path path;
 
 	a->t_opened = uv_now(c->loop);
-	if (!a->reopening || a->ike == NULL)
+	conn_post(c, &ev);
+	if (!a->reopened || a->ike == NULL || a->closed)
 		return;		/* the first connect: IKE_SA_INIT was queued */
-	a->reopening = false;
-	a->reopened = true;
-	if (a == c->cur)
-		log_info("TCP connection re-opened after %llu ms",
-		    (unsigned long long)(uv_now(c->loop) - c->t_lost));
+	if (is_cur(a))
+		log_info("TCP connection re-opened");
 	xport_path(x, &path);
 	/* RFC 9329 §6.1: re-send what is outstanding, or tell the gateway
 	 * which connection the SA lives on now. */
@@ -313,87 +339,44 @@ xp_on_error(void *ud, struct xport *x, int err)
 {
 	struct conn_attempt *a = ud;
 	struct conn *c = a->c;
+	struct sess_ev ev = { .xp = a->xp };
 
 	log_debug("%s transport: %s", x->name, err == IR_ERR_MALFORMED ?
 	    "unparsable stream" : uv_strerror(err));
-	if (!x->tcp && a->probe) {
-		attempt_abort(a);	/* ICMP: UDP is still refused */
+	if (x == a->x_old) {
+		xport_drop(&a->x_old);	/* the path we left */
 		return;
 	}
+	if (!a->active || a->closed)
+		return;
 	if (!x->tcp) {
-		/* ICMP unreachable on UDP: in auto mode try TCP now, but let
-		 * UDP go on (ICMP may be transient or forged). */
-		if (c->cur == NULL && c->cf.transport == CLI_XPORT_AUTO &&
-		    !c->fb.tcp_on && !c->fb.tcp_dead) {
-			log_info("UDP to the gateway was refused (%s): trying "
-			    "TCP port %u", uv_strerror(err), c->cf.tcp_port);
-			fb_apply(c, FB_START_TCP);
-			c->fb.tcp_on = true;
-			c->fb.t_tcp = 0;
+		if (a->probe) {
+			attempt_abort(a);	/* ICMP: UDP still refused */
+			return;
 		}
+		ev.kind = SE_ICMP;	/* may be transient or forged */
+		conn_post(c, &ev);
 		return;
 	}
 	/* TCP: the connection is gone; the SA is not (RFC 9329 §6.1). */
-	bool was_up = x->established;
-	bool brief = was_up && uv_now(c->loop) - a->t_opened <
-	    CONN_TCP_STABLE_MS;
-
-	a->xp->ops->close(a->xp, xp_closed);
-	a->xp = NULL;
-	if (c->state == CONN_CLOSING || !a->active || a->closed)
-		return;
-	/* A connection that lasted starts the back-off from scratch. */
-	if (was_up && !brief) {
-		c->reconnects = 0;
-		a->reopen_rejects = 0;
-	}
-	/*
-	 * The gateway keeps closing the re-opened connections at once
-	 * (libreswan 4.10 keeps the SA on the dead socket, answering or
-	 * not before it closes): this SA cannot move, so build a new
-	 * session now instead of re-opening in a loop or waiting for the
-	 * liveness checks to fail.
-	 */
-	if (a == c->cur && a->reopened && brief &&
-	    ++a->reopen_rejects >= CONN_REOPEN_REJECTS) {
-		a->closed = true;
-		a->close.reason = IR_ERR_TIMEOUT;
-		snprintf(a->close.detail, sizeof(a->close.detail), "the gateway "
-		    "closes every re-opened TCP connection");
-		attempt_after(a, 0);
-		return;
-	}
-	/*
-	 * Re-open when the SA lives on: always once it won, and before the
-	 * answer too when the connection had been up (libreswan closes the
-	 * connection after N(INVALID_KE_PAYLOAD); the engine's restarted
-	 * IKE_SA_INIT goes out on the new one), a few times at most.
-	 */
-	if (a == c->cur || (c->cur == NULL && was_up &&
-	    a->early_reopens++ < CONN_EARLY_REOPENS)) {
-		if (a == c->cur)
-			log_info("TCP connection to the gateway lost (%s): "
-			    "re-opening", err == IR_ERR_MALFORMED ?
-			    "unparsable stream" : uv_strerror(err));
-		c->t_lost = uv_now(c->loop);
-		a->reopening = true;
-		tcp_reconnect_later(c);
-		if (a == c->cur)
-			conn_status(c, "tcp_lost");
-		return;
-	}
-	if (c->cur == NULL) {
-		a->active = false;
-		if (a->ike != NULL)
-			uv_timer_stop(&a->timer);
-		a->closed = true;
-		a->close.reason = IR_ERR_TIMEOUT;
+	ev.kind = SE_XPORT_LOST;
+	ev.was_open = x->established;
+	ev.opened_ms = a->t_opened;
+	ev.reopened = a->reopened;
+	xport_drop(&a->x);
+	if (is_cur(a)) {
+		log_info("TCP connection to the gateway lost (%s)",
+		    err == IR_ERR_MALFORMED ? "unparsable stream" :
+		    uv_strerror(err));
+		conn_status(c, "tcp_lost");
+	} else if (c->sess.cur < 0) {
 		snprintf(a->close.detail, sizeof(a->close.detail),
-		    "the gateway's TCP port %u %s", c->cf.tcp_port, was_up ?
-		    "closed the connection before answering" :
+		    "the gateway's TCP port %u %s", c->cf.tcp_port,
+		    ev.was_open ? "closed the connection before answering" :
 		    "cannot be reached");
-		fb_apply(c, fallback_failed(&c->fb, true, uv_now(c->loop)));
+		a->close.reason = IR_ERR_TIMEOUT;
 	}
+	conn_post(c, &ev);
 }
 
 static const struct xport_events xp_events = {
@@ -403,103 +386,74 @@ static const struct xport_events xp_events = {
 	.on_error = xp_on_error,
 };
 
-const struct xport_events *
-conn_xp_events(void)
-{
-	return &xp_events;
-}
+/* ---- starting, moving and stopping attempts ------------------------- */
 
-static void
-xp_closed(struct xport *x)
-{
-	(void)x;
-}
-
-/* ---- TCP re-open -------------------------------------------------------- */
-
-static void
-tcp_reconnect_now(uv_timer_t *t)
-{
-	struct conn *c = t->data;
-	struct conn_attempt *a = &c->att[1];	/* the TCP attempt */
-	struct sockaddr_storage gw = c->cf.gw;
-	int rv;
-
-	if (!a->active || a->closed || a->xp != NULL ||
-	    c->state == CONN_CLOSING)
-		return;
-	((struct sockaddr_in *)&gw)->sin_port = htons(c->cf.tcp_port);
-	if (gw.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&gw)->sin6_port = htons(c->cf.tcp_port);
-	if ((rv = xport_tcp_new(&a->xp, c->loop, (struct sockaddr *)&gw,
-	    &xp_events, a)) != 0) {
-		log_debug("TCP re-open: %s", uv_strerror(rv));
-		a->xp = NULL;
-		tcp_reconnect_later(c);
-	}
-}
-
-static void
-tcp_reconnect_later(struct conn *c)
-{
-	uint64_t delay = c->reconnects == 0 ? 0 :
-	    IR_MIN(500ull << IR_MIN(c->reconnects, 6), RECONNECT_MAX_MS);
-
-	c->reconnects++;
-	uv_timer_start(&c->reconnect_timer, tcp_reconnect_now, delay, 0);
-}
-
-/* ---- starting and stopping attempts ------------------------------------ */
-
-/* The transport of an attempt: TCP to --tcp-port or UDP to the gateway. */
 static int
-attempt_open_xport(struct conn *c, struct conn_attempt *a, bool tcp)
+open_xport(struct conn_attempt *a, struct xport **out, bool floated)
 {
-	struct sockaddr_storage gw = c->cf.gw;
-	char addr[INET6_ADDRSTRLEN];
-	int rv;
+	struct conn *c = a->c;
+	struct sockaddr_storage gw;
+	struct xport_bind b;
 
-	if (tcp) {
-		if (gw.ss_family == AF_INET)
-			((struct sockaddr_in *)&gw)->sin_port =
-			    htons(c->cf.tcp_port);
-		else
-			((struct sockaddr_in6 *)&gw)->sin6_port =
-			    htons(c->cf.tcp_port);
-		rv = xport_tcp_new(&a->xp, c->loop, (struct sockaddr *)&gw,
+	attempt_bind(c, &b);
+	if (a->xp == FB_TCP) {
+		gw_with_port(c, c->cf.tcp_port, &gw);
+		return xport_tcp_new(out, c->loop, (struct sockaddr *)&gw, &b,
 		    &xp_events, a);
-	} else {
-		rv = xport_udp_new(&a->xp, c->loop, (struct sockaddr *)&gw,
-		    c->cf.natt_port, &xp_events, a);
 	}
-	if (rv != 0) {
-		a->xp = NULL;
-		a->closed = true;
-		a->close.reason = IR_ERR_TIMEOUT;
-		snprintf(a->close.detail, sizeof(a->close.detail),
-		    "cannot open a %s socket to %s: %s", tcp ? "TCP" : "UDP",
-		    gw_addr(c, addr, sizeof(addr)), uv_strerror(rv));
+	if (floated) {
+		gw_with_port(c, c->cf.natt_port, &gw);
+		return xport_udp_new_floated(out, c->loop,
+		    (struct sockaddr *)&gw, c->cf.natt_port, &b, &xp_events, a);
 	}
-	return rv;
+	return xport_udp_new(out, c->loop, (struct sockaddr *)&c->cf.gw,
+	    c->cf.natt_port, &b, &xp_events, a);
+}
+
+static void
+attempt_reset(struct conn_attempt *a)
+{
+	a->active = a->probe = a->closed = a->reported = false;
+	a->reopened = false;
+	a->t_start = a->t_opened = 0;
+	memset(&a->close, 0, sizeof(a->close));
 }
 
 int
-attempt_start(struct conn *c, bool tcp)
+attempt_start(struct conn *c, int xp, bool probe)
 {
-	struct conn_attempt *a = attempt_of(c, tcp);
+	struct conn_attempt *a = &c->att[xp];
+	char addr[INET6_ADDRSTRLEN] = "?";
 	struct ike_conf conf;
 	struct ike_path path;
 	int rv;
 
+	attempt_drop(a);
+	attempt_reset(a);
 	a->active = true;
+	a->probe = probe;
 	a->t_start = uv_now(c->loop);
-	if ((rv = attempt_open_xport(c, a, tcp)) != 0)
+	if ((rv = open_xport(a, &a->x, false)) != 0) {
+		a->x = NULL;
+		a->closed = a->reported = true;
+		a->active = false;
+		a->close.reason = IR_ERR_TIMEOUT;
+		inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
+		    (void *)&((struct sockaddr_in *)&c->cf.gw)->sin_addr :
+		    (void *)&((struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
+		    addr, sizeof(addr));
+		snprintf(a->close.detail, sizeof(a->close.detail),
+		    "cannot open a %s socket to %s: %s", xp == FB_TCP ? "TCP" :
+		    "UDP", addr, uv_strerror(rv));
+		if (!probe)
+			log_warn("%s", a->close.detail);
 		return rv;
-	xport_path(a->xp, &path);
-	path.tcp = tcp;
+	}
+	xport_path(a->x, &path);
+	path.tcp = xp == FB_TCP;
 	conf = c->cf.ike;
 	/* A probe only needs IKE_SA_INIT answered; do not wait long. */
-	if (a->probe)
+	if (probe)
 		conf.giveup_ms = CONN_PROBE_GIVEUP_MS;
 	rv = ike_sa_new(&a->ike, &conf, &path, &ike_cbs, a, uv_now(c->loop));
 	ir_wipe(&conf, sizeof(conf));	/* the PSK and password are in it */
@@ -508,237 +462,113 @@ attempt_start(struct conn *c, bool tcp)
 		a->close.reason = rv;
 		snprintf(a->close.detail, sizeof(a->close.detail),
 		    "cannot set up the IKE SA: %s", ir_strerror(rv));
+		xport_drop(&a->x);
+		a->active = false;
+		a->reported = true;
 		return rv;
 	}
 	attempt_after(a, ike_sa_start(a->ike, uv_now(c->loop)));
 	return 0;
 }
 
-/* Drop an attempt that lost the race.  The SA object goes with the
- * connection (never from inside one of its own callbacks). */
+/*
+ * RFC 9329 §6.1: the originator opens a new connection and the SA lives
+ * on; the engine re-sends what is outstanding once it is up.  Also after
+ * the path changed: the old connection is bound to the old address.
+ */
+int
+attempt_reopen_tcp(struct conn_attempt *a)
+{
+	struct sess_ev ev = { .kind = SE_XPORT_LOST, .xp = FB_TCP,
+	    .reopened = true };
+	int rv;
+
+	if (!a->active || a->closed || a->xp != FB_TCP)
+		return 0;
+	xport_drop(&a->x);
+	a->reopened = true;
+	if ((rv = open_xport(a, &a->x, false)) != 0) {
+		log_debug("TCP re-open: %s", uv_strerror(rv));
+		a->x = NULL;
+		conn_post(a->c, &ev);	/* the policy backs off */
+	}
+	return rv;
+}
+
+/*
+ * Tell the gateway where we are now (RFC 4555 §3.5 UPDATE_SA_ADDRESSES
+ * with MOBIKE, an INFORMATIONAL from the new address without it, RFC
+ * 7296 §2.23).  |rebind|: a new socket on the new path first; the old
+ * one keeps receiving until the gateway confirms (make-before-break when
+ * the old uplink still works).  Without |rebind| it checks the path:
+ * the same request proves the gateway answers, and with MOBIKE it also
+ * re-syncs a NAT mapping that changed under us.
+ */
+int
+attempt_move(struct conn_attempt *a, uint32_t budget_ms, bool rebind)
+{
+	struct conn *c = a->c;
+	struct xport *nx = NULL;
+	struct ike_path path;
+	int rv;
+
+	if (a->ike == NULL || a->closed || a->x == NULL || a->xp != FB_UDP)
+		return 0;
+	if (rebind) {
+		if ((rv = open_xport(a, &nx, true)) != 0) {
+			log_info("cannot open a socket on the new path: %s",
+			    uv_strerror(rv));
+			nx = NULL;
+		} else {
+			xport_drop(&a->x_old);
+			xport_udp_keepalive(a->x, 0);
+			a->x_old = a->x;
+			a->x = nx;
+		}
+	}
+	xport_path(a->x, &path);
+	attempt_after(a, ike_sa_move(a->ike, &path, budget_ms,
+	    uv_now(c->loop)));
+	return 0;
+}
+
+/* The gateway confirmed: the path we left goes. */
+void
+attempt_moved(struct conn_attempt *a, bool local_nat)
+{
+	xport_drop(&a->x_old);
+	if (a->x != NULL && !a->x->tcp)	/* RFC 3948 §4 */
+		xport_udp_keepalive(a->x, local_nat ? CONN_KEEPALIVE_MS : 0);
+}
+
+/* Drop an attempt that lost the race or whose session is over.  The SA
+ * object stays until attempt_drop() (never from one of its callbacks). */
 void
 attempt_abort(struct conn_attempt *a)
 {
-	if (!a->active)
-		return;
 	a->active = false;
 	uv_timer_stop(&a->timer);
-	if (a->xp != NULL) {
-		a->xp->ops->close(a->xp, xp_closed);
-		a->xp = NULL;
-	}
+	xport_drop(&a->x);
+	xport_drop(&a->x_old);
 }
 
-/*
- * Nothing answered: ask the network why.  True when it explained it
- * (captive portal, or no network at all) and the failure is recorded.
- */
-static bool
-diagnose_network(struct conn *c, uint64_t secs)
-{
-	char login[512];
-
-	if (c->cf.captive_url == NULL)
-		return false;
-	log_info("no answer from the gateway in %llu s: checking the "
-	    "network (%s)", (unsigned long long)secs, c->cf.captive_url);
-	switch (captive_probe(c->cf.captive_url, c->cf.captive_expect, 5000,
-	    login, sizeof(login))) {
-	case CAPTIVE_PORTAL:
-		conn_fail(c, IR_EXIT_CAPTIVE, "captive portal detected: log in "
-		    "at %.200s, then connect again", login);
-		break;
-	case CAPTIVE_OFFLINE:
-		conn_fail(c, IR_EXIT_UNREACHABLE, "no answer from %.48s, and "
-		    "the connectivity check failed too: is this machine "
-		    "online?", c->cf.gw_name);
-		break;
-	default:
-		return false;	/* the network is open: the gateway is not */
-	}
-	c->ike_closed = true;
-	conn_teardown(c);
-	return true;
-}
-
-static void
-give_up(struct conn *c)
-{
-	struct conn_attempt *u = &c->att[0], *t = &c->att[1];
-	char addr[INET6_ADDRSTRLEN];
-	uint64_t secs = (uv_now(c->loop) - c->t_start + 500) / 1000;
-
-	if (c->reconnecting && conn_reconnect_wanted(c)) {
-		conn_reconnect(c);	/* keep trying, the tunnel stays */
-		return;
-	}
-	/* Prefer what a gateway said over a time-out. */
-	if (u->t_start != 0 && u->close.reason != IR_ERR_TIMEOUT &&
-	    u->close.reason != 0)
-		c->close = u->close;
-	else if (t->t_start != 0 && t->close.reason != IR_ERR_TIMEOUT &&
-	    t->close.reason != 0)
-		c->close = t->close;
-	else if (diagnose_network(c, secs))
-		return;
-	else {
-		c->close.reason = IR_ERR_TIMEOUT;
-		snprintf(c->close.detail, sizeof(c->close.detail),
-		    "no answer from %.48s (%s) over %s%s in %llu s: check the "
-		    "gateway address, or whether this network lets VPN "
-		    "traffic out", c->cf.gw_name, gw_addr(c, addr,
-		    sizeof(addr)), u->t_start ? "UDP" : "",
-		    t->t_start ? (u->t_start ? " or TCP" : "TCP") : "",
-		    (unsigned long long)secs);
-	}
-	c->ike_closed = true;
-	conn_teardown(c);
-}
-
-static void
-fb_on_timer(uv_timer_t *t)
-{
-	struct conn *c = t->data;
-	unsigned act = fallback_expire(&c->fb, uv_now(c->loop));
-
-	if ((act & FB_START_TCP) && c->cf.race_ms > 0 &&
-	    c->cf.race_ms < c->cf.fallback_ms)
-		log_info("racing: TCP port %u (RFC 9329) alongside UDP; the "
-		    "first to answer wins", c->cf.tcp_port);
-	else if (act & FB_START_TCP)
-		log_info("no answer over UDP after %.1f s: trying TCP port %u "
-		    "(RFC 9329)", c->cf.fallback_ms / 1000.0, c->cf.tcp_port);
-	fb_apply(c, act);
-	if (act & FB_START_TCP)
-		conn_status(c, "trying_tcp");
-}
-
-static void
-fb_apply(struct conn *c, unsigned act)
-{
-	uint64_t at;
-
-	if (act & FB_ABORT_UDP)
-		attempt_abort(&c->att[0]);
-	if (act & FB_ABORT_TCP)
-		attempt_abort(&c->att[1]);
-	if ((act & FB_START_UDP) && attempt_start(c, false) != 0)
-		act |= fallback_failed(&c->fb, false, uv_now(c->loop));
-	if ((act & FB_START_TCP) && attempt_start(c, true) != 0)
-		act |= fallback_failed(&c->fb, true, uv_now(c->loop));
-	if (act & FB_GIVE_UP) {
-		give_up(c);
-		return;
-	}
-	at = fallback_deadline(&c->fb);
-	if (at == UINT64_MAX)
-		uv_timer_stop(&c->fb_timer);
-	else
-		uv_timer_start(&c->fb_timer, fb_on_timer,
-		    at > uv_now(c->loop) ? at - uv_now(c->loop) : 0, 0);
-}
-
-/* Start (or, after a lost session, start again) reaching the gateway. */
+/* Abort and free the SA; only from conn.c's door, never from inside an
+ * engine call. */
 void
-conn_attempts_begin(struct conn *c)
+attempt_drop(struct conn_attempt *a)
 {
-	static const int modes[] = { [CLI_XPORT_AUTO] = FB_MODE_AUTO,
-	    [CLI_XPORT_UDP] = FB_MODE_UDP, [CLI_XPORT_TCP] = FB_MODE_TCP };
-	char addr[INET6_ADDRSTRLEN];
-	unsigned act;
-
-	fallback_init(&c->fb, modes[c->cf.transport], c->cf.fallback_ms,
-	    c->cf.race_ms, c->cf.udp_blocked_here);
-	c->t_start = uv_now(c->loop);
-	act = fallback_start(&c->fb, c->t_start);
-	conn_status(c, c->reconnecting ? "reconnecting" : "connecting");
-	gw_addr(c, addr, sizeof(addr));
-	log_info("%s to %s%s%s%s over %s%s", c->reconnecting ?
-	    "reconnecting" : "connecting", c->cf.gw_name,
-	    strcmp(addr, c->cf.gw_name) ? " (" : "",
-	    strcmp(addr, c->cf.gw_name) ? addr : "",
-	    strcmp(addr, c->cf.gw_name) ? ")" : "",
-	    act & FB_START_UDP ? "UDP" : "TCP (RFC 9329)",
-	    c->cf.udp_blocked_here ? ": this network blocked UDP before" : "");
-	fb_apply(c, act);
+	attempt_abort(a);
+	ike_sa_free(a->ike);
+	a->ike = NULL;
 }
 
-/*
- * Forget both attempts (their SAs are dead or were never used) so that
- * conn_attempts_begin() can run again.  Not from an engine callback.
- */
 void
-conn_attempts_reset(struct conn *c)
+attempts_release(struct conn *c)
 {
 	unsigned i;
 
-	uv_timer_stop(&c->fb_timer);
-	uv_timer_stop(&c->reconnect_timer);
-	for (i = 0; i < 2; i++) {
-		struct conn_attempt *a = &c->att[i];
-
-		attempt_abort(a);
-		ike_sa_free(a->ike);
-		a->ike = NULL;
-		a->active = a->closed = a->reopening = a->reopened = false;
-		a->reopen_rejects = 0;
-		a->t_opened = 0;
-		a->early_reopens = 0;
-		a->t_start = 0;
-		memset(&a->close, 0, sizeof(a->close));
-	}
-	c->cur = NULL;
-	c->reconnects = 0;
-}
-
-void
-conn_attempts_start(struct conn *c)
-{
-	unsigned i;
-
-	for (i = 0; i < 2; i++) {
-		c->att[i].c = c;
-		c->att[i].tcp = i == 1;
-		uv_timer_init(c->loop, &c->att[i].timer);
-		c->att[i].timer.data = &c->att[i];
-	}
-	uv_timer_init(c->loop, &c->fb_timer);
-	uv_timer_init(c->loop, &c->reconnect_timer);
-	c->fb_timer.data = c;
-	c->reconnect_timer.data = c;
-	c->open_handles += 4;
-	conn_attempts_begin(c);
-}
-
-static void
-conn_handle_closed(uv_handle_t *h)
-{
-	struct conn *c = h->data;
-
-	if (--c->open_handles == 0)
-		c->state = CONN_DONE;
-}
-
-static void
-attempt_timer_closed(uv_handle_t *h)
-{
-	struct conn_attempt *a = h->data;
-
-	if (--a->c->open_handles == 0)
-		a->c->state = CONN_DONE;
-}
-
-void
-conn_attempts_release(struct conn *c)
-{
-	unsigned i;
-
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < CONN_ATTEMPTS; i++) {
 		attempt_abort(&c->att[i]);
-		uv_close((uv_handle_t *)&c->att[i].timer, attempt_timer_closed);
+		uv_close((uv_handle_t *)&c->att[i].timer, NULL);
 	}
-	uv_timer_stop(&c->fb_timer);
-	uv_timer_stop(&c->reconnect_timer);
-	uv_close((uv_handle_t *)&c->fb_timer, conn_handle_closed);
-	uv_close((uv_handle_t *)&c->reconnect_timer, conn_handle_closed);
 }

@@ -75,6 +75,8 @@ conn_child_add(struct conn *c, const struct ike_child *ch)
 	/* New traffic goes out on the newest SA; the old one still
 	 * decrypts until the engine deletes it (RFC 7296 §2.8). */
 	c->out = slot;
+	c->esp_encr = ch->encr;
+	c->esp_integ = ch->integ;
 	if (c->n_ts_remote == 0) {
 		memcpy(c->ts_remote, ch->ts_remote, sizeof(c->ts_remote));
 		c->n_ts_remote = ch->n_ts_remote;
@@ -133,15 +135,25 @@ child_by_spi(struct conn *c, uint32_t spi)
 
 /* ---- inbound: transport -> TUN ------------------------------------------- */
 
-void
-conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
+static void
+ask_rekey(struct conn *c, struct conn_child *ch)
 {
-	struct conn *c = ud;
+	struct conn_ev ev = { .kind = CONN_EV_REKEY_CHILD };
+
+	if (ch->rekey_asked)
+		return;
+	ch->rekey_asked = true;
+	ev.spi = ch->spi_in;
+	conn_post_ev(c, &ev);
+}
+
+void
+conn_on_esp(struct conn *c, struct ir_pkt *pkt)
+{
 	struct conn_child *ch;
 	uint32_t spi;
 	int rv;
 
-	(void)x;
 	if (esp_pkt_spi(pkt->data, pkt->len, &spi) != 0 ||
 	    (ch = child_by_spi(c, spi)) == NULL) {
 		c->drop_no_sa++;
@@ -149,15 +161,13 @@ conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
 	}
 	if ((rv = esp_decrypt(ch->in, pkt)) != 0) {
 		c->drop_esp++;
-		if (rv == IR_ERR_LIFETIME && !ch->rekey_asked && conn_ike(c) != NULL) {
-			ch->rekey_asked = true;
-			conn_after(c, ike_sa_rekey_child(conn_ike(c), ch->spi_in,
-			    uv_now(c->loop)));
-		}
+		if (rv == IR_ERR_LIFETIME)
+			ask_rekey(c, ch);
 		return;
 	}
+	c->rx_ms = uv_now(c->loop);
 	if (conn_ike(c) != NULL)
-		ike_sa_traffic_seen(conn_ike(c), uv_now(c->loop));
+		ike_sa_traffic_seen(conn_ike(c), c->rx_ms);
 	if (c->tun.fd < 0 || tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
 		c->drop_tun_write++;
 }
@@ -167,11 +177,8 @@ conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
 static void
 maybe_rekey(struct conn *c, struct conn_child *ch)
 {
-	if (ch->rekey_asked || conn_ike(c) == NULL ||
-	    esp_sa_lifetime(ch->out) == ESP_LIFE_OK)
-		return;
-	ch->rekey_asked = true;
-	conn_after(c, ike_sa_rekey_child(conn_ike(c), ch->spi_in, uv_now(c->loop)));
+	if (esp_sa_lifetime(ch->out) != ESP_LIFE_OK)
+		ask_rekey(c, ch);
 }
 
 /*
@@ -264,146 +271,32 @@ tun_readable(uv_poll_t *p, int status, int events)
 			return;
 		}
 		(void)conn_xp(c)->ops->send_esp(conn_xp(c), pkts, n);
+		/* The silence mark: first ESP out since the last ESP in. */
+		if (c->tx_unanswered_ms <= c->rx_ms)
+			c->tx_unanswered_ms = uv_now(c->loop);
 		/* esp.h: poll the lifetime after a burst. */
 		if (esp_sa_lifetime(c->out->out) != ESP_LIFE_OK)
 			maybe_rekey(c, c->out);
 	}
 }
 
-/* ---- the tunnel: TUN device and network setup ---------------------------- */
+/* ---- the TUN poll (owned here) ------------------------------------------ */
 
-static uint32_t
-tunnel_mtu(const struct conn *c, const struct ike_child *ch)
+void
+conn_tun_start(struct conn *c)
 {
-	struct tun_mtu_params p;
-	uint32_t mtu;
-	bool aead = crypto_encr_is_aead(ch->encr);
-
-	if (c->cf.mtu != 0)
-		return c->cf.mtu;
-	memset(&p, 0, sizeof(p));
-	p.path_mtu = 1500;
-	p.outer_ipv6 = c->cf.gw.ss_family == AF_INET6;
-	p.xport = conn_xp(c) != NULL && conn_xp(c)->tcp ? TUN_MTU_TCP :
-	    TUN_MTU_UDP;
-	p.tcp_options = 12;
-	p.iv_len = aead ? 8 : 16;
-	p.block_len = aead ? 1 : 16;
-	p.icv_len = aead ? 16 : (uint32_t)crypto_integ_icv_len(ch->integ);
-	if (tun_mtu_inner(&p, &mtu) != 0)
-		mtu = 1280;
-	return mtu;
-}
-
-static void
-gateway_ip(const struct conn *c, struct tun_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	ip->family = (uint8_t)c->cf.gw.ss_family;
-	if (ip->family == AF_INET)
-		memcpy(ip->addr, &((const struct sockaddr_in *)&c->cf.gw)->sin_addr,
-		    4);
-	else
-		memcpy(ip->addr,
-		    &((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr, 16);
-}
-
-static void
-print_up(struct conn *c)
-{
-	char a[INET6_ADDRSTRLEN] = "-", d[INET6_ADDRSTRLEN] = "";
-	uint64_t ms = uv_now(c->loop) - c->t_start;
-
-	if (c->cfg.has_ip4)
-		inet_ntop(AF_INET, c->cfg.ip4, a, sizeof(a));
-	else if (c->cfg.has_ip6)
-		inet_ntop(AF_INET6, c->cfg.ip6, a, sizeof(a));
-	if (c->cfg.n_dns4 > 0)
-		inet_ntop(AF_INET, c->cfg.dns4[0], d, sizeof(d));
-	log_info("tunnel up in %llu ms: %s, address %s%s%s, MTU %u, over %s",
-	    (unsigned long long)ms, c->tun.name, a, d[0] ? ", DNS " : "", d,
-	    c->tun_mtu, conn_xp(c) != NULL ? conn_xp(c)->name : "?");
-}
-
-static void
-netcfg_applied(struct netcfg *nc, int status)
-{
-	struct conn *c = (struct conn *)((char *)nc -
-	    offsetof(struct conn, nc));
 	int rv;
 
-	if (c->tearing_down) {
-		/* Ctrl-C while "connect" ran: undo it now. */
-		c->tearing_down = false;
-		c->force = true;
-		c->state = CONN_CLOSING;
-		c->tearing_down = true;
-		(void)netcfg_down(nc, nc->done);
+	if (c->tun_polling || c->tun.fd < 0)
 		return;
+	if (!c->tun_poll_init) {
+		uv_poll_init(c->loop, &c->tun_poll, c->tun.fd);
+		c->tun_poll.data = c;
+		c->tun_poll_init = true;
 	}
-	if (status != 0) {
-		conn_fail(c, IR_EXIT_NETWORK_SETUP, "network setup failed (%s); "
-		    "see the messages above", c->nc.script ? c->nc.script :
-		    "netlink");
-		conn_after(c, 0);
-		return;
-	}
-	c->state = CONN_UP;
-	c->was_up = true;
-	c->t_up = uv_now(c->loop);
 	if ((rv = uv_poll_start(&c->tun_poll, UV_READABLE, tun_readable)) != 0)
 		log_warn("cannot poll the TUN device: %s", uv_strerror(rv));
 	c->tun_polling = rv == 0;
-	print_up(c);
-	conn_status(c, "up");
-}
-
-static void
-tunnel_fail(struct conn *c, int exit_code, const char *what, int rv)
-{
-	bool perm = rv == -EPERM || rv == -EACCES;
-
-	conn_fail(c, perm ? IR_EXIT_PERMISSION : exit_code, "%s: %s%s", what,
-	    ir_strerror(rv), perm ? " (run as root or give ikeroam "
-	    "CAP_NET_ADMIN)" : "");
-}
-
-void
-conn_tunnel_open(struct conn *c, const struct ike_child *ch)
-{
-	struct netcfg_info info;
-	int rv;
-
-	c->state = CONN_CONFIGURING;
-	rv = c->cf.ifname != NULL && tun_dev_adopt(&c->tun, c->cf.ifname) == 0 ?
-	    0 : tun_dev_open(&c->tun, c->cf.ifname, 0);
-	if (rv != 0) {
-		tunnel_fail(c, IR_EXIT_NETWORK_SETUP, "cannot create the TUN "
-		    "device", rv);
-		return;
-	}
-	c->tun_mtu = tunnel_mtu(c, ch);
-	if ((rv = tun_dev_set_mtu(&c->tun, c->tun_mtu)) != 0 ||
-	    (rv = tun_dev_set_up(&c->tun, true)) != 0) {
-		tunnel_fail(c, IR_EXIT_NETWORK_SETUP, "cannot configure the "
-		    "TUN device", rv);
-		return;
-	}
-	uv_poll_init(c->loop, &c->tun_poll, c->tun.fd);
-	c->tun_poll.data = c;
-	c->tun_poll_init = true;
-	memset(&info, 0, sizeof(info));
-	info.tundev = c->tun.name;
-	info.ifindex = c->tun.ifindex;
-	info.mtu = c->tun_mtu;
-	gateway_ip(c, &info.gateway);
-	if (c->have_cfg)
-		info.cfg = c->cfg;
-	memcpy(info.ts_remote, c->ts_remote, sizeof(info.ts_remote));
-	info.n_ts_remote = c->n_ts_remote;
-	if ((rv = netcfg_up(&c->nc, &info, netcfg_applied)) != 0)
-		tunnel_fail(c, IR_EXIT_NETWORK_SETUP, "cannot run the network "
-		    "setup", rv);
 }
 
 void

@@ -1,58 +1,75 @@
 /*
- * src/conn_int.h: the inside of struct conn, shared by conn.c (life
- * cycle, engine glue), conn_data.c (the packet path) and conn_report.c
- * (the final line and exit status).  Nothing outside these files sees it.
+ * src/conn_int.h: the inside of struct conn, shared by the files of the
+ * driver.  The calls go one way only:
+ *
+ *   conn.c          the event door, the actions of src/session.c, the
+ *                   life cycle, signals, the clock tick, the path watch
+ *     -> conn_attempt.c  transports and IKE SAs (engine glue)
+ *          -> conn_data.c    Child SAs' ESP, the TUN packet path
+ *     -> conn_tunnel.c   TUN device and network setup (src/netcfg.c)
+ *     -> conn_status.c, conn_report.c
+ *
+ * Lower files never call up: they record what happened with
+ * conn_post() (a fixed queue in struct conn), and conn.c drains the
+ * queue from an idle handle, after the engine call or libuv callback
+ * that posted it has returned.  So no engine is re-entered and no SA is
+ * freed under its own input call.
  */
 #ifndef IR_SRC_CONN_INT_H
 #define IR_SRC_CONN_INT_H
 
 #include "esp/esp.h"
 #include "src/conn.h"
-#include "src/fallback.h"
 #include "src/netcfg.h"
+#include "src/netwatch.h"
+#include "src/session.h"
 #include "src/xport.h"
 #include "tun/tun.h"
 
 #define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
+#define CONN_ATTEMPTS		2	/* FB_UDP, FB_TCP */
 #define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
-#define CONN_DELETE_WAIT_MS	3000	/* Ctrl-C: wait for the DELETE reply */
-#define CONN_EARLY_REOPENS	3	/* TCP re-opens before an answer */
-#define CONN_REOPEN_REJECTS	2	/* then a new session */
 #define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
-#define CONN_TCP_STABLE_MS	5000	/* a connection that lasted */
+#define CONN_TICK_MS		1000	/* silence and sleep marks */
 #define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
+#define CONN_EVQ		32	/* events waiting for the door */
 #define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
 #define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
 
-enum conn_state {
-	CONN_CONNECTING,
-	CONN_CONFIGURING,
-	CONN_UP,
-	CONN_CLOSING,
-	CONN_DONE,
+/* What lower files post: an event for the policy, or work for conn.c. */
+enum conn_ev_kind {
+	CONN_EV_SESSION,	/* |sess| goes to session_event() */
+	CONN_EV_REKEY_CHILD,	/* ESP lifetime: rekey Child SA |spi| */
+	CONN_EV_MOVED,		/* attempt |xp|'s move confirmed: NAT flags */
+};
+
+struct conn_ev {
+	int		kind;
+	struct sess_ev	sess;
+	uint32_t	spi;
+	bool		local_nat;
 };
 
 /*
  * One way of reaching the gateway: a transport and the IKE SA started on
- * it.  auto mode may run a UDP and a TCP attempt side by side; the first
- * to get an IKE_SA_INIT answer becomes c->cur and the other is dropped.
+ * it.  The session's winner is att[c->sess.cur]; while it runs over TCP
+ * the UDP slot carries the throw-away probes.  Owns its transport(s)
+ * and its engine timer.
  */
 struct conn_attempt {
 	struct conn		*c;
-	bool			 tcp;
+	int			 xp;		/* FB_UDP, FB_TCP */
 	bool			 active;	/* started, not aborted */
-	bool			 closed;	/* |closed| was reported */
-	struct xport		*xp;
+	bool			 probe;		/* only asks: is UDP open? */
+	bool			 closed;	/* the engine said |closed| */
+	bool			 reported;	/* its end was posted */
+	bool			 reopened;	/* this TCP connection is one */
+	struct xport		*x;
+	struct xport		*x_old;	/* make-before-break after a move */
 	struct ike_sa		*ike;
 	uv_timer_t		 timer;		/* the SA's one deadline */
 	struct ike_close_info	 close;
-	bool			 reopening;	/* TCP re-opened under the SA */
-	bool			 reopened;	/* this connection is a re-open */
-	unsigned		 reopen_rejects;	/* re-opens closed at once */
-	uint64_t		 t_opened;	/* the TCP connection came up */
-	unsigned		 early_reopens;	/* before the gateway answered */
-	bool			 probe;		/* only asks: does UDP get through? */
-	uint64_t		 t_start;
+	uint64_t		 t_start, t_opened;
 };
 
 struct conn_child {
@@ -64,102 +81,110 @@ struct conn_child {
 struct conn {
 	uv_loop_t		*loop;
 	struct conn_conf	 cf;
-	enum conn_state		 state;
+	struct session		 sess;
 
-	struct conn_attempt	 att[2];	/* [0] UDP, [1] TCP */
-	struct conn_attempt	*cur;		/* the attempt that won */
-	struct fallback		 fb;
-	uv_timer_t		 fb_timer;
-	uv_timer_t		 reconnect_timer;	/* TCP re-open, §6.1 */
-	unsigned		 reconnects;
-	uint64_t		 t_lost;
-	bool			 ike_closed;	/* the winner's SA is over */
-	struct ike_close_info	 close;
-	uv_timer_t		 hard_timer;	/* bounds the DELETE wait */
+	/* conn.c's handles */
+	uv_idle_t		 door;		/* drains the event queue */
+	uv_idle_cb		 door_cb;
+	uv_timer_t		 sess_timer;	/* session_deadline() */
+	uv_timer_t		 tick;		/* CONN_TICK_MS */
 	uv_signal_t		 sig[3];
-	int			 open_handles;
-	int			 signals;
-	bool			 user_quit, force, tearing_down, released;
-	bool			 was_up;
-	bool			 reconnecting;	/* the session is being rebuilt */
-	unsigned		 sessions_lost;
-	unsigned		 session_tries;	/* since the session was lost */
-	uint64_t		 t_session_lost;	/* 0: none lost */
-	uv_timer_t		 again_timer;	/* next reconnect attempt */
-	uv_timer_t		 clock_timer;	/* notices suspend/resume */
-	uv_timer_t		 probe_timer;	/* on TCP: try UDP again */
-	bool			 moving_to_udp;	/* our Delete, then UDP */
-	uint64_t		 clock_mono, clock_boot;
-	/* A local failure: wins over the engine's reason in the report.
-	 * The DELETE is sent from conn_after(), never from a callback. */
-	bool			 failed, want_shutdown;
+	struct netwatch		*nw;
+	struct net_path		 path;		/* valid: bind sockets to it */
+	struct conn_ev		 evq[CONN_EVQ];
+	unsigned		 evq_head, evq_n;
+	uint64_t		 evq_overflow;
+	bool			 draining, released;
+	uint64_t		 tick_mono, tick_boot;
+
+	struct conn_attempt	 att[CONN_ATTEMPTS];
+	struct ike_close_info	 close;		/* why the session ended */
+	bool			 failed;	/* a local failure: wins */
 	struct ike_close_info	 fail;
 
+	/* conn_data.c: the Child SAs and the packet path */
 	struct conn_child	 child[CONN_MAX_CHILD];
 	struct conn_child	*out;		/* encrypts TUN traffic */
+	uint64_t		 rx_ms;		/* last ESP decrypted */
+	uint64_t		 tx_unanswered_ms;	/* first ESP out since */
+	uint64_t		 drop_tun_write, drop_no_sa, drop_esp;
+	uint16_t		 esp_encr, esp_integ;	/* for the MTU */
+
+	/* conn_tunnel.c: TUN device and network setup */
 	struct ike_cfg_reply	 cfg;
 	bool			 have_cfg;
 	struct ike_ts		 ts_remote[IKE_TS_MAX];
 	uint8_t			 n_ts_remote;
-
 	struct tun_dev		 tun;
 	uv_poll_t		 tun_poll;
 	bool			 tun_polling, tun_poll_init;
 	uint32_t		 tun_mtu;
 	struct netcfg		 nc;
+	bool			 undo_wanted;	/* after "connect" returns */
 
-	uint64_t		 t_start, t_up;
-	uint64_t		 drop_tun_write, drop_no_sa, drop_esp;
+	uint64_t		 t_start, t_up, t_lost, t_move;
 	int			 exit_code;
 	uint8_t			 pkt[CONN_PKT_SIZE];	/* TUN -> ESP */
 };
 
-/* conn.c */
-void	conn_teardown(struct conn *c);
+/* The only way lower files reach conn.c: queue, and wake the door. */
+static inline void
+conn_post_ev(struct conn *c, const struct conn_ev *ev)
+{
+	if (c->evq_n == CONN_EVQ) {
+		c->evq_overflow++;	/* bounded; the policy re-checks */
+		return;
+	}
+	c->evq[(c->evq_head + c->evq_n) % CONN_EVQ] = *ev;
+	c->evq_n++;
+	if (!c->released)
+		uv_idle_start(&c->door, c->door_cb);
+}
 
-/* conn_attempt.c: transports, IKE SAs, the fallback policy. */
-void	conn_attempts_start(struct conn *c);
-void	conn_attempts_begin(struct conn *c);
-void	conn_attempts_reset(struct conn *c);
-int	attempt_start(struct conn *c, bool tcp);
-void	attempt_abort(struct conn_attempt *a);
-const struct xport_events *conn_xp_events(void);
+static inline void
+conn_post(struct conn *c, const struct sess_ev *ev)
+{
+	struct conn_ev e = { .kind = CONN_EV_SESSION, .sess = *ev };
 
-/* conn_udp_return.c: on TCP, probe UDP from time to time and move the
- * SA back to UDP (RFC 4555 MOBIKE) once it gets through again. */
-void	conn_udp_probe_init(struct conn *c);
-void	conn_udp_probe_answered(struct conn *c, struct conn_attempt *probe,
-	    bool local_nat);
-void	conn_udp_probe_release(struct conn *c);
-void	conn_attempts_release(struct conn *c);
-/* Every ike_sa_*() call on |a| ends here: re-arm its deadline, apply
- * deferred work, or hand a dead winner to teardown. */
-void	attempt_after(struct conn_attempt *a, int rv);
-#define conn_after(c, rv)	attempt_after((c)->cur, (rv))
-#define conn_ike(c)		((c)->cur != NULL ? (c)->cur->ike : NULL)
-#define conn_xp(c)		((c)->cur != NULL ? (c)->cur->xp : NULL)
-/* Record a local failure with its exit status; the SA is shut down by
- * the next conn_after() (safe to call from engine callbacks). */
-void	conn_fail(struct conn *c, int exit_code, const char *fmt, ...)
+	conn_post_ev(c, &e);
+}
+
+#define conn_cur(c)	((c)->sess.cur >= 0 ? &(c)->att[(c)->sess.cur] : NULL)
+#define conn_ike(c)	(conn_cur(c) != NULL ? conn_cur(c)->ike : NULL)
+#define conn_xp(c)	(conn_cur(c) != NULL ? conn_cur(c)->x : NULL)
+
+/* Record a local failure with its exit status (shown instead of the
+ * engine's reason); the caller posts SE_FAIL. */
+void	conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-void	conn_on_hard_timeout(uv_timer_t *t);
 
-/* conn_data.c: Child SAs, the TUN device and the packet path. */
+/* conn_attempt.c */
+void	attempts_init(struct conn *c);
+int	attempt_start(struct conn *c, int xp, bool probe);
+void	attempt_abort(struct conn_attempt *a);
+void	attempt_drop(struct conn_attempt *a);	/* abort + free the SA */
+void	attempt_after(struct conn_attempt *a, int rv);
+int	attempt_reopen_tcp(struct conn_attempt *a);
+int	attempt_move(struct conn_attempt *a, uint32_t budget_ms, bool rebind);
+void	attempt_moved(struct conn_attempt *a, bool local_nat);
+void	attempts_release(struct conn *c);
+void	attempt_bind(const struct conn *c, struct xport_bind *b);
+
+/* conn_data.c */
 int	conn_child_add(struct conn *c, const struct ike_child *child);
 void	conn_child_remove(struct conn *c, uint32_t spi_in);
 void	conn_children_free(struct conn *c);
-void	conn_tunnel_open(struct conn *c, const struct ike_child *child);
+void	conn_on_esp(struct conn *c, struct ir_pkt *pkt);
+void	conn_tun_start(struct conn *c);
 void	conn_tun_stop(struct conn *c);
 void	conn_tun_close(struct conn *c);
-void	conn_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt);
 
-/* conn_session.c: a lost session is started again, the tunnel stays up;
- * a suspend is noticed and the gateway checked at once. */
-bool	conn_reconnect_wanted(struct conn *c);
-void	conn_reconnect(struct conn *c);
-void	conn_reconnected(struct conn *c);
-void	conn_session_init(struct conn *c);
-void	conn_session_release(struct conn *c);
+/* conn_tunnel.c */
+void	conn_tunnel_open(struct conn *c);
+void	conn_tunnel_reconfigure(struct conn *c);
+void	conn_tunnel_update_mtu(struct conn *c);
+void	conn_tunnel_undo(struct conn *c);
+uint32_t conn_tunnel_mtu(const struct conn *c);
 
 /* conn_status.c: the state as JSON in --status-file, at every change. */
 void	conn_status(struct conn *c, const char *event);

@@ -16,14 +16,14 @@ exit_for(const struct conn *c, int reason)
 	switch (reason) {
 	case 0:
 	case IR_ERR_CLOSED:
-		return c->user_quit ? IR_EXIT_OK :
-		    c->was_up ? IR_EXIT_LOST : IR_EXIT_FAILURE;
+		return c->sess.quit ? IR_EXIT_OK :
+		    c->sess.was_up ? IR_EXIT_LOST : IR_EXIT_FAILURE;
 	case IR_ERR_AUTH:
 		return IR_EXIT_AUTH;
 	case IR_ERR_NO_PROPOSAL:
 		return IR_EXIT_PROPOSAL;
 	case IR_ERR_TIMEOUT:
-		return c->was_up ? IR_EXIT_LOST : IR_EXIT_UNREACHABLE;
+		return c->sess.was_up ? IR_EXIT_LOST : IR_EXIT_UNREACHABLE;
 	case IR_ERR_PEER_ID:
 	case IR_ERR_CERT:
 		return IR_EXIT_PEER_CERT;
@@ -41,10 +41,11 @@ void
 conn_report(struct conn *c)
 {
 	const struct ike_close_info *info = c->failed ? &c->fail : &c->close;
-	uint64_t up_s = c->was_up ? (uv_now(c->loop) - c->t_up) / 1000 : 0;
+	uint64_t up_s = c->sess.was_up ? (uv_now(c->loop) - c->t_up) / 1000 : 0;
 
 	if (!c->failed)
-		c->exit_code = exit_for(c, info->reason);
+		c->exit_code = exit_for(c, c->sess.quit ? IR_ERR_CLOSED :
+		    info->reason != 0 ? info->reason : c->sess.exit_reason);
 	if (c->exit_code == 0) {
 		log_info("disconnected after %llu s",
 		    (unsigned long long)up_s);

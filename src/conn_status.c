@@ -20,16 +20,7 @@ state_name(const struct conn *c)
 {
 	if (c->released)
 		return "closed";
-	if (c->reconnecting)
-		return "reconnecting";
-	switch (c->state) {
-	case CONN_CONNECTING:	return "connecting";
-	case CONN_CONFIGURING:	return "configuring";
-	case CONN_UP:		return c->t_lost != 0 && conn_xp(c) == NULL ?
-				    "reconnecting" : "up";
-	case CONN_CLOSING:	return "closing";
-	default:		return "closed";
-	}
+	return session_state_name(c->sess.state);
 }
 
 static struct json_object *
@@ -56,6 +47,9 @@ status_json(const struct conn *c, const char *event)
 
 	json_object_object_add(o, "state", json_object_new_string(
 	    state_name(c)));
+	if (c->sess.sub != SU_NONE && !c->released)
+		json_object_object_add(o, "substate", json_object_new_string(
+		    session_sub_name(c->sess.sub)));
 	json_object_object_add(o, "event", json_object_new_string(event));
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	json_object_object_add(o, "gateway",
@@ -63,9 +57,15 @@ status_json(const struct conn *c, const char *event)
 	json_object_object_add(o, "transport", xp != NULL ?
 	    json_object_new_string(xp->tcp ? "tcp" : "udp") : NULL);
 	json_object_object_add(o, "fallback", json_object_new_string(
-	    fallback_state_name(c->fb.state)));
+	    fallback_state_name(c->sess.fb.state)));
 	json_object_object_add(o, "sessions_lost",
-	    json_object_new_int((int)c->sessions_lost));
+	    json_object_new_int((int)c->sess.sessions_lost));
+	if (c->path.valid) {
+		char buf[128];
+
+		json_object_object_add(o, "path", json_object_new_string(
+		    net_path_str(&c->path, buf, sizeof(buf))));
+	}
 	json_object_object_add(o, "elapsed_ms", json_object_new_int64(
 	    (int64_t)(uv_now(c->loop) - c->t_start)));
 	if (c->tun.fd >= 0) {
@@ -98,7 +98,7 @@ status_json(const struct conn *c, const char *event)
 		    json_object_new_int64((int64_t)xp->stats.drop_tx_full));
 		json_object_object_add(o, "counters", x);
 	}
-	if (c->state == CONN_DONE || c->released) {
+	if (c->released) {
 		json_object_object_add(o, "exit_status",
 		    json_object_new_int(c->exit_code));
 		json_object_object_add(o, "reason", json_object_new_string(

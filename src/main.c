@@ -248,7 +248,7 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	ike->want_ip4 = true;
 	ike->want_ip6 = true;
 	ike->force_encap = true;	/* userspace ESP: always in UDP */
-	ike->mobike = true;
+	ike->mobike = !o->no_mobike;
 	ike->fragmentation = true;
 	ike->giveup_ms = o->giveup_ms;
 	cf->natt_port = o->natt_port;
@@ -259,6 +259,9 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	cf->status_file = o->status_file;
 	cf->reconnect_ms = o->reconnect_ms;
 	cf->udp_probe_ms = o->udp_probe_ms;
+	cf->silence_ms = o->silence_ms;
+	cf->check_ms = o->check_ms;
+	cf->network_id = o->network_id;
 	cf->script = o->script_none ? NULL : o->script != NULL ? o->script :
 	    NETCFG_DEFAULT_SCRIPT;
 	cf->ifname = o->ifname;

@@ -249,7 +249,8 @@ on_tcp_lost(struct session *s, const struct sess_ev *ev, uint64_t now)
 		    s->cur < 0 && ev->was_open &&
 		    s->early_reopens++ < SESS_EARLY_REOPENS)
 			return SA_REOPEN_TCP;
-		return on_attempt_failed(s, ev->xp, IR_ERR_TIMEOUT, now);
+		return (ev->xp == FB_TCP ? SA_ABORT_TCP : 0) |
+		    on_attempt_failed(s, ev->xp, IR_ERR_TIMEOUT, now);
 	}
 	if (s->state != SS_UP && s->state != SS_CONFIGURING)
 		return 0;
@@ -328,6 +329,8 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 static unsigned
 on_tick(struct session *s, const struct sess_ev *ev, uint64_t now)
 {
+	uint64_t since, wait;
+
 	/* Woken up while waiting for the next try: try now. */
 	if (s->state == SS_RECONNECTING && s->sub == SU_WAITING &&
 	    ev->slept_ms >= SESS_SLEEP_MIN_MS) {
@@ -349,17 +352,16 @@ on_tick(struct session *s, const struct sess_ev *ev, uint64_t now)
 	if (s->checks_ok > 0 && ev->rx_ms > s->t_check_ok)
 		s->checks_ok = 0;
 	if (s->sub != SU_STEADY || ev->tx_unanswered_ms == 0 ||
-	    ev->rx_ms >= ev->tx_unanswered_ms ||
-	    now - ev->tx_unanswered_ms < s->conf.silence_ms)
+	    ev->rx_ms >= ev->tx_unanswered_ms)
 		return 0;
-	/* A check passed, yet ESP still gets no answer: IKE gets through
-	 * where ESP does not (a NAT or filter ate the ESP state).  Only a
-	 * new session fixes that. */
-	if (s->checks_ok > 0 &&
-	    now - s->t_check_ok >= s->conf.silence_ms)
-		return session_lost(s, IR_ERR_TIMEOUT, now, "the gateway "
-		    "answers IKE but no ESP comes back");
-	if (s->checks_ok > 0)
+	/* The gateway answered a check, yet nothing comes back: one-way
+	 * traffic (a stream we only send) looks like this.  Check again,
+	 * less and less often, rather than tear a working SA down. */
+	since = ev->tx_unanswered_ms > s->t_check_ok ? ev->tx_unanswered_ms :
+	    s->t_check_ok;
+	wait = (uint64_t)s->conf.silence_ms << (s->checks_ok < 4 ?
+	    s->checks_ok : 4);
+	if (now - since < wait)
 		return 0;
 	return check_path(s, s->conf.check_ms, now, "ESP sent, nothing "
 	    "received");

@@ -22,6 +22,19 @@
 
 struct xport;
 
+/*
+ * Where a transport's packets leave: the uplink and source address the
+ * route to the gateway uses now (src/netwatch.c).  ifname "" and
+ * src.ss_family AF_UNSPEC: the kernel's choice.  The port of |src| is 0.
+ */
+struct xport_bind {
+	char			 ifname[16];	/* IFNAMSIZ */
+	struct sockaddr_storage	 src;
+};
+
+/* SO_BINDTODEVICE and bind() on |fd| (see xport_bind.c); -errno. */
+int	xport_bind_fd(int fd, const struct xport_bind *b);
+
 struct xport_events {
 	/* One IKE message, marker/frame removed; |msg| is writable and
 	 * borrowed for the call. */
@@ -73,7 +86,14 @@ struct xport {
 /* UDP: IKE_SA_INIT to |gw| (port 500), then float to |natt_port|. */
 int	xport_udp_new(struct xport **out, uv_loop_t *loop,
 	    const struct sockaddr *gw, uint16_t natt_port,
-	    const struct xport_events *ev, void *ud);
+	    const struct xport_bind *bind, const struct xport_events *ev,
+	    void *ud);
+/* A roaming move: a new socket on |bind|, already on the NAT-T port
+ * when |floated| (keepalives are the caller's). */
+int	xport_udp_new_floated(struct xport **out, uv_loop_t *loop,
+	    const struct sockaddr *gw, uint16_t natt_port,
+	    const struct xport_bind *bind, const struct xport_events *ev,
+	    void *ud);
 /* Move IKE and ESP to the NAT-T port with the non-ESP marker (§2.23). */
 int	xport_udp_float(struct xport *x);
 /* Start RFC 3948 keepalives every |ms| milliseconds (0: stop). */
@@ -86,7 +106,8 @@ void	xport_udp_keepalive(struct xport *x, uint64_t ms);
  * connect or an unparsable stream; the owner closes and may re-open.
  */
 int	xport_tcp_new(struct xport **out, uv_loop_t *loop,
-	    const struct sockaddr *gw, const struct xport_events *ev, void *ud);
+	    const struct sockaddr *gw, const struct xport_bind *bind,
+	    const struct xport_events *ev, void *ud);
 
 /* Fill |path| (ike/ike.h) from the transport's addresses. */
 struct ike_path;

@@ -397,11 +397,12 @@ static const struct xport_ops tcp_ops = {
 
 int
 xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
-    const struct xport_events *ev, void *ud)
+    const struct xport_bind *bind, const struct xport_events *ev, void *ud)
 {
 	struct xport_tcp *t;
 	size_t alen = gw->sa_family == AF_INET ? sizeof(struct sockaddr_in) :
 	    sizeof(struct sockaddr_in6);
+	uv_os_fd_t fd;
 	int rv;
 
 	if ((t = ir_calloc(1, sizeof(*t))) == NULL)
@@ -413,10 +414,16 @@ xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	t->x.ev = *ev;
 	t->x.ud = ud;
 	esp_tcp_rd_init(&t->rd, false);
-	uv_tcp_init(loop, &t->sock);
+	/* The socket is made now so that it can be pinned to the path. */
+	if ((rv = uv_tcp_init_ex(loop, &t->sock, gw->sa_family)) != 0) {
+		ir_free(t);
+		return rv;
+	}
 	t->sock.data = t;
 	t->connect_req.data = t;
-	if ((rv = uv_tcp_connect(&t->connect_req, &t->sock, gw,
+	if ((rv = uv_fileno((uv_handle_t *)&t->sock, &fd)) != 0 ||
+	    (rv = xport_bind_fd(fd, bind)) != 0 ||
+	    (rv = uv_tcp_connect(&t->connect_req, &t->sock, gw,
 	    tcp_connected)) != 0) {
 		tcp_close(&t->x, NULL);
 		return rv;

@@ -259,13 +259,15 @@ udp_connect(struct xport_udp *u, uint16_t port)
 	    &len);
 }
 
-int
-xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
-    uint16_t natt_port, const struct xport_events *ev, void *ud)
+static int
+udp_open(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
+    uint16_t natt_port, const struct xport_bind *bind, bool floated,
+    const struct xport_events *ev, void *ud)
 {
 	struct xport_udp *u;
 	size_t alen = gw->sa_family == AF_INET ? sizeof(struct sockaddr_in) :
 	    sizeof(struct sockaddr_in6);
+	uv_os_fd_t fd;
 	int rv;
 
 	if ((u = ir_calloc(1, sizeof(*u))) == NULL)
@@ -276,9 +278,10 @@ xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	u->x.ev = *ev;
 	u->x.ud = ud;
 	u->natt_port = natt_port;
-	/* AF_UNSPEC: the socket is made by the connect, for the gateway's
-	 * family.  UV_UDP_RECVMMSG: batched receive (libuv >= 1.40). */
-	if ((rv = uv_udp_init_ex(loop, &u->sock, AF_UNSPEC |
+	/* The socket is made now, for the gateway's family, so that it can
+	 * be pinned to the path before it connects.  UV_UDP_RECVMMSG:
+	 * batched receive (libuv >= 1.40). */
+	if ((rv = uv_udp_init_ex(loop, &u->sock, (unsigned)gw->sa_family |
 	    UV_UDP_RECVMMSG)) != 0) {
 		ir_free(u);
 		return rv;
@@ -287,8 +290,13 @@ xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	u->sock.data = u;
 	u->keepalive.data = u;
 	u->open_handles = 2;
-	if ((rv = udp_connect(u, ntohs(gw->sa_family == AF_INET ?
-	    ((const struct sockaddr_in *)gw)->sin_port :
+	u->floated = floated;
+	if (floated)
+		set_port(&u->x.gw, natt_port);
+	if ((rv = uv_fileno((uv_handle_t *)&u->sock, &fd)) != 0 ||
+	    (rv = xport_bind_fd(fd, bind)) != 0 ||
+	    (rv = udp_connect(u, floated ? natt_port : ntohs(gw->sa_family ==
+	    AF_INET ? ((const struct sockaddr_in *)gw)->sin_port :
 	    ((const struct sockaddr_in6 *)gw)->sin6_port))) != 0 ||
 	    (rv = uv_udp_recv_start(&u->sock, udp_alloc, udp_recv)) != 0) {
 		udp_close(&u->x, NULL);
@@ -296,6 +304,22 @@ xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	}
 	*out = &u->x;
 	return 0;
+}
+
+int
+xport_udp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
+    uint16_t natt_port, const struct xport_bind *bind,
+    const struct xport_events *ev, void *ud)
+{
+	return udp_open(out, loop, gw, natt_port, bind, false, ev, ud);
+}
+
+int
+xport_udp_new_floated(struct xport **out, uv_loop_t *loop,
+    const struct sockaddr *gw, uint16_t natt_port,
+    const struct xport_bind *bind, const struct xport_events *ev, void *ud)
+{
+	return udp_open(out, loop, gw, natt_port, bind, true, ev, ud);
 }
 
 int
