@@ -5,5 +5,7 @@ Suite	*cli_suite(void);
 Suite	*ident_suite(void);
 Suite	*fallback_suite(void);
 Suite	*netmem_suite(void);
+Suite	*rtnl_suite(void);
 
-CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite)
+CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
+    rtnl_suite)
