@@ -6,6 +6,7 @@ Suite	*ident_suite(void);
 Suite	*fallback_suite(void);
 Suite	*netmem_suite(void);
 Suite	*session_suite(void);
+Suite	*rtnl_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
-    session_suite)
+    session_suite, rtnl_suite)
