@@ -250,6 +250,27 @@ drop_session(struct conn *c)
 	for (i = 0; i < CONN_ATTEMPTS; i++)
 		attempt_drop(&c->att[i]);
 	conn_children_free(c);
+	c->n_ts_remote = 0;	/* the next session brings its own */
+}
+
+/* Every attempt went unanswered and the network looks open. */
+static void
+explain_no_answer(struct conn *c)
+{
+	const struct conn_attempt *u = &c->att[FB_UDP], *t = &c->att[FB_TCP];
+	char addr[INET6_ADDRSTRLEN];
+	uint64_t secs = (uv_now(c->loop) - c->t_start + 500) / 1000;
+
+	/* What a gateway said beats a time-out. */
+	if (c->close.reason != 0 && c->close.reason != IR_ERR_TIMEOUT)
+		return;
+	conn_fail_note(c, IR_EXIT_UNREACHABLE, "no answer from %.48s (%s) "
+	    "over %s in %llu s%s%s: check the gateway address, or whether "
+	    "this network lets VPN traffic out", c->cf.gw_name, gw_addr(c,
+	    addr, sizeof(addr)), u->t_start == 0 ? "TCP" :
+	    t->t_start == 0 || t->refused ? "UDP" : "UDP or TCP",
+	    (unsigned long long)secs, t->refused ? "; " : "", t->refused ?
+	    t->close.detail : "");
 }
 
 /* Nothing answered at all: ask the network why, then fail. */
@@ -274,7 +295,8 @@ diagnose(struct conn *c)
 		    "online?", c->cf.gw_name);
 		break;
 	default:
-		break;	/* the network is open: the gateway is not */
+		explain_no_answer(c);	/* the network is open */
+		break;
 	}
 	uv_update_time(c->loop);	/* the probe blocked a while */
 	conn_post(c, &ev);
@@ -388,10 +410,17 @@ handle_ev(struct conn *c, const struct conn_ev *e)
 {
 	struct conn_attempt *cur = conn_cur(c);
 	uint64_t now = uv_now(c->loop);
+	unsigned act;
 
 	switch (e->kind) {
 	case CONN_EV_SESSION:
-		apply(c, session_event(&c->sess, &e->sess, now));
+		act = session_event(&c->sess, &e->sess, now);
+		if (e->sess.kind != SE_TICK || act != 0)
+			log_debug("session: event %s%s -> actions %#x",
+			    session_ev_name(e->sess.kind), e->sess.kind ==
+			    SE_ANSWERED || e->sess.kind == SE_ATTEMPT_FAILED ?
+			    (e->sess.xp == FB_TCP ? " tcp" : " udp") : "", act);
+		apply(c, act);
 		break;
 	case CONN_EV_REKEY_CHILD:
 		if (cur != NULL && cur->ike != NULL && !cur->closed)
@@ -431,7 +460,8 @@ conn_drain(uv_idle_t *door)
 	if (c->draining)
 		return;
 	c->draining = true;
-	for (n = 0; n < CONN_DRAIN_MAX && c->evq_n > 0; n++) {
+	for (n = 0; n < CONN_DRAIN_MAX && c->evq_n > 0 && !c->released;
+	    n++) {
 		e = c->evq[c->evq_head];
 		c->evq_head = (c->evq_head + 1) % CONN_EVQ;
 		c->evq_n--;

@@ -113,12 +113,15 @@ attempt_after(struct conn_attempt *a, int rv)
 	}
 	if (a->closed) {
 		uv_timer_stop(&a->timer);
-		if (a->reported || !a->active)
+		if (a->reported || !a->active) {
+			conn_flush(c);
 			return;
+		}
 		a->reported = true;
 		if (a->probe) {
 			log_debug("UDP probe: no answer, staying on TCP");
 			attempt_abort(a);
+			conn_flush(c);
 			return;
 		}
 		ev.reason = a->close.reason;
@@ -133,10 +136,12 @@ attempt_after(struct conn_attempt *a, int rv)
 				c->close = a->close;
 		}
 		conn_post(c, &ev);
+		conn_flush(c);
 		return;
 	}
 	if (!a->active || a->ike == NULL) {
 		uv_timer_stop(&a->timer);
+		conn_flush(c);
 		return;
 	}
 	if (rv != 0)
@@ -148,6 +153,7 @@ attempt_after(struct conn_attempt *a, int rv)
 	else
 		uv_timer_start(&a->timer, attempt_on_timer,
 		    at > now ? at - now : 0, 0);
+	conn_flush(c);
 }
 
 /* ---- engine callbacks (ud = the attempt) -------------------------------- */
@@ -375,6 +381,7 @@ xp_on_error(void *ud, struct xport *x, int err)
 		    ev.was_open ? "closed the connection before answering" :
 		    "cannot be reached");
 		a->close.reason = IR_ERR_TIMEOUT;
+		a->refused = true;
 	}
 	conn_post(c, &ev);
 }
@@ -414,6 +421,7 @@ static void
 attempt_reset(struct conn_attempt *a)
 {
 	a->active = a->probe = a->closed = a->reported = false;
+	a->refused = false;
 	a->reopened = false;
 	a->t_start = a->t_opened = 0;
 	memset(&a->close, 0, sizeof(a->close));
@@ -512,9 +520,9 @@ attempt_move(struct conn_attempt *a, uint32_t budget_ms, bool rebind)
 	struct ike_path path;
 	int rv;
 
-	if (a->ike == NULL || a->closed || a->x == NULL || a->xp != FB_UDP)
+	if (a->ike == NULL || a->closed || a->x == NULL)
 		return 0;
-	if (rebind) {
+	if (rebind && a->xp == FB_UDP) {
 		if ((rv = open_xport(a, &nx, true)) != 0) {
 			log_info("cannot open a socket on the new path: %s",
 			    uv_strerror(rv));

@@ -11,9 +11,9 @@
  *
  * Lower files never call up: they record what happened with
  * conn_post() (a fixed queue in struct conn), and conn.c drains the
- * queue from an idle handle, after the engine call or libuv callback
- * that posted it has returned.  So no engine is re-entered and no SA is
- * freed under its own input call.
+ * queue (conn_flush() right after each engine call returns, or its idle
+ * handle after any other libuv callback).  So no engine is re-entered
+ * and no SA is freed under its own input call.
  */
 #ifndef IR_SRC_CONN_INT_H
 #define IR_SRC_CONN_INT_H
@@ -64,6 +64,7 @@ struct conn_attempt {
 	bool			 closed;	/* the engine said |closed| */
 	bool			 reported;	/* its end was posted */
 	bool			 reopened;	/* this TCP connection is one */
+	bool			 refused;	/* TCP refused/closed unanswered */
 	struct xport		*x;
 	struct xport		*x_old;	/* make-before-break after a move */
 	struct ike_sa		*ike;
@@ -147,6 +148,20 @@ conn_post(struct conn *c, const struct sess_ev *ev)
 	struct conn_ev e = { .kind = CONN_EV_SESSION, .sess = *ev };
 
 	conn_post_ev(c, &e);
+}
+
+/*
+ * Carry out what was posted, now: at the end of every engine call
+ * (attempt_after), so that the next input never meets an SA whose last
+ * answer the policy has not seen yet (two datagrams can arrive in one
+ * libuv callback).  The door's own function, handed down by conn.c as
+ * libuv callbacks are; a no-op while the door runs.
+ */
+static inline void
+conn_flush(struct conn *c)
+{
+	if (c->evq_n > 0 && !c->draining && !c->released)
+		c->door_cb(&c->door);
 }
 
 #define conn_cur(c)	((c)->sess.cur >= 0 ? &(c)->att[(c)->sess.cur] : NULL)

@@ -593,3 +593,14 @@ session_sub_name(int sub)
 
 	return sub >= 0 && sub <= SU_UNDOING ? names[sub] : "?";
 }
+
+const char *
+session_ev_name(int kind)
+{
+	static const char *const names[] = { "start", "answered",
+	    "attempt-failed", "established", "tunnel-ready", "sa-closed",
+	    "xport-lost", "xport-open", "path", "tick", "icmp",
+	    "probe-answered", "moved", "quit", "undone", "timer", "fail" };
+
+	return kind >= 0 && kind <= SE_FAIL ? names[kind] : "?";
+}

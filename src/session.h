@@ -189,5 +189,6 @@ bool		session_reason_retryable(int reason);
 
 const char	*session_state_name(int state);
 const char	*session_sub_name(int sub);
+const char	*session_ev_name(int kind);
 
 #endif
