@@ -12,29 +12,8 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "tests/tun/tun_test.h"
 #include "tun/tun.h"
-
-static struct tun_ip
-ip(const char *s)
-{
-	struct tun_ip a;
-
-	memset(&a, 0, sizeof(a));
-	a.family = strchr(s, ':') != NULL ? AF_INET6 : AF_INET;
-	ck_assert_int_eq(inet_pton(a.family, s, a.addr), 1);
-	return a;
-}
-
-static struct tun_split
-split(const char *s, uint8_t len)
-{
-	struct tun_split sp;
-
-	memset(&sp, 0, sizeof(sp));
-	sp.net.ip = ip(s);
-	sp.net.len = len;
-	return sp;
-}
 
 /* The plan as "prefix/len:why" lines, in order, for one comparison. */
 static const char *
@@ -57,12 +36,12 @@ show(const struct tun_plan *p)
 
 START_TEST(plan_split)
 {
-	struct tun_split sp[] = { split("203.0.113.0", 24),
-	    split("198.51.100.7", 24) /* host bits */,
-	    split("203.0.113.0", 24) /* twice: other ports */,
-	    split("2001:db8:1::", 48) };
-	struct tun_ip dns[] = { ip("203.0.113.53"), ip("192.0.2.53"),
-	    ip("2001:db8:1::53"), ip("2001:db8:2::53") };
+	struct tun_split sp[] = { tt_split("203.0.113.0", 24),
+	    tt_split("198.51.100.7", 24) /* host bits */,
+	    tt_split("203.0.113.0", 24) /* twice: other ports */,
+	    tt_split("2001:db8:1::", 48) };
+	struct tun_ip dns[] = { tt_ip("203.0.113.53"), tt_ip("192.0.2.53"),
+	    tt_ip("2001:db8:1::53"), tt_ip("2001:db8:2::53") };
 	struct tun_plan_in in = { true, false, sp, IR_ARRAY_LEN(sp), dns,
 	    IR_ARRAY_LEN(dns), false };
 	struct tun_plan p;
@@ -82,7 +61,7 @@ END_TEST
 /* 0.0.0.0/0 (no IPv4 split) and no IPv6 address: IPv6 into the TUN. */
 START_TEST(plan_full_no_ipv6)
 {
-	struct tun_ip dns[] = { ip("192.0.2.53"), ip("2001:db8::53") };
+	struct tun_ip dns[] = { tt_ip("192.0.2.53"), tt_ip("2001:db8::53") };
 	struct tun_plan_in in = { true, false, NULL, 0, dns, 2, false };
 	struct tun_plan p;
 
@@ -98,7 +77,7 @@ END_TEST
 
 START_TEST(plan_full_dual)
 {
-	struct tun_ip dns[] = { ip("192.0.2.53"), ip("2001:db8::53") };
+	struct tun_ip dns[] = { tt_ip("192.0.2.53"), tt_ip("2001:db8::53") };
 	struct tun_plan_in in = { true, true, NULL, 0, dns, 2, false };
 	struct tun_plan p;
 
@@ -119,8 +98,8 @@ END_TEST
  */
 START_TEST(plan_per_family)
 {
-	struct tun_split sp[] = { split("10.1.0.0", 16) };
-	struct tun_ip dns[] = { ip("10.1.0.53") };
+	struct tun_split sp[] = { tt_split("10.1.0.0", 16) };
+	struct tun_ip dns[] = { tt_ip("10.1.0.53") };
 	struct tun_plan_in in = { true, true, sp, 1, dns, 1, false };
 	struct tun_plan p;
 
@@ -138,8 +117,8 @@ END_TEST
 
 START_TEST(plan_bad_input)
 {
-	struct tun_split sp[] = { split("10.1.0.0", 16) };
-	struct tun_ip dns[] = { ip("10.1.0.53") };
+	struct tun_split sp[] = { tt_split("10.1.0.0", 16) };
+	struct tun_ip dns[] = { tt_ip("10.1.0.53") };
 	struct tun_plan_in in = { true, false, sp, 1, dns, 1, false };
 	struct tun_split many[TUN_PLAN_MAX + 1];
 	struct tun_plan p;
@@ -154,7 +133,7 @@ START_TEST(plan_bad_input)
 	dns[0].family = 99;
 	ck_assert_int_eq(tun_plan_routes(&in, &p), IR_ERR_CONFIG);
 	for (i = 0; i < IR_ARRAY_LEN(many); i++) {
-		many[i] = split("10.0.0.0", 24);
+		many[i] = tt_split("10.0.0.0", 24);
 		many[i].net.ip.addr[2] = (uint8_t)i;
 	}
 	in.split = many;
@@ -169,11 +148,11 @@ END_TEST
 /* A reconnect: one split stays, one goes, one comes; DNS moves. */
 START_TEST(plan_minus)
 {
-	struct tun_split s1[] = { split("203.0.113.0", 24),
-	    split("198.51.100.0", 24) };
-	struct tun_split s2[] = { split("203.0.113.0", 24),
-	    split("192.0.2.0", 25) };
-	struct tun_ip d1[] = { ip("192.0.2.200") }, d2[] = { ip("192.0.2.1") };
+	struct tun_split s1[] = { tt_split("203.0.113.0", 24),
+	    tt_split("198.51.100.0", 24) };
+	struct tun_split s2[] = { tt_split("203.0.113.0", 24),
+	    tt_split("192.0.2.0", 25) };
+	struct tun_ip d1[] = { tt_ip("192.0.2.200") }, d2[] = { tt_ip("192.0.2.1") };
 	struct tun_plan_in a = { true, false, s1, 2, d1, 1, false };
 	struct tun_plan_in b = { true, false, s2, 2, d2, 1, false };
 	struct tun_plan pa, pb, gone, added;
@@ -195,21 +174,21 @@ END_TEST
 START_TEST(prefix_covers)
 {
 	struct tun_prefix p;
-	struct tun_ip a = ip("192.0.2.1");
+	struct tun_ip a = tt_ip("192.0.2.1");
 
 	memset(&p, 0, sizeof(p));
-	p.ip = ip("192.0.2.0");
+	p.ip = tt_ip("192.0.2.0");
 	p.len = 25;
 	ck_assert(tun_prefix_covers(&p, &a));
-	a = ip("192.0.2.128");
+	a = tt_ip("192.0.2.128");
 	ck_assert(!tun_prefix_covers(&p, &a));
 	p.len = 24;
 	ck_assert(tun_prefix_covers(&p, &a));
 	p.len = 0;
 	ck_assert(tun_prefix_covers(&p, &a));
-	a = ip("2001:db8::1");
+	a = tt_ip("2001:db8::1");
 	ck_assert(!tun_prefix_covers(&p, &a));	/* other family */
-	p.ip = ip("2001:db8::");
+	p.ip = tt_ip("2001:db8::");
 	p.len = 129;
 	ck_assert(!tun_prefix_covers(&p, &a));
 	p.len = 127;
