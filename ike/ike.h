@@ -154,6 +154,13 @@ struct ike_path {
 
 /* ---- What the engine reports ------------------------------------- */
 
+/* One more address of the gateway (RFC 4555 §3.4), network order. */
+#define IKE_PEER_ADDR_MAX	8
+struct ike_addr {
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 addr[16];	/* 4 or 16 octets used */
+};
+
 /* A Child SA, both directions.  Keys are secrets: copy and wipe. */
 struct ike_child {
 	uint32_t	 spi_in, spi_out;	/* host order */
@@ -211,6 +218,16 @@ struct ike_callbacks {
 	void	(*log)(void *ud, int level, const char *line);
 	/* All randomness: SPIs, nonces, IVs, KE private keys. */
 	void	(*random)(void *ud, uint8_t *buf, size_t len);
+	/*
+	 * Optional (NULL: not told).  The gateway confirmed a move of
+	 * ike_sa_move() (or the MOBIKE update of ike_sa_path_changed()):
+	 * its answer came back on the new path, COOKIE2 echoed, NAT
+	 * detection redone on that path when MOBIKE was used (otherwise the
+	 * values of the last detection).  Use port 4500 and UDP-encapsulated
+	 * ESP when |local_behind_nat| or force_encap.
+	 */
+	void	(*moved)(void *ud, bool local_behind_nat,
+		    bool remote_behind_nat);
 };
 
 /* ---- The engine ------------------------------------------------------ */
@@ -242,6 +259,53 @@ void	 ike_sa_traffic_seen(struct ike_sa *sa, uint64_t now_ms);
 int	 ike_sa_path_changed(struct ike_sa *sa, const struct ike_path *path,
 	    uint64_t now_ms);
 
+/*
+ * The client moved (new source address or port, or interface; same
+ * transport kind): tell the gateway.  |path| is copied.
+ *   With MOBIKE negotiated, over UDP: INFORMATIONAL { N(UPDATE_SA_ADDRESSES),
+ *   N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP),
+ *   N(COOKIE2) } (RFC 4555 §3.5, §3.8); force_encap keeps its source hash
+ *   that cannot match.  Otherwise (no MOBIKE, or TCP where the new
+ *   connection is the news, RFC 9329 §6.1): an empty INFORMATIONAL from
+ *   the new address (RFC 7296 §2.23).
+ * A request already in flight is first sent again on the new path
+ * (window 1, RFC 7296 §2.3; it keeps its message ID), and the update
+ * follows when it is answered, with a fresh budget.  Before the SA is
+ * established only the request in flight is sent again; the update
+ * follows once the SA is up.
+ * Retransmission is fast: the first send at once, then after 1/8 of
+ * |budget_ms| (at most 500 ms), then doubling the time elapsed, each
+ * gap at most |budget_ms| / 4 (4 s budget: 0, 0.5, 1, 2, 3 s).  Over
+ * TCP nothing is sent twice on a live connection (RFC 9329 §2.2).
+ * Nothing answered within |budget_ms| (0: giveup_ms): the SA fails with
+ * IR_ERR_TIMEOUT "no answer on the new path within N s".
+ * The gateway's answer ends the move: moved() is called.  An answer
+ * with N(UNACCEPTABLE_ADDRESSES), N(UNEXPECTED_NAT_DETECTED) or
+ * N(NO_NATS_ALLOWED) (RFC 4555 §3.5, §3.9) ends the SA with
+ * IR_ERR_CLOSED and that notify in ike_close_info: start a new session.
+ * An answer without our COOKIE2 is ignored (counted and logged as a
+ * forgery, §3.8) and retransmission goes on.
+ * Returns 0, IR_ERR_UNEXPECTED on a closed SA, or a fatal code.
+ */
+int	 ike_sa_move(struct ike_sa *sa, const struct ike_path *path,
+	    uint32_t budget_ms, uint64_t now_ms);
+
+/*
+ * Is the gateway still there?  Sends an empty INFORMATIONAL now, or,
+ * when a request is in flight, sends that again now (over TCP: not
+ * again, only the budget applies).  Retransmits fast as ike_sa_move()
+ * and fails the SA with IR_ERR_TIMEOUT "lost the gateway: no answer to
+ * liveness checks for N s" when nothing answers within |budget_ms|
+ * (0: giveup_ms).  Any answer to the request in flight ends the check.
+ * For: outbound ESP without inbound for a few seconds, an ICMP error,
+ * resume from suspend.  During a move it only shortens the move's
+ * budget.  The idle check after dpd_ms stays as it is.
+ * Returns 0, 0 while DELETING (nothing to do), IR_ERR_UNEXPECTED on a
+ * closed SA, or a fatal code.
+ */
+int	 ike_sa_check_liveness_within(struct ike_sa *sa, uint32_t budget_ms,
+	    uint64_t now_ms);
+
 /* Rekey the Child SA whose inbound SPI is |spi_in| (ESP lifetime hit). */
 int	 ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms);
 
@@ -254,5 +318,20 @@ int	 ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms);
 /* For status output: state name, SPIs, algorithms (one line each). */
 const char	*ike_sa_state_name(const struct ike_sa *sa);
 bool		 ike_sa_established(const struct ike_sa *sa);
+
+/* Both ends announced MOBIKE_SUPPORTED (RFC 4555 §3.2). */
+bool		 ike_sa_peer_mobike(const struct ike_sa *sa);
+/* When authenticated input (IKE, or ESP via ike_sa_traffic_seen) last
+ * arrived, in |now_ms| time. */
+uint64_t	 ike_sa_last_rx(const struct ike_sa *sa);
+/*
+ * The gateway's additional addresses (RFC 4555 §3.4: ADDITIONAL_IP4_ADDRESS,
+ * ADDITIONAL_IP6_ADDRESS from IKE_AUTH or its INFORMATIONALs; each list
+ * replaces the last, NO_ADDITIONAL_ADDRESSES empties it), at most
+ * IKE_PEER_ADDR_MAX kept.  Copies up to |max| into |out|; returns how
+ * many it copied.
+ */
+unsigned	 ike_sa_peer_addresses(const struct ike_sa *sa,
+		    struct ike_addr *out, unsigned max);
 
 #endif

@@ -445,6 +445,7 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		    "authenticated us but set up no tunnel (no Child SA)");
 	if (ike_msg_notify(m, IKE_N_MOBIKE_SUPPORTED) != NULL)
 		sa->peer_mobike = true;
+	ike_mobike_auth(sa, m);
 	if (ike_msg_count(m, IKE_PLD_CP) != 0 &&
 	    m->cp.type == IKE_CFG_REPLY && !sa->cfg_reported) {
 		ike_cp_parse(&m->cp, &cfg);

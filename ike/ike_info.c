@@ -6,6 +6,9 @@
  *   HDR, SK { D(ESP, SPIs) }    -->  HDR, SK { D(ESP, ours) }   §1.4.1
  *   HDR, SK { D(IKE) }          -->  HDR, SK { }   and the SA is gone
  *   HDR, SK { N(...) }          -->  HDR, SK { }   unknown status: ignored
+ *   HDR, SK { N(UPDATE_SA_ADDRESSES), N(COOKIE2), ... }  -->
+ *                               HDR, SK { N(NATD_*), N(COOKIE2) }
+ *                               MOBIKE, ike_mobike.c
  *
  * Our own:
  *   - a liveness check after dpd_ms without authenticated input (§2.4);
@@ -68,6 +71,16 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	int rv;
 
 	(void)now_ms;
+	if (ike_mobike_check(sa, m) != 0) {
+		/* RFC 7296 §2.21.3: authenticated, so INVALID_SYNTAX. */
+		ike_chain_begin(sa, &mw, &w);
+		if ((rv = ike_pld_notify_build(&mw, 0, IKE_N_INVALID_SYNTAX,
+		    NULL, 0, NULL, 0)) != 0 ||
+		    (rv = ike_resp_send(sa, IKE_EXCH_INFORMATIONAL,
+		    m->hdr.msg_id, &mw)) != 0)
+			return rv;
+		return IR_ERR_MALFORMED;
+	}
 	for (i = 0; i < m->ndel; i++) {
 		if (m->del[i].proto == IKE_PROTO_IKE)
 			delete_ike = true;
@@ -76,11 +89,14 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 			return IR_ERR_MALFORMED;
 	}
 	for (i = 0; i < m->nnotify; i++)
-		ike_log(sa, IR_LOG_DEBUG, "ignoring N(%u) in the gateway's "
-		    "INFORMATIONAL", m->notify[i].type);
+		if (!sa->peer_mobike || !ike_mobike_notify(m->notify[i].type))
+			ike_log(sa, IR_LOG_DEBUG, "ignoring N(%u) in the "
+			    "gateway's INFORMATIONAL", m->notify[i].type);
 	ike_chain_begin(sa, &mw, &w);
 	if (!delete_ike && nours != 0 && (rv = ike_pld_delete_build(&mw,
 	    IKE_PROTO_ESP, 4, nours, ours)) != 0)
+		return rv;
+	if (!delete_ike && (rv = ike_mobike_answer(sa, m, &mw)) != 0)
 		return rv;
 	rv = ike_resp_send(sa, IKE_EXCH_INFORMATIONAL, m->hdr.msg_id, &mw);
 	if (delete_ike)
@@ -104,9 +120,13 @@ ike_info_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 {
 	int kind = sa->req.kind;
 
-	(void)m;
+	if (kind == IKE_REQ_MOBIKE)
+		return ike_mobike_response(sa, m, now_ms);
 	ike_req_done(sa);
 	switch (kind) {
+	case IKE_REQ_PATH:
+		ike_mobike_path_answered(sa);
+		break;
 	case IKE_REQ_DELETE:
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed");
 	case IKE_REQ_DELETE_CHILD:
@@ -127,37 +147,6 @@ ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms)
 
 	ike_chain_begin(sa, &mw, &w);
 	return ike_req_send(sa, kind, IKE_EXCH_INFORMATIONAL, &mw, now_ms);
-}
-
-/* RFC 4555 §3.5: UPDATE_SA_ADDRESSES with fresh NAT detection. */
-static int
-ike_info_send_mobike(struct ike_sa *sa, uint64_t now_ms)
-{
-	const struct ike_path *p = &sa->path;
-	uint8_t src[20], dst[20];
-	struct ike_msg_wr mw;
-	struct wire_wr w;
-	int rv;
-
-	if (sa->conf.force_encap)
-		ike_random(sa, src, sizeof(src));
-	else if ((rv = ike_natd_hash(sa->spi_i, sa->spi_r, p->family,
-	    p->local_addr, p->local_port, src)) != 0)
-		return rv;
-	if ((rv = ike_natd_hash(sa->spi_i, sa->spi_r, p->family,
-	    p->remote_addr, p->remote_port, dst)) != 0)
-		return rv;
-	ike_chain_begin(sa, &mw, &w);
-	if ((rv = ike_pld_notify_build(&mw, 0, IKE_N_UPDATE_SA_ADDRESSES,
-	    NULL, 0, NULL, 0)) != 0 ||
-	    (rv = ike_pld_notify_build(&mw, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
-	    NULL, 0, src, sizeof(src))) != 0 ||
-	    (rv = ike_pld_notify_build(&mw, 0,
-	    IKE_N_NAT_DETECTION_DESTINATION_IP, NULL, 0, dst,
-	    sizeof(dst))) != 0)
-		return rv;
-	return ike_req_send(sa, IKE_REQ_MOBIKE, IKE_EXCH_INFORMATIONAL, &mw,
-	    now_ms);
 }
 
 int
@@ -226,6 +215,8 @@ ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms)
 		    "connection was up");
 	}
 	/* Window 1: whatever was in flight is abandoned for the Delete. */
+	sa->mv.pending = false;
+	sa->mv.confirm = false;
 	ike_req_done(sa);
 	ike_set_state(sa, IKE_S_DELETING);
 	ike_chain_begin(sa, &mw, &w);
@@ -263,7 +254,9 @@ ike_sa_path_changed(struct ike_sa *sa, const struct ike_path *path,
 	 * when an authenticated message arrives on it. */
 	if (sa->req.kind != IKE_REQ_NONE)
 		return ike_req_resend(sa, now_ms);
-	if (!path->tcp && sa->conf.mobike && sa->peer_mobike)
-		return ike_info_send_mobike(sa, now_ms);
+	if (!path->tcp && sa->conf.mobike && sa->peer_mobike) {
+		sa->mv.confirm = true;
+		return ike_mobike_send_update(sa, now_ms);
+	}
 	return ike_info_send_empty(sa, IKE_REQ_PATH, now_ms);
 }

@@ -181,8 +181,8 @@ ike_natd_hash(uint64_t spi_i, uint64_t spi_r, uint8_t family,
 	return crypto_sha1(iov, 3, out);
 }
 
-static int
-ike_init_natd(struct ike_sa *sa, struct ike_msg_wr *mw)
+int
+ike_natd_build(struct ike_sa *sa, struct ike_msg_wr *mw, uint64_t spi_r)
 {
 	const struct ike_path *p = &sa->path;
 	uint8_t src[20], dst[20];
@@ -193,10 +193,10 @@ ike_init_natd(struct ike_sa *sa, struct ike_msg_wr *mw)
 		 * the gateway believes we are behind a NAT and puts ESP in
 		 * UDP, the only ESP a userspace engine receives. */
 		ike_random(sa, src, sizeof(src));
-	else if ((rv = ike_natd_hash(sa->spi_i, 0, p->family, p->local_addr,
+	else if ((rv = ike_natd_hash(sa->spi_i, spi_r, p->family, p->local_addr,
 	    p->local_port, src)) != 0)
 		return rv;
-	if ((rv = ike_natd_hash(sa->spi_i, 0, p->family, p->remote_addr,
+	if ((rv = ike_natd_hash(sa->spi_i, spi_r, p->family, p->remote_addr,
 	    p->remote_port, dst)) != 0)
 		return rv;
 	if ((rv = ike_pld_notify_build(mw, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
@@ -206,8 +206,7 @@ ike_init_natd(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    NULL, 0, dst, sizeof(dst));
 }
 
-/* Did any NATD notify of type |type| carry the hash of |addr|:|port|? */
-static int
+int
 ike_natd_match(const struct ike_sa *sa, const struct ike_msg *m,
     uint16_t type, const uint8_t *addr, uint16_t port, bool *found,
     bool *match)
@@ -312,7 +311,7 @@ ike_init_build(struct ike_sa *sa, struct wire_wr *w)
 	if ((rv = ike_pld_sa_build(&mw, props->prop, props->nprop)) != 0 ||
 	    (rv = ike_pld_ke_build(&mw, sa->dh_group, pub, pub_len)) != 0 ||
 	    (rv = ike_pld_nonce_build(&mw, sa->ni, sizeof(sa->ni))) != 0 ||
-	    (rv = ike_init_natd(sa, &mw)) != 0)
+	    (rv = ike_natd_build(sa, &mw, 0)) != 0)
 		return rv;
 	/* Negotiated over TCP too, though unused there, so that the SA can
 	 * move back to UDP later (RFC 9329 §5). */

@@ -16,6 +16,8 @@
  *   ike_rekey.c  CREATE_CHILD_SA for Child SAs, both ways, collisions
  *   ike_rekey_ike.c  CREATE_CHILD_SA for the IKE SA, both ways, and the
  *                old IKE SA until its Delete
+ *   ike_mobike.c our moves (RFC 4555 §3.5), fast liveness checks, the
+ *                gateway's MOBIKE notifies
  *
  * Memory: struct ike_sa and its buffers are allocated in ike_sa_new()
  * and nothing else is, except the crypto objects of a negotiation (the
@@ -75,6 +77,17 @@ const char	*ike_state_str(int state);
 #define IKE_OLD_CHILD_WAIT_MS	10000	/* the gateway's Delete of one (§2.8) */
 #define IKE_OLD_IKE_WAIT_MS	30000	/* the old IKE SA's Delete (§2.18) */
 #define IKE_REKEY_RETRY_MS	30000	/* after TEMPORARY_FAILURE and the like */
+#define IKE_COOKIE2_LEN		16	/* ours; RFC 4555 §3.8: 8..64 */
+#define IKE_COOKIE2_MIN		8
+#define IKE_COOKIE2_MAX		64
+#define IKE_FAST_FIRST_MS	500	/* fast retransmission: first gap */
+
+/* Why requests retransmit fast (ike_mobike.c). */
+enum ike_fast {
+	IKE_FAST_NONE,
+	IKE_FAST_MOVE,		/* ike_sa_move() */
+	IKE_FAST_LIVENESS,	/* ike_sa_check_liveness_within() */
+};
 
 /* What the outstanding request is for. */
 enum ike_req_kind {
@@ -108,7 +121,27 @@ struct ike_req {
 	uint32_t	 interval;	/* current back-off */
 	uint64_t	 giveup_ms;	/* fail after this */
 	uint32_t	 nretx;
+	int		 fast;		/* enum ike_fast: timers of |mv| */
+	uint64_t	 fast_from;	/* when sent fast first */
 	struct ike_sent	 sent;		/* in b->req */
+};
+
+/*
+ * A move of ours (ike_sa_move()) or a fast liveness check, and what the
+ * gateway told us of its addresses (RFC 4555).
+ */
+struct ike_move {
+	int		 fast;		/* enum ike_fast; NONE: normal timers */
+	uint32_t	 budget_ms;
+	uint64_t	 until_ms;	/* give up then */
+	bool		 pending;	/* the update waits for the request
+					   in flight (window 1) */
+	bool		 confirm;	/* moved() when the update is answered */
+	uint8_t		 cookie2[IKE_COOKIE2_LEN];	/* in the update */
+	uint32_t	 n_forged;	/* answers with a wrong COOKIE2 */
+	uint32_t	 n_malformed;	/* MOBIKE notifies with bad lengths */
+	struct ike_addr	 peer[IKE_PEER_ADDR_MAX];
+	uint8_t		 npeer;
 };
 
 /* The ESP Child SA negotiated in IKE_AUTH (or by a rekey). */
@@ -253,6 +286,8 @@ struct ike_sa {
 	uint8_t			 eap_nt_response[24];
 	bool			 eap_mschap_ok;	/* Success verified */
 
+	/* MOBIKE and fast liveness checks. */
+	struct ike_move		 mv;
 };
 
 /* ---- ike_sa.c ------------------------------------------------------ */
@@ -291,8 +326,11 @@ void	ike_req_done(struct ike_sa *sa);
 /* Retransmission and give-up; 0 or a fatal code. */
 int	ike_req_expire(struct ike_sa *sa, uint64_t now_ms);
 uint64_t ike_req_deadline(const struct ike_sa *sa);
-/* Send the outstanding request again now (new TCP connection). */
+/* Send the outstanding request again now (new TCP connection); its
+ * timers restart (fast ones while sa->mv.fast is set). */
 int	ike_req_resend(struct ike_sa *sa, uint64_t now_ms);
+/* Put the request in flight on the fast timers of sa->mv from |now_ms|. */
+void	ike_req_fast(struct ike_sa *sa, uint64_t now_ms);
 /* Resend our cached response (a retransmitted peer request). */
 int	ike_resp_resend(struct ike_sa *sa);
 /* Log a payload list in RFC notation: "IKE_AUTH request 1 [ IDi AUTH ]". */
@@ -345,6 +383,18 @@ struct ike_choice {
 };
 int	ike_props_check(const struct ike_props *offered,
 	    const struct ike_pld_sa *sa, uint8_t proto, struct ike_choice *c);
+
+/*
+ * NAT-D notifies of |type| in |m|: |*found| any, |*match| one carrying
+ * the hash of |addr|:|port| on the current SPIs.
+ */
+int	ike_natd_match(const struct ike_sa *sa, const struct ike_msg *m,
+	    uint16_t type, const uint8_t *addr, uint16_t port, bool *found,
+	    bool *match);
+/* NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of the current path, on
+ * the current SPIs (|spi_r| 0 in IKE_SA_INIT), into |mw|. */
+int	ike_natd_build(struct ike_sa *sa, struct ike_msg_wr *mw,
+	    uint64_t spi_r);
 
 /* ---- ike_auth.c ---------------------------------------------------- */
 
@@ -437,6 +487,29 @@ int	ike_info_response(struct ike_sa *sa, const struct ike_msg *m,
 int	ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms);
 int	ike_info_expire(struct ike_sa *sa, uint64_t now_ms);
 uint64_t ike_info_deadline(const struct ike_sa *sa);
+
+/* ---- ike_mobike.c -------------------------------------------------- */
+
+/* Our update after a move: UPDATE_SA_ADDRESSES, NAT-D, COOKIE2. */
+int	ike_mobike_send_update(struct ike_sa *sa, uint64_t now_ms);
+/* The answer to it (IKE_REQ_MOBIKE); the request stays on when it is
+ * ignored (non-fatal return). */
+int	ike_mobike_response(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+/* An answer to IKE_REQ_PATH arrived: moved() if a move sent it. */
+void	ike_mobike_path_answered(struct ike_sa *sa);
+/* After an input or a timer: the update a move left pending. */
+int	ike_mobike_continue(struct ike_sa *sa, int rv, uint64_t now_ms);
+/* MOBIKE notifies of the gateway's INFORMATIONAL request: check them
+ * (IR_ERR_MALFORMED: answer INVALID_SYNTAX), then add our answer's
+ * NAT-D and COOKIE2 and record its addresses. */
+int	ike_mobike_check(struct ike_sa *sa, const struct ike_msg *m);
+int	ike_mobike_answer(struct ike_sa *sa, const struct ike_msg *m,
+	    struct ike_msg_wr *mw);
+/* ADDITIONAL_*_ADDRESS / NO_ADDITIONAL_ADDRESSES of IKE_AUTH. */
+void	ike_mobike_auth(struct ike_sa *sa, const struct ike_msg *m);
+/* Is |type| a notify ike_mobike.c handles in INFORMATIONALs? */
+bool	ike_mobike_notify(uint16_t type);
 
 /* ---- ike_rekey.c --------------------------------------------------- */
 

@@ -9,6 +9,12 @@
  * resent on a live connection, only a new connection gets the request
  * again (ike_req_resend()).
  *
+ * While a move or a fast liveness check runs (sa->mv.fast, ike_mobike.c),
+ * requests use its timers instead: resent after 1/8 of its budget (at
+ * most 500 ms), then each time the time since the first send has
+ * doubled, every gap at most a quarter of the budget, and given up when
+ * the budget is spent.
+ *
  * Our answer to the gateway's last request is cached: §2.1 says a
  * retransmitted request gets the same response again, without being
  * processed twice.
@@ -157,6 +163,35 @@ ike_req_arm(struct ike_sa *sa, int kind, uint8_t exch, uint64_t now_ms)
 	r->next_ms = now_ms + r->interval;
 	r->giveup_ms = now_ms + sa->conf.giveup_ms;
 	r->nretx = 0;
+	r->fast = IKE_FAST_NONE;
+	if (sa->mv.fast != IKE_FAST_NONE)
+		ike_req_fast(sa, now_ms);
+}
+
+/* The first gap and the largest one of the fast timers. */
+static uint32_t
+ike_fast_first(const struct ike_sa *sa)
+{
+	return IR_MAX(IR_MIN((uint32_t)IKE_FAST_FIRST_MS,
+	    sa->mv.budget_ms / 8), 10u);
+}
+
+static uint32_t
+ike_fast_cap(const struct ike_sa *sa)
+{
+	return IR_MAX(sa->mv.budget_ms / 4, ike_fast_first(sa));
+}
+
+void
+ike_req_fast(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_req *r = &sa->req;
+
+	r->fast = sa->mv.fast;
+	r->fast_from = now_ms;
+	r->interval = ike_fast_first(sa);
+	r->next_ms = now_ms + r->interval;
+	r->giveup_ms = IR_MIN(r->giveup_ms, sa->mv.until_ms);
 }
 
 int
@@ -253,7 +288,11 @@ ike_req_done(struct ike_sa *sa)
 	if (sa->req.kind == IKE_REQ_NONE)
 		return;
 	sa->req.kind = IKE_REQ_NONE;
+	sa->req.fast = IKE_FAST_NONE;
 	sa->next_id = sa->req.msg_id + 1;
+	/* An answer ends a fast check; a move goes on to its update. */
+	if (!sa->mv.pending)
+		sa->mv.fast = IKE_FAST_NONE;
 }
 
 int
@@ -267,6 +306,8 @@ ike_req_resend(struct ike_sa *sa, uint64_t now_ms)
 	    "path", ike_exch_name(r->exch), r->msg_id);
 	r->interval = sa->conf.retx_base_ms;
 	r->next_ms = now_ms + r->interval;
+	if (sa->mv.fast != IKE_FAST_NONE)
+		ike_req_fast(sa, now_ms);
 	ike_send_sent(sa, sa->b->req, &r->sent);
 	return 0;
 }
@@ -276,7 +317,14 @@ ike_req_giveup(struct ike_sa *sa, uint64_t now_ms)
 {
 	int kind = sa->req.kind;
 	unsigned secs = (unsigned)((now_ms - sa->req.first_ms + 500) / 1000);
+	unsigned fsecs = (unsigned)((sa->mv.budget_ms + 500) / 1000);
 
+	if (kind != IKE_REQ_DELETE && sa->req.fast == IKE_FAST_MOVE)
+		return ike_fail(sa, IR_ERR_TIMEOUT, 0, "no answer on the new "
+		    "path within %u s", fsecs);
+	if (kind != IKE_REQ_DELETE && sa->req.fast == IKE_FAST_LIVENESS)
+		return ike_fail(sa, IR_ERR_TIMEOUT, 0, "lost the gateway: no "
+		    "answer to liveness checks for %u s", fsecs);
 	switch (kind) {
 	case IKE_REQ_DELETE:
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed "
@@ -312,8 +360,12 @@ ike_req_expire(struct ike_sa *sa, uint64_t now_ms)
 	ike_log(sa, IR_LOG_INFO, "retransmit %u of request with message ID "
 	    "%u", r->nretx, r->msg_id);
 	ike_send_sent(sa, sa->b->req, &r->sent);
-	r->interval = IR_MIN((uint64_t)r->interval * 2,
-	    (uint64_t)sa->conf.retx_max_ms);
+	if (r->fast != IKE_FAST_NONE)
+		r->interval = (uint32_t)IR_MIN(IR_MAX(now_ms - r->fast_from,
+		    (uint64_t)ike_fast_first(sa)), (uint64_t)ike_fast_cap(sa));
+	else
+		r->interval = IR_MIN((uint64_t)r->interval * 2,
+		    (uint64_t)sa->conf.retx_max_ms);
 	r->next_ms = now_ms + r->interval;
 	return 0;
 }

@@ -397,8 +397,11 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
 		return rv;
 	}
 	if (m->hdr.exch == IKE_EXCH_IKE_SA_INIT)
-		return ike_init_response(sa, m, now_ms);
-	return ike_input_dispatch(sa, m, now_ms);
+		rv = ike_init_response(sa, m, now_ms);
+	else
+		rv = ike_input_dispatch(sa, m, now_ms);
+	/* A move waits for the request in flight (ike_mobike.c). */
+	return ike_mobike_continue(sa, rv, now_ms);
 }
 
 uint64_t
@@ -428,6 +431,8 @@ ike_sa_expire(struct ike_sa *sa, uint64_t now_ms)
 	if ((rv = ike_req_expire(sa, now_ms)) != 0)
 		return rv;
 	if ((rv = ike_rekey_old_expire(sa, now_ms)) != 0)
+		return rv;
+	if ((rv = ike_mobike_continue(sa, 0, now_ms)) != 0)
 		return rv;
 	return ike_info_expire(sa, now_ms);
 }

@@ -40,6 +40,8 @@ peer_new(const struct peer_opts *o, const char *psk)
 	struct tbuf b;
 
 	p->o = *o;
+	memcpy(p->see_addr, peer_i_addr, 4);
+	p->see_port = p->my_port = 500;
 	if (p->o.psk == NULL)
 		p->o.psk = psk;
 	if (o->auth == PEER_AUTH_CERT || o->eap) {
@@ -137,6 +139,13 @@ peer_natd(struct peer *p, const uint8_t *addr, uint16_t port, uint8_t out[20])
 	memcpy(b + 16, addr, 4);
 	wire_put_u16(b + 20, port);
 	ck_assert_int_eq(crypto_sha1(&iov, 1, out), 0);
+}
+
+void
+peer_natd_hash(struct peer *p, const uint8_t *addr, uint16_t port,
+    uint8_t out[20])
+{
+	peer_natd(p, addr, port, out);
 }
 
 /* prf(prf(secret, "Key Pad for IKEv2"), octets), §2.15. */
@@ -565,6 +574,17 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 		if (p->o.mobike)
 			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
 			    IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0), 0);
+		if (p->o.mobike && p->o.addrs) {
+			static const uint8_t a4[4] = { 203, 0, 113, 7 };
+			static const uint8_t a6[16] = { 0x20, 0x01, 0x0d,
+			    0xb8, [15] = 7 };
+
+			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+			    IKE_N_ADDITIONAL_IP4_ADDRESS, NULL, 0, a4, 4), 0);
+			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+			    IKE_N_ADDITIONAL_IP6_ADDRESS, NULL, 0, a6, 16),
+			    0);
+		}
 	}
 	peer_hdr(p, &h, IKE_EXCH_IKE_AUTH, true, m->hdr.msg_id);
 	peer_seal(p, &h, &mw, p->o.frag);
@@ -696,11 +716,62 @@ peer_answer_plain(struct peer *p, const struct ike_msg *m, uint16_t notify)
 	peer_seal(p, &h, &mw, false);
 }
 
+/* RFC 4555 §3.5: NAT-D of this path, COOKIE2 echoed (or the faults). */
+static void
+peer_answer_update(struct peer *p, const struct ike_msg *m)
+{
+	const struct ike_pld_notify *n;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+	uint8_t natd[20], c2[64];
+	size_t i;
+
+	p->n_update++;
+	for (i = 0; i < m->nnotify; i++) {
+		n = &m->notify[i];
+		if (n->type == IKE_N_NAT_DETECTION_SOURCE_IP &&
+		    n->data.len == 20)
+			memcpy(p->upd_natd_src, n->data.p, 20);
+		if (n->type == IKE_N_NAT_DETECTION_DESTINATION_IP &&
+		    n->data.len == 20)
+			memcpy(p->upd_natd_dst, n->data.p, 20);
+		if (n->type == IKE_N_COOKIE2 && n->data.len <= 64) {
+			memcpy(p->upd_cookie2, n->data.p, n->data.len);
+			p->upd_cookie2_len = n->data.len;
+		}
+	}
+	if (p->o.update_refuse != 0) {
+		peer_answer_plain(p, m, p->o.update_refuse);
+		return;
+	}
+	wire_wr_init(&w, p->chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	peer_natd(p, peer_r_addr, p->my_port, natd);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+	    IKE_N_NAT_DETECTION_SOURCE_IP, NULL, 0, natd, 20), 0);
+	peer_natd(p, p->see_addr, p->see_port, natd);
+	ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+	    IKE_N_NAT_DETECTION_DESTINATION_IP, NULL, 0, natd, 20), 0);
+	memcpy(c2, p->upd_cookie2, p->upd_cookie2_len);
+	if (p->o.update_cookie == 2)
+		c2[0] ^= 1;
+	if (p->o.update_cookie != 1)
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, IKE_N_COOKIE2,
+		    NULL, 0, c2, p->upd_cookie2_len), 0);
+	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
+	peer_seal(p, &h, &mw, false);
+}
+
 static void
 peer_info_req(struct peer *p, const struct ike_msg *m)
 {
 	size_t i;
 
+	if (ike_msg_notify(m, IKE_N_UPDATE_SA_ADDRESSES) != NULL) {
+		peer_answer_update(p, m);
+		return;
+	}
 	for (i = 0; i < m->ndel; i++) {
 		if (m->del[i].proto == IKE_PROTO_IKE)
 			p->ndel_ike++;
@@ -1089,6 +1160,69 @@ peer_input(struct peer *p, const uint8_t *msg, size_t len)
 	return rv;
 }
 
+static void
+peer_info_mobike(struct peer *p, struct ike_msg_wr *mw, enum peer_info what)
+{
+	uint8_t c2[16], natd[20], a[16] = { 203, 0, 113, 20 };
+	uint8_t i;
+
+	memset(c2, 0xc2, sizeof(c2));
+	switch (what) {
+	case PEER_INFO_UPDATE:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_UPDATE_SA_ADDRESSES, NULL, 0, NULL, 0), 0);
+		peer_natd(p, peer_r_addr, p->my_port, natd);
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_NAT_DETECTION_SOURCE_IP, NULL, 0, natd, 20), 0);
+		peer_natd(p, p->see_addr, p->see_port, natd);
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_NAT_DETECTION_DESTINATION_IP, NULL, 0, natd, 20), 0);
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0, IKE_N_COOKIE2,
+		    NULL, 0, c2, 16), 0);
+		break;
+	case PEER_INFO_COOKIE2:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0, IKE_N_COOKIE2,
+		    NULL, 0, c2, 8), 0);
+		break;
+	case PEER_INFO_ADDRS:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_ADDITIONAL_IP4_ADDRESS, NULL, 0, a, 4), 0);
+		a[3] = 21;
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_ADDITIONAL_IP4_ADDRESS, NULL, 0, a, 4), 0);
+		memcpy(a, (uint8_t[]){ 0x20, 0x01, 0x0d, 0xb8 }, 4);
+		a[15] = 0x21;
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_ADDITIONAL_IP6_ADDRESS, NULL, 0, a, 16), 0);
+		break;
+	case PEER_INFO_NO_ADDRS:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_NO_ADDITIONAL_ADDRESSES, NULL, 0, NULL, 0), 0);
+		break;
+	case PEER_INFO_MANY_ADDRS:
+		for (i = 0; i < 10; i++) {
+			a[3] = (uint8_t)(30 + i);
+			ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+			    IKE_N_ADDITIONAL_IP4_ADDRESS, NULL, 0, a, 4), 0);
+		}
+		break;
+	case PEER_INFO_BAD_COOKIE2:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0, IKE_N_COOKIE2,
+		    NULL, 0, c2, 7), 0);
+		break;
+	case PEER_INFO_BAD_ADDR4:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_ADDITIONAL_IP4_ADDRESS, NULL, 0, a, 5), 0);
+		break;
+	case PEER_INFO_BAD_ADDR6:
+		ck_assert_int_eq(ike_pld_notify_build(mw, 0,
+		    IKE_N_ADDITIONAL_IP6_ADDRESS, NULL, 0, a, 4), 0);
+		break;
+	default:
+		ck_assert(0);
+	}
+}
+
 int
 peer_info(struct peer *p, enum peer_info what)
 {
@@ -1119,6 +1253,16 @@ peer_info(struct peer *p, enum peer_info what)
 		wire_put_u32(spi, p->rekeyed_spi);
 		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_ESP, 4, 1,
 		    spi), 0);
+		break;
+	case PEER_INFO_UPDATE:
+	case PEER_INFO_COOKIE2:
+	case PEER_INFO_ADDRS:
+	case PEER_INFO_NO_ADDRS:
+	case PEER_INFO_MANY_ADDRS:
+	case PEER_INFO_BAD_COOKIE2:
+	case PEER_INFO_BAD_ADDR4:
+	case PEER_INFO_BAD_ADDR6:
+		peer_info_mobike(p, &mw, what);
 		break;
 	case PEER_INFO_DELETE_OLD_IKE:
 		ck_assert(p->old_active);

@@ -47,6 +47,13 @@ struct peer_opts {
 	bool		 eap_bad_success; /* wrong "S=" authenticator */
 	bool		 no_cp;
 	bool		 mobike;
+	/* MOBIKE (RFC 4555): IKE_AUTH with N(ADDITIONAL_IP4_ADDRESS)
+	 * 203.0.113.7 and N(ADDITIONAL_IP6_ADDRESS) 2001:db8::7; answers to
+	 * UPDATE_SA_ADDRESSES with this error notify only; COOKIE2 in them:
+	 * 0 echoed, 1 left out, 2 one octet changed. */
+	bool		 addrs;
+	uint16_t	 update_refuse;
+	int		 update_cookie;
 	/* CP reply (4 octets each; subnet: address | mask); NULL: 10.1.0.2,
 	 * DNS 10.1.0.53, subnet 10.0.0.0/8.  tests/bench/esp_gw sets them. */
 	const uint8_t	*cp_ip4, *cp_dns4, *cp_subnet4;
@@ -92,6 +99,15 @@ struct peer {
 	int			 ndel_ike, ndel_esp;
 	uint32_t		 del_esp_spi;
 	uint32_t		 n_cp_attrs;
+	/* UPDATE_SA_ADDRESSES seen; its NAT-D and COOKIE2.  |see_addr|
+	 * and |see_port|: where the peer sees the initiator (a NAT when
+	 * they differ from its path), for NAT-D in its answers. */
+	int			 n_update;
+	uint8_t			 upd_natd_src[20], upd_natd_dst[20];
+	uint8_t			 upd_cookie2[64];
+	size_t			 upd_cookie2_len;
+	uint8_t			 see_addr[4];
+	uint16_t		 see_port, my_port;
 
 	/* Child SA as the responder sees it: in = i2r. */
 	struct ike_child	 child;
@@ -163,7 +179,18 @@ enum peer_info {
 	PEER_INFO_UNKNOWN_NOTIFY,
 	PEER_INFO_DELETE_OLD_CHILD,	/* D(ESP, rekeyed_spi) */
 	PEER_INFO_DELETE_OLD_IKE,	/* D(IKE) on the SA a rekey replaced */
+	PEER_INFO_UPDATE,		/* N(UPDATE_SA_ADDRESSES) NAT-D COOKIE2 */
+	PEER_INFO_COOKIE2,		/* N(COOKIE2) alone, 8 octets */
+	PEER_INFO_ADDRS,		/* 2 x ADD_4_ADDR, 1 x ADD_6_ADDR */
+	PEER_INFO_NO_ADDRS,		/* N(NO_ADDITIONAL_ADDRESSES) */
+	PEER_INFO_MANY_ADDRS,		/* 10 x ADD_4_ADDR */
+	PEER_INFO_BAD_COOKIE2,		/* COOKIE2 of 7 octets */
+	PEER_INFO_BAD_ADDR4,		/* ADD_4_ADDR of 5 octets */
+	PEER_INFO_BAD_ADDR6,		/* ADD_6_ADDR of 4 octets */
 };
+/* NAT-D hash of |addr|:|port| (IPv4) on the peer's SPIs. */
+void		 peer_natd_hash(struct peer *p, const uint8_t *addr,
+		    uint16_t port, uint8_t out[20]);
 int		 peer_info(struct peer *p, enum peer_info what);
 /* D(ESP, |spi|): one of the peer's inbound SPIs. */
 int		 peer_delete_esp(struct peer *p, uint32_t spi);

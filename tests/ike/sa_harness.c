@@ -34,6 +34,15 @@ h_nat(void *ud, bool local, bool remote)
 	H.nat_remote = remote;
 }
 
+static void
+h_moved(void *ud, bool local, bool remote)
+{
+	(void)ud;
+	H.nmoved++;
+	H.moved_local = local;
+	H.moved_remote = remote;
+}
+
 static int
 h_child_up(void *ud, const struct ike_child *c)
 {
@@ -96,6 +105,7 @@ static const struct ike_callbacks h_cbs = {
 	.closed = h_closed,
 	.log = h_log,
 	.random = t_random,
+	.moved = h_moved,
 };
 
 void

@@ -35,6 +35,8 @@ struct harness {
 	uint32_t		 down_spi;
 	int			 ndown;
 	bool			 nat_called, nat_local, nat_remote;
+	int			 nmoved;		/* moved() calls */
+	bool			 moved_local, moved_remote;
 	char			*log;		/* every line, '\n'-separated */
 	size_t			 log_len;
 
