@@ -121,6 +121,18 @@ int		tun_mtu_inner(const struct tun_mtu_params *p, uint32_t *mtu);
 /* The TCP MSS to clamp SYNs to: inner MTU - 40 (IPv4) or - 60 (IPv6). */
 uint32_t	tun_mtu_mss(uint32_t inner_mtu, bool inner_ipv6);
 
+/*
+ * Clamp the MSS option of a TCP SYN or SYN-ACK in the IPv4 or IPv6
+ * packet |pkt| (|len| octets, as read from or written to the TUN) down to
+ * |mss|, in place, with the TCP checksum updated incrementally (RFC
+ * 1624).  Call it on both directions of the data path with
+ * tun_mtu_mss() of the inner MTU.  1 when the option was lowered; 0 when
+ * the packet was left untouched: not TCP, not a SYN, no MSS option or
+ * one already <= |mss|, a fragment, IPv6 extension headers, or any
+ * length that does not check out (never reads past |len|).
+ */
+int		tun_clamp_mss(uint8_t *pkt, size_t len, uint16_t mss);
+
 /* ---- routes and addresses over rtnetlink -------------------------------- */
 
 struct tun_route {
@@ -240,6 +252,67 @@ int	tun_neigh_lookup(struct tun_nl *nl, uint32_t ifindex,
  */
 int	tun_netid_get(struct tun_nl *nl, int family, struct tun_netid *out);
 
+/* ---- which routes the tunnel needs (pure) ------------------------------ */
+
+/* One split-include network (a traffic selector of the gateway). */
+struct tun_split {
+	struct tun_prefix net;		/* IPv4 or IPv6 */
+	uint8_t		proto;		/* IPv4 only: 0 any, 6 TCP, 17 UDP */
+	uint16_t	sport, dport;	/* IPv4 only: 0 any */
+};
+
+#define TUN_PLAN_MAX	64	/* 48 splits + 4 halves + 8 DNS servers */
+
+enum tun_plan_why {
+	TUN_PLAN_SPLIT = 1,	/* a network the gateway protects */
+	TUN_PLAN_DEFAULT,	/* half of a full tunnel (0/1, 128/1, ::/1...) */
+	TUN_PLAN_BLOCK6,	/* IPv6 into the TUN: the gateway gave none */
+	TUN_PLAN_DNS,		/* a pushed DNS server outside the routes */
+};
+
+struct tun_plan_in {
+	bool		 has_ip4, has_ip6;	/* addresses from the gateway */
+	const struct tun_split *split;		/* both families; no 0/0 */
+	size_t		 n_split;
+	const struct tun_ip *dns;		/* pushed DNS servers */
+	size_t		 n_dns;
+	bool		 script;	/* vpnc-script routes splits/defaults */
+};
+
+struct tun_plan_route {
+	struct tun_prefix dst;		/* host bits cleared */
+	uint8_t		why;		/* enum tun_plan_why */
+};
+
+struct tun_plan {
+	struct tun_plan_route r[TUN_PLAN_MAX];	/* each prefix once */
+	size_t		n;
+	bool		full4, full6;	/* the whole family into the TUN */
+	bool		block6;		/* IPv6 into the TUN, to be dropped */
+};
+
+/*
+ * The routes through the TUN for |in|, following vpnc-script's rules per
+ * family: a route per split; no split of a family that has an address:
+ * the family's two /1 halves; IPv4 full and no IPv6 address: IPv6's two
+ * halves as well (block6), so IPv6 is dropped in the TUN instead of
+ * leaving in clear; each DNS server no route above covers: a host route.
+ * With |in->script| only block6 and DNS routes are listed (the script
+ * does the rest).  0, IR_ERR_CONFIG (a bad family or prefix length) or
+ * IR_ERR_NOBUF (more than TUN_PLAN_MAX routes).
+ */
+int	tun_plan_routes(const struct tun_plan_in *in, struct tun_plan *out);
+
+/* Whether |p| lists exactly the prefix |dst| (host bits ignored). */
+bool	tun_plan_has(const struct tun_plan *p, const struct tun_prefix *dst);
+
+/* The routes of |a| that |b| does not list, into |out| (at most |cap|). */
+size_t	tun_plan_minus(const struct tun_plan *a, const struct tun_plan *b,
+	    struct tun_plan_route *out, size_t cap);
+
+/* Whether |ip| lies inside |p| (same family, first p->len bits). */
+bool	tun_prefix_covers(const struct tun_prefix *p, const struct tun_ip *ip);
+
 /* ---- the vpnc-script environment (pure) ------------------------------- */
 
 enum tun_reason {
@@ -248,13 +321,6 @@ enum tun_reason {
 	TUN_REASON_DISCONNECT,
 	TUN_REASON_RECONNECT,		/* after the session came back */
 	TUN_REASON_ATTEMPT_RECONNECT,	/* before each attempt */
-};
-
-/* One split-include network (a traffic selector of the gateway). */
-struct tun_split {
-	struct tun_prefix net;		/* IPv4 or IPv6 */
-	uint8_t		proto;		/* IPv4 only: 0 any, 6 TCP, 17 UDP */
-	uint16_t	sport, dport;	/* IPv4 only: 0 any */
 };
 
 struct tun_script_conf {

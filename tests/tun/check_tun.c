@@ -5,5 +5,8 @@
 SUITE(tun_script_suite);
 SUITE(tun_netlink_suite);
 SUITE(tun_mtu_suite);
+SUITE(tun_mss_suite);
+SUITE(tun_plan_suite);
 
-CHECK_MAIN(tun_script_suite, tun_netlink_suite, tun_mtu_suite)
+CHECK_MAIN(tun_script_suite, tun_netlink_suite, tun_mtu_suite,
+    tun_mss_suite, tun_plan_suite)

@@ -11,29 +11,8 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "tests/tun/tun_test.h"
 #include "tun/tun.h"
-
-static struct tun_ip
-ip(const char *text)
-{
-	struct tun_ip a;
-
-	memset(&a, 0, sizeof(a));
-	a.family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
-	ck_assert_int_eq(inet_pton(a.family, text, a.addr), 1);
-	return a;
-}
-
-static struct tun_split
-split(const char *text, uint8_t len)
-{
-	struct tun_split s;
-
-	memset(&s, 0, sizeof(s));
-	s.net.ip = ip(text);
-	s.net.len = len;
-	return s;
-}
 
 /* A configuration with every field set, on static storage. */
 static struct tun_ip full_dns[3], full_nbns[1];
@@ -46,21 +25,21 @@ full_conf(enum tun_reason reason)
 	struct tun_script_conf c;
 
 	memset(&c, 0, sizeof(c));
-	full_dns[0] = ip("192.0.2.53");
-	full_dns[1] = ip("2001:db8::53");
-	full_dns[2] = ip("192.0.2.54");
-	full_nbns[0] = ip("192.0.2.137");
-	full_split[0] = split("203.0.113.0", 24);
-	full_split[1] = split("2001:db8:2::", 48);
+	full_dns[0] = tt_ip("192.0.2.53");
+	full_dns[1] = tt_ip("2001:db8::53");
+	full_dns[2] = tt_ip("192.0.2.54");
+	full_nbns[0] = tt_ip("192.0.2.137");
+	full_split[0] = tt_split("203.0.113.0", 24);
+	full_split[1] = tt_split("2001:db8:2::", 48);
 	c.reason = reason;
 	c.tundev = "tun0";
-	c.gateway = ip("198.51.100.1");
+	c.gateway = tt_ip("198.51.100.1");
 	c.pid = 4242;
 	c.idle_timeout = 1800;
 	c.mtu = 1400;
-	c.ip4 = ip("192.0.2.77");
+	c.ip4 = tt_ip("192.0.2.77");
 	c.ip4_prefix = 24;
-	c.ip6 = ip("2001:db8:1::5");
+	c.ip6 = tt_ip("2001:db8:1::5");
 	c.ip6_prefix = 64;
 	c.dns = full_dns;
 	c.n_dns = 3;
@@ -180,9 +159,9 @@ START_TEST(env_minimal)
 
 	memset(&c, 0, sizeof(c));
 	c.reason = TUN_REASON_CONNECT;
-	c.gateway = ip("2001:db8::1");
+	c.gateway = tt_ip("2001:db8::1");
 	c.tundev = "ikr0";
-	c.ip4 = ip("10.9.8.7");
+	c.ip4 = tt_ip("10.9.8.7");
 	expect_env(&c, want, IR_ARRAY_LEN(want));
 }
 END_TEST
@@ -225,17 +204,17 @@ START_TEST(env_split_numbering)
 	struct tun_split s[5];
 	struct tun_script_conf c;
 
-	s[0] = split("10.1.2.3", 16);
-	s[1] = split("2001:db8:aabb::1", 40);
-	s[2] = split("203.0.113.150", 27);
+	s[0] = tt_split("10.1.2.3", 16);
+	s[1] = tt_split("2001:db8:aabb::1", 40);
+	s[2] = tt_split("203.0.113.150", 27);
 	s[2].proto = 6;
 	s[2].dport = 443;
-	s[3] = split("2001:db8::7", 128);
-	s[4] = split("192.0.2.1", 0);
+	s[3] = tt_split("2001:db8::7", 128);
+	s[4] = tt_split("192.0.2.1", 0);
 	memset(&c, 0, sizeof(c));
 	c.reason = TUN_REASON_CONNECT;
-	c.gateway = ip("198.51.100.1");
-	c.ip4 = ip("192.0.2.77");
+	c.gateway = tt_ip("198.51.100.1");
+	c.ip4 = tt_ip("192.0.2.77");
 	c.split_inc = s;
 	c.n_split_inc = 5;
 	expect_env(&c, want, IR_ARRAY_LEN(want));
@@ -264,16 +243,16 @@ START_TEST(env_ipv6_only)
 		"CISCO_IPV6_SPLIT_INC_0_MASKLEN=0",
 	};
 	static const char *const dom[] = { "v6.example" };
-	struct tun_ip dns[2] = { ip("2001:db8::53"), ip("2001:db8::54") };
-	struct tun_split s[1] = { split("::", 0) };
+	struct tun_ip dns[2] = { tt_ip("2001:db8::53"), tt_ip("2001:db8::54") };
+	struct tun_split s[1] = { tt_split("::", 0) };
 	struct tun_script_conf c;
 
 	memset(&c, 0, sizeof(c));
 	c.reason = TUN_REASON_CONNECT;
-	c.gateway = ip("2001:db8:ffff::1");
+	c.gateway = tt_ip("2001:db8:ffff::1");
 	c.tundev = "tun3";
 	c.mtu = 1280;
-	c.ip6 = ip("2001:db8:1::42");
+	c.ip6 = tt_ip("2001:db8:1::42");
 	c.dns = dns;
 	c.n_dns = 2;
 	c.split_dns = dom;
@@ -301,7 +280,7 @@ START_TEST(env_sanitized)
 
 	memset(&c, 0, sizeof(c));
 	c.reason = TUN_REASON_CONNECT;
-	c.gateway = ip("198.51.100.1");
+	c.gateway = tt_ip("198.51.100.1");
 	c.tundev = "tun\t0";
 	c.def_domain = "corp\nexample";
 	c.split_dns = dom;
@@ -350,7 +329,7 @@ END_TEST
 START_TEST(env_bad_config)
 {
 	struct tun_script_conf c;
-	struct tun_split bad = split("10.0.0.0", 33);
+	struct tun_split bad = tt_split("10.0.0.0", 33);
 	size_t n;
 
 	c = full_conf(TUN_REASON_CONNECT);
@@ -364,7 +343,7 @@ START_TEST(env_bad_config)
 	    IR_ARRAY_LEN(env), &n), IR_ERR_CONFIG);
 
 	c = full_conf(TUN_REASON_CONNECT);
-	c.ip4 = ip("2001:db8::1");		/* wrong family */
+	c.ip4 = tt_ip("2001:db8::1");		/* wrong family */
 	ck_assert_int_eq(tun_script_env(&c, envbuf, sizeof(envbuf), env,
 	    IR_ARRAY_LEN(env), &n), IR_ERR_CONFIG);
 
