@@ -133,6 +133,19 @@ child_by_spi(struct conn *c, uint32_t spi)
 	return NULL;
 }
 
+/*
+ * Inner TCP never needs fragments: SYNs both ways carry an MSS that fits
+ * the tunnel MTU (the peer's stack may not do path MTU discovery through
+ * the tunnel, and ICMP "too big" often gets lost).
+ */
+static void
+clamp_mss(const struct conn *c, uint8_t *p, size_t len)
+{
+	if (len > 0 && c->mss4 != 0)
+		(void)tun_clamp_mss(p, len, (p[0] >> 4) == 6 ? c->mss6 :
+		    c->mss4);
+}
+
 /* ---- inbound: transport -> TUN ------------------------------------------- */
 
 static void
@@ -168,6 +181,7 @@ conn_on_esp(struct conn *c, struct ir_pkt *pkt)
 	c->rx_ms = uv_now(c->loop);
 	if (conn_ike(c) != NULL)
 		ike_sa_traffic_seen(conn_ike(c), c->rx_ms);
+	clamp_mss(c, pkt->data, pkt->len);
 	if (c->tun.fd < 0 || tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
 		c->drop_tun_write++;
 }
@@ -232,6 +246,7 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 		return 0;
 	}
 	pkt->len = len;
+	clamp_mss(c, pkt->data, len);
 	if ((rv = esp_encrypt(c->out->out, pkt, 0)) != 0) {
 		c->drop_esp++;
 		if (rv == IR_ERR_LIFETIME)

@@ -120,6 +120,7 @@ struct conn {
 	uv_poll_t		 tun_poll;
 	bool			 tun_polling, tun_poll_init;
 	uint32_t		 tun_mtu;
+	uint16_t		 mss4, mss6;	/* SYNs clamped to these */
 	struct netcfg		 nc;
 	bool			 undo_wanted;	/* after "connect" returns */
 

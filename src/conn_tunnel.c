@@ -41,6 +41,13 @@ conn_tunnel_mtu(const struct conn *c)
 }
 
 static void
+set_mss(struct conn *c)
+{
+	c->mss4 = (uint16_t)tun_mtu_mss(c->tun_mtu, false);
+	c->mss6 = (uint16_t)tun_mtu_mss(c->tun_mtu, true);
+}
+
+static void
 gateway_ip(const struct conn *c, struct tun_ip *ip)
 {
 	memset(ip, 0, sizeof(*ip));
@@ -152,6 +159,7 @@ conn_tunnel_open(struct conn *c)
 		return;
 	}
 	c->tun_mtu = conn_tunnel_mtu(c);
+	set_mss(c);
 	if ((rv = tun_dev_set_mtu(&c->tun, c->tun_mtu)) != 0 ||
 	    (rv = tun_dev_set_up(&c->tun, true)) != 0) {
 		fail(c, IR_EXIT_NETWORK_SETUP, "cannot configure the TUN "
@@ -223,6 +231,7 @@ conn_tunnel_update_mtu(struct conn *c)
 	log_info("tunnel MTU %u (was %u): now over %s", mtu, c->tun_mtu,
 	    conn_xp(c) != NULL ? conn_xp(c)->name : "?");
 	c->tun_mtu = mtu;
+	set_mss(c);
 }
 
 /* Undo the network setup; SE_UNDONE follows. */

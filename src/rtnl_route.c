@@ -398,9 +398,19 @@ rtnl_choose_add(struct rtnl_choice *c, const struct rtnl_route *r)
 		return;
 	if (!rtnl_prefix_match(r->dst, c->gw, r->dst_len))
 		return;
-	/* A unicast host route covering the gateway is the gateway's pin. */
-	if (r->type == RTN_UNICAST && r->dst_len == alen * 8)
+	/* A unicast host route covering the gateway is the gateway's pin:
+	 * the last resort only (rtnl_choose_result). */
+	if (r->type == RTN_UNICAST && r->dst_len == alen * 8) {
+		if (!c->pin_found && (nh = rtnl_usable_nh(c, r)) != NULL) {
+			c->pin_found = true;
+			c->pin_oif = nh->oif;
+			c->pin_has_via = nh->has_gw;
+			memset(c->pin_via, 0, sizeof(c->pin_via));
+			if (nh->has_gw)
+				memcpy(c->pin_via, nh->gw, alen);
+		}
 		return;
+	}
 	if (r->type == RTN_UNICAST) {
 		if ((nh = rtnl_usable_nh(c, r)) == NULL)
 			return;
@@ -420,8 +430,19 @@ rtnl_choose_add(struct rtnl_choice *c, const struct rtnl_route *r)
 }
 
 int
-rtnl_choose_result(const struct rtnl_choice *c)
+rtnl_choose_result(struct rtnl_choice *c)
 {
+	if (!c->found && c->pin_found) {
+		c->found = true;
+		memset(&c->best, 0, sizeof(c->best));
+		c->best.family = c->family;
+		c->best.type = RTN_UNICAST;
+		c->best.dst_len = (uint8_t)(rtnl_alen(c->family) * 8);
+		memcpy(c->best.dst, c->gw, rtnl_alen(c->family));
+		c->oif = c->pin_oif;
+		c->has_via = c->pin_has_via;
+		memcpy(c->via, c->pin_via, sizeof(c->via));
+	}
 	if (!c->found || c->best.type != RTN_UNICAST || c->oif == 0)
 		return -ENETUNREACH;
 	return 0;

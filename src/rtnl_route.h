@@ -129,6 +129,11 @@ struct rtnl_choice {
 	uint32_t	oif;		/* the chosen nexthop's interface */
 	bool		has_via;
 	uint8_t		via[16];	/* the chosen nexthop's gateway */
+	/* the gateway's pin, kept for when nothing else is left */
+	bool		pin_found;
+	uint32_t	pin_oif;
+	bool		pin_has_via;
+	uint8_t		pin_via[16];
 };
 
 /* Start a choice for |gw| (4 or 16 octets by |family|); |exclude| holds
@@ -140,8 +145,11 @@ void	rtnl_choose_init(struct rtnl_choice *c, uint8_t family,
 void	rtnl_choose_add(struct rtnl_choice *c, const struct rtnl_route *r);
 
 /* The outcome: 0 with c->oif (never 0) and c->via set, or -ENETUNREACH
- * when no candidate was seen or a reject route won. */
-int	rtnl_choose_result(const struct rtnl_choice *c);
+ * when no candidate was seen or a reject route won.  When only the
+ * gateway's pin was seen, the pin is the path: vpnc-script's full tunnel
+ * replaces the default route by one through the TUN, and the pin is
+ * then the one physical way left to the gateway. */
+int	rtnl_choose_result(struct rtnl_choice *c);
 
 /* The same over an array (tests, and callers that have one). */
 int	rtnl_choose(struct rtnl_choice *c, const struct rtnl_route *r,

@@ -653,7 +653,8 @@ static const struct rspec pinned_moved[] = {
 	{ AF_INET, "198.51.100.128/25", NULL, IF_B, 50, 0, 0, 0 },
 };
 
-/* Only the pin and the TUN are left: offline. */
+/* Only the pin and the TUN are left (vpnc-script's full tunnel replaces
+ * the default route by one through the TUN): the pin is the way. */
 static const struct rspec only_pin[] = {
 	{ AF_INET, "203.0.113.10/32", "192.0.2.1", IF_A, 0, 0, 0, 0 },
 	{ AF_INET, "0.0.0.0/1", NULL, IF_TUN, 0, 0, 0, 0 },
@@ -670,7 +671,11 @@ START_TEST(choose_pin_ignored)
 	/* A different gateway address (MOBIKE's other one) is not pinned. */
 	CHOOSE_BOTH(pinned_moved, "203.0.113.11", &c, 0);
 	ck_assert_uint_eq(c.oif, IF_B);
-	CHOOSE_BOTH(only_pin, "203.0.113.10", &c, -ENETUNREACH);
+	CHOOSE_BOTH(only_pin, "203.0.113.10", &c, 0);
+	ck_assert_uint_eq(c.oif, IF_A);
+	check_via(&c, AF_INET, "192.0.2.1");
+	/* Another gateway address has no pin: offline. */
+	CHOOSE_BOTH(only_pin, "203.0.113.11", &c, -ENETUNREACH);
 	ck_assert(!c.found);
 }
 END_TEST
