@@ -1,6 +1,7 @@
 #!/bin/bash
 # tests/interop/run-all.sh: every interop suite against real peers, as
 # root, in network namespaces each suite creates and removes.
+#   0. src/netwatch.c against the kernel's routing (netwatch-test.sh)
 #   1. the strongSwan harness's own check (charon-cmd, the baseline)
 #   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
 #   3. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
@@ -32,6 +33,7 @@ suite() {	# suite NAME CMD...
 
 [ "$(id -u)" -eq 0 ] || { echo "interop: must run as root" >&2; exit 1; }
 "$top/scripts/deps-interop.sh" || exit 1
+suite netwatch "$here/netwatch-test.sh"
 suite strongswan-harness "$here/selftest.sh"
 suite ikeroam-strongswan "$here/client-strongswan.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
