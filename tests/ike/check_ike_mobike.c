@@ -499,6 +499,20 @@ START_TEST(gateway_addresses)
 }
 END_TEST
 
+/* A bad address in IKE_AUTH: the list is left out, the SA comes up. */
+START_TEST(auth_bad_address)
+{
+	struct ike_addr a[IKE_PEER_ADDR_MAX];
+
+	h_init();
+	H.popts.addrs = H.popts.addrs_bad = true;
+	m_established(true);
+	ck_assert_uint_eq(ike_sa_peer_addresses(H.sa, a, 8), 0);
+	ck_assert_int_eq(H.sa->mv.n_malformed, 1);
+	h_free();
+}
+END_TEST
+
 /* Bad notify lengths: INVALID_SYNTAX (RFC 7296 §2.21.3, §3.10.1),
  * counted, nothing used, the next request goes on. */
 START_TEST(gateway_bad_notify)
@@ -594,6 +608,7 @@ ike_mobike_suite(void)
 	tc = tcase_create("gateway");
 	tcase_add_loop_test(tc, gateway_update_answered, 0, 2);
 	tcase_add_test(tc, gateway_addresses);
+	tcase_add_test(tc, auth_bad_address);
 	tcase_add_loop_test(tc, gateway_bad_notify, 0, 3);
 	tcase_add_test(tc, gateway_mobike_not_negotiated);
 	suite_add_tcase(s, tc);
