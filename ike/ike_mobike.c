@@ -311,9 +311,7 @@ ike_sa_move(struct ike_sa *sa, const struct ike_path *path,
 	sa->mv.pending = true;
 	if (sa->req.kind != IKE_REQ_NONE) {
 		/* Window 1: this one again first, on the new path. */
-		ike_req_resend(sa, now_ms);
-		sa->req.giveup_ms = sa->mv.until_ms;
-		return 0;
+		return ike_req_resend(sa, now_ms);
 	}
 	return ike_mobike_continue(sa, 0, now_ms);
 }
@@ -346,8 +344,7 @@ ike_sa_check_liveness_within(struct ike_sa *sa, uint32_t budget_ms,
 		/* RFC 9329 §2.2: a live stream delivers it; only wait less. */
 		if (sa->req.fast == IKE_FAST_NONE)
 			sa->req.fast = sa->mv.fast;
-		sa->req.giveup_ms = IR_MIN(sa->req.giveup_ms,
-		    sa->mv.until_ms);
+		sa->req.giveup_ms = sa->mv.until_ms;
 		return 0;
 	}
 	return ike_req_resend(sa, now_ms);

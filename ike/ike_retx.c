@@ -191,7 +191,7 @@ ike_req_fast(struct ike_sa *sa, uint64_t now_ms)
 	r->fast_from = now_ms;
 	r->interval = ike_fast_first(sa);
 	r->next_ms = now_ms + r->interval;
-	r->giveup_ms = IR_MIN(r->giveup_ms, sa->mv.until_ms);
+	r->giveup_ms = sa->mv.until_ms;		/* the caller's budget */
 }
 
 int

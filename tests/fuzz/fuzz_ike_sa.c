@@ -13,7 +13,13 @@
  *   3  after the whole handshake: the rest is the inner chain of a
  *      request from the gateway (INFORMATIONAL or CREATE_CHILD_SA by the
  *      third octet), sealed, fed twice (the second is a retransmit);
- *   4  after the whole handshake: raw messages as in mode 0.
+ *   4  after the whole handshake: raw messages as in mode 0;
+ *   5  as 3 with MOBIKE negotiated (and the gateway's addresses in
+ *      IKE_AUTH): the gateway's INFORMATIONAL with MOBIKE notifies;
+ *   6  MOBIKE negotiated, then ike_sa_move() to a new path: the rest is
+ *      the inner chain of the answer to UPDATE_SA_ADDRESSES, after our
+ *      COOKIE2 echoed by the peer when the third octet has bit 1 set;
+ *      then ike_sa_check_liveness_within() and the timers run out.
  *
  * Every run ends with ike_sa_free(): ASan's leak check sees the rest.
  */
@@ -100,11 +106,22 @@ f_closed(void *ud, const struct ike_close_info *info)
 	closed = true;
 }
 
+static void
+f_moved(void *ud, bool local, bool remote)
+{
+	(void)ud;
+	(void)local;
+	(void)remote;
+	if (closed)
+		abort();	/* nothing after closed() */
+}
+
 static const struct ike_callbacks f_cbs = {
 	.send_msg = f_send,
 	.child_up = f_child_up,
 	.closed = f_closed,
 	.random = t_random,
+	.moved = f_moved,
 };
 
 static void
@@ -185,6 +202,45 @@ f_seal(struct peer *p, uint8_t exch, bool response, uint32_t id,
 	return w.len;
 }
 
+/*
+ * Mode 6: move, then answer the update with |d| after N(COOKIE2) as the
+ * peer read it (or |d| alone), as the response to its message ID.
+ */
+static void
+f_move(struct ike_sa *sa, struct peer *p, struct ike_path *path,
+    uint8_t flags, uint8_t first, const uint8_t *d, size_t n, uint64_t now)
+{
+	uint8_t *chain = t_alloc(PEER_BUF), *m = t_alloc(PEER_BUF);
+	size_t clen = 0, len;
+	uint32_t id;
+	int k;
+
+	path->local_addr[0] = 203;
+	path->local_port = path->remote_port = 4500;
+	k = nsent;
+	if (ike_sa_move(sa, path, 500u + 500u * (flags >> 4), now) != 0 ||
+	    closed || nsent == k || k >= SENT_MAX ||
+	    peer_input(p, sent[k], sent_len[k]) != 0)
+		return;
+	id = wire_get_u32(sent[k] + 20);
+	if (n + 8 + 64 > PEER_BUF - 256)
+		return;
+	if ((flags & 2) && p->upd_cookie2_len != 0) {
+		chain[0] = first;			/* Next Payload */
+		wire_put_u16(chain + 2, (uint16_t)(8 + p->upd_cookie2_len));
+		wire_put_u16(chain + 6, IKE_N_COOKIE2);
+		memcpy(chain + 8, p->upd_cookie2, p->upd_cookie2_len);
+		clen = 8 + p->upd_cookie2_len;
+		first = IKE_PLD_NOTIFY;
+	}
+	memcpy(chain + clen, d, n);
+	if ((len = f_seal(p, IKE_EXCH_INFORMATIONAL, true, id, first, chain,
+	    clen + n, m)) != 0)
+		(void)ike_sa_input(sa, m, len, now + 100);
+	(void)ike_sa_check_liveness_within(sa, flags & 1 ? 0 : 2000,
+	    now + 200);
+}
+
 static void
 f_init_chain(struct ike_sa *sa, uint8_t first, const uint8_t *d, size_t n)
 {
@@ -226,12 +282,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nsent = 0;
 	rnd_counter = 0;
 	closed = false;
-	mode = data[0] % 5;
+	mode = data[0] % 7;
 	first = data[1];
 	f_conf(&conf, &path);
+	memset(&po, 0, sizeof(po));
+	if (mode >= 5)
+		conf.mobike = po.mobike = po.addrs = true;
 	if (ike_sa_new(&sa, &conf, &path, &f_cbs, NULL, now) != 0)
 		abort();
-	memset(&po, 0, sizeof(po));
 	p = peer_new(&po, "fuzz-psk");
 	if (ike_sa_start(sa, now) != 0)
 		abort();
@@ -259,8 +317,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			f_raw(sa, data + 2, size - 2, &now);
 			break;
 		}
+		if (mode == 6) {
+			f_move(sa, p, &path, data[2], first, data + 3,
+			    size - 3, now);
+			break;
+		}
 		m = t_alloc(PEER_BUF);
-		if (size - 3 < PEER_BUF - 256 && (len = f_seal(p, data[2] & 1 ?
+		if (size - 3 < PEER_BUF - 256 && (len = f_seal(p,
+		    mode == 3 && (data[2] & 1) ?
 		    IKE_EXCH_CREATE_CHILD_SA : IKE_EXCH_INFORMATIONAL, false,
 		    0, first, data + 3, size - 3, m)) != 0) {
 			(void)ike_sa_input(sa, m, len, now);

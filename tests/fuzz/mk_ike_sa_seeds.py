@@ -50,3 +50,23 @@ save('info-del-esp', bytes([3, 42, 0]) +
 save('info-empty', bytes([3, 0, 0]))
 save('info-notify', bytes([3, 41, 0]) + bytes.fromhex('0000000800009c40'))
 save('child-nonce', bytes([3, 40, 1]) + bytes.fromhex('00000014') + bytes(16))
+# MOBIKE (RFC 4555).  Mode 5: the gateway's INFORMATIONAL with
+# UPDATE_SA_ADDRESSES, NAT-D, COOKIE2, ADDITIONAL_IP4/6_ADDRESS,
+# NO_ADDITIONAL_ADDRESSES.  Mode 6: the answer to our update (NAT-D;
+# UNACCEPTABLE_ADDRESSES), COOKIE2 echoed when the third octet has bit 1.
+def notify(nxt, ntype, data=b''):
+    return struct.pack('>BBHBBH', nxt, 0, 8 + len(data), 0, 0, ntype) + data
+natd_s = notify(41, 16388, bytes(range(20)))
+natd_d = notify(0, 16389, bytes(range(20, 40)))
+save('mobike-update', bytes([5, 41, 0]) + notify(41, 16400) + natd_s +
+     notify(41, 16389, bytes(20)) + notify(0, 16401, b'\xc2' * 16))
+save('mobike-cookie2', bytes([5, 41, 0]) + notify(0, 16401, b'\xc2' * 8))
+save('mobike-addrs', bytes([5, 41, 0]) +
+     notify(41, 16397, bytes([203, 0, 113, 20])) +
+     notify(0, 16398, bytes.fromhex('20010db8000000000000000000000021')))
+save('mobike-no-addrs', bytes([5, 41, 0]) + notify(0, 16399))
+save('mobike-bad-addr', bytes([5, 41, 0]) + notify(0, 16397, bytes(5)))
+save('move-answer', bytes([6, 41, 0x22]) + natd_s + natd_d)
+save('move-answer-nocookie', bytes([6, 41, 0x20]) + natd_s + natd_d)
+save('move-refused', bytes([6, 41, 0x03]) + notify(0, 40))
+save('move-empty', bytes([6, 0, 0x12]))

@@ -276,6 +276,38 @@ START_TEST(move_in_flight_lost)
 }
 END_TEST
 
+/* The budget is the caller's, longer than giveup_ms too; a fast
+ * liveness check during the move only shortens it. */
+START_TEST(move_budget)
+{
+	uint64_t t0;
+
+	h_init();
+	m_established(true);
+	m_new_path(false);
+	t0 = H.now;
+	ck_assert_int_eq(ike_sa_move(H.sa, &H.path, 45000, t0), 0);
+	if (_i == 0) {
+		ck_assert_int_eq(ike_sa_expire(H.sa, t0 + 30000), 0);
+		ck_assert_int_eq(H.nclosed, 0);
+		ck_assert_int_eq(ike_sa_expire(H.sa, t0 + 45000),
+		    IR_ERR_TIMEOUT);
+		ck_assert_str_eq(H.close.detail, "no answer on the new path "
+		    "within 45 s");
+	} else {
+		ck_assert_int_eq(ike_sa_check_liveness_within(H.sa, 3000,
+		    t0 + 1000), 0);
+		ck_assert_int_eq(H.nsent, 4);	/* the update, at once */
+		ck_assert_mem_eq(H.sent[3], H.sent[2], H.sent_len[2]);
+		ck_assert_int_eq(ike_sa_expire(H.sa, t0 + 4000),
+		    IR_ERR_TIMEOUT);
+		ck_assert(strstr(H.close.detail, "no answer on the new path")
+		    != NULL);
+	}
+	h_free();
+}
+END_TEST
+
 /* RFC 9329 §2.2: over TCP nothing is sent twice; the budget holds. */
 START_TEST(move_tcp)
 {
@@ -467,6 +499,20 @@ START_TEST(gateway_addresses)
 }
 END_TEST
 
+/* A bad address in IKE_AUTH: the list is left out, the SA comes up. */
+START_TEST(auth_bad_address)
+{
+	struct ike_addr a[IKE_PEER_ADDR_MAX];
+
+	h_init();
+	H.popts.addrs = H.popts.addrs_bad = true;
+	m_established(true);
+	ck_assert_uint_eq(ike_sa_peer_addresses(H.sa, a, 8), 0);
+	ck_assert_int_eq(H.sa->mv.n_malformed, 1);
+	h_free();
+}
+END_TEST
+
 /* Bad notify lengths: INVALID_SYNTAX (RFC 7296 §2.21.3, §3.10.1),
  * counted, nothing used, the next request goes on. */
 START_TEST(gateway_bad_notify)
@@ -550,6 +596,7 @@ ike_mobike_suite(void)
 	tcase_add_loop_test(tc, move_cookie2_mismatch, 0, 2);
 	tcase_add_loop_test(tc, move_with_request_in_flight, 0, 2);
 	tcase_add_test(tc, move_in_flight_lost);
+	tcase_add_loop_test(tc, move_budget, 0, 2);
 	tcase_add_loop_test(tc, move_tcp, 0, 2);
 	tcase_add_test(tc, move_during_handshake);
 	tcase_add_test(tc, move_then_shutdown);
@@ -561,6 +608,7 @@ ike_mobike_suite(void)
 	tc = tcase_create("gateway");
 	tcase_add_loop_test(tc, gateway_update_answered, 0, 2);
 	tcase_add_test(tc, gateway_addresses);
+	tcase_add_test(tc, auth_bad_address);
 	tcase_add_loop_test(tc, gateway_bad_notify, 0, 3);
 	tcase_add_test(tc, gateway_mobike_not_negotiated);
 	suite_add_tcase(s, tc);

@@ -584,6 +584,10 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
 			    IKE_N_ADDITIONAL_IP6_ADDRESS, NULL, 0, a6, 16),
 			    0);
+			if (p->o.addrs_bad)
+				ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+				    IKE_N_ADDITIONAL_IP4_ADDRESS, NULL, 0, a4,
+				    3), 0);
 		}
 	}
 	peer_hdr(p, &h, IKE_EXCH_IKE_AUTH, true, m->hdr.msg_id);

@@ -52,6 +52,7 @@ struct peer_opts {
 	 * UPDATE_SA_ADDRESSES with this error notify only; COOKIE2 in them:
 	 * 0 echoed, 1 left out, 2 one octet changed. */
 	bool		 addrs;
+	bool		 addrs_bad;	/* and an ADD_4_ADDR of 3 octets */
 	uint16_t	 update_refuse;
 	int		 update_cookie;
 	/* CP reply (4 octets each; subnet: address | mask); NULL: 10.1.0.2,

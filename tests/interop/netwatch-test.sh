@@ -76,15 +76,16 @@ wait_lines() {
 	return 1
 }
 
-# expect_report WHAT N0 T0 PATTERN: report number N0+1 arrives within 2 s,
-# matches PATTERN, and no other follows within 600 ms.  Prints the time
+# expect_report WHAT N0 T0 PATTERN [MAX_MS]: report number N0+1 arrives
+# within 3 s, matches PATTERN, comes at most MAX_MS (default 1000) after
+# T0, and no other follows within 600 ms.  Prints the time
 # from T0 (before the first command of the change) and from now (after
 # the last one: the debounce plus the recomputation).
 expect_report() {
-	local what=$1 n0=$2 t0=$3 pat=$4 line t lat t1
+	local what=$1 n0=$2 t0=$3 pat=$4 max=${5:-1000} line t lat t1
 	t1=$(ir_now_ms)
-	if ! wait_lines '^changed ' $((n0 + 1)) 2000; then
-		bad "$what: no report within 2 s"
+	if ! wait_lines '^changed ' $((n0 + 1)) 3000; then
+		bad "$what: no report within 3 s"
 		return
 	fi
 	line=$(grep '^changed ' "$out" | sed -n "$((n0 + 1))p")
@@ -97,7 +98,8 @@ expect_report() {
 	else
 		bad "$what: expected /$pat/"
 	fi
-	[ "$lat" -le 1000 ] || bad "$what: $lat ms after the change (> 1 s)"
+	[ "$lat" -le "$max" ] ||
+	    bad "$what: $lat ms after the change (> $max ms)"
 	sleep 0.6
 	[ "$(reports)" -eq $((n0 + 1)) ] && ok "$what: exactly one report" ||
 	    bad "$what: $(($(reports) - n0)) reports, want 1"
@@ -226,10 +228,12 @@ in_ns ip route add default via 198.51.100.129 dev uplB metric 50
 in_ns ip route add default via 192.0.2.1 dev uplA metric 100
 expect_report "7 routes back" "$n" "$t0" \
     '\| now: uplB 198\.51\.100\.130 via 198\.51\.100\.129 \| before: offline$'
+# The kernel's linkwatch reports carrier changes at most once a second,
+# so this one may take up to 1 s more than the debounce.
 n=$(reports); t0=$(ir_now_ms)
 ip -n "$far" link set farB down
 expect_report "7 carrier lost on B" "$n" "$t0" \
-    '\| now: uplA 192\.0\.2\.2 via 192\.0\.2\.1 \| before: uplB '
+    '\| now: uplA 192\.0\.2\.2 via 192\.0\.2\.1 \| before: uplB ' 2000
 
 # 8. IPv6: the gateway's other address
 in_ns ip -6 addr add 2001:db8:a::2/64 dev uplA nodad
