@@ -332,7 +332,9 @@ apply(struct conn *c, unsigned act)
 	for (i = 0; i < CONN_ATTEMPTS; i++)
 		if (act & (i == FB_UDP ? SA_ABORT_UDP : SA_ABORT_TCP))
 			attempt_abort(&c->att[i]);
-	if (act & SA_START_TCP)
+	/* TCP first (a network that blocked UDP before) was said above. */
+	if ((act & SA_START_TCP) && !((act & SA_ATTEMPTS_RESET) &&
+	    !(act & SA_START_UDP)))
 		log_tcp_start(c);
 	for (i = 0; i < CONN_ATTEMPTS; i++)
 		if ((act & (i == FB_UDP ? SA_START_UDP : SA_START_TCP)) &&
