@@ -21,7 +21,10 @@ export IR_PREFIX=demo
 GWSH=tests/interop/strongswan/gateway.sh
 pid=
 cleanup() {
-	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+	if [ -n "$pid" ]; then
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$job" 2>/dev/null || true
+	fi
 	"$GWSH" stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -29,32 +32,33 @@ echo "--- starting a strongSwan gateway (namespace demo-gw, 198.51.100.10)"
 "$GWSH" start
 eval "$("$GWSH" env)"
 log=$IR_STATE/ikeroam-demo.log
+status=$IR_STATE/ikeroam-demo.json
+rm -f "$status"
 echo "--- ikeroam connect --gateway $IR_GW --id $IR_PSK_ID --psk-file ..."
 tests/interop/cli-exec.sh build/ikeroam connect --gateway "$IR_GW" \
     --id "$IR_PSK_ID" --psk-file "$IR_PSK_FILE" --remote-id "$IR_GW_ID" \
-    >"$log" 2>&1 &
+    --status-file "$status" >"$log" 2>&1 &
 job=$!
 tail -n +1 -f "$log" --pid="$job" &
-# The ikeroam process under the job (signals go to it, not the wrapper).
-pid=$job
-for _ in $(seq 100); do
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = ikeroam ] && break
-	child=$(pgrep -P "$pid" | head -1 || true)
-	if [ -n "$child" ]; then pid=$child; else sleep 0.05; fi
-done
-for _ in $(seq 100); do
-	grep -q "tunnel up" "$log" && break
+# ikeroam says its own PID in --status-file: signals go to it, not to the
+# wrappers (ip netns exec, unshare) between us and it.
+for _ in $(seq 150); do
+	grep -q '"state":"up"' "$status" 2>/dev/null && break
 	kill -0 "$job" 2>/dev/null || break
 	sleep 0.1
 done
-grep -q "tunnel up" "$log" || { echo "demo: the tunnel did not come up" >&2; exit 1; }
+pid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$status" 2>/dev/null || true)
+grep -q '"state":"up"' "$status" 2>/dev/null ||
+	{ echo "demo: the tunnel did not come up (see $log)" >&2; exit 1; }
 echo "--- ping 203.0.113.10 (behind the gateway) through the tunnel"
 ip netns exec "$IR_NS_CLI" ping -c 3 -i 0.3 "$IR_LAN_HOST"
 echo "--- DNS pushed by the gateway, applied by vpnc-script:"
 grep nameserver "$IR_RESOLV"
 echo "--- Ctrl-C: ikeroam deletes the SA and restores the network"
 kill -INT "$pid"
-wait "$job" || true
+rc=0
+wait "$job" || rc=$?
 pid=
-sleep 0.2
-echo "--- the gateway now holds $("$GWSH" count-sas) IKE SA(s); demo done"
+echo "--- ikeroam exited with status $rc; the gateway now holds" \
+    "$("$GWSH" count-sas) IKE SA(s); demo done"
+[ "$rc" -eq 0 ]
