@@ -401,8 +401,11 @@ on_state(void *ud, int from, int from_sub, int to, int to_sub,
 		log_info("%s in %llu ms (same IKE SA)", from_sub == SU_MOVING ?
 		    "moved to the new path" : "path checked",
 		    (unsigned long long)(uv_now(c->loop) - c->t_move));
+	/* Checks again while ESP only goes out (one-way traffic) are
+	 * routine: only the first is news. */
 	if (to == SS_UP && to_sub == SU_CHECKING)
-		log_info("%s: checking the path to the gateway (%.1f s)", why,
+		log_msg(c->sess.checks_ok > 0 ? IR_LOG_DEBUG : IR_LOG_INFO,
+		    "%s: checking the path to the gateway (%.1f s)", why,
 		    c->sess.check_budget / 1000.0);
 	conn_status(c, session_state_name(to));
 }

@@ -463,6 +463,12 @@ attempt_start(struct conn *c, int xp, bool probe)
 	/* A probe only needs IKE_SA_INIT answered; do not wait long. */
 	if (probe)
 		conf.giveup_ms = CONN_PROBE_GIVEUP_MS;
+	/* Rebuilding a lost session: the path may come back any moment (a
+	 * hotspot that blocked UDP for a while); retransmit at least every
+	 * 2 s so that the gap after it does is short. */
+	if (c->sess.was_up && (conf.retx_max_ms == 0 ||
+	    conf.retx_max_ms > CONN_RECONNECT_RETX_MS))
+		conf.retx_max_ms = CONN_RECONNECT_RETX_MS;
 	rv = ike_sa_new(&a->ike, &conf, &path, &ike_cbs, a, uv_now(c->loop));
 	ir_wipe(&conf, sizeof(conf));	/* the PSK and password are in it */
 	if (rv != 0) {

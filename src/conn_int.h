@@ -30,6 +30,8 @@
 #define CONN_ATTEMPTS		2	/* FB_UDP, FB_TCP */
 #define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
 #define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
+#define CONN_RECONNECT_RETX_MS	2000	/* IKE_SA_INIT retransmission cap
+					   while rebuilding a session */
 #define CONN_TICK_MS		1000	/* silence and sleep marks */
 #define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
 #define CONN_EVQ		32	/* events waiting for the door */
