@@ -385,7 +385,12 @@ state_save(struct netcfg *nc)
 	    script_env(nc, TUN_REASON_DISCONNECT, &nc->script_info) != 0)
 		nc->env[0] = NULL;
 	rv = netcfg_state_write(nc, nc->script != NULL ? nc->env : NULL);
-	if (rv != 0)
+	if (rv == -EACCES || rv == -EPERM || rv == -EROFS)
+		/* Not root (a TUN from NetworkManager): nothing we could
+		 * undo after a crash either. */
+		log_debug("no record of the network setup in %s: %s",
+		    NETCFG_STATE_DIR, ir_strerror(rv));
+	else if (rv != 0)
 		log_warn("cannot record the network setup in %s: %s (a crash "
 		    "would leave it behind)", nc->state_path, ir_strerror(rv));
 }

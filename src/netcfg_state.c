@@ -394,7 +394,8 @@ netcfg_cleanup_stale(const char *tundev, char *msg, size_t cap)
 	if (cap > 0)
 		msg[0] = '\0';
 	if ((dir = opendir(NETCFG_STATE_DIR)) == NULL)
-		return errno == ENOENT ? 0 : -errno;
+		/* None, or not ours to read (not root): nothing to undo. */
+		return errno == ENOENT || errno == EACCES ? 0 : -errno;
 	while ((d = readdir(dir)) != NULL) {
 		len = strlen(d->d_name);
 		if (len <= strlen(STATE_SUFFIX) || strcmp(d->d_name + len -
