@@ -15,7 +15,8 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS="strongswan-charon strongswan-swanctl strongswan-pki
 libcharon-extra-plugins libcharon-extauth-plugins
 libstrongswan-extra-plugins libstrongswan-standard-plugins charon-cmd
-iproute2 nftables iperf3 vpnc-scripts openssl util-linux procps iputils-ping"
+iproute2 nftables iperf3 vpnc-scripts openssl util-linux procps iputils-ping
+tcpdump"
 
 # tshark is optional: an independent dissector for captured exchanges.
 OPTIONAL="tshark"

@@ -35,18 +35,29 @@ netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
 
 /* ---- vpnc-script ------------------------------------------------------ */
 
+/* The handle is closed before |step| runs, so |step| may spawn again. */
+static void
+script_closed(uv_handle_t *h)
+{
+	struct netcfg *nc = h->data;
+	netcfg_done_fn step = nc->step;
+
+	nc->running = false;
+	nc->step = NULL;
+	if (step != NULL)
+		step(nc, nc->status);
+}
+
 static void
 script_exited(uv_process_t *p, int64_t status, int sig)
 {
 	struct netcfg *nc = p->data;
 
-	nc->running = false;
-	uv_close((uv_handle_t *)p, NULL);
 	if (status != 0 || sig != 0)
 		log_debug("vpnc-script exited with status %lld, signal %d",
 		    (long long)status, sig);
-	if (nc->done != NULL)
-		nc->done(nc, status == 0 && sig == 0 ? 0 : IR_ERR_CONFIG);
+	nc->status = status == 0 && sig == 0 ? 0 : IR_ERR_CONFIG;
+	uv_close((uv_handle_t *)p, script_closed);
 }
 
 static void
@@ -95,17 +106,15 @@ split_from_ts(const struct netcfg_info *in, struct tun_split *out,
 	return n;
 }
 
+/* The script's environment for |reason| and |in|, into nc->env. */
 static int
-script_run(struct netcfg *nc, enum tun_reason reason, netcfg_done_fn done)
+script_env(struct netcfg *nc, enum tun_reason reason,
+    const struct netcfg_info *in)
 {
-	const struct netcfg_info *in = &nc->info;
 	struct tun_ip dns[2 * IKE_CFG_DNS_MAX];
 	struct tun_split split[IKE_CFG_SUBNET_MAX + IKE_TS_MAX];
 	const char *domains[IKE_CFG_DOMAIN_MAX];
 	struct tun_script_conf sc;
-	uv_process_options_t po;
-	uv_stdio_container_t stdio[3];
-	char *args[2];
 	size_t n, i;
 	int rv;
 
@@ -144,7 +153,21 @@ script_run(struct netcfg *nc, enum tun_reason reason, netcfg_done_fn done)
 	nc->env[n++] = (char *)"PATH=/usr/local/sbin:/usr/local/bin:"
 	    "/usr/sbin:/usr/bin:/sbin:/bin";
 	nc->env[n] = NULL;
+	return 0;
+}
 
+/* Run the script for |reason| with |in|; |step| runs once it closed. */
+static int
+script_run(struct netcfg *nc, enum tun_reason reason,
+    const struct netcfg_info *in, netcfg_done_fn step)
+{
+	uv_process_options_t po;
+	uv_stdio_container_t stdio[3];
+	char *args[2];
+	int rv;
+
+	if ((rv = script_env(nc, reason, in)) != 0)
+		return rv;
 	args[0] = (char *)nc->script;
 	args[1] = NULL;
 	memset(&po, 0, sizeof(po));
@@ -161,98 +184,478 @@ script_run(struct netcfg *nc, enum tun_reason reason, netcfg_done_fn done)
 	po.stdio_count = 3;
 	po.exit_cb = script_exited;
 	nc->proc.data = nc;
-	nc->done = done;
+	nc->step = step;
 	log_debug("running %s (reason %s)", nc->script,
 	    tun_reason_name(reason));
+	nc->running = true;
 	if ((rv = uv_spawn(nc->loop, &nc->proc, &po)) != 0) {
-		uv_close((uv_handle_t *)&nc->proc, NULL);
+		nc->step = NULL;
+		uv_close((uv_handle_t *)&nc->proc, script_closed);
 		return rv;
 	}
-	nc->running = true;
 	return 0;
 }
 
-/* ---- built-in netlink ------------------------------------------------- */
+/* ---- routes, addresses, the gateway pin over netlink ------------------- */
+
+static int
+nl_ready(struct netcfg *nc)
+{
+	return nc->nl.fd >= 0 ? 0 : tun_nl_open(&nc->nl);
+}
+
+/*
+ * The routes into the TUN for |in| (tun/tun_plan.c decides); |script|:
+ * only what the script does not do.  |extra_dns| (may be NULL): more
+ * DNS servers to keep routed, those the resolver still uses.
+ */
+static int
+plan_for(const struct netcfg_info *in, bool script,
+    const struct netcfg_info *extra_dns, struct tun_plan *out)
+{
+	struct tun_split split[IKE_CFG_SUBNET_MAX + IKE_TS_MAX];
+	struct tun_ip dns[4 * IKE_CFG_DNS_MAX];
+	struct tun_plan_in pi;
+	const struct netcfg_info *src[2] = { in, extra_dns };
+	size_t n, i, k, nd = 0, ns = 0;
+
+	n = split_from_ts(in, split, IR_ARRAY_LEN(split));
+	for (i = 0; i < n; i++)		/* a 0/0 subnet means "no split" */
+		if (split[i].net.len > 0)
+			split[ns++] = split[i];
+	for (k = 0; k < 2 && src[k] != NULL; k++) {
+		for (i = 0; i < src[k]->cfg.n_dns4; i++)
+			fill_tun_ip(&dns[nd++], AF_INET, src[k]->cfg.dns4[i]);
+		for (i = 0; i < src[k]->cfg.n_dns6; i++)
+			fill_tun_ip(&dns[nd++], AF_INET6, src[k]->cfg.dns6[i]);
+	}
+	memset(&pi, 0, sizeof(pi));
+	pi.has_ip4 = in->cfg.has_ip4;
+	pi.has_ip6 = in->cfg.has_ip6;
+	pi.split = split;
+	pi.n_split = ns;
+	pi.dns = dns;
+	pi.n_dns = nd;
+	pi.script = script;
+	return tun_plan_routes(&pi, out);
+}
+
+static int
+route_via_tun(struct netcfg *nc, const struct tun_prefix *dst, bool add)
+{
+	struct tun_route r;
+
+	memset(&r, 0, sizeof(r));
+	r.dst = *dst;
+	r.ifindex = nc->info.ifindex;
+	return add ? tun_route_add(&nc->nl, &r) : tun_route_del(&nc->nl, &r);
+}
+
+static void
+plan_forget(struct tun_plan *p, const struct tun_prefix *dst)
+{
+	struct tun_plan one;
+
+	memset(&one, 0, sizeof(one));
+	one.r[0].dst = *dst;
+	one.n = 1;
+	p->n = tun_plan_minus(p, &one, p->r, IR_ARRAY_LEN(p->r));
+}
+
+/*
+ * Make our routes into the TUN those of |want|: add what is new first,
+ * then remove what is gone, so that no destination is ever without a
+ * route.  A route that exists already is not ours and is not recorded.
+ */
+static int
+routes_sync(struct netcfg *nc, const struct tun_plan *want)
+{
+	struct tun_plan_route diff[TUN_PLAN_MAX];
+	struct tun_plan have = nc->plan;
+	size_t n, i;
+	int rv, first = 0;
+
+	n = tun_plan_minus(want, &have, diff, IR_ARRAY_LEN(diff));
+	for (i = 0; i < n; i++) {
+		rv = route_via_tun(nc, &diff[i].dst, true);
+		if (rv == 0)
+			nc->plan.r[nc->plan.n++] = diff[i];
+		else if (rv != -EEXIST && first == 0)
+			first = rv;
+	}
+	n = tun_plan_minus(&have, want, diff, IR_ARRAY_LEN(diff));
+	for (i = 0; i < n; i++) {
+		(void)route_via_tun(nc, &diff[i].dst, false);
+		plan_forget(&nc->plan, &diff[i].dst);
+	}
+	nc->plan.full4 = want->full4;
+	nc->plan.full6 = want->full6;
+	nc->plan.block6 = want->block6;
+	return first;
+}
+
+static void
+say_block6(const struct tun_plan *before, const struct tun_plan *after)
+{
+	if (after->block6 && !before->block6)
+		log_info("the gateway gave no IPv6: IPv6 traffic is blocked "
+		    "while the tunnel is up");
+}
+
+/* Pin the gateway to |ifindex| via |via| (family 0: on-link). */
+static int
+pin_set(struct netcfg *nc, const struct tun_ip *gw, uint32_t ifindex,
+    const struct tun_ip *via)
+{
+	struct tun_route host;
+	int rv;
+
+	memset(&host, 0, sizeof(host));
+	host.dst.ip = *gw;
+	host.dst.len = (uint8_t)(gw->family == AF_INET ? 32 : 128);
+	if (via != NULL && via->family != 0)
+		host.gw = *via;
+	host.ifindex = ifindex;
+	if (nc->pin.dst.ip.family != 0 &&
+	    memcmp(&nc->pin, &host, sizeof(host)) == 0)
+		return 0;
+	if (nc->pin.dst.ip.family != 0)
+		(void)tun_route_del(&nc->nl, &nc->pin);
+	memset(&nc->pin, 0, sizeof(nc->pin));
+	rv = tun_route_add(&nc->nl, &host);
+	if (rv == 0)
+		nc->pin = host;
+	return rv == -EEXIST ? 0 : rv;	/* someone else's: leave it */
+}
+
+/* Pin the gateway to the path the kernel uses now, unless the TUN. */
+static int
+pin_current(struct netcfg *nc, const struct tun_ip *gw)
+{
+	struct tun_route via;
+	int rv;
+
+	if ((rv = tun_route_lookup(&nc->nl, gw, &via)) != 0)
+		return rv;
+	if (via.ifindex == nc->info.ifindex && nc->info.ifindex != 0)
+		return IR_ERR_NOT_FOUND;	/* only through ourselves */
+	return pin_set(nc, gw, via.ifindex, &via.gw);
+}
+
+static void
+addr_of(struct tun_prefix *p, int family, const uint8_t *addr)
+{
+	memset(p, 0, sizeof(*p));
+	fill_tun_ip(&p->ip, family, addr);
+	p->len = family == AF_INET ? 32 : 128;
+}
+
+/* Add the new address before the old one goes: removing the last IPv4
+ * address of a device flushes its IPv4 routes (fib_disable_ip). */
+static int
+addr_swap(struct netcfg *nc, int family, bool had, const uint8_t *old,
+    bool has, const uint8_t *new)
+{
+	struct tun_prefix o, n;
+	size_t alen = family == AF_INET ? 4 : 16;
+	int rv = 0;
+
+	if (had == has && (!has || memcmp(old, new, alen) == 0))
+		return 0;
+	if (has) {
+		addr_of(&n, family, new);
+		rv = tun_addr_add(&nc->nl, nc->info.ifindex, &n);
+		if (rv == -EEXIST)
+			rv = 0;
+	}
+	if (had) {
+		addr_of(&o, family, old);
+		(void)tun_addr_del(&nc->nl, nc->info.ifindex, &o);
+	}
+	return rv;
+}
+
+/* The state record; with a script, its "disconnect" environment. */
+static void
+state_save(struct netcfg *nc)
+{
+	int rv;
+
+	if (nc->script != NULL &&
+	    script_env(nc, TUN_REASON_DISCONNECT, &nc->script_info) != 0)
+		nc->env[0] = NULL;
+	rv = netcfg_state_write(nc, nc->script != NULL ? nc->env : NULL);
+	if (rv == -EACCES || rv == -EPERM || rv == -EROFS)
+		/* Not root (a TUN from NetworkManager): nothing we could
+		 * undo after a crash either. */
+		log_debug("no record of the network setup in %s: %s",
+		    NETCFG_STATE_DIR, ir_strerror(rv));
+	else if (rv != 0)
+		log_warn("cannot record the network setup in %s: %s (a crash "
+		    "would leave it behind)", nc->state_path, ir_strerror(rv));
+}
+
+/* The routes ours to add beside the script's (or all, built-in). */
+static int
+plan_ours(struct netcfg *nc, struct tun_plan *want)
+{
+	struct tun_plan full, base, sfull, sown;
+	int rv;
+
+	if (nc->script == NULL)
+		return plan_for(&nc->info, false, NULL, want);
+	/*
+	 * The script routed script_info's splits ("connect"); ours are
+	 * the rest of what the session needs now, and the old DNS servers
+	 * (the resolver keeps them until "disconnect").
+	 */
+	if ((rv = plan_for(&nc->info, false, &nc->script_info, &full)) != 0 ||
+	    (rv = plan_for(&nc->script_info, false, NULL, &sfull)) != 0 ||
+	    (rv = plan_for(&nc->script_info, true, NULL, &sown)) != 0)
+		return rv;
+	memset(&base, 0, sizeof(base));
+	base.n = tun_plan_minus(&sfull, &sown, base.r, TUN_PLAN_MAX);
+	*want = full;
+	want->n = tun_plan_minus(&full, &base, want->r, TUN_PLAN_MAX);
+	return 0;
+}
+
+/* Splits the script routed that the session no longer has. */
+static void
+drop_script_splits(struct netcfg *nc)
+{
+	struct tun_plan sfull, now;
+	struct tun_plan_route gone[TUN_PLAN_MAX];
+	struct tun_route r;
+	size_t n, i;
+
+	if (nc->script == NULL ||
+	    plan_for(&nc->script_info, false, NULL, &sfull) != 0 ||
+	    plan_for(&nc->info, false, NULL, &now) != 0)
+		return;
+	n = tun_plan_minus(&sfull, &now, gone, IR_ARRAY_LEN(gone));
+	for (i = 0; i < n; i++) {
+		if (gone[i].why != TUN_PLAN_SPLIT)
+			continue;	/* its default route: see the man page */
+		memset(&r, 0, sizeof(r));
+		r.dst = gone[i].dst;
+		r.ifindex = nc->info.ifindex;
+		(void)tun_route_del(&nc->nl, &r);
+	}
+}
 
 static int
 netlink_apply(struct netcfg *nc)
 {
 	const struct netcfg_info *in = &nc->info;
-	struct tun_prefix pfx;
-	struct tun_split split[IKE_CFG_SUBNET_MAX + IKE_TS_MAX];
-	struct tun_route r;
-	size_t n, i;
+	struct tun_plan want, before = nc->plan;
+	static const uint8_t none[16];
 	int rv;
 
-	if ((rv = tun_nl_open(&nc->nl)) != 0)
+	if ((rv = nl_ready(nc)) != 0)
 		return rv;
-	/* The gateway stays reachable outside the tunnel. */
-	if ((rv = tun_route_add_gateway(&nc->nl, &in->gateway)) != 0)
-		log_warn("no host route to the gateway: %s", ir_strerror(rv));
-	if (in->cfg.has_ip4) {
-		memset(&pfx, 0, sizeof(pfx));
-		fill_tun_ip(&pfx.ip, AF_INET, in->cfg.ip4);
-		pfx.len = 32;
-		if ((rv = tun_addr_add(&nc->nl, in->ifindex, &pfx)) != 0)
+	if (nc->script == NULL) {
+		/* The gateway stays reachable outside the tunnel. */
+		if ((rv = pin_current(nc, &in->gateway)) != 0)
+			log_warn("no host route to the gateway: %s",
+			    ir_strerror(rv));
+		if ((rv = addr_swap(nc, AF_INET, false, none,
+		    in->cfg.has_ip4, in->cfg.ip4)) != 0 ||
+		    (rv = addr_swap(nc, AF_INET6, false, none,
+		    in->cfg.has_ip6, in->cfg.ip6)) != 0)
 			return rv;
 	}
-	if (in->cfg.has_ip6) {
-		memset(&pfx, 0, sizeof(pfx));
-		fill_tun_ip(&pfx.ip, AF_INET6, in->cfg.ip6);
-		pfx.len = 128;
-		if ((rv = tun_addr_add(&nc->nl, in->ifindex, &pfx)) != 0)
-			return rv;
-	}
-	n = split_from_ts(in, split, IR_ARRAY_LEN(split));
-	if (n == 0) {
-		if (in->cfg.has_ip4 && (rv = tun_route_add_default(&nc->nl,
-		    in->ifindex, AF_INET)) != 0)
-			return rv;
-		if (in->cfg.has_ip6 && (rv = tun_route_add_default(&nc->nl,
-		    in->ifindex, AF_INET6)) != 0)
-			return rv;
-	}
-	for (i = 0; i < n; i++) {
-		memset(&r, 0, sizeof(r));
-		r.dst = split[i].net;
-		r.ifindex = in->ifindex;
-		if ((rv = tun_route_add(&nc->nl, &r)) != 0 && rv != -EEXIST)
-			return rv;
-	}
-	return 0;
+	if ((rv = plan_ours(nc, &want)) != 0)
+		return rv;
+	rv = routes_sync(nc, &want);
+	say_block6(&before, &nc->plan);
+	state_save(nc);
+	return rv;
+}
+
+static void
+finish(struct netcfg *nc, int rv)
+{
+	if (nc->done != NULL)
+		nc->done(nc, rv);
+}
+
+/* ---- the calls -------------------------------------------------------- */
+
+static void
+up_script_done(struct netcfg *nc, int status)
+{
+	int rv;
+
+	if (status == 0 && (rv = netlink_apply(nc)) != 0)
+		status = rv;
+	finish(nc, status);
 }
 
 int
 netcfg_up(struct netcfg *nc, const struct netcfg_info *info,
     netcfg_done_fn done)
 {
+	nc->info = *info;
+	nc->script_info = *info;
+	snprintf(nc->tundev, sizeof(nc->tundev), "%s",
+	    info->tundev != NULL ? info->tundev : "");
+	nc->info.tundev = nc->script_info.tundev = nc->tundev;
+	memset(&nc->plan, 0, sizeof(nc->plan));
+	memset(&nc->pin, 0, sizeof(nc->pin));
+	nc->done = done;
+	nc->applied = true;	/* "disconnect" is safe after a failure */
+	if (nc->script != NULL)
+		return script_run(nc, TUN_REASON_CONNECT, &nc->info,
+		    up_script_done);
+	finish(nc, netlink_apply(nc));
+	return 0;
+}
+
+static void
+reconnect_script_done(struct netcfg *nc, int status)
+{
+	state_save(nc);
+	finish(nc, status);
+}
+
+int
+netcfg_reconnect(struct netcfg *nc, const struct netcfg_info *info,
+    netcfg_done_fn done)
+{
+	struct netcfg_info old = nc->info;
+	struct tun_plan want, before = nc->plan;
+	int rv, first = 0;
+
+	if (!nc->applied)
+		return netcfg_up(nc, info, done);
+	nc->info = *info;
+	nc->info.tundev = nc->tundev;
+	nc->done = done;
+	if ((rv = nl_ready(nc)) != 0) {
+		finish(nc, rv);
+		return 0;
+	}
+	if (nc->script == NULL && memcmp(&old.gateway, &info->gateway,
+	    sizeof(old.gateway)) != 0 &&
+	    (rv = pin_current(nc, &info->gateway)) != 0)
+		log_warn("no host route to the new gateway: %s",
+		    ir_strerror(rv));
+	first = addr_swap(nc, AF_INET, old.cfg.has_ip4, old.cfg.ip4,
+	    info->cfg.has_ip4, info->cfg.ip4);
+	rv = addr_swap(nc, AF_INET6, old.cfg.has_ip6, old.cfg.ip6,
+	    info->cfg.has_ip6, info->cfg.ip6);
+	first = first != 0 ? first : rv;
+	if ((rv = plan_ours(nc, &want)) == 0)
+		rv = routes_sync(nc, &want);
+	first = first != 0 ? first : rv;
+	drop_script_splits(nc);
+	say_block6(&before, &nc->plan);
+	if (first != 0)
+		log_warn("updating the network setup for the new session: %s",
+		    ir_strerror(first));
+	if (nc->script != NULL)
+		return script_run(nc, TUN_REASON_RECONNECT, &nc->info,
+		    reconnect_script_done);
+	state_save(nc);
+	finish(nc, first);
+	return 0;
+}
+
+static void
+script_then_finish(struct netcfg *nc, int status)
+{
+	finish(nc, status);
+}
+
+int
+netcfg_attempt_reconnect(struct netcfg *nc, netcfg_done_fn done)
+{
+	nc->done = done;
+	if (!nc->applied || nc->script == NULL) {
+		finish(nc, 0);
+		return 0;
+	}
+	return script_run(nc, TUN_REASON_ATTEMPT_RECONNECT, &nc->info,
+	    script_then_finish);
+}
+
+static void
+repin_attempted(struct netcfg *nc, int status)
+{
 	int rv;
 
-	nc->info = *info;
-	if (nc->script != NULL) {
-		nc->applied = true;	/* "disconnect" is safe after a failure */
-		return script_run(nc, TUN_REASON_CONNECT, done);
+	if (status != 0)
+		log_debug("vpnc-script attempt-reconnect failed");
+	if ((rv = script_run(nc, TUN_REASON_RECONNECT, &nc->info,
+	    script_then_finish)) != 0)
+		finish(nc, rv);
+}
+
+int
+netcfg_repin_gateway(struct netcfg *nc, uint32_t ifindex,
+    const struct tun_ip *via, netcfg_done_fn done)
+{
+	struct tun_route now, stale;
+	int rv;
+
+	nc->done = done;
+	if (!nc->applied) {
+		finish(nc, 0);
+		return 0;
 	}
-	rv = netlink_apply(nc);
-	nc->applied = true;
-	done(nc, rv);
-	return 0;
+	if ((rv = nl_ready(nc)) != 0) {
+		finish(nc, rv);
+		return 0;
+	}
+	if (nc->script == NULL) {
+		rv = pin_set(nc, &nc->info.gateway, ifindex, via);
+		state_save(nc);
+		finish(nc, rv);
+		return 0;
+	}
+	/*
+	 * vpnc-script's set_vpngateway_route uses "ip route add", which
+	 * keeps a host route that still exists: remove it when it leads
+	 * elsewhere, so that "attempt-reconnect" adds the one in use now.
+	 */
+	if (tun_route_lookup(&nc->nl, &nc->info.gateway, &now) == 0 &&
+	    (now.ifindex != ifindex || (via != NULL && via->family != 0 &&
+	    memcmp(&now.gw, via, sizeof(*via)) != 0))) {
+		memset(&stale, 0, sizeof(stale));
+		stale.dst.ip = nc->info.gateway;
+		stale.dst.len = (uint8_t)(nc->info.gateway.family == AF_INET ?
+		    32 : 128);
+		(void)tun_route_del(&nc->nl, &stale);
+	}
+	return script_run(nc, TUN_REASON_ATTEMPT_RECONNECT, &nc->info,
+	    repin_attempted);
+}
+
+static void
+down_finish(struct netcfg *nc, int status)
+{
+	int rv = tun_nl_undo(&nc->nl);
+
+	tun_nl_close(&nc->nl);
+	memset(&nc->plan, 0, sizeof(nc->plan));
+	memset(&nc->pin, 0, sizeof(nc->pin));
+	netcfg_state_remove(nc);
+	finish(nc, status != 0 ? status : rv);
 }
 
 int
 netcfg_down(struct netcfg *nc, netcfg_done_fn done)
 {
-	int rv;
-
+	nc->done = done;
 	if (!nc->applied) {
-		done(nc, 0);
+		finish(nc, 0);
 		return 0;
 	}
 	nc->applied = false;
 	if (nc->script != NULL)
-		return script_run(nc, TUN_REASON_DISCONNECT, done);
-	rv = tun_nl_undo(&nc->nl);
-	tun_nl_close(&nc->nl);
-	done(nc, rv);
+		return script_run(nc, TUN_REASON_DISCONNECT, &nc->script_info,
+		    down_finish);
+	down_finish(nc, 0);
 	return 0;
 }

@@ -154,8 +154,10 @@ struct tun_netid {
 #define TUN_NL_UNDO_MAX	128		/* addresses + routes we may add */
 #define TUN_NL_BUF	32768		/* one recv(); a dump part fits */
 
+enum tun_nl_undo_kind { TUN_UNDO_ADDR = 1, TUN_UNDO_ROUTE = 2 };
+
 struct tun_nl_undo {
-	uint8_t		kind;		/* private: address or route */
+	uint8_t		kind;		/* enum tun_nl_undo_kind */
 	struct tun_route r;		/* an address: r.dst, r.ifindex */
 };
 

@@ -24,8 +24,6 @@
 #include "common/ir_err.h"
 #include "tun/tun_nl.h"
 
-enum { TUN_UNDO_ADDR = 1, TUN_UNDO_ROUTE = 2 };
-
 /* Called for each message of a dump; nonzero stops the walk. */
 typedef int (*tun_nl_dump_fn)(void *ud, const struct tun_nlmsg *m);
 

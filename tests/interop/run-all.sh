@@ -5,6 +5,7 @@
 #   1. the strongSwan harness's own check (charon-cmd, the baseline)
 #   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
 #   3. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
+#   4. the host network setup while the session moves (netcfg-test.sh)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -36,6 +37,7 @@ suite() {	# suite NAME CMD...
 suite netwatch "$here/netwatch-test.sh"
 suite strongswan-harness "$here/selftest.sh"
 suite ikeroam-strongswan "$here/client-strongswan.sh"
+suite netcfg "$here/netcfg-test.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"

@@ -1,0 +1,251 @@
+#!/bin/sh
+# tests/interop/netcfg-test.sh: src/netcfg.c against a real kernel, root
+# only, once with the built-in netlink path and once with Debian's
+# vpnc-script, through tests/src/netcfg_probe (netcfg on a libuv loop).
+#
+# Re-runs itself in a fresh network and mount namespace (unshare): /run
+# is a tmpfs there (so /run/ikeroam and vpnc-script's /var/run/vpnc are
+# scratch) and /etc/resolv.conf a scratch file.  An uplink veth0
+# (198.51.100.2/24, 2001:db8:ff::2/64, default routes via a pinned
+# neighbour) and a persistent TUN nctun0 (as NetworkManager makes them:
+# what is set up on it survives a kill -9).  For each path:
+#   1. up: address A, split 203.0.113.0/24, DNS 192.0.2.53 (outside the
+#      split): routes, address, host routes for the gateway and the DNS
+#      server, the state record (mode 0600);
+#   2. reconnect with address B and an extra split 192.0.2.128/25, while
+#      pinging 203.0.113.10 every 5 ms: a capture on veth0 must hold no
+#      packet for 203.0.113.0/24 (and a control that removes the route by
+#      hand must hold some: the capture does see leaks);
+#   3. reconnect as a full tunnel without IPv6: IPv6 goes to the TUN;
+#   4. re-pin the gateway; attempt-reconnect;
+#   5. kill -9, then netcfg_probe --cleanup: every address, route, the
+#      gateway pin (and with the script: resolv.conf) restored.
+# Then a clean up/down removes the record.  Exit 77 (SKIP) without root,
+# unshare, tcpdump or /dev/net/tun.
+set -u
+if [ "${1:-}" != "--inside" ]; then
+	[ "$(id -u)" = 0 ] || { echo "netcfg-test: SKIP: needs root"; exit 77; }
+	for t in ip unshare tcpdump ping timeout; do
+		command -v "$t" >/dev/null 2>&1 ||
+		    { echo "netcfg-test: SKIP: $t missing"; exit 77; }
+	done
+	[ -c /dev/net/tun ] || { echo "netcfg-test: SKIP: no /dev/net/tun"; exit 77; }
+	top=$(cd "$(dirname "$0")/../.." && pwd)
+	NETCFG_PROBE=${NETCFG_PROBE:-$top/build/tests/src/netcfg_probe}
+	export NETCFG_PROBE
+	[ -x "$NETCFG_PROBE" ] || { echo "netcfg-test: $NETCFG_PROBE not built"; exit 99; }
+	exec timeout 120 unshare --net --mount --propagation private \
+	    sh "$0" --inside
+fi
+
+probe=$NETCFG_PROBE
+script=/usr/share/vpnc-scripts/vpnc-script
+dev=nctun0
+gw=192.0.2.1
+fail=0
+pass=0
+mount -t tmpfs none /run || exit 99
+work=/run/nctest
+mkdir -p "$work"
+echo "nameserver 192.0.2.250" >"$work/resolv.conf"
+mount --bind "$work/resolv.conf" /etc/resolv.conf || exit 99
+probe_pid=
+tcpdump_pid=
+
+check() {	# check WHAT CMD...: one PASS/FAIL line
+	what=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		echo "PASS: $what"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $what"
+		fail=$((fail + 1))
+	fi
+}
+
+ip link set lo up
+ip link add veth0 type veth peer name veth1 || exit 99
+ip addr add 198.51.100.2/24 dev veth0
+ip -6 addr add 2001:db8:ff::2/64 dev veth0 nodad
+ip link set veth0 up
+ip link set veth1 up
+ip route add default via 198.51.100.1 dev veth0
+ip -6 route add default via 2001:db8:ff::1 dev veth0
+ip neigh replace 198.51.100.1 lladdr 02:00:5e:00:53:01 dev veth0 nud permanent
+ip -6 neigh replace 2001:db8:ff::1 lladdr 02:00:5e:00:53:01 dev veth0 \
+    nud permanent
+
+# probe_start [--script PATH]: the probe reads $work/in, writes $work/out.
+probe_start() {
+	rm -f "$work/in" "$work/out"
+	mkfifo "$work/in"
+	"$probe" --tun "$dev" "$@" <"$work/in" >"$work/out" 2>>"$work/log" &
+	probe_pid=$!
+	exec 3>"$work/in"
+	wait_for "^ready "
+}
+
+wait_for() {	# wait_for REGEX: in $work/out, at most 15 s
+	i=0
+	while ! grep -q "$1" "$work/out" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 300 ] || { echo "netcfg-test: no '$1' from the probe"; return 1; }
+		sleep 0.05
+	done
+}
+
+cmd() {		# cmd LINE: send it and wait for its "ok"
+	n=$(grep -c "^ok " "$work/out")
+	echo "$*" >&3
+	i=0
+	while [ "$(grep -c "^ok " "$work/out")" -le "$n" ]; do
+		i=$((i + 1))
+		[ $i -le 300 ] || { echo "netcfg-test: '$1' did not finish"; return 1; }
+		sleep 0.05
+	done
+	tail -1 "$work/out"
+}
+
+cap_start() {	# a capture of veth0's packets for the protected networks
+	tcpdump -i veth0 -n -U -w "$work/cap.pcap" \
+	    'dst net 203.0.113.0/24 or dst net 192.0.2.128/25' \
+	    2>"$work/tcpdump.log" &
+	tcpdump_pid=$!
+	i=0
+	while ! grep -q "listening" "$work/tcpdump.log"; do
+		i=$((i + 1))
+		[ $i -le 100 ] || break
+		sleep 0.05
+	done
+}
+
+cap_count() {	# stop the capture; print how many packets it holds
+	sleep 0.2
+	kill -INT "$tcpdump_pid" 2>/dev/null
+	wait "$tcpdump_pid" 2>/dev/null
+	tcpdump -r "$work/cap.pcap" -n 2>/dev/null | wc -l
+}
+
+has_route() { ip route show "$@" | grep -q .; }
+no_route() { ! ip route show "$@" | grep -q .; }
+route_dev() {	# route_dev DST DEV: the kernel would send DST out of DEV
+	ip route get "$1" 2>/dev/null | grep -q "dev $2"
+}
+has_addr() { ip -o addr show dev "$dev" | grep -q " $1/"; }
+no_addr() { ! has_addr "$1"; }
+state_0600() { [ "$(stat -c %a "/run/ikeroam/$dev.state")" = 600 ]; }
+log_says() { grep -q "$1" "$work/log"; }
+resolv_has() { grep -q "nameserver $1" /etc/resolv.conf; }
+resolv_lacks() { ! resolv_has "$1"; }
+ok_status() { grep -q "^ok $1 0$" "$work/out"; }
+
+one_path() {	# one_path NAME [--script PATH]
+	name=$1
+	shift
+	ip tuntap add dev "$dev" mode tun || exit 99
+	: >"$work/log"
+	probe_start "$@"
+
+	cmd "up gw=$gw ip4=192.0.2.77 split=203.0.113.0/24 dns=192.0.2.53" >/dev/null
+	check "$name: up" ok_status up
+	check "$name: address A on the TUN" has_addr 192.0.2.77
+	check "$name: split 203.0.113.0/24 into the TUN" route_dev 203.0.113.10 "$dev"
+	check "$name: DNS 192.0.2.53 (outside the split) into the TUN" \
+	    route_dev 192.0.2.53 "$dev"
+	check "$name: gateway pinned to the uplink" route_dev "$gw" veth0
+	check "$name: state record, mode 0600" state_0600
+	[ -n "${1:-}" ] && check "$name: resolv.conf has the VPN's DNS" \
+	    resolv_has 192.0.2.53
+
+	# 2. Another address and an extra split, under a ping every 5 ms.
+	cap_start
+	ping -n -q -i 0.005 -c 300 -W 1 203.0.113.10 >/dev/null 2>&1 &
+	ping_pid=$!
+	sleep 0.3
+	cmd "reconnect gw=$gw ip4=192.0.2.78 split=203.0.113.0/24 split=192.0.2.128/25 dns=192.0.2.53" >/dev/null
+	wait "$ping_pid"
+	leaked=$(cap_count)
+	echo "$name: packets for the protected networks on the uplink during the swap: $leaked"
+	check "$name: reconnect" ok_status reconnect
+	check "$name: no packet outside the tunnel during the swap" [ "$leaked" -eq 0 ]
+	check "$name: address B on the TUN" has_addr 192.0.2.78
+	check "$name: address A gone" no_addr 192.0.2.77
+	check "$name: split 203.0.113.0/24 still into the TUN" route_dev 203.0.113.10 "$dev"
+	check "$name: new split 192.0.2.128/25 into the TUN" route_dev 192.0.2.200 "$dev"
+	[ -n "${1:-}" ] && check "$name: resolv.conf kept the VPN's DNS" \
+	    resolv_has 192.0.2.53
+
+	# The control: without the split route the capture sees the pings.
+	cap_start
+	ip route del 203.0.113.0/24 dev "$dev"
+	ping -n -q -i 0.01 -c 20 -W 1 203.0.113.10 >/dev/null 2>&1
+	ip route add 203.0.113.0/24 dev "$dev" proto static scope link
+	seen=$(cap_count)
+	check "$name: control: the capture sees a leak ($seen packets)" [ "$seen" -gt 0 ]
+
+	# 3. Full tunnel, no IPv6 from the gateway: IPv6 into the TUN.
+	check "$name: before: IPv6 leaves by the uplink" route_dev 2001:db8::1 veth0
+	cmd "reconnect gw=$gw ip4=192.0.2.78 dns=192.0.2.53" >/dev/null
+	check "$name: full tunnel: IPv4 into the TUN" route_dev 192.0.2.100 "$dev"
+	check "$name: full tunnel without IPv6: IPv6 into the TUN" \
+	    route_dev 2001:db8::1 "$dev"
+	check "$name: the one log line about IPv6" \
+	    log_says "the gateway gave no IPv6: IPv6 traffic is blocked"
+	check "$name: gateway still pinned to the uplink" route_dev "$gw" veth0
+
+	# 4. Re-pin to another next hop on the uplink; attempt-reconnect.
+	ip neigh replace 198.51.100.3 lladdr 02:00:5e:00:53:03 dev veth0 nud permanent
+	cmd "repin dev=veth0 via=198.51.100.3" >/dev/null
+	check "$name: repin" ok_status repin
+	if [ -z "${1:-}" ]; then
+		check "$name: gateway re-pinned via the new next hop" \
+		    has_route "$gw" via 198.51.100.3
+	else
+		check "$name: gateway still pinned to the uplink" route_dev "$gw" veth0
+	fi
+	cmd "attempt" >/dev/null
+	check "$name: attempt-reconnect" ok_status attempt
+
+	# 5. kill -9, then the next start's clean-up.
+	kill -9 "$probe_pid"
+	wait "$probe_pid" 2>/dev/null
+	exec 3>&-
+	check "$name: after kill -9: address B left behind" has_addr 192.0.2.78
+	check "$name: after kill -9: routes left behind" has_route dev "$dev"
+	"$probe" --cleanup "$dev" >"$work/cleanup" 2>>"$work/log"
+	cat "$work/cleanup"
+	grep "leftover" "$work/log" | sed "s/^/$name: /"
+	check "$name: cleanup ran" grep -q "^cleanup 0 undid" "$work/cleanup"
+	check "$name: address B removed" no_addr 192.0.2.78
+	check "$name: no route into the TUN left" no_route dev "$dev"
+	check "$name: no IPv6 route into the TUN left" \
+	    sh -c "! ip -6 route show dev $dev | grep -q '/1 '"
+	check "$name: gateway pin removed" no_route "$gw"
+	check "$name: state record removed" [ ! -e "/run/ikeroam/$dev.state" ]
+	[ -n "${1:-}" ] && check "$name: resolv.conf restored" \
+	    resolv_lacks 192.0.2.53
+
+	# A clean up and down leaves no record and nothing routed.
+	probe_start "$@"
+	cmd "up gw=$gw ip4=192.0.2.77 split=203.0.113.0/24" >/dev/null
+	cmd "down" >/dev/null
+	check "$name: down" ok_status down
+	check "$name: down removed the record" [ ! -e "/run/ikeroam/$dev.state" ]
+	check "$name: down removed the routes" no_route dev "$dev"
+	cmd "quit" >/dev/null 2>&1
+	kill "$probe_pid" 2>/dev/null
+	wait "$probe_pid" 2>/dev/null
+	exec 3>&-
+	ip link del "$dev"
+}
+
+one_path netlink
+if [ -x "$script" ]; then
+	one_path vpnc-script --script "$script"
+else
+	echo "FAIL: $script missing (scripts/deps-interop.sh installs it)"
+	fail=$((fail + 1))
+fi
+echo "netcfg-test: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
