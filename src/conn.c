@@ -135,8 +135,10 @@ on_path_changed(void *ud, const struct net_path *now,
 	log_info("network changed: %s (was %s)", net_path_str(now, a,
 	    sizeof(a)), net_path_str(before, b, sizeof(b)));
 	c->path = *now;
-	if (now->valid)
+	if (now->valid) {
 		ev.udp_blocked_here = network_blocks_udp(c);
+		conn_tunnel_repin(c);
+	}
 	conn_post(c, &ev);
 	conn_status(c, now->valid ? "network_changed" : "offline");
 }
@@ -391,6 +393,7 @@ on_state(void *ud, int from, int from_sub, int to, int to_sub,
 	if (to == SS_RECONNECTING && from != SS_RECONNECTING) {
 		c->t_lost = uv_now(c->loop);
 		log_info("%s: keeping the tunnel, reconnecting", why);
+		conn_tunnel_attempt(c);
 	}
 	if (to == SS_UP && to_sub == SU_STEADY && from == SS_RECONNECTING)
 		log_info("reconnected in %llu ms over %s", (unsigned long long)
@@ -579,6 +582,13 @@ int
 conn_start(struct conn *c)
 {
 	struct sess_ev ev = { .kind = SE_START };
+	char msg[256];
+
+	/* What an ikeroam killed earlier left behind (routes, addresses,
+	 * the gateway pin, DNS through vpnc-script "disconnect"). */
+	if (netcfg_cleanup_stale(NULL, msg, sizeof(msg)) != 0 || msg[0] != '\0')
+		log_info("%s", msg[0] != '\0' ? msg : "cleaning up after an "
+		    "earlier ikeroam failed");
 
 	c->tick_mono = clock_ms(CLOCK_MONOTONIC);
 	c->tick_boot = clock_ms(CLOCK_BOOTTIME);

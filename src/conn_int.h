@@ -124,7 +124,8 @@ struct conn {
 	uint32_t		 tun_mtu;
 	uint16_t		 mss4, mss6;	/* SYNs clamped to these */
 	struct netcfg		 nc;
-	bool			 undo_wanted;	/* after "connect" returns */
+	bool			 undo_wanted;	/* when no script runs */
+	unsigned		 tunnel_ops;	/* TUNNEL_OP_*, waiting */
 
 	uint64_t		 t_start, t_up, t_lost, t_move;
 	int			 exit_code;
@@ -198,8 +199,13 @@ void	conn_tun_stop(struct conn *c);
 void	conn_tun_close(struct conn *c);
 
 /* conn_tunnel.c */
+#define TUNNEL_OP_ATTEMPT	0x1u	/* vpnc-script attempt-reconnect */
+#define TUNNEL_OP_REPIN		0x2u	/* the gateway's host route */
+#define TUNNEL_OP_RECONNECT	0x4u	/* a new session's configuration */
 void	conn_tunnel_open(struct conn *c);
 void	conn_tunnel_reconfigure(struct conn *c);
+void	conn_tunnel_attempt(struct conn *c);
+void	conn_tunnel_repin(struct conn *c);
 void	conn_tunnel_update_mtu(struct conn *c);
 void	conn_tunnel_undo(struct conn *c);
 uint32_t conn_tunnel_mtu(const struct conn *c);

@@ -16,6 +16,8 @@
 #include "src/exitcode.h"
 #include "src/log.h"
 
+static void	tunnel_kick(struct conn *c);
+
 /* The largest inner packet that fits the path over this transport. */
 uint32_t
 conn_tunnel_mtu(const struct conn *c)
@@ -111,9 +113,7 @@ netcfg_applied(struct netcfg *nc, int status)
 
 	if (c->undo_wanted) {
 		/* Ctrl-C while "connect" ran: undo it now. */
-		c->undo_wanted = false;
-		if (netcfg_down(nc, netcfg_undone) != 0)
-			netcfg_undone(nc, 0);
+		tunnel_kick(c);
 		return;
 	}
 	if (status != 0) {
@@ -129,6 +129,7 @@ netcfg_applied(struct netcfg *nc, int status)
 	conn_tun_start(c);
 	print_up(c);
 	conn_post(c, &ev);
+	tunnel_kick(c);		/* what waited for "connect" */
 }
 
 static void
@@ -174,44 +175,100 @@ conn_tunnel_open(struct conn *c)
 		    rv);
 }
 
-/* ---- a new session under the kept tunnel ---------------------------- */
-
+/* ---- changes under the kept tunnel -------------------------------------
+ *
+ * src/netcfg.c runs one thing at a time (one script process): changes
+ * wait in c->tunnel_ops and run in this order when it is free: the
+ * script's "attempt-reconnect" (a session was lost), the gateway's host
+ * route re-pinned (the uplink changed), the new session's configuration
+ * swapped in without a gap ("reconnect").  Undoing wins over all.
+ */
 static void
-reconfigured(struct netcfg *nc, int status)
-{
-	(void)nc;
-	if (status != 0)
-		log_warn("applying the new address failed: %s",
-		    ir_strerror(status));
-}
-
-static void
-unconfigured(struct netcfg *nc, int status)
+op_done(struct netcfg *nc, int status)
 {
 	struct conn *c = (struct conn *)((char *)nc -
 	    offsetof(struct conn, nc));
-	struct netcfg_info info;
 
-	(void)status;
-	if (c->sess.state == SS_CLOSING)
-		return;
-	fill_info(c, &info);
-	(void)netcfg_up(nc, &info, reconfigured);
+	if (status != 0)
+		log_warn("updating the network setup failed: %s",
+		    ir_strerror(status));
+	tunnel_kick(c);
 }
 
+static void
+tunnel_kick(struct conn *c)
+{
+	struct netcfg_info info;
+	struct tun_ip via;
+	int rv = 0;
+
+	if (c->nc.running)
+		return;
+	if (c->undo_wanted) {
+		c->undo_wanted = false;
+		c->tunnel_ops = 0;
+		if (netcfg_down(&c->nc, netcfg_undone) != 0)
+			netcfg_undone(&c->nc, 0);
+		return;
+	}
+	if (!c->nc.applied || c->sess.state == SS_CLOSING) {
+		c->tunnel_ops = 0;
+		return;
+	}
+	if (c->tunnel_ops & TUNNEL_OP_ATTEMPT) {
+		c->tunnel_ops &= ~TUNNEL_OP_ATTEMPT;
+		rv = netcfg_attempt_reconnect(&c->nc, op_done);
+	} else if (c->tunnel_ops & TUNNEL_OP_REPIN) {
+		c->tunnel_ops &= ~TUNNEL_OP_REPIN;
+		if (!c->path.valid) {
+			tunnel_kick(c);
+			return;
+		}
+		memset(&via, 0, sizeof(via));
+		if (c->path.has_via) {
+			via.family = c->path.family;
+			memcpy(via.addr, c->path.via, sizeof(c->path.via));
+		}
+		rv = netcfg_repin_gateway(&c->nc, c->path.ifindex, &via,
+		    op_done);
+	} else if (c->tunnel_ops & TUNNEL_OP_RECONNECT) {
+		c->tunnel_ops &= ~TUNNEL_OP_RECONNECT;
+		fill_info(c, &info);
+		rv = netcfg_reconnect(&c->nc, &info, op_done);
+	}
+	if (rv != 0)
+		log_warn("updating the network setup failed: %s",
+		    ir_strerror(rv));
+}
+
+static void
+tunnel_op(struct conn *c, unsigned op)
+{
+	c->tunnel_ops |= op;
+	tunnel_kick(c);
+}
+
+/* A new session under the kept tunnel: another address maybe, other
+ * selectors or DNS servers; swapped in place, never torn down. */
 void
 conn_tunnel_reconfigure(struct conn *c)
 {
-	bool same = c->have_cfg && c->nc.info.cfg.has_ip4 == c->cfg.has_ip4 &&
-	    memcmp(c->nc.info.cfg.ip4, c->cfg.ip4, 4) == 0 &&
-	    c->nc.info.cfg.has_ip6 == c->cfg.has_ip6 &&
-	    memcmp(c->nc.info.cfg.ip6, c->cfg.ip6, 16) == 0;
-
 	conn_tun_start(c);
-	if (same || c->nc.running)
-		return;
-	log_info("the gateway gave another address: reconfiguring");
-	(void)netcfg_down(&c->nc, unconfigured);
+	tunnel_op(c, TUNNEL_OP_RECONNECT);
+}
+
+/* The session was lost: vpnc-script's "attempt-reconnect". */
+void
+conn_tunnel_attempt(struct conn *c)
+{
+	tunnel_op(c, TUNNEL_OP_ATTEMPT);
+}
+
+/* The uplink changed: the gateway's host route follows it. */
+void
+conn_tunnel_repin(struct conn *c)
+{
+	tunnel_op(c, TUNNEL_OP_REPIN);
 }
 
 /* After a move between UDP and TCP the overhead changed. */
@@ -239,10 +296,6 @@ void
 conn_tunnel_undo(struct conn *c)
 {
 	conn_tun_stop(c);
-	if (c->nc.running) {
-		c->undo_wanted = true;	/* "connect" still runs */
-		return;
-	}
-	if (netcfg_down(&c->nc, netcfg_undone) != 0)
-		netcfg_undone(&c->nc, 0);
+	c->undo_wanted = true;	/* now, or when the script running ends */
+	tunnel_kick(c);
 }
