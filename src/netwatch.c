@@ -151,54 +151,6 @@ nw_open_socket(int *fd, bool nonblock)
 	return 0;
 }
 
-static int
-nw_send(struct netwatch *nw, const uint8_t *msg, size_t len)
-{
-	struct sockaddr_nl sa;
-	ssize_t n;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	do
-		n = sendto(nw->req_fd, msg, len, 0, (struct sockaddr *)&sa,
-		    sizeof(sa));
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
-}
-
-/* One datagram from the kernel into nw->buf (others are dropped). */
-static int
-nw_recv(struct netwatch *nw, size_t *len)
-{
-	struct sockaddr_nl sa;
-	struct iovec iov = { nw->buf, sizeof(nw->buf) };
-	struct msghdr mh;
-	ssize_t n;
-	int tries;
-
-	for (tries = 0; tries < 64; tries++) {
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_name = &sa;
-		mh.msg_namelen = sizeof(sa);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		n = recvmsg(nw->req_fd, &mh, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		if (mh.msg_flags & MSG_TRUNC)
-			return -EMSGSIZE;
-		if (mh.msg_namelen == sizeof(sa) && sa.nl_pid == 0) {
-			*len = (size_t)n;
-			return 0;
-		}
-	}
-	return -EIO;
-}
-
 /*
  * Send a request and read the answers carrying |seq| until NLMSG_DONE
  * (a dump), NLMSG_ERROR, or, with |one|, the first RTM_NEWROUTE.  Each
@@ -211,24 +163,24 @@ nw_transact(struct netwatch *nw, const uint8_t *req, size_t req_len,
     void *arg)
 {
 	struct rtnl_route r;
-	struct rtnl_msg m;
+	struct tun_nlmsg m;
 	const uint8_t *p;
 	size_t left;
 	int rv, err, n;
 
-	if ((rv = nw_send(nw, req, req_len)) != 0)
+	if ((rv = tun_nl_fd_send(nw->req_fd, req, req_len)) != 0)
 		return rv;
 	for (n = 0; n < NW_DUMP_MAX; n++) {
-		if ((rv = nw_recv(nw, &left)) != 0)
+		if ((rv = tun_nl_fd_recv(nw->req_fd, nw->buf, sizeof(nw->buf), &left)) != 0)
 			return rv;
 		p = nw->buf;
-		while ((rv = rtnl_next(&p, &left, &m)) == 1) {
+		while ((rv = tun_nlmsg_next(&p, &left, &m)) == 1) {
 			if (m.seq != seq)
 				continue;
 			if (m.type == NLMSG_DONE)
 				return 0;
 			if (m.type == NLMSG_ERROR)
-				return rtnl_error(&m, &err) == 0 ? err :
+				return tun_nlmsg_error(&m, &err) == 0 ? err :
 				    IR_ERR_MALFORMED;
 			if (m.type != RTM_NEWROUTE)
 				continue;
@@ -272,8 +224,8 @@ nw_compute(struct netwatch *nw, struct net_path *out)
 	memset(out, 0, sizeof(*out));
 	out->family = nw->family;
 	rtnl_choose_init(&c, nw->family, nw->gw, &ex, 1);
-	if ((rv = rtnl_req_dump(req, sizeof(req), &len, ++nw->seq,
-	    nw->family)) != 0 ||
+	if ((rv = tun_nlmsg_dump(req, sizeof(req), &len, RTM_GETROUTE,
+	    ++nw->seq, nw->family)) != 0 ||
 	    (rv = nw_transact(nw, req, len, nw->seq, false, nw_choose_cb,
 	    &c)) != 0)
 		return rv;

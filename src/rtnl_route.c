@@ -91,68 +91,9 @@ rtnl_req_get(uint8_t *buf, size_t cap, size_t *len, uint32_t seq,
 	return rtnl_end(&w, at, len);
 }
 
-int
-rtnl_req_dump(uint8_t *buf, size_t cap, size_t *len, uint32_t seq,
-    uint8_t family)
-{
-	struct rtmsg rtm;
-	struct wire_wr w;
-	size_t at;
-
-	*len = 0;
-	if (rtnl_alen(family) == 0)
-		return IR_ERR_CONFIG;
-	wire_wr_init(&w, buf, cap);
-	at = rtnl_begin(&w, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, seq);
-	memset(&rtm, 0, sizeof(rtm));
-	rtm.rtm_family = family;
-	wire_wr_bytes(&w, &rtm, sizeof(rtm));
-	return rtnl_end(&w, at, len);
-}
 
 /* ---- parsing --------------------------------------------------------- */
 
-int
-rtnl_next(const uint8_t **p, size_t *left, struct rtnl_msg *m)
-{
-	struct nlmsghdr h;
-	size_t step;
-
-	if (*left == 0)
-		return 0;
-	if (*left < sizeof(h))
-		return IR_ERR_MALFORMED;
-	memcpy(&h, *p, sizeof(h));
-	if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > *left)
-		return IR_ERR_MALFORMED;
-	m->type = h.nlmsg_type;
-	m->flags = h.nlmsg_flags;
-	m->seq = h.nlmsg_seq;
-	m->pid = h.nlmsg_pid;
-	m->body = *p + sizeof(h);
-	m->body_len = h.nlmsg_len - sizeof(h);
-	/* The last message of a datagram may lack its alignment padding. */
-	step = NLMSG_ALIGN(h.nlmsg_len);
-	if (step > *left)
-		step = *left;
-	*p += step;
-	*left -= step;
-	return 1;
-}
-
-int
-rtnl_error(const struct rtnl_msg *m, int *error)
-{
-	int e;
-
-	if (m->type != NLMSG_ERROR || m->body_len < sizeof(e))
-		return IR_ERR_MALFORMED;
-	memcpy(&e, m->body, sizeof(e));
-	if (e > 0 || e < -4095)		/* not an errno: never from Linux */
-		return IR_ERR_MALFORMED;
-	*error = e;
-	return 0;
-}
 
 /* 1 with the next attribute of |r|, 0 at the end, IR_ERR_MALFORMED. */
 static int
@@ -242,7 +183,7 @@ rtnl_parse_multipath(struct wire_rd *v, size_t alen, struct rtnl_route *out)
 }
 
 int
-rtnl_route_parse(const struct rtnl_msg *m, struct rtnl_route *out)
+rtnl_route_parse(const struct tun_nlmsg *m, struct rtnl_route *out)
 {
 	struct rtmsg rtm;
 	struct wire_rd r, val;

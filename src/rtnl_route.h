@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tun/tun_nl.h"
+
 #define RTNL_NH_MAX	8	/* nexthops kept from one RTA_MULTIPATH */
 
 /* A request fits in this many octets. */
@@ -38,28 +40,8 @@
 int	rtnl_req_get(uint8_t *buf, size_t cap, size_t *len, uint32_t seq,
 	    uint8_t family, const uint8_t *addr, uint32_t oif);
 
-/* RTM_GETROUTE with NLM_F_DUMP for |family|: every route of every table
- * (rtnl_route_main() tells the main table's apart).  Same returns. */
-int	rtnl_req_dump(uint8_t *buf, size_t cap, size_t *len, uint32_t seq,
-	    uint8_t family);
-
-/* One message of a received datagram; |body| points into it. */
-struct rtnl_msg {
-	uint16_t	 type;
-	uint16_t	 flags;
-	uint32_t	 seq;
-	uint32_t	 pid;
-	const uint8_t	*body;		/* after the nlmsghdr */
-	size_t		 body_len;
-};
-
-/* Take the next message off |*p| / |*left|: 1 with |m| filled, 0 at the
- * end, IR_ERR_MALFORMED when a length does not fit (stop reading). */
-int	rtnl_next(const uint8_t **p, size_t *left, struct rtnl_msg *m);
-
-/* The code of an NLMSG_ERROR: 0 (an ACK) or -errno in |*error|.  0, or
- * IR_ERR_MALFORMED when |m| is not a well-formed NLMSG_ERROR. */
-int	rtnl_error(const struct rtnl_msg *m, int *error);
+/* Dumps, the message iterator and NLMSG_ERROR come from tun/tun_nl.h
+ * (tun_nlmsg_dump, tun_nlmsg_next, tun_nlmsg_error). */
 
 struct rtnl_nexthop {
 	uint32_t	oif;		/* 0: none given */
@@ -90,7 +72,7 @@ struct rtnl_route {
 
 /* Parse an RTM_NEWROUTE: 0, or IR_ERR_MALFORMED (wrong type, a header or
  * attribute that does not fit, an address of the wrong length). */
-int	rtnl_route_parse(const struct rtnl_msg *m, struct rtnl_route *out);
+int	rtnl_route_parse(const struct tun_nlmsg *m, struct rtnl_route *out);
 
 /* True when |r| lives in the main table (RT_TABLE_MAIN, 254). */
 bool	rtnl_route_main(const struct rtnl_route *r);

@@ -65,8 +65,8 @@ tun_nl_close(struct tun_nl *nl)
 	nl->fd = -1;
 }
 
-static int
-tun_nl_send(struct tun_nl *nl, const uint8_t *msg, size_t len)
+int
+tun_nl_fd_send(int fd, const uint8_t *msg, size_t len)
 {
 	struct sockaddr_nl sa;
 	ssize_t n;
@@ -74,7 +74,7 @@ tun_nl_send(struct tun_nl *nl, const uint8_t *msg, size_t len)
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
 	do
-		n = sendto(nl->fd, msg, len, 0, (struct sockaddr *)&sa,
+		n = sendto(fd, msg, len, 0, (struct sockaddr *)&sa,
 		    sizeof(sa));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
@@ -82,33 +82,34 @@ tun_nl_send(struct tun_nl *nl, const uint8_t *msg, size_t len)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-/* One datagram from the kernel into nl->buf; others are dropped. */
-static int
-tun_nl_recv(struct tun_nl *nl, size_t *len)
+int
+tun_nl_fd_recv(int fd, uint8_t *buf, size_t cap, size_t *len)
 {
 	struct sockaddr_nl sa;
-	struct iovec iov = { nl->buf, sizeof(nl->buf) };
+	struct iovec iov = { buf, cap };
 	struct msghdr mh;
 	ssize_t n;
+	int tries;
 
-	for (;;) {
+	for (tries = 0; tries < 64; tries++) {
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_name = &sa;
 		mh.msg_namelen = sizeof(sa);
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
-		n = recvmsg(nl->fd, &mh, 0);
+		n = recvmsg(fd, &mh, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		if (mh.msg_flags & MSG_TRUNC)
 			return -EMSGSIZE;
-		if (mh.msg_namelen == sizeof(sa) && sa.nl_pid == 0)
-			break;		/* only the kernel (port 0) answers */
+		if (mh.msg_namelen == sizeof(sa) && sa.nl_pid == 0) {
+			*len = (size_t)n;	/* only the kernel (port 0) */
+			return 0;
+		}
 	}
-	*len = (size_t)n;
-	return 0;
+	return -EIO;
 }
 
 /*
@@ -125,10 +126,10 @@ tun_nl_transact(struct tun_nl *nl, const uint8_t *msg, size_t len,
 	size_t left;
 	int rv, err, stop = 0;	/* |fn| had enough: drain quietly */
 
-	if ((rv = tun_nl_send(nl, msg, len)) != 0)
+	if ((rv = tun_nl_fd_send(nl->fd, msg, len)) != 0)
 		return rv;
 	for (;;) {
-		if ((rv = tun_nl_recv(nl, &left)) != 0)
+		if ((rv = tun_nl_fd_recv(nl->fd, nl->buf, sizeof(nl->buf), &left)) != 0)
 			return rv;
 		p = nl->buf;
 		while ((rv = tun_nlmsg_next(&p, &left, &m)) == 1) {
@@ -321,11 +322,11 @@ tun_route_lookup(struct tun_nl *nl, const struct tun_ip *dst,
 
 	memset(out, 0, sizeof(*out));
 	if ((rv = tun_nlmsg_route_get(msg, sizeof(msg), &len, seq, dst)) != 0 ||
-	    (rv = tun_nl_send(nl, msg, len)) != 0)
+	    (rv = tun_nl_fd_send(nl->fd, msg, len)) != 0)
 		return rv;
 	/* Without NLM_F_ACK the answer is one RTM_NEWROUTE or an error. */
 	for (;;) {
-		if ((rv = tun_nl_recv(nl, &left)) != 0)
+		if ((rv = tun_nl_fd_recv(nl->fd, nl->buf, sizeof(nl->buf), &left)) != 0)
 			return rv;
 		p = nl->buf;
 		while ((rv = tun_nlmsg_next(&p, &left, &m)) == 1) {

@@ -58,6 +58,15 @@ int	tun_nlmsg_route_get(uint8_t *buf, size_t cap, size_t *len,
 int	tun_nlmsg_dump(uint8_t *buf, size_t cap, size_t *len, uint16_t type,
 	    uint32_t seq, int family);
 
+/*
+ * One request to the kernel on NETLINK_ROUTE socket |fd|; one datagram
+ * from it into |buf| (datagrams from other ports are skipped, a bounded
+ * number of times).  0, or -errno (-ETIMEDOUT on a receive time-out,
+ * -EMSGSIZE when the datagram did not fit).
+ */
+int	tun_nl_fd_send(int fd, const uint8_t *msg, size_t len);
+int	tun_nl_fd_recv(int fd, uint8_t *buf, size_t cap, size_t *len);
+
 /* One message out of a received buffer. */
 struct tun_nlmsg {
 	uint16_t	type;

@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rtnl_choice c;
 	struct rtnl_route r;
-	struct rtnl_msg m, own;
+	struct tun_nlmsg m, own;
 	const uint8_t *p;
 	uint8_t *copy;
 	uint32_t ex;
@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rtnl_choose_init(&c, family, data + 1, &ex, 1);
 	p = data + 17;
 	left = size - 17;
-	while ((rv = rtnl_next(&p, &left, &m)) == 1) {
+	while ((rv = tun_nlmsg_next(&p, &left, &m)) == 1) {
 		if (++n > 4096)
 			abort();	/* every step must consume octets */
 		if ((copy = malloc(m.body_len ? m.body_len : 1)) == NULL)
@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(copy, m.body, m.body_len);
 		own = m;
 		own.body = copy;
-		(void)rtnl_error(&own, &err);
+		(void)tun_nlmsg_error(&own, &err);
 		rv = rtnl_route_parse(&own, &r);
 		if (rv == 0) {
 			alen = rtnl_alen(r.family);
