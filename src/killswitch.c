@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +28,29 @@ first_line(char *err, size_t err_len, const char *what, const char *text)
 }
 
 /*
+ * Without CAP_NET_ADMIN libnftables prints its own lines on stderr: ask
+ * first, so the user sees one.  Unknown (no /proc): let nft answer.
+ */
+static bool
+may_admin_net(void)
+{
+	unsigned long long eff;
+	char line[128];
+	bool may = true;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/status", "re")) == NULL)
+		return true;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "CapEff: %llx", &eff) == 1) {
+			may = (eff >> CAP_NET_ADMIN) & 1;
+			break;
+		}
+	fclose(f);
+	return may;
+}
+
+/*
  * Run one nft script in one transaction.  |out| (may be NULL) gets what
  * nft prints.  0, -EPERM (no CAP_NET_ADMIN), -ENOENT (no such table), or
  * IR_ERR_INTERNAL; the reason in |err|.
@@ -39,6 +63,10 @@ nft_run(const char *script, char *out, size_t out_len, char *err,
 	const char *e;
 	int rv = 0;
 
+	if (!may_admin_net()) {
+		snprintf(err, err_len, "nftables: no CAP_NET_ADMIN");
+		return -EPERM;
+	}
 	if ((ctx = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
 		snprintf(err, err_len, "nftables: cannot start libnftables");
 		return IR_ERR_NOMEM;
@@ -138,10 +166,13 @@ killswitch_apply(const struct killswitch_conf *ks, char *err, size_t err_len)
 	return record_write(ks, err, err_len);
 }
 
+static int	table_counts(struct killswitch_counts *, char *, size_t);
+
 int
 killswitch_update_gateways(const struct sockaddr_storage *gw, unsigned n_gw,
     char *err, size_t err_len)
 {
+	struct killswitch_counts c;
 	struct killswitch_conf ks;
 	int rv;
 
@@ -152,6 +183,13 @@ killswitch_update_gateways(const struct sockaddr_storage *gw, unsigned n_gw,
 		    ir_strerror(rv));
 		return rv;
 	}
+	/* Removed by hand (nft delete table): do not bring it back. */
+	if ((rv = table_counts(&c, err, err_len)) == -ENOENT) {
+		(void)unlink(KILLSWITCH_STATE_FILE);
+		return 0;
+	}
+	if (rv != 0)
+		return rv;
 	if (n_gw == 0 || n_gw > KILLSWITCH_MAX_GW) {
 		snprintf(err, err_len, "kill switch: %u gateway addresses "
 		    "(1 to %d)", n_gw, KILLSWITCH_MAX_GW);

@@ -26,7 +26,8 @@ static void
 fail_line(int rv, const char *err)
 {
 	if (rv == -EPERM)
-		log_err("kill switch: needs root or CAP_NET_ADMIN (%s)", err);
+		log_err("kill switch: needs root or CAP_NET_ADMIN; run it with "
+		    "sudo");
 	else
 		log_err("%s", err);
 }
@@ -151,9 +152,15 @@ killswitch_connect_done(int code, bool keep)
 void
 killswitch_warn_leftover(void)
 {
+	struct killswitch_counts n;
 	struct killswitch_conf ks;
+	bool on, rec;
+	char err[256];
 
 	if (killswitch_record_read(&ks) != 0)
+		return;		/* none, or not ours to read */
+	if (killswitch_status(&on, &rec, &ks, &n, err, sizeof(err)) != 0 ||
+	    !on || !rec)
 		return;
 	log_warn("a kill switch from an earlier run is on (gateway %s, "
 	    "tunnel %s): other traffic is blocked; add --kill-switch to take "

@@ -89,6 +89,16 @@ killswitch_addr_text(const struct sockaddr_storage *ss, char text[INET6_ADDRSTRL
 	return inet_ntop(ss->ss_family, a, text, INET6_ADDRSTRLEN) != NULL;
 }
 
+/* The gateway's name makes one record line: no control characters. */
+static bool
+name_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* "a, b": the gateway addresses of |family|. */
 static void
 put_addrs(struct out *o, const struct killswitch_conf *ks, int family)
@@ -280,9 +290,8 @@ killswitch_record_format(const struct killswitch_conf *ks, char *buf,
 	if (len == 0)
 		return IR_ERR_NOBUF;
 	buf[0] = '\0';
-	for (i = 0; ks->gw_name[i] != '\0'; i++)
-		if ((unsigned char)ks->gw_name[i] < 0x20)
-			return IR_ERR_CONFIG;	/* one record line each */
+	if (!name_ok(ks->gw_name))
+		return IR_ERR_CONFIG;
 	put(&o, "# ikeroam kill switch: table " KILLSWITCH_FAMILY " "
 	    KILLSWITCH_TABLE "; clear it with: ikeroam kill-switch off\n");
 	put(&o, "gateway %s\n", ks->gw_name);
@@ -346,7 +355,7 @@ parse_line(char *line, struct killswitch_conf *ks)
 		return false;
 	*v++ = '\0';
 	if (strcmp(line, "gateway") == 0) {
-		if (strlen(v) >= sizeof(ks->gw_name))
+		if (strlen(v) >= sizeof(ks->gw_name) || !name_ok(v))
 			return false;
 		strcpy(ks->gw_name, v);
 	} else if (strcmp(line, "address") == 0) {

@@ -109,6 +109,24 @@ ir_client_wait() {
 	wait "$job"
 }
 
+# ir_find_comm PID NAME: the process called NAME at or under PID, the
+# background job of a client (a subshell, then ip netns exec / unshare /
+# sh, which exec): signals must reach the client itself, not the
+# subshell, which ignores SIGINT as background jobs do.  PID if none
+# shows up within 10 s.
+ir_find_comm() {
+	local p=$1 i child
+	for ((i = 0; i < 500; i++)); do
+		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$2" ]; then
+			echo "$p"
+			return
+		fi
+		child=$(pgrep -P "$p" | head -1)
+		if [ -n "$child" ]; then p=$child; else sleep 0.02; fi
+	done
+	echo "$1"
+}
+
 # ir_spawn NAME NS RUNDIR LOG CMD...: start CMD in namespace NS in its own
 # session and mount namespace, with RUNDIR bind-mounted over /run (charon
 # writes a fixed pid file there), stdout and stderr to LOG. The pid of CMD
