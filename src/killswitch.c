@@ -127,7 +127,8 @@ record_write(const struct killswitch_conf *ks, char *err, size_t err_len)
 	return 0;
 fail:
 	rv = -errno;
-	snprintf(err, err_len, "%s: %s", KILLSWITCH_STATE_FILE, strerror(errno));
+	snprintf(err, err_len, "%s: %s", KILLSWITCH_STATE_FILE,
+	    strerror(errno));
 	return rv;
 }
 

@@ -27,19 +27,20 @@
 #define KILLSWITCH_IFNAME	"ikeroam0"	/* TUN without --interface */
 #define KILLSWITCH_STATE_DIR	"/run/ikeroam"
 #define KILLSWITCH_STATE_FILE	KILLSWITCH_STATE_DIR "/killswitch"
-#define KILLSWITCH_MAX_GW	8	/* gateway addresses (MOBIKE adds) */
-#define KILLSWITCH_TLS_PORT	443	/* RFC 9329 Appendix A, usual port */
+#define KILLSWITCH_MAX_GW	8	/* gateway addresses (MOBIKE) */
+#define KILLSWITCH_TLS_PORT	443	/* RFC 9329 Appendix A */
 
 struct killswitch_conf {
-	char			 gw_name[256];	/* as the user wrote it */
-	struct sockaddr_storage	 gw[KILLSWITCH_MAX_GW];	/* ports ignored */
-	unsigned		 n_gw;
-	uint16_t		 ike_port;	/* UDP [500] */
-	uint16_t		 natt_port;	/* UDP [4500] */
-	uint16_t		 tcp_port;	/* TCP, RFC 9329 [4500]; 0: none */
-	uint16_t		 tls_port;	/* TCP, TLS [443]; 0: none */
-	char			 ifname[16];	/* the TUN */
-	bool			 allow_lan;	/* private and link-local ranges */
+	char		 gw_name[256];		/* as written */
+	/* The gateway's addresses, IPv4 or IPv6; ports ignored. */
+	struct sockaddr_storage gw[KILLSWITCH_MAX_GW];
+	unsigned	 n_gw;
+	uint16_t	 ike_port;		/* UDP [500] */
+	uint16_t	 natt_port;		/* UDP [4500] */
+	uint16_t	 tcp_port;		/* RFC 9329 [4500]; 0: none */
+	uint16_t	 tls_port;		/* TLS [443]; 0: none */
+	char		 ifname[16];		/* the TUN */
+	bool		 allow_lan;		/* private, link-local */
 };
 
 /* Drop counters of the table, from killswitch_status(). */
@@ -133,7 +134,8 @@ int	killswitch_cmd(int command);
  * say so.  |*was_on|: a record of an earlier run was there.  The exit
  * status: 0, or the failure's (10 without CAP_NET_ADMIN), with its line.
  */
-int	killswitch_connect_on(const struct killswitch_conf *ks, bool *was_on);
+int	killswitch_connect_on(const struct killswitch_conf *ks,
+	    bool *was_on);
 
 /*
  * The connection ended with exit status |code|: remove the kill switch

@@ -76,7 +76,8 @@ ifname_ok(const char *s)
 }
 
 bool
-killswitch_addr_text(const struct sockaddr_storage *ss, char text[INET6_ADDRSTRLEN])
+killswitch_addr_text(const struct sockaddr_storage *ss,
+    char text[INET6_ADDRSTRLEN])
 {
 	const void *a;
 
@@ -107,7 +108,8 @@ put_addrs(struct out *o, const struct killswitch_conf *ks, int family)
 	unsigned i, n = 0;
 
 	for (i = 0; i < ks->n_gw; i++)
-		if (ks->gw[i].ss_family == family && killswitch_addr_text(&ks->gw[i], text))
+		if (ks->gw[i].ss_family == family &&
+		    killswitch_addr_text(&ks->gw[i], text))
 			put(o, "%s%s", n++ > 0 ? ", " : "", text);
 }
 

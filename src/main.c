@@ -401,7 +401,8 @@ run_connect(const struct cli_opts *o)
 	if ((rv = conn_new(&c, &loop, cf)) != 0) {
 		code = IR_EXIT_USAGE;
 		uv_loop_close(&loop);
-		if (o->kill_switch)	/* nothing ran: keep only an older one */
+		/* Nothing ran: keep only an older kill switch. */
+		if (o->kill_switch)
 			killswitch_connect_done(code, ks_was_on);
 		goto out;
 	}

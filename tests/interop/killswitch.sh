@@ -35,20 +35,12 @@ GWSH=$IR_HERE/strongswan/gateway.sh
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 ir_need_cmds charon-cmd swanctl nft tcpdump setpriv
 
-TABLE="inet ikeroam_killswitch"
+TABLE=(inet ikeroam_killswitch)
 pass=0
 fail=0
 CLIENT_PID=
 IKEROAM_PID=
 LOG=
-
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {	# check DESCRIPTION CMD...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
 
 cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
@@ -59,11 +51,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 cli() { ip netns exec "$IR_NS_CLI" "$@"; }
-table_there() { cli nft list table $TABLE >/dev/null 2>&1; }
+table_there() { cli nft list table "${TABLE[@]}" >/dev/null 2>&1; }
 table_gone() { ! table_there; }
 record() { echo "$IR_STATE/cli/run/ikeroam/killswitch"; }
 dropped_out() {
-	cli nft list counter $TABLE dropped_out 2>/dev/null |
+	cli nft list counter "${TABLE[@]}" dropped_out 2>/dev/null |
 	    sed -n 's/.*packets \([0-9]*\).*/\1/p'
 }
 tunnel_up() { grep -q "tunnel up" "$LOG"; }
@@ -155,7 +147,7 @@ check "before: $IR_MIDBOX answers without a kill switch" \
 printf '127.0.0.1 localhost\n%s %s\n' "$IR_GW" "$IR_GW_ID" \
     >"$IR_STATE/hosts"
 if HOSTS=$IR_STATE/hosts connect crash "$IR_GW_ID"; then
-	check "crash: table $TABLE installed" table_there
+	check "crash: table ${TABLE[*]} installed" table_there
 	check "crash: record $(record)" test -s "$(record)"
 	check "crash: ping $IR_LAN_HOST through the tunnel" \
 	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30

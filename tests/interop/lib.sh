@@ -55,6 +55,16 @@ ir_die() {
 	exit 1
 }
 
+# Suite checks: one "PASS: ..." or "FAIL: ..." line each, counted in the
+# suite's own $pass and $fail (it sets both to 0 first).
+ok() { echo "PASS: $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check() {	# check DESCRIPTION CMD...
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
 ir_need_root() {
 	[ "$(id -u)" -eq 0 ] || ir_die "must run as root"
 }

@@ -223,7 +223,8 @@ START_TEST(render_refuses)
 		memcpy(ks.ifname, bad_ifnames[i], strnlen(bad_ifnames[i],
 		    sizeof(ks.ifname) - 1));
 		if (strlen(bad_ifnames[i]) >= sizeof(ks.ifname))
-			memset(ks.ifname, 'a', sizeof(ks.ifname));	/* no NUL */
+			/* No NUL at all. */
+			memset(ks.ifname, 'a', sizeof(ks.ifname));
 		ck_assert_msg(killswitch_render(&ks, script, sizeof(script)) ==
 		    IR_ERR_CONFIG, "ifname case %u", i);
 	}
