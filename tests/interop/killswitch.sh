@@ -15,13 +15,18 @@
 #     transaction) and connects, though DNS is blocked (the gateway's
 #     recorded address); SIGINT: exit 0, the table and the record are
 #     gone, 198.51.100.1 answers again.
+#     killswitch_update_gateways() (tests/src/killswitch_probe) adds a
+#     second gateway address to the table and the record.
 #  4. The session is lost (exit 11): the table stays and one line says
 #     how to clear it; `ikeroam kill-switch off` removes it and plain
 #     connectivity is back; `kill-switch status` says off; without
 #     CAP_NET_ADMIN the command exits 10.
+#  5. After `nft delete table` by hand an update does not bring the
+#     table back and removes the stale record.
 # Prints PASS/FAIL per check, the captured counts, and "N passed, N failed".
 #
-# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default ks).
+# Environment: IKEROAM (default build/ikeroam), KILLSWITCH_PROBE (default
+# tests/src/killswitch_probe beside it), IR_PREFIX (default ks).
 set -u -o pipefail
 export IR_PREFIX=${IR_PREFIX:-ks}
 IR_TAG=killswitch
@@ -31,8 +36,10 @@ ir_need_root
 TOP=$(cd "$IR_HERE/../.." && pwd)
 IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
 IKEROAM=$(readlink -f "$IKEROAM")
+PROBE=${KILLSWITCH_PROBE:-$(dirname "$IKEROAM")/tests/src/killswitch_probe}
 GWSH=$IR_HERE/strongswan/gateway.sh
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
+[ -x "$PROBE" ] || ir_die "$PROBE not built"
 ir_need_cmds charon-cmd swanctl nft tcpdump setpriv
 
 TABLE=(inet ikeroam_killswitch)
@@ -62,6 +69,12 @@ tunnel_up() { grep -q "tunnel up" "$LOG"; }
 client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
 up_or_dead() { tunnel_up || ! client_alive; }
 no_ping() { ! cli ping -n -q -c 1 -W 1 "$1" >/dev/null 2>&1; }
+gw4_set() { cli nft list set "${TABLE[@]}" gw4 2>/dev/null | grep elements; }
+gw4_has() { gw4_set | grep -q "$1"; }
+record_has() {	# record_has LINE...: each a whole line of the record
+	local l
+	for l in "$@"; do grep -qx "$l" "$(record)" || return 1; done
+}
 
 # connect NAME GATEWAY [ARGS...]: ikeroam --kill-switch in the client
 # namespace.  With HOSTS set, that file is the client's /etc/hosts.
@@ -165,6 +178,13 @@ if HOSTS=$IR_STATE/hosts connect crash "$IR_GW_ID"; then
 	stop_client KILL
 	check "crash: the table stays after kill -9" table_there
 	leak_capture
+	# What MOBIKE code calls when the gateway's addresses change.
+	check "update: killswitch_update_gateways with a second address" \
+	    ir_cli_run "$PROBE" "$IR_GW" 198.51.100.11
+	check "update: set gw4 now has both ($(gw4_set | tr -s ' \t' ' '))" \
+	    gw4_has "$IR_GW, 198.51.100.11"
+	check "update: the record has both, for the same name" \
+	    record_has "address 198.51.100.11" "gateway $IR_GW_ID"
 fi
 
 # 3: a new run takes the table over; a clean disconnect removes it.  No
@@ -218,6 +238,17 @@ if connect lost "$IR_GW" --reconnect-timeout 0; then
 	out=$(ir_cli_run "$IKEROAM" kill-switch off 2>&1)
 	check "manual: a second kill-switch off says '$out'" \
 	    test "$out" = "kill switch: already off"
+fi
+
+# 5: removed with nft by hand, the record left behind: an update must
+# not bring the table back, and drops the stale record.
+if connect stale "$IR_GW"; then
+	stop_client KILL
+	cli nft delete table "${TABLE[@]}"
+	check "stale: update after 'nft delete table' exits 0" \
+	    ir_cli_run "$PROBE" "$IR_GW" 198.51.100.11
+	check "stale: the table stays removed" table_gone
+	check "stale: the stale record is removed" test ! -e "$(record)"
 fi
 
 echo "interop (kill switch): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
