@@ -11,7 +11,8 @@ export DEBIAN_FRONTEND=noninteractive
 # The strongSwan gateway and its baseline client (see tests/interop/README.md):
 # kernel-libipsec lives in libcharon-extra-plugins, eap-mschapv2 in
 # libcharon-extauth-plugins, chapoly/curve25519 in libstrongswan-extra-plugins,
-# the openssl plugin in libstrongswan-standard-plugins.
+# the openssl plugin in libstrongswan-standard-plugins.  tcpdump: the
+# kill switch's leak capture (tests/interop/killswitch.sh).
 PKGS="strongswan-charon strongswan-swanctl strongswan-pki
 libcharon-extra-plugins libcharon-extauth-plugins
 libstrongswan-extra-plugins libstrongswan-standard-plugins charon-cmd

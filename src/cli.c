@@ -6,6 +6,7 @@
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "src/cli.h"
+#include "src/killswitch.h"
 
 #define DEFAULT_FALLBACK_MS	2500
 #define DEFAULT_GIVEUP_MS	30000
@@ -19,6 +20,7 @@ enum {
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
+	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
 };
 
 static const struct option long_opts[] = {
@@ -55,6 +57,8 @@ static const struct option long_opts[] = {
 	{ "state-file",		required_argument, NULL, OPT_STATE_FILE },
 	{ "captive-url",	required_argument, NULL, OPT_CAPTIVE_URL },
 	{ "captive-expect",	required_argument, NULL, OPT_CAPTIVE_EXPECT },
+	{ "kill-switch",	no_argument,	   NULL, OPT_KILL_SWITCH },
+	{ "kill-switch-allow-lan", no_argument,	   NULL, OPT_KILL_SWITCH_LAN },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -67,6 +71,7 @@ cli_usage(FILE *f)
 {
 	fputs(
 "usage: ikeroam connect --gateway HOST --id ID AUTH [options]\n"
+"       ikeroam kill-switch off | status\n"
 "       ikeroam --version | --help\n"
 "\n"
 "AUTH is one of:\n"
@@ -114,6 +119,11 @@ cli_usage(FILE *f)
 "      --interface NAME         use or create this TUN device\n"
 "      --mtu N                  TUN MTU [from the path MTU]\n"
 "      --status-file FILE       keep the state there as JSON (for scripts)\n"
+"      --kill-switch            block all traffic outside the tunnel, also\n"
+"                               after a crash, until a clean disconnect or\n"
+"                               'ikeroam kill-switch off' [TUN ikeroam0]\n"
+"      --kill-switch-allow-lan  ... but let private and link-local networks\n"
+"                               through\n"
 "  -v, --verbose                more detail (repeat for protocol traces)\n"
 "  -q, --quiet                  errors only\n"
 "\n"
@@ -254,6 +264,8 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		rv = parse_number("--mtu", arg, 576, 9000, &v, err, err_len);
 		o->mtu = v;
 		return rv;
+	case OPT_KILL_SWITCH: o->kill_switch = true; break;
+	case OPT_KILL_SWITCH_LAN: o->kill_switch_allow_lan = true; break;
 	case 'v': o->verbose++; break;
 	case 'q': o->quiet = true; break;
 	default:
@@ -291,6 +303,29 @@ validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 	if (o->password_file != NULL && o->eap_user == NULL)
 		return fail(err, err_len, "connect: --password-file needs "
 		    "--eap-user");
+	if (o->kill_switch_allow_lan && !o->kill_switch)
+		return fail(err, err_len, "connect: --kill-switch-allow-lan "
+		    "needs --kill-switch");
+	return 0;
+}
+
+/* ikeroam kill-switch off|status, and nothing else. */
+static int
+parse_kill_switch(int argc, char **argv, struct cli_opts *o, char *err,
+    size_t err_len)
+{
+	if (argc < 3)
+		return fail(err, err_len, "kill-switch: add off or status");
+	if (strcmp(argv[2], "off") == 0)
+		o->command = CLI_CMD_KILLSWITCH_OFF;
+	else if (strcmp(argv[2], "status") == 0)
+		o->command = CLI_CMD_KILLSWITCH_STATUS;
+	else
+		return fail(err, err_len, "kill-switch: '%s' is not off or "
+		    "status", argv[2]);
+	if (argc > 3)
+		return fail(err, err_len, "kill-switch %s: unexpected "
+		    "argument '%s'", argv[2], argv[3]);
 	return 0;
 }
 
@@ -310,6 +345,8 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->udp_probe_ms = DEFAULT_UDP_PROBE_MS;
 	err[0] = '\0';
 
+	if (argc >= 2 && strcmp(argv[1], "kill-switch") == 0)
+		return parse_kill_switch(argc, argv, o, err, err_len);
 	if (argc >= 2 && strcmp(argv[1], "connect") == 0) {
 		o->command = CLI_CMD_CONNECT;
 		argv++;
@@ -338,5 +375,10 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (o->command == 0)
 		return fail(err, err_len, "no command; try: ikeroam connect "
 		    "--gateway HOST --id ID --psk-file FILE");
-	return validate_connect(o, err, err_len);
+	if ((rv = validate_connect(o, err, err_len)) != 0)
+		return rv;
+	/* The rules name the TUN before it exists (src/killswitch.h). */
+	if (o->kill_switch && o->ifname == NULL)
+		o->ifname = KILLSWITCH_IFNAME;
+	return 0;
 }

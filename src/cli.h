@@ -16,6 +16,8 @@ enum cli_command {
 	CLI_CMD_CONNECT = 1,
 	CLI_CMD_VERSION,
 	CLI_CMD_HELP,
+	CLI_CMD_KILLSWITCH_OFF,		/* ikeroam kill-switch off */
+	CLI_CMD_KILLSWITCH_STATUS,	/* ikeroam kill-switch status */
 };
 
 enum cli_transport {
@@ -43,7 +45,9 @@ struct cli_opts {
 	unsigned	 n_ca;
 	const char	*script;		/* NULL: default vpnc-script */
 	bool		 script_none;
-	const char	*ifname;
+	const char	*ifname;		/* with --kill-switch: ikeroam0 */
+	bool		 kill_switch;		/* src/killswitch.h */
+	bool		 kill_switch_allow_lan;
 	const char	*ike_proposal, *esp_proposal;
 	uint32_t	 mtu;			/* 0: from the path MTU */
 	uint32_t	 giveup_ms;		/* no answer at all [30000] */

@@ -5,6 +5,7 @@
  * Every error a user can cause ends in one line and a documented exit
  * status (src/exitcode.h).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "src/conn.h"
 #include "src/exitcode.h"
 #include "src/ident.h"
+#include "src/killswitch.h"
 #include "src/log.h"
 #include "src/netcfg.h"
 #include "src/netmem.h"
@@ -187,6 +189,31 @@ setup_algs(const struct cli_opts *o, struct ike_conf *ike, char *err,
 	return 0;
 }
 
+/*
+ * A kill switch left by an earlier run blocks DNS outside the tunnel:
+ * the address it recorded for the same gateway name stands in.
+ */
+static int
+recorded_gateway(const struct cli_opts *o, struct conn_conf *cf)
+{
+	struct killswitch_conf ks;
+	char text[INET6_ADDRSTRLEN];
+
+	if (killswitch_record_read(&ks) != 0 ||
+	    strcmp(ks.gw_name, o->gateway) != 0)
+		return IR_ERR_NOT_FOUND;
+	cf->gw = ks.gw[0];
+	if (cf->gw.ss_family == AF_INET)
+		((struct sockaddr_in *)&cf->gw)->sin_port = htons(o->port);
+	else
+		((struct sockaddr_in6 *)&cf->gw)->sin6_port = htons(o->port);
+	snprintf(cf->gw_name, sizeof(cf->gw_name), "%s", o->gateway);
+	if (killswitch_addr_text(&cf->gw, text))
+		log_info("cannot resolve %s while the kill switch is on: "
+		    "using its recorded address %s", o->gateway, text);
+	return 0;
+}
+
 static int
 resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
     size_t err_len)
@@ -200,6 +227,8 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 	hints.ai_family = AF_UNSPEC;
 	snprintf(port, sizeof(port), "%u", o->port);
 	if ((rv = getaddrinfo(o->gateway, port, &hints, &res)) != 0) {
+		if (recorded_gateway(o, cf) == 0)
+			return 0;
 		snprintf(err, err_len, "cannot resolve gateway '%s': %s; check "
 		    "the name and your DNS", o->gateway, gai_strerror(rv));
 		return IR_ERR_CONFIG;
@@ -325,14 +354,33 @@ exit_for_setup_error(int rv)
 	return IR_EXIT_FAILURE;
 }
 
+/* The kill switch's parameters: the gateway as resolved, our ports. */
+static void
+killswitch_conf_of(const struct cli_opts *o, const struct conn_conf *cf,
+    struct killswitch_conf *ks)
+{
+	memset(ks, 0, sizeof(*ks));
+	snprintf(ks->gw_name, sizeof(ks->gw_name), "%s", cf->gw_name);
+	ks->gw[0] = cf->gw;
+	ks->n_gw = 1;
+	ks->ike_port = o->port;
+	ks->natt_port = o->natt_port;
+	ks->tcp_port = o->tcp_port;
+	ks->tls_port = KILLSWITCH_TLS_PORT;
+	snprintf(ks->ifname, sizeof(ks->ifname), "%s", o->ifname);
+	ks->allow_lan = o->kill_switch_allow_lan;
+}
+
 static int
 run_connect(const struct cli_opts *o)
 {
 	struct auth_material m = { NULL, NULL, NULL };
 	struct conn_conf *cf;
 	struct conn *c = NULL;
+	struct killswitch_conf ks;
 	char err[512] = "";
 	uv_loop_t loop;
+	bool ks_was_on = false;
 	int rv, code;
 
 	if ((cf = ir_calloc(1, sizeof(*cf))) == NULL)
@@ -342,10 +390,20 @@ run_connect(const struct cli_opts *o)
 		code = exit_for_setup_error(rv);
 		goto out;
 	}
+	if (!o->kill_switch)
+		killswitch_warn_leftover();
+	else {
+		killswitch_conf_of(o, cf, &ks);
+		if ((code = killswitch_connect_on(&ks, &ks_was_on)) != 0)
+			goto out;
+	}
 	uv_loop_init(&loop);
 	if ((rv = conn_new(&c, &loop, cf)) != 0) {
 		code = IR_EXIT_USAGE;
 		uv_loop_close(&loop);
+		/* Nothing ran: keep only an older kill switch. */
+		if (o->kill_switch)
+			killswitch_connect_done(code, ks_was_on);
 		goto out;
 	}
 	conn_start(c);
@@ -353,6 +411,8 @@ run_connect(const struct cli_opts *o)
 	code = conn_exit_code(c);
 	conn_free(c);
 	uv_loop_close(&loop);
+	if (o->kill_switch)
+		killswitch_connect_done(code, true);
 out:
 	ir_wipe(cf, sizeof(*cf));
 	ir_free(cf);
@@ -385,5 +445,8 @@ main(int argc, char **argv)
 	}
 	log_init(o.quiet ? IR_LOG_WARN : o.verbose > 0 ? IR_LOG_DEBUG :
 	    IR_LOG_INFO, o.verbose > 0);
+	if (o.command == CLI_CMD_KILLSWITCH_OFF ||
+	    o.command == CLI_CMD_KILLSWITCH_STATUS)
+		return killswitch_cmd(o.command);
 	return run_connect(&o);
 }

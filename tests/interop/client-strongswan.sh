@@ -32,14 +32,6 @@ CLIENT_PID=
 IKEROAM_PID=
 LOG=
 
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {	# check DESCRIPTION CMD...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
-
 cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
 	ir_stop iperf3
@@ -61,23 +53,7 @@ connect() {
 	ir_cli_run "$IKEROAM" connect --gateway "$IR_GW" -v "$@" \
 	    >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
-	IKEROAM_PID=$(find_ikeroam "$CLIENT_PID")
-}
-
-# The ikeroam process itself under the background job (a subshell, then
-# ip netns exec / unshare / sh, which exec): signals must reach it, not
-# the subshell, which ignores SIGINT as background jobs do.
-find_ikeroam() {
-	local p=$1 i child
-	for ((i = 0; i < 500; i++)); do
-		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = ikeroam ]; then
-			echo "$p"
-			return
-		fi
-		child=$(pgrep -P "$p" | head -1)
-		if [ -n "$child" ]; then p=$child; else sleep 0.02; fi
-	done
-	echo "$1"
+	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
 }
 
 wait_exit() {	# wait_exit SECONDS: the client's exit status, 124 if alive

@@ -55,6 +55,16 @@ ir_die() {
 	exit 1
 }
 
+# Suite checks: one "PASS: ..." or "FAIL: ..." line each, counted in the
+# suite's own $pass and $fail (it sets both to 0 first).
+ok() { echo "PASS: $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check() {	# check DESCRIPTION CMD...
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
 ir_need_root() {
 	[ "$(id -u)" -eq 0 ] || ir_die "must run as root"
 }
@@ -107,6 +117,24 @@ ir_client_wait() {
 		return 124
 	fi
 	wait "$job"
+}
+
+# ir_find_comm PID NAME: the process called NAME at or under PID, the
+# background job of a client (a subshell, then ip netns exec / unshare /
+# sh, which exec): signals must reach the client itself, not the
+# subshell, which ignores SIGINT as background jobs do.  PID if none
+# shows up within 10 s.
+ir_find_comm() {
+	local p=$1 i child
+	for ((i = 0; i < 500; i++)); do
+		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$2" ]; then
+			echo "$p"
+			return
+		fi
+		child=$(pgrep -P "$p" | head -1)
+		if [ -n "$child" ]; then p=$child; else sleep 0.02; fi
+	done
+	echo "$1"
 }
 
 # ir_spawn NAME NS RUNDIR LOG CMD...: start CMD in namespace NS in its own

@@ -4,8 +4,9 @@
 #   0. src/netwatch.c against the kernel's routing (netwatch-test.sh)
 #   1. the strongSwan harness's own check (charon-cmd, the baseline)
 #   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
-#   3. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
+#   3. ikeroam --kill-switch, leak capture   (killswitch.sh)
 #   4. the host network setup while the session moves (netcfg-test.sh)
+#   5. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -37,6 +38,7 @@ suite() {	# suite NAME CMD...
 suite netwatch "$here/netwatch-test.sh"
 suite strongswan-harness "$here/selftest.sh"
 suite ikeroam-strongswan "$here/client-strongswan.sh"
+suite ikeroam-killswitch "$here/killswitch.sh"
 suite netcfg "$here/netcfg-test.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1

@@ -58,6 +58,12 @@ static const struct {
 	{ { "--gateway", "g" }, "no command" },
 	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
 	    "--interface", "a-name-that-is-too-long" }, "interface name" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--kill-switch-allow-lan" }, "needs --kill-switch" },
+	{ { "kill-switch" }, "off or status" },
+	{ { "kill-switch", "on" }, "'on' is not off or status" },
+	{ { "kill-switch", "off", "now" }, "unexpected argument 'now'" },
+	{ { "kill-switch", "--gateway", "g" }, "not off or status" },
 };
 
 START_TEST(bad_command_lines)
@@ -76,6 +82,46 @@ START_TEST(bad_command_lines)
 	ck_assert_msg(strstr(err, bad[_i].says) != NULL,
 	    "case %d: '%s' lacks '%s'", _i, err, bad[_i].says);
 	ck_assert_ptr_null(strchr(err, '\n'));
+}
+END_TEST
+
+/* --kill-switch names the TUN before it exists: ikeroam0 by default. */
+START_TEST(kill_switch_options)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "a@vpn.test", "--psk-file", "/tmp/psk", "--kill-switch", NULL,
+	    NULL, NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(9, v, &o, err), 0);
+	ck_assert(o.kill_switch);
+	ck_assert(!o.kill_switch_allow_lan);
+	ck_assert_str_eq(o.ifname, "ikeroam0");
+	v[9] = "--interface";
+	v[10] = "vpn7";
+	ck_assert_int_eq(parse(11, v, &o, err), 0);
+	ck_assert_str_eq(o.ifname, "vpn7");
+	v[9] = "--kill-switch-allow-lan";
+	ck_assert_int_eq(parse(10, v, &o, err), 0);
+	ck_assert(o.kill_switch_allow_lan);
+	ck_assert_int_eq(parse(8, v, &o, err), 0);	/* no --kill-switch */
+	ck_assert(!o.kill_switch);
+	ck_assert_ptr_null(o.ifname);
+}
+END_TEST
+
+START_TEST(kill_switch_commands)
+{
+	char *off[] = { "ikeroam", "kill-switch", "off", NULL };
+	char *status[] = { "ikeroam", "kill-switch", "status", NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(3, off, &o, err), 0);
+	ck_assert_int_eq(o.command, CLI_CMD_KILLSWITCH_OFF);
+	ck_assert_int_eq(parse(3, status, &o, err), 0);
+	ck_assert_int_eq(o.command, CLI_CMD_KILLSWITCH_STATUS);
 }
 END_TEST
 
@@ -103,6 +149,8 @@ cli_suite(void)
 	tcase_add_loop_test(tc, bad_command_lines, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, help_and_version);
+	tcase_add_test(tc, kill_switch_options);
+	tcase_add_test(tc, kill_switch_commands);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,7 @@ Suite	*fallback_suite(void);
 Suite	*netmem_suite(void);
 Suite	*session_suite(void);
 Suite	*rtnl_suite(void);
+Suite	*killswitch_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
-    session_suite, rtnl_suite)
+    session_suite, rtnl_suite, killswitch_suite)
