@@ -37,7 +37,9 @@ unit_tests() {	# unit_tests BUILD_DIR [configure args]
 	dir=$1
 	shift
 	scripts/build.sh "$dir" "$@" || return 1
-	(cd "$dir" && make -j"$(nproc)" check >make-check.out 2>&1)
+	# Check's 4 s default per test is short for ASan on a busy machine.
+	(cd "$dir" && CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-60} \
+	    make -j"$(nproc)" check >make-check.out 2>&1)
 	rc=$?
 	grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' "$dir/make-check.out"
 	# Check's own closing lines, one per test binary.

@@ -16,7 +16,6 @@
  */
 #include <arpa/inet.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,20 +36,6 @@
 static void	conn_drain(uv_idle_t *door);
 static void	conn_release(struct conn *c);
 
-void
-conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->failed)
-		return;		/* the first failure is the one to report */
-	c->failed = true;
-	c->exit_code = exit_code;
-	c->fail.reason = IR_ERR_CONFIG;
-	va_start(ap, fmt);
-	vsnprintf(c->fail.detail, sizeof(c->fail.detail), fmt, ap);
-	va_end(ap);
-}
 
 static const char *
 gw_addr(const struct conn *c, char *buf, size_t cap)

@@ -2,12 +2,30 @@
  * src/conn_report.c: how a connection ended, as one line for the user
  * and a documented exit status (src/exitcode.h, man/ikeroam.8).
  */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "common/ir_err.h"
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
+
+/* A local failure and its exit status: shown instead of the engine's
+ * reason (the first one wins). */
+void
+conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->failed)
+		return;		/* the first failure is the one to report */
+	c->failed = true;
+	c->exit_code = exit_code;
+	c->fail.reason = IR_ERR_CONFIG;
+	va_start(ap, fmt);
+	vsnprintf(c->fail.detail, sizeof(c->fail.detail), fmt, ap);
+	va_end(ap);
+}
 
 /* The exit status for an engine reason. */
 static int
