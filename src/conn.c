@@ -163,6 +163,7 @@ on_tick(uv_timer_t *t)
 	    mono - c->tick_mono - CONN_TICK_MS : 0;
 	struct sess_ev ev = { .kind = SE_TICK, .rx_ms = c->rx_ms,
 	    .tx_unanswered_ms = c->tx_unanswered_ms };
+	struct net_path before, now_path;
 
 	c->tick_mono = mono;
 	c->tick_boot = boot;
@@ -172,12 +173,12 @@ on_tick(uv_timer_t *t)
 		    (ev.slept_ms / 1000), slept >= late ? "asleep" :
 		    "stopped");
 		uv_update_time(c->loop);
-		if (c->nw != NULL && netwatch_query(c->nw, &c->path) == 0 &&
-		    !c->path.valid) {
-			struct sess_ev off = { .kind = SE_PATH };
-
-			conn_post(c, &off);
-		}
+		/* The network may have changed while we slept: the path
+		 * first (a move, or waiting for a route), then the tick. */
+		before = c->path;
+		if (c->nw != NULL && netwatch_query(c->nw, &now_path) == 0 &&
+		    !net_path_same(&before, &now_path))
+			on_path_changed(c, &now_path, &before);
 	}
 	conn_post(c, &ev);
 }
