@@ -289,15 +289,29 @@ ike_mobike_continue(struct ike_sa *sa, int rv, uint64_t now_ms)
 	return ike_mobike_tell(sa, now_ms);
 }
 
+static bool
+ike_path_same(const struct ike_path *a, const struct ike_path *b)
+{
+	return a->family == b->family && a->tcp == b->tcp &&
+	    a->local_port == b->local_port && a->remote_port == b->remote_port &&
+	    memcmp(a->local_addr, b->local_addr, sizeof(a->local_addr)) == 0 &&
+	    memcmp(a->remote_addr, b->remote_addr, sizeof(a->remote_addr)) == 0;
+}
+
 int
 ike_sa_move(struct ike_sa *sa, const struct ike_path *path,
     uint32_t budget_ms, uint64_t now_ms)
 {
+	bool same = ike_path_same(&sa->path, path);
+
 	if (sa->state == IKE_S_CLOSED)
 		return IR_ERR_UNEXPECTED;
 	sa->path = *path;
-	ike_log(sa, IR_LOG_INFO, "moved to a new path over %s; telling the "
-	    "gateway (%s)", path->tcp ? "TCP" : "UDP", !path->tcp &&
+	/* The same path again: the caller checks it (and, with MOBIKE,
+	 * re-syncs a NAT mapping that changed under us). */
+	ike_log(sa, same ? IR_LOG_DEBUG : IR_LOG_INFO, "%s over %s; telling "
+	    "the gateway (%s)", same ? "checking our path" :
+	    "moved to a new path", path->tcp ? "TCP" : "UDP", !path->tcp &&
 	    ike_mobike_on(sa) ? "MOBIKE" : "empty INFORMATIONAL");
 	switch (sa->state) {
 	case IKE_S_IDLE:
