@@ -110,12 +110,12 @@ remember_network(struct conn *c, bool blocked)
 }
 
 static void
-on_path_changed(void *ud, const struct net_path *now,
-    const struct net_path *before)
+path_changed(struct conn *c, const struct net_path *now,
+    const struct net_path *before, bool resumed)
 {
-	struct conn *c = ud;
 	char a[128], b[128];
-	struct sess_ev ev = { .kind = SE_PATH, .path_valid = now->valid };
+	struct sess_ev ev = { .kind = SE_PATH, .path_valid = now->valid,
+	    .resumed = resumed };
 
 	log_info("network changed: %s (was %s)", net_path_str(now, a,
 	    sizeof(a)), net_path_str(before, b, sizeof(b)));
@@ -126,6 +126,13 @@ on_path_changed(void *ud, const struct net_path *now,
 	}
 	conn_post(c, &ev);
 	conn_status(c, now->valid ? "network_changed" : "offline");
+}
+
+static void
+on_path_changed(void *ud, const struct net_path *now,
+    const struct net_path *before)
+{
+	path_changed(ud, now, before, false);
 }
 
 static void
@@ -178,7 +185,7 @@ on_tick(uv_timer_t *t)
 		before = c->path;
 		if (c->nw != NULL && netwatch_query(c->nw, &now_path) == 0 &&
 		    !net_path_same(&before, &now_path))
-			on_path_changed(c, &now_path, &before);
+			path_changed(c, &now_path, &before, true);
 	}
 	conn_post(c, &ev);
 }

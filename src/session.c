@@ -320,9 +320,12 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 		return SA_REOPEN_TCP | (s->conf.mode == FB_MODE_AUTO &&
 		    s->conf.udp_probe_ms > 0 ? SA_PROBE_UDP : 0);
 	}
-	s->check_budget = s->conf.check_ms;
+	/* After a sleep the gateway may have forgotten us: a short budget,
+	 * then a new session. */
+	s->check_budget = ev->resumed && s->conf.check_ms >
+	    SESS_RESUME_CHECK_MS ? SESS_RESUME_CHECK_MS : s->conf.check_ms;
 	set_state(s, SS_UP, SU_MOVING, "network changed");
-	s->t_sub_end = now + s->conf.check_ms + 2000;
+	s->t_sub_end = now + s->check_budget + 2000;
 	return SA_MOVE;
 }
 

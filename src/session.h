@@ -86,6 +86,7 @@ struct sess_ev {
 	/* SE_PATH */
 	bool		path_valid;	/* false: no route to the gateway */
 	bool		udp_blocked_here;	/* the new network's memory */
+	bool		resumed;	/* noticed on waking up: answer fast */
 	/* SE_TICK: the data path's clock marks */
 	uint64_t	rx_ms;		/* last authenticated packet in */
 	uint64_t	tx_unanswered_ms;	/* first ESP out since rx_ms;

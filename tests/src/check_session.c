@@ -459,6 +459,22 @@ START_TEST(resume_checks_at_once_with_short_budget)
 }
 END_TEST
 
+START_TEST(moved_while_asleep_short_budget)
+{
+	struct sess_ev e = { .kind = SE_PATH, .path_valid = true,
+	    .resumed = true };
+
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	now += 60000;
+	ck_assert_uint_eq(session_event(&s, &e, now), SA_MOVE);
+	ck_assert_uint_eq(s.check_budget, SESS_RESUME_CHECK_MS);
+	/* The tick that follows does not start a second check. */
+	ck_assert_uint_eq(tick(now - 60000, 0, 60000), 0);
+	ck_assert_int_eq(s.sub, SU_MOVING);
+}
+END_TEST
+
 START_TEST(resume_while_waiting_tries_now)
 {
 	setup(FB_MODE_UDP, 300000);
@@ -606,6 +622,7 @@ session_suite(void)
 	tcase_add_test(tc, silence_starts_a_fast_check);
 	tcase_add_test(tc, one_way_traffic_checks_less_and_less);
 	tcase_add_test(tc, resume_checks_at_once_with_short_budget);
+	tcase_add_test(tc, moved_while_asleep_short_budget);
 	tcase_add_test(tc, resume_while_waiting_tries_now);
 	tcase_add_test(tc, icmp_when_up_checks_the_path);
 	tcase_add_test(tc, tcp_path_change_reopens_and_probes_udp);
