@@ -71,22 +71,15 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	int rv;
 
 	(void)now_ms;
-	if (ike_mobike_check(sa, m) != 0) {
-		/* RFC 7296 §2.21.3: authenticated, so INVALID_SYNTAX. */
-		ike_chain_begin(sa, &mw, &w);
-		if ((rv = ike_pld_notify_build(&mw, 0, IKE_N_INVALID_SYNTAX,
-		    NULL, 0, NULL, 0)) != 0 ||
-		    (rv = ike_resp_send(sa, IKE_EXCH_INFORMATIONAL,
-		    m->hdr.msg_id, &mw)) != 0)
-			return rv;
-		return IR_ERR_MALFORMED;
-	}
+	/* §2.21.3: authenticated, so INVALID_SYNTAX. */
+	if (ike_mobike_check(sa, m) != 0)
+		return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	for (i = 0; i < m->ndel; i++) {
 		if (m->del[i].proto == IKE_PROTO_IKE)
 			delete_ike = true;
 		else if (m->del[i].proto == IKE_PROTO_ESP &&
 		    ike_info_delete_esp(sa, &m->del[i], ours, &nours) != 0)
-			return IR_ERR_MALFORMED;
+			return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	}
 	for (i = 0; i < m->nnotify; i++)
 		if (!sa->peer_mobike || !ike_mobike_notify(m->notify[i].type))

@@ -331,6 +331,17 @@ uint64_t ike_req_deadline(const struct ike_sa *sa);
 int	ike_req_resend(struct ike_sa *sa, uint64_t now_ms);
 /* Put the request in flight on the fast timers of sa->mv from |now_ms|. */
 void	ike_req_fast(struct ike_sa *sa, uint64_t now_ms);
+/*
+ * RFC 7296 §2.21.3: once the IKE SA is authenticated every request with
+ * an error gets an answer, encrypted, under the request's own message
+ * ID and exchange type: N(UNSUPPORTED_CRITICAL_PAYLOAD) with the one-
+ * octet payload type (§2.5) when |m| has an unknown critical payload,
+ * else N(INVALID_SYNTAX) (§3.10.1: a type, length or value out of
+ * range; for an exchange we do not handle as well).  Only for requests
+ * that verified under SK_ar/SK_er: the unauthenticated are dropped.
+ * Returns |rv| (the request was not acted on).
+ */
+int	ike_resp_refuse(struct ike_sa *sa, const struct ike_msg *m, int rv);
 /* Resend our cached response (a retransmitted peer request). */
 int	ike_resp_resend(struct ike_sa *sa);
 /* Log a payload list in RFC notation: "IKE_AUTH request 1 [ IDi AUTH ]". */

@@ -274,6 +274,31 @@ ike_resp_send(struct ike_sa *sa, uint8_t exch, uint32_t msg_id,
 }
 
 int
+ike_resp_refuse(struct ike_sa *sa, const struct ike_msg *m, int rv)
+{
+	uint16_t type = IKE_N_INVALID_SYNTAX;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	uint8_t data = m->err_pld;
+	char num[8];
+	int err;
+
+	if (m->err_notify == IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD)
+		type = IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD;
+	ike_log(sa, IR_LOG_INFO, "answering the gateway's %s request %u with "
+	    "%s", ike_name_or_num(ike_exch_name(m->hdr.exch), m->hdr.exch,
+	    num, sizeof(num)), m->hdr.msg_id, ike_notify_name(type));
+	ike_chain_begin(sa, &mw, &w);
+	/* §2.5: the data is the one-octet type of the payload. */
+	if ((err = ike_pld_notify_build(&mw, 0, type, NULL, 0, &data,
+	    type == IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD ? 1 : 0)) != 0 ||
+	    (err = ike_resp_send(sa, m->hdr.exch, m->hdr.msg_id, &mw)) != 0)
+		ike_log(sa, IR_LOG_DEBUG, "%s: %s", __func__,
+		    ir_strerror(err));
+	return rv;
+}
+
+int
 ike_resp_resend(struct ike_sa *sa)
 {
 	ike_log(sa, IR_LOG_DEBUG, "received retransmit of request %u, "
