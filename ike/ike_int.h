@@ -241,8 +241,10 @@ struct ike_sa {
 	bool			 peer_frag, peer_mobike;
 	bool			 nat_local, nat_remote;
 
-	/* §2.21: an unauthenticated error notify while we wait. */
+	/* §2.21: an unauthenticated error notify while we wait, or
+	 * (|early_bad_prop|) an answer choosing what we never offered. */
 	uint16_t		 early_notify;
+	bool			 early_bad_prop;
 	uint64_t		 early_until;
 
 	/* The IKE SA's algorithms and keys. */

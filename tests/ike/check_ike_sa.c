@@ -226,15 +226,21 @@ START_TEST(duplicate_response_ignored)
 }
 END_TEST
 
+/* §2.21: unauthenticated, so believed only when nothing better came. */
 START_TEST(wrong_proposal_refused)
 {
 	h_init();
 	H.popts.wrong_proposal = true;
 	h_start();
 	h_run();
+	ck_assert_int_eq(H.nclosed, 0);
+	ck_assert_uint_eq(ike_sa_deadline(H.sa), H.now + 1000);
+	ck_assert_int_eq(ike_sa_expire(H.sa, H.now + 5000),
+	    IR_ERR_NO_PROPOSAL);
 	ck_assert_int_eq(H.nclosed, 1);
 	ck_assert_int_eq(H.close.reason, IR_ERR_NO_PROPOSAL);
-	ck_assert_int_eq(H.nsent, 1);
+	ck_assert_int_eq(H.close.notify, 0);
+	ck_assert(strstr(H.close.detail, "did not offer") != NULL);
 	h_free();
 }
 END_TEST
