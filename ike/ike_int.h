@@ -272,6 +272,11 @@ struct ike_sa {
 	struct ike_child_old	 old_child[IKE_OLD_CHILD_MAX];
 	struct ike_child_coll	 coll;
 
+	/* ike_sa_shutdown() with a request in flight: the Delete follows
+	 * its answer, or the SA closes at |shutdown_until| without one. */
+	bool			 shutdown;
+	uint64_t		 shutdown_until;
+
 	/* IKE SA rekey (§2.18). */
 	uint64_t		 ike_rekey_ms;	/* UINT64_MAX: never */
 	uint64_t		 rekey_spi;	/* our new IKE SPI, in flight */
@@ -500,6 +505,9 @@ int	ike_info_response(struct ike_sa *sa, const struct ike_msg *m,
 int	ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms);
 int	ike_info_expire(struct ike_sa *sa, uint64_t now_ms);
 uint64_t ike_info_deadline(const struct ike_sa *sa);
+/* After an input or a timer: the Delete a shutdown left waiting for the
+ * window (§2.3).  Returns |rv|, or the Delete's fatal code. */
+int	ike_info_continue(struct ike_sa *sa, int rv, uint64_t now_ms);
 
 /* ---- ike_mobike.c -------------------------------------------------- */
 

@@ -166,6 +166,9 @@ ike_req_arm(struct ike_sa *sa, int kind, uint8_t exch, uint64_t now_ms)
 	r->fast = IKE_FAST_NONE;
 	if (sa->mv.fast != IKE_FAST_NONE)
 		ike_req_fast(sa, now_ms);
+	/* A shutdown waits for this one no longer than it said. */
+	if (sa->shutdown)
+		r->giveup_ms = IR_MIN(r->giveup_ms, sa->shutdown_until);
 }
 
 /* The first gap and the largest one of the fast timers. */
@@ -192,6 +195,8 @@ ike_req_fast(struct ike_sa *sa, uint64_t now_ms)
 	r->interval = ike_fast_first(sa);
 	r->next_ms = now_ms + r->interval;
 	r->giveup_ms = sa->mv.until_ms;		/* the caller's budget */
+	if (sa->shutdown)
+		r->giveup_ms = IR_MIN(r->giveup_ms, sa->shutdown_until);
 }
 
 int
@@ -344,6 +349,10 @@ ike_req_giveup(struct ike_sa *sa, uint64_t now_ms)
 	unsigned secs = (unsigned)((now_ms - sa->req.first_ms + 500) / 1000);
 	unsigned fsecs = (unsigned)((sa->mv.budget_ms + 500) / 1000);
 
+	if (sa->shutdown)
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed (no "
+		    "answer to request %u within %u s, so no Delete sent)",
+		    sa->req.msg_id, secs);
 	if (kind != IKE_REQ_DELETE && sa->req.fast == IKE_FAST_MOVE)
 		return ike_fail(sa, IR_ERR_TIMEOUT, 0, "no answer on the new "
 		    "path within %u s", fsecs);

@@ -425,8 +425,10 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
 		rv = ike_init_response(sa, m, now_ms);
 	else
 		rv = ike_input_dispatch(sa, m, now_ms);
-	/* A move waits for the request in flight (ike_mobike.c). */
-	return ike_mobike_continue(sa, rv, now_ms);
+	/* A move, or the Delete of a shutdown, waits for the request in
+	 * flight (ike_mobike.c, ike_info.c). */
+	rv = ike_mobike_continue(sa, rv, now_ms);
+	return ike_info_continue(sa, rv, now_ms);
 }
 
 uint64_t
@@ -458,6 +460,8 @@ ike_sa_expire(struct ike_sa *sa, uint64_t now_ms)
 	if ((rv = ike_rekey_old_expire(sa, now_ms)) != 0)
 		return rv;
 	if ((rv = ike_mobike_continue(sa, 0, now_ms)) != 0)
+		return rv;
+	if ((rv = ike_info_continue(sa, 0, now_ms)) != 0)
 		return rv;
 	return ike_info_expire(sa, now_ms);
 }

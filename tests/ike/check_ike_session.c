@@ -171,6 +171,82 @@ START_TEST(gw_forged_request_dropped)
 }
 END_TEST
 
+/* ---- §2.3: shutdown with a request of ours in flight --------------- */
+
+/*
+ * Our liveness check (_i 0) or Child SA rekey (_i 1) is in flight when
+ * the user disconnects.  Window 1 (RFC 7296 §2.3): the Delete takes the
+ * next message ID only after that answer; a replaced Child SA gets no
+ * D(ESP) of its own (§1.4.1: D(IKE) deletes them all).
+ */
+START_TEST(shutdown_waits_for_request)
+{
+	int up;
+
+	h_init();
+	h_established();
+	if (_i == 0)
+		ck_assert_int_eq(ike_sa_check_liveness(H.sa, H.now), 0);
+	else
+		ck_assert_int_eq(ike_sa_rekey_child(H.sa, H.child.spi_in,
+		    H.now), 0);
+	ck_assert_int_eq(H.nsent, 3);
+	up = H.nchild_up;
+	H.now += 100;
+	ck_assert_int_eq(ike_sa_shutdown(H.sa, H.now), 0);
+	ck_assert_int_eq(H.nsent, 3);		/* nothing yet */
+	ck_assert_int_eq(ike_sa_shutdown(H.sa, H.now), 0);
+	ck_assert_int_eq(H.nsent, 3);
+	ck_assert_uint_le(ike_sa_deadline(H.sa), H.now + 3000);
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.nchild_up, up + _i);
+	/* Then D(IKE) with the next ID, and nothing else. */
+	ck_assert_int_eq(H.nsent, 4);
+	ck_assert_str_eq(ike_sa_state_name(H.sa), "DELETING");
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_uint_eq(H.peer->m.hdr.msg_id, 3);
+	ck_assert_int_eq(H.peer->ndel_ike, 1);
+	ck_assert_int_eq(H.peer->ndel_esp, 0);
+	ck_assert_int_eq(h_peer_to_sa(), IR_ERR_CLOSED);
+	ck_assert_int_eq(H.nclosed, 1);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CLOSED);
+	h_free();
+}
+END_TEST
+
+/*
+ * No answer to the request in flight: no ID is free for a Delete, so
+ * the SA closes without one, within the shutdown's bound (3 s), over UDP
+ * (_i 0) and TCP (_i 1).
+ */
+START_TEST(shutdown_request_unanswered)
+{
+	uint64_t t0;
+	int i;
+
+	h_init();
+	H.path.tcp = _i == 1;
+	h_established();
+	ck_assert_int_eq(ike_sa_check_liveness(H.sa, H.now), 0);
+	t0 = H.now;
+	ck_assert_int_eq(ike_sa_shutdown(H.sa, H.now), 0);
+	for (i = 0; i < 20 && H.nclosed == 0; i++) {
+		H.now = ike_sa_deadline(H.sa);
+		ck_assert_uint_le(H.now, t0 + 3000);
+		(void)ike_sa_expire(H.sa, H.now);
+	}
+	ck_assert_int_eq(H.nclosed, 1);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CLOSED);
+	ck_assert(strstr(H.close.detail, "no Delete sent") != NULL);
+	for (i = 2; i < H.nsent; i++) {
+		ck_assert_int_eq(h_to_peer(i), 0);
+		ck_assert_int_eq(H.peer->ndel_ike, 0);
+	}
+	h_free();
+}
+END_TEST
+
 /* ---- §2.21: an on-path injector before IKE_SA_INIT is answered ------ */
 
 /*
@@ -215,6 +291,11 @@ ike_session_suite(void)
 	    IR_ARRAY_LEN(bad_reqs));
 	tcase_add_loop_test(tc, gw_unknown_exchange_answered, 0, 2);
 	tcase_add_test(tc, gw_forged_request_dropped);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shutdown");
+	tcase_add_loop_test(tc, shutdown_waits_for_request, 0, 2);
+	tcase_add_loop_test(tc, shutdown_request_unanswered, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("init");
