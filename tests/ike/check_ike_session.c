@@ -16,15 +16,6 @@
 #include "tests/check_util.h"
 #include "tests/ike/sa_harness.h"
 
-static void
-h_established(void)
-{
-	h_start();
-	h_run();
-	ck_assert_int_eq(H.nclosed, 0);
-	ck_assert(ike_sa_established(H.sa));
-}
-
 /* The gateway's liveness check |id| is answered: IDs still in step. */
 static void
 check_gw_info(uint32_t id)
@@ -247,40 +238,6 @@ START_TEST(shutdown_request_unanswered)
 }
 END_TEST
 
-/* ---- §2.21: an on-path injector before IKE_SA_INIT is answered ------ */
-
-/*
- * An answer choosing a proposal we never offered is as unauthenticated
- * as an error notify: keep waiting for the genuine answer, so that a
- * forged one cannot end the attempt (and push auto mode to TCP).
- */
-START_TEST(init_forged_proposal_then_answer)
-{
-	struct peer_opts o = { .wrong_proposal = true };
-	struct peer *forger;
-
-	h_init();
-	h_start();
-	forger = peer_new(&o, H_PSK);
-	ck_assert_int_eq(peer_input(forger, H.sent[0], H.sent_len[0]), 0);
-	ck_assert_int_eq(ike_sa_input(H.sa, forger->out[0],
-	    forger->out_len[0], H.now), 0);
-	ck_assert_int_eq(H.nclosed, 0);
-	ck_assert(h_logged("IKE_SA_INIT answered with a proposal we did not "
-	    "offer; waiting"));
-	H.now += 300;
-	h_run();
-	ck_assert(ike_sa_established(H.sa));
-	ck_assert_int_eq(H.nchild_up, 1);
-	H.now += 10000;		/* the forged answer is forgotten */
-	ike_sa_traffic_seen(H.sa, H.now);
-	ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
-	ck_assert_int_eq(H.nclosed, 0);
-	peer_free(forger);
-	h_free();
-}
-END_TEST
-
 Suite *
 ike_session_suite(void)
 {
@@ -298,8 +255,5 @@ ike_session_suite(void)
 	tcase_add_loop_test(tc, shutdown_request_unanswered, 0, 2);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("init");
-	tcase_add_test(tc, init_forged_proposal_then_answer);
-	suite_add_tcase(s, tc);
 	return s;
 }
