@@ -312,7 +312,12 @@ int	 ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms);
 /* Send a liveness check now (e.g. after resume from suspend). */
 int	 ike_sa_check_liveness(struct ike_sa *sa, uint64_t now_ms);
 
-/* Delete Child and IKE SAs (INFORMATIONAL { D }); |closed| follows. */
+/*
+ * Delete Child and IKE SAs (INFORMATIONAL { D(IKE) }); |closed| follows
+ * the answer, or a short wait.  With a request of ours in flight the
+ * Delete waits for its answer (window 1, RFC 7296 §2.3), at most 3 s;
+ * without one the SA closes with no Delete.  In all at most 6 s.
+ */
 int	 ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms);
 
 /* For status output: state name, SPIs, algorithms (one line each). */

@@ -71,22 +71,15 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	int rv;
 
 	(void)now_ms;
-	if (ike_mobike_check(sa, m) != 0) {
-		/* RFC 7296 §2.21.3: authenticated, so INVALID_SYNTAX. */
-		ike_chain_begin(sa, &mw, &w);
-		if ((rv = ike_pld_notify_build(&mw, 0, IKE_N_INVALID_SYNTAX,
-		    NULL, 0, NULL, 0)) != 0 ||
-		    (rv = ike_resp_send(sa, IKE_EXCH_INFORMATIONAL,
-		    m->hdr.msg_id, &mw)) != 0)
-			return rv;
-		return IR_ERR_MALFORMED;
-	}
+	/* §2.21.3: authenticated, so INVALID_SYNTAX. */
+	if (ike_mobike_check(sa, m) != 0)
+		return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	for (i = 0; i < m->ndel; i++) {
 		if (m->del[i].proto == IKE_PROTO_IKE)
 			delete_ike = true;
 		else if (m->del[i].proto == IKE_PROTO_ESP &&
 		    ike_info_delete_esp(sa, &m->del[i], ours, &nours) != 0)
-			return IR_ERR_MALFORMED;
+			return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	}
 	for (i = 0; i < m->nnotify; i++)
 		if (!sa->peer_mobike || !ike_mobike_notify(m->notify[i].type))
@@ -196,13 +189,30 @@ ike_sa_check_liveness(struct ike_sa *sa, uint64_t now_ms)
 	return ike_info_send_empty(sa, IKE_REQ_DPD, now_ms);
 }
 
-int
-ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms)
+/* D(IKE) with the next message ID; the window must be free (§2.3). */
+static int
+ike_info_delete(struct ike_sa *sa, uint64_t now_ms)
 {
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	int rv;
 
+	sa->shutdown = false;
+	ike_set_state(sa, IKE_S_DELETING);
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0, NULL)) != 0 ||
+	    (rv = ike_req_send(sa, IKE_REQ_DELETE, IKE_EXCH_INFORMATIONAL, &mw,
+	    now_ms)) != 0)
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed "
+		    "(could not send the Delete: %s)", ir_strerror(rv));
+	sa->req.giveup_ms = now_ms + IR_MIN(sa->conf.giveup_ms,
+	    IKE_SHUTDOWN_WAIT_MS);
+	return 0;
+}
+
+int
+ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms)
+{
 	switch (sa->state) {
 	case IKE_S_CLOSED:
 		return IR_ERR_UNEXPECTED;
@@ -214,20 +224,37 @@ ike_sa_shutdown(struct ike_sa *sa, uint64_t now_ms)
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "closed before the "
 		    "connection was up");
 	}
-	/* Window 1: whatever was in flight is abandoned for the Delete. */
+	/* No move goes on: the Delete is the last request. */
 	sa->mv.pending = false;
 	sa->mv.confirm = false;
-	ike_req_done(sa);
-	ike_set_state(sa, IKE_S_DELETING);
-	ike_chain_begin(sa, &mw, &w);
-	if ((rv = ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0, NULL)) != 0 ||
-	    (rv = ike_req_send(sa, IKE_REQ_DELETE, IKE_EXCH_INFORMATIONAL, &mw,
-	    now_ms)) != 0)
-		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed "
-		    "(could not send the Delete: %s)", ir_strerror(rv));
-	sa->req.giveup_ms = now_ms + IR_MIN(sa->conf.giveup_ms,
-	    IKE_SHUTDOWN_WAIT_MS);
+	if (sa->shutdown)
+		return 0;
+	if (sa->req.kind == IKE_REQ_NONE)
+		return ike_info_delete(sa, now_ms);
+	/*
+	 * Window 1 (§2.3): the request in flight holds the window and the
+	 * Delete takes the ID after it, so it waits for that answer, at
+	 * most IKE_SHUTDOWN_WAIT_MS (ike_req_giveup() then closes without
+	 * a Delete: no ID is free for one).
+	 */
+	ike_log(sa, IR_LOG_DEBUG, "closing: the Delete waits for the answer "
+	    "to request %u", sa->req.msg_id);
+	sa->shutdown = true;
+	sa->shutdown_until = now_ms + IKE_SHUTDOWN_WAIT_MS;
+	sa->req.giveup_ms = IR_MIN(sa->req.giveup_ms, sa->shutdown_until);
 	return 0;
+}
+
+int
+ike_info_continue(struct ike_sa *sa, int rv, uint64_t now_ms)
+{
+	int d;
+
+	if (!sa->shutdown || ir_err_is_fatal(rv) ||
+	    sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
+		return rv;
+	d = ike_info_delete(sa, now_ms);
+	return d != 0 ? d : rv;
 }
 
 int

@@ -382,6 +382,7 @@ ike_init_restart(struct ike_sa *sa, bool fresh_spi, uint64_t now_ms)
 {
 	ike_req_done(sa);
 	sa->early_notify = 0;
+	sa->early_bad_prop = false;
 	if (fresh_spi) {
 		do
 			ike_random(sa, (uint8_t *)&sa->spi_i, sizeof(sa->spi_i));
@@ -390,15 +391,19 @@ ike_init_restart(struct ike_sa *sa, bool fresh_spi, uint64_t now_ms)
 	return ike_init_send(sa, now_ms);
 }
 
-/* §2.21: an error in place of the answer; remember it, keep waiting. */
+/*
+ * §2.21: an error in place of the answer (a Notify of |type|, or |what|
+ * when not NULL); remember the first, keep waiting.
+ */
 static int
-ike_init_early(struct ike_sa *sa, uint16_t type, uint64_t now_ms)
+ike_init_early(struct ike_sa *sa, uint16_t type, const char *what,
+    uint64_t now_ms)
 {
 	char num[8];
 
 	ike_log(sa, IR_LOG_INFO, "IKE_SA_INIT answered with %s; waiting "
-	    "%u ms for another answer (RFC 7296 2.21)", ike_name_or_num(
-	    ike_notify_name(type), type, num, sizeof(num)),
+	    "%u ms for another answer (RFC 7296 2.21)", what != NULL ? what :
+	    ike_name_or_num(ike_notify_name(type), type, num, sizeof(num)),
 	    sa->conf.half_open_notify_ms);
 	if (sa->early_notify == 0) {
 		sa->early_notify = type;
@@ -414,6 +419,9 @@ ike_init_early_fail(struct ike_sa *sa)
 	char num[8];
 
 	sa->early_notify = 0;
+	if (sa->early_bad_prop)
+		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway "
+		    "chose an IKE proposal we did not offer");
 	switch (type) {
 	case IKE_N_NO_PROPOSAL_CHOSEN:
 		return ike_fail(sa, IR_ERR_NO_PROPOSAL, type, "the gateway "
@@ -455,7 +463,7 @@ ike_init_notify(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		    sa->n_invalid_ke >= IKE_KE_TRIES) {
 			ike_log(sa, IR_LOG_INFO, "INVALID_KE_PAYLOAD for group "
 			    "%u, which we cannot use", group);
-			return ike_init_early(sa, n->type, now_ms);
+			return ike_init_early(sa, n->type, NULL, now_ms);
 		}
 		sa->n_invalid_ke++;
 		ike_log(sa, IR_LOG_INFO, "the gateway wants key exchange "
@@ -466,7 +474,8 @@ ike_init_notify(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	}
 	for (i = 0; i < m->nnotify; i++)
 		if (ike_notify_is_error(m->notify[i].type))
-			return ike_init_early(sa, m->notify[i].type, now_ms);
+			return ike_init_early(sa, m->notify[i].type, NULL,
+			    now_ms);
 	return IR_ERR_MALFORMED;
 }
 
@@ -543,9 +552,14 @@ ike_init_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		return rv;
 	if (ike_props_check(props, &m->sa, IKE_PROTO_IKE, &c) != 0 ||
 	    c.spi_len != 0 || c.dh != sa->dh_group ||
-	    m->ke.group != sa->dh_group)
-		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway "
-		    "chose an IKE proposal we did not offer");
+	    m->ke.group != sa->dh_group) {
+		/* Unauthenticated like an error notify (§2.21): anyone on
+		 * the path can send it, so the genuine answer may follow. */
+		if (sa->early_notify == 0)
+			sa->early_bad_prop = true;
+		return ike_init_early(sa, IKE_N_NO_PROPOSAL_CHOSEN,
+		    "a proposal we did not offer", now_ms);
+	}
 	if (m->raw_len > sizeof(sa->b->msg2) || m->nonce.len > sizeof(sa->nr))
 		return IR_ERR_MALFORMED;
 	sa->spi_r = m->hdr.spi_r;
@@ -570,6 +584,7 @@ ike_init_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	sa->kex = NULL;
 	ike_req_done(sa);
 	sa->early_notify = 0;
+	sa->early_bad_prop = false;
 	ike_log(sa, IR_LOG_INFO, "selected proposal: IKE:%s/%s%s%s/%s",
 	    ike_algs_encr_name(c.encr, c.encr_bits), ike_algs_prf_name(c.prf),
 	    sa->integ ? "/" : "", sa->integ ? ike_algs_integ_name(sa->integ) :

@@ -241,8 +241,10 @@ struct ike_sa {
 	bool			 peer_frag, peer_mobike;
 	bool			 nat_local, nat_remote;
 
-	/* §2.21: an unauthenticated error notify while we wait. */
+	/* §2.21: an unauthenticated error notify while we wait, or
+	 * (|early_bad_prop|) an answer choosing what we never offered. */
 	uint16_t		 early_notify;
+	bool			 early_bad_prop;
 	uint64_t		 early_until;
 
 	/* The IKE SA's algorithms and keys. */
@@ -269,6 +271,11 @@ struct ike_sa {
 	struct crypto_kex	*rekey_kex;
 	struct ike_child_old	 old_child[IKE_OLD_CHILD_MAX];
 	struct ike_child_coll	 coll;
+
+	/* ike_sa_shutdown() with a request in flight: the Delete follows
+	 * its answer, or the SA closes at |shutdown_until| without one. */
+	bool			 shutdown;
+	uint64_t		 shutdown_until;
 
 	/* IKE SA rekey (§2.18). */
 	uint64_t		 ike_rekey_ms;	/* UINT64_MAX: never */
@@ -331,6 +338,17 @@ uint64_t ike_req_deadline(const struct ike_sa *sa);
 int	ike_req_resend(struct ike_sa *sa, uint64_t now_ms);
 /* Put the request in flight on the fast timers of sa->mv from |now_ms|. */
 void	ike_req_fast(struct ike_sa *sa, uint64_t now_ms);
+/*
+ * RFC 7296 §2.21.3: once the IKE SA is authenticated every request with
+ * an error gets an answer, encrypted, under the request's own message
+ * ID and exchange type: N(UNSUPPORTED_CRITICAL_PAYLOAD) with the one-
+ * octet payload type (§2.5) when |m| has an unknown critical payload,
+ * else N(INVALID_SYNTAX) (§3.10.1: a type, length or value out of
+ * range; for an exchange we do not handle as well).  Only for requests
+ * that verified under SK_ar/SK_er: the unauthenticated are dropped.
+ * Returns |rv| (the request was not acted on).
+ */
+int	ike_resp_refuse(struct ike_sa *sa, const struct ike_msg *m, int rv);
 /* Resend our cached response (a retransmitted peer request). */
 int	ike_resp_resend(struct ike_sa *sa);
 /* Log a payload list in RFC notation: "IKE_AUTH request 1 [ IDi AUTH ]". */
@@ -487,6 +505,9 @@ int	ike_info_response(struct ike_sa *sa, const struct ike_msg *m,
 int	ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms);
 int	ike_info_expire(struct ike_sa *sa, uint64_t now_ms);
 uint64_t ike_info_deadline(const struct ike_sa *sa);
+/* After an input or a timer: the Delete a shutdown left waiting for the
+ * window (§2.3).  Returns |rv|, or the Delete's fatal code. */
+int	ike_info_continue(struct ike_sa *sa, int rv, uint64_t now_ms);
 
 /* ---- ike_mobike.c -------------------------------------------------- */
 

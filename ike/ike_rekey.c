@@ -205,7 +205,9 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 	size_t i;
 	int rv;
 
-	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
+	/* A shutdown's D(IKE) deletes them all (§1.4.1). */
+	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
+	    sa->shutdown)
 		return 0;
 	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++)
 		if (sa->old_child[i].spi_in != 0 &&
@@ -242,7 +244,7 @@ ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
 	if (sa->state != IKE_S_ESTABLISHED || !sa->child.up ||
 	    spi_in != sa->child.spi_in)
 		return IR_ERR_NOT_FOUND;
-	if (sa->req.kind != IKE_REQ_NONE)
+	if (sa->req.kind != IKE_REQ_NONE || sa->shutdown)
 		return 0;	/* window 1: ike_info_expire() tries again */
 	sa->rekey_new_spi = ike_rekey_new_spi(sa);
 	ike_random(sa, sa->rekey_ni, sizeof(sa->rekey_ni));

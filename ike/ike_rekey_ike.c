@@ -157,7 +157,7 @@ ike_rekey_ike_start(struct ike_sa *sa, uint64_t now_ms)
 	int rv;
 
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
-	    sa->old_ike.active)
+	    sa->old_ike.active || sa->shutdown)
 		return 0;
 	sa->ike_rekey_ms = UINT64_MAX;		/* until this one is done */
 	sa->rekey_spi = ike_rekey_ike_spi(sa);

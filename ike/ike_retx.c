@@ -166,6 +166,9 @@ ike_req_arm(struct ike_sa *sa, int kind, uint8_t exch, uint64_t now_ms)
 	r->fast = IKE_FAST_NONE;
 	if (sa->mv.fast != IKE_FAST_NONE)
 		ike_req_fast(sa, now_ms);
+	/* A shutdown waits for this one no longer than it said. */
+	if (sa->shutdown)
+		r->giveup_ms = IR_MIN(r->giveup_ms, sa->shutdown_until);
 }
 
 /* The first gap and the largest one of the fast timers. */
@@ -192,6 +195,8 @@ ike_req_fast(struct ike_sa *sa, uint64_t now_ms)
 	r->interval = ike_fast_first(sa);
 	r->next_ms = now_ms + r->interval;
 	r->giveup_ms = sa->mv.until_ms;		/* the caller's budget */
+	if (sa->shutdown)
+		r->giveup_ms = IR_MIN(r->giveup_ms, sa->shutdown_until);
 }
 
 int
@@ -274,6 +279,31 @@ ike_resp_send(struct ike_sa *sa, uint8_t exch, uint32_t msg_id,
 }
 
 int
+ike_resp_refuse(struct ike_sa *sa, const struct ike_msg *m, int rv)
+{
+	uint16_t type = IKE_N_INVALID_SYNTAX;
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	uint8_t data = m->err_pld;
+	char num[8];
+	int err;
+
+	if (m->err_notify == IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD)
+		type = IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD;
+	ike_log(sa, IR_LOG_INFO, "answering the gateway's %s request %u with "
+	    "%s", ike_name_or_num(ike_exch_name(m->hdr.exch), m->hdr.exch,
+	    num, sizeof(num)), m->hdr.msg_id, ike_notify_name(type));
+	ike_chain_begin(sa, &mw, &w);
+	/* §2.5: the data is the one-octet type of the payload. */
+	if ((err = ike_pld_notify_build(&mw, 0, type, NULL, 0, &data,
+	    type == IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD ? 1 : 0)) != 0 ||
+	    (err = ike_resp_send(sa, m->hdr.exch, m->hdr.msg_id, &mw)) != 0)
+		ike_log(sa, IR_LOG_DEBUG, "%s: %s", __func__,
+		    ir_strerror(err));
+	return rv;
+}
+
+int
 ike_resp_resend(struct ike_sa *sa)
 {
 	ike_log(sa, IR_LOG_DEBUG, "received retransmit of request %u, "
@@ -319,6 +349,10 @@ ike_req_giveup(struct ike_sa *sa, uint64_t now_ms)
 	unsigned secs = (unsigned)((now_ms - sa->req.first_ms + 500) / 1000);
 	unsigned fsecs = (unsigned)((sa->mv.budget_ms + 500) / 1000);
 
+	if (sa->shutdown)
+		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed (no "
+		    "answer to request %u within %u s, so no Delete sent)",
+		    sa->req.msg_id, secs);
 	if (kind != IKE_REQ_DELETE && sa->req.fast == IKE_FAST_MOVE)
 		return ike_fail(sa, IR_ERR_TIMEOUT, 0, "no answer on the new "
 		    "path within %u s", fsecs);

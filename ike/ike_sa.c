@@ -252,9 +252,14 @@ ike_sa_start(struct ike_sa *sa, uint64_t now_ms)
 	return ike_init_send(sa, now_ms);
 }
 
-/* Decrypt SK, or add an SKF fragment; |*done| false: wait for more. */
+/*
+ * Decrypt SK, or add an SKF fragment; |*done| false: wait for more.
+ * |*authentic|: the message (or its last fragment) verified under
+ * SK_ar/SK_er, whatever its inner chain holds.
+ */
 static int
-ike_input_open(struct ike_sa *sa, struct ike_msg *m, bool *done)
+ike_input_open(struct ike_sa *sa, struct ike_msg *m, bool *done,
+    bool *authentic)
 {
 	struct ike_bufs *b = sa->b;
 	struct ike_span plain;
@@ -263,8 +268,17 @@ ike_input_open(struct ike_sa *sa, struct ike_msg *m, bool *done)
 	int rv;
 
 	*done = true;
-	if (ike_msg_count(m, IKE_PLD_SK) != 0)
-		return ike_msg_open(m, sa->rx, b->rx);
+	*authentic = false;
+	if (ike_msg_count(m, IKE_PLD_SK) != 0) {
+		if ((rv = ike_sk_open(sa->rx, b->rx, m, &plain)) != 0) {
+			m->err_why = rv == IR_ERR_DECRYPT ? "SK: ICV did not "
+			    "verify" : "SK: lengths do not fit the transform";
+			return rv;
+		}
+		*authentic = true;
+		return ike_msg_parse_inner(m, m->sk.next_type, plain.p,
+		    plain.len);
+	}
 	if (ike_msg_count(m, IKE_PLD_SKF) == 0) {
 		m->err_why = "protected exchange without SK or SKF";
 		return IR_ERR_MALFORMED;
@@ -283,6 +297,7 @@ ike_input_open(struct ike_sa *sa, struct ike_msg *m, bool *done)
 	if ((rv = ike_frag_reasm_take(&b->reasm, b->rx_inner,
 	    sizeof(b->rx_inner), &len, &first)) != 0)
 		return rv;
+	*authentic = true;
 	return ike_msg_parse_inner(m, first, b->rx_inner, len);
 }
 
@@ -323,7 +338,7 @@ ike_input_match(struct ike_sa *sa, const struct ike_msg *m, bool *resend)
 }
 
 static int
-ike_input_dispatch(struct ike_sa *sa, const struct ike_msg *m,
+ike_input_dispatch(struct ike_sa *sa, struct ike_msg *m,
     uint64_t now_ms)
 {
 	if (!(m->hdr.flags & IKE_FLAG_RESPONSE)) {
@@ -333,7 +348,9 @@ ike_input_dispatch(struct ike_sa *sa, const struct ike_msg *m,
 		case IKE_EXCH_CREATE_CHILD_SA:
 			return ike_rekey_request(sa, m, now_ms);
 		}
-		return IR_ERR_UNEXPECTED;
+		/* IKE_AUTH again, or an exchange we do not know. */
+		m->err_why = "exchange not handled";
+		return ike_resp_refuse(sa, m, IR_ERR_UNEXPECTED);
 	}
 	switch (sa->req.kind) {
 	case IKE_REQ_AUTH:
@@ -354,7 +371,7 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
     uint64_t now_ms)
 {
 	struct ike_msg *m = &sa->b->m;
-	bool resend, done;
+	bool resend, done, authentic = false, request;
 	int rv;
 
 	if (sa->state == IKE_S_IDLE || sa->state == IKE_S_CLOSED)
@@ -376,32 +393,42 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
 		    "response" : "request", m->hdr.msg_id);
 		return rv;
 	}
+	request = !(m->hdr.flags & IKE_FLAG_RESPONSE);
 	if (m->hdr.exch != IKE_EXCH_IKE_SA_INIT) {
-		rv = ike_input_open(sa, m, &done);
+		rv = ike_input_open(sa, m, &done, &authentic);
+		if (authentic) {
+			/* It decrypted under SK_er/SK_ar. */
+			sa->last_rx_ms = now_ms;
+			if (resend)
+				return ike_resp_resend(sa);
+		}
 		if (rv != 0 || !done) {
 			if (rv != 0)
 				ike_log(sa, IR_LOG_DEBUG, "%s: dropped: %s",
 				    __func__, m->err_why != NULL ?
 				    m->err_why : ir_strerror(rv));
+			/* Unauthenticated: dropped and counted (§2.21). */
+			if (rv != 0 && authentic && request)
+				return ike_resp_refuse(sa, m, rv);
 			return rv;
 		}
-		/* Authentic: it decrypted under SK_er/SK_ar. */
-		sa->last_rx_ms = now_ms;
-		if (resend)
-			return ike_resp_resend(sa);
 	}
 	ike_log_msg(sa, "parsed", m);
 	if ((rv = ike_msg_check_rules(m)) != 0) {
 		ike_log(sa, IR_LOG_DEBUG, "%s: dropped: %s", __func__,
 		    m->err_why != NULL ? m->err_why : ir_strerror(rv));
+		if (request && authentic)
+			return ike_resp_refuse(sa, m, rv);
 		return rv;
 	}
 	if (m->hdr.exch == IKE_EXCH_IKE_SA_INIT)
 		rv = ike_init_response(sa, m, now_ms);
 	else
 		rv = ike_input_dispatch(sa, m, now_ms);
-	/* A move waits for the request in flight (ike_mobike.c). */
-	return ike_mobike_continue(sa, rv, now_ms);
+	/* A move, or the Delete of a shutdown, waits for the request in
+	 * flight (ike_mobike.c, ike_info.c). */
+	rv = ike_mobike_continue(sa, rv, now_ms);
+	return ike_info_continue(sa, rv, now_ms);
 }
 
 uint64_t
@@ -433,6 +460,8 @@ ike_sa_expire(struct ike_sa *sa, uint64_t now_ms)
 	if ((rv = ike_rekey_old_expire(sa, now_ms)) != 0)
 		return rv;
 	if ((rv = ike_mobike_continue(sa, 0, now_ms)) != 0)
+		return rv;
+	if ((rv = ike_info_continue(sa, 0, now_ms)) != 0)
 		return rv;
 	return ike_info_expire(sa, now_ms);
 }

@@ -557,7 +557,11 @@ START_TEST(gateway_mobike_not_negotiated)
 }
 END_TEST
 
-/* Shutdown in the middle of a move: the Delete wins, no update. */
+/*
+ * Shutdown in the middle of a move: the Delete wins, no update; it
+ * waits for the answer to the liveness check in flight (window 1, RFC
+ * 7296 §2.3).
+ */
 START_TEST(move_then_shutdown)
 {
 	h_init();
@@ -566,6 +570,9 @@ START_TEST(move_then_shutdown)
 	m_new_path(false);
 	ck_assert_int_eq(ike_sa_move(H.sa, &H.path, 4000, H.now), 0);
 	ck_assert_int_eq(ike_sa_shutdown(H.sa, H.now), 0);
+	ck_assert_int_eq(H.nsent, 4);
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
 	ck_assert_int_eq(H.nsent, 5);
 	ck_assert_int_eq(h_to_peer(4), 0);
 	ck_assert_int_eq(H.peer->ndel_ike, 1);

@@ -21,15 +21,6 @@
 #include "tests/check_util.h"
 #include "tests/ike/sa_harness.h"
 
-static void
-h_established(void)
-{
-	h_start();
-	h_run();
-	ck_assert_int_eq(H.nclosed, 0);
-	ck_assert(ike_sa_established(H.sa));
-}
-
 /* The engine's |c| and the peer's |pc| are the two ends of one pair. */
 static void
 check_pair(const struct ike_child *c, const struct ike_child *pc)

@@ -18,15 +18,6 @@
 #include "tests/check_util.h"
 #include "tests/ike/sa_harness.h"
 
-static void
-h_established(void)
-{
-	h_start();
-	h_run();
-	ck_assert_int_eq(H.nclosed, 0);
-	ck_assert(ike_sa_established(H.sa));
-}
-
 START_TEST(psk_handshake)
 {
 	h_init();
@@ -226,15 +217,21 @@ START_TEST(duplicate_response_ignored)
 }
 END_TEST
 
+/* §2.21: unauthenticated, so believed only when nothing better came. */
 START_TEST(wrong_proposal_refused)
 {
 	h_init();
 	H.popts.wrong_proposal = true;
 	h_start();
 	h_run();
+	ck_assert_int_eq(H.nclosed, 0);
+	ck_assert_uint_eq(ike_sa_deadline(H.sa), H.now + 1000);
+	ck_assert_int_eq(ike_sa_expire(H.sa, H.now + 5000),
+	    IR_ERR_NO_PROPOSAL);
 	ck_assert_int_eq(H.nclosed, 1);
 	ck_assert_int_eq(H.close.reason, IR_ERR_NO_PROPOSAL);
-	ck_assert_int_eq(H.nsent, 1);
+	ck_assert_int_eq(H.close.notify, 0);
+	ck_assert(strstr(H.close.detail, "did not offer") != NULL);
 	h_free();
 }
 END_TEST
@@ -294,10 +291,15 @@ START_TEST(auth_error_notifies)
 }
 END_TEST
 
-/* §2.21: a forged NO_PROPOSAL_CHOSEN, then the real answer. */
+/*
+ * §2.21: a forged NO_PROPOSAL_CHOSEN (_i 0), or a forged answer choosing
+ * a proposal we never offered (_i 1), then the real answer: an on-path
+ * injector cannot end the attempt (and push auto mode to TCP).
+ */
 START_TEST(forged_error_then_answer)
 {
-	struct peer_opts o = { .init_no_proposal = true };
+	struct peer_opts o = { .init_no_proposal = _i == 0,
+	    .wrong_proposal = _i == 1 };
 	struct peer *forger;
 
 	h_init();
@@ -308,6 +310,9 @@ START_TEST(forged_error_then_answer)
 	    forger->out_len[0], H.now), 0);
 	ck_assert_int_eq(H.nclosed, 0);
 	ck_assert_uint_eq(ike_sa_deadline(H.sa), H.now + 1000);
+	ck_assert(h_logged(_i == 0 ? "IKE_SA_INIT answered with "
+	    "NO_PROPOSAL_CHOSEN; waiting" : "IKE_SA_INIT answered with a "
+	    "proposal we did not offer; waiting"));
 	H.now += 300;
 	h_run();
 	ck_assert(ike_sa_established(H.sa));
@@ -682,7 +687,7 @@ ike_sa_suite(void)
 	tcase_add_test(tc, psk_rejected_by_gateway);
 	tcase_add_loop_test(tc, auth_error_notifies, 0,
 	    IR_ARRAY_LEN(auth_errors));
-	tcase_add_test(tc, forged_error_then_answer);
+	tcase_add_loop_test(tc, forged_error_then_answer, 0, 2);
 	tcase_add_test(tc, forged_error_alone);
 	tcase_add_test(tc, narrowed_ts_accepted);
 	tcase_add_test(tc, widened_ts_refused);

@@ -1284,6 +1284,25 @@ peer_info(struct peer *p, enum peer_info what)
 }
 
 int
+peer_request_raw(struct peer *p, uint8_t exch, uint8_t first_type,
+    const uint8_t *chain, size_t len)
+{
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	struct ike_hdr h;
+
+	ck_assert_uint_le(len, PEER_BUF);
+	wire_wr_init(&w, p->chain, PEER_BUF);
+	ike_msg_wr_chain(&mw, &w);
+	if (len != 0)
+		wire_wr_bytes(&w, chain, len);
+	mw.first_type = first_type;
+	peer_hdr(p, &h, exch, false, p->next_req++);
+	peer_seal(p, &h, &mw, false);
+	return 0;
+}
+
+int
 peer_delete_esp(struct peer *p, uint32_t spi)
 {
 	struct ike_msg_wr mw;

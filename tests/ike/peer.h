@@ -193,6 +193,14 @@ enum peer_info {
 void		 peer_natd_hash(struct peer *p, const uint8_t *addr,
 		    uint16_t port, uint8_t out[20]);
 int		 peer_info(struct peer *p, enum peer_info what);
+/*
+ * A request of exchange |exch| whose inner chain is the |len| octets at
+ * |chain| as they are (first payload |first_type|), sealed under the
+ * peer's keys with its next message ID: for requests the engine cannot
+ * handle (bad chains, unknown critical payloads, unknown exchanges).
+ */
+int		 peer_request_raw(struct peer *p, uint8_t exch,
+		    uint8_t first_type, const uint8_t *chain, size_t len);
 /* D(ESP, |spi|): one of the peer's inbound SPIs. */
 int		 peer_delete_esp(struct peer *p, uint32_t spi);
 /*

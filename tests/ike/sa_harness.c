@@ -216,6 +216,15 @@ h_run(void)
 	}
 }
 
+void
+h_established(void)
+{
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.nclosed, 0);
+	ck_assert(ike_sa_established(H.sa));
+}
+
 bool
 h_logged(const char *s)
 {

@@ -58,6 +58,8 @@ void	h_init_cert(void);
 void	h_init_eap(void);
 /* ike_sa_new() + the peer; ike_sa_start(). */
 void	h_start(void);
+/* h_start(), h_run(): the SA is ESTABLISHED, nothing closed. */
+void	h_established(void);
 /* Feed everything sent to the peer and its answers back, until quiet. */
 void	h_run(void);
 /* The peer's current out[] into the engine; the last return value. */
