@@ -132,6 +132,20 @@ log_ms() {	# log_ms REGEX: the time stamp of the first match, in ms
 	    head -1 | sed 's/^0*\([0-9]\)/\1/'
 }
 
+# up NAME WHAT: auto on the hotel network (--network-id tl-hotel, the
+# memory in $st), then the tunnel and a ping through it.
+up() {
+	run "$1" --transport auto --fallback-timeout "$FB_MS" \
+	    --tls-ca "$PKI/ca.crt" --state-file "$st" --network-id tl-hotel ||
+	    ir_die "ikeroam did not start"
+	if ir_wait 300 0.1 log_has "tunnel up" && ping_lan 100; then
+		ok "$1: $2, $(($(ir_now_ms) - t0)) ms after the start"
+	else
+		bad "$1: $2 (see $LOG)"
+		grep -v debug "$LOG" | tail -5 | sed 's/^/    /'
+	fi
+}
+
 # ---- set-up ------------------------------------------------------------
 "$NETNS" down >/dev/null 2>&1
 "$NETNS" up >/dev/null 2>&1 || ir_die "netns.sh up failed"
@@ -156,15 +170,7 @@ front good front || ir_die "stunnel4 did not start (see $IR_STATE/stunnel-good.l
 st=$IR_STATE/networks.json
 rm -f "$st"
 t0=$(ir_now_ms)
-run ladder --transport auto --fallback-timeout "$FB_MS" \
-    --tls-ca "$PKI/ca.crt" --state-file "$st" --network-id tl-hotel ||
-    ir_die "ikeroam did not start"
-if ir_wait 300 0.1 log_has "tunnel up" && ping_lan 100; then
-	ok "ladder: tunnel up over TLS and ping through it, $(($(ir_now_ms) - t0)) ms after the start"
-else
-	bad "ladder: tunnel up and ping (see $LOG)"
-	grep -v debug "$LOG" | tail -5 | sed 's/^/    /'
-fi
+up ladder "tunnel up over TLS and ping through it"
 check "ladder: tried TCP after UDP's silence" \
     log_has "no answer over UDP after .* trying TCP"
 check "ladder: tried TLS after TCP's silence" \
@@ -178,14 +184,8 @@ check "ladder: the network is remembered as TLS in $st" \
 finish
 check "ladder: exit status 0 after SIGINT (got $?)" test "$?" = 0
 
-run remembered --transport auto --fallback-timeout "$FB_MS" \
-    --tls-ca "$PKI/ca.crt" --state-file "$st" --network-id tl-hotel ||
-    ir_die "ikeroam did not start"
-if ir_wait 300 0.1 log_has "tunnel up" && ping_lan 100; then
-	ok "remembered: tunnel up and ping through it"
-else
-	bad "remembered: tunnel up and ping (see $LOG)"
-fi
+t0=$(ir_now_ms)
+up remembered "tunnel up and ping through it"
 check "remembered: started with TLS (no UDP or TCP attempt)" \
     eval 'log_has "connecting to .* over TLS" && ! log_has "trying TCP"'
 echo "remembered: $(sed -n 's/.*\(gateway answered over TLS.*\)/\1/p' "$LOG" | head -1)"
