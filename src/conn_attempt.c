@@ -441,6 +441,9 @@ xp_on_error(void *ud, struct xport *x, int err)
 		    "cannot be reached");
 		a->close.reason = IR_ERR_TIMEOUT;
 		a->refused = true;
+		/* The report's line when nothing else says more. */
+		if (c->close.reason == 0)
+			c->close = a->close;
 	}
 	conn_post(c, &ev);
 }

@@ -1,5 +1,6 @@
 /* src/fallback.c: the UDP / TCP / TLS transport ladder (see fallback.h). */
 #include <stdint.h>
+#include <string.h>
 
 #include "src/fallback.h"
 
@@ -131,6 +132,15 @@ fallback_failed(struct fallback *fb, int xp, uint64_t now_ms)
 	fb->dead[xp] = true;
 	/* Refused, reset or closed: no reason to wait for the timer. */
 	act = climb(fb, xp, now_ms);
+	/* The rung remembered for this network failed (its front is gone,
+	 * the network changed): the whole ladder again, from UDP, once. */
+	if (!fb->on[FB_UDP] && !fb->on[FB_TCP] && !fb->on[FB_TLS] &&
+	    fb->mode == FB_MODE_AUTO && fb->first != FB_UDP) {
+		fb->first = FB_UDP;
+		memset(fb->on, 0, sizeof(fb->on));
+		memset(fb->dead, 0, sizeof(fb->dead));
+		return act | start_rung(fb, FB_UDP, now_ms);
+	}
 	if (!fb->on[FB_UDP] && !fb->on[FB_TCP] && !fb->on[FB_TLS]) {
 		fb->state = FB_FAILED;
 		fb->t_next = 0;

@@ -12,7 +12,8 @@
  *    another |fallback_ms|, TLS starts too.  The first IKE_SA_INIT
  *    answer wins and the other attempts are closed.
  *  - An ICMP unreachable for UDP starts TCP at once.
- *  - A remembered network starts at the rung that worked there.
+ *  - A remembered network starts at the rung that worked there; when
+ *    that rung fails, the whole ladder runs again from UDP, once.
  *  - |race_ms| > 0: TCP starts that long after UDP whatever happens.
  */
 #ifndef IR_SRC_FALLBACK_H

@@ -40,13 +40,6 @@ FB_MS=1000
 pass=0
 fail=0
 IK_PID=
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-check() {	# check DESCRIPTION CMD...
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else bad "$what"; fi
-}
 
 # shellcheck disable=SC2317 # called from the trap
 cleanup() {
@@ -218,7 +211,8 @@ ir_stop front
 # ---- 4: a certificate from another CA (TLS interception) -----------------
 front wrong wrong || ir_die "stunnel4 did not start"
 run wrong-cert --transport auto --fallback-timeout "$FB_MS" \
-    --tls-ca "$PKI/ca.crt" --giveup-timeout 5000 ||
+    --tls-ca "$PKI/ca.crt" --giveup-timeout 5000 \
+    --state-file "$IR_STATE/networks-wrong.json" ||
     ir_die "ikeroam did not start"
 exit_of 30
 rc=$?

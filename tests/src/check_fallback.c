@@ -197,9 +197,31 @@ START_TEST(remembered_tls_goes_straight_to_tls)
 	fallback_init(&fb, FB_MODE_AUTO, 2500, 300, FB_TLS);
 	ck_assert_uint_eq(fallback_start(&fb, 0), FB_START_TLS);
 	ck_assert(fallback_deadline(&fb) == UINT64_MAX);
-	ck_assert_uint_eq(fallback_failed(&fb, FB_TLS, 50), FB_GIVE_UP);
+	ck_assert_uint_eq(fallback_answered(&fb, FB_TLS, 50), 0);
+	ck_assert_int_eq(fallback_winner(&fb), FB_TLS);
+}
+END_TEST
+
+/* The front remembered here is gone: the whole ladder from UDP, once. */
+START_TEST(remembered_rung_fails_ladder_from_udp)
+{
+	struct fallback fb;
+
+	fallback_init(&fb, FB_MODE_AUTO, 2500, 0, FB_TLS);
+	fallback_start(&fb, 0);
+	ck_assert_uint_eq(fallback_failed(&fb, FB_TLS, 50), FB_START_UDP);
+	ck_assert_int_eq(fb.state, FB_TRYING);
+	ck_assert(fallback_deadline(&fb) == 2550);
+	ck_assert_uint_eq(fallback_expire(&fb, 2550), FB_START_TCP);
+	ck_assert_uint_eq(fallback_failed(&fb, FB_TCP, 2600), FB_START_TLS);
+	ck_assert_uint_eq(fallback_failed(&fb, FB_TLS, 2700), 0);
+	ck_assert_uint_eq(fallback_failed(&fb, FB_UDP, 9000), FB_GIVE_UP);
 	ck_assert_int_eq(fb.state, FB_FAILED);
 	ck_assert_int_eq(fallback_winner(&fb), -1);
+	/* A fixed mode does not climb down. */
+	fallback_init(&fb, FB_MODE_TLS, 2500, 0, FB_TLS);
+	fallback_start(&fb, 0);
+	ck_assert_uint_eq(fallback_failed(&fb, FB_TLS, 50), FB_GIVE_UP);
 }
 END_TEST
 
@@ -283,6 +305,7 @@ fallback_suite(void)
 	tcase_add_test(tc, late_udp_wins_over_tcp_and_tls);
 	tcase_add_test(tc, tcp_wins_before_tls_starts);
 	tcase_add_test(tc, remembered_tls_goes_straight_to_tls);
+	tcase_add_test(tc, remembered_rung_fails_ladder_from_udp);
 	tcase_add_test(tc, remembered_tcp_climbs_to_tls);
 	tcase_add_test(tc, tls_only_mode);
 	tcase_add_test(tc, icmp_refused_udp_goes_on);
