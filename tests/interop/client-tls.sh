@@ -8,6 +8,8 @@
 #   1 the middlebox drops UDP and TCP 4500: --transport auto climbs UDP ->
 #     TCP -> TLS; tunnel up over TLS, ping through it, the fallback times
 #     printed; the network is remembered and the next run starts with TLS
+#     (and when the front is gone and UDP open again, the remembered TLS
+#     fails and the whole ladder runs from UDP)
 #   2 --transport tls, no --tls-ca: the front's CA is not in the system
 #     store: one line, exit 5
 #   3 a server on 443 that is not TLS (it answers HTTP): one line, exit 5
@@ -184,6 +186,17 @@ check "remembered: started with TLS (no UDP or TCP attempt)" \
 echo "remembered: $(sed -n 's/.*\(gateway answered over TLS.*\)/\1/p' "$LOG" | head -1)"
 finish >/dev/null
 ir_stop front
+
+# The hotel changed: no TLS front any more, UDP gets out.
+"$NETNS" udp allow >/dev/null || ir_die "netns.sh udp allow failed"
+t0=$(ir_now_ms)
+up changed "tunnel up over UDP after the remembered TLS failed"
+check "changed: started with TLS, then UDP" eval \
+    'log_has "connecting to .* over TLS" && log_has "tunnel up.*over udp"'
+finish >/dev/null
+"$NETNS" udp block >/dev/null || ir_die "netns.sh udp block failed"
+ip netns exec "$IR_NS_MID" nft add rule ip irmid hotspot tcp dport 4500 \
+    drop || ir_die "nft in the middlebox failed"
 
 # ---- 2: the front's CA is not in the system store ------------------------
 front good front || ir_die "stunnel4 did not start"
