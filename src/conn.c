@@ -375,8 +375,11 @@ apply(struct conn *c, unsigned act)
 	if ((act & SA_START_TCP) && !((act & SA_ATTEMPTS_RESET) &&
 	    !(act & SA_START_UDP)))
 		log_tcp_start(c);
-	if (act & SA_START_TLS)
-		log_tls_start(c);
+	if ((act & SA_START_TLS) && !(act & SA_ATTEMPTS_RESET))
+		log_tls_start(c);	/* else log_connecting() said it */
+	if ((act & SA_START_UDP) && !(act & SA_ATTEMPTS_RESET))
+		log_info("the transport that worked on this network before "
+		    "failed: trying UDP, then TCP and TLS");
 	for (i = 0; i < CONN_ATTEMPTS; i++)
 		if ((act & start_bit[i]) &&
 		    attempt_start(c, (int)i, false) != 0) {
