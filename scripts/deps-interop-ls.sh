@@ -15,7 +15,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring
 e2fsprogs nftables iproute2 iputils-ping openssl coreutils util-linux
-procps python3"
+procps python3 stunnel4"
 
 # Debian's own kernel source plus the toolchain to build bzImage (see
 # tests/interop/libreswan/build-kernel.sh).

@@ -12,12 +12,13 @@ export DEBIAN_FRONTEND=noninteractive
 # kernel-libipsec lives in libcharon-extra-plugins, eap-mschapv2 in
 # libcharon-extauth-plugins, chapoly/curve25519 in libstrongswan-extra-plugins,
 # the openssl plugin in libstrongswan-standard-plugins.  tcpdump: the
-# kill switch's leak capture (tests/interop/killswitch.sh).
+# kill switch's leak capture (tests/interop/killswitch.sh).  stunnel4: the
+# TLS-terminating front of tests/interop/client-tls.sh (RFC 9329 App. A).
 PKGS="strongswan-charon strongswan-swanctl strongswan-pki
 libcharon-extra-plugins libcharon-extauth-plugins
 libstrongswan-extra-plugins libstrongswan-standard-plugins charon-cmd
 iproute2 nftables iperf3 vpnc-scripts openssl util-linux procps iputils-ping
-tcpdump"
+tcpdump stunnel4"
 
 # tshark is optional: an independent dissector for captured exchanges.
 OPTIONAL="tshark"

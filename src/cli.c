@@ -21,6 +21,7 @@ enum {
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
+	OPT_TLS_PORT, OPT_TLS_CA,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +30,8 @@ static const struct option long_opts[] = {
 	{ "natt-port",		required_argument, NULL, OPT_NATT_PORT },
 	{ "tcp-port",		required_argument, NULL, OPT_TCP_PORT },
 	{ "transport",		required_argument, NULL, OPT_TRANSPORT },
+	{ "tls-port",		required_argument, NULL, OPT_TLS_PORT },
+	{ "tls-ca",		required_argument, NULL, OPT_TLS_CA },
 	{ "fallback-timeout",	required_argument, NULL, OPT_FALLBACK },
 	{ "race",		required_argument, NULL, OPT_RACE },
 	{ "status-file",	required_argument, NULL, OPT_STATUS_FILE },
@@ -90,11 +93,16 @@ cli_usage(FILE *f)
 "      --ca FILE                CA certificate(s) that verify the gateway (repeatable)\n"
 "      --port N                 UDP port for IKE_SA_INIT [500]\n"
 "      --natt-port N            UDP port after NAT detection [4500]\n"
-"      --transport auto|udp|tcp auto: UDP, then TCP (RFC 9329) if UDP is blocked [auto]\n"
+"      --transport auto|udp|tcp|tls\n"
+"                               auto: UDP, then TCP (RFC 9329) if UDP is\n"
+"                               blocked, then TLS if TCP is blocked too [auto]\n"
 "      --tcp-port N             TCP port of the gateway [4500]\n"
+"      --tls-port N             TLS port of the gateway's front [443]\n"
+"      --tls-ca FILE            CA that verifies the TLS front's certificate\n"
+"                               [the system's CA store]\n"
 "      --udp-probe MS           on TCP, try UDP this often and move back to it\n"
 "                               when it gets through; 0 never [120000]\n"
-"      --fallback-timeout MS    UDP silence before trying TCP [2500]\n"
+"      --fallback-timeout MS    silence before trying the next transport [2500]\n"
 "      --race MS                start TCP this long after UDP anyway; the first\n"
 "                               to answer wins [off]\n"
 "      --giveup-timeout MS      give up when the gateway never answers [30000]\n"
@@ -182,9 +190,11 @@ parse_transport(const char *arg, int *out, char *err, size_t err_len)
 		*out = CLI_XPORT_UDP;
 	else if (strcmp(arg, "tcp") == 0)
 		*out = CLI_XPORT_TCP;
+	else if (strcmp(arg, "tls") == 0)
+		*out = CLI_XPORT_TLS;
 	else
 		return fail(err, err_len, "--transport: '%s' is not one of "
-		    "auto, udp, tcp", arg);
+		    "auto, udp, tcp, tls", arg);
 	return 0;
 }
 
@@ -209,6 +219,9 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		return parse_port("--tcp-port", arg, &o->tcp_port, err, err_len);
 	case OPT_TRANSPORT:
 		return parse_transport(arg, &o->transport, err, err_len);
+	case OPT_TLS_PORT:
+		return parse_port("--tls-port", arg, &o->tls_port, err, err_len);
+	case OPT_TLS_CA: o->tls_ca = arg; break;
 	case OPT_FALLBACK:
 		return parse_number("--fallback-timeout", arg, 100, 60000,
 		    &o->fallback_ms, err, err_len);
@@ -300,6 +313,10 @@ validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 	if ((o->cert_file != NULL || o->eap_user != NULL) && o->n_ca == 0)
 		return fail(err, err_len, "connect: add --ca FILE: the "
 		    "gateway's certificate must be checked against a CA");
+	if (o->tls_ca != NULL && (o->transport == CLI_XPORT_UDP ||
+	    o->transport == CLI_XPORT_TCP))
+		return fail(err, err_len, "connect: --tls-ca needs --transport "
+		    "tls or auto");
 	if (o->password_file != NULL && o->eap_user == NULL)
 		return fail(err, err_len, "connect: --password-file needs "
 		    "--eap-user");
@@ -339,6 +356,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->port = 500;
 	o->natt_port = 4500;
 	o->tcp_port = 4500;
+	o->tls_port = 443;
 	o->fallback_ms = DEFAULT_FALLBACK_MS;
 	o->giveup_ms = DEFAULT_GIVEUP_MS;
 	o->reconnect_ms = DEFAULT_RECONNECT_MS;

@@ -21,9 +21,10 @@ enum cli_command {
 };
 
 enum cli_transport {
-	CLI_XPORT_AUTO = 0,	/* UDP first, TCP when UDP gets no answer */
+	CLI_XPORT_AUTO = 0,	/* UDP first, then TCP, then TLS */
 	CLI_XPORT_UDP,
 	CLI_XPORT_TCP,
+	CLI_XPORT_TLS,		/* RFC 9329 Appendix A: TCP stream in TLS */
 };
 
 struct cli_opts {
@@ -32,6 +33,8 @@ struct cli_opts {
 	uint16_t	 port;			/* IKE_SA_INIT over UDP [500] */
 	uint16_t	 natt_port;		/* UDP encapsulation [4500] */
 	uint16_t	 tcp_port;		/* RFC 9329 [4500] */
+	uint16_t	 tls_port;		/* RFC 9329 Appendix A [443] */
+	const char	*tls_ca;		/* NULL: the system's CA store */
 	int		 transport;		/* enum cli_transport */
 	uint32_t	 fallback_ms;		/* auto: UDP silence before TCP */
 	uint32_t	 race_ms;		/* auto: TCP this long after UDP;

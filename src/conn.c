@@ -85,28 +85,33 @@ network_blocks_udp(struct conn *c)
 	if (netmem_key(have_id ? &id : NULL, c->cf.network_id, c->cf.gw_name,
 	    c->cf.netmem_key, sizeof(c->cf.netmem_key)) != 0)
 		return false;
-	c->cf.udp_blocked_here = netmem_udp_blocked(c->cf.netmem_path,
+	c->cf.remembered_xport = netmem_rung(c->cf.netmem_path,
 	    c->cf.netmem_key, time(NULL));
-	log_debug("network %s%s", c->cf.netmem_key, c->cf.udp_blocked_here ?
-	    ": blocked UDP before" : "");
+	c->cf.udp_blocked_here = c->cf.remembered_xport != FB_UDP;
+	log_debug("network %s%s%s", c->cf.netmem_key, c->cf.udp_blocked_here ?
+	    ": blocked UDP before; " : "", c->cf.udp_blocked_here ?
+	    fallback_xport_name(c->cf.remembered_xport) : "");
 	return c->cf.udp_blocked_here;
 }
 
+/* |xp|: the rung that worked (enum fb_xport); FB_UDP forgets. */
 static void
-remember_network(struct conn *c, bool blocked)
+remember_network(struct conn *c, int xp)
 {
 	int rv;
 
 	if (c->cf.netmem_path[0] == '\0')
 		return;
-	c->cf.udp_blocked_here = blocked;
-	if ((rv = netmem_store(c->cf.netmem_path, c->cf.netmem_key, blocked,
+	c->cf.udp_blocked_here = xp != FB_UDP;
+	c->cf.remembered_xport = xp;
+	if ((rv = netmem_store_rung(c->cf.netmem_path, c->cf.netmem_key, xp,
 	    time(NULL))) != 0)
 		log_debug("cannot update %s: %s", c->cf.netmem_path,
 		    ir_strerror(rv));
-	else if (blocked)
-		log_info("this network blocks UDP to the gateway: next time "
-		    "ikeroam goes straight to TCP here");
+	else if (xp != FB_UDP)
+		log_info("this network blocks UDP%s to the gateway: next time "
+		    "ikeroam goes straight to %s here", xp == FB_TLS ?
+		    " and TCP 4500" : "", xp == FB_TLS ? "TLS" : "TCP");
 }
 
 static void
@@ -122,6 +127,7 @@ path_changed(struct conn *c, const struct net_path *now,
 	c->path = *now;
 	if (now->valid) {
 		ev.udp_blocked_here = network_blocks_udp(c);
+		ev.rung_here = c->cf.remembered_xport;
 		conn_tunnel_repin(c);
 	}
 	conn_post(c, &ev);
@@ -217,7 +223,8 @@ log_connecting(struct conn *c, unsigned act)
 	    "connecting", c->cf.gw_name, strcmp(addr, c->cf.gw_name) ? " (" :
 	    "", strcmp(addr, c->cf.gw_name) ? addr : "",
 	    strcmp(addr, c->cf.gw_name) ? ")" : "", act & SA_START_UDP ?
-	    "UDP" : "TCP (RFC 9329)", c->sess.udp_blocked_here ?
+	    "UDP" : act & SA_START_TCP ? "TCP (RFC 9329)" :
+	    "TLS (RFC 9329 Appendix A)", c->sess.udp_blocked_here ?
 	    ": this network blocked UDP before" : "");
 	conn_status(c, c->sess.was_up ? "reconnecting" : "connecting");
 }
@@ -229,12 +236,29 @@ log_tcp_start(struct conn *c)
 	    c->cf.race_ms < c->cf.fallback_ms)
 		log_info("racing: TCP port %u (RFC 9329) alongside UDP; the "
 		    "first to answer wins", c->cf.tcp_port);
-	else if (c->sess.state == SS_CONNECTING && !c->sess.fb.udp_dead)
+	else if (c->sess.state == SS_CONNECTING && !c->sess.fb.dead[FB_UDP])
 		log_info("no answer over UDP after %.1f s: trying TCP port %u "
 		    "(RFC 9329)", c->cf.fallback_ms / 1000.0, c->cf.tcp_port);
 	else
 		log_info("trying TCP port %u (RFC 9329) too", c->cf.tcp_port);
 	conn_status(c, "trying_tcp");
+}
+
+static void
+log_tls_start(struct conn *c)
+{
+	if (c->sess.state == SS_CONNECTING && c->sess.fb.dead[FB_TCP])
+		log_info("TCP port %u %s: trying TLS on port %u (RFC 9329 "
+		    "Appendix A)", c->cf.tcp_port, c->att[FB_TCP].close.detail[0] ?
+		    "refused or closed" : "failed", c->cf.tls_port);
+	else if (c->sess.state == SS_CONNECTING)
+		log_info("no answer over TCP after %.1f s: trying TLS on port "
+		    "%u (RFC 9329 Appendix A)", c->cf.fallback_ms / 1000.0,
+		    c->cf.tls_port);
+	else
+		log_info("trying TLS on port %u (RFC 9329 Appendix A) too",
+		    c->cf.tls_port);
+	conn_status(c, "trying_tls");
 }
 
 static void
@@ -248,22 +272,43 @@ drop_session(struct conn *c)
 	c->n_ts_remote = 0;	/* the next session brings its own */
 }
 
+/* "UDP, TCP or TLS": the transports that were tried and got no answer
+ * (a refused one is named apart). */
+static void
+tried_list(const struct conn *c, char *buf, size_t cap)
+{
+	static const char *names[CONN_ATTEMPTS] = { "UDP", "TCP", "TLS" };
+	size_t len = 0;
+	int i, n = 0, done = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		n += c->att[i].t_start != 0 && !c->att[i].refused;
+	for (i = 0; i < CONN_ATTEMPTS && len < cap; i++) {
+		if (c->att[i].t_start == 0 || c->att[i].refused)
+			continue;
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+		    done == 0 ? "" : done == n - 1 ? " or " : ", ", names[i]);
+		done++;
+	}
+}
+
 /* Every attempt went unanswered and the network looks open. */
 static void
 explain_no_answer(struct conn *c)
 {
-	const struct conn_attempt *u = &c->att[FB_UDP], *t = &c->att[FB_TCP];
-	char addr[INET6_ADDRSTRLEN];
+	const struct conn_attempt *t = &c->att[FB_TCP];
+	char addr[INET6_ADDRSTRLEN], tried[32];
 	uint64_t secs = (uv_now(c->loop) - c->t_start + 500) / 1000;
 
-	/* What a gateway said beats a time-out. */
+	/* What a gateway (or its TLS front) said beats a time-out. */
 	if (c->close.reason != 0 && c->close.reason != IR_ERR_TIMEOUT)
 		return;
+	tried_list(c, tried, sizeof(tried));
 	conn_fail_note(c, IR_EXIT_UNREACHABLE, "no answer from %.48s (%s) "
 	    "over %s in %llu s%s%s: check the gateway address, or whether "
 	    "this network lets VPN traffic out", c->cf.gw_name, gw_addr(c,
-	    addr, sizeof(addr)), u->t_start == 0 ? "TCP" :
-	    t->t_start == 0 || t->refused ? "UDP" : "UDP or TCP",
+	    addr, sizeof(addr)), tried[0] ? tried : "TCP",
 	    (unsigned long long)secs, t->refused ? "; " : "", t->refused ?
 	    t->close.detail : "");
 }
@@ -312,6 +357,13 @@ shutdown_sa(struct conn *c)
 	attempt_after(a, ike_sa_shutdown(a->ike, uv_now(c->loop)));
 }
 
+static const unsigned start_bit[CONN_ATTEMPTS] = {
+	SA_START_UDP, SA_START_TCP, SA_START_TLS
+};
+static const unsigned abort_bit[CONN_ATTEMPTS] = {
+	SA_ABORT_UDP, SA_ABORT_TCP, SA_ABORT_TLS
+};
+
 static void
 apply(struct conn *c, unsigned act)
 {
@@ -325,14 +377,19 @@ apply(struct conn *c, unsigned act)
 		log_connecting(c, act);
 	}
 	for (i = 0; i < CONN_ATTEMPTS; i++)
-		if (act & (i == FB_UDP ? SA_ABORT_UDP : SA_ABORT_TCP))
+		if (act & abort_bit[i])
 			attempt_abort(&c->att[i]);
 	/* TCP first (a network that blocked UDP before) was said above. */
 	if ((act & SA_START_TCP) && !((act & SA_ATTEMPTS_RESET) &&
 	    !(act & SA_START_UDP)))
 		log_tcp_start(c);
+	if ((act & SA_START_TLS) && !(act & SA_ATTEMPTS_RESET))
+		log_tls_start(c);	/* else log_connecting() said it */
+	if ((act & SA_START_UDP) && !(act & SA_ATTEMPTS_RESET))
+		log_info("the transport that worked on this network before "
+		    "failed: trying UDP, then TCP and TLS");
 	for (i = 0; i < CONN_ATTEMPTS; i++)
-		if ((act & (i == FB_UDP ? SA_START_UDP : SA_START_TCP)) &&
+		if ((act & start_bit[i]) &&
 		    attempt_start(c, (int)i, false) != 0) {
 			struct sess_ev ev = { .kind = SE_ATTEMPT_FAILED,
 			    .xp = (int)i, .reason = IR_ERR_TIMEOUT };
@@ -340,7 +397,7 @@ apply(struct conn *c, unsigned act)
 			conn_post(c, &ev);
 		}
 	if (act & SA_REMEMBER)
-		remember_network(c, c->sess.remember_blocked);
+		remember_network(c, c->sess.remember_rung);
 	if (act & SA_OPEN_TUNNEL)
 		conn_tunnel_open(c);
 	if (act & SA_RECONFIGURE)
@@ -420,7 +477,8 @@ handle_ev(struct conn *c, const struct conn_ev *e)
 			log_debug("session: event %s%s -> actions %#x",
 			    session_ev_name(e->sess.kind), e->sess.kind ==
 			    SE_ANSWERED || e->sess.kind == SE_ATTEMPT_FAILED ?
-			    (e->sess.xp == FB_TCP ? " tcp" : " udp") : "", act);
+			    (e->sess.xp == FB_TLS ? " tls" : e->sess.xp ==
+			    FB_TCP ? " tcp" : " udp") : "", act);
 		apply(c, act);
 		break;
 	case CONN_EV_REKEY_CHILD:
@@ -521,7 +579,8 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 {
 	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 	static const int modes[] = { [CLI_XPORT_AUTO] = FB_MODE_AUTO,
-	    [CLI_XPORT_UDP] = FB_MODE_UDP, [CLI_XPORT_TCP] = FB_MODE_TCP };
+	    [CLI_XPORT_UDP] = FB_MODE_UDP, [CLI_XPORT_TCP] = FB_MODE_TCP,
+	    [CLI_XPORT_TLS] = FB_MODE_TLS };
 	struct sess_conf sc;
 	char err[256];
 	struct conn *c;
@@ -551,6 +610,7 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 	sc.diagnose = conf->captive_url != NULL;
 	session_init(&c->sess, &sc);
 	c->sess.udp_blocked_here = conf->udp_blocked_here;
+	c->sess.rung_here = conf->remembered_xport;
 	c->sess.on_state = on_state;
 	c->sess.ud = c;
 

@@ -22,10 +22,16 @@ struct conn_conf {
 	char			 gw_name[256];	/* as the user wrote it */
 	uint16_t		 natt_port;
 	uint16_t		 tcp_port;
+	uint16_t		 tls_port;	/* RFC 9329 Appendix A */
+	const char		*tls_ca;	/* NULL: the system store */
+	char			 tls_name[256];	/* checked in the TLS
+						   certificate; SNI */
 	int			 transport;	/* enum cli_transport */
 	uint32_t		 fallback_ms;
 	uint32_t		 race_ms;
 	bool			 udp_blocked_here;	/* remembered network */
+	int			 remembered_xport;	/* enum fb_xport that
+							   worked here */
 	char			 netmem_path[512];	/* "": do not remember */
 	char			 netmem_key[512];
 	const char		*captive_url;		/* NULL: no probe */

@@ -69,6 +69,16 @@ gw_with_port(const struct conn *c, uint16_t port, struct sockaddr_storage *gw)
 		((struct sockaddr_in6 *)gw)->sin6_port = htons(port);
 }
 
+/* The gateway's address as text, for the one-line errors. */
+static void
+gw_addr_of(const struct conn *c, char *buf, size_t cap)
+{
+	inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)&c->cf.gw)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
+	    buf, (socklen_t)cap);
+}
+
 static void
 xp_closed(struct xport *x)
 {
@@ -145,8 +155,8 @@ attempt_after(struct conn_attempt *a, int rv)
 		return;
 	}
 	if (rv != 0)
-		log_debug("%s: input dropped: %s", a->xp == FB_TCP ? "tcp" :
-		    "udp", ir_strerror(rv));
+		log_debug("%s: input dropped: %s", fallback_xport_name(a->xp),
+		    ir_strerror(rv));
 	at = ike_sa_deadline(a->ike);
 	if (at == UINT64_MAX)
 		uv_timer_stop(&a->timer);
@@ -185,9 +195,10 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 	}
 	if (c->sess.cur < 0)
 		log_info("gateway answered over %s after %llu ms",
+		    a->xp == FB_TLS ? "TLS (RFC 9329 Appendix A)" :
 		    a->xp == FB_TCP ? "TCP (RFC 9329)" : "UDP",
 		    (unsigned long long)(uv_now(c->loop) - c->t_start));
-	if (a->xp == FB_TCP || a->x == NULL)
+	if (a->xp != FB_UDP || a->x == NULL)
 		return;
 	if ((rv = xport_udp_float(a->x)) != 0) {
 		log_warn("cannot move to UDP port %u: %s", c->cf.natt_port,
@@ -255,10 +266,10 @@ cb_log(void *ud, int level, const char *line)
 	char buf[600];
 
 	/* Several attempts may talk at once: say which. */
-	if (a->probe || (c->sess.cur < 0 && c->att[FB_UDP].active &&
-	    c->att[FB_TCP].active)) {
+	if (a->probe || (c->sess.cur < 0 && c->att[FB_UDP].active +
+	    c->att[FB_TCP].active + c->att[FB_TLS].active > 1)) {
 		snprintf(buf, sizeof(buf), "[%s] %s", a->probe ? "probe" :
-		    a->xp == FB_TCP ? "tcp" : "udp", line);
+		    fallback_xport_name(a->xp), line);
 		log_sink(NULL, level, buf);
 		return;
 	}
@@ -340,6 +351,49 @@ xp_on_connected(void *ud, struct xport *x)
 	conn_status(c, "tcp_reopened");
 }
 
+/*
+ * The TLS attempt failed before the gateway answered: no TLS server
+ * there, or not the front we trust.  Its one line is the report when
+ * nothing else gets through (exit status 5); no re-open mends it.
+ */
+static void
+tls_failed(struct conn_attempt *a, int err, const char *detail)
+{
+	struct conn *c = a->c;
+	char addr[INET6_ADDRSTRLEN];
+	const char *hint;
+
+	gw_addr_of(c, addr, sizeof(addr));
+	if (err == IR_ERR_TLS_CERT && strncmp(detail, "the certificate is "
+	    "not for", 23) == 0)
+		snprintf(a->close.detail, sizeof(a->close.detail), "TLS to "
+		    "%s:%u: %.100s: connect with a name the front's certificate "
+		    "has", addr, c->cf.tls_port, detail);
+	else if (err == IR_ERR_TLS_CERT) {
+		hint = c->cf.tls_ca == NULL ? "give the front's CA with "
+		    "--tls-ca" : "is --tls-ca the front's CA? (a middlebox may "
+		    "be intercepting TLS)";
+		snprintf(a->close.detail, sizeof(a->close.detail), "TLS to "
+		    "%s:%u: the server's certificate is not trusted (%.80s): "
+		    "%s", addr, c->cf.tls_port, detail, hint);
+	} else if (err == IR_ERR_TLS_NOT)
+		snprintf(a->close.detail, sizeof(a->close.detail), "TLS to "
+		    "%s:%u: %.100s: check --tls-port, or whether this network "
+		    "lets TLS to the gateway out", addr, c->cf.tls_port, detail);
+	else
+		snprintf(a->close.detail, sizeof(a->close.detail), "TLS to "
+		    "%s:%u: the handshake failed (%.100s)", addr,
+		    c->cf.tls_port, detail);
+	a->close.reason = err;
+	a->refused = true;
+	/* Said now when other attempts go on; it is the report otherwise. */
+	if (c->att[FB_UDP].active || c->att[FB_TCP].active)
+		log_info("%s", a->close.detail);
+	/* What the front said beats a time-out in the end. */
+	if (c->close.reason == 0 || c->close.reason == IR_ERR_TIMEOUT)
+		c->close = a->close;
+}
+
 static void
 xp_on_error(void *ud, struct xport *x, int err)
 {
@@ -347,8 +401,9 @@ xp_on_error(void *ud, struct xport *x, int err)
 	struct conn *c = a->c;
 	struct sess_ev ev = { .xp = a->xp };
 
-	log_debug("%s transport: %s", x->name, err == IR_ERR_MALFORMED ?
-	    "unparsable stream" : uv_strerror(err));
+	log_debug("%s transport: %s%s%s", x->name, err == IR_ERR_MALFORMED ?
+	    "unparsable stream" : err <= -5000 ? ir_strerror(err) :
+	    uv_strerror(err), x->detail[0] != '\0' ? ": " : "", x->detail);
 	if (x == a->x_old) {
 		xport_drop(&a->x_old);	/* the path we left */
 		return;
@@ -375,13 +430,20 @@ xp_on_error(void *ud, struct xport *x, int err)
 		    err == IR_ERR_MALFORMED ? "unparsable stream" :
 		    uv_strerror(err));
 		conn_status(c, "tcp_lost");
+	} else if (c->sess.cur < 0 && (err == IR_ERR_TLS_NOT ||
+	    err == IR_ERR_TLS_CERT || err == IR_ERR_TLS)) {
+		tls_failed(a, err, x->detail);
 	} else if (c->sess.cur < 0) {
 		snprintf(a->close.detail, sizeof(a->close.detail),
-		    "the gateway's TCP port %u %s", c->cf.tcp_port,
+		    "the gateway's %s port %u %s", a->xp == FB_TLS ? "TLS" :
+		    "TCP", a->xp == FB_TLS ? c->cf.tls_port : c->cf.tcp_port,
 		    ev.was_open ? "closed the connection before answering" :
 		    "cannot be reached");
 		a->close.reason = IR_ERR_TIMEOUT;
 		a->refused = true;
+		/* The report's line when nothing else says more. */
+		if (c->close.reason == 0)
+			c->close = a->close;
 	}
 	conn_post(c, &ev);
 }
@@ -403,6 +465,11 @@ open_xport(struct conn_attempt *a, struct xport **out, bool floated)
 	struct xport_bind b;
 
 	attempt_bind(c, &b);
+	if (a->xp == FB_TLS) {
+		gw_with_port(c, c->cf.tls_port, &gw);
+		return xport_tls_new(out, c->loop, (struct sockaddr *)&gw, &b,
+		    c->cf.tls_name, c->cf.tls_ca, &xp_events, a);
+	}
 	if (a->xp == FB_TCP) {
 		gw_with_port(c, c->cf.tcp_port, &gw);
 		return xport_tcp_new(out, c->loop, (struct sockaddr *)&gw, &b,
@@ -446,19 +513,16 @@ attempt_start(struct conn *c, int xp, bool probe)
 		a->closed = a->reported = true;
 		a->active = false;
 		a->close.reason = IR_ERR_TIMEOUT;
-		inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
-		    (void *)&((struct sockaddr_in *)&c->cf.gw)->sin_addr :
-		    (void *)&((struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
-		    addr, sizeof(addr));
+		gw_addr_of(c, addr, sizeof(addr));
 		snprintf(a->close.detail, sizeof(a->close.detail),
-		    "cannot open a %s socket to %s: %s", xp == FB_TCP ? "TCP" :
-		    "UDP", addr, uv_strerror(rv));
+		    "cannot open a %s socket to %s: %s",
+		    fallback_xport_name(xp), addr, ir_strerror(rv));
 		if (!probe)
 			log_warn("%s", a->close.detail);
 		return rv;
 	}
 	xport_path(a->x, &path);
-	path.tcp = xp == FB_TCP;
+	path.tcp = xp != FB_UDP;	/* TLS carries the TCP stream */
 	conf = c->cf.ike;
 	/* A probe only needs IKE_SA_INIT answered; do not wait long. */
 	if (probe)
@@ -493,16 +557,17 @@ attempt_start(struct conn *c, int xp, bool probe)
 int
 attempt_reopen_tcp(struct conn_attempt *a)
 {
-	struct sess_ev ev = { .kind = SE_XPORT_LOST, .xp = FB_TCP,
+	struct sess_ev ev = { .kind = SE_XPORT_LOST, .xp = a->xp,
 	    .reopened = true };
 	int rv;
 
-	if (!a->active || a->closed || a->xp != FB_TCP)
+	if (!a->active || a->closed || a->xp == FB_UDP)
 		return 0;
 	xport_drop(&a->x);
 	a->reopened = true;
 	if ((rv = open_xport(a, &a->x, false)) != 0) {
-		log_debug("TCP re-open: %s", uv_strerror(rv));
+		log_debug("%s re-open: %s", fallback_xport_name(a->xp),
+		    ir_strerror(rv));
 		a->x = NULL;
 		conn_post(a->c, &ev);	/* the policy backs off */
 	}

@@ -27,7 +27,7 @@
 #include "tun/tun.h"
 
 #define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
-#define CONN_ATTEMPTS		2	/* FB_UDP, FB_TCP */
+#define CONN_ATTEMPTS		FB_NXPORT	/* FB_UDP, FB_TCP, FB_TLS */
 #define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
 #define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
 #define CONN_RECONNECT_RETX_MS	2000	/* IKE_SA_INIT retransmission cap
@@ -60,13 +60,14 @@ struct conn_ev {
  */
 struct conn_attempt {
 	struct conn		*c;
-	int			 xp;		/* FB_UDP, FB_TCP */
+	int			 xp;		/* FB_UDP, FB_TCP, FB_TLS */
 	bool			 active;	/* started, not aborted */
 	bool			 probe;		/* only asks: is UDP open? */
 	bool			 closed;	/* the engine said |closed| */
 	bool			 reported;	/* its end was posted */
 	bool			 reopened;	/* this TCP connection is one */
-	bool			 refused;	/* TCP refused/closed unanswered */
+	bool			 refused;	/* TCP/TLS refused/closed
+						   unanswered */
 	struct xport		*x;
 	struct xport		*x_old;	/* make-before-break after a move */
 	struct ike_sa		*ike;

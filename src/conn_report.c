@@ -41,6 +41,9 @@ exit_for(const struct conn *c, int reason)
 	case IR_ERR_NO_PROPOSAL:
 		return IR_EXIT_PROPOSAL;
 	case IR_ERR_TIMEOUT:
+	case IR_ERR_TLS:
+	case IR_ERR_TLS_NOT:
+	case IR_ERR_TLS_CERT:	/* TLS only passes middleboxes */
 		return c->sess.was_up ? IR_EXIT_LOST : IR_EXIT_UNREACHABLE;
 	case IR_ERR_PEER_ID:
 	case IR_ERR_CERT:

@@ -55,7 +55,7 @@ status_json(const struct conn *c, const char *event)
 	json_object_object_add(o, "gateway",
 	    json_object_new_string(c->cf.gw_name));
 	json_object_object_add(o, "transport", xp != NULL ?
-	    json_object_new_string(xp->tcp ? "tcp" : "udp") : NULL);
+	    json_object_new_string(xp->name) : NULL);
 	json_object_object_add(o, "fallback", json_object_new_string(
 	    fallback_state_name(c->sess.fb.state)));
 	json_object_object_add(o, "sessions_lost",

@@ -27,6 +27,8 @@
 #include "src/killswitch.h"
 #include "src/log.h"
 #include "src/netcfg.h"
+#include "crypto/crypto_tls.h"
+#include "src/fallback.h"
 #include "src/netmem.h"
 #include "src/secret.h"
 
@@ -241,6 +243,22 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 
 static void	setup_netmem(const struct cli_opts *o, struct conn_conf *cf);
 
+/* A --tls-ca that cannot be loaded is said now, not when TLS is tried. */
+static int
+check_tls_ca(const struct cli_opts *o, char *err, size_t err_len)
+{
+	struct crypto_tls *t = NULL;
+	int rv;
+
+	if (o->tls_ca == NULL)
+		return 0;
+	if ((rv = crypto_tls_new(&t, o->gateway, o->tls_ca)) != 0)
+		snprintf(err, err_len, "--tls-ca: %s", t != NULL ?
+		    crypto_tls_detail(t) : ir_strerror(rv));
+	crypto_tls_free(t);
+	return rv;
+}
+
 /*
  * Whom the gateway must prove to be: --remote-id, or with certificates
  * (and EAP, where the gateway signs) the name the user connected to, as
@@ -272,7 +290,8 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||
 	    (rv = setup_remote_id(o, ike, err, err_len)) != 0 ||
 	    (rv = setup_auth(o, ike, m, err, err_len)) != 0 ||
-	    (rv = resolve_gateway(o, cf, err, err_len)) != 0)
+	    (rv = resolve_gateway(o, cf, err, err_len)) != 0 ||
+	    (rv = check_tls_ca(o, err, err_len)) != 0)
 		return rv;
 	ike->want_ip4 = true;
 	ike->want_ip6 = true;
@@ -282,6 +301,9 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	ike->giveup_ms = o->giveup_ms;
 	cf->natt_port = o->natt_port;
 	cf->tcp_port = o->tcp_port;
+	cf->tls_port = o->tls_port;
+	cf->tls_ca = o->tls_ca;
+	snprintf(cf->tls_name, sizeof(cf->tls_name), "%s", o->gateway);
 	cf->transport = o->transport;
 	cf->fallback_ms = o->fallback_ms;
 	cf->race_ms = o->race_ms;
@@ -338,10 +360,12 @@ setup_netmem(const struct cli_opts *o, struct conn_conf *cf)
 		cf->netmem_path[0] = '\0';
 		return;
 	}
-	cf->udp_blocked_here = netmem_udp_blocked(cf->netmem_path,
-	    cf->netmem_key, time(NULL));
-	log_debug("network %s%s", cf->netmem_key, cf->udp_blocked_here ?
-	    ": blocked UDP before" : "");
+	cf->remembered_xport = netmem_rung(cf->netmem_path, cf->netmem_key,
+	    time(NULL));
+	cf->udp_blocked_here = cf->remembered_xport != FB_UDP;
+	log_debug("network %s%s%s", cf->netmem_key, cf->udp_blocked_here ?
+	    ": blocked UDP before; " : "", cf->udp_blocked_here ?
+	    fallback_xport_name(cf->remembered_xport) : "");
 }
 
 static int

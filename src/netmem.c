@@ -11,6 +11,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "src/fallback.h"
 #include "src/netmem.h"
 
 int
@@ -37,16 +38,50 @@ netmem_key(const struct tun_netid *id, const char *network_id,
 	return n < 0 || (size_t)n >= cap ? IR_ERR_NOBUF : 0;
 }
 
-/* The whole store, or a fresh empty object. */
+/* The file's text, NUL-terminated, at most NETMEM_MAX_FILE bytes; NULL
+ * when missing, too big or unreadable. */
+static char *
+netmem_slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > NETMEM_MAX_FILE ||
+	    (buf = ir_malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	while (got < (size_t)st.st_size &&
+	    (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+/* The store parsed from |text|, or a fresh empty one; never NULL. */
 static struct json_object *
-netmem_read(const char *path)
+netmem_parse(const char *text, size_t len)
 {
 	struct json_object *root = NULL, *nets;
-	struct stat st;
+	struct json_tokener *tok;
 
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size <= NETMEM_MAX_FILE)
-		root = json_object_from_file(path);
+	if (text != NULL && len > 0 && len <= NETMEM_MAX_FILE &&
+	    (tok = json_tokener_new()) != NULL) {
+		root = json_tokener_parse_ex(tok, text, (int)len);
+		if (json_tokener_get_error(tok) != json_tokener_success) {
+			json_object_put(root);
+			root = NULL;
+		}
+		json_tokener_free(tok);
+	}
 	if (root == NULL || !json_object_is_type(root, json_type_object)) {
 		json_object_put(root);
 		root = json_object_new_object();
@@ -58,23 +93,78 @@ netmem_read(const char *path)
 	return root;
 }
 
+/* The whole store, or a fresh empty object. */
+static struct json_object *
+netmem_read(const char *path)
+{
+	struct json_object *root;
+	size_t len = 0;
+	char *text = netmem_slurp(path, &len);
+
+	root = netmem_parse(text, len);
+	ir_free(text);
+	return root;
+}
+
+/* One entry's rung, when it is still fresh. */
+static int
+entry_rung(struct json_object *e, time_t now)
+{
+	struct json_object *v;
+	const char *xp;
+	int64_t when;
+
+	if (!json_object_is_type(e, json_type_object) ||
+	    !json_object_object_get_ex(e, "udp_blocked", &v) ||
+	    !json_object_get_boolean(v) ||
+	    !json_object_object_get_ex(e, "updated", &v))
+		return FB_UDP;
+	when = json_object_get_int64(v);
+	if (when > now || now - when >= NETMEM_TTL_S)
+		return FB_UDP;
+	/* No "xport": written before TLS existed, when blocked meant TCP. */
+	if (json_object_object_get_ex(e, "xport", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    (xp = json_object_get_string(v)) != NULL && strcmp(xp, "tls") == 0)
+		return FB_TLS;
+	return FB_TCP;
+}
+
+static int
+lookup(struct json_object *root, const char *key, time_t now)
+{
+	struct json_object *nets, *e;
+
+	if (json_object_object_get_ex(root, "networks", &nets) &&
+	    json_object_object_get_ex(nets, key, &e))
+		return entry_rung(e, now);
+	return FB_UDP;
+}
+
+int
+netmem_rung_text(const char *text, size_t len, const char *key, time_t now)
+{
+	struct json_object *root = netmem_parse(text, len);
+	int xp = lookup(root, key, now);
+
+	json_object_put(root);
+	return xp;
+}
+
+int
+netmem_rung(const char *path, const char *key, time_t now)
+{
+	struct json_object *root = netmem_read(path);
+	int xp = lookup(root, key, now);
+
+	json_object_put(root);
+	return xp;
+}
+
 bool
 netmem_udp_blocked(const char *path, const char *key, time_t now)
 {
-	struct json_object *root = netmem_read(path), *nets, *e, *v;
-	bool blocked = false;
-	int64_t when;
-
-	if (json_object_object_get_ex(root, "networks", &nets) &&
-	    json_object_object_get_ex(nets, key, &e) &&
-	    json_object_object_get_ex(e, "udp_blocked", &v) &&
-	    json_object_get_boolean(v) &&
-	    json_object_object_get_ex(e, "updated", &v)) {
-		when = json_object_get_int64(v);
-		blocked = when <= now && now - when < NETMEM_TTL_S;
-	}
-	json_object_put(root);
-	return blocked;
+	return netmem_rung(path, key, now) != FB_UDP;
 }
 
 /* Drop the oldest entries until at most |keep| remain. */
@@ -121,6 +211,13 @@ int
 netmem_store(const char *path, const char *key, bool udp_blocked,
     time_t now)
 {
+	return netmem_store_rung(path, key, udp_blocked ? FB_TCP : FB_UDP,
+	    now);
+}
+
+int
+netmem_store_rung(const char *path, const char *key, int xp, time_t now)
+{
 	struct json_object *root = netmem_read(path), *nets, *e;
 	char tmp[1100];
 	const char *text;
@@ -128,10 +225,12 @@ netmem_store(const char *path, const char *key, bool udp_blocked,
 	size_t len;
 
 	json_object_object_get_ex(root, "networks", &nets);
-	if (udp_blocked) {
+	if (xp == FB_TCP || xp == FB_TLS) {
 		e = json_object_new_object();
 		json_object_object_add(e, "udp_blocked",
 		    json_object_new_boolean(1));
+		json_object_object_add(e, "xport", json_object_new_string(
+		    xp == FB_TLS ? "tls" : "tcp"));
 		json_object_object_add(e, "updated",
 		    json_object_new_int64((int64_t)now));
 		json_object_object_add(nets, key, e);

@@ -81,7 +81,8 @@ attempts_begin(struct session *s, uint64_t now)
 	    (race == 0 || race > SESS_RECONNECT_RACE_MS))
 		race = SESS_RECONNECT_RACE_MS;
 	fallback_init(&s->fb, s->conf.mode, s->conf.fallback_ms, race,
-	    s->udp_blocked_here);
+	    !s->udp_blocked_here ? FB_UDP : s->rung_here > FB_UDP ?
+	    s->rung_here : FB_TCP);
 	s->cur = -1;
 	s->early_reopens = 0;
 	s->reopens = 0;
@@ -162,9 +163,15 @@ on_answered(struct session *s, int xp, uint64_t now)
 		return 0;
 	act = fallback_answered(&s->fb, xp, now);
 	s->cur = xp;
-	s->remember_blocked = s->fb.state == FB_WON_TCP && s->fb.udp_silent;
-	if (s->remember_blocked != s->udp_blocked_here) {
+	/* A rung above UDP is remembered when UDP stayed silent (or was
+	 * not tried: the network was remembered already). */
+	s->remember_rung = xp != FB_UDP && (s->fb.udp_silent ||
+	    s->udp_blocked_here) ? xp : FB_UDP;
+	s->remember_blocked = s->remember_rung != FB_UDP;
+	if (s->remember_blocked != s->udp_blocked_here ||
+	    (s->remember_blocked && s->remember_rung != s->rung_here)) {
 		s->udp_blocked_here = s->remember_blocked;
+		s->rung_here = s->remember_rung;
 		act |= SA_REMEMBER;
 	}
 	return act;
@@ -193,10 +200,10 @@ static void
 up_steady(struct session *s, uint64_t now, const char *why)
 {
 	set_state(s, SS_UP, SU_STEADY, why);
-	if (s->cur == FB_TCP && s->conf.mode == FB_MODE_AUTO &&
+	if (s->cur >= FB_TCP && s->conf.mode == FB_MODE_AUTO &&
 	    s->conf.udp_probe_ms > 0 && s->t_probe == 0)
 		s->t_probe = now + s->conf.udp_probe_ms;
-	if (s->cur != FB_TCP)
+	if (s->cur < FB_TCP)
 		s->t_probe = 0;
 }
 
@@ -249,7 +256,8 @@ on_tcp_lost(struct session *s, const struct sess_ev *ev, uint64_t now)
 		    s->cur < 0 && ev->was_open &&
 		    s->early_reopens++ < SESS_EARLY_REOPENS)
 			return SA_REOPEN_TCP;
-		return (ev->xp == FB_TCP ? SA_ABORT_TCP : 0) |
+		return (ev->xp == FB_TCP ? SA_ABORT_TCP : ev->xp == FB_TLS ?
+		    SA_ABORT_TLS : 0) |
 		    on_attempt_failed(s, ev->xp, IR_ERR_TIMEOUT, now);
 	}
 	if (s->state != SS_UP && s->state != SS_CONFIGURING)
@@ -281,6 +289,7 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 {
 	s->path_valid = ev->path_valid;
 	s->udp_blocked_here = ev->udp_blocked_here;
+	s->rung_here = ev->rung_here;
 	switch (s->state) {
 	case SS_CONNECTING:
 		if (!ev->path_valid)
@@ -300,7 +309,7 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 	case SS_CONFIGURING:
 		if (!ev->path_valid)
 			return 0;
-		return s->cur == FB_TCP ? SA_REOPEN_TCP : SA_MOVE;
+		return s->cur >= FB_TCP ? SA_REOPEN_TCP : SA_MOVE;
 	case SS_UP:
 		break;
 	default:
@@ -312,7 +321,7 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 	}
 	if (s->state == SS_UP && s->sub == SU_LEAVING_TCP)
 		return 0;
-	if (s->cur == FB_TCP) {
+	if (s->cur >= FB_TCP) {
 		/* RFC 9329 §6.1: a new connection from the new address; and
 		 * the new network may let UDP through. */
 		s->reopens = 0;
@@ -387,6 +396,7 @@ on_sa_closed(struct session *s, int reason, uint64_t now)
 		if (s->sub == SU_LEAVING_TCP) {
 			/* Our Delete done: the tunnel moves to UDP. */
 			s->udp_blocked_here = false;
+			s->rung_here = FB_UDP;
 			s->tries = 0;
 			s->t_lost = 0;
 			return session_lost(s, IR_ERR_CLOSED, now,
@@ -509,11 +519,8 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 		/* Before an answer: TCP now, but UDP goes on (ICMP may be
 		 * transient or forged). */
 		if ((s->state == SS_CONNECTING || s->sub == SU_TRYING) &&
-		    s->cur < 0 && s->conf.mode == FB_MODE_AUTO &&
-		    !s->fb.tcp_on && !s->fb.tcp_dead) {
-			s->fb.t_tcp = now;
-			return fallback_expire(&s->fb, now);
-		}
+		    s->cur < 0)
+			return fallback_refused(&s->fb, FB_UDP, now);
 		if (s->state == SS_UP && s->sub == SU_STEADY &&
 		    s->cur == FB_UDP)
 			return check_path(s, s->conf.check_ms, now,
@@ -521,10 +528,11 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 		return 0;
 	case SE_PROBE_ANSWERED:
 		if (s->state != SS_UP || s->sub != SU_STEADY ||
-		    s->cur != FB_TCP)
+		    s->cur < FB_TCP)
 			return 0;
 		s->udp_blocked_here = false;
 		s->remember_blocked = false;
+		s->rung_here = s->remember_rung = FB_UDP;
 		s->t_probe = 0;
 		set_state(s, SS_UP, SU_LEAVING_TCP, "UDP gets through again");
 		s->t_sub_end = 0;

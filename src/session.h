@@ -77,7 +77,7 @@ enum sess_ev_kind {
 
 struct sess_ev {
 	int		kind;		/* enum sess_ev_kind */
-	int		xp;		/* enum fb_xport: FB_UDP, FB_TCP */
+	int		xp;		/* enum fb_xport: FB_UDP, FB_TCP, FB_TLS */
 	int		reason;		/* SA_CLOSED, ATTEMPT_FAILED: IR_ERR_* */
 	/* SE_XPORT_LOST */
 	bool		was_open;	/* the connection had connected */
@@ -86,6 +86,7 @@ struct sess_ev {
 	/* SE_PATH */
 	bool		path_valid;	/* false: no route to the gateway */
 	bool		udp_blocked_here;	/* the new network's memory */
+	int		rung_here;	/* ... and its rung (enum fb_xport) */
 	bool		resumed;	/* noticed on waking up: answer fast */
 	/* SE_TICK: the data path's clock marks */
 	uint64_t	rx_ms;		/* last authenticated packet in */
@@ -99,6 +100,8 @@ struct sess_ev {
 #define SA_START_TCP		FB_START_TCP	/* 0x02 */
 #define SA_ABORT_UDP		FB_ABORT_UDP	/* 0x04 */
 #define SA_ABORT_TCP		FB_ABORT_TCP	/* 0x08 */
+#define SA_START_TLS		FB_START_TLS	/* 0x20 */
+#define SA_ABORT_TLS		FB_ABORT_TLS	/* 0x40 */
 #define SA_XPORT_MASK		0xffu
 #define SA_DROP_SESSION		0x00100u /* free the lost session's SAs,
 					    transports and Child SAs */
@@ -107,7 +110,8 @@ struct sess_ev {
 #define SA_OPEN_TUNNEL		0x00400u /* first session: TUN, netcfg up */
 #define SA_RECONFIGURE		0x00800u /* new session under the kept
 					    tunnel: swap address, routes */
-#define SA_REOPEN_TCP		0x01000u /* new TCP connection for |xp| */
+#define SA_REOPEN_TCP		0x01000u /* new TCP (or TLS) connection for
+					    the current attempt */
 #define SA_MOVE			0x02000u /* rebind to the new path, tell
 					    the gateway (MOBIKE / §2.23) */
 #define SA_CHECK		0x04000u /* check the path (budget check_ms) */
@@ -154,7 +158,9 @@ struct session {
 	bool		 force;		/* second signal: do not wait */
 	bool		 path_valid;
 	bool		 udp_blocked_here;
+	int		 rung_here;	/* the rung that worked here */
 	bool		 remember_blocked;	/* with SA_REMEMBER */
+	int		 remember_rung;	/* with SA_REMEMBER: enum fb_xport */
 	int		 reason;	/* why the last session ended */
 	int		 exit_reason;	/* what the exit status comes from */
 	uint64_t	 t_lost;	/* session lost at; 0: not lost */

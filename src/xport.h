@@ -1,6 +1,7 @@
 /*
  * src/xport.h: the transports that carry IKE and ESP to the gateway:
- * UDP (RFC 7296 port 500, RFC 3948 port 4500) and TCP (RFC 9329).
+ * UDP (RFC 7296 port 500, RFC 3948 port 4500), TCP (RFC 9329) and the
+ * same TCP stream inside TLS (RFC 9329 Appendix A).
  * A transport owns its libuv handles; received messages go to the
  * owner through struct xport_events, during the libuv callback.
  */
@@ -44,7 +45,9 @@ struct xport_events {
 	/* TCP connected (UDP never calls it). */
 	void	(*on_connected)(void *ud, struct xport *x);
 	/* The transport failed: ICMP unreachable on UDP, RST/FIN/timeout
-	 * on TCP.  |err| is a libuv code or IR_ERR_MALFORMED (TCP stream). */
+	 * on TCP.  |err| is a libuv code, IR_ERR_MALFORMED (TCP stream),
+	 * or for TLS IR_ERR_TLS_NOT (no TLS server), IR_ERR_TLS_CERT (its
+	 * certificate is not trusted) or IR_ERR_TLS; x->detail says more. */
 	void	(*on_error)(void *ud, struct xport *x, int err);
 };
 
@@ -73,7 +76,7 @@ struct xport_ops {
 
 struct xport {
 	const struct xport_ops	*ops;
-	const char		*name;		/* "udp" or "tcp" */
+	const char		*name;		/* "udp", "tcp" or "tls" */
 	bool			 tcp;
 	bool			 established;	/* TCP: the connect succeeded */
 	struct sockaddr_storage	 gw;		/* gateway, port of IKE_SA_INIT */
@@ -81,6 +84,7 @@ struct xport {
 	struct xport_events	 ev;
 	void			*ud;
 	struct xport_stats	 stats;
+	char			 detail[200];	/* on_error(): why, or "" */
 };
 
 /* UDP: IKE_SA_INIT to |gw| (port 500), then float to |natt_port|. */
@@ -107,6 +111,24 @@ void	xport_udp_keepalive(struct xport *x, uint64_t ms);
  */
 int	xport_tcp_new(struct xport **out, uv_loop_t *loop,
 	    const struct sockaddr *gw, const struct xport_bind *bind,
+	    const struct xport_events *ev, void *ud);
+
+/*
+ * TLS (RFC 9329 Appendix A): the TCP transport's stream inside TLS, to
+ * |gw| (usually port 443, a TLS-terminating front of the gateway), on
+ * |bind| as for TCP.  The
+ * server's certificate is verified against |ca_file| (PEM), or the
+ * system store when NULL, for |server_name| (SNI too when it is a DNS
+ * name; an IP address is matched against the IP address SAN).  TLS only
+ * gets IKE through middleboxes: IKE still authenticates the gateway.
+ * name "tls", tcp true: the IKE engine behaves as over TCP.
+ * on_connected() after the handshake and the verification succeeded;
+ * on_error() as for TCP, plus IR_ERR_TLS_NOT / IR_ERR_TLS_CERT /
+ * IR_ERR_TLS with x->detail.  IR_ERR_CONFIG: |ca_file| is unusable.
+ */
+int	xport_tls_new(struct xport **out, uv_loop_t *loop,
+	    const struct sockaddr *gw, const struct xport_bind *bind,
+	    const char *server_name, const char *ca_file,
 	    const struct xport_events *ev, void *ud);
 
 /* Fill |path| (ike/ike.h) from the transport's addresses. */

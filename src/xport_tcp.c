@@ -11,6 +11,14 @@
  * (TCP_NOTSENT_LOWAT), our own queue is bounded in bytes, and when it is
  * full ESP packets are dropped (the inner flows see loss and back off)
  * while IKE messages are always queued (RFC 9329 §6, DESIGN.md).
+ *
+ * TLS (RFC 9329 Appendix A, from RFC 8229 §6): the same stream inside a
+ * TLS session, usually to port 443 and a TLS-terminating front of the
+ * gateway.  crypto/crypto_tls.c does TLS on memory buffers; here the
+ * queue |q| holds what goes on the wire (TLS records), plaintext sent
+ * before the handshake ends waits in |pre|, and received records are
+ * decrypted into |ptx| before the same deframer.  One framing code for
+ * both.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -19,6 +27,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto_tls.h"
 #include "esp/esp.h"
 #include "src/log.h"
 #include "src/xport.h"
@@ -31,6 +40,17 @@
 #define TCP_QUEUE_ESP_MAX	(64 * 1024)	/* ESP beyond this: dropped */
 #define TCP_NOTSENT		(16 * 1024)	/* kernel's unsent bytes */
 #define TCP_RX_SIZE		(64 * 1024)
+#define TLS_PRE_CAP		(32 * 1024)	/* IKE_SA_INIT before TLS is up */
+
+/* TLS only: allocated by xport_tls_new(). */
+struct xport_tls_part {
+	struct crypto_tls *tls;
+	bool		 up;		/* handshake done, certificate checked */
+	bool		 heard;		/* the server sent something */
+	size_t		 pre_len;
+	uint8_t		 pre[TLS_PRE_CAP];	/* prefix + frames, plaintext */
+	uint8_t		 ptx[TCP_RX_SIZE];	/* decrypted stream */
+};
 
 struct xport_tcp {
 	struct xport	 x;		/* first: the public part */
@@ -43,6 +63,7 @@ struct xport_tcp {
 	int		 open_handles;
 	void		(*done)(struct xport *);
 	struct esp_tcp_rd rd;		/* incremental deframer, ~64 KiB */
+	struct xport_tls_part *tls;	/* NULL: plain TCP */
 	uint8_t		 rx[TCP_RX_SIZE];
 	uint8_t		 q[TCP_QUEUE_CAP];
 };
@@ -63,6 +84,23 @@ tcp_fail(struct xport_tcp *t, int err)
 	t->failed = true;
 	uv_read_stop((uv_stream_t *)&t->sock);
 	t->x.ev.on_error(t->x.ud, &t->x, err);
+}
+
+/* A TLS failure: the one line the user sees needs crypto_tls's why. */
+static void
+tls_fail(struct xport_tcp *t, int err)
+{
+	snprintf(t->x.detail, sizeof(t->x.detail), "%s",
+	    crypto_tls_detail(t->tls->tls));
+	tcp_fail(t, err);
+}
+
+/* TLS records waiting in the memory BIO move to the wire queue. */
+static void
+tls_drain(struct xport_tcp *t)
+{
+	t->q_len += crypto_tls_output(t->tls->tls, t->q + t->q_len,
+	    TCP_QUEUE_CAP - t->q_len);
 }
 
 static void
@@ -113,6 +151,8 @@ tcp_flush(struct xport_tcp *t)
 	uv_buf_t buf;
 	int rv;
 
+	if (t->tls != NULL)
+		tls_drain(t);
 	if (t->q_len == 0 || !tcp_can_write(t))
 		return;
 	/* Try the fast path first; queue a write for what remains. */
@@ -131,6 +171,46 @@ tcp_flush(struct xport_tcp *t)
 	tcp_write_queue(t);
 }
 
+/*
+ * TLS: plaintext waits in |pre| until the handshake is over, then goes
+ * through TLS into the memory BIO.  IKE (|limit| is the whole queue) is
+ * always taken; ESP only while the records fit under |limit|.
+ */
+static int
+tls_append(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
+    size_t total, size_t limit)
+{
+	struct xport_tls_part *p = t->tls;
+	unsigned i;
+	int rv;
+
+	if (!p->up) {
+		if (p->pre_len + total > TLS_PRE_CAP) {
+			t->x.stats.drop_tx_full++;
+			return IR_ERR_NOBUF;
+		}
+		for (i = 0; i < n; i++) {
+			memcpy(p->pre + p->pre_len, bufs[i].base, bufs[i].len);
+			p->pre_len += bufs[i].len;
+		}
+		return 0;
+	}
+	if (limit < TCP_QUEUE_CAP && t->q_len + crypto_tls_pending(p->tls) +
+	    total + CRYPTO_TLS_OVERHEAD(total) > limit) {
+		t->x.stats.drop_tx_full++;
+		return IR_ERR_NOBUF;
+	}
+	for (i = 0; i < n; i++) {
+		if ((rv = crypto_tls_write(p->tls, (const uint8_t *)bufs[i].base,
+		    bufs[i].len)) != 0) {
+			tls_fail(t, rv);
+			return rv;
+		}
+	}
+	tls_drain(t);
+	return 0;
+}
+
 /* Append |n| pieces to the queue, all or nothing, under |limit|. */
 static int
 tcp_append(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
@@ -141,6 +221,8 @@ tcp_append(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
 
 	for (i = 0; i < n; i++)
 		total += bufs[i].len;
+	if (t->tls != NULL)
+		return tls_append(t, bufs, n, total, limit);
 	if (t->q_len + total > limit) {
 		t->x.stats.drop_tx_full++;
 		return IR_ERR_NOBUF;
@@ -248,7 +330,7 @@ tcp_send_esp(struct xport *x, struct ir_pkt *pkts, unsigned n)
 	x->stats.tx_esp += nb;
 	/* Nothing queued: the burst goes straight to the socket, no copy. */
 	i = 0;
-	if (t->q_len == 0 && tcp_can_write(t))
+	if (t->q_len == 0 && tcp_can_write(t) && t->tls == NULL)
 		i = tcp_write_direct(t, bufs, nb, &refused);
 	if (t->failed || i == nb)
 		return 0;
@@ -293,20 +375,14 @@ tcp_deliver(struct xport_tcp *t, const uint8_t *frame, size_t len,
 	t->x.ev.on_esp(t->x.ud, &t->x, &pkt);
 }
 
+/* The RFC 9329 stream, from the socket or out of TLS. */
 static void
-tcp_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+tcp_deframe(struct xport_tcp *t, const uint8_t *in, size_t n)
 {
-	struct xport_tcp *t = s->data;
-	const uint8_t *in = (const uint8_t *)buf->base, *frame;
+	const uint8_t *frame;
 	enum esp_tcp_kind kind;
-	size_t n, len;
+	size_t len;
 
-	if (nread < 0) {
-		tcp_fail(t, (int)nread);	/* UV_EOF: the gateway closed */
-		return;
-	}
-	n = (size_t)nread;
-	t->x.stats.rx_bytes += n;
 	while (n > 0 && !t->failed && !t->closing) {
 		if (esp_tcp_next(&t->rd, &in, &n, &frame, &len, &kind) != 0) {
 			/* RFC 9329 §3: an unparsable stream is closed. */
@@ -319,6 +395,74 @@ tcp_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		if (len > 0)
 			tcp_deliver(t, frame, len, kind);
 	}
+}
+
+static void	tls_up(struct xport_tcp *t);
+
+/* TLS records in: the handshake, then the stream. */
+static void
+tls_read(struct xport_tcp *t, const uint8_t *in, size_t n)
+{
+	struct xport_tls_part *p = t->tls;
+	size_t got;
+	bool done;
+	int rv;
+
+	p->heard = true;
+	if ((rv = crypto_tls_input(p->tls, in, n)) != 0) {
+		tls_fail(t, rv);
+		return;
+	}
+	if (!p->up) {
+		if ((rv = crypto_tls_handshake(p->tls, &done)) != 0) {
+			tls_fail(t, rv);
+			return;
+		}
+		tcp_flush(t);
+		if (!done)
+			return;
+		tls_up(t);
+	}
+	while (!t->failed && !t->closing) {
+		if ((rv = crypto_tls_read(p->tls, p->ptx, sizeof(p->ptx),
+		    &got)) != 0) {
+			/* close_notify is the gateway closing: as FIN. */
+			if (rv == IR_ERR_CLOSED)
+				tcp_fail(t, UV_EOF);
+			else
+				tls_fail(t, rv);
+			return;
+		}
+		if (got == 0)
+			break;
+		tcp_deframe(t, p->ptx, got);
+	}
+	tcp_flush(t);	/* key updates, tickets: TLS may answer */
+}
+
+static void
+tcp_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct xport_tcp *t = s->data;
+
+	if (nread < 0) {
+		/* Closed before TLS was up: no TLS server there, or a
+		 * middlebox cut it at the ClientHello. */
+		if (t->tls != NULL && !t->tls->up) {
+			snprintf(t->x.detail, sizeof(t->x.detail), "the server "
+			    "closed the connection %s", t->tls->heard ?
+			    "during the TLS handshake" : "without a TLS answer");
+			tcp_fail(t, IR_ERR_TLS_NOT);
+			return;
+		}
+		tcp_fail(t, (int)nread);	/* UV_EOF: the gateway closed */
+		return;
+	}
+	t->x.stats.rx_bytes += (size_t)nread;
+	if (t->tls != NULL)
+		tls_read(t, (const uint8_t *)buf->base, (size_t)nread);
+	else
+		tcp_deframe(t, (const uint8_t *)buf->base, (size_t)nread);
 }
 
 static void
@@ -337,6 +481,45 @@ tcp_set_options(struct xport_tcp *t)
 	    &len);
 }
 
+/* The TCP connection is up: send the ClientHello. */
+static void
+tls_start(struct xport_tcp *t)
+{
+	bool done;
+	int rv;
+
+	if ((rv = crypto_tls_handshake(t->tls->tls, &done)) != 0) {
+		tls_fail(t, rv);
+		return;
+	}
+	tcp_flush(t);
+}
+
+/*
+ * Handshake done and the certificate verified: the prefix, then what
+ * was sent meanwhile, go into TLS (RFC 9329 Appendix A: the stream is
+ * the same as over TCP).
+ */
+static void
+tls_up(struct xport_tcp *t)
+{
+	struct xport_tls_part *p = t->tls;
+	uv_buf_t bufs[2] = {
+		uv_buf_init((char *)ESP_TCP_PREFIX, ESP_TCP_PREFIX_LEN),
+		uv_buf_init((char *)p->pre, (unsigned)p->pre_len),
+	};
+
+	p->up = true;
+	t->x.established = true;
+	if (tls_append(t, bufs, 2, ESP_TCP_PREFIX_LEN + p->pre_len,
+	    TCP_QUEUE_CAP) != 0)
+		return;
+	p->pre_len = 0;
+	tcp_flush(t);
+	if (!t->failed && t->x.ev.on_connected != NULL)
+		t->x.ev.on_connected(t->x.ud, &t->x);
+}
+
 static void
 tcp_connected(uv_connect_t *req, int status)
 {
@@ -353,19 +536,33 @@ tcp_connected(uv_connect_t *req, int status)
 	}
 	tcp_set_options(t);
 	t->connected = true;
-	t->x.established = true;
-	/* The prefix goes first, ahead of anything queued meanwhile. */
-	memmove(t->q + ESP_TCP_PREFIX_LEN, t->q, t->q_len);
-	memcpy(t->q, prefix.base, ESP_TCP_PREFIX_LEN);
-	t->q_len += ESP_TCP_PREFIX_LEN;
 	if ((rv = uv_read_start((uv_stream_t *)&t->sock, tcp_alloc,
 	    tcp_read)) != 0) {
 		tcp_fail(t, rv);
 		return;
 	}
+	if (t->tls != NULL) {
+		tls_start(t);
+		return;		/* on_connected() once TLS is up */
+	}
+	t->x.established = true;
+	/* The prefix goes first, ahead of anything queued meanwhile. */
+	memmove(t->q + ESP_TCP_PREFIX_LEN, t->q, t->q_len);
+	memcpy(t->q, prefix.base, ESP_TCP_PREFIX_LEN);
+	t->q_len += ESP_TCP_PREFIX_LEN;
 	tcp_flush(t);
 	if (t->x.ev.on_connected != NULL)
 		t->x.ev.on_connected(t->x.ud, &t->x);
+}
+
+static void
+tcp_free_xport(struct xport_tcp *t)
+{
+	if (t->tls != NULL) {
+		crypto_tls_free(t->tls->tls);
+		ir_free(t->tls);
+	}
+	ir_free(t);
 }
 
 static void
@@ -375,7 +572,7 @@ tcp_closed(uv_handle_t *h)
 
 	if (t->done != NULL)
 		t->done(&t->x);
-	ir_free(t);
+	tcp_free_xport(t);
 }
 
 static void
@@ -395,18 +592,16 @@ static const struct xport_ops tcp_ops = {
 	.close = tcp_close,
 };
 
-int
-xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
-    const struct xport_bind *bind, const struct xport_events *ev, void *ud)
+static struct xport_tcp *
+tcp_alloc_xport(const struct sockaddr *gw, const struct xport_events *ev,
+    void *ud)
 {
 	struct xport_tcp *t;
 	size_t alen = gw->sa_family == AF_INET ? sizeof(struct sockaddr_in) :
 	    sizeof(struct sockaddr_in6);
-	uv_os_fd_t fd;
-	int rv;
 
 	if ((t = ir_calloc(1, sizeof(*t))) == NULL)
-		return IR_ERR_NOMEM;
+		return NULL;
 	t->x.ops = &tcp_ops;
 	t->x.name = "tcp";
 	t->x.tcp = true;
@@ -414,9 +609,19 @@ xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	t->x.ev = *ev;
 	t->x.ud = ud;
 	esp_tcp_rd_init(&t->rd, false);
+	return t;
+}
+
+static int
+tcp_open(struct xport_tcp *t, struct xport **out, uv_loop_t *loop,
+    const struct sockaddr *gw, const struct xport_bind *bind)
+{
+	uv_os_fd_t fd;
+	int rv;
+
 	/* The socket is made now so that it can be pinned to the path. */
 	if ((rv = uv_tcp_init_ex(loop, &t->sock, gw->sa_family)) != 0) {
-		ir_free(t);
+		tcp_free_xport(t);
 		return rv;
 	}
 	t->sock.data = t;
@@ -430,4 +635,39 @@ xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	}
 	*out = &t->x;
 	return 0;
+}
+
+int
+xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
+    const struct xport_bind *bind, const struct xport_events *ev, void *ud)
+{
+	struct xport_tcp *t;
+
+	if ((t = tcp_alloc_xport(gw, ev, ud)) == NULL)
+		return IR_ERR_NOMEM;
+	return tcp_open(t, out, loop, gw, bind);
+}
+
+int
+xport_tls_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
+    const struct xport_bind *bind, const char *server_name,
+    const char *ca_file, const struct xport_events *ev, void *ud)
+{
+	struct xport_tcp *t;
+	int rv;
+
+	if ((t = tcp_alloc_xport(gw, ev, ud)) == NULL ||
+	    (t->tls = ir_calloc(1, sizeof(*t->tls))) == NULL) {
+		ir_free(t);
+		return IR_ERR_NOMEM;
+	}
+	t->x.name = "tls";
+	if ((rv = crypto_tls_new(&t->tls->tls, server_name, ca_file)) != 0) {
+		snprintf(t->x.detail, sizeof(t->x.detail), "%s",
+		    crypto_tls_detail(t->tls->tls));
+		log_debug("TLS: %s", t->x.detail);
+		tcp_free_xport(t);
+		return rv;
+	}
+	return tcp_open(t, out, loop, gw, bind);
 }

@@ -9,6 +9,7 @@ SUITE(xform_suite);
 SUITE(sig_suite);
 SUITE(x509_suite);
 SUITE(mschap_suite);
+SUITE(tls_suite);
 
 CHECK_MAIN(kex_suite, prf_suite, keys_suite, xform_suite, sig_suite,
-    x509_suite, mschap_suite)
+    x509_suite, mschap_suite, tls_suite)

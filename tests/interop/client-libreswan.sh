@@ -15,6 +15,11 @@
 #   6 garbage from the fake responder: every mode, --transport tcp
 #   7 default proposals over TCP (the gateway answers INVALID_KE_PAYLOAD)
 #   8 on TCP, UDP is let through again: ikeroam moves the SA back to UDP
+#   9 TLS on 443 (RFC 9329 Appendix A): stunnel4 in the middlebox as the
+#     gateway's TLS-terminating front (443 -> TCP 4500), UDP and TCP 4500
+#     dropped: auto climbs to TLS, ping through it, the fallback times;
+#     443 led to libreswan's raw TCP port (not TLS) and a front with a
+#     certificate from another CA: one line each, exit 5
 #
 # One PASS/FAIL line per check, the figures as plain lines, and at the
 # end "N passed, N failed".  XFAIL lines are known libreswan 4.10
@@ -30,16 +35,18 @@ IR_PREFIX=${IR_PREFIX:-ilsc}
 IR_TAG=client-ls
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/interop/tls-lib.sh
+. "$(dirname "$0")/tls-lib.sh"
 ir_need_root
 TOP=$(cd "$IR_HERE/../.." && pwd)
 IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
 IKEROAM=$(readlink -f "$IKEROAM")
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
-ir_need_cmds iperf3 nft python3 qemu-system-x86_64
+ir_need_cmds iperf3 nft python3 qemu-system-x86_64 stunnel4 openssl
 export LSGW_PREFIX=${LSGW_PREFIX:-ilsc}
 GWSH=$IR_HERE/libreswan/gateway.sh
 RESPONDER=$IR_HERE/tcp-garbage-responder.py
-LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8}
+LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8 9}
 IPERF_SECONDS=${IPERF_SECONDS:-2}
 # libreswan 4.10 prefers MODP2048 and answers our default first guess
 # (Curve25519) with INVALID_KE_PAYLOAD, then closes the TCP connection;
@@ -49,6 +56,7 @@ GNS_C=$LSGW_PREFIX-gc		# scenario 6: client and fake responder
 GNS_S=$LSGW_PREFIX-gs
 FAKE_GW=192.0.2.65
 RST_TABLE=ilscrst
+TLS_TABLE=ilsctls
 
 pass=0
 fail=0
@@ -94,6 +102,9 @@ cleanup() {
 	if [ "$GW_STARTED" = 1 ]; then
 		ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table inet \
 		    "$RST_TABLE" 2>/dev/null
+		ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table ip \
+		    "$TLS_TABLE" 2>/dev/null
+		ir_stop tlsfront
 		"$GWSH" stop >/dev/null 2>&1
 	fi
 }
@@ -537,16 +548,103 @@ scenario_8() {
 	finish udp-return
 }
 
+# ---- 9: TLS on 443, the last rung (RFC 9329 Appendix A) -------------------
+# tls_443 TARGET: the middlebox takes the client's TCP to the gateway's 443
+# to TARGET: "front" (its own stunnel4) or "raw" (libreswan's TCP 4500).
+tls_443() {
+	local to
+	ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table ip "$TLS_TABLE" \
+	    2>/dev/null
+	[ "$1" = none ] && return 0
+	if [ "$1" = front ]; then to="redirect to :443"
+	else to="dnat to $LSGW_ADDR:$LSGW_TCP_PORT"; fi
+	ip netns exec "$LSGW_MIDDLEBOX_NS" nft -f - <<-EOF
+	table ip $TLS_TABLE {
+		chain pre {
+			type nat hook prerouting priority -100;
+			ip daddr $LSGW_ADDR tcp dport 443 $to
+		}
+	}
+	EOF
+}
+
+# tls_fails NAME REGEX ARGS...: --transport tls ends with one line
+# matching REGEX and exit status 5.
+tls_fails() {
+	local name=$1 want=$2 rc line
+	shift 2
+	connect "$name" "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
+	    --id "$LSGW_CLIENT_PSK_ID" --remote-id "$LSGW_ID" \
+	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tls "$@"
+	wait_exit 30
+	rc=$?
+	line=$(sed -n 's/^\[ *[0-9.]*\] error: //p' "$LOG" | tail -1)
+	echo "$name: $line"
+	check "$name: exit status 5 (got $rc)" test "$rc" = 5
+	check "$name: one line: $want" grep -q -- "$want" <<<"$line"
+	check "$name: no sanitizer report" asan_clean
+}
+
+scenario_9() {
+	local pki=$IR_STATE/tls-pki mid=$LSGW_MIDDLEBOX_NS tcp_ms tls_ms
+	tls_make_pki "$pki" "$LSGW_ADDR" "$LSGW_ID" ||
+	    { bad "tls: test PKI"; return; }
+	tls_front tlsfront "$mid" 0.0.0.0:443 "$LSGW_ADDR:$LSGW_TCP_PORT" \
+	    "$pki/front" "$IR_STATE/stunnel-front.log" ||
+	    { bad "tls: stunnel4 front (see $IR_STATE/stunnel-front.log)"; return; }
+	tls_443 front
+	# The hotel: UDP dropped, TCP 4500 too; 443 gets out (to the front).
+	"$GWSH" hotspot on
+	ip netns exec "$mid" nft add rule inet lsgw forward tcp dport \
+	    "$LSGW_TCP_PORT" counter drop
+	# Its own network memory: the host's must not learn "TLS" here.
+	rm -f "$IR_STATE/tls-networks.json"
+	if bring_up tls-ladder --transport auto --fallback-timeout 2000 \
+	    --tls-ca "$pki/ca.crt" --state-file "$IR_STATE/tls-networks.json"; then
+		ok "tls-ladder: tunnel up, first ping after $UP_MS ms"
+		check "tls-ladder: tried TCP after UDP's silence" \
+		    log_has "no answer over UDP after .* trying TCP"
+		check "tls-ladder: tried TLS after TCP's silence" \
+		    log_has "no answer over TCP after .* trying TLS on port 443"
+		check "tls-ladder: the tunnel is over TLS" \
+		    log_has "tunnel up.*over tls"
+		tcp_ms=$(log_ms "trying TCP")
+		tls_ms=$(log_ms "trying TLS")
+		echo "tls-ladder: TCP tried at ${tcp_ms:-?} ms, TLS at ${tls_ms:-?} ms, gateway answered over TLS at $(answered_after_ms) ms, first ping at $UP_MS ms"
+		if iperf tls-ladder; then ok "tls-ladder: iperf3 through ESP in TCP in TLS"
+		else bad "tls-ladder: iperf3 through ESP in TCP in TLS"; fi
+		finish tls-ladder
+	fi
+	"$GWSH" hotspot off
+	ir_stop tlsfront
+
+	# A front whose certificate is from another CA: TLS interception.
+	tls_front tlsfront "$mid" 0.0.0.0:443 "$LSGW_ADDR:$LSGW_TCP_PORT" \
+	    "$pki/wrong" "$IR_STATE/stunnel-wrong.log" ||
+	    { bad "tls: stunnel4 front (wrong)"; return; }
+	tls_fails tls-wrong-ca "TLS to $LSGW_ADDR:443: the server.s certificate is not trusted (.*): is --tls-ca the front.s CA" \
+	    --tls-ca "$pki/ca.crt"
+	ir_stop tlsfront
+
+	# 443 led to libreswan's raw RFC 9329 port: no TLS there.
+	tls_443 raw
+	tls_fails tls-not-tls "TLS to $LSGW_ADDR:443: the server closed the connection without a TLS answer" \
+	    --tls-ca "$pki/ca.crt"
+	tls_443 none
+}
+
 # ---- the run -------------------------------------------------------------
 t_start=$(ir_now_ms)
 needs_gw=0
 for s in $LS_SCENARIOS; do
-	case $s in [1-578]) needs_gw=1 ;; esac
+	case $s in [1-5789]) needs_gw=1 ;; esac
 done
 if [ "$needs_gw" = 1 ]; then
 	"$GWSH" stop >/dev/null 2>&1 || true
 	GW_STARTED=1
-	"$GWSH" start || ir_die "libreswan gateway did not start"
+	# The image build and the boot are heavy: one at a time on this host.
+	flock /tmp/ikeroam-lsgw.lock "$GWSH" start ||
+	    ir_die "libreswan gateway did not start"
 	echo "gateway: booted in $(cat "/run/ikeroam-interop-ls/$LSGW_PREFIX/boot-seconds" 2>/dev/null || echo '?') s"
 fi
 eval "$("$GWSH" env)"

@@ -6,7 +6,8 @@
 #   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
 #   3. ikeroam --kill-switch, leak capture   (killswitch.sh)
 #   4. the host network setup while the session moves (netcfg-test.sh)
-#   5. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
+#   5. ikeroam's TLS rung (RFC 9329 App. A) behind stunnel4 (client-tls.sh)
+#   6. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -40,6 +41,7 @@ suite strongswan-harness "$here/selftest.sh"
 suite ikeroam-strongswan "$here/client-strongswan.sh"
 suite ikeroam-killswitch "$here/killswitch.sh"
 suite netcfg "$here/netcfg-test.sh"
+suite ikeroam-tls-esp-gw "$here/client-tls.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"

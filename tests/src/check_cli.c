@@ -30,6 +30,30 @@ START_TEST(connect_psk)
 	ck_assert(o.script_none);
 	ck_assert_int_eq(o.verbose, 2);
 	ck_assert_int_eq(o.transport, CLI_XPORT_AUTO);
+	ck_assert_uint_eq(o.tls_port, 443);
+	ck_assert_ptr_null(o.tls_ca);
+}
+END_TEST
+
+START_TEST(connect_tls)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice@vpn.test", "--psk-file", "/tmp/psk", "--transport", "tls",
+	    "--tls-port", "8443", "--tls-ca", "/etc/front-ca.pem", NULL };
+	char *a[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice@vpn.test", "--psk-file", "/tmp/psk", "--tls-ca", "f", NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(ARGC(v), v, &o, err), 0);
+	ck_assert_int_eq(o.transport, CLI_XPORT_TLS);
+	ck_assert_uint_eq(o.tls_port, 8443);
+	ck_assert_str_eq(o.tls_ca, "/etc/front-ca.pem");
+	ck_assert_uint_eq(o.tcp_port, 4500);
+	/* auto climbs to TLS: the CA is for that rung. */
+	ck_assert_int_eq(parse(ARGC(a), a, &o, err), 0);
+	ck_assert_int_eq(o.transport, CLI_XPORT_AUTO);
+	ck_assert_str_eq(o.tls_ca, "f");
 }
 END_TEST
 
@@ -50,7 +74,11 @@ static const struct {
 	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
 	    "--port", "70000" }, "1 to 65535" },
 	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
-	    "--transport", "sctp" }, "auto, udp, tcp" },
+	    "--transport", "sctp" }, "auto, udp, tcp, tls" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--tls-port", "0" }, "--tls-port: '0' is not a number from 1" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--transport", "udp", "--tls-ca", "c" }, "--tls-ca needs" },
 	{ { "connect", "--bogus" }, "unknown option" },
 	{ { "connect", "--gateway" }, "needs a value" },
 	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
@@ -146,6 +174,7 @@ cli_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, connect_psk);
+	tcase_add_test(tc, connect_tls);
 	tcase_add_loop_test(tc, bad_command_lines, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, help_and_version);

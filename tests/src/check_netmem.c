@@ -1,4 +1,4 @@
-/* tests/src/check_netmem.c: remembering networks that block UDP. */
+/* tests/src/check_netmem.c: remembering which transport a network lets out. */
 #include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/ir_err.h"
+#include "src/fallback.h"
 #include "src/netmem.h"
 
 static char dir[] = "/tmp/ikeroam-netmem-XXXXXX";
@@ -93,6 +94,71 @@ START_TEST(bounded_and_robust)
 }
 END_TEST
 
+START_TEST(rungs)
+{
+	ck_assert_int_eq(netmem_rung(path, "a", 1000), FB_UDP);
+	ck_assert_int_eq(netmem_store_rung(path, "a", FB_TLS, 1000), 0);
+	ck_assert_int_eq(netmem_store_rung(path, "b", FB_TCP, 1000), 0);
+	ck_assert_int_eq(netmem_rung(path, "a", 1001), FB_TLS);
+	ck_assert_int_eq(netmem_rung(path, "b", 1001), FB_TCP);
+	/* The two-rung view: both block UDP. */
+	ck_assert(netmem_udp_blocked(path, "a", 1001));
+	ck_assert(netmem_udp_blocked(path, "b", 1001));
+	ck_assert_int_eq(netmem_rung(path, "a", 1000 + NETMEM_TTL_S), FB_UDP);
+	ck_assert_int_eq(netmem_store_rung(path, "a", FB_UDP, 1002), 0);
+	ck_assert_int_eq(netmem_rung(path, "a", 1003), FB_UDP);
+	ck_assert_int_eq(netmem_rung(path, "b", 1003), FB_TCP);
+}
+END_TEST
+
+/* Files written before the TLS rung existed still load. */
+START_TEST(old_files_load)
+{
+	static const char old[] = "{ \"networks\": { \"k\": "
+	    "{ \"udp_blocked\": true, \"updated\": 1000 } } }";
+	static const char *bad[] = {
+		"{ \"networks\": { \"k\": { \"udp_blocked\": true, "
+		    "\"updated\": 1000, \"xport\": \"carrier pigeon\" } } }",
+		"{ \"networks\": { \"k\": { \"udp_blocked\": true, "
+		    "\"updated\": 1000, \"xport\": 2 } } }",
+	};
+	static const char *udp[] = {
+		"{ \"networks\": { \"k\": { \"udp_blocked\": false, "
+		    "\"updated\": 1000, \"xport\": \"tls\" } } }",
+		"{ \"networks\": { \"k\": { \"udp_blocked\": true, "
+		    "\"xport\": \"tls\" } } }",
+		"{ \"networks\": { \"k\": [ 1, 2 ] } }",
+		"{ \"networks\": [] }",
+		"[]", "", "{", "{ \"networks\": { \"k\": ",
+	};
+	static const char tls[] = "{ \"networks\": { \"k\": { \"udp_blocked\": "
+	    "true, \"updated\": 1000, \"xport\": \"tls\" } } }";
+	FILE *f;
+	size_t i;
+
+	ck_assert_int_eq(netmem_rung_text(old, strlen(old), "k", 1001), FB_TCP);
+	ck_assert_int_eq(netmem_rung_text(tls, strlen(tls), "k", 1001), FB_TLS);
+	/* Truncated anywhere: never more than the whole file says. */
+	for (i = 0; i < strlen(tls); i++)
+		ck_assert_int_eq(netmem_rung_text(tls, i, "k", 1001), FB_UDP);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_int_eq(netmem_rung_text(bad[i], strlen(bad[i]), "k",
+		    1001), FB_TCP);
+	for (i = 0; i < sizeof(udp) / sizeof(udp[0]); i++)
+		ck_assert_int_eq(netmem_rung_text(udp[i], strlen(udp[i]), "k",
+		    1001), FB_UDP);
+	/* The same through the file, then a store keeps the old entry. */
+	ck_assert_int_eq(netmem_store(path, "x", true, 1000), 0);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(old, f);
+	fclose(f);
+	ck_assert_int_eq(netmem_rung(path, "k", 1001), FB_TCP);
+	ck_assert_int_eq(netmem_store_rung(path, "n", FB_TLS, 1001), 0);
+	ck_assert_int_eq(netmem_rung(path, "k", 1002), FB_TCP);
+	ck_assert_int_eq(netmem_rung(path, "n", 1002), FB_TLS);
+}
+END_TEST
+
 Suite *
 netmem_suite(void)
 {
@@ -103,6 +169,8 @@ netmem_suite(void)
 	tcase_add_test(tc, keys);
 	tcase_add_test(tc, remember_expire_forget);
 	tcase_add_test(tc, bounded_and_robust);
+	tcase_add_test(tc, rungs);
+	tcase_add_test(tc, old_files_load);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -158,12 +158,52 @@ START_TEST(nothing_answers_diagnose_then_fail)
 	setup(FB_MODE_AUTO, 300000);
 	ev(SE_START);
 	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
-	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT), 0);
+	/* TCP fails: the last rung, TLS, at once. */
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT),
+	    SA_START_TLS);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TLS, IR_ERR_TIMEOUT), 0);
 	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
 	    SA_DIAGNOSE);
 	ck_assert_uint_eq(ev_xp(SE_FAIL, 0, IR_ERR_TIMEOUT),
 	    SA_DROP_SESSION | SA_UNDO);
 	ck_assert_int_eq(s.exit_reason, IR_ERR_TIMEOUT);
+}
+END_TEST
+
+/* Hotel Wi-Fi: UDP dropped, TCP 4500 reset; TLS on 443 gets through,
+ * is remembered, and behaves as TCP once up (RFC 9329 Appendix A). */
+START_TEST(tls_wins_is_remembered_and_reopens)
+{
+	struct sess_ev e = { .kind = SE_XPORT_LOST, .xp = FB_TCP };
+
+	setup(FB_MODE_AUTO, 300000);
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	now += 20;
+	ck_assert_uint_eq(session_event(&s, &e, now),
+	    SA_ABORT_TCP | SA_START_TLS);
+	now += 300;
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_TLS, 0),
+	    SA_ABORT_UDP | SA_REMEMBER);
+	ck_assert_int_eq(s.remember_rung, FB_TLS);
+	ck_assert_int_eq(s.cur, FB_TLS);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_OPEN_TUNNEL);
+	ck_assert_uint_eq(ev(SE_TUNNEL_READY), 0);
+	/* The UDP probe runs on TLS as on TCP. */
+	ck_assert(s.t_probe != 0);
+	/* The front closes the connection: re-opened, the SA lives on. */
+	now += 60000;
+	e.xp = FB_TLS;
+	e.was_open = true;
+	e.opened_ms = now - 60000;
+	ck_assert_uint_eq(session_event(&s, &e, now), SA_REOPEN_TCP);
+	ck_assert_int_eq(s.sub, SU_REOPENING);
+	/* A network remembered as TLS starts there. */
+	setup(FB_MODE_AUTO, 300000);
+	s.udp_blocked_here = true;
+	s.rung_here = FB_TLS;
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_TLS);
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_TLS, 0), 0);
 }
 END_TEST
 
@@ -192,17 +232,20 @@ START_TEST(lost_session_reconnects_with_backoff)
 	/* After a loss TCP joins after 0.5 s, not 2.5 s. */
 	ck_assert(session_deadline(&s) == now + SESS_RECONNECT_RACE_MS);
 	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
-	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT), 0);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT),
+	    SA_START_TLS);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_TLS, IR_ERR_TIMEOUT), 0);
 	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
 	    SA_DROP_SESSION);
 	ck_assert_int_eq(s.sub, SU_WAITING);
 	ck_assert(session_deadline(&s) == now + 1000);
 	ck_assert_uint_eq(advance_to_deadline(),
 	    SA_ATTEMPTS_RESET | SA_START_UDP);
-	/* UDP refused: TCP at once; then both failed: wait 3 s. */
+	/* UDP refused: TCP at once, then TLS; all failed: wait 3 s. */
 	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
 	    SA_START_TCP);
 	ev_xp(SE_ATTEMPT_FAILED, FB_TCP, IR_ERR_TIMEOUT);
+	ev_xp(SE_ATTEMPT_FAILED, FB_TLS, IR_ERR_TIMEOUT);
 	ck_assert(session_deadline(&s) == now + 3000);
 	advance_to_deadline();
 	ev_xp(SE_ANSWERED, FB_UDP, 0);
@@ -634,6 +677,7 @@ session_suite(void)
 	tcase_add_test(tc, no_reconnect_when_disabled);
 	tcase_add_test(tc, path_change_while_reconnecting_retries_now);
 	tcase_add_test(tc, every_state_has_a_name);
+	tcase_add_test(tc, tls_wins_is_remembered_and_reopens);
 	suite_add_tcase(su, tc);
 	return su;
 }
