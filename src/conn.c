@@ -454,6 +454,8 @@ on_state(void *ud, int from, int from_sub, int to, int to_sub,
 		log_info("%s in %llu ms (same IKE SA)", from_sub == SU_MOVING ?
 		    "moved to the new path" : "path checked",
 		    (unsigned long long)(uv_now(c->loop) - c->t_move));
+	if (to == SS_UP && to_sub == SU_LEAVING_TCP)
+		log_info("UDP gets through again: moving the tunnel to UDP");
 	/* Checks again while ESP only goes out (one-way traffic) are
 	 * routine: only the first is news. */
 	if (to == SS_UP && to_sub == SU_CHECKING)

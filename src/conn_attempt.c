@@ -343,7 +343,8 @@ xp_on_connected(void *ud, struct xport *x)
 	if (!a->reopened || a->ike == NULL || a->closed)
 		return;		/* the first connect: IKE_SA_INIT was queued */
 	if (is_cur(a))
-		log_info("TCP connection re-opened");
+		log_info("TCP connection re-opened after %llu ms",
+		    (unsigned long long)(uv_now(c->loop) - a->t_lost));
 	xport_path(x, &path);
 	/* RFC 9329 §6.1: re-send what is outstanding, or tell the gateway
 	 * which connection the SA lives on now. */
@@ -425,6 +426,7 @@ xp_on_error(void *ud, struct xport *x, int err)
 	ev.opened_ms = a->t_opened;
 	ev.reopened = a->reopened;
 	xport_drop(&a->x);
+	a->t_lost = uv_now(c->loop);
 	if (is_cur(a)) {
 		log_info("TCP connection to the gateway lost (%s)",
 		    err == IR_ERR_MALFORMED ? "unparsable stream" :

@@ -73,7 +73,7 @@ struct conn_attempt {
 	struct ike_sa		*ike;
 	uv_timer_t		 timer;		/* the SA's one deadline */
 	struct ike_close_info	 close;
-	uint64_t		 t_start, t_opened;
+	uint64_t		 t_start, t_opened, t_lost;
 };
 
 struct conn_child {

@@ -500,7 +500,7 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 		if (s->state != SS_CONFIGURING)
 			return 0;
 		s->was_up = true;
-		up_steady(s, now, "tunnel up");
+		up_steady(s, now, "network setup applied");
 		return 0;
 	case SE_SA_CLOSED:
 		return on_sa_closed(s, ev->reason, now);
