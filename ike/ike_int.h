@@ -269,6 +269,8 @@ struct ike_sa {
 	uint32_t		 rekey_new_spi;
 	uint8_t			 rekey_ni[IKE_NONCE_LEN];
 	struct crypto_kex	*rekey_kex;
+	uint16_t		 child_group;	/* PFS group of our rekeys */
+	bool			 rekey_ke_retried;	/* §1.3: once */
 	struct ike_child_old	 old_child[IKE_OLD_CHILD_MAX];
 	struct ike_child_coll	 coll;
 
@@ -460,9 +462,10 @@ void	ike_cp_parse(const struct ike_pld_cp *cp, struct ike_cfg_reply *out);
 
 /* ---- ike_child.c --------------------------------------------------- */
 
-/* The SA payload (ESP, |spi| ours; KE groups with |pfs|) of a request. */
+/* The SA payload (ESP, |spi| ours) of a request; with |group| != 0 the
+ * PFS groups of conf.esp, |group| (that of our KE) first. */
 int	ike_child_build_sa(struct ike_sa *sa, struct ike_msg_wr *mw,
-	    uint32_t spi, bool pfs);
+	    uint32_t spi, uint16_t group);
 /* TSi and TSr of a request: conf.ts_*, or everything. */
 int	ike_child_build_ts(struct ike_sa *sa, struct ike_msg_wr *mw);
 /*

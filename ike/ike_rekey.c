@@ -28,6 +28,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "ike/ike_algs.h"
 #include "ike/ike_int.h"
 
 /* ---- Shared pieces -------------------------------------------------- */
@@ -231,33 +232,28 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 
 /* ---- Our rekey ------------------------------------------------------- */
 
-int
-ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
+/* CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi of |group|], TSi, TSr }. */
+static int
+ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 {
 	uint8_t old[4], pub[CRYPTO_KEX_PUB_MAX];
-	uint16_t group = sa->conf.esp.n_dh ? sa->conf.esp.dh[0] : 0;
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	size_t pub_len;
 	int rv;
 
-	if (sa->state != IKE_S_ESTABLISHED || !sa->child.up ||
-	    spi_in != sa->child.spi_in)
-		return IR_ERR_NOT_FOUND;
-	if (sa->req.kind != IKE_REQ_NONE || sa->shutdown)
-		return 0;	/* window 1: ike_info_expire() tries again */
 	sa->rekey_new_spi = ike_rekey_new_spi(sa);
 	ike_random(sa, sa->rekey_ni, sizeof(sa->rekey_ni));
 	if (group != 0 &&
 	    (rv = ike_rekey_kex_new(sa, &sa->rekey_kex, group)) != 0)
 		return ike_fail(sa, IR_ERR_CONFIG, 0, "cannot make a key "
 		    "exchange for PFS group %u: %s", group, ir_strerror(rv));
-	wire_put_u32(old, spi_in);
+	wire_put_u32(old, sa->child.spi_in);
 	ike_chain_begin(sa, &mw, &w);
 	rv = ike_pld_notify_build(&mw, IKE_PROTO_ESP, IKE_N_REKEY_SA, old, 4,
 	    NULL, 0);
 	if (rv == 0)
-		rv = ike_child_build_sa(sa, &mw, sa->rekey_new_spi, group != 0);
+		rv = ike_child_build_sa(sa, &mw, sa->rekey_new_spi, group);
 	if (rv == 0)
 		rv = ike_pld_nonce_build(&mw, sa->rekey_ni,
 		    sizeof(sa->rekey_ni));
@@ -276,6 +272,52 @@ ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
 	    sa->child.spi_in, sa->child.spi_out);
 	sa->child.rekey_ms = UINT64_MAX;	/* until this one is done */
 	return 0;
+}
+
+int
+ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
+{
+	if (sa->state != IKE_S_ESTABLISHED || !sa->child.up ||
+	    spi_in != sa->child.spi_in)
+		return IR_ERR_NOT_FOUND;
+	if (sa->req.kind != IKE_REQ_NONE || sa->shutdown)
+		return 0;	/* window 1: ike_info_expire() tries again */
+	if (sa->child_group == 0 && sa->conf.esp.n_dh != 0)
+		sa->child_group = sa->conf.esp.dh[0];
+	sa->rekey_ke_retried = false;
+	return ike_rekey_child_send(sa, sa->conf.esp.n_dh != 0 ?
+	    sa->child_group : 0, now_ms);
+}
+
+/*
+ * INVALID_KE_PAYLOAD to our rekey (§1.3, with §1.2's rule): once, again
+ * with the group the gateway names, if our proposals listed it.  That
+ * group stays for our later rekeys.  False: treat it as a refusal.
+ */
+static bool
+ike_rekey_want_group(struct ike_sa *sa, const struct ike_msg *m,
+    uint64_t now_ms, int *rv)
+{
+	const struct ike_pld_notify *n;
+	uint16_t group;
+	size_t i;
+
+	n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD);
+	if (n == NULL || ike_pld_notify_u16(n, &group) != 0 ||
+	    sa->rekey_ke_retried || sa->coll.active || sa->shutdown ||
+	    sa->rekey_kex == NULL || group == crypto_kex_group(sa->rekey_kex))
+		return false;
+	for (i = 0; i < sa->conf.esp.n_dh; i++)
+		if (sa->conf.esp.dh[i] == group)
+			break;
+	if (i == sa->conf.esp.n_dh || !crypto_kex_supported(group))
+		return false;
+	ike_log(sa, IR_LOG_INFO, "the gateway wants PFS group %s for the "
+	    "Child SA rekey", ike_algs_dh_name(group));
+	sa->rekey_ke_retried = true;
+	sa->child_group = group;
+	*rv = ike_rekey_child_send(sa, group, now_ms);
+	return true;
 }
 
 /*
@@ -355,6 +397,8 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	int rv;
 
 	ike_req_done(sa);
+	if (ike_rekey_want_group(sa, m, now_ms, &rv))
+		return rv;
 	for (i = 0; i < m->nnotify; i++)
 		if (ike_notify_is_error(m->notify[i].type))
 			return ike_rekey_refused(sa, m->notify[i].type,

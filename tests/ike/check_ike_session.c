@@ -238,6 +238,61 @@ START_TEST(shutdown_request_unanswered)
 }
 END_TEST
 
+/* ---- §1.3: INVALID_KE_PAYLOAD to our Child SA rekey ------------------ */
+
+/*
+ * Our rekey's KE is of curve25519; the gateway wants ecp256.  _i 0: we
+ * offered it, so once more with it (and it stays for the next rekey);
+ * _i 1: we did not, so it is a refusal (try again later); _i 2: the
+ * gateway then asks for curve25519 back: retried once only.
+ */
+START_TEST(child_rekey_invalid_ke)
+{
+	static const uint16_t esp_dh[] = { CRYPTO_KEX_CURVE25519,
+	    CRYPTO_KEX_ECP256 };
+	struct ike_child old;
+	int up;
+
+	h_init();
+	H.conf.esp.n_dh = _i == 1 ? 1 : 2;
+	memcpy(H.conf.esp.dh, esp_dh, sizeof(esp_dh));
+	H.popts.child_want_group = CRYPTO_KEX_ECP256;
+	h_established();
+	old = H.child;
+	up = H.nchild_up;
+	ck_assert_int_eq(ike_sa_rekey_child(H.sa, old.spi_in, H.now), 0);
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_uint_eq(H.peer->m.ke.group, CRYPTO_KEX_CURVE25519);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	if (_i == 2) {
+		ck_assert_int_eq(H.nsent, 4);
+		H.peer->o.child_want_group = CRYPTO_KEX_CURVE25519;
+		ck_assert_int_eq(h_to_peer(3), 0);
+		ck_assert_uint_eq(H.peer->m.ke.group, CRYPTO_KEX_ECP256);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+	}
+	if (_i == 0) {
+		ck_assert(h_logged("the gateway wants PFS group ecp256"));
+		ck_assert_int_eq(H.nsent, 4);
+		ck_assert_int_eq(h_to_peer(3), 0);
+		ck_assert_uint_eq(H.peer->m.ke.group, CRYPTO_KEX_ECP256);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert_int_eq(H.nchild_up, up + 1);
+		ck_assert_uint_eq(H.child.replaces_spi_in, old.spi_in);
+		ck_assert_uint_eq(H.sa->child_group, CRYPTO_KEX_ECP256);
+	} else {
+		ck_assert_int_eq(H.nsent, _i == 2 ? 4 : 3);
+		ck_assert_int_eq(H.nchild_up, up);
+		ck_assert(h_logged("refused the Child SA rekey "
+		    "(INVALID_KE_PAYLOAD)"));
+		ck_assert_uint_eq(H.sa->child.rekey_ms, H.now +
+		    IKE_REKEY_RETRY_MS);
+	}
+	ck_assert(ike_sa_established(H.sa));
+	h_free();
+}
+END_TEST
+
 Suite *
 ike_session_suite(void)
 {
@@ -248,6 +303,10 @@ ike_session_suite(void)
 	    IR_ARRAY_LEN(bad_reqs));
 	tcase_add_loop_test(tc, gw_unknown_exchange_answered, 0, 2);
 	tcase_add_test(tc, gw_forged_request_dropped);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("child");
+	tcase_add_loop_test(tc, child_rekey_invalid_ke, 0, 3);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shutdown");
