@@ -90,24 +90,43 @@ ike_rekey_down(struct ike_sa *sa, uint32_t spi_in, int reason)
 		sa->cb.child_down(sa->ud, spi_in, reason);
 }
 
-/* Keep |c| until it is deleted: by us at |delete_ms|, or by the gateway. */
+/*
+ * Keep |c| until it is deleted: by us at |delete_ms|, or by the gateway.
+ * With every slot taken, the one due first (not one whose Delete is in
+ * flight) goes now: child_down(), and its SPI waits in sa->evict for a
+ * D(ESP) of ours (§1.4.1), never dropped without one.
+ */
 static void
 ike_rekey_retire(struct ike_sa *sa, const struct ike_child_sa *c,
     uint64_t delete_ms)
 {
-	struct ike_child_old *o = &sa->old_child[0];
+	struct ike_child_old *o = NULL, *x;
 	size_t i;
 
-	for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
-		if (sa->old_child[i].spi_in == 0) {
+	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++)
+		if (sa->old_child[i].spi_in == 0)
 			o = &sa->old_child[i];
-			break;
-		}
+	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++) {
+		x = &sa->old_child[i];
+		if (x->spi_in != sa->rekey_old_spi && (o == NULL ||
+		    x->delete_ms < o->delete_ms))
+			o = x;
+	}
+	if (o == NULL)
+		o = &sa->old_child[0];
 	if (o->spi_in != 0) {
-		/* Full: the oldest goes now, without a Delete. */
 		ike_log(sa, IR_LOG_INFO, "too many replaced CHILD_SAs; "
-		    "dropping %08x_i", o->spi_in);
+		    "deleting %08x_i %08x_o now", o->spi_in, o->spi_out);
 		ike_rekey_down(sa, o->spi_in, IR_ERR_LIFETIME);
+		if (sa->nevict == IKE_EVICT_MAX) {
+			ike_log(sa, IR_LOG_DEBUG, "%s: no Delete for "
+			    "%08x_i: the queue is full", __func__,
+			    sa->evict[0]);
+			memmove(sa->evict, sa->evict + 1,
+			    sizeof(sa->evict) - sizeof(sa->evict[0]));
+			sa->nevict--;
+		}
+		sa->evict[sa->nevict++] = o->spi_in;
 	}
 	o->spi_in = c->spi_in;
 	o->spi_out = c->spi_out;
@@ -144,6 +163,14 @@ ike_rekey_old_gone(struct ike_sa *sa, uint32_t spi_out, uint32_t *spi_in)
 
 		if (o->spi_in == 0 || o->spi_out != spi_out)
 			continue;
+		if (sa->req.kind == IKE_REQ_DELETE_CHILD &&
+		    sa->rekey_old_spi == o->spi_in) {
+			/* §1.4.1: our answer to that Delete removes it. */
+			ike_log(sa, IR_LOG_INFO, "the gateway's Delete of "
+			    "CHILD_SA %08x_i %08x_o crossed ours", o->spi_in,
+			    o->spi_out);
+			return false;
+		}
 		*spi_in = o->spi_in;
 		ike_log(sa, IR_LOG_INFO, "the gateway deleted the old "
 		    "CHILD_SA %08x_i %08x_o", o->spi_in, o->spi_out);
@@ -178,6 +205,7 @@ ike_rekey_drop_all(struct ike_sa *sa, int reason)
 		if (sa->old_child[i].spi_in != 0)
 			ike_rekey_down(sa, sa->old_child[i].spi_in, reason);
 	memset(sa->old_child, 0, sizeof(sa->old_child));
+	sa->nevict = 0;
 	if (sa->coll.active)
 		ike_rekey_down(sa, sa->coll.sa.spi_in, reason);
 	memset(&sa->coll, 0, sizeof(sa->coll));
@@ -189,10 +217,35 @@ ike_rekey_deadline(const struct ike_sa *sa)
 	uint64_t at = UINT64_MAX;
 	size_t i;
 
+	if (sa->nevict != 0)
+		return 0;		/* now */
 	for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
 		if (sa->old_child[i].spi_in != 0)
 			at = IR_MIN(at, sa->old_child[i].delete_ms);
 	return at;
+}
+
+/* D(ESP) of the SAs pushed out of sa->old_child, all in one. */
+static int
+ike_rekey_evict(struct ike_sa *sa, uint64_t now_ms)
+{
+	uint8_t spis[4 * IKE_EVICT_MAX];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	uint8_t i, n = sa->nevict;
+	int rv;
+
+	for (i = 0; i < n; i++)
+		wire_put_u32(spis + 4 * i, sa->evict[i]);
+	sa->nevict = 0;
+	sa->rekey_old_spi = 0;
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_delete_build(&mw, IKE_PROTO_ESP, 4, n, spis)) != 0 ||
+	    (rv = ike_req_send(sa, IKE_REQ_DELETE_CHILD,
+	    IKE_EXCH_INFORMATIONAL, &mw, now_ms)) != 0)
+		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot delete the old "
+		    "Child SAs: %s", ir_strerror(rv));
+	return 0;
 }
 
 /* Our D(ESP) of the first replaced SA that is due (§2.8, §1.4.1). */
@@ -210,6 +263,8 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
 	    sa->shutdown)
 		return 0;
+	if (sa->nevict != 0)
+		return ike_rekey_evict(sa, now_ms);
 	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++)
 		if (sa->old_child[i].spi_in != 0 &&
 		    sa->old_child[i].delete_ms <= now_ms)
