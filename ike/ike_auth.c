@@ -192,7 +192,7 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    (rv = ike_auth_build_auth(sa, mw, id, 4 + len)) != 0)
 		return rv;
 	if ((rv = ike_cp_build(sa, mw)) != 0 ||
-	    (rv = ike_child_build_sa(sa, mw, sa->child_spi, false)) != 0 ||
+	    (rv = ike_child_build_sa(sa, mw, sa->child_spi, 0)) != 0 ||
 	    (rv = ike_child_build_ts(sa, mw)) != 0)
 		return rv;
 	/* Over TCP too: MOBIKE is how the SA goes back to UDP (RFC 9329 §5). */

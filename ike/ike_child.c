@@ -55,13 +55,13 @@ ike_ts_to_pld(const struct ike_ts *ts, size_t n, struct ike_pld_ts *out)
 
 int
 ike_child_build_sa(struct ike_sa *sa, struct ike_msg_wr *mw, uint32_t spi,
-    bool pfs)
+    uint16_t group)
 {
 	struct ike_props props;
 	int rv;
 
-	if ((rv = ike_props_make(&props, &sa->conf.esp, IKE_PROTO_ESP, 0,
-	    pfs, spi)) != 0)
+	if ((rv = ike_props_make(&props, &sa->conf.esp, IKE_PROTO_ESP, group,
+	    group != 0, spi)) != 0)
 		return rv;
 	return ike_pld_sa_build(mw, props.prop, props.nprop);
 }

@@ -74,6 +74,7 @@ const char	*ike_state_str(int state);
 #define IKE_FRAG_MTU_DEFAULT	1280
 #define IKE_SHUTDOWN_WAIT_MS	3000	/* Delete: wait this long for an answer */
 #define IKE_OLD_CHILD_MAX	3	/* Child SAs replaced, not yet deleted */
+#define IKE_EVICT_MAX		8	/* ... and pushed out: D(ESP) to send */
 #define IKE_OLD_CHILD_WAIT_MS	10000	/* the gateway's Delete of one (§2.8) */
 #define IKE_OLD_IKE_WAIT_MS	30000	/* the old IKE SA's Delete (§2.18) */
 #define IKE_REKEY_RETRY_MS	30000	/* after TEMPORARY_FAILURE and the like */
@@ -269,7 +270,11 @@ struct ike_sa {
 	uint32_t		 rekey_new_spi;
 	uint8_t			 rekey_ni[IKE_NONCE_LEN];
 	struct crypto_kex	*rekey_kex;
+	uint16_t		 child_group;	/* PFS group of our rekeys */
+	bool			 rekey_ke_retried;	/* §1.3: once */
 	struct ike_child_old	 old_child[IKE_OLD_CHILD_MAX];
+	uint32_t		 evict[IKE_EVICT_MAX];	/* their spi_in */
+	uint8_t			 nevict;
 	struct ike_child_coll	 coll;
 
 	/* ike_sa_shutdown() with a request in flight: the Delete follows
@@ -460,9 +465,10 @@ void	ike_cp_parse(const struct ike_pld_cp *cp, struct ike_cfg_reply *out);
 
 /* ---- ike_child.c --------------------------------------------------- */
 
-/* The SA payload (ESP, |spi| ours; KE groups with |pfs|) of a request. */
+/* The SA payload (ESP, |spi| ours) of a request; with |group| != 0 the
+ * PFS groups of conf.esp, |group| (that of our KE) first. */
 int	ike_child_build_sa(struct ike_sa *sa, struct ike_msg_wr *mw,
-	    uint32_t spi, bool pfs);
+	    uint32_t spi, uint16_t group);
 /* TSi and TSr of a request: conf.ts_*, or everything. */
 int	ike_child_build_ts(struct ike_sa *sa, struct ike_msg_wr *mw);
 /*
@@ -540,7 +546,13 @@ int	ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);
 /* The Delete of a replaced Child SA was answered (IKE_REQ_DELETE_CHILD). */
 void	ike_rekey_deleted(struct ike_sa *sa);
-/* A D(ESP) from the gateway for |spi_out|: the old SA's inbound SPI. */
+/*
+ * A D(ESP) from the gateway for |spi_out|: true with the old SA's
+ * inbound SPI to list in our answer.  False for an SA we know nothing
+ * of, and for one whose Delete of ours is in flight (§1.4.1: the
+ * crossing Deletes each delete one direction; the answer must not list
+ * it again).
+ */
 bool	ike_rekey_old_gone(struct ike_sa *sa, uint32_t spi_out,
 	    uint32_t *spi_in);
 /* The SA ends: child_down() for every replaced or colliding Child SA. */

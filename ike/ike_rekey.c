@@ -28,6 +28,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "ike/ike_algs.h"
 #include "ike/ike_int.h"
 
 /* ---- Shared pieces -------------------------------------------------- */
@@ -89,24 +90,43 @@ ike_rekey_down(struct ike_sa *sa, uint32_t spi_in, int reason)
 		sa->cb.child_down(sa->ud, spi_in, reason);
 }
 
-/* Keep |c| until it is deleted: by us at |delete_ms|, or by the gateway. */
+/*
+ * Keep |c| until it is deleted: by us at |delete_ms|, or by the gateway.
+ * With every slot taken, the one due first (not one whose Delete is in
+ * flight) goes now: child_down(), and its SPI waits in sa->evict for a
+ * D(ESP) of ours (§1.4.1), never dropped without one.
+ */
 static void
 ike_rekey_retire(struct ike_sa *sa, const struct ike_child_sa *c,
     uint64_t delete_ms)
 {
-	struct ike_child_old *o = &sa->old_child[0];
+	struct ike_child_old *o = NULL, *x;
 	size_t i;
 
-	for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
-		if (sa->old_child[i].spi_in == 0) {
+	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++)
+		if (sa->old_child[i].spi_in == 0)
 			o = &sa->old_child[i];
-			break;
-		}
+	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++) {
+		x = &sa->old_child[i];
+		if (x->spi_in != sa->rekey_old_spi && (o == NULL ||
+		    x->delete_ms < o->delete_ms))
+			o = x;
+	}
+	if (o == NULL)
+		o = &sa->old_child[0];
 	if (o->spi_in != 0) {
-		/* Full: the oldest goes now, without a Delete. */
 		ike_log(sa, IR_LOG_INFO, "too many replaced CHILD_SAs; "
-		    "dropping %08x_i", o->spi_in);
+		    "deleting %08x_i %08x_o now", o->spi_in, o->spi_out);
 		ike_rekey_down(sa, o->spi_in, IR_ERR_LIFETIME);
+		if (sa->nevict == IKE_EVICT_MAX) {
+			ike_log(sa, IR_LOG_DEBUG, "%s: no Delete for "
+			    "%08x_i: the queue is full", __func__,
+			    sa->evict[0]);
+			memmove(sa->evict, sa->evict + 1,
+			    sizeof(sa->evict) - sizeof(sa->evict[0]));
+			sa->nevict--;
+		}
+		sa->evict[sa->nevict++] = o->spi_in;
 	}
 	o->spi_in = c->spi_in;
 	o->spi_out = c->spi_out;
@@ -143,6 +163,14 @@ ike_rekey_old_gone(struct ike_sa *sa, uint32_t spi_out, uint32_t *spi_in)
 
 		if (o->spi_in == 0 || o->spi_out != spi_out)
 			continue;
+		if (sa->req.kind == IKE_REQ_DELETE_CHILD &&
+		    sa->rekey_old_spi == o->spi_in) {
+			/* §1.4.1: our answer to that Delete removes it. */
+			ike_log(sa, IR_LOG_INFO, "the gateway's Delete of "
+			    "CHILD_SA %08x_i %08x_o crossed ours", o->spi_in,
+			    o->spi_out);
+			return false;
+		}
 		*spi_in = o->spi_in;
 		ike_log(sa, IR_LOG_INFO, "the gateway deleted the old "
 		    "CHILD_SA %08x_i %08x_o", o->spi_in, o->spi_out);
@@ -177,6 +205,7 @@ ike_rekey_drop_all(struct ike_sa *sa, int reason)
 		if (sa->old_child[i].spi_in != 0)
 			ike_rekey_down(sa, sa->old_child[i].spi_in, reason);
 	memset(sa->old_child, 0, sizeof(sa->old_child));
+	sa->nevict = 0;
 	if (sa->coll.active)
 		ike_rekey_down(sa, sa->coll.sa.spi_in, reason);
 	memset(&sa->coll, 0, sizeof(sa->coll));
@@ -188,10 +217,35 @@ ike_rekey_deadline(const struct ike_sa *sa)
 	uint64_t at = UINT64_MAX;
 	size_t i;
 
+	if (sa->nevict != 0)
+		return 0;		/* now */
 	for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
 		if (sa->old_child[i].spi_in != 0)
 			at = IR_MIN(at, sa->old_child[i].delete_ms);
 	return at;
+}
+
+/* D(ESP) of the SAs pushed out of sa->old_child, all in one. */
+static int
+ike_rekey_evict(struct ike_sa *sa, uint64_t now_ms)
+{
+	uint8_t spis[4 * IKE_EVICT_MAX];
+	struct ike_msg_wr mw;
+	struct wire_wr w;
+	uint8_t i, n = sa->nevict;
+	int rv;
+
+	for (i = 0; i < n; i++)
+		wire_put_u32(spis + 4 * i, sa->evict[i]);
+	sa->nevict = 0;
+	sa->rekey_old_spi = 0;
+	ike_chain_begin(sa, &mw, &w);
+	if ((rv = ike_pld_delete_build(&mw, IKE_PROTO_ESP, 4, n, spis)) != 0 ||
+	    (rv = ike_req_send(sa, IKE_REQ_DELETE_CHILD,
+	    IKE_EXCH_INFORMATIONAL, &mw, now_ms)) != 0)
+		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot delete the old "
+		    "Child SAs: %s", ir_strerror(rv));
+	return 0;
 }
 
 /* Our D(ESP) of the first replaced SA that is due (§2.8, §1.4.1). */
@@ -209,6 +263,8 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
 	    sa->shutdown)
 		return 0;
+	if (sa->nevict != 0)
+		return ike_rekey_evict(sa, now_ms);
 	for (i = 0; i < IKE_OLD_CHILD_MAX && o == NULL; i++)
 		if (sa->old_child[i].spi_in != 0 &&
 		    sa->old_child[i].delete_ms <= now_ms)
@@ -231,33 +287,28 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 
 /* ---- Our rekey ------------------------------------------------------- */
 
-int
-ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
+/* CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi of |group|], TSi, TSr }. */
+static int
+ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 {
 	uint8_t old[4], pub[CRYPTO_KEX_PUB_MAX];
-	uint16_t group = sa->conf.esp.n_dh ? sa->conf.esp.dh[0] : 0;
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	size_t pub_len;
 	int rv;
 
-	if (sa->state != IKE_S_ESTABLISHED || !sa->child.up ||
-	    spi_in != sa->child.spi_in)
-		return IR_ERR_NOT_FOUND;
-	if (sa->req.kind != IKE_REQ_NONE || sa->shutdown)
-		return 0;	/* window 1: ike_info_expire() tries again */
 	sa->rekey_new_spi = ike_rekey_new_spi(sa);
 	ike_random(sa, sa->rekey_ni, sizeof(sa->rekey_ni));
 	if (group != 0 &&
 	    (rv = ike_rekey_kex_new(sa, &sa->rekey_kex, group)) != 0)
 		return ike_fail(sa, IR_ERR_CONFIG, 0, "cannot make a key "
 		    "exchange for PFS group %u: %s", group, ir_strerror(rv));
-	wire_put_u32(old, spi_in);
+	wire_put_u32(old, sa->child.spi_in);
 	ike_chain_begin(sa, &mw, &w);
 	rv = ike_pld_notify_build(&mw, IKE_PROTO_ESP, IKE_N_REKEY_SA, old, 4,
 	    NULL, 0);
 	if (rv == 0)
-		rv = ike_child_build_sa(sa, &mw, sa->rekey_new_spi, group != 0);
+		rv = ike_child_build_sa(sa, &mw, sa->rekey_new_spi, group);
 	if (rv == 0)
 		rv = ike_pld_nonce_build(&mw, sa->rekey_ni,
 		    sizeof(sa->rekey_ni));
@@ -276,6 +327,52 @@ ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
 	    sa->child.spi_in, sa->child.spi_out);
 	sa->child.rekey_ms = UINT64_MAX;	/* until this one is done */
 	return 0;
+}
+
+int
+ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
+{
+	if (sa->state != IKE_S_ESTABLISHED || !sa->child.up ||
+	    spi_in != sa->child.spi_in)
+		return IR_ERR_NOT_FOUND;
+	if (sa->req.kind != IKE_REQ_NONE || sa->shutdown)
+		return 0;	/* window 1: ike_info_expire() tries again */
+	if (sa->child_group == 0 && sa->conf.esp.n_dh != 0)
+		sa->child_group = sa->conf.esp.dh[0];
+	sa->rekey_ke_retried = false;
+	return ike_rekey_child_send(sa, sa->conf.esp.n_dh != 0 ?
+	    sa->child_group : 0, now_ms);
+}
+
+/*
+ * INVALID_KE_PAYLOAD to our rekey (§1.3, with §1.2's rule): once, again
+ * with the group the gateway names, if our proposals listed it.  That
+ * group stays for our later rekeys.  False: treat it as a refusal.
+ */
+static bool
+ike_rekey_want_group(struct ike_sa *sa, const struct ike_msg *m,
+    uint64_t now_ms, int *rv)
+{
+	const struct ike_pld_notify *n;
+	uint16_t group;
+	size_t i;
+
+	n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD);
+	if (n == NULL || ike_pld_notify_u16(n, &group) != 0 ||
+	    sa->rekey_ke_retried || sa->coll.active || sa->shutdown ||
+	    sa->rekey_kex == NULL || group == crypto_kex_group(sa->rekey_kex))
+		return false;
+	for (i = 0; i < sa->conf.esp.n_dh; i++)
+		if (sa->conf.esp.dh[i] == group)
+			break;
+	if (i == sa->conf.esp.n_dh || !crypto_kex_supported(group))
+		return false;
+	ike_log(sa, IR_LOG_INFO, "the gateway wants PFS group %s for the "
+	    "Child SA rekey", ike_algs_dh_name(group));
+	sa->rekey_ke_retried = true;
+	sa->child_group = group;
+	*rv = ike_rekey_child_send(sa, group, now_ms);
+	return true;
 }
 
 /*
@@ -355,6 +452,8 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	int rv;
 
 	ike_req_done(sa);
+	if (ike_rekey_want_group(sa, m, now_ms, &rv))
+		return rv;
 	for (i = 0; i < m->nnotify; i++)
 		if (ike_notify_is_error(m->notify[i].type))
 			return ike_rekey_refused(sa, m->notify[i].type,

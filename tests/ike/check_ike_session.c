@@ -238,6 +238,141 @@ START_TEST(shutdown_request_unanswered)
 }
 END_TEST
 
+/* ---- §1.4.1: Child SA Deletes ---------------------------------------- */
+
+/*
+ * Our rekey replaced the Child SA and our D(ESP) of the old one is out
+ * when the gateway's D(ESP) of it arrives (crossing Deletes, RFC 7296
+ * §1.4.1): our answer MUST NOT list it; our Delete's answer removes it,
+ * once.
+ */
+START_TEST(child_deletes_cross)
+{
+	struct ike_child old;
+	int down;
+
+	h_init();
+	h_established();
+	old = H.child;
+	ck_assert_int_eq(ike_sa_rekey_child(H.sa, old.spi_in, H.now), 0);
+	ck_assert_int_eq(h_to_peer(2), 0);
+	down = H.ndown;
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.nsent, 4);		/* our D(ESP, old) */
+	ck_assert_int_eq(H.sa->req.kind, IKE_REQ_DELETE_CHILD);
+	peer_info(H.peer, PEER_INFO_DELETE_OLD_CHILD);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.nsent, 5);
+	ck_assert_int_eq(h_to_peer(4), 0);
+	ck_assert(H.peer->m.hdr.flags & IKE_FLAG_RESPONSE);
+	ck_assert_int_eq(H.peer->m.ndel, 0);
+	ck_assert(h_logged("crossed ours"));
+	/* Our Delete reaches the gateway, its answer comes back. */
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_uint_eq(H.peer->del_esp_spi, old.spi_in);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.ndown, down + 1);
+	ck_assert_uint_eq(H.down_spi, old.spi_in);
+	ck_assert_int_eq(H.sa->req.kind, IKE_REQ_NONE);
+	ck_assert(ike_sa_established(H.sa));
+	h_free();
+}
+END_TEST
+
+/*
+ * The gateway rekeys the Child SA four times and deletes none of the
+ * old ones: the fourth pushes the oldest out of our IKE_OLD_CHILD_MAX
+ * (3) slots, and it is deleted with a D(ESP) of ours (§1.4.1), not
+ * dropped without a word.
+ */
+START_TEST(child_replaced_overflow_deleted)
+{
+	uint32_t first;
+	int i, n;
+
+	h_init();
+	h_established();
+	first = H.child.spi_in;
+	for (i = 0; i < IKE_OLD_CHILD_MAX + 1; i++) {
+		n = H.nsent;
+		ck_assert_int_eq(peer_rekey_child(H.peer, 0, 0), 0);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert_int_eq(h_to_peer(n), 0);
+		ck_assert_int_eq(H.peer->got_notify, 0);
+		H.now += 100;
+	}
+	ck_assert_int_eq(H.ndown, 1);
+	ck_assert_uint_eq(H.down_spi, first);
+	ck_assert_uint_le(ike_sa_deadline(H.sa), H.now);
+	n = H.nsent;
+	ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
+	ck_assert_int_eq(H.nsent, n + 1);
+	ck_assert_int_eq(h_to_peer(n), 0);
+	ck_assert_int_eq(H.peer->ndel_esp, 1);
+	ck_assert_uint_eq(H.peer->del_esp_spi, first);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.sa->req.kind, IKE_REQ_NONE);
+	ck_assert_uint_gt(ike_sa_deadline(H.sa), H.now);
+	ck_assert(ike_sa_established(H.sa));
+	h_free();
+}
+END_TEST
+
+/* ---- §1.3: INVALID_KE_PAYLOAD to our Child SA rekey ------------------ */
+
+/*
+ * Our rekey's KE is of curve25519; the gateway wants ecp256.  _i 0: we
+ * offered it, so once more with it (and it stays for the next rekey);
+ * _i 1: we did not, so it is a refusal (try again later); _i 2: the
+ * gateway then asks for curve25519 back: retried once only.
+ */
+START_TEST(child_rekey_invalid_ke)
+{
+	static const uint16_t esp_dh[] = { CRYPTO_KEX_CURVE25519,
+	    CRYPTO_KEX_ECP256 };
+	struct ike_child old;
+	int up;
+
+	h_init();
+	H.conf.esp.n_dh = _i == 1 ? 1 : 2;
+	memcpy(H.conf.esp.dh, esp_dh, sizeof(esp_dh));
+	H.popts.child_want_group = CRYPTO_KEX_ECP256;
+	h_established();
+	old = H.child;
+	up = H.nchild_up;
+	ck_assert_int_eq(ike_sa_rekey_child(H.sa, old.spi_in, H.now), 0);
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_uint_eq(H.peer->m.ke.group, CRYPTO_KEX_CURVE25519);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	if (_i == 2) {
+		ck_assert_int_eq(H.nsent, 4);
+		H.peer->o.child_want_group = CRYPTO_KEX_CURVE25519;
+		ck_assert_int_eq(h_to_peer(3), 0);
+		ck_assert_uint_eq(H.peer->m.ke.group, CRYPTO_KEX_ECP256);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+	}
+	if (_i == 0) {
+		ck_assert(h_logged("the gateway wants PFS group ecp256"));
+		ck_assert_int_eq(H.nsent, 4);
+		ck_assert_int_eq(h_to_peer(3), 0);
+		ck_assert_uint_eq(H.peer->m.ke.group, CRYPTO_KEX_ECP256);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert_int_eq(H.nchild_up, up + 1);
+		ck_assert_uint_eq(H.child.replaces_spi_in, old.spi_in);
+		ck_assert_uint_eq(H.sa->child_group, CRYPTO_KEX_ECP256);
+	} else {
+		ck_assert_int_eq(H.nsent, _i == 2 ? 4 : 3);
+		ck_assert_int_eq(H.nchild_up, up);
+		ck_assert(h_logged("refused the Child SA rekey "
+		    "(INVALID_KE_PAYLOAD)"));
+		ck_assert_uint_eq(H.sa->child.rekey_ms, H.now +
+		    IKE_REKEY_RETRY_MS);
+	}
+	ck_assert(ike_sa_established(H.sa));
+	h_free();
+}
+END_TEST
+
 Suite *
 ike_session_suite(void)
 {
@@ -248,6 +383,12 @@ ike_session_suite(void)
 	    IR_ARRAY_LEN(bad_reqs));
 	tcase_add_loop_test(tc, gw_unknown_exchange_answered, 0, 2);
 	tcase_add_test(tc, gw_forged_request_dropped);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("child");
+	tcase_add_test(tc, child_deletes_cross);
+	tcase_add_test(tc, child_replaced_overflow_deleted);
+	tcase_add_loop_test(tc, child_rekey_invalid_ke, 0, 3);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shutdown");

@@ -858,6 +858,12 @@ peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 		peer_answer_plain(p, m, p->o.rekey_notify);
 		return;
 	}
+	if (p->o.child_want_group != 0 && (ike_msg_count(m, IKE_PLD_KE) == 0 ||
+	    m->ke.group != p->o.child_want_group)) {
+		wire_put_u16(seed, p->o.child_want_group);
+		peer_answer_notify(p, m, IKE_N_INVALID_KE_PAYLOAD, seed, 2);
+		return;
+	}
 	p->rekeyed_spi = p->child.spi_in;
 	ck_assert_uint_le(m->nonce.len, sizeof(p->last_ni));
 	memcpy(p->last_ni, m->nonce.p, m->nonce.len);

@@ -64,6 +64,7 @@ struct peer_opts {
 	uint8_t		 nonce_fill;
 	uint16_t	 rekey_notify;	/* answer our rekeys with this error */
 	uint16_t	 rekey_want_group; /* our IKE rekey: INVALID_KE unless */
+	uint16_t	 child_want_group; /* our Child rekey: the same */
 };
 
 /* The peer's view of one IKE SA (current or the one a rekey replaced). */
