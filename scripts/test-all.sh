@@ -8,12 +8,12 @@
 #   6. interop against real peers          (make check-interop), as root
 #   7. tunnel benchmark, figures only       (tests/bench/tunnel_bench.sh)
 # Prints one PASS/FAIL line per step and ends with "N passed, N failed".
-# FUZZ_SECONDS (default 60) bounds each fuzz target; SKIP_INTEROP=1 skips
+# FUZZ_SECONDS (default 40) bounds each fuzz target; SKIP_INTEROP=1 skips
 # 6 and 7.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-fuzz_secs=${FUZZ_SECONDS:-60}
+fuzz_secs=${FUZZ_SECONDS:-40}
 pass=0
 fail=0
 failed_steps=""

@@ -36,7 +36,6 @@
 static void	conn_drain(uv_idle_t *door);
 static void	conn_release(struct conn *c);
 
-
 static const char *
 gw_addr(const struct conn *c, char *buf, size_t cap)
 {
