@@ -390,7 +390,7 @@ killswitch_conf_of(const struct cli_opts *o, const struct conn_conf *cf,
 	ks->ike_port = o->port;
 	ks->natt_port = o->natt_port;
 	ks->tcp_port = o->tcp_port;
-	ks->tls_port = KILLSWITCH_TLS_PORT;
+	ks->tls_port = cf->tls_port != 0 ? cf->tls_port : KILLSWITCH_TLS_PORT;
 	snprintf(ks->ifname, sizeof(ks->ifname), "%s", o->ifname);
 	ks->allow_lan = o->kill_switch_allow_lan;
 }
