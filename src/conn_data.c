@@ -24,6 +24,7 @@
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
+#include "src/ts_match.h"
 
 static void
 esp_random(void *ud, uint8_t *buf, size_t len)
@@ -53,6 +54,10 @@ esp_pair_new(struct conn_child *slot, const struct ike_child *ch)
 	}
 	slot->spi_in = ch->spi_in;
 	slot->rekey_asked = false;
+	memcpy(slot->ts_local, ch->ts_local, sizeof(slot->ts_local));
+	memcpy(slot->ts_remote, ch->ts_remote, sizeof(slot->ts_remote));
+	slot->n_ts_local = ch->n_ts_local;
+	slot->n_ts_remote = ch->n_ts_remote;
 	return 0;
 }
 
@@ -146,6 +151,28 @@ clamp_mss(const struct conn *c, uint8_t *p, size_t len)
 		    c->mss4);
 }
 
+/*
+ * RFC 4301 §5.1 and §5.2: a packet goes into an SA, or comes out of one,
+ * only when the SA's traffic selectors cover it (outbound: from ours to
+ * the gateway's; inbound: the other way).  Anything else, IPv6 routed
+ * into a tunnel that has only IPv4 selectors among it, is dropped and
+ * counted.
+ */
+static bool
+child_covers(const struct conn_child *ch, const uint8_t *p, size_t len,
+    bool outbound)
+{
+	struct ts_fields f;
+
+	if (ts_fields_parse(p, len, &f) != 0)
+		return false;
+	return outbound ?
+	    ts_fields_match(&f, ch->ts_local, ch->n_ts_local, ch->ts_remote,
+	    ch->n_ts_remote) :
+	    ts_fields_match(&f, ch->ts_remote, ch->n_ts_remote, ch->ts_local,
+	    ch->n_ts_local);
+}
+
 /* ---- inbound: transport -> TUN ------------------------------------------- */
 
 static void
@@ -181,6 +208,10 @@ conn_on_esp(struct conn *c, struct ir_pkt *pkt)
 	c->rx_ms = uv_now(c->loop);
 	if (conn_ike(c) != NULL)
 		ike_sa_traffic_seen(conn_ike(c), c->rx_ms);
+	if (!child_covers(ch, pkt->data, pkt->len, false)) {
+		c->drop_ts++;
+		return;
+	}
 	clamp_mss(c, pkt->data, pkt->len);
 	if (c->tun.fd < 0 || tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
 		c->drop_tun_write++;
@@ -246,6 +277,10 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 		return 0;
 	}
 	pkt->len = len;
+	if (!child_covers(c->out, pkt->data, len, true)) {
+		c->drop_ts++;
+		return 0;
+	}
 	clamp_mss(c, pkt->data, len);
 	if ((rv = esp_encrypt(c->out->out, pkt, 0)) != 0) {
 		c->drop_esp++;

@@ -80,6 +80,9 @@ struct conn_child {
 	uint32_t	 spi_in;	/* 0: free slot */
 	struct esp_sa	*in, *out;
 	bool		 rekey_asked;
+	/* What the SA may carry (RFC 4301 §5.1, §5.2): ours, the gateway's. */
+	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
+	uint8_t		 n_ts_local, n_ts_remote;
 };
 
 struct conn {
@@ -111,7 +114,7 @@ struct conn {
 	struct conn_child	*out;		/* encrypts TUN traffic */
 	uint64_t		 rx_ms;		/* last ESP decrypted */
 	uint64_t		 tx_unanswered_ms;	/* first ESP out since */
-	uint64_t		 drop_tun_write, drop_no_sa, drop_esp;
+	uint64_t		 drop_tun_write, drop_no_sa, drop_esp, drop_ts;
 	uint16_t		 esp_encr, esp_integ;	/* for the MTU */
 
 	/* conn_tunnel.c: TUN device and network setup */

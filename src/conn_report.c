@@ -77,7 +77,9 @@ conn_report(struct conn *c)
 	else
 		log_err("connection failed: %s", ir_strerror(info->reason));
 	log_debug("exit status %d; dropped: %llu no SA, %llu ESP, %llu TUN "
-	    "write", c->exit_code, (unsigned long long)c->drop_no_sa,
+	    "write, %llu outside the traffic selectors", c->exit_code,
+	    (unsigned long long)c->drop_no_sa,
 	    (unsigned long long)c->drop_esp,
-	    (unsigned long long)c->drop_tun_write);
+	    (unsigned long long)c->drop_tun_write,
+	    (unsigned long long)c->drop_ts);
 }

@@ -96,6 +96,10 @@ status_json(const struct conn *c, const char *event)
 		    json_object_new_int64((int64_t)xp->stats.rx_esp));
 		json_object_object_add(x, "drop_tx_full",
 		    json_object_new_int64((int64_t)xp->stats.drop_tx_full));
+		json_object_object_add(x, "drop_no_sa",
+		    json_object_new_int64((int64_t)c->drop_no_sa));
+		json_object_object_add(x, "drop_outside_ts",
+		    json_object_new_int64((int64_t)c->drop_ts));
 		json_object_object_add(o, "counters", x);
 	}
 	if (c->released) {
