@@ -132,7 +132,13 @@ ir_find_comm() {
 			return
 		fi
 		child=$(pgrep -P "$p" | head -1)
-		if [ -n "$child" ]; then p=$child; else sleep 0.02; fi
+		if [ -n "$child" ]; then
+			p=$child
+		elif ! kill -0 "$p" 2>/dev/null; then
+			break	# it exited already (a usage error, say)
+		else
+			sleep 0.02
+		fi
 	done
 	echo "$1"
 }
