@@ -187,7 +187,9 @@ struct ike_old_ike {
 	bool		 resp_valid;		/* b->old_resp answers ... */
 	uint32_t	 resp_id;		/* ... this request */
 	struct ike_sent	 resp_sent;
-	bool		 req_active;		/* our D(IKE) in b->old_req */
+	bool		 req_active;		/* our request in b->old_req: */
+	int		 req_kind;		/* D(IKE), or one in flight
+						   when the gateway rekeyed */
 	uint32_t	 req_id;
 	struct ike_sent	 req_sent;
 	uint64_t	 req_next_ms;
