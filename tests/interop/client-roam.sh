@@ -296,6 +296,7 @@ uplink_of() {
 	esac
 }
 
+kept_sa() { in_time "$1" && [ "$2" = yes ]; }	# kept_sa GAP SAME
 sas_gone() { [ "$("$GWSH" count-sas 2>/dev/null)" = 0 ]; }
 
 # ---- one case against strongSwan -------------------------------------------
@@ -386,8 +387,8 @@ ss_case() {
 	verdict "$id" "no packet leaked on the uplinks ($leaked)" \
 	    test "$leaked" = 0
 	if [ "$mob" = on ] && { [ "$kase" = a ] || [ "$kase" = b ]; }; then
-		verdict "$id" "the gateway kept the IKE SA ($sa0 -> $sa1)" \
-		    test "$same" = yes
+		verdict "$id" "traffic on the same IKE SA ($sa0 -> $sa1)" \
+		    kept_sa "$gap" "$same"
 	fi
 	verdict "$id" "exit status 0 after SIGINT (got $rc)" test "$rc" = 0
 	verdict "$id" "the gateway holds no IKE SA after the exit" \

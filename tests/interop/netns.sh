@@ -93,7 +93,9 @@ knob_nat() {
 		[ "$(cat "$IR_STATE/nat-ports" 2>/dev/null)" = "$ports" ] &&
 		    ports=30000-30999
 		mid_nft add rule ip irmid nat oifname g0 ip saddr "$IR_CLI_NET" \
-		    masquerade to :"$ports"
+		    meta l4proto udp masquerade to :"$ports"
+		mid_nft add rule ip irmid nat oifname g0 ip saddr "$IR_CLI_NET" \
+		    masquerade
 		echo "$ports" >"$IR_STATE/nat-ports"
 		ip netns exec "$IR_NS_MID" conntrack -F >/dev/null 2>&1 ||
 		    ir_die "conntrack -F failed: run scripts/deps-interop.sh"
@@ -178,11 +180,12 @@ knob_uplink() {
 	prefer-b)
 		ip -n "$IR_NS_CLI" route add default via "$IR_MID_CLI_B_ADDR" \
 		    dev eth1 metric 50
-		# B's router answers once, as it would have to DHCP: the kernel
-		# keeps using a default route whose gateway it has seen
-		# (fib_select_default) over one it has not resolved yet.
-		ip netns exec "$IR_NS_CLI" ping -n -q -c 1 -W 1 -I eth1 \
-		    "$IR_MID_CLI_B_ADDR" >/dev/null 2>&1 || true
+		# B's router is known, as after DHCP: the kernel keeps using a
+		# default route whose gateway it has resolved over one it has
+		# not (fib_select_default).  No packet: the entry is written.
+		ip -n "$IR_NS_CLI" neigh replace "$IR_MID_CLI_B_ADDR" dev eth1 \
+		    lladdr "$(ip netns exec "$IR_NS_MID" \
+		    cat /sys/class/net/c1/address)" nud reachable
 		;;
 	*) ir_die "uplink reset|lose-a|prefer-b" ;;
 	esac
