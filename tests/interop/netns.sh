@@ -192,7 +192,7 @@ knob_uplink() {
 }
 
 up() {
-	local ns plen=24
+	local ns plen=24 metric=
 	if ir_ns_exists "$IR_NS_CLI"; then
 		ir_log "$IR_PREFIX namespaces already up"
 		return 0
@@ -201,7 +201,7 @@ up() {
 	chmod 0700 "$IR_STATE"
 	case $IR_UPLINKS in
 	1) ;;
-	2) plen=25 ;;
+	2) plen=25 metric="metric 100" ;;	# B may come in below A
 	*) ir_die "IR_UPLINKS must be 1 or 2" ;;
 	esac
 	echo "$IR_UPLINKS" >"$IR_STATE/uplinks"
@@ -236,7 +236,7 @@ up() {
 	link set lo up
 	addr add $IR_CLI_ADDR/$plen dev eth0
 	link set eth0 up
-	route add default via $IR_MID_CLI_ADDR metric 100
+	route add default via $IR_MID_CLI_ADDR $metric
 	EOF
 	if [ "$IR_UPLINKS" = 2 ]; then
 		ip -n "$IR_NS_MID" -batch - <<-EOF
