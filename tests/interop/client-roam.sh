@@ -19,9 +19,9 @@
 # with the gateway's MOBIKE on or off (mobike = no) and a split (local_ts
 # 203.0.113.0/24) or full tunnel (0.0.0.0/0): see ROAM_CASES.
 #
-# Per case one line of figures: the gap from the change (for c from
-# SIGCONT, for d from UDP allowed again) to the first answered ping, by
-# ping's own time stamps; the requests lost; whether the gateway kept the
+# Per case one line of figures: the gap from the change (c: from SIGCONT;
+# d against strongSwan: from UDP allowed again) to the first answered
+# ping, by ping's own time stamps (roam/gap.py); the requests lost; whether the gateway kept the
 # same IKE SA (the newest one in swanctl --list-sas, its SPIs and peer
 # address before and after); the packets leaked on the uplinks (split: any
 # packet to 203.0.113.0/24; full: any packet but IKE/ESP/TCP 4500 to the
@@ -29,8 +29,7 @@
 # Checks: traffic again within 20 s, no leaked packet, exit status 0 after
 # SIGINT and no IKE SA left on the gateway; the same IKE SA for a and b
 # with MOBIKE; at the end no namespace left.  Timings are printed, never
-# asserted.  A case named in ROAM_XFAIL reports its failed checks as
-# "XFAIL: case: reason" (not counted).
+# asserted.
 #
 # ROAM_MODE=bench (what tests/bench/roam_bench.sh runs): the same cases,
 # then each again with strongSwan's own client (a charon daemon driven by
@@ -41,8 +40,7 @@
 # LSGW_PREFIX (default rl), ROAM_CASES (CASE:MOBIKE:TUNNEL words, "dl" for
 # libreswan; default below), ROAM_STOP (seconds stopped in c, default 20),
 # ROAM_BLOCK (seconds of UDP dropped in d, default 12: the gateway's DPD,
-# 30 s, does not end the SA meanwhile), ROAM_XFAIL
-# ("ID=reason;ID=reason", IDs as printed, e.g. a-mobike-split).
+# 30 s, does not end the SA meanwhile).
 set -u -o pipefail
 export IR_PREFIX=${IR_PREFIX:-rm}
 export IR_UPLINKS=2
@@ -79,7 +77,6 @@ CASES=${ROAM_CASES:-$DEFAULT_CASES}
 
 pass=0
 fail=0
-xfail=0
 CLIENT=ikeroam		# or charon (the reference, bench mode)
 CLIENT_PID=
 PROC_PID=
@@ -88,31 +85,17 @@ GW_CONF=
 LS_UP=0
 declare -A R		# bench figures: R[ID/CLIENT/field]
 
-case_xfail() {	# the ROAM_XFAIL reason of case $1, if any
-	local e
-	IFS=';' read -r -a xf <<<"${ROAM_XFAIL:-}"
-	for e in "${xf[@]}"; do
-		[ "${e%%=*}" = "$1" ] && { echo "${e#*=}"; return 0; }
-	done
-	return 1
-}
-
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-bad() {		# bad ID TEXT: FAIL, or XFAIL when ID is a known failure
-	local why
-	if why=$(case_xfail "$1"); then
-		echo "XFAIL: $1: $why ($2)"
-		xfail=$((xfail + 1))
-	else
-		echo "FAIL: $1: $2"
-		fail=$((fail + 1))
-	fi
-}
-verdict() {	# verdict ID TEXT CMD...: PASS or bad (nothing in bench mode)
+verdict() {	# verdict ID TEXT CMD...: PASS or FAIL (nothing in bench mode)
 	local id=$1 what=$2
 	shift 2
 	[ "$MODE" = bench ] && return 0
-	if "$@"; then ok "$id: $what"; else bad "$id" "$what"; fi
+	if "$@"; then
+		echo "PASS: $id: $what"
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $id: $what"
+		fail=$((fail + 1))
+	fi
 }
 
 cleanup() {
@@ -540,7 +523,6 @@ done
 verdict roam "no namespace left${left:+ (left:$left)}" test -z "$left"
 [ "$MODE" = bench ] && table
 echo "interop (roaming): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-[ "$xfail" -gt 0 ] && echo "$xfail known failure(s) (XFAIL, not counted)"
 [ "$MODE" = bench ] && exit 0
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
