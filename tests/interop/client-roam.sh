@@ -86,16 +86,11 @@ LS_UP=0
 declare -A R		# bench figures: R[ID/CLIENT/field]
 
 verdict() {	# verdict ID TEXT CMD...: PASS or FAIL (nothing in bench mode)
-	local id=$1 what=$2
+	local id=$1 what=$2 v=FAIL
 	shift 2
 	[ "$MODE" = bench ] && return 0
-	if "$@"; then
-		echo "PASS: $id: $what"
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $id: $what"
-		fail=$((fail + 1))
-	fi
+	if "$@"; then v=PASS; pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	echo "$v: $id: $what"
 }
 
 cleanup() {
