@@ -24,8 +24,8 @@
 # ping, by ping's own time stamps (roam/gap.py); the requests lost; whether the gateway kept the
 # same IKE SA (the newest one in swanctl --list-sas, its SPIs and peer
 # address before and after); the packets leaked on the uplinks (split: any
-# packet to 203.0.113.0/24; full: any packet but IKE/ESP/TCP 4500 to the
-# gateway, ARP, ICMPv6, DHCP).
+# packet to 203.0.113.0/24; full: any packet but IKE/ESP in UDP 500/4500,
+# TCP 4500 or TLS 443 (RFC 9329) to the gateway, ARP, ICMPv6, DHCP).
 # Checks: traffic again within 20 s, no leaked packet, exit status 0 after
 # SIGINT and no IKE SA left on the gateway; the same IKE SA for a and b
 # with MOBIKE; at the end no namespace left.  Timings are printed, never
@@ -294,7 +294,7 @@ ss_case() {
 	ir_cli_resolv_reset
 	if [ "$tun" = full ]; then
 		export IR_CLI_REMOTE_TS=0.0.0.0/0
-		filter="not (dst host $IR_GW and (udp port 500 or udp port 4500 or tcp port 4500)) and not arp and not icmp6 and not (udp port 67 or udp port 68)"
+		filter="not (dst host $IR_GW and (udp port 500 or udp port 4500 or tcp port 4500 or tcp port 443)) and not arp and not icmp6 and not (udp port 67 or udp port 68)"
 	else
 		export IR_CLI_REMOTE_TS=$IR_LAN_NET
 		filter="dst net $IR_LAN_NET"
