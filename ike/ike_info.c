@@ -70,7 +70,6 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	size_t i;
 	int rv;
 
-	(void)now_ms;
 	/* §2.21.3: authenticated, so INVALID_SYNTAX. */
 	if (ike_mobike_check(sa, m) != 0)
 		return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
@@ -99,11 +98,9 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	    sa->child.spi_in)) {
 		ike_log(sa, IR_LOG_INFO, "the gateway deleted CHILD_SA "
 		    "%08x_i %08x_o", sa->child.spi_in, sa->child.spi_out);
-		sa->child.up = false;
-		sa->child.rekey_ms = UINT64_MAX;
-		if (sa->cb.child_down != NULL)
-			sa->cb.child_down(sa->ud, sa->child.spi_in,
-			    IR_ERR_CLOSED);
+		ike_rekey_child_lost(sa, now_ms);
+		if (rv == 0)
+			rv = ike_rekey_create(sa, now_ms);
 	}
 	return rv;
 }
@@ -154,6 +151,8 @@ ike_info_expire(struct ike_sa *sa, uint64_t now_ms)
 		return ike_rekey_ike_start(sa, now_ms);
 	if (sa->child.up && now_ms >= sa->child.rekey_ms)
 		return ike_sa_rekey_child(sa, sa->child.spi_in, now_ms);
+	if (!sa->child.up && now_ms >= sa->child_create_ms)
+		return ike_rekey_create(sa, now_ms);
 	if (sa->conf.dpd_ms != UINT32_MAX &&
 	    now_ms >= sa->last_rx_ms + sa->conf.dpd_ms) {
 		ike_log(sa, IR_LOG_DEBUG, "no traffic for %u ms, checking "
@@ -174,6 +173,8 @@ ike_info_deadline(const struct ike_sa *sa)
 		at = sa->last_rx_ms + sa->conf.dpd_ms;
 	if (sa->child.up)
 		at = IR_MIN(at, sa->child.rekey_ms);
+	else
+		at = IR_MIN(at, sa->child_create_ms);
 	if (!sa->old_ike.active)
 		at = IR_MIN(at, sa->ike_rekey_ms);
 	return IR_MIN(at, ike_rekey_deadline(sa));

@@ -77,7 +77,10 @@ const char	*ike_state_str(int state);
 #define IKE_EVICT_MAX		8	/* ... and pushed out: D(ESP) to send */
 #define IKE_OLD_CHILD_WAIT_MS	10000	/* the gateway's Delete of one (§2.8) */
 #define IKE_OLD_IKE_WAIT_MS	30000	/* the old IKE SA's Delete (§2.18) */
-#define IKE_REKEY_RETRY_MS	30000	/* after TEMPORARY_FAILURE and the like */
+#define IKE_REKEY_RETRY_MS	30000	/* after NO_PROPOSAL_CHOSEN and the like */
+#define IKE_TEMPFAIL_FIRST_MS	2000	/* TEMPORARY_FAILURE: first retry, */
+#define IKE_TEMPFAIL_GAP_MS	60000	/* doubling up to this gap, */
+#define IKE_TEMPFAIL_MAX_MS	300000	/* closing the IKE SA after (§2.25) */
 #define IKE_COOKIE2_LEN		16	/* ours; RFC 4555 §3.8: 8..64 */
 #define IKE_COOKIE2_MIN		8
 #define IKE_COOKIE2_MAX		64
@@ -187,7 +190,9 @@ struct ike_old_ike {
 	bool		 resp_valid;		/* b->old_resp answers ... */
 	uint32_t	 resp_id;		/* ... this request */
 	struct ike_sent	 resp_sent;
-	bool		 req_active;		/* our D(IKE) in b->old_req */
+	bool		 req_active;		/* our request in b->old_req: */
+	int		 req_kind;		/* D(IKE), or one in flight
+						   when the gateway rekeyed */
 	uint32_t	 req_id;
 	struct ike_sent	 req_sent;
 	uint64_t	 req_next_ms;
@@ -271,6 +276,12 @@ struct ike_sa {
 	uint8_t			 rekey_ni[IKE_NONCE_LEN];
 	struct crypto_kex	*rekey_kex;
 	uint16_t		 child_group;	/* PFS group of our rekeys */
+	/* The Child SA is gone (the gateway deleted it, or it did not
+	 * know it): CREATE_CHILD_SA for the same selectors at this time;
+	 * UINT64_MAX: none due. */
+	uint64_t		 child_create_ms;
+	uint64_t		 tempfail_since;	/* 0: none */
+	uint32_t		 tempfail_gap;
 	bool			 rekey_ke_retried;	/* §1.3: once */
 	struct ike_child_old	 old_child[IKE_OLD_CHILD_MAX];
 	uint32_t		 evict[IKE_EVICT_MAX];	/* their spi_in */
@@ -539,6 +550,14 @@ void	ike_mobike_auth(struct ike_sa *sa, const struct ike_msg *m);
 bool	ike_mobike_notify(uint16_t type);
 
 /* ---- ike_rekey.c --------------------------------------------------- */
+
+/*
+ * The gateway deleted the live Child SA outside a rekey, or said it
+ * does not know it: child_down() it and make a new one for the same
+ * selectors (CREATE_CHILD_SA without REKEY_SA) when the window allows.
+ */
+void	ike_rekey_child_lost(struct ike_sa *sa, uint64_t now_ms);
+int	ike_rekey_create(struct ike_sa *sa, uint64_t now_ms);
 
 int	ike_rekey_request(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);

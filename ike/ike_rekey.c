@@ -287,10 +287,15 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 
 /* ---- Our rekey ------------------------------------------------------- */
 
-/* CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi of |group|], TSi, TSr }. */
+/*
+ * CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi of |group|], TSi, TSr }:
+ * a rekey of the live Child SA, or without N(REKEY_SA) a new one for
+ * the same selectors when there is none (§1.3.1).
+ */
 static int
 ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 {
+	bool create = !sa->child.up;
 	uint8_t old[4], pub[CRYPTO_KEX_PUB_MAX];
 	struct ike_msg_wr mw;
 	struct wire_wr w;
@@ -305,8 +310,8 @@ ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 		    "exchange for PFS group %u: %s", group, ir_strerror(rv));
 	wire_put_u32(old, sa->child.spi_in);
 	ike_chain_begin(sa, &mw, &w);
-	rv = ike_pld_notify_build(&mw, IKE_PROTO_ESP, IKE_N_REKEY_SA, old, 4,
-	    NULL, 0);
+	rv = create ? 0 : ike_pld_notify_build(&mw, IKE_PROTO_ESP,
+	    IKE_N_REKEY_SA, old, 4, NULL, 0);
 	if (rv == 0)
 		rv = ike_child_build_sa(sa, &mw, sa->rekey_new_spi, group);
 	if (rv == 0)
@@ -323,10 +328,39 @@ ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 	if (rv != 0)
 		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot build the "
 		    "Child SA rekey: %s", ir_strerror(rv));
-	ike_log(sa, IR_LOG_INFO, "rekeying CHILD_SA %08x_i %08x_o",
-	    sa->child.spi_in, sa->child.spi_out);
+	if (create)
+		ike_log(sa, IR_LOG_INFO, "creating a new CHILD_SA");
+	else
+		ike_log(sa, IR_LOG_INFO, "rekeying CHILD_SA %08x_i %08x_o",
+		    sa->child.spi_in, sa->child.spi_out);
 	sa->child.rekey_ms = UINT64_MAX;	/* until this one is done */
+	sa->child_create_ms = UINT64_MAX;
 	return 0;
+}
+
+void
+ike_rekey_child_lost(struct ike_sa *sa, uint64_t now_ms)
+{
+	if (sa->child.up) {
+		sa->child.up = false;
+		sa->child.rekey_ms = UINT64_MAX;
+		ike_rekey_down(sa, sa->child.spi_in, IR_ERR_CLOSED);
+	}
+	/* Traffic is black-holed until then: at once. */
+	sa->child_create_ms = now_ms;
+}
+
+int
+ike_rekey_create(struct ike_sa *sa, uint64_t now_ms)
+{
+	if (sa->state != IKE_S_ESTABLISHED || sa->child.up ||
+	    sa->req.kind != IKE_REQ_NONE || sa->shutdown)
+		return 0;
+	if (sa->child_group == 0 && sa->conf.esp.n_dh != 0)
+		sa->child_group = sa->conf.esp.dh[0];
+	sa->rekey_ke_retried = false;
+	return ike_rekey_child_send(sa, sa->conf.esp.n_dh != 0 ?
+	    sa->child_group : 0, now_ms);
 }
 
 int
@@ -421,18 +455,44 @@ ike_rekey_settle(struct ike_sa *sa, const struct ike_child_sa *old,
 	memset(&sa->coll, 0, sizeof(sa->coll));
 }
 
+/*
+ * §2.25 TEMPORARY_FAILURE: try again after a gap that doubles from
+ * IKE_TEMPFAIL_FIRST_MS to IKE_TEMPFAIL_GAP_MS; after IKE_TEMPFAIL_MAX_MS
+ * of nothing else, close the IKE SA with a reason.  0: retry at |*at|.
+ */
+static int
+ike_rekey_tempfail(struct ike_sa *sa, uint64_t now_ms, uint64_t *at)
+{
+	if (sa->tempfail_since == 0) {
+		sa->tempfail_since = now_ms;
+		sa->tempfail_gap = IKE_TEMPFAIL_FIRST_MS;
+	} else if (now_ms - sa->tempfail_since >= IKE_TEMPFAIL_MAX_MS) {
+		return ike_fail(sa, IR_ERR_TIMEOUT, IKE_N_TEMPORARY_FAILURE,
+		    "the gateway refused the Child SA for %u min "
+		    "(TEMPORARY_FAILURE): reconnect later",
+		    (unsigned)((now_ms - sa->tempfail_since) / 60000));
+	} else {
+		sa->tempfail_gap = IR_MIN(sa->tempfail_gap * 2,
+		    (uint32_t)IKE_TEMPFAIL_GAP_MS);
+	}
+	*at = now_ms + sa->tempfail_gap;
+	return 0;
+}
+
 static int
 ike_rekey_refused(struct ike_sa *sa, uint16_t type, uint64_t now_ms)
 {
+	bool coll = sa->coll.active;
+	uint64_t at = now_ms + IKE_REKEY_RETRY_MS;
 	char num[8];
+	int rv;
 
-	ike_log(sa, IR_LOG_INFO, "the gateway refused the Child SA rekey "
-	    "(%s); trying again later", ike_name_or_num(ike_notify_name(type),
-	    type, num, sizeof(num)));
-	sa->child.rekey_ms = now_ms + IKE_REKEY_RETRY_MS;
+	ike_log(sa, IR_LOG_INFO, "the gateway refused the Child SA %s (%s); "
+	    "trying again later", sa->child.up ? "rekey" : "creation",
+	    ike_name_or_num(ike_notify_name(type), type, num, sizeof(num)));
 	crypto_kex_free(sa->rekey_kex);
 	sa->rekey_kex = NULL;
-	if (sa->coll.active) {
+	if (coll) {
 		/* Its rekey stands alone; it deletes the old SA (§2.25). */
 		if (sa->child.up)
 			ike_rekey_retire(sa, &sa->child, now_ms +
@@ -440,7 +500,22 @@ ike_rekey_refused(struct ike_sa *sa, uint16_t type, uint64_t now_ms)
 		sa->child = sa->coll.sa;
 		memset(&sa->coll, 0, sizeof(sa->coll));
 	}
-	return ike_rekey_expire(sa, now_ms);
+	if (type == IKE_N_TEMPORARY_FAILURE &&
+	    (rv = ike_rekey_tempfail(sa, now_ms, &at)) != 0)
+		return rv;
+	if (type == IKE_N_CHILD_SA_NOT_FOUND && !coll && sa->child.up) {
+		/* §2.25: gone at the gateway; a new one afresh. */
+		ike_log(sa, IR_LOG_INFO, "the gateway has no CHILD_SA "
+		    "%08x_i %08x_o", sa->child.spi_in, sa->child.spi_out);
+		ike_rekey_child_lost(sa, now_ms);
+	} else if (sa->child.up)
+		sa->child.rekey_ms = at;
+	else
+		sa->child_create_ms = at;
+	if ((rv = ike_rekey_expire(sa, now_ms)) != 0 ||
+	    now_ms < sa->child_create_ms)
+		return rv;
+	return ike_rekey_create(sa, now_ms);
 }
 
 int
@@ -481,6 +556,7 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	sa->rekey_kex = NULL;
 	if (rv != 0)
 		return rv;
+	sa->tempfail_since = 0;
 	if (sa->coll.active)
 		ike_rekey_settle(sa, &old, m->nonce.p, m->nonce.len, now_ms);
 	else if (old.up)

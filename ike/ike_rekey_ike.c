@@ -18,8 +18,12 @@
  * The old SA lives on in struct ike_old_ike, with its keys, SPIs and
  * message IDs, until its Delete is done: the rekey's initiator deletes
  * it (§2.8).  Its messages are handled here, apart from the new SA's
- * window.  A rekey of the gateway's that meets our own is refused with
- * TEMPORARY_FAILURE (§2.25); ours then completes and stands.
+ * window.  The gateway's rekey is answered while a liveness check, a
+ * path check or a Child SA Delete of ours is in flight: that request
+ * went out on the old SA, so it moves there with it and its answer is
+ * awaited there (§2.18).  A rekey of the gateway's that meets our own
+ * IKE SA rekey, a Child SA rekey or a MOBIKE update is still refused
+ * with TEMPORARY_FAILURE (§2.25); ours then completes and stands.
  */
 #include <string.h>
 
@@ -116,6 +120,20 @@ ike_rekey_ike_switch(struct ike_sa *sa, const struct ike_choice *c,
 	memcpy(sa->b->old_resp, sa->b->resp, sizeof(sa->b->resp));
 	o->req_id = sa->next_id;
 	o->until_ms = now_ms + IKE_OLD_IKE_WAIT_MS;
+	if (sa->req.kind != IKE_REQ_NONE) {
+		/* Sent on the old SA: its answer comes there. */
+		o->req_active = true;
+		o->req_kind = sa->req.kind;
+		o->req_id = sa->req.msg_id;
+		o->req_sent.n = 1;
+		o->req_sent.off[0] = 0;
+		o->req_sent.len[0] = sa->req.sent.len[0];
+		memcpy(sa->b->old_req, sa->b->req + sa->req.sent.off[0],
+		    sa->req.sent.len[0]);
+		o->req_interval = sa->req.interval;
+		o->req_next_ms = sa->req.next_ms;
+		ike_req_done(sa);
+	}
 
 	sa->spi_i = spi_i;
 	sa->spi_r = spi_r;
@@ -213,6 +231,7 @@ ike_rekey_old_delete(struct ike_sa *sa, uint64_t now_ms)
 	if (rv != 0)
 		return rv;
 	o->req_active = true;
+	o->req_kind = IKE_REQ_DELETE;
 	o->req_interval = sa->conf.retx_base_ms;
 	o->req_next_ms = now_ms + o->req_interval;
 	ike_send_sent(sa, sa->b->old_req, &o->req_sent);
@@ -345,6 +364,27 @@ ike_rekey_ike_send(struct ike_sa *sa, const struct ike_msg *m,
 	    &mw);
 }
 
+/*
+ * Can the request in flight (if any) finish on the old SA?  An
+ * INFORMATIONAL whose answer changes nothing of the new SA: liveness,
+ * a path check, a Child SA Delete; one message, not fragments.
+ */
+static bool
+ike_rekey_ike_movable(const struct ike_sa *sa)
+{
+	switch (sa->req.kind) {
+	case IKE_REQ_NONE:
+		return true;
+	case IKE_REQ_DPD:
+	case IKE_REQ_PATH:
+	case IKE_REQ_DELETE_CHILD:
+		return sa->req.sent.n == 1 &&
+		    sa->req.sent.len[0] <= sizeof(sa->b->old_req);
+	default:
+		return false;
+	}
+}
+
 int
 ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
     uint64_t now_ms)
@@ -362,9 +402,9 @@ ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
 	uint16_t want = 0;
 	int rv;
 
-	/* §2.25: our own rekey (or another exchange) is in flight, or the
-	 * last rekey's old SA is not gone yet. */
-	if (sa->req.kind != IKE_REQ_NONE || sa->old_ike.active)
+	/* §2.25: our own rekey (or an exchange that cannot move to the old
+	 * SA) is in flight, or the last rekey's old SA is not gone yet. */
+	if (!ike_rekey_ike_movable(sa) || sa->old_ike.active)
 		return ike_rekey_ike_answer(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
 	rv = ike_rekey_choose(&sa->conf.ike, &sa->conf.ike, &m->sa,
 	    IKE_PROTO_IKE, ike_msg_count(m, IKE_PLD_KE) ? m->ke.group : 0, &c,
@@ -480,6 +520,14 @@ ike_rekey_old_input(struct ike_sa *sa, struct ike_msg *m, uint64_t now_ms)
 		return rv;
 	sa->last_rx_ms = now_ms;
 	ike_log_msg(sa, "parsed", m);
+	if (resp && o->req_kind != IKE_REQ_DELETE) {
+		ike_log(sa, IR_LOG_DEBUG, "request %u answered on the old "
+		    "IKE SA", h->msg_id);
+		o->req_active = false;
+		if (o->req_kind == IKE_REQ_DELETE_CHILD)
+			ike_rekey_deleted(sa);
+		return 0;
+	}
 	if (resp) {
 		ike_log(sa, IR_LOG_INFO, "the old IKE SA %016llx_i %016llx_r "
 		    "is deleted", (unsigned long long)o->spi_i,
@@ -521,8 +569,8 @@ ike_rekey_old_expire(struct ike_sa *sa, uint64_t now_ms)
 		return 0;
 	}
 	if (o->req_active && !sa->path.tcp && now_ms >= o->req_next_ms) {
-		ike_log(sa, IR_LOG_DEBUG, "retransmit of the old IKE SA's "
-		    "Delete");
+		ike_log(sa, IR_LOG_DEBUG, "retransmit of request %u on the "
+		    "old IKE SA", o->req_id);
 		ike_send_sent(sa, sa->b->old_req, &o->req_sent);
 		o->req_interval = (uint32_t)IR_MIN((uint64_t)o->req_interval *
 		    2, (uint64_t)sa->conf.retx_max_ms);

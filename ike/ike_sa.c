@@ -213,6 +213,7 @@ ike_sa_new(struct ike_sa **out, const struct ike_conf *conf,
 	sa->dh_group = conf->ike.dh[0];
 	sa->last_rx_ms = now_ms;
 	sa->child.rekey_ms = UINT64_MAX;
+	sa->child_create_ms = UINT64_MAX;
 	ike_frag_reasm_init(&sa->b->reasm);
 	if (conf->auth == IKE_CONF_AUTH_EAP_MSCHAPV2 &&
 	    (rv = crypto_mschap_new(&sa->mschap)) != 0) {

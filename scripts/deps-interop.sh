@@ -12,13 +12,15 @@ export DEBIAN_FRONTEND=noninteractive
 # kernel-libipsec lives in libcharon-extra-plugins, eap-mschapv2 in
 # libcharon-extauth-plugins, chapoly/curve25519 in libstrongswan-extra-plugins,
 # the openssl plugin in libstrongswan-standard-plugins.  tcpdump: the
-# kill switch's leak capture (tests/interop/killswitch.sh).  stunnel4: the
-# TLS-terminating front of tests/interop/client-tls.sh (RFC 9329 App. A).
+# leak captures of the kill switch (tests/interop/killswitch.sh) and of the
+# roaming suite (client-roam.sh), which also makes the middlebox forget its
+# NAT mappings (conntrack).  stunnel4: the TLS-terminating front of
+# tests/interop/client-tls.sh (RFC 9329 App. A).
 PKGS="strongswan-charon strongswan-swanctl strongswan-pki
 libcharon-extra-plugins libcharon-extauth-plugins
 libstrongswan-extra-plugins libstrongswan-standard-plugins charon-cmd
 iproute2 nftables iperf3 vpnc-scripts openssl util-linux procps iputils-ping
-tcpdump stunnel4"
+tcpdump stunnel4 conntrack"
 
 # tshark is optional: an independent dissector for captured exchanges.
 OPTIONAL="tshark"

@@ -7,9 +7,10 @@
 #   5. benchmarks, figures only            (tests/bench/)
 #   6. interop against real peers          (make check-interop), as root
 #   7. tunnel benchmark, figures only       (tests/bench/tunnel_bench.sh)
+#   8. roaming benchmark, figures only      (tests/bench/roam_bench.sh)
 # Prints one PASS/FAIL line per step and ends with "N passed, N failed".
 # FUZZ_SECONDS (default 40) bounds each fuzz target; SKIP_INTEROP=1 skips
-# 6 and 7.
+# 6, 7 and 8.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -79,6 +80,8 @@ if [ "${SKIP_INTEROP:-0}" != 1 ] && [ -x tests/interop/run-all.sh ]; then
 	step interop env IKEROAM="$top/build/ikeroam" tests/interop/run-all.sh
 	step bench-tunnel env IKEROAM="$top/build/ikeroam" \
 	    tests/bench/tunnel_bench.sh
+	step bench-roam env IKEROAM="$top/build/ikeroam" \
+	    tests/bench/roam_bench.sh
 fi
 
 [ -n "$failed_steps" ] && echo "failed steps:$failed_steps"

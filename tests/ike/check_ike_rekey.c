@@ -388,18 +388,56 @@ START_TEST(gateway_rekeys_ike)
 }
 END_TEST
 
-/* A second gateway rekey before the old SA is gone: TEMPORARY_FAILURE. */
+/*
+ * The gateway rekeys the IKE SA while our liveness check is in flight
+ * (_i 0): answered (§2.25.2 refuses only a collision with what cannot
+ * finish on the old SA); the check went out on the old SA and its
+ * answer is taken there (§2.18).  While our Child SA rekey is in flight
+ * (_i 1): TEMPORARY_FAILURE, and ours completes.
+ */
 START_TEST(gateway_rekeys_ike_busy)
 {
+	uint64_t old_i;
+
 	h_init();
 	h_established();
-	ck_assert_int_eq(ike_sa_check_liveness(H.sa, H.now), 0);
-	peer_rekey_ike(H.peer);		/* our DPD is in flight */
+	old_i = H.sa->spi_i;
+	if (_i == 0)
+		ck_assert_int_eq(ike_sa_check_liveness(H.sa, H.now), 0);
+	else
+		ck_assert_int_eq(ike_sa_rekey_child(H.sa, H.child.spi_in,
+		    H.now), 0);
+	peer_rekey_ike(H.peer);		/* our request is in flight */
 	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.nsent, 4);
 	ck_assert_int_eq(h_to_peer(3), 0);
-	ck_assert_int_eq(H.peer->got_notify, IKE_N_TEMPORARY_FAILURE);
-	ck_assert_int_eq(H.peer->n_rekey_ike, 0);
-	ck_assert(H.sa->orig_init);
+	if (_i == 1) {
+		ck_assert_int_eq(H.peer->got_notify, IKE_N_TEMPORARY_FAILURE);
+		ck_assert_int_eq(H.peer->n_rekey_ike, 0);
+		ck_assert(H.sa->orig_init);
+		ck_assert_int_eq(h_to_peer(2), 0);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		check_pair(&H.child, &H.peer->answered);
+		ck_assert(ike_sa_established(H.sa));
+		h_free();
+		return;
+	}
+	ck_assert_int_eq(H.peer->got_notify, 0);
+	ck_assert_int_eq(H.peer->n_rekey_ike, 1);
+	check_ike_keys();
+	ck_assert(!H.sa->orig_init);
+	ck_assert_int_eq(H.sa->req.kind, IKE_REQ_NONE);
+	/* Our liveness check, on the old SA, is answered there. */
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_uint_eq(H.peer->m.hdr.spi_i, old_i);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert(h_logged("request 2 answered on the old IKE SA"));
+	ck_assert(H.sa->old_ike.active);
+	ck_assert(!H.sa->old_ike.req_active);
+	peer_info(H.peer, PEER_INFO_DELETE_OLD_IKE);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	check_info_both_ways(0, 0);
+	ck_assert_int_eq(H.nclosed, 0);
 	ck_assert(ike_sa_established(H.sa));
 	h_free();
 }
@@ -591,7 +629,7 @@ ike_rekey_suite(void)
 
 	tc = tcase_create("ike");
 	tcase_add_test(tc, gateway_rekeys_ike);
-	tcase_add_test(tc, gateway_rekeys_ike_busy);
+	tcase_add_loop_test(tc, gateway_rekeys_ike_busy, 0, 2);
 	tcase_add_loop_test(tc, our_ike_rekey, 0, 2);
 	tcase_add_test(tc, our_ike_rekey_refused);
 	tcase_add_test(tc, ike_rekey_collision);

@@ -318,6 +318,144 @@ START_TEST(child_replaced_overflow_deleted)
 }
 END_TEST
 
+/* ---- §1.3.1, §2.25: the Child SA gone, made again -------------------- */
+
+/* A new Child SA for the selectors of |before|, paired with the peer's. */
+static void
+check_created(const struct ike_child *before, int up)
+{
+	ck_assert_int_eq(H.nchild_up, up + 1);
+	ck_assert_uint_eq(H.child.replaces_spi_in, 0);
+	ck_assert_uint_ne(H.child.spi_in, before->spi_in);
+	ck_assert_uint_eq(H.child.spi_in, H.peer->child.spi_out);
+	ck_assert_uint_eq(H.child.spi_out, H.peer->child.spi_in);
+	ck_assert_mem_eq(H.child.encr_key_in, H.peer->child.encr_key_out,
+	    H.child.encr_key_len);
+	ck_assert_int_eq(H.child.n_ts_local, before->n_ts_local);
+	ck_assert_mem_eq(H.child.ts_local, before->ts_local,
+	    before->n_ts_local * sizeof(struct ike_ts));
+	ck_assert_mem_eq(H.child.ts_remote, before->ts_remote,
+	    before->n_ts_remote * sizeof(struct ike_ts));
+	ck_assert_int_eq(H.peer->n_create, 1);
+	ck_assert(H.sa->child.up);
+	ck_assert(ike_sa_established(H.sa));
+}
+
+/*
+ * The gateway deletes the live Child SA outside a rekey (§1.4.1): we
+ * answer with ours, and at once ask for a new one for the same
+ * selectors (§1.3.1: CREATE_CHILD_SA without N(REKEY_SA)), instead of
+ * an IKE SA that looks healthy and carries nothing.
+ */
+START_TEST(child_deleted_recreated)
+{
+	struct ike_child before;
+	int up;
+
+	h_init();
+	h_established();
+	before = H.child;
+	up = H.nchild_up;
+	peer_info(H.peer, PEER_INFO_DELETE_CHILD);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.ndown, 1);
+	ck_assert_uint_eq(H.down_spi, before.spi_in);
+	ck_assert_int_eq(H.nsent, 4);
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_int_eq(H.peer->m.ndel, 1);
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_uint_eq(H.peer->last_exch, IKE_EXCH_CREATE_CHILD_SA);
+	ck_assert_ptr_null(ike_msg_notify(&H.peer->m, IKE_N_REKEY_SA));
+	ck_assert(h_logged("creating a new CHILD_SA"));
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	check_created(&before, up);
+	h_free();
+}
+END_TEST
+
+/* Our rekey answered CHILD_SA_NOT_FOUND (§2.25): a new one afresh. */
+START_TEST(child_rekey_not_found_recreated)
+{
+	struct ike_child before;
+	int up;
+
+	h_init();
+	H.popts.rekey_notify = IKE_N_CHILD_SA_NOT_FOUND;
+	h_established();
+	before = H.child;
+	up = H.nchild_up;
+	ck_assert_int_eq(ike_sa_rekey_child(H.sa, before.spi_in, H.now), 0);
+	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	ck_assert_int_eq(H.ndown, 1);
+	ck_assert_uint_eq(H.down_spi, before.spi_in);
+	ck_assert_int_eq(H.nsent, 4);
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_ptr_null(ike_msg_notify(&H.peer->m, IKE_N_REKEY_SA));
+	ck_assert_int_eq(h_peer_to_sa(), 0);
+	check_created(&before, up);
+	h_free();
+}
+END_TEST
+
+/*
+ * TEMPORARY_FAILURE to every rekey (_i 0) or to the new Child SA after
+ * the gateway deleted it (_i 1), §2.25: again after 2, 4, 8 ... s (at
+ * most 60 s apart), and after 5 min the IKE SA closes with the reason.
+ */
+START_TEST(child_tempfail_backoff_closes)
+{
+	uint64_t t0, last = 0, gap, prev_gap = 0;
+	int i, j, tries = 0, n;
+
+	h_init();
+	if (_i == 0)
+		H.popts.rekey_notify = IKE_N_TEMPORARY_FAILURE;
+	else
+		H.popts.create_notify = IKE_N_TEMPORARY_FAILURE;
+	h_established();
+	t0 = last = H.now;
+	if (_i == 0) {
+		ck_assert_int_eq(ike_sa_rekey_child(H.sa, H.child.spi_in,
+		    H.now), 0);
+	} else {
+		peer_info(H.peer, PEER_INFO_DELETE_CHILD);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		H.fed++;	/* our answer to the Delete */
+	}
+	for (i = 0; i < 200 && H.nclosed == 0; i++) {
+		n = H.fed;
+		h_run();
+		for (j = n; j < H.nsent; j++) {
+			/* Header octets 18, 19: exchange type, flags. */
+			if (H.sent[j][18] != IKE_EXCH_CREATE_CHILD_SA ||
+			    (H.sent[j][19] & IKE_FLAG_RESPONSE))
+				continue;
+			gap = H.now - last;
+			if (tries > 1)
+				ck_assert_uint_ge(gap, prev_gap);
+			ck_assert_uint_le(gap, 60000);
+			prev_gap = gap;
+			last = H.now;
+			tries++;
+		}
+		if (H.nclosed != 0)
+			break;
+		H.now = ike_sa_deadline(H.sa);
+		ike_sa_traffic_seen(H.sa, H.now);
+		(void)ike_sa_expire(H.sa, H.now);
+	}
+	ck_assert_int_eq(H.nclosed, 1);
+	ck_assert_int_eq(H.close.reason, IR_ERR_TIMEOUT);
+	ck_assert_int_eq(H.close.notify, IKE_N_TEMPORARY_FAILURE);
+	ck_assert(strstr(H.close.detail, "TEMPORARY_FAILURE") != NULL);
+	ck_assert_uint_ge(H.now - t0, 300000);
+	ck_assert_uint_le(H.now - t0, 300000 + 61000);
+	ck_assert_int_ge(tries, 6);
+	h_free();
+}
+END_TEST
+
 /* ---- §1.3: INVALID_KE_PAYLOAD to our Child SA rekey ------------------ */
 
 /*
@@ -388,6 +526,9 @@ ike_session_suite(void)
 	tc = tcase_create("child");
 	tcase_add_test(tc, child_deletes_cross);
 	tcase_add_test(tc, child_replaced_overflow_deleted);
+	tcase_add_test(tc, child_deleted_recreated);
+	tcase_add_test(tc, child_rekey_not_found_recreated);
+	tcase_add_loop_test(tc, child_tempfail_backoff_closes, 0, 2);
 	tcase_add_loop_test(tc, child_rekey_invalid_ke, 0, 3);
 	suite_add_tcase(s, tc);
 

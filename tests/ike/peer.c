@@ -847,14 +847,18 @@ peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 	struct ike_hdr h;
 	size_t glen = 0, publen;
 
-	if (n == NULL || n->spi.len != 4 ||
-	    wire_get_u32(n->spi.p) != p->child.spi_out ||
-	    p->o.auth_notify != 0) {
-		peer_answer_plain(p, m, n == NULL ? IKE_N_NO_ADDITIONAL_SAS :
-		    IKE_N_TEMPORARY_FAILURE);
+	/* Without N(REKEY_SA): a new Child SA (§1.3.1). */
+	if (n == NULL && p->o.create_notify != 0) {
+		peer_answer_plain(p, m, p->o.create_notify);
 		return;
 	}
-	if (p->o.rekey_notify != 0) {
+	if (n != NULL && (n->spi.len != 4 ||
+	    wire_get_u32(n->spi.p) != p->child.spi_out ||
+	    p->o.auth_notify != 0)) {
+		peer_answer_plain(p, m, IKE_N_TEMPORARY_FAILURE);
+		return;
+	}
+	if (n != NULL && p->o.rekey_notify != 0) {
 		peer_answer_plain(p, m, p->o.rekey_notify);
 		return;
 	}
@@ -864,7 +868,9 @@ peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 		peer_answer_notify(p, m, IKE_N_INVALID_KE_PAYLOAD, seed, 2);
 		return;
 	}
-	p->rekeyed_spi = p->child.spi_in;
+	if (n != NULL)
+		p->rekeyed_spi = p->child.spi_in;
+	p->n_create += n == NULL;
 	ck_assert_uint_le(m->nonce.len, sizeof(p->last_ni));
 	memcpy(p->last_ni, m->nonce.p, m->nonce.len);
 	p->last_ni_len = m->nonce.len;

@@ -65,6 +65,7 @@ struct peer_opts {
 	uint16_t	 rekey_notify;	/* answer our rekeys with this error */
 	uint16_t	 rekey_want_group; /* our IKE rekey: INVALID_KE unless */
 	uint16_t	 child_want_group; /* our Child rekey: the same */
+	uint16_t	 create_notify;	/* answer our new Child SAs with this */
 };
 
 /* The peer's view of one IKE SA (current or the one a rekey replaced). */
@@ -118,6 +119,7 @@ struct peer {
 	uint32_t		 rekeyed_spi;	/* the old one after a rekey */
 	struct ike_child	 answered;	/* last Child SA of our rekeys */
 	struct ike_child	 initiated;	/* last one of the peer's */
+	int			 n_create;	/* new Child SAs answered */
 
 	/* The peer's own CREATE_CHILD_SA in flight (0: none, 1: Child SA,
 	 * 2: IKE SA), and the error notify of the last answer to it. */

@@ -15,7 +15,8 @@
 #   psk       a charon daemon in the client namespace driven by swanctl:
 #             charon-cmd has no IKEv2 PSK profile (only IKEv1 XAuth-PSK)
 # Environment: IR_CLI_IKE, IR_CLI_ESP (one proposal each; default: the
-# client's defaults), IR_PREFIX, IR_STATE.
+# client's defaults), IR_CLI_REMOTE_TS (default 203.0.113.0/24; 0.0.0.0/0
+# for a full tunnel), IR_PREFIX, IR_STATE.
 # Prints on stdout after "up": IR_BASE_VIP=<virtual IP>, IR_BASE_UP_MS=<ms
 # from this script's start of the client to the Child SA being up> and
 # IR_BASE_LOG_MS=<the same from the client's own log: daemon start to Child
@@ -44,7 +45,7 @@ render() {
 	GW_ID=$IR_GW_ID
 	PSK_ID=client-psk@vpn.test
 	PSK=$(head -n 1 "$SEC/psk")
-	REMOTE_TS=$IR_LAN_NET
+	REMOTE_TS=${IR_CLI_REMOTE_TS:-$IR_LAN_NET}
 	CLI_IKE=${IR_CLI_IKE:-default}
 	CLI_ESP=${IR_CLI_ESP:-default}
 	ir_render "$IR_HERE/strongswan/client-strongswan.conf.in" \
@@ -84,7 +85,7 @@ child_up() {
 up_cmd() {
 	local mode=$1 pid
 	local -a args=(--host "$IR_GW_ADDR" --remote-identity "$IR_GW_ID"
-	    --cert "$SEC/ca.crt" --remote-ts "$IR_LAN_NET")
+	    --cert "$SEC/ca.crt" --remote-ts "${IR_CLI_REMOTE_TS:-$IR_LAN_NET}")
 	[ -n "${IR_CLI_IKE:-}" ] && args+=(--ike-proposal "$IR_CLI_IKE")
 	[ -n "${IR_CLI_ESP:-}" ] && args+=(--esp-proposal "$IR_CLI_ESP")
 	case $mode in

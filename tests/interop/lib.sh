@@ -45,6 +45,11 @@ IR_LAN_HOST=203.0.113.10
 IR_DNS=203.0.113.53
 IR_DNS_DOMAIN=corp.test
 IR_GW_ID=vpn.test
+# IR_UPLINKS=2 (the roaming suite): the client link is split in two /25
+# uplinks, A (eth0 - c0, the addresses above) and B (eth1 - c1).
+IR_CLI_B_ADDR=192.0.2.130
+IR_MID_CLI_B_ADDR=192.0.2.129
+IR_UPLINKS=${IR_UPLINKS:-1}
 
 ir_log() {
 	printf '%s: %s\n' "${IR_TAG:-interop}" "$*" >&2

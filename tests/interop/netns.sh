@@ -17,6 +17,13 @@
 #                      not on any link, routed by the gateway into its tunnel
 #   203.0.113.0/24     protected LAN behind the gateway: gateway .1, host .10,
 #                      DNS server address .53 (pushed by the gateway)
+# With IR_UPLINKS=2 at "up" (the roaming suite) the client has two uplinks
+# to the middlebox, each a /25 of 192.0.2.0/24:
+#   A: eth0 192.0.2.2/25   - c0 192.0.2.1/25     default route via .1
+#   B: eth1 192.0.2.130/25 - c1 192.0.2.129/25   address only
+# and the middlebox drops a packet that arrives on the wrong uplink for its
+# source (strict reverse-path filter), as a real access network would.
+#
 # The middlebox routes between the two outer links but knows no route to
 # 203.0.113.0/24 or to the pool: a client reaches the LAN only through the
 # tunnel. The gateway's default route points at the middlebox, so without
@@ -28,8 +35,18 @@
 #   loss PCT [up|down|both]  drop PCT % of forwarded packets (numgen random)
 #   mtu N             MTU of the client link (both ends)
 #   cli-addr ADDR     renumber the client inside 192.0.2.0/24 (roaming)
+#   nat rebind        NAT on with another source port range, mappings
+#                     forgotten (conntrack flushed): the client's NAT port
+#                     changes mid-session (RFC 7296 §2.23 NAT rebinding)
+# Client uplink knobs (IR_UPLINKS=2), each one atomic "ip -batch":
+#   uplink reset      A has its address and the default route, B only its
+#                     address
+#   uplink lose-a     A's address goes away (its routes with it) and the
+#                     default route moves to B
+#   uplink prefer-b   a default route via B with a lower metric; A stays up
+#                     (Ethernet plugged in beside Wi-Fi)
 #
-# Usage: netns.sh up|down [--force]|status|env|nat|udp|loss|mtu|cli-addr
+# Usage: netns.sh up|down [--force]|status|env|nat|udp|loss|mtu|cli-addr|uplink
 # Environment: IR_PREFIX (default ir), IR_STATE, and for "up": IR_NAT=1,
 # IR_HOTSPOT=1, IR_LOSS=PCT to start with those knobs set.
 set -eu -o pipefail
@@ -63,12 +80,27 @@ mid_nft() {
 }
 
 knob_nat() {
+	local ports
 	mid_nft flush chain ip irmid nat
 	case ${1:-} in
 	on) mid_nft add rule ip irmid nat oifname g0 ip saddr "$IR_CLI_NET" \
 	        masquerade ;;
 	off) ;;
-	*) ir_die "nat on|off" ;;
+	rebind)
+		# Two ranges taken in turn: masquerade would keep the old port
+		# if it could, so each rebind must leave the previous range.
+		ports=20000-20999
+		[ "$(cat "$IR_STATE/nat-ports" 2>/dev/null)" = "$ports" ] &&
+		    ports=30000-30999
+		mid_nft add rule ip irmid nat oifname g0 ip saddr "$IR_CLI_NET" \
+		    meta l4proto udp masquerade to :"$ports"
+		mid_nft add rule ip irmid nat oifname g0 ip saddr "$IR_CLI_NET" \
+		    masquerade
+		echo "$ports" >"$IR_STATE/nat-ports"
+		ip netns exec "$IR_NS_MID" conntrack -F >/dev/null 2>&1 ||
+		    ir_die "conntrack -F failed: run scripts/deps-interop.sh"
+		;;
+	*) ir_die "nat on|off|rebind" ;;
 	esac
 }
 
@@ -113,19 +145,66 @@ knob_cli_addr() {
 	[ "${BASH_REMATCH[1]}" -ge 2 ] && [ "${BASH_REMATCH[1]}" -le 254 ] ||
 	    ir_die "cli-addr: N in 2..254"
 	ip -n "$IR_NS_CLI" addr flush dev eth0 scope global
-	ip -n "$IR_NS_CLI" addr add "$new/24" dev eth0
+	ip -n "$IR_NS_CLI" addr add "$new/$(cli_plen)" dev eth0
 	ip -n "$IR_NS_CLI" route replace default via "$IR_MID_CLI_ADDR"
 	echo "$new" >"$IR_STATE/cli-addr"
 }
 
+# The prefix length of uplink A: /24 alone, /25 beside uplink B.
+cli_plen() {
+	if [ "$(cat "$IR_STATE/uplinks" 2>/dev/null)" = 2 ]; then
+		echo 25
+	else
+		echo 24
+	fi
+}
+
+knob_uplink() {
+	[ "$(cat "$IR_STATE/uplinks" 2>/dev/null)" = 2 ] ||
+	    ir_die "uplink: the topology has one uplink (IR_UPLINKS=2 at up)"
+	case ${1:-} in
+	reset)
+		ip -n "$IR_NS_CLI" -batch - <<-EOF
+		route flush exact 0.0.0.0/0 dev eth1
+		addr flush dev eth0 scope global
+		addr add $IR_CLI_ADDR/25 dev eth0
+		route replace default via $IR_MID_CLI_ADDR dev eth0 metric 100
+		EOF
+		;;
+	lose-a)
+		ip -n "$IR_NS_CLI" -batch - <<-EOF
+		addr flush dev eth0 scope global
+		route replace default via $IR_MID_CLI_B_ADDR dev eth1 metric 100
+		EOF
+		;;
+	prefer-b)
+		ip -n "$IR_NS_CLI" route add default via "$IR_MID_CLI_B_ADDR" \
+		    dev eth1 metric 50
+		# B's router is known, as after DHCP: the kernel keeps using a
+		# default route whose gateway it has resolved over one it has
+		# not (fib_select_default).  No packet: the entry is written.
+		ip -n "$IR_NS_CLI" neigh replace "$IR_MID_CLI_B_ADDR" dev eth1 \
+		    lladdr "$(ip netns exec "$IR_NS_MID" \
+		    cat /sys/class/net/c1/address)" nud reachable
+		;;
+	*) ir_die "uplink reset|lose-a|prefer-b" ;;
+	esac
+}
+
 up() {
-	local ns
+	local ns plen=24 metric=
 	if ir_ns_exists "$IR_NS_CLI"; then
 		ir_log "$IR_PREFIX namespaces already up"
 		return 0
 	fi
 	mkdir -p "$IR_STATE" "$IR_PIDS"
 	chmod 0700 "$IR_STATE"
+	case $IR_UPLINKS in
+	1) ;;
+	2) plen=25 metric="metric 100" ;;	# B may come in below A
+	*) ir_die "IR_UPLINKS must be 1 or 2" ;;
+	esac
+	echo "$IR_UPLINKS" >"$IR_STATE/uplinks"
 	trap 'ir_log "up failed, removing namespaces"; down' EXIT
 	# One "ip -batch" per namespace: each ip run costs a fork and exec.
 	ip -batch - <<-EOF
@@ -139,7 +218,7 @@ up() {
 	link set lo up
 	link add c0 type veth peer name eth0 netns $IR_NS_CLI
 	link add g0 type veth peer name eth0 netns $IR_NS_GW
-	addr add $IR_MID_CLI_ADDR/24 dev c0
+	addr add $IR_MID_CLI_ADDR/$plen dev c0
 	addr add $IR_MID_GW_ADDR/25 dev g0
 	link set c0 up
 	link set g0 up
@@ -155,10 +234,23 @@ up() {
 	EOF
 	ip -n "$IR_NS_CLI" -batch - <<-EOF
 	link set lo up
-	addr add $IR_CLI_ADDR/24 dev eth0
+	addr add $IR_CLI_ADDR/$plen dev eth0
 	link set eth0 up
-	route add default via $IR_MID_CLI_ADDR
+	route add default via $IR_MID_CLI_ADDR $metric
 	EOF
+	if [ "$IR_UPLINKS" = 2 ]; then
+		ip -n "$IR_NS_MID" -batch - <<-EOF
+		link add c1 type veth peer name eth1 netns $IR_NS_CLI
+		addr add $IR_MID_CLI_B_ADDR/25 dev c1
+		link set c1 up
+		EOF
+		ip -n "$IR_NS_CLI" -batch - <<-EOF
+		addr add $IR_CLI_B_ADDR/25 dev eth1
+		link set eth1 up
+		EOF
+		ip netns exec "$IR_NS_MID" sh -c \
+		    'echo 1 >/proc/sys/net/ipv4/conf/all/rp_filter'
+	fi
 	ip -n "$IR_NS_LAN" -batch - <<-EOF
 	link set lo up
 	addr add $IR_LAN_HOST/24 dev eth0
@@ -258,12 +350,13 @@ down)
 	;;
 status) status ;;
 nat) knob_nat "$@" ;;
+uplink) knob_uplink "$@" ;;
 udp) knob_udp "$@" ;;
 loss) knob_loss "$@" ;;
 mtu) knob_mtu "$@" ;;
 cli-addr) knob_cli_addr "$@" ;;
 *)
-	echo "usage: $0 up|down [--force]|status|env|nat on|off|udp block|allow|loss PCT [up|down|both]|mtu N|cli-addr ADDR" >&2
+	echo "usage: $0 up|down [--force]|status|env|nat on|off|rebind|udp block|allow|loss PCT [up|down|both]|mtu N|cli-addr ADDR|uplink reset|lose-a|prefer-b" >&2
 	exit 2
 	;;
 esac

@@ -8,6 +8,8 @@
 #   4. the host network setup while the session moves (netcfg-test.sh)
 #   5. ikeroam's TLS rung (RFC 9329 App. A) behind stunnel4 (client-tls.sh)
 #   6. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
+#   7. roaming: two uplinks, suspend, UDP dropped, NAT rebinding
+#      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -46,5 +48,6 @@ if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
 fi
+suite ikeroam-roaming "$here/client-roam.sh"
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,7 +6,8 @@
 # Usage:
 #   gateway.sh start      topology up (if needed), PKI, charon, connections
 #   gateway.sh reload     re-render the configs from the environment and
-#                         load them into the running charon (new proposals)
+#                         load them into the running charon (new proposals;
+#                         strongswan.conf settings apply to new IKE SAs)
 #   gateway.sh stop       stop every process the harness started, remove the
 #                         namespaces (the state dir with logs is kept)
 #   gateway.sh status     charon's pid and swanctl --stats
@@ -28,6 +29,10 @@
 #   LOCAL_TS         traffic selector of the protected side (default
 #                    203.0.113.0/24; 0.0.0.0/0 for a full tunnel)
 #   DPD_DELAY, IKE_REKEY_TIME, CHILD_REKEY_TIME  (default 30s, 4h, 1h)
+#   MOBIKE           yes (default) or no: RFC 4555 on every connection
+#   RETRANSMIT_TRIES, RETRANSMIT_TIMEOUT, RETRANSMIT_BASE  charon's
+#                    retransmissions, also of DPD (default 5, 4.0, 1.8:
+#                    gives up after 165 s; e.g. 4, 2.0, 1.0: after 10 s)
 #   FRAGMENT_SIZE    IKE fragment size (default 1280)
 #   IR_GW_DEBUG      charon log level (default 1; "ike" and "cfg" get one
 #                    more)
@@ -58,6 +63,10 @@ set_params() {
 	IKE_REKEY_TIME=${IKE_REKEY_TIME:-4h}
 	CHILD_REKEY_TIME=${CHILD_REKEY_TIME:-1h}
 	FRAGMENT_SIZE=${FRAGMENT_SIZE:-1280}
+	MOBIKE=${MOBIKE:-yes}
+	RETRANSMIT_TRIES=${RETRANSMIT_TRIES:-5}
+	RETRANSMIT_TIMEOUT=${RETRANSMIT_TIMEOUT:-4.0}
+	RETRANSMIT_BASE=${RETRANSMIT_BASE:-1.8}
 	DEBUG=${IR_GW_DEBUG:-1}
 	DEBUG_IKE=$((DEBUG + 1))
 	LOG=$GW/charon.log
@@ -79,6 +88,14 @@ set_params() {
 	[[ $EAP_PASSWORD =~ ^[A-Za-z0-9._+/-]+$ ]] ||
 	    ir_die "EAP password: unusable characters"
 	local v
+	case $MOBIKE in
+	yes|no) ;;
+	*) ir_die "MOBIKE must be yes or no" ;;
+	esac
+	for v in "$RETRANSMIT_TRIES" "$RETRANSMIT_TIMEOUT" "$RETRANSMIT_BASE" \
+	    "$DPD_DELAY"; do
+		[[ $v =~ ^[0-9]+(\.[0-9]+)?[smh]?$ ]] || ir_die "bad value '$v'"
+	done
 	for v in "$IKE_PROPOSALS" "$ESP_PROPOSALS" "$LOCAL_TS"; do
 		[[ $v =~ ^[A-Za-z0-9.,/:\ _-]+$ ]] || ir_die "bad value '$v'"
 	done
@@ -106,6 +123,8 @@ render() {
 		printf 'IR_IKE_PROPOSALS=%q\n' "$IKE_PROPOSALS"
 		printf 'IR_ESP_PROPOSALS=%q\n' "$ESP_PROPOSALS"
 		printf 'IR_LOCAL_TS=%s\n' "$LOCAL_TS"
+		printf 'IR_MOBIKE=%s\n' "$MOBIKE"
+		printf 'IR_DPD_DELAY=%s\n' "$DPD_DELAY"
 	} >"$GW/params"
 }
 
@@ -195,6 +214,8 @@ case $cmd in
 start) start ;;
 reload)
 	render
+	gw_swanctl --reload-settings >/dev/null ||
+	    ir_die "swanctl --reload-settings failed"
 	load
 	ir_log "reloaded: IKE '$IKE_PROPOSALS' ESP '$ESP_PROPOSALS'"
 	;;
