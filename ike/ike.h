@@ -208,7 +208,10 @@ struct ike_callbacks {
 	/* NAT detection done after IKE_SA_INIT (§2.23): from now on use
 	 * port 4500 with the non-ESP marker (always when force_encap). */
 	void	(*nat)(void *ud, bool local_behind_nat, bool remote_behind_nat);
-	/* A Child SA is up (or rekeyed: |replaces_spi_in|).  Borrowed. */
+	/* A Child SA is up (or rekeyed: |replaces_spi_in|).  Borrowed.
+	 * The newest one carries the traffic.  When the gateway deletes
+	 * the live one (child_down()) the engine makes a new one for the
+	 * same selectors: child_up() again, |replaces_spi_in| 0. */
 	int	(*child_up)(void *ud, const struct ike_child *child);
 	void	(*child_down)(void *ud, uint32_t spi_in, int reason);
 	/* The CFG_REPLY, once, before the first child_up. */

@@ -19,7 +19,18 @@
  *   6  MOBIKE negotiated, then ike_sa_move() to a new path: the rest is
  *      the inner chain of the answer to UPDATE_SA_ADDRESSES, after our
  *      COOKIE2 echoed by the peer when the third octet has bit 1 set;
- *      then ike_sa_check_liveness_within() and the timers run out.
+ *      then ike_sa_check_liveness_within() and the timers run out;
+ *   7  after the whole handshake: a request of ours first by the third
+ *      octet (bits 0-1: none, liveness, Child SA rekey, D(ESP) crossing
+ *      the gateway's; bit 2: then ike_sa_shutdown()), then the rest as
+ *      the inner chain of the gateway's request of the exchange in bits
+ *      4-5 (INFORMATIONAL, CREATE_CHILD_SA, IKE_AUTH, 99), fed twice;
+ *      then the peer answers what we sent;
+ *   8  the peer refuses our Child SAs by the third octet (bits 0-1: the
+ *      notify to rekeys, 2-3: to new ones, 4: wants another PFS group,
+ *      5: the gateway deletes the Child SA first, 6: we rekey); then
+ *      up to 64 timers with the peer answering: back-off, re-creation,
+ *      the close after minutes of TEMPORARY_FAILURE.
  *
  * Every run ends with ike_sa_free(): ASan's leak check sees the rest.
  */
@@ -36,7 +47,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define ARENA_CAP	(2 * 1024 * 1024)
-#define SENT_MAX	16
+#define SENT_MAX	64
 
 static uint8_t *arena;
 static size_t arena_used;
@@ -45,6 +56,7 @@ static size_t sent_len[SENT_MAX];
 static int nsent;
 static uint32_t rnd_counter;
 static bool closed;
+static uint32_t child_spi;		/* the last child_up() */
 
 /* peer.c's helpers from tests/check_util.h, on a per-run arena. */
 void *
@@ -94,6 +106,7 @@ static int
 f_child_up(void *ud, const struct ike_child *c)
 {
 	(void)ud;
+	child_spi = c->spi_in;
 	return c->encr_key_len <= CRYPTO_ENCR_KEY_MAX ? 0 : IR_ERR_INTERNAL;
 }
 
@@ -241,6 +254,95 @@ f_move(struct ike_sa *sa, struct peer *p, struct ike_path *path,
 	    now + 200);
 }
 
+/* Mode 8: the peer's refusals and our PFS groups by |flags|. */
+static void
+f_refusals(struct ike_conf *c, struct peer_opts *po, uint8_t flags)
+{
+	static const uint16_t rekey[4] = { 0, IKE_N_TEMPORARY_FAILURE,
+	    IKE_N_CHILD_SA_NOT_FOUND, IKE_N_NO_PROPOSAL_CHOSEN };
+	static const uint16_t create[4] = { 0, IKE_N_TEMPORARY_FAILURE,
+	    IKE_N_NO_ADDITIONAL_SAS, IKE_N_INVALID_SYNTAX };
+
+	po->rekey_notify = rekey[flags & 3];
+	po->create_notify = create[(flags >> 2) & 3];
+	if (flags & 0x10) {
+		c->esp.dh[0] = CRYPTO_KEX_CURVE25519;
+		c->esp.dh[1] = CRYPTO_KEX_ECP256;
+		c->esp.n_dh = 2;
+		po->child_want_group = CRYPTO_KEX_ECP256;
+	}
+}
+
+/* Everything we sent from |from| on to the peer, its answers back. */
+static void
+f_pump(struct ike_sa *sa, struct peer *p, int *from, uint64_t now)
+{
+	while (*from < nsent && *from < SENT_MAX && !closed)
+		f_exchange(sa, p, (*from)++, now);
+}
+
+/* Mode 7: a request of ours in flight meets one of the gateway's. */
+static void
+f_cross(struct ike_sa *sa, struct peer *p, uint8_t flags, uint8_t first,
+    const uint8_t *d, size_t n, uint64_t now)
+{
+	static const uint8_t exchs[4] = { IKE_EXCH_INFORMATIONAL,
+	    IKE_EXCH_CREATE_CHILD_SA, IKE_EXCH_IKE_AUTH, 99 };
+	uint8_t *m = t_alloc(PEER_BUF);
+	size_t len;
+	int from = nsent;
+
+	switch (flags & 3) {
+	case 1:
+		(void)ike_sa_check_liveness(sa, now);
+		break;
+	case 2:
+	case 3:
+		(void)ike_sa_rekey_child(sa, child_spi, now);
+		if ((flags & 3) == 3 && nsent > from) {
+			/* Answered: our D(ESP) of the old SA goes out. */
+			f_pump(sa, p, &from, now);
+			if (peer_info(p, PEER_INFO_DELETE_OLD_CHILD) == 0)
+				for (len = 0; len < (size_t)p->nout; len++)
+					(void)ike_sa_input(sa, p->out[len],
+					    p->out_len[len], now);
+		}
+		break;
+	}
+	if (flags & 4)
+		(void)ike_sa_shutdown(sa, now);
+	if (n < PEER_BUF - 256 && !closed && (len = f_seal(p,
+	    exchs[(flags >> 4) & 3], false, p->next_req, first, d, n, m)) != 0) {
+		(void)ike_sa_input(sa, m, len, now + 10);
+		(void)ike_sa_input(sa, m, len, now + 20);
+	}
+	f_pump(sa, p, &from, now + 30);
+}
+
+/* Mode 8: refused Child SAs, long timers. */
+static void
+f_refuse(struct ike_sa *sa, struct peer *p, uint8_t flags, uint64_t now)
+{
+	int i, from = nsent;
+
+	if (flags & 0x20) {
+		if (peer_info(p, PEER_INFO_DELETE_CHILD) == 0)
+			for (i = 0; i < p->nout; i++)
+				(void)ike_sa_input(sa, p->out[i],
+				    p->out_len[i], now);
+	}
+	if (flags & 0x40)
+		(void)ike_sa_rekey_child(sa, child_spi, now);
+	for (i = 0; i < 64 && !closed; i++) {
+		f_pump(sa, p, &from, now);
+		now = ike_sa_deadline(sa);
+		if (now == UINT64_MAX)
+			break;
+		ike_sa_traffic_seen(sa, now);
+		(void)ike_sa_expire(sa, now);
+	}
+}
+
 static void
 f_init_chain(struct ike_sa *sa, uint8_t first, const uint8_t *d, size_t n)
 {
@@ -282,12 +384,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nsent = 0;
 	rnd_counter = 0;
 	closed = false;
-	mode = data[0] % 7;
+	child_spi = 0;
+	mode = data[0] % 9;
 	first = data[1];
 	f_conf(&conf, &path);
 	memset(&po, 0, sizeof(po));
-	if (mode >= 5)
+	if (mode == 5 || mode == 6)
 		conf.mobike = po.mobike = po.addrs = true;
+	if (mode == 8)
+		f_refusals(&conf, &po, data[2]);
 	if (ike_sa_new(&sa, &conf, &path, &f_cbs, NULL, now) != 0)
 		abort();
 	p = peer_new(&po, "fuzz-psk");
@@ -320,6 +425,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mode == 6) {
 			f_move(sa, p, &path, data[2], first, data + 3,
 			    size - 3, now);
+			break;
+		}
+		if (mode == 7) {
+			f_cross(sa, p, data[2], first, data + 3, size - 3,
+			    now);
+			break;
+		}
+		if (mode == 8) {
+			f_refuse(sa, p, data[2], now);
 			break;
 		}
 		m = t_alloc(PEER_BUF);

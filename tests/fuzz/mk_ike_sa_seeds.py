@@ -70,3 +70,30 @@ save('move-answer', bytes([6, 41, 0x22]) + natd_s + natd_d)
 save('move-answer-nocookie', bytes([6, 41, 0x20]) + natd_s + natd_d)
 save('move-refused', bytes([6, 41, 0x03]) + notify(0, 40))
 save('move-empty', bytes([6, 0, 0x12]))
+# Issue 8.  Mode 7: a request of ours in flight (third octet bits 0-1:
+# liveness, Child SA rekey, crossing D(ESP); bit 2: shutdown) meets the
+# gateway's request (bits 4-5: INFORMATIONAL, CREATE_CHILD_SA, IKE_AUTH,
+# exchange 99) with a chain we must refuse or answer (RFC 7296 §2.21.3).
+crit = bytes.fromhex('0080000801020304')		# unknown type, critical
+save('cross-liveness-crit', bytes([7, 200, 0x01]) + crit)
+save('cross-liveness-badlen', bytes([7, 41, 0x01]) +
+     bytes.fromhex('000001000000' + '0028'))
+save('cross-rekey-info', bytes([7, 0, 0x02]))
+save('cross-rekey-delete', bytes([7, 42, 0x03]) +
+     bytes.fromhex('0000000c03040001c0ffee01'))
+save('cross-shutdown', bytes([7, 0, 0x05]))
+save('cross-shutdown-rekey', bytes([7, 0, 0x06]))
+save('cross-exch99', bytes([7, 0, 0x31]))
+save('cross-ike-auth', bytes([7, 0, 0x20]))
+save('cross-child-nonce', bytes([7, 40, 0x12]) + bytes.fromhex('00000014') +
+     bytes(16))
+# Mode 8: the peer's answers to our Child SAs (bits 0-1 to rekeys:
+# TEMPORARY_FAILURE, CHILD_SA_NOT_FOUND, NO_PROPOSAL_CHOSEN; 2-3 to new
+# ones; 4 INVALID_KE for ecp256; 5 the gateway deletes it; 6 we rekey).
+save('refuse-tempfail-rekey', bytes([8, 0, 0x41]))
+save('refuse-notfound', bytes([8, 0, 0x42]))
+save('refuse-noprop', bytes([8, 0, 0x43]))
+save('refuse-tempfail-create', bytes([8, 0, 0x24]))
+save('refuse-recreate', bytes([8, 0, 0x20]))
+save('refuse-no-add-sas', bytes([8, 0, 0x28]))
+save('refuse-want-group', bytes([8, 0, 0x50]))
