@@ -129,6 +129,9 @@ client_start() {
 		    "$@" >>"$LOG" 2>&1 </dev/null &
 		CLIENT_PID=$!
 		PROC_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
+		# SIGSTOP, SIGCONT and SIGINT must reach ikeroam itself.
+		[ "$(cat "/proc/$PROC_PID/comm" 2>/dev/null)" = ikeroam ] ||
+		    { ir_log "ikeroam's pid not found under $CLIENT_PID"; return 1; }
 		ir_wait 300 0.1 up_or_dead && tunnel_up || return 1
 	fi
 	ir_ping "$ns" "$target" 50

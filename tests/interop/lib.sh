@@ -128,10 +128,12 @@ ir_client_wait() {
 # background job of a client (a subshell, then ip netns exec / unshare /
 # sh, which exec): signals must reach the client itself, not the
 # subshell, which ignores SIGINT as background jobs do.  PID if none
-# shows up within 10 s.
+# shows up within 10 s.  The walk starts again from PID when the process
+# it went down to has ended: sh runs mount before it execs the client.
 ir_find_comm() {
 	local p=$1 i child
 	for ((i = 0; i < 500; i++)); do
+		[ -d "/proc/$p" ] || p=$1
 		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$2" ]; then
 			echo "$p"
 			return
