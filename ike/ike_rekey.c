@@ -503,10 +503,12 @@ ike_rekey_refused(struct ike_sa *sa, uint16_t type, uint64_t now_ms)
 	if (type == IKE_N_TEMPORARY_FAILURE &&
 	    (rv = ike_rekey_tempfail(sa, now_ms, &at)) != 0)
 		return rv;
-	if (type == IKE_N_CHILD_SA_NOT_FOUND && !coll && sa->child.up) {
+	if (type == IKE_N_CHILD_SA_NOT_FOUND && !coll) {
 		/* §2.25: gone at the gateway; a new one afresh. */
-		ike_log(sa, IR_LOG_INFO, "the gateway has no CHILD_SA "
-		    "%08x_i %08x_o", sa->child.spi_in, sa->child.spi_out);
+		if (sa->child.up)
+			ike_log(sa, IR_LOG_INFO, "the gateway has no CHILD_SA "
+			    "%08x_i %08x_o", sa->child.spi_in,
+			    sa->child.spi_out);
 		ike_rekey_child_lost(sa, now_ms);
 	} else if (sa->child.up)
 		sa->child.rekey_ms = at;

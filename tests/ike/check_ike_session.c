@@ -373,11 +373,15 @@ START_TEST(child_deleted_recreated)
 }
 END_TEST
 
-/* Our rekey answered CHILD_SA_NOT_FOUND (§2.25): a new one afresh. */
+/*
+ * Our rekey answered CHILD_SA_NOT_FOUND (§2.25): a new one afresh, at
+ * once; also when the gateway's Delete of it came first (_i 1, §2.25.1:
+ * a rekey of an SA being closed).
+ */
 START_TEST(child_rekey_not_found_recreated)
 {
 	struct ike_child before;
-	int up;
+	int up, n;
 
 	h_init();
 	H.popts.rekey_notify = IKE_N_CHILD_SA_NOT_FOUND;
@@ -385,12 +389,19 @@ START_TEST(child_rekey_not_found_recreated)
 	before = H.child;
 	up = H.nchild_up;
 	ck_assert_int_eq(ike_sa_rekey_child(H.sa, before.spi_in, H.now), 0);
+	if (_i == 1) {
+		peer_info(H.peer, PEER_INFO_DELETE_CHILD);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert_int_eq(H.nsent, 4);	/* the answer only */
+	}
+	n = H.nsent;
 	ck_assert_int_eq(h_to_peer(2), 0);
 	ck_assert_int_eq(h_peer_to_sa(), 0);
 	ck_assert_int_eq(H.ndown, 1);
 	ck_assert_uint_eq(H.down_spi, before.spi_in);
-	ck_assert_int_eq(H.nsent, 4);
-	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_int_eq(H.nsent, n + 1);
+	ck_assert_int_eq(h_to_peer(n), 0);
+	ck_assert_uint_eq(H.peer->last_exch, IKE_EXCH_CREATE_CHILD_SA);
 	ck_assert_ptr_null(ike_msg_notify(&H.peer->m, IKE_N_REKEY_SA));
 	ck_assert_int_eq(h_peer_to_sa(), 0);
 	check_created(&before, up);
@@ -527,7 +538,7 @@ ike_session_suite(void)
 	tcase_add_test(tc, child_deletes_cross);
 	tcase_add_test(tc, child_replaced_overflow_deleted);
 	tcase_add_test(tc, child_deleted_recreated);
-	tcase_add_test(tc, child_rekey_not_found_recreated);
+	tcase_add_loop_test(tc, child_rekey_not_found_recreated, 0, 2);
 	tcase_add_loop_test(tc, child_tempfail_backoff_closes, 0, 2);
 	tcase_add_loop_test(tc, child_rekey_invalid_ke, 0, 3);
 	suite_add_tcase(s, tc);
