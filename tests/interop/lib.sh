@@ -128,8 +128,9 @@ ir_client_wait() {
 # background job of a client (a subshell, then ip netns exec / unshare /
 # sh, which exec): signals must reach the client itself, not the
 # subshell, which ignores SIGINT as background jobs do.  PID if none
-# shows up within 10 s.  The walk starts again from PID when the process
-# it went down to has ended: sh runs mount before it execs the client.
+# shows up within 10 s or once the job has ended.  The walk starts again
+# from PID when the process it went down to has ended: sh runs mount
+# before it execs the client.
 ir_find_comm() {
 	local p=$1 i child
 	for ((i = 0; i < 500; i++)); do
@@ -141,8 +142,8 @@ ir_find_comm() {
 		child=$(pgrep -P "$p" | head -1)
 		if [ -n "$child" ]; then
 			p=$child
-		elif ! kill -0 "$p" 2>/dev/null; then
-			break	# it exited already (a usage error, say)
+		elif ! kill -0 "$1" 2>/dev/null; then
+			break	# the job exited already (a usage error, say)
 		else
 			sleep 0.02
 		fi
