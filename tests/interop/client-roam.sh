@@ -297,7 +297,10 @@ ss_case() {
 	ir_cli_resolv_reset
 	if [ "$tun" = full ]; then
 		export IR_CLI_REMOTE_TS=0.0.0.0/0
-		filter="not (dst host $IR_GW and (udp port 500 or udp port 4500 or tcp port 4500 or tcp port 443)) and not arp and not icmp6 and not (udp port 67 or udp port 68)"
+		# Link-local IPv6 multicast (ND, and MLD reports behind a
+		# hop-by-hop header, which "icmp6" does not match) is the
+		# kernel's own, never traffic that belongs in the tunnel.
+		filter="not (dst host $IR_GW and (udp port 500 or udp port 4500 or tcp port 4500 or tcp port 443)) and not arp and not icmp6 and not (ip6 and dst net ff02::/16) and not (udp port 67 or udp port 68)"
 	else
 		export IR_CLI_REMOTE_TS=$IR_LAN_NET
 		filter="dst net $IR_LAN_NET"
