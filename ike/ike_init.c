@@ -230,24 +230,44 @@ ike_natd_match(const struct ike_sa *sa, const struct ike_msg *m,
 	return 0;
 }
 
-static int
-ike_init_nat(struct ike_sa *sa, const struct ike_msg *m)
+/*
+ * RFC 7296 §2.23: both NAT-D notifies in |m| checked against the current
+ * path; when both are there, sa->nat_local and sa->nat_remote say who is
+ * behind a NAT and |*found| is true.
+ */
+int
+ike_natd_detect(struct ike_sa *sa, const struct ike_msg *m, bool *found)
 {
 	bool fs, ms, fd, md;
 	int rv;
 
+	*found = false;
 	if ((rv = ike_natd_match(sa, m, IKE_N_NAT_DETECTION_SOURCE_IP,
 	    sa->path.remote_addr, sa->path.remote_port, &fs, &ms)) != 0 ||
 	    (rv = ike_natd_match(sa, m, IKE_N_NAT_DETECTION_DESTINATION_IP,
 	    sa->path.local_addr, sa->path.local_port, &fd, &md)) != 0)
 		return rv;
-	if (!fs || !fd) {
+	if (!fs || !fd)
+		return 0;
+	*found = true;
+	sa->nat_remote = !ms;
+	sa->nat_local = !md;
+	return 0;
+}
+
+static int
+ike_init_nat(struct ike_sa *sa, const struct ike_msg *m)
+{
+	bool found;
+	int rv;
+
+	if ((rv = ike_natd_detect(sa, m, &found)) != 0)
+		return rv;
+	if (!found) {
 		if (sa->conf.force_encap && sa->cb.nat != NULL)
 			sa->cb.nat(sa->ud, false, false);
 		return 0;	/* the gateway does no NAT-T */
 	}
-	sa->nat_remote = !ms;
-	sa->nat_local = !md;
 	ike_log(sa, IR_LOG_INFO, "NAT detection: %s, %s",
 	    sa->nat_local ? "we are behind a NAT" : "no NAT on our side",
 	    sa->nat_remote ? "the gateway is behind a NAT" :

@@ -425,6 +425,10 @@ int	ike_props_check(const struct ike_props *offered,
 int	ike_natd_match(const struct ike_sa *sa, const struct ike_msg *m,
 	    uint16_t type, const uint8_t *addr, uint16_t port, bool *found,
 	    bool *match);
+/* Both NAT-D notifies of |m| against the current path: sets
+ * sa->nat_local/nat_remote and |*found| when both are there (§2.23). */
+int	ike_natd_detect(struct ike_sa *sa, const struct ike_msg *m,
+	    bool *found);
 /* NAT_DETECTION_SOURCE_IP and _DESTINATION_IP of the current path, on
  * the current SPIs (|spi_r| 0 in IKE_SA_INIT), into |mw|. */
 int	ike_natd_build(struct ike_sa *sa, struct ike_msg_wr *mw,

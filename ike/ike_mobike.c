@@ -224,19 +224,9 @@ ike_mobike_cookie_ok(const struct ike_sa *sa, const struct ike_msg *m)
 static int
 ike_mobike_nat(struct ike_sa *sa, const struct ike_msg *m)
 {
-	bool fs, ms, fd, md;
-	int rv;
+	bool found;
 
-	if ((rv = ike_natd_match(sa, m, IKE_N_NAT_DETECTION_SOURCE_IP,
-	    sa->path.remote_addr, sa->path.remote_port, &fs, &ms)) != 0 ||
-	    (rv = ike_natd_match(sa, m, IKE_N_NAT_DETECTION_DESTINATION_IP,
-	    sa->path.local_addr, sa->path.local_port, &fd, &md)) != 0)
-		return rv;
-	if (!fs || !fd)
-		return 0;
-	sa->nat_remote = !ms;
-	sa->nat_local = !md;
-	return 0;
+	return ike_natd_detect(sa, m, &found);
 }
 
 int
