@@ -41,7 +41,7 @@ is_cur(const struct conn_attempt *a)
 }
 
 /* The path to pin sockets to; empty (the kernel's choice) if unknown. */
-void
+static void
 attempt_bind(const struct conn *c, struct xport_bind *b)
 {
 	const struct net_path *p = &c->path;

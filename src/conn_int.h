@@ -191,7 +191,6 @@ int	attempt_reopen_tcp(struct conn_attempt *a);
 int	attempt_move(struct conn_attempt *a, uint32_t budget_ms, bool rebind);
 void	attempt_moved(struct conn_attempt *a, bool local_nat);
 void	attempts_release(struct conn *c);
-void	attempt_bind(const struct conn *c, struct xport_bind *b);
 
 /* conn_data.c */
 int	conn_child_add(struct conn *c, const struct ike_child *child);
@@ -212,7 +211,6 @@ void	conn_tunnel_attempt(struct conn *c);
 void	conn_tunnel_repin(struct conn *c);
 void	conn_tunnel_update_mtu(struct conn *c);
 void	conn_tunnel_undo(struct conn *c);
-uint32_t conn_tunnel_mtu(const struct conn *c);
 
 /* conn_status.c: the state as JSON in --status-file, at every change. */
 void	conn_status(struct conn *c, const char *event);

@@ -67,6 +67,9 @@ conn_report(struct conn *c)
 	if (!c->failed)
 		c->exit_code = exit_for(c, c->sess.quit ? IR_ERR_CLOSED :
 		    info->reason != 0 ? info->reason : c->sess.exit_reason);
+	if (c->evq_overflow != 0)	/* the queue is sized never to fill */
+		log_warn("%llu events were dropped: the event queue was full",
+		    (unsigned long long)c->evq_overflow);
 	if (c->exit_code == 0) {
 		log_info("disconnected after %llu s",
 		    (unsigned long long)up_s);

@@ -19,7 +19,7 @@
 static void	tunnel_kick(struct conn *c);
 
 /* The largest inner packet that fits the path over this transport. */
-uint32_t
+static uint32_t
 conn_tunnel_mtu(const struct conn *c)
 {
 	struct tun_mtu_params p;

@@ -102,7 +102,6 @@ struct sess_ev {
 #define SA_ABORT_TCP		FB_ABORT_TCP	/* 0x08 */
 #define SA_START_TLS		FB_START_TLS	/* 0x20 */
 #define SA_ABORT_TLS		FB_ABORT_TLS	/* 0x40 */
-#define SA_XPORT_MASK		0xffu
 #define SA_DROP_SESSION		0x00100u /* free the lost session's SAs,
 					    transports and Child SAs */
 #define SA_ATTEMPTS_RESET	0x00200u /* attempts start afresh (new
