@@ -318,6 +318,10 @@ void	crypto_trust_free(struct crypto_trust *t);
 /* Add every certificate of a PEM bundle or DER file.  IR_ERR_CONFIG when
  * the file holds no certificate. */
 int	crypto_trust_add_file(struct crypto_trust *t, const char *path);
+/* The same from PEM or DER |data| that the caller read (src/safefile.h
+ * checks who may have written the file). */
+int	crypto_trust_add_data(struct crypto_trust *t, const uint8_t *data,
+	    size_t len);
 
 /* Add every certificate of every regular file in |dir| (PEM or DER, any
  * name; hidden files and files that hold no certificate are skipped).

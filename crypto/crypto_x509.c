@@ -518,6 +518,16 @@ trust_add_path(struct crypto_trust *t, const char *path)
 }
 
 int
+crypto_trust_add_data(struct crypto_trust *t, const uint8_t *data,
+    size_t len)
+{
+	int rv = x509_each(data, len, trust_take, t);
+
+	return rv == IR_ERR_MALFORMED || rv == IR_ERR_NOBUF ? IR_ERR_CONFIG :
+	    rv;
+}
+
+int
 crypto_trust_add_file(struct crypto_trust *t, const char *path)
 {
 	int rv = trust_add_path(t, path);

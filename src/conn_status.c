@@ -6,14 +6,15 @@
  * counters.
  */
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "common/ir_mem.h"
 #include "src/conn_int.h"
 #include "src/log.h"
+#include "src/safefile.h"
 
 static const char *
 state_name(const struct conn *c)
@@ -116,23 +117,22 @@ conn_status(struct conn *c, const char *event)
 {
 	struct json_object *o;
 	const char *text;
-	char tmp[600];
-	int fd, ok;
+	char *line, err[600];
+	size_t len;
 
 	if (c->cf.status_file == NULL)
 		return;
 	o = status_json(c, event);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", c->cf.status_file);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) >= 0) {
-		ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text) &&
-		    write(fd, "\n", 1) == 1;
-		close(fd);
-		if (!ok || rename(tmp, c->cf.status_file) != 0) {
-			log_debug("cannot write %s", c->cf.status_file);
-			unlink(tmp);
-		}
+	len = strlen(text);
+	if ((line = ir_malloc(len + 1)) != NULL) {
+		memcpy(line, text, len);
+		line[len] = '\n';
+		/* main.c checked the directory: a failure here is passing. */
+		if (safefile_write(c->cf.status_file, 0644, line, len + 1, err,
+		    sizeof(err)) != 0)
+			log_debug("%s", err);
+		ir_free(line);
 	}
 	json_object_put(o);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "common/ir_err.h"
@@ -30,6 +31,7 @@
 #include "crypto/crypto_tls.h"
 #include "src/fallback.h"
 #include "src/netmem.h"
+#include "src/safefile.h"
 #include "src/secret.h"
 
 /* Certificates and keys that the IKE SA borrows for its lifetime. */
@@ -57,10 +59,27 @@ no_core_dumps(void)
 	(void)setrlimit(RLIMIT_CORE, &rl);
 }
 
+/* The file of option |opt|, checked by src/safefile.h; the line in
+ * |err| names the option. */
+static int
+read_option_file(const char *opt, const char *path, unsigned flags,
+    uint8_t **buf, size_t *len, char *err, size_t err_len)
+{
+	char why[400];
+	int rv;
+
+	if ((rv = safefile_read(path, flags, SAFEFILE_MAX, buf, len, why,
+	    sizeof(why))) != 0)
+		snprintf(err, err_len, "%s: %s", opt, why);
+	return rv;
+}
+
 static int
 load_trust(const struct cli_opts *o, struct auth_material *m, char *err,
     size_t err_len)
 {
+	uint8_t *buf;
+	size_t len;
 	unsigned i;
 	int rv;
 
@@ -69,8 +88,14 @@ load_trust(const struct cli_opts *o, struct auth_material *m, char *err,
 	if ((rv = crypto_trust_new(&m->trust)) != 0)
 		return rv;
 	for (i = 0; i < o->n_ca; i++) {
-		if ((rv = crypto_trust_add_file(m->trust, o->ca_files[i])) != 0) {
+		if ((rv = read_option_file("--ca", o->ca_files[i], 0, &buf,
+		    &len, err, err_len)) != 0)
+			return rv;
+		rv = crypto_trust_add_data(m->trust, buf, len);
+		safefile_free(buf, len);
+		if (rv != 0) {
 			snprintf(err, err_len, "--ca %s: %s", o->ca_files[i],
+			    rv == IR_ERR_CONFIG ? "no certificate in the file" :
 			    ir_strerror(rv));
 			return rv;
 		}
@@ -83,8 +108,8 @@ load_cert_auth(const struct cli_opts *o, struct auth_material *m,
     char *err, size_t err_len)
 {
 	struct crypto_pkey *pub = NULL;
-	uint8_t pass[256];
-	size_t pass_len = 0;
+	uint8_t pass[256], *buf;
+	size_t pass_len = 0, len;
 	bool same;
 	char passz[257];
 	int rv;
@@ -95,22 +120,28 @@ load_cert_auth(const struct cli_opts *o, struct auth_material *m,
 		return rv;
 	memcpy(passz, pass, pass_len);
 	passz[pass_len] = '\0';
-	rv = crypto_pkey_load_private_file(&m->key, o->key_file,
-	    pass_len > 0 ? passz : NULL);
 	ir_wipe(pass, sizeof(pass));
-	ir_wipe(passz, sizeof(passz));
-	if (rv == IR_ERR_CONFIG) {
-		snprintf(err, err_len, "--key %s: group or others may read the "
-		    "private key; run: chmod 600 %s", o->key_file, o->key_file);
+	if ((rv = read_option_file("--key", o->key_file, SAFEFILE_SECRET, &buf,
+	    &len, err, err_len)) != 0) {
+		ir_wipe(passz, sizeof(passz));
 		return rv;
 	}
+	rv = crypto_pkey_load_private(&m->key, buf, len,
+	    pass_len > 0 ? passz : NULL);
+	safefile_free(buf, len);
+	ir_wipe(passz, sizeof(passz));
 	if (rv != 0) {
 		snprintf(err, err_len, "--key %s: %s%s", o->key_file,
 		    ir_strerror(rv), rv == IR_ERR_AUTH ? " (wrong or missing "
 		    "--key-passphrase-file)" : "");
 		return rv;
 	}
-	if ((rv = crypto_cert_load_file(&m->cert, o->cert_file)) != 0) {
+	if ((rv = read_option_file("--cert", o->cert_file, 0, &buf, &len, err,
+	    err_len)) != 0)
+		return rv;
+	rv = crypto_cert_load(&m->cert, buf, len);
+	safefile_free(buf, len);
+	if (rv != 0) {
 		snprintf(err, err_len, "--cert %s: %s", o->cert_file,
 		    ir_strerror(rv));
 		return rv;
@@ -260,6 +291,30 @@ check_tls_ca(const struct cli_opts *o, char *err, size_t err_len)
 }
 
 /*
+ * Files named on the command line that are not read now: the script runs
+ * as root later, the status file is written at every change.  Both are
+ * refused now when someone else could swap them.
+ */
+static int
+check_files(const struct cli_opts *o, char *err, size_t err_len)
+{
+	char why[400];
+	int fd, rv = 0;
+
+	if (o->script != NULL && (rv = safefile_open(o->script, 0, &fd, why,
+	    sizeof(why))) == 0)
+		close(fd);
+	else if (rv != 0) {
+		snprintf(err, err_len, "--script: %s", why);
+		return rv;
+	}
+	if (o->status_file != NULL && (rv = safefile_check_parent(
+	    o->status_file, why, sizeof(why))) != 0)
+		snprintf(err, err_len, "--status-file: %s", why);
+	return rv;
+}
+
+/*
  * Whom the gateway must prove to be: --remote-id, or with certificates
  * (and EAP, where the gateway signs) the name the user connected to, as
  * a browser checks a web server.  A PSK proves the identity by itself.
@@ -286,7 +341,8 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	int rv;
 
 	memset(cf, 0, sizeof(*cf));
-	if ((rv = setup_algs(o, ike, err, err_len)) != 0 ||
+	if ((rv = check_files(o, err, err_len)) != 0 ||
+	    (rv = setup_algs(o, ike, err, err_len)) != 0 ||
 	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||
 	    (rv = setup_remote_id(o, ike, err, err_len)) != 0 ||
 	    (rv = setup_auth(o, ike, m, err, err_len)) != 0 ||

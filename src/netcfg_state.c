@@ -40,6 +40,7 @@
 #include "common/ir_mem.h"
 #include "src/log.h"
 #include "src/netcfg.h"
+#include "src/safefile.h"
 
 #define STATE_SUFFIX	".state"
 #define STATE_SCRIPT_MS	15000
@@ -187,32 +188,21 @@ int
 netcfg_state_write(struct netcfg *nc, char *const *env)
 {
 	struct json_object *o;
-	char tmp[PATH_MAX + 16];
 	const char *text;
-	size_t len;
-	int fd, rv = 0;
+	char err[PATH_MAX + 128];
+	int rv;
 
 	if (nc->tundev[0] == '\0' || strchr(nc->tundev, '/') != NULL)
 		return IR_ERR_CONFIG;
 	state_path(nc->state_path, sizeof(nc->state_path), nc->tundev);
 	if (mkdir(NETCFG_STATE_DIR, 0700) != 0 && errno != EEXIST)
 		return -errno;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", nc->state_path);
-	if ((fd = mkstemp(tmp)) < 0)	/* mode 0600 */
-		return -errno;
 	o = state_json(nc, env);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
-	len = strlen(text);
-	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
-	    fsync(fd) != 0)
-		rv = errno != 0 ? -errno : -EIO;
+	if ((rv = safefile_write(nc->state_path, 0600, text, strlen(text),
+	    err, sizeof(err))) != 0)
+		log_debug("%s", err);
 	json_object_put(o);
-	if (close(fd) != 0 && rv == 0)
-		rv = -errno;
-	if (rv == 0 && rename(tmp, nc->state_path) != 0)
-		rv = -errno;
-	if (rv != 0)
-		(void)unlink(tmp);
 	return rv;
 }
 
@@ -337,12 +327,23 @@ static int
 stale_one(const char *path, const char *want_tun, int *removed)
 {
 	struct json_object *o, *v, *envj;
-	char ns[64];
+	char ns[64], err[PATH_MAX + 128];
 	const char *tundev = "?", *script = NULL;
 	uint32_t tunidx = 0;
+	uint8_t *text;
+	size_t len;
 	int rv = 0;
 
-	if ((o = json_object_from_file(path)) == NULL) {
+	/* The record names a script that we run as root: only a file that
+	 * nobody else could have written or replaced is believed. */
+	if ((rv = safefile_read(path, SAFEFILE_SECRET, SAFEFILE_MAX, &text,
+	    &len, err, sizeof(err))) != 0) {
+		log_warn("%s; the record of a network setup is ignored", err);
+		return rv;
+	}
+	o = json_tokener_parse((const char *)text);
+	safefile_free(text, len);
+	if (o == NULL) {
 		log_warn("%s: unreadable record of a network setup; remove "
 		    "it by hand", path);
 		return IR_ERR_MALFORMED;

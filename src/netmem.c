@@ -13,6 +13,7 @@
 #include "common/ir_mem.h"
 #include "src/fallback.h"
 #include "src/netmem.h"
+#include "src/safefile.h"
 
 int
 netmem_key(const struct tun_netid *id, const char *network_id,
@@ -36,34 +37,6 @@ netmem_key(const struct tun_netid *id, const char *network_id,
 		    mac[0] ? mac : "-", vpn_gw);
 	}
 	return n < 0 || (size_t)n >= cap ? IR_ERR_NOBUF : 0;
-}
-
-/* The file's text, NUL-terminated, at most NETMEM_MAX_FILE bytes; NULL
- * when missing, too big or unreadable. */
-static char *
-netmem_slurp(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	size_t got = 0;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > NETMEM_MAX_FILE ||
-	    (buf = ir_malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size &&
-	    (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
 }
 
 /* The store parsed from |text|, or a fresh empty one; never NULL. */
@@ -98,11 +71,16 @@ static struct json_object *
 netmem_read(const char *path)
 {
 	struct json_object *root;
+	uint8_t *text = NULL;
 	size_t len = 0;
-	char *text = netmem_slurp(path, &len);
+	char err[256];
 
-	root = netmem_parse(text, len);
-	ir_free(text);
+	/* A store we did not write is ignored, as a missing one is. */
+	if (safefile_read(path, 0, NETMEM_MAX_FILE, &text, &len, err,
+	    sizeof(err)) != 0)
+		text = NULL;
+	root = netmem_parse((const char *)text, len);
+	safefile_free(text, len);
 	return root;
 }
 
@@ -219,10 +197,9 @@ int
 netmem_store_rung(const char *path, const char *key, int xp, time_t now)
 {
 	struct json_object *root = netmem_read(path), *nets, *e;
-	char tmp[1100];
 	const char *text;
-	int fd, rv = 0;
-	size_t len;
+	char err[256];
+	int rv;
 
 	json_object_object_get_ex(root, "networks", &nets);
 	if (xp == FB_TCP || xp == FB_TLS) {
@@ -239,23 +216,9 @@ netmem_store_rung(const char *path, const char *key, int xp, time_t now)
 		json_object_object_del(nets, key);
 	}
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-	len = strlen(text);
-	if ((rv = mkdir_parent(path)) != 0 ||
-	    snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		goto out;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) < 0) {
-		rv = -errno;
-		goto out;
-	}
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0)
-		rv = -EIO;
-	close(fd);
-	if (rv == 0 && rename(tmp, path) != 0)
-		rv = -errno;
-	if (rv != 0)
-		unlink(tmp);
-out:
+	if ((rv = mkdir_parent(path)) == 0)
+		rv = safefile_write(path, 0600, text, strlen(text), err,
+		    sizeof(err));
 	json_object_put(root);
 	return rv;
 }

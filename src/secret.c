@@ -8,7 +8,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
-#include "crypto/crypto_sig.h"
+#include "src/safefile.h"
 #include "src/secret.h"
 
 static void
@@ -54,21 +54,9 @@ secret_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len,
 	if (strcmp(path, "-") == 0) {
 		fd = STDIN_FILENO;
 	} else {
-		rv = crypto_secret_file_check(path);
-		if (rv == IR_ERR_CONFIG) {
-			snprintf(err, err_len, "%s: group or others may read "
-			    "this secret; run: chmod 600 %s", path, path);
+		if ((rv = safefile_open(path, SAFEFILE_SECRET, &fd, err,
+		    err_len)) != 0)
 			return rv;
-		}
-		if (rv != 0) {
-			snprintf(err, err_len, "%s: %s", path, ir_strerror(rv));
-			return rv;
-		}
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			rv = -errno;
-			snprintf(err, err_len, "%s: %s", path, strerror(errno));
-			return rv;
-		}
 	}
 	rv = read_all(fd, tmp, sizeof(tmp), &n);
 	if (fd != STDIN_FILENO)

@@ -154,6 +154,7 @@ END_TEST
 START_TEST(x509_trust_sources)
 {
 	struct crypto_trust *t;
+	struct tbuf b;
 
 	ck_assert_int_eq(crypto_trust_new(&t), 0);
 	/* A directory: root as PEM, sub CA as DER, any file names. */
@@ -171,6 +172,14 @@ START_TEST(x509_trust_sources)
 	    IR_ERR_CONFIG);
 	ck_assert_int_eq(crypto_trust_add_dir(t,
 	    vec_path("strongswan-eap-udp")), IR_ERR_CONFIG);
+	/* Bytes the caller read: the same rules. */
+	ck_assert_int_eq(crypto_trust_add_data(t, (const uint8_t *)"no cert",
+	    7), IR_ERR_CONFIG);
+	crypto_trust_free(t);
+	ck_assert_int_eq(crypto_trust_new(&t), 0);
+	b = t_vec_file("pki/ca-bundle.pem");
+	ck_assert_int_eq(crypto_trust_add_data(t, b.p, b.len), 0);
+	ck_assert_uint_eq(crypto_trust_count(t), 2);
 	crypto_trust_free(t);
 }
 END_TEST

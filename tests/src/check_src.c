@@ -9,6 +9,7 @@ Suite	*session_suite(void);
 Suite	*ts_match_suite(void);
 Suite	*rtnl_suite(void);
 Suite	*killswitch_suite(void);
+Suite	*safefile_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
-    session_suite, ts_match_suite, rtnl_suite, killswitch_suite)
+    session_suite, ts_match_suite, rtnl_suite, killswitch_suite, safefile_suite)
