@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,14 +50,15 @@ auth_material_free(struct auth_material *m)
 	crypto_trust_free(m->trust);
 }
 
-/* No core dumps: they would hold keys (DEVELOPERS: secrets never in
- * core dumps). */
+/* No core dumps, and no ptrace or /proc/PID/mem for other users of our
+ * uid: they would hold keys. */
 static void
 no_core_dumps(void)
 {
 	struct rlimit rl = { 0, 0 };
 
 	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* The file of option |opt|, checked by src/safefile.h; the line in
@@ -463,7 +465,8 @@ run_connect(const struct cli_opts *o)
 	bool ks_was_on = false;
 	int rv, code;
 
-	if ((cf = ir_calloc(1, sizeof(*cf))) == NULL)
+	/* The PSK and the EAP password live in it. */
+	if ((cf = secret_alloc(sizeof(*cf))) == NULL)
 		return IR_EXIT_FAILURE;
 	if ((rv = setup(o, cf, &m, err, sizeof(err))) != 0) {
 		log_err("%s", err[0] ? err : ir_strerror(rv));
@@ -494,8 +497,7 @@ run_connect(const struct cli_opts *o)
 	if (o->kill_switch)
 		killswitch_connect_done(code, true);
 out:
-	ir_wipe(cf, sizeof(*cf));
-	ir_free(cf);
+	secret_free(cf, sizeof(*cf));
 	auth_material_free(&m);
 	return code;
 }
