@@ -4,7 +4,8 @@
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake pkg-config libssl-dev libuv1-dev
-libjson-c-dev libcurl4-openssl-dev libnftables-dev check clang
+libjson-c-dev libcurl4-openssl-dev libnftables-dev libcap-ng-dev
+libseccomp-dev check clang
 libclang-rt-14-dev python3"
 missing=""
 for p in $pkgs; do

@@ -21,7 +21,7 @@ enum {
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
-	OPT_TLS_PORT, OPT_TLS_CA,
+	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP,
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +62,7 @@ static const struct option long_opts[] = {
 	{ "captive-expect",	required_argument, NULL, OPT_CAPTIVE_EXPECT },
 	{ "kill-switch",	no_argument,	   NULL, OPT_KILL_SWITCH },
 	{ "kill-switch-allow-lan", no_argument,	   NULL, OPT_KILL_SWITCH_LAN },
+	{ "no-privsep",		no_argument,	   NULL, OPT_NO_PRIVSEP },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -132,6 +133,8 @@ cli_usage(FILE *f)
 "                               'ikeroam kill-switch off' [TUN ikeroam0]\n"
 "      --kill-switch-allow-lan  ... but let private and link-local networks\n"
 "                               through\n"
+"      --no-privsep             one process, as root with CAP_NET_ADMIN only,\n"
+"                               instead of an unprivileged network part (debug)\n"
 "  -v, --verbose                more detail (repeat for protocol traces)\n"
 "  -q, --quiet                  errors only\n"
 "\n"
@@ -279,6 +282,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		return rv;
 	case OPT_KILL_SWITCH: o->kill_switch = true; break;
 	case OPT_KILL_SWITCH_LAN: o->kill_switch_allow_lan = true; break;
+	case OPT_NO_PRIVSEP: o->no_privsep = true; break;
 	case 'v': o->verbose++; break;
 	case 'q': o->quiet = true; break;
 	default:

@@ -33,6 +33,7 @@
 #include "src/fallback.h"
 #include "src/netmem.h"
 #include "src/safefile.h"
+#include "src/priv.h"
 #include "src/secret.h"
 
 /* Certificates and keys that the IKE SA borrows for its lifetime. */
@@ -453,6 +454,19 @@ killswitch_conf_of(const struct cli_opts *o, const struct conn_conf *cf,
 	ks->allow_lan = o->kill_switch_allow_lan;
 }
 
+/*
+ * The connection needs CAP_NET_ADMIN and nothing else from here on
+ * (src/priv_caps.c): the TUN, netlink, the kill switch, vpnc-script.
+ */
+static void
+keep_net_admin(void)
+{
+	char err[160];
+
+	if (priv_keep_net_admin(err, sizeof(err)) != 0)
+		log_warn("%s; going on with the privileges ikeroam has", err);
+}
+
 static int
 run_connect(const struct cli_opts *o)
 {
@@ -490,6 +504,7 @@ run_connect(const struct cli_opts *o)
 		goto out;
 	}
 	conn_start(c);
+	keep_net_admin();
 	uv_run(&loop, UV_RUN_DEFAULT);
 	code = conn_exit_code(c);
 	conn_free(c);

@@ -8,7 +8,8 @@
 #   4. the host network setup while the session moves (netcfg-test.sh)
 #   5. ikeroam's TLS rung (RFC 9329 App. A) behind stunnel4 (client-tls.sh)
 #   6. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
-#   7. roaming: two uplinks, suspend, UDP dropped, NAT rebinding
+#   7. privileges: CAP_NET_ADMIN only, the split (privsep.sh)
+#   8. roaming: two uplinks, suspend, UDP dropped, NAT rebinding
 #      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
@@ -44,6 +45,7 @@ suite ikeroam-strongswan "$here/client-strongswan.sh"
 suite ikeroam-killswitch "$here/killswitch.sh"
 suite netcfg "$here/netcfg-test.sh"
 suite ikeroam-tls-esp-gw "$here/client-tls.sh"
+suite ikeroam-privsep "$here/privsep.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"

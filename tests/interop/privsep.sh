@@ -1,0 +1,134 @@
+#!/bin/bash
+# tests/interop/privsep.sh: ikeroam's privileges (src/priv.h) against a
+# real strongSwan gateway in network namespaces (RFC 5737 addresses).
+#
+# --no-privsep: one process, uid 0, CapEff = CapPrm = CapBnd = only
+# CAP_NET_ADMIN, NoNewPrivs 1, while the tunnel is up, after the gateway
+# deleted the SA (a new session reconfigures the network) and until a
+# clean disconnect leaves no route, address, TUN or process.
+#
+# Prints PASS/FAIL per check and ends with "N passed, N failed".
+# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default irps).
+set -u -o pipefail
+export IR_PREFIX=${IR_PREFIX:-irps}
+IR_TAG=privsep
+# shellcheck source=tests/interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+ir_need_root
+TOP=$(cd "$IR_HERE/../.." && pwd)
+IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
+IKEROAM=$(readlink -f "$IKEROAM")
+GWSH=$IR_HERE/strongswan/gateway.sh
+[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
+ir_need_cmds charon-cmd swanctl
+
+NET_ADMIN=0000000000001000	# 1 << CAP_NET_ADMIN (12)
+pass=0
+fail=0
+CLIENT_PID=
+IKEROAM_PID=
+LOG=
+
+cleanup() {
+	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
+	"$GWSH" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
+tunnel_up() { grep -q "tunnel up" "$LOG"; }
+up_or_dead() { tunnel_up || ! client_alive; }
+sas_gone() { [ "$("$GWSH" count-sas 2>/dev/null)" = 0 ]; }
+
+# proc PID FIELD: a field of /proc/PID/status ("" when PID is gone).
+proc() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null; }
+proc_is() {	# proc_is PID FIELD VALUE
+	[ "$(proc "$1" "$2")" = "$3" ]
+}
+
+connect() {	# connect NAME ARGS...
+	LOG=$IR_STATE/privsep-$1.log
+	shift
+	: >"$LOG"
+	ir_cli_run "$IKEROAM" connect --gateway "$IR_GW" -v "$@" \
+	    >>"$LOG" 2>&1 </dev/null &
+	CLIENT_PID=$!
+	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
+}
+
+stop_client() {	# SIGINT, then the exit status (124 when it hung)
+	local rc
+	kill -INT "$IKEROAM_PID" 2>/dev/null
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
+	rc=$?
+	CLIENT_PID=
+	return $rc
+}
+
+resolv_has_dns() { grep -q "nameserver $IR_DNS" "$IR_STATE/cli/resolv.conf"; }
+resolv_restored() { ! grep -q "$IR_DNS" "$IR_STATE/cli/resolv.conf"; }
+no_tun() { ! ip netns exec "$IR_NS_CLI" ip link show ikeroam0 >/dev/null 2>&1; }
+
+# The gateway deletes the IKE SA: a new session comes up under the same
+# TUN and the network is set up again (vpnc-script "reconnect").
+reconnect_check() {	# reconnect_check NAME
+	local n
+	n=$(grep -c "reconnected in" "$LOG")
+	"$GWSH" terminate >/dev/null 2>&1
+	if ir_wait 150 0.1 eval "[ \$(grep -c 'reconnected in' '$LOG') -gt $n ]" &&
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30; then
+		ok "$1: gateway deleted the SA: $(grep -o 'reconnected in [0-9]* ms' "$LOG" | tail -1), ping again"
+	else
+		bad "$1: no new session after the gateway deleted the SA (see $LOG)"
+	fi
+}
+
+# ---- --no-privsep: one process with CAP_NET_ADMIN only --------------------
+single_case() {
+	local routes_before routes_after rc pid
+	ir_cli_resolv_reset
+	routes_before=$(ip netns exec "$IR_NS_CLI" ip route | sort)
+	connect single --no-privsep "${PSK[@]}"
+	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
+		bad "single: tunnel up (see $LOG)"
+		stop_client
+		return
+	fi
+	pid=$IKEROAM_PID
+	check "single: ping $IR_LAN_HOST through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "single: vpnc-script applied DNS $IR_DNS" resolv_has_dns
+	check "single: uid 0" eval "proc $pid Uid | grep -qx 0"
+	for f in CapEff CapPrm CapBnd; do
+		check "single: $f $(proc "$pid" $f) = CAP_NET_ADMIN only" \
+		    proc_is "$pid" $f $NET_ADMIN
+	done
+	check "single: NoNewPrivs 1" proc_is "$pid" NoNewPrivs 1
+	reconnect_check single
+	check "single: still CAP_NET_ADMIN only after the reconnect" \
+	    proc_is "$pid" CapEff $NET_ADMIN
+	stop_client
+	rc=$?
+	check "single: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "single: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
+	routes_after=$(ip netns exec "$IR_NS_CLI" ip route | sort)
+	check "single: client routes as before" \
+	    test "$routes_before" = "$routes_after"
+	check "single: resolv.conf restored by vpnc-script" resolv_restored
+	check "single: no TUN left" no_tun
+	check "single: no process left" eval "! kill -0 $pid 2>/dev/null"
+}
+
+# ---- the run ---------------------------------------------------------------
+t_start=$(ir_now_ms)
+"$GWSH" stop >/dev/null 2>&1 || true
+"$GWSH" start >/dev/null || ir_die "strongSwan gateway did not start"
+eval "$("$GWSH" env)"
+PSK=(--id "$IR_PSK_ID" --psk-file "$IR_PSK_FILE" --remote-id "$IR_GW_ID")
+
+single_case
+
+echo "interop (privsep): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
