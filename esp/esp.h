@@ -242,6 +242,7 @@ int	esp_udp_push_marker(struct ir_pkt *pkt);
 enum esp_tcp_kind {
 	ESP_TCP_IKE = 1,			/* 4 zero octets + IKE */
 	ESP_TCP_ESP = 2,			/* an ESP packet */
+	ESP_TCP_KEEPALIVE = 3,			/* one 0xFF octet: drop it */
 };
 
 /*
@@ -275,6 +276,9 @@ void	esp_tcp_rd_init(struct esp_tcp_rd *d, bool expect_prefix);
  * be parsed (a wrong prefix, a Length below 3, an IKE frame too short for
  * the marker and an IKE header, an ESP frame shorter than SPI and
  * sequence number): close the connection (RFC 9329 §3).
+ * A frame holding only the NAT-keepalive octet 0xFF (RFC 3948 §2.3),
+ * which some peers send over TCP too, comes out as ESP_TCP_KEEPALIVE
+ * with |*len| == 1: the caller drops it, as Linux's espintcp does.
  */
 int	esp_tcp_next(struct esp_tcp_rd *d, const uint8_t **in, size_t *n,
 	    const uint8_t **frame, size_t *len, enum esp_tcp_kind *kind);

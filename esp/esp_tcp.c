@@ -50,6 +50,17 @@ esp_tcp_rd_init(struct esp_tcp_rd *d, bool expect_prefix)
  */
 #define TCP_FRAME_MIN	(ESP_TCP_LEN_LEN + ESP_HDR_LEN)
 
+/* Length + the one octet of a NAT-keepalive (RFC 3948 §2.3). */
+#define TCP_KEEPALIVE_LEN	(ESP_TCP_LEN_LEN + 1)
+#define NAT_KEEPALIVE		0xff
+
+/* Too short for any frame, except a NAT-keepalive's Length of 3. */
+static bool
+esp_tcp_len_bad(size_t flen)
+{
+	return flen < TCP_FRAME_MIN && flen != TCP_KEEPALIVE_LEN;
+}
+
 /* Classify one complete frame of |flen| octets (Length included). */
 static int
 esp_tcp_classify(const uint8_t *f, size_t flen, const uint8_t **frame,
@@ -58,6 +69,14 @@ esp_tcp_classify(const uint8_t *f, size_t flen, const uint8_t **frame,
 	const uint8_t *body = f + ESP_TCP_LEN_LEN;
 	size_t blen = flen - ESP_TCP_LEN_LEN;
 
+	if (blen == 1) {
+		if (body[0] != NAT_KEEPALIVE)
+			return IR_ERR_MALFORMED;
+		*kind = ESP_TCP_KEEPALIVE;
+		*frame = body;
+		*len = blen;
+		return 0;
+	}
 	if (blen >= TCP_MARKER_LEN && wire_get_u32(body) == 0) {
 		if (blen < TCP_MARKER_LEN + IKE_HDR_LEN)
 			return IR_ERR_MALFORMED;
@@ -114,7 +133,7 @@ esp_tcp_collect(struct esp_tcp_rd *d, const uint8_t **in, size_t *n,
 		d->have += take;
 		if (d->frame_len == 0 && d->have == ESP_TCP_LEN_LEN) {
 			d->frame_len = wire_get_u16(d->buf);
-			if (d->frame_len < TCP_FRAME_MIN)
+			if (esp_tcp_len_bad(d->frame_len))
 				return IR_ERR_MALFORMED;
 		}
 		if (d->frame_len != 0 && d->have == d->frame_len) {
@@ -143,7 +162,7 @@ esp_tcp_next(struct esp_tcp_rd *d, const uint8_t **in, size_t *n,
 	/* The fast path: nothing buffered and the whole frame at hand. */
 	if (d->prefix_left == 0 && d->have == 0 && *n >= ESP_TCP_LEN_LEN) {
 		flen = wire_get_u16(*in);
-		if (flen < TCP_FRAME_MIN) {
+		if (esp_tcp_len_bad(flen)) {
 			rv = IR_ERR_MALFORMED;
 			goto broken;
 		}

@@ -58,7 +58,8 @@ struct xport_stats {
 	uint64_t	drop_tx_error;		/* send failed (ICMP error) */
 	uint64_t	drop_rx_foreign;	/* not from the gateway */
 	uint64_t	drop_rx_malformed;
-	uint64_t	keepalives;
+	uint64_t	keepalives;		/* sent */
+	uint64_t	rx_keepalive;		/* 0xFF frames over TCP, dropped */
 };
 
 struct xport_ops {

@@ -223,6 +223,9 @@ tcp_append(struct xport_tcp *t, const uv_buf_t *bufs, unsigned n,
 		total += bufs[i].len;
 	if (t->tls != NULL)
 		return tls_append(t, bufs, n, total, limit);
+	/* Before connect, keep room for the prefix put in front then. */
+	if (!t->connected && limit == TCP_QUEUE_CAP)
+		limit -= ESP_TCP_PREFIX_LEN;
 	if (t->q_len + total > limit) {
 		t->x.stats.drop_tx_full++;
 		return IR_ERR_NOBUF;
@@ -361,6 +364,11 @@ tcp_deliver(struct xport_tcp *t, const uint8_t *frame, size_t len,
 {
 	struct ir_pkt pkt;
 
+	if (kind == ESP_TCP_KEEPALIVE) {
+		/* RFC 3948 §2.3 keepalive: nothing to deliver. */
+		t->x.stats.rx_keepalive++;
+		return;
+	}
 	if (kind == ESP_TCP_IKE) {
 		t->x.stats.rx_ike++;
 		t->x.ev.on_ike(t->x.ud, &t->x, (uint8_t *)frame, len);
@@ -546,7 +554,10 @@ tcp_connected(uv_connect_t *req, int status)
 		return;		/* on_connected() once TLS is up */
 	}
 	t->x.established = true;
-	/* The prefix goes first, ahead of anything queued meanwhile. */
+	/*
+	 * The prefix goes first, ahead of anything queued meanwhile;
+	 * tcp_append() kept room for it.
+	 */
 	memmove(t->q + ESP_TCP_PREFIX_LEN, t->q, t->q_len);
 	memcpy(t->q, prefix.base, ESP_TCP_PREFIX_LEN);
 	t->q_len += ESP_TCP_PREFIX_LEN;

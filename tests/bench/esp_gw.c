@@ -410,6 +410,8 @@ gw_tcp_frame(struct gw *g, const uint8_t *f, size_t len,
 {
 	struct ir_pkt pkt;
 
+	if (kind == ESP_TCP_KEEPALIVE)
+		return;
 	if (kind == ESP_TCP_IKE) {
 		g->path = PATH_TCP;
 		gw_ike(g, f, len, PATH_TCP, NULL);

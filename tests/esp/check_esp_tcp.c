@@ -222,6 +222,7 @@ START_TEST(tcp_bad_lengths)
 	feed_one("0001", false, IR_ERR_MALFORMED, 0);		/* length 1 */
 	feed_one("0002 aabb", false, IR_ERR_MALFORMED, 0);	/* length 2 */
 	feed_one("0003 01", false, IR_ERR_MALFORMED, 0);
+	feed_one("0004 ffff", false, IR_ERR_MALFORMED, 0);
 	/* ESP shorter than SPI + sequence number, and just long enough. */
 	feed_one("0009 00000001 000000", false, IR_ERR_MALFORMED, 0);
 	feed_one("000a 00000001 00000001", false, 0, 8);
@@ -233,6 +234,33 @@ START_TEST(tcp_bad_lengths)
 	/* A partial frame: nothing yet, no error. */
 	feed_one("0022 00000000", false, 0, 0);
 	feed_one("00", false, 0, 0);
+}
+END_TEST
+
+/*
+ * A NAT-keepalive (RFC 3948 §2.3) framed over TCP is dropped, not fatal:
+ * Linux's espintcp drops it too.  Whole, split, and before an ESP frame.
+ */
+START_TEST(tcp_keepalive_frame)
+{
+	static struct esp_tcp_rd d;
+	struct tbuf b = t_hex("0003 ff 000a 00000001 00000002");
+	const uint8_t *in = b.p, *frame;
+	enum esp_tcp_kind kind;
+	size_t n = 1, len;
+
+	feed_one("0003 ff", false, 0, 1);
+	esp_tcp_rd_init(&d, false);
+	ck_assert_int_eq(esp_tcp_next(&d, &in, &n, &frame, &len, &kind), 0);
+	ck_assert_uint_eq(len, 0);
+	n = b.len - 1;
+	ck_assert_int_eq(esp_tcp_next(&d, &in, &n, &frame, &len, &kind), 0);
+	ck_assert_int_eq(kind, ESP_TCP_KEEPALIVE);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_int_eq(esp_tcp_next(&d, &in, &n, &frame, &len, &kind), 0);
+	ck_assert_int_eq(kind, ESP_TCP_ESP);
+	ck_assert_uint_eq(len, 8);
+	ck_assert_uint_eq(n, 0);
 }
 END_TEST
 
@@ -333,6 +361,7 @@ esp_tcp_suite(void)
 	tcase_add_test(tc, tcp_streams_random);
 	tcase_add_test(tc, tcp_reframe_stream);
 	tcase_add_test(tc, tcp_bad_lengths);
+	tcase_add_test(tc, tcp_keepalive_frame);
 	tcase_add_test(tc, tcp_bad_prefix);
 	tcase_add_test(tc, tcp_max_frame);
 	tcase_add_test(tc, tcp_sender_limits);
