@@ -216,8 +216,14 @@ static void
 cb_config(void *ud, const struct ike_cfg_reply *cfg)
 {
 	struct conn_attempt *a = ud;
+	struct sess_ev ev = { .kind = SE_FAIL, .reason = IR_ERR_CONFIG };
+	struct ike_cfg_reply checked = *cfg;
 
-	a->c->cfg = *cfg;
+	if (conn_cfg_check(a->c, &checked) != 0) {
+		conn_post(a->c, &ev);
+		return;
+	}
+	a->c->cfg = checked;
 	a->c->have_cfg = true;
 }
 

@@ -181,6 +181,10 @@ conn_flush(struct conn *c)
 void	conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/* conn_cfg.c: the CFG_REPLY through src/cfg_policy.c, in place.  0, or
+ * an error already noted (conn_fail_note); the caller posts SE_FAIL. */
+int	conn_cfg_check(struct conn *c, struct ike_cfg_reply *cfg);
+
 /* conn_attempt.c */
 void	attempts_init(struct conn *c);
 int	attempt_start(struct conn *c, int xp, bool probe);

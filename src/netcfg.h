@@ -45,6 +45,14 @@ struct netcfg_info {
 	uint8_t			 n_ts_remote;
 };
 
+/*
+ * vpnc-script's environment at its largest (tun/tun.h lists it): about
+ * 20 variables, 6 for each IPv4 split (CFG_REPLY subnets and traffic
+ * selectors), PATH and the NULL.  Too small once broke 24 splits.
+ */
+#define NETCFG_ENV_MAX	(24 + 6 * (IKE_CFG_SUBNET_MAX + IKE_TS_MAX))
+#define NETCFG_ENVBUF	32768
+
 struct netcfg {
 	uv_loop_t		*loop;
 	const char		*script;	/* NULL: built-in netlink */
@@ -62,8 +70,8 @@ struct netcfg {
 	struct tun_route	 pin;		/* our host route to the
 						   gateway; family 0: none */
 	char			 state_path[PATH_MAX];
-	char			 envbuf[16384];
-	char			*env[160];
+	char			 envbuf[NETCFG_ENVBUF];
+	char			*env[NETCFG_ENV_MAX];
 };
 
 /* |script| NULL selects the built-in path.  Checks the script exists. */

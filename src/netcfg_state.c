@@ -239,7 +239,7 @@ owner_alive(struct json_object *o)
 static int
 stale_script(const char *script, struct json_object *envj)
 {
-	char *env[200], *argv[2];
+	char *env[NETCFG_ENV_MAX], *argv[2];
 	size_t n = 0, i;
 	pid_t pid;
 	int st, rv, waited;

@@ -11,7 +11,8 @@ Suite	*rtnl_suite(void);
 Suite	*killswitch_suite(void);
 Suite	*safefile_suite(void);
 Suite	*secret_suite(void);
+Suite	*cfg_policy_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
     session_suite, ts_match_suite, rtnl_suite, killswitch_suite, safefile_suite,
-    secret_suite)
+    secret_suite, cfg_policy_suite)
