@@ -21,7 +21,7 @@
 int
 ike_cp_build(const struct ike_sa *sa, struct ike_msg_wr *mw)
 {
-	struct ike_pld_cp_attr a[5];
+	struct ike_pld_cp_attr a[7];
 	size_t n = 0;
 
 	memset(a, 0, sizeof(a));
@@ -32,6 +32,8 @@ ike_cp_build(const struct ike_sa *sa, struct ike_msg_wr *mw)
 	if (sa->conf.want_ip6) {
 		a[n++].type = IKE_CPA_INTERNAL_IP6_ADDRESS;
 		a[n++].type = IKE_CPA_INTERNAL_IP6_DNS;
+		/* The IPv6 split networks (§3.15.1); ignored where none. */
+		a[n++].type = IKE_CPA_INTERNAL_IP6_SUBNET;
 	}
 	if (n == 0)
 		return 0;		/* nothing to ask: no CP (§2.19) */

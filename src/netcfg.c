@@ -342,37 +342,70 @@ pin_current(struct netcfg *nc, const struct tun_ip *gw)
 	return pin_set(nc, gw, via.ifindex, &via.gw);
 }
 
-static void
-addr_of(struct tun_prefix *p, int family, const uint8_t *addr)
+/*
+ * The address |c| gives for |family|, with its prefix: INTERNAL_IP4_NETMASK
+ * (or the IPv6 prefix) as vpnc-script applies it, so the kernel routes
+ * the gateway's internal network into the TUN.  false: none.
+ */
+static bool
+cfg_addr(const struct ike_cfg_reply *c, int family, struct tun_prefix *p)
 {
+	bool has = family == AF_INET ? c->has_ip4 : c->has_ip6;
+	uint8_t len = family == AF_INET ? c->ip4_prefix : c->ip6_prefix;
+	uint8_t max = family == AF_INET ? 32 : 128;
+
 	memset(p, 0, sizeof(*p));
-	fill_tun_ip(&p->ip, family, addr);
-	p->len = family == AF_INET ? 32 : 128;
+	if (!has)
+		return false;
+	fill_tun_ip(&p->ip, family, family == AF_INET ? c->ip4 : c->ip6);
+	p->len = len == 0 || len > max ? max : len;
+	return true;
 }
 
-/* Add the new address before the old one goes: removing the last IPv4
- * address of a device flushes its IPv4 routes (fib_disable_ip). */
 static int
-addr_swap(struct netcfg *nc, int family, bool had, const uint8_t *old,
-    bool has, const uint8_t *new)
+addr_add(struct netcfg *nc, const struct tun_prefix *p)
 {
-	struct tun_prefix o, n;
-	size_t alen = family == AF_INET ? 4 : 16;
+	int rv = tun_addr_add(&nc->nl, nc->info.ifindex, p);
+
+	return rv == -EEXIST ? 0 : rv;
+}
+
+/*
+ * Add the new address before the old one goes: removing the last IPv4
+ * address of a device flushes its IPv4 routes (fib_disable_ip).  A new
+ * IPv4 address with the old one's mask and in its subnet would be its
+ * secondary, and deleting the primary deletes its secondaries unless
+ * promote_secondaries is set: a /32 bridges the swap instead (an address
+ * is only ever secondary to one with the same mask).
+ */
+static int
+addr_swap(struct netcfg *nc, int family, const struct ike_cfg_reply *old,
+    const struct ike_cfg_reply *new)
+{
+	struct tun_prefix o, n, bridge;
+	bool had = cfg_addr(old, family, &o), has = cfg_addr(new, family, &n);
+	bool secondary;
 	int rv = 0;
 
-	if (had == has && (!has || memcmp(old, new, alen) == 0))
+	if (had == has && (!has || memcmp(&o, &n, sizeof(o)) == 0))
 		return 0;
-	if (has) {
-		addr_of(&n, family, new);
-		rv = tun_addr_add(&nc->nl, nc->info.ifindex, &n);
-		if (rv == -EEXIST)
-			rv = 0;
-	}
-	if (had) {
-		addr_of(&o, family, old);
+	secondary = had && has && family == AF_INET && o.len == n.len &&
+	    o.len < 32 && tun_prefix_covers(&o, &n.ip);
+	if (secondary) {
+		bridge = n;
+		bridge.len = 32;
+		if ((rv = addr_add(nc, &bridge)) != 0)
+			return rv;
 		(void)tun_addr_del(&nc->nl, nc->info.ifindex, &o);
+		rv = addr_add(nc, &n);
+		(void)tun_addr_del(&nc->nl, nc->info.ifindex, &bridge);
+		return rv;
 	}
-	return rv;
+	if (has && (rv = addr_add(nc, &n)) != 0)
+		return rv;
+	if (had)
+		(void)tun_addr_del(&nc->nl, nc->info.ifindex, &o);
+	return 0;
 }
 
 /* The state record; with a script, its "disconnect" environment. */
@@ -449,7 +482,7 @@ netlink_apply(struct netcfg *nc)
 {
 	const struct netcfg_info *in = &nc->info;
 	struct tun_plan want, before = nc->plan;
-	static const uint8_t none[16];
+	static const struct ike_cfg_reply none;
 	int rv;
 
 	if ((rv = nl_ready(nc)) != 0)
@@ -459,10 +492,8 @@ netlink_apply(struct netcfg *nc)
 		if ((rv = pin_current(nc, &in->gateway)) != 0)
 			log_warn("no host route to the gateway: %s",
 			    ir_strerror(rv));
-		if ((rv = addr_swap(nc, AF_INET, false, none,
-		    in->cfg.has_ip4, in->cfg.ip4)) != 0 ||
-		    (rv = addr_swap(nc, AF_INET6, false, none,
-		    in->cfg.has_ip6, in->cfg.ip6)) != 0)
+		if ((rv = addr_swap(nc, AF_INET, &none, &in->cfg)) != 0 ||
+		    (rv = addr_swap(nc, AF_INET6, &none, &in->cfg)) != 0)
 			return rv;
 	}
 	if ((rv = plan_ours(nc, &want)) != 0)
@@ -541,10 +572,8 @@ netcfg_reconnect(struct netcfg *nc, const struct netcfg_info *info,
 	    (rv = pin_current(nc, &info->gateway)) != 0)
 		log_warn("no host route to the new gateway: %s",
 		    ir_strerror(rv));
-	first = addr_swap(nc, AF_INET, old.cfg.has_ip4, old.cfg.ip4,
-	    info->cfg.has_ip4, info->cfg.ip4);
-	rv = addr_swap(nc, AF_INET6, old.cfg.has_ip6, old.cfg.ip6,
-	    info->cfg.has_ip6, info->cfg.ip6);
+	first = addr_swap(nc, AF_INET, &old.cfg, &info->cfg);
+	rv = addr_swap(nc, AF_INET6, &old.cfg, &info->cfg);
 	first = first != 0 ? first : rv;
 	if ((rv = plan_ours(nc, &want)) == 0)
 		rv = routes_sync(nc, &want);

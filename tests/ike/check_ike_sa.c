@@ -55,6 +55,23 @@ START_TEST(psk_handshake)
 	ck_assert(h_logged("state AUTH_SENT -> ESTABLISHED"));
 	ck_assert(!h_logged(H_PSK));
 	ck_assert_uint_eq(ike_sa_deadline(H.sa), H.now + 30000);
+	/* §3.15.1: IPv4 only asked for, so no IPv6 attributes. */
+	ck_assert(H.peer->cp_asked & (1ull << IKE_CPA_INTERNAL_IP4_ADDRESS));
+	ck_assert(!(H.peer->cp_asked & (1ull << IKE_CPA_INTERNAL_IP6_SUBNET)));
+	h_free();
+}
+END_TEST
+
+/* §3.15.1: with IPv6 wanted, its address, DNS and split networks. */
+START_TEST(cp_request_ipv6)
+{
+	h_init();
+	H.conf.want_ip6 = true;
+	h_established();
+	ck_assert(H.peer->cp_asked & (1ull << IKE_CPA_INTERNAL_IP6_ADDRESS));
+	ck_assert(H.peer->cp_asked & (1ull << IKE_CPA_INTERNAL_IP6_DNS));
+	ck_assert(H.peer->cp_asked & (1ull << IKE_CPA_INTERNAL_IP6_SUBNET));
+	ck_assert(H.peer->cp_asked & (1ull << IKE_CPA_INTERNAL_DNS_DOMAIN));
 	h_free();
 }
 END_TEST
@@ -674,6 +691,7 @@ ike_sa_suite(void)
 	TCase *tc = tcase_create("psk");
 
 	tcase_add_test(tc, psk_handshake);
+	tcase_add_test(tc, cp_request_ipv6);
 	tcase_add_loop_test(tc, natd_values, 0, 2);
 	tcase_add_test(tc, cookie_restart);
 	tcase_add_test(tc, invalid_ke_restart);

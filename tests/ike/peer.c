@@ -787,6 +787,19 @@ peer_info_req(struct peer *p, const struct ike_msg *m)
 	peer_answer_plain(p, m, 0);
 }
 
+/* Which attributes the CFG_REQUEST asked for (RFC 7296 §3.15.1). */
+static void
+peer_note_cp(struct peer *p, const struct ike_msg *m)
+{
+	size_t i;
+
+	if (m->cp.type != IKE_CFG_REQUEST)
+		return;
+	for (i = 0; i < m->cp.nattr; i++)
+		if (m->cp.attr[i].type < 64)
+			p->cp_asked |= 1ull << m->cp.attr[i].type;
+}
+
 static int
 peer_auth(struct peer *p, struct ike_msg *m)
 {
@@ -796,6 +809,7 @@ peer_auth(struct peer *p, struct ike_msg *m)
 	p->saw_cert = m->ncert != 0;
 	p->saw_certreq = p->saw_certreq || m->ncertreq != 0;
 	p->saw_idr = p->saw_idr || ike_msg_count(m, IKE_PLD_IDR) != 0;
+	peer_note_cp(p, m);
 	if (p->o.eap) {
 		if (peer_eap(p, m) == 0)
 			return 0;

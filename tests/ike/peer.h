@@ -97,6 +97,7 @@ struct peer {
 	bool			 auth_ok;	/* its AUTH verified */
 	bool			 saw_cookie, saw_frag_sup, saw_mobike;
 	bool			 saw_certreq, saw_cert, saw_idr;
+	uint64_t		 cp_asked;	/* 1 << attribute type */
 	uint8_t			 natd_src[20], natd_dst[20];
 	uint8_t			 last_exch;
 	int			 ndel_ike, ndel_esp;

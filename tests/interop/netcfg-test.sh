@@ -140,6 +140,28 @@ resolv_has() { grep -q "nameserver $1" /etc/resolv.conf; }
 resolv_lacks() { ! resolv_has "$1"; }
 ok_status() { grep -q "^ok $1 0$" "$work/out"; }
 
+has_prefix() { ip -o -4 addr show dev "$dev" | grep -q " $1 "; }
+no_prefix() { ! has_prefix "$1"; }
+
+# Built-in path: INTERNAL_IP4_NETMASK is applied (RFC 7296 §3.15.1), and a
+# new address in the same subnet survives the old one's removal (it would
+# be its secondary).  Ends back at 192.0.2.77/32 for the steps after it.
+netmask_swaps() {
+	cmd "reconnect gw=$gw ip4=192.0.2.77 mask4=28 split=203.0.113.0/24 dns=192.0.2.53" >/dev/null
+	check "$name: netmask: 192.0.2.77/28 on the TUN" has_prefix 192.0.2.77/28
+	check "$name: netmask: the /32 is gone" no_prefix 192.0.2.77/32
+	check "$name: netmask: 192.0.2.64/28 routed into the TUN" \
+	    route_dev 192.0.2.70 "$dev"
+	cmd "reconnect gw=$gw ip4=192.0.2.78 mask4=28 split=203.0.113.0/24 dns=192.0.2.53" >/dev/null
+	check "$name: same subnet: 192.0.2.78/28 kept when .77 goes" \
+	    has_prefix 192.0.2.78/28
+	check "$name: same subnet: 192.0.2.77/28 gone" no_prefix 192.0.2.77/28
+	check "$name: same subnet: no bridge /32 left" no_prefix 192.0.2.78/32
+	cmd "reconnect gw=$gw ip4=192.0.2.77 split=203.0.113.0/24 dns=192.0.2.53" >/dev/null
+	check "$name: back to 192.0.2.77/32" has_prefix 192.0.2.77/32
+	check "$name: back: 192.0.2.78/28 gone" no_prefix 192.0.2.78/28
+}
+
 one_path() {	# one_path NAME [--script PATH]
 	name=$1
 	shift
@@ -157,6 +179,7 @@ one_path() {	# one_path NAME [--script PATH]
 	check "$name: state record, mode 0600" state_0600
 	[ -n "${1:-}" ] && check "$name: resolv.conf has the VPN's DNS" \
 	    resolv_has 192.0.2.53
+	[ -z "${1:-}" ] && netmask_swaps
 
 	# 2. Another address and an extra split, under a ping every 5 ms.
 	cap_start

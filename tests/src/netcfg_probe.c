@@ -8,7 +8,8 @@
  * It adopts the persistent TUN NAME (ip tuntap add), so that what it set
  * up survives a kill -9 as it would on a NetworkManager TUN.  One
  * command a line; after each it prints "ok CMD STATUS" and flushes:
- *   up|reconnect gw=IP [ip4=IP] [ip6=IP] [split=NET/LEN]... [dns=IP]...
+ *   up|reconnect gw=IP [ip4=IP [mask4=LEN]] [ip6=IP] [split=NET/LEN]...
+ *       [dns=IP]...
  *   attempt | repin dev=IFNAME [via=IP] | down | quit
  * No split: a full tunnel of each family that has an address.
  */
@@ -72,6 +73,8 @@ parse_info(char *args, struct netcfg_info *info)
 			c->has_ip4 = true;
 			memcpy(c->ip4, ip.addr, 4);
 			c->ip4_prefix = 32;
+		} else if (strncmp(tok, "mask4=", 6) == 0 && c->has_ip4) {
+			c->ip4_prefix = (uint8_t)atoi(tok + 6);
 		} else if (strncmp(tok, "ip6=", 4) == 0 &&
 		    parse_ip(tok + 4, &ip)) {
 			c->has_ip6 = true;
