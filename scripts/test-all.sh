@@ -8,9 +8,12 @@
 #   6. interop against real peers          (make check-interop), as root
 #   7. tunnel benchmark, figures only       (tests/bench/tunnel_bench.sh)
 #   8. roaming benchmark, figures only      (tests/bench/roam_bench.sh)
+#   9. the .deb: build, lintian, install, demo tunnel with the installed
+#      program, purge                      (tests/pkg/deb-install.sh)
+#  10. the README's demo twice, nothing left behind (tests/pkg/demo-twice.sh)
 # Prints one PASS/FAIL line per step and ends with "N passed, N failed".
 # FUZZ_SECONDS (default 40) bounds each fuzz target; SKIP_INTEROP=1 skips
-# 6, 7 and 8.
+# 6 to 10.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -82,6 +85,8 @@ if [ "${SKIP_INTEROP:-0}" != 1 ] && [ -x tests/interop/run-all.sh ]; then
 	    tests/bench/tunnel_bench.sh
 	step bench-roam env IKEROAM="$top/build/ikeroam" \
 	    tests/bench/roam_bench.sh
+	step package tests/pkg/deb-install.sh
+	step demo-twice env IKEROAM="$top/build/ikeroam" tests/pkg/demo-twice.sh
 fi
 
 [ -n "$failed_steps" ] && echo "failed steps:$failed_steps"
