@@ -59,7 +59,7 @@ captive_probe(const char *url, const char *expect_body, long timeout_ms,
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
 	if (code >= 300 && code < 400 && location != NULL) {
-		snprintf(login_url, cap, "%s", location);
+		captive_url_clean(location, login_url, cap);
 		result = CAPTIVE_PORTAL;
 	} else if (code == 200 && strcmp(body.buf, expect_body) == 0) {
 		result = CAPTIVE_ONLINE;
@@ -67,7 +67,7 @@ captive_probe(const char *url, const char *expect_body, long timeout_ms,
 		result = CAPTIVE_ONLINE;
 	} else {
 		/* Anything else on the check URL is someone else's page. */
-		snprintf(login_url, cap, "%s", url);
+		captive_url_clean(url, login_url, cap);
 		result = CAPTIVE_PORTAL;
 	}
 	log_debug("connectivity check %s: HTTP %ld -> %s", url, code,

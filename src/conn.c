@@ -317,7 +317,7 @@ static void
 diagnose(struct conn *c)
 {
 	struct sess_ev ev = { .kind = SE_FAIL, .reason = IR_ERR_TIMEOUT };
-	char login[512];
+	char login[201];	/* cut by captive_url_clean(), "..." shown */
 
 	log_info("no answer from the gateway in %llu s: checking the network "
 	    "(%s)", (unsigned long long)((uv_now(c->loop) - c->t_start +
@@ -326,7 +326,7 @@ diagnose(struct conn *c)
 	    login, sizeof(login))) {
 	case CAPTIVE_PORTAL:
 		conn_fail_note(c, IR_EXIT_CAPTIVE, "captive portal detected: "
-		    "log in at %.200s, then connect again", login);
+		    "log in at %s, then connect again", login);
 		break;
 	case CAPTIVE_OFFLINE:
 		conn_fail_note(c, IR_EXIT_UNREACHABLE, "no answer from %.48s, "
