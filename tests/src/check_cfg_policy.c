@@ -182,7 +182,7 @@ START_TEST(ipv6_and_dns)
 END_TEST
 
 /* RFC 1035 §2.3.1 names only: they reach vpnc-script and resolvectl. */
-START_TEST(domains)
+START_TEST(domains_ldh)
 {
 	static const char *good[] = { "example.com", "corp.example.com.",
 	    "a", "x-1.example", "0.example" };
@@ -280,7 +280,7 @@ cfg_policy_suite(void)
 	tcase_add_test(tc, netmask_zero);
 	tcase_add_test(tc, splits);
 	tcase_add_test(tc, ipv6_and_dns);
-	tcase_add_test(tc, domains);
+	tcase_add_test(tc, domains_ldh);
 	tcase_add_test(tc, script_env_worst_case);
 	suite_add_tcase(s, tc);
 	return s;
