@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install what ikeroam needs to build and run its unit tests, sanitizer
 # build and fuzz targets on Debian 12.  Idempotent; run as root.
+# Extra package names as arguments are installed too (scripts/deps-pkg.sh).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake pkg-config libssl-dev libuv1-dev
 libjson-c-dev libcurl4-openssl-dev libnftables-dev libcap-ng-dev
 libseccomp-dev check clang
-libclang-rt-14-dev python3"
+libclang-rt-14-dev python3 $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
