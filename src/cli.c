@@ -1,5 +1,4 @@
 /* src/cli.c: `ikeroam connect ...` option parsing and validation. */
-#include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -22,6 +21,7 @@ enum {
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP,
+	OPT_PROFILE_FD, OPT_SECRETS_FD,
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +63,8 @@ static const struct option long_opts[] = {
 	{ "kill-switch",	no_argument,	   NULL, OPT_KILL_SWITCH },
 	{ "kill-switch-allow-lan", no_argument,	   NULL, OPT_KILL_SWITCH_LAN },
 	{ "no-privsep",		no_argument,	   NULL, OPT_NO_PRIVSEP },
+	{ "profile-fd",		required_argument, NULL, OPT_PROFILE_FD },
+	{ "secrets-fd",		required_argument, NULL, OPT_SECRETS_FD },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -70,11 +72,47 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+const struct option *
+cli_options(void)
+{
+	return long_opts;
+}
+
+unsigned
+cli_option_kind(const struct option *opt)
+{
+	unsigned kind = opt->has_arg == no_argument ? CLI_OPT_FLAG : 0;
+
+	switch (opt->val) {
+	case OPT_PORT: case OPT_NATT_PORT: case OPT_TCP_PORT:
+	case OPT_TLS_PORT: case OPT_FALLBACK: case OPT_RACE:
+	case OPT_RECONNECT: case OPT_UDP_PROBE: case OPT_PATH_SILENCE:
+	case OPT_PATH_CHECK: case OPT_MTU: case OPT_GIVEUP:
+		return kind | CLI_OPT_NUMBER;
+	case OPT_CA:
+		return kind | CLI_OPT_PATH | CLI_OPT_REPEAT;
+	case OPT_TLS_CA: case OPT_CERT: case OPT_SCRIPT:
+	case OPT_STATUS_FILE: case OPT_STATE_FILE:
+		return kind | CLI_OPT_PATH;
+	case OPT_PSK_FILE: case OPT_KEY: case OPT_KEY_PASS:
+	case OPT_PASSWORD_FILE:
+		return kind | CLI_OPT_PATH | CLI_OPT_SECRET;
+	case 'v':
+		return kind | CLI_OPT_REPEAT;
+	case 'h': case 'V': case OPT_PROFILE_FD: case OPT_SECRETS_FD:
+		return kind | CLI_OPT_ARGV_ONLY;
+	default:
+		return kind;
+	}
+}
+
 void
 cli_usage(FILE *f)
 {
 	fputs(
 "usage: ikeroam connect --gateway HOST --id ID AUTH [options]\n"
+"       ikeroam connect NAME|PATH [options]   (a profile: man 5 ikeroam.json)\n"
+"       ikeroam list | show NAME [--json] | check NAME\n"
 "       ikeroam kill-switch off | status\n"
 "       ikeroam --version | --help\n"
 "\n"
@@ -135,6 +173,9 @@ cli_usage(FILE *f)
 "                               through\n"
 "      --no-privsep             one process, as root with CAP_NET_ADMIN only,\n"
 "                               instead of an unprivileged network part (debug)\n"
+"      --profile-fd N           read the profile from inherited descriptor N\n"
+"      --secrets-fd N           read {\"psk\": ..., \"password\": ...,\n"
+"                               \"key-passphrase\": ..., \"pin\": ...} from N\n"
 "  -v, --verbose                more detail (repeat for protocol traces)\n"
 "  -q, --quiet                  errors only\n"
 "\n"
@@ -199,6 +240,17 @@ parse_transport(const char *arg, int *out, char *err, size_t err_len)
 		return fail(err, err_len, "--transport: '%s' is not one of "
 		    "auto, udp, tcp, tls", arg);
 	return 0;
+}
+
+const char *
+cli_transport_name(int transport)
+{
+	switch (transport) {
+	case CLI_XPORT_UDP: return "udp";
+	case CLI_XPORT_TCP: return "tcp";
+	case CLI_XPORT_TLS: return "tls";
+	default: return "auto";
+	}
 }
 
 /* One option; 0 or IR_ERR_CONFIG with |err| filled. */
@@ -283,10 +335,20 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_KILL_SWITCH: o->kill_switch = true; break;
 	case OPT_KILL_SWITCH_LAN: o->kill_switch_allow_lan = true; break;
 	case OPT_NO_PRIVSEP: o->no_privsep = true; break;
+	case OPT_PROFILE_FD:
+		rv = parse_number("--profile-fd", arg, 0, 65535, &v, err,
+		    err_len);
+		o->profile_fd = (int)v;
+		return rv;
+	case OPT_SECRETS_FD:
+		rv = parse_number("--secrets-fd", arg, 0, 65535, &v, err,
+		    err_len);
+		o->secrets_fd = (int)v;
+		return rv;
 	case 'v': o->verbose++; break;
 	case 'q': o->quiet = true; break;
 	default:
-		return IR_ERR_CONFIG;
+		return fail(err, err_len, "option %d is not handled", c);
 	}
 	return 0;
 }
@@ -295,7 +357,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 static int
 validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 {
-	int methods = (o->psk_file != NULL) +
+	int methods = (o->psk_file != NULL || o->psk_inline) +
 	    (o->cert_file != NULL || o->key_file != NULL) +
 	    (o->eap_user != NULL);
 
@@ -310,7 +372,7 @@ validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 		    "--psk-file FILE, --cert FILE --key FILE, or --eap-user NAME");
 	if (methods > 1)
 		return fail(err, err_len, "connect: choose one authentication: "
-		    "--psk-file, --cert/--key, or --eap-user");
+		    "--psk-file (or psk), --cert/--key, or --eap-user");
 	if ((o->cert_file == NULL) != (o->key_file == NULL))
 		return fail(err, err_len, "connect: --cert and --key go "
 		    "together");
@@ -351,11 +413,18 @@ parse_kill_switch(int argc, char **argv, struct cli_opts *o, char *err,
 }
 
 int
-cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
-    size_t err_len)
+cli_apply(struct cli_opts *o, const struct option *opt, const char *arg,
+    char *err, size_t err_len)
 {
-	int c, rv;
+	if ((opt->has_arg == no_argument) != (arg == NULL))
+		return fail(err, err_len, "--%s: %s", opt->name, arg == NULL ?
+		    "needs a value" : "takes no value");
+	return apply_option(o, opt->val, arg, err, err_len);
+}
 
+void
+cli_defaults(struct cli_opts *o)
+{
 	memset(o, 0, sizeof(*o));
 	o->port = 500;
 	o->natt_port = 4500;
@@ -365,19 +434,21 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->giveup_ms = DEFAULT_GIVEUP_MS;
 	o->reconnect_ms = DEFAULT_RECONNECT_MS;
 	o->udp_probe_ms = DEFAULT_UDP_PROBE_MS;
-	err[0] = '\0';
+	o->profile_fd = -1;
+	o->secrets_fd = -1;
+}
 
-	if (argc >= 2 && strcmp(argv[1], "kill-switch") == 0)
-		return parse_kill_switch(argc, argv, o, err, err_len);
-	if (argc >= 2 && strcmp(argv[1], "connect") == 0) {
-		o->command = CLI_CMD_CONNECT;
-		argv++;
-		argc--;
-	}
+int
+cli_parse_args(int argc, char **argv, struct cli_opts *o, char *err,
+    size_t err_len)
+{
+	bool ca_here = false;
+	int c, i, rv;
+
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":g:i:vqhV", long_opts,
-	    NULL)) != -1) {
+	    &i)) != -1) {
 		if (c == 'h' || c == 'V') {
 			o->command = c == 'h' ? CLI_CMD_HELP : CLI_CMD_VERSION;
 			return 0;
@@ -388,19 +459,54 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 		if (c == ':')
 			return fail(err, err_len, "option '%s' needs a value",
 			    argv[optind - 1]);
+		/* The command line's --ca list replaces a profile's. */
+		if (c == OPT_CA && !ca_here) {
+			o->n_ca = 0;
+			ca_here = true;
+		}
 		if ((rv = apply_option(o, c, optarg, err, err_len)) != 0)
 			return rv;
 	}
 	if (optind < argc)
 		return fail(err, err_len, "unexpected argument '%s'; see "
 		    "ikeroam --help", argv[optind]);
+	return 0;
+}
+
+int
+cli_finish(struct cli_opts *o, char *err, size_t err_len)
+{
+	int rv;
+
 	if (o->command == 0)
 		return fail(err, err_len, "no command; try: ikeroam connect "
 		    "--gateway HOST --id ID --psk-file FILE");
+	if (o->command != CLI_CMD_CONNECT)
+		return 0;
 	if ((rv = validate_connect(o, err, err_len)) != 0)
 		return rv;
 	/* The rules name the TUN before it exists (src/killswitch.h). */
 	if (o->kill_switch && o->ifname == NULL)
 		o->ifname = KILLSWITCH_IFNAME;
 	return 0;
+}
+
+int
+cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
+    size_t err_len)
+{
+	int rv;
+
+	cli_defaults(o);
+	err[0] = '\0';
+	if (argc >= 2 && strcmp(argv[1], "kill-switch") == 0)
+		return parse_kill_switch(argc, argv, o, err, err_len);
+	if (argc >= 2 && strcmp(argv[1], "connect") == 0) {
+		o->command = CLI_CMD_CONNECT;
+		argv++;
+		argc--;
+	}
+	if ((rv = cli_parse_args(argc, argv, o, err, err_len)) != 0)
+		return rv;
+	return cli_finish(o, err, err_len);
 }

@@ -1,10 +1,15 @@
 /*
- * src/cli.h: the command line, parsed in one place so it can grow (the
- * profile-based CLI later fills the same struct).
+ * src/cli.h: the command line, parsed in one place.  A profile
+ * (src/profile.c) fills the same struct through the same function: its
+ * keys are the long option names of the table below, so an option added
+ * here (long_opts, the enum, apply_option's switch, the usage text and a
+ * field of struct cli_opts; option_kind() for a file or a number) is a
+ * profile key with no further work.
  */
 #ifndef IR_SRC_CLI_H
 #define IR_SRC_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,11 +73,60 @@ struct cli_opts {
 	const char	*captive_expect;	/* body that means "online" */
 	int		 verbose;
 	bool		 quiet;
+
+	/* From profiles (src/profile.h) and their command-line options. */
+	const char	*profile_name;		/* "name", or NAME as given */
+	const char	*control_group;		/* may use the control socket */
+	int		 profile_fd;		/* --profile-fd N, or -1 */
+	int		 secrets_fd;		/* --secrets-fd N, or -1 */
+	bool		 psk_inline;		/* the secrets come from the */
+	bool		 password_inline;	/* profile or --secrets-fd */
+	bool		 passphrase_inline;
 };
 
+/* What an option's value is, for profiles and their checks. */
+#define CLI_OPT_FLAG		0x01	/* no value: true or false */
+#define CLI_OPT_NUMBER		0x02	/* may be a JSON number */
+#define CLI_OPT_PATH		0x04	/* a file, relative to the profile */
+#define CLI_OPT_SECRET		0x08	/* ... that holds a secret */
+#define CLI_OPT_REPEAT		0x10	/* may be given several times */
+#define CLI_OPT_ARGV_ONLY	0x20	/* not a profile key */
+
+/* getopt_long's table of `ikeroam connect`, ending with a NULL name. */
+const struct option	*cli_options(void);
+
+/* CLI_OPT_* bits of |opt| (an entry of cli_options()). */
+unsigned	cli_option_kind(const struct option *opt);
+
+/* "auto", "udp", "tcp", "tls" for enum cli_transport. */
+const char	*cli_transport_name(int transport);
+
+/* The defaults, before a profile and the command line. */
+void	cli_defaults(struct cli_opts *o);
+
 /*
- * Parse |argv| into |o|.  0, or IR_ERR_CONFIG with one line in |err|
- * that says what is wrong and how to fix it.
+ * Apply one option, |arg| its value (NULL for a flag), as getopt found
+ * it or as a profile gives it.  0, or IR_ERR_CONFIG with one line in
+ * |err| that starts with "--NAME: ".  Keeps |arg| (borrowed for as long
+ * as |o| is used).
+ */
+int	cli_apply(struct cli_opts *o, const struct option *opt,
+	    const char *arg, char *err, size_t err_len);
+
+/*
+ * The options in argv[1..argc-1] applied over |o| (argv[0] is skipped,
+ * as getopt does).  -h and -V set o->command and stop.
+ */
+int	cli_parse_args(int argc, char **argv, struct cli_opts *o, char *err,
+	    size_t err_len);
+
+/* Cross-option rules of `connect`, once everything is applied. */
+int	cli_finish(struct cli_opts *o, char *err, size_t err_len);
+
+/*
+ * Parse |argv| into |o| (defaults, the options, the rules; no profile).
+ * 0, or IR_ERR_CONFIG with one line in |err| that says what is wrong
+ * and how to fix it.
  */
 int	cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	    size_t err_len);

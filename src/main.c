@@ -32,6 +32,8 @@
 #include "crypto/crypto_tls.h"
 #include "src/fallback.h"
 #include "src/netmem.h"
+#include "src/commands.h"
+#include "src/profile.h"
 #include "src/safefile.h"
 #include "src/priv.h"
 #include "src/secret.h"
@@ -107,8 +109,8 @@ load_trust(const struct cli_opts *o, struct auth_material *m, char *err,
 }
 
 static int
-load_cert_auth(const struct cli_opts *o, struct auth_material *m,
-    char *err, size_t err_len)
+load_cert_auth(const struct cli_opts *o, const struct profile_secrets *ps,
+    struct auth_material *m, char *err, size_t err_len)
 {
 	struct crypto_pkey *pub = NULL;
 	uint8_t pass[256], *buf;
@@ -117,7 +119,10 @@ load_cert_auth(const struct cli_opts *o, struct auth_material *m,
 	char passz[257];
 	int rv;
 
-	if (o->key_passphrase_file != NULL &&
+	if (ps->has_key_passphrase) {
+		pass_len = strlen(ps->key_passphrase);
+		memcpy(pass, ps->key_passphrase, pass_len);
+	} else if (o->key_passphrase_file != NULL &&
 	    (rv = secret_read_file(o->key_passphrase_file, pass, sizeof(pass),
 	    &pass_len, err, err_len)) != 0)
 		return rv;
@@ -161,10 +166,12 @@ load_cert_auth(const struct cli_opts *o, struct auth_material *m,
 	return 0;
 }
 
-/* Fill the authentication part of |ike| from the options. */
+/* Fill the authentication part of |ike| from the options and the
+ * profile's secrets. */
 static int
-setup_auth(const struct cli_opts *o, struct ike_conf *ike,
-    struct auth_material *m, char *err, size_t err_len)
+setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
+    struct ike_conf *ike, struct auth_material *m, char *err,
+    size_t err_len)
 {
 	size_t len;
 	int rv;
@@ -172,6 +179,12 @@ setup_auth(const struct cli_opts *o, struct ike_conf *ike,
 	if ((rv = load_trust(o, m, err, err_len)) != 0)
 		return rv;
 	ike->trust = m->trust;
+	if (ps->has_psk) {
+		ike->auth = IKE_CONF_AUTH_PSK;
+		memcpy(ike->psk, ps->psk, ps->psk_len);
+		ike->psk_len = ps->psk_len;
+		return 0;
+	}
 	if (o->psk_file != NULL) {
 		ike->auth = IKE_CONF_AUTH_PSK;
 		return secret_read_file(o->psk_file, ike->psk,
@@ -179,7 +192,7 @@ setup_auth(const struct cli_opts *o, struct ike_conf *ike,
 	}
 	if (o->cert_file != NULL) {
 		ike->auth = IKE_CONF_AUTH_CERT;
-		if ((rv = load_cert_auth(o, m, err, err_len)) != 0)
+		if ((rv = load_cert_auth(o, ps, m, err, err_len)) != 0)
 			return rv;
 		ike->key = m->key;
 		ike->cert = m->cert;
@@ -191,6 +204,11 @@ setup_auth(const struct cli_opts *o, struct ike_conf *ike,
 		return IR_ERR_CONFIG;
 	}
 	strcpy(ike->eap_identity, o->eap_user);
+	if (ps->has_password) {
+		snprintf(ike->eap_password, sizeof(ike->eap_password), "%s",
+		    ps->password);
+		return 0;
+	}
 	if (o->password_file != NULL)
 		rv = secret_read_file(o->password_file,
 		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
@@ -330,15 +348,15 @@ setup_remote_id(const struct cli_opts *o, struct ike_conf *ike, char *err,
 		ike->send_idr = o->send_remote_id;
 		return ident_parse(o->remote_id, &ike->remote_id, err, err_len);
 	}
-	if (o->psk_file != NULL)
+	if (o->psk_file != NULL || o->psk_inline)
 		return 0;
 	return ident_parse(o->gateway, &ike->remote_id, err, err_len);
 }
 
 /* Everything the connection needs, from the options. */
 static int
-setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
-    char *err, size_t err_len)
+setup(const struct cli_opts *o, const struct profile_secrets *ps,
+    struct conn_conf *cf, struct auth_material *m, char *err, size_t err_len)
 {
 	struct ike_conf *ike = &cf->ike;
 	int rv;
@@ -348,7 +366,7 @@ setup(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	    (rv = setup_algs(o, ike, err, err_len)) != 0 ||
 	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||
 	    (rv = setup_remote_id(o, ike, err, err_len)) != 0 ||
-	    (rv = setup_auth(o, ike, m, err, err_len)) != 0 ||
+	    (rv = setup_auth(o, ps, ike, m, err, err_len)) != 0 ||
 	    (rv = resolve_gateway(o, cf, err, err_len)) != 0 ||
 	    (rv = check_tls_ca(o, err, err_len)) != 0)
 		return rv;
@@ -468,7 +486,7 @@ keep_net_admin(void)
 }
 
 static int
-run_connect(const struct cli_opts *o)
+run_connect(const struct cli_opts *o, const struct profile_secrets *ps)
 {
 	struct auth_material m = { NULL, NULL, NULL };
 	struct conn_conf *cf;
@@ -482,7 +500,7 @@ run_connect(const struct cli_opts *o)
 	/* The PSK and the EAP password live in it. */
 	if ((cf = secret_alloc(sizeof(*cf))) == NULL)
 		return IR_EXIT_FAILURE;
-	if ((rv = setup(o, cf, &m, err, sizeof(err))) != 0) {
+	if ((rv = setup(o, ps, cf, &m, err, sizeof(err))) != 0) {
 		log_err("%s", err[0] ? err : ir_strerror(rv));
 		code = exit_for_setup_error(rv);
 		goto out;
@@ -520,22 +538,39 @@ out:
 int
 main(int argc, char **argv)
 {
+	struct profile *prof = NULL;
 	struct cli_opts o;
-	char err[512];
+	char err[1024];
+	int rv;
 
 	no_core_dumps();
 	signal(SIGPIPE, SIG_IGN);
-	if (cli_parse(argc, argv, &o, err, sizeof(err)) != 0) {
-		log_init(IR_LOG_INFO, 0);
+	log_init(IR_LOG_INFO, 0);
+	/* Subcommands (src/commands.h), one line each. */
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return cmd_list(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return cmd_show(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "connect") == 0)
+		rv = profile_connect_opts(argc, argv, &o, &prof, err,
+		    sizeof(err));
+	else
+		rv = cli_parse(argc, argv, &o, err, sizeof(err));
+	if (rv != 0) {
 		log_err("%s", err);
+		profile_free(prof);
 		return IR_EXIT_USAGE;
 	}
 	switch (o.command) {
 	case CLI_CMD_VERSION:
 		printf("ikeroam %s\n", PACKAGE_VERSION);
+		profile_free(prof);
 		return IR_EXIT_OK;
 	case CLI_CMD_HELP:
 		cli_usage(stdout);
+		profile_free(prof);
 		return IR_EXIT_OK;
 	default:
 		break;
@@ -545,5 +580,7 @@ main(int argc, char **argv)
 	if (o.command == CLI_CMD_KILLSWITCH_OFF ||
 	    o.command == CLI_CMD_KILLSWITCH_STATUS)
 		return killswitch_cmd(o.command);
-	return run_connect(&o);
+	rv = run_connect(&o, profile_secrets(prof));
+	profile_free(prof);
+	return rv;
 }

@@ -135,3 +135,18 @@ t_random(void *ud, uint8_t *buf, size_t len)
 	for (i = 0; i < len; i++)
 		buf[i] = (uint8_t)(0x5a ^ (counter++ * 167u));
 }
+
+const char *
+t_mkfile(const char *dir, const char *name, const char *text, unsigned mode)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = t_alloc(n);
+	FILE *f;
+
+	snprintf(p, n, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(p, "w"));
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(chmod(p, (mode_t)mode), 0);
+	return p;
+}

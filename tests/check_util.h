@@ -38,6 +38,13 @@ struct tbuf	 t_vec_key(const char *dir, const char *name);
 /* The same value as text (for non-hex entries such as ike_transforms). */
 const char	*t_vec_key_str(const char *dir, const char *name);
 
+/*
+ * The file |dir|/|name| written with |text| and then chmod |mode|; its
+ * path, from the arena.  Aborts the test on any failure.
+ */
+const char	*t_mkfile(const char *dir, const char *name, const char *text,
+		    unsigned mode);
+
 /* A deterministic random callback: a counter-based byte stream. */
 void		 t_random(void *ud, uint8_t *buf, size_t len);
 

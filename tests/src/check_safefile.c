@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/ir_err.h"
+#include "tests/check_util.h"
 #include "src/safefile.h"
 
 #define NOBODY	65534
@@ -33,23 +34,6 @@ teardown(void)
 	(void)system(cmd);
 }
 
-/* dir/name with |text| and |mode|; its path in a static buffer. */
-static const char *
-mkfile(const char *name, const char *text, mode_t mode)
-{
-	static char path[4][300];
-	static int next;
-	char *p = path[next++ % 4];
-	FILE *f;
-
-	snprintf(p, 300, "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(f = fopen(p, "w"));
-	fputs(text, f);
-	fclose(f);
-	ck_assert_int_eq(chmod(p, mode), 0);
-	return p;
-}
-
 static int
 read_err(const char *path, unsigned flags)
 {
@@ -66,7 +50,7 @@ read_err(const char *path, unsigned flags)
 
 START_TEST(read_good)
 {
-	const char *p = mkfile("ca.pem", "hello\n", 0644);
+	const char *p = t_mkfile(dir, "ca.pem", "hello\n", 0644);
 	uint8_t *buf;
 	size_t len;
 	int fd;
@@ -76,14 +60,14 @@ START_TEST(read_good)
 	ck_assert_uint_eq(len, 6);
 	ck_assert_str_eq((char *)buf, "hello\n");
 	safefile_free(buf, len);
-	p = mkfile("work.psk", "secret", 0600);
+	p = t_mkfile(dir, "work.psk", "secret", 0600);
 	ck_assert_int_eq(safefile_open(p, SAFEFILE_SECRET, &fd, err,
 	    sizeof(err)), 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
 	close(fd);
 	/* A read-only file for the owner is fine too. */
-	p = mkfile("ro.psk", "secret", 0400);
+	p = t_mkfile(dir, "ro.psk", "secret", 0400);
 	ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), 0);
 }
 END_TEST
@@ -93,7 +77,7 @@ START_TEST(read_modes)
 	const char *p;
 	char want[1024];
 
-	p = mkfile("work.psk", "secret", 0644);
+	p = t_mkfile(dir, "work.psk", "secret", 0644);
 	ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), IR_ERR_CONFIG);
 	snprintf(want, sizeof(want), "%s is readable by others: chmod 600 %s",
 	    p, p);
@@ -101,19 +85,19 @@ START_TEST(read_modes)
 	/* Not a secret: others may read it. */
 	ck_assert_int_eq(read_err(p, 0), 0);
 
-	p = mkfile("group.psk", "secret", 0640);
+	p = t_mkfile(dir, "group.psk", "secret", 0640);
 	ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), IR_ERR_CONFIG);
 	snprintf(want, sizeof(want), "%s is readable by its group: chmod 600 "
 	    "%s", p, p);
 	ck_assert_str_eq(err, want);
 
-	p = mkfile("gw.pem", "x", 0664);
+	p = t_mkfile(dir, "gw.pem", "x", 0664);
 	ck_assert_int_eq(read_err(p, 0), IR_ERR_CONFIG);
 	snprintf(want, sizeof(want), "%s is writable by its group: chmod g-w "
 	    "%s", p, p);
 	ck_assert_str_eq(err, want);
 
-	p = mkfile("ow.pem", "x", 0646);
+	p = t_mkfile(dir, "ow.pem", "x", 0646);
 	ck_assert_int_eq(read_err(p, 0), IR_ERR_CONFIG);
 	snprintf(want, sizeof(want), "%s is writable by others: chmod o-w %s",
 	    p, p);
@@ -141,7 +125,7 @@ END_TEST
 
 START_TEST(read_symlinks)
 {
-	const char *target = mkfile("real.psk", "secret", 0600);
+	const char *target = t_mkfile(dir, "real.psk", "secret", 0600);
 	char link[300], want[1024];
 
 	snprintf(link, sizeof(link), "%s/link.psk", dir);
@@ -168,7 +152,7 @@ END_TEST
 
 START_TEST(read_owner)
 {
-	const char *p = mkfile("theirs.psk", "secret", 0600);
+	const char *p = t_mkfile(dir, "theirs.psk", "secret", 0600);
 	char want[1024];
 	int fd;
 
@@ -189,7 +173,7 @@ END_TEST
 
 START_TEST(read_cap)
 {
-	const char *p = mkfile("big", "0123456789", 0644);
+	const char *p = t_mkfile(dir, "big", "0123456789", 0644);
 	uint8_t *buf;
 	size_t len;
 	char want[1024];
@@ -247,7 +231,7 @@ END_TEST
 
 START_TEST(write_symlink_planted)
 {
-	const char *victim = mkfile("victim", "precious\n", 0644);
+	const char *victim = t_mkfile(dir, "victim", "precious\n", 0644);
 	char p[300];
 	struct stat st;
 	uint8_t *buf;

@@ -14,7 +14,8 @@ Suite	*safefile_suite(void);
 Suite	*secret_suite(void);
 Suite	*cfg_policy_suite(void);
 Suite	*captive_url_suite(void);
+Suite	*profile_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
     session_suite, ts_match_suite, rtnl_suite, killswitch_suite, safefile_suite,
-    secret_suite, cfg_policy_suite, captive_url_suite)
+    secret_suite, cfg_policy_suite, captive_url_suite, profile_suite)
