@@ -303,6 +303,26 @@ enum crypto_id_type {
 int	crypto_cert_match_id(const struct crypto_cert *c, uint8_t id_type,
 	    const uint8_t *id, size_t id_len);
 
+/*
+ * True when |id| is a pattern that crypto_cert_match_pattern() expands:
+ *   FQDN         "*.example.com" (at least two labels after the star);
+ *   RFC822       "*@example.com";
+ *   DER_ASN1_DN  a DN with a value "*" (crypto_dn.h).
+ * Only what a user configured is a pattern, never what a peer sent.
+ */
+bool	crypto_id_is_pattern(uint8_t id_type, const uint8_t *id,
+	    size_t id_len);
+
+/*
+ * crypto_cert_match_id() for a configured identity that may be a
+ * pattern: "*.example.com" matches a dNSName under example.com at any
+ * depth, "*@example.com" an rfc822Name there, a DN with "*" values the
+ * subject (or a directoryName) whose other RDNs agree (crypto_dn_match()
+ * with wildcards).  Not a pattern: exactly crypto_cert_match_id().
+ */
+int	crypto_cert_match_pattern(const struct crypto_cert *c,
+	    uint8_t id_type, const uint8_t *id, size_t id_len);
+
 /* ---- Trust anchors and chain verification (crypto_x509.c) ------------ */
 
 /* The configured CA certificates.  Opaque. */
@@ -327,6 +347,19 @@ int	crypto_trust_add_data(struct crypto_trust *t, const uint8_t *data,
  * name; hidden files and files that hold no certificate are skipped).
  * IR_ERR_CONFIG when none was found. */
 int	crypto_trust_add_dir(struct crypto_trust *t, const char *dir);
+
+/*
+ * Use the system's trust store: OpenSSL's default file and directory
+ * (/etc/ssl/certs on Debian), or those named by the SSL_CERT_FILE and
+ * SSL_CERT_DIR environment variables (tests point them at a temporary
+ * directory).  A path verified against it must end at a root of the
+ * store, and the leaf's extended key usage, when present, must allow a
+ * server or IKE.  No CERTREQ hashes come from it (crypto_trust_certreq()
+ * gives none: ask with an empty CERTREQ).  IR_ERR_CONFIG when neither
+ * the file holds a certificate nor the directory exists.
+ */
+int	crypto_trust_add_system(struct crypto_trust *t);
+bool	crypto_trust_is_system(const struct crypto_trust *t);
 
 /* Add one certificate (copied). */
 int	crypto_trust_add_cert(struct crypto_trust *t,
@@ -359,5 +392,27 @@ int	crypto_trust_certreq(const struct crypto_trust *t, uint8_t *out,
 int	crypto_trust_verify(const struct crypto_trust *t,
 	    const struct crypto_iov *chain, size_t nchain, int64_t when,
 	    struct crypto_cert **leaf, char *why, size_t why_cap);
+
+/* A verified certification path, leaf first, trust anchor last.
+ * Opaque. */
+struct crypto_chain;
+
+/* crypto_trust_verify() that keeps the whole path it built (the
+ * anchor, for the log; the issuer, for revocation checks). */
+int	crypto_trust_verify_chain(const struct crypto_trust *t,
+	    const struct crypto_iov *chain, size_t nchain, int64_t when,
+	    struct crypto_chain **out, char *why, size_t why_cap);
+void	crypto_chain_free(struct crypto_chain *ch);
+size_t	crypto_chain_len(const struct crypto_chain *ch);
+/* Certificate |i| (0: the leaf) as a new object; IR_ERR_NOT_FOUND past
+ * the end. */
+int	crypto_chain_cert(const struct crypto_chain *ch, size_t i,
+	    struct crypto_cert **out);
+/* The subject of certificate |i| as one printable line ("" past the
+ * end): crypto_chain_len() - 1 is the trust anchor. */
+void	crypto_chain_subject(const struct crypto_chain *ch, size_t i,
+	    char *buf, size_t cap);
+/* True when the anchor came from the system's trust store. */
+bool	crypto_chain_from_system(const struct crypto_chain *ch);
 
 #endif

@@ -34,6 +34,11 @@ int	crypto_pkey_wrap(struct crypto_pkey **out, EVP_PKEY *pkey);
 /* Wrap |x509| (ownership taken, also on failure) and cache its DER. */
 int	crypto_cert_wrap(struct crypto_cert **out, X509 *x509);
 
+/* A printf into |why| (may be NULL or |cap| 0): the one-line reasons
+ * of crypto_x509.c and crypto_dn.c. */
+void	crypto_why_set(char *why, size_t cap, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /*
  * Read the whole file |path| (at most CRYPTO_FILE_MAX) into a new buffer
  * that the caller wipes and frees.  With |secret|, refuse (IR_ERR_CONFIG)

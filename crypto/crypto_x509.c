@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bio.h>
@@ -17,6 +18,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto_dn.h"
 #include "crypto/crypto_sig_int.h"
 
 #define TRUST_MAX	1024		/* CA certificates in one store */
@@ -332,9 +334,53 @@ fqdn_len(const uint8_t *p, size_t len)
 	return len > 1 && p[len - 1] == '.' ? len - 1 : len;
 }
 
+/* Does |name| end with |suffix| (which starts with '.' or '@'), with at
+ * least one octet before it and no further label in front when |one|? */
+static bool
+suffix_matches(const uint8_t *name, size_t n, const uint8_t *suffix,
+    size_t sn, bool one)
+{
+	size_t i;
+
+	if (n <= sn || !ascii_caseeq(name + n - sn, sn, suffix, sn))
+		return false;
+	for (i = 0; i < n - sn; i++)
+		if (name[i] == '*' || name[i] == '@' || (one && name[i] == '.'))
+			return false;
+	return true;
+}
+
+/*
+ * A certificate's dNSName "*.example.com" covers "vpn.example.com" as a
+ * browser sees it (RFC 6125 §6.4.3): the whole leftmost label only,
+ * exactly one label, and at least two labels after the star.
+ */
+static bool
+dns_wild_matches(const uint8_t *san, size_t sn, const uint8_t *id, size_t n)
+{
+	const uint8_t *dot;
+
+	if (sn < 4 || san[0] != '*' || san[1] != '.' ||
+	    (dot = memchr(san + 2, '.', sn - 2)) == NULL ||
+	    dot == san + sn - 1 || memchr(san + 1, '*', sn - 1) != NULL)
+		return false;
+	return suffix_matches(id, n, san + 1, sn - 1, true);
+}
+
+static bool
+name_matches(const X509_NAME *name, const uint8_t *dn, size_t dn_len,
+    bool wildcards)
+{
+	const unsigned char *der;
+	size_t n;
+
+	return X509_NAME_get0_der((X509_NAME *)name, &der, &n) &&
+	    crypto_dn_match(der, n, dn, dn_len, wildcards) == 0;
+}
+
 static bool
 san_matches(const GENERAL_NAME *gn, uint8_t id_type, const uint8_t *id,
-    size_t id_len, const X509_NAME *dn)
+    size_t id_len)
 {
 	const ASN1_STRING *s;
 	const uint8_t *p;
@@ -358,74 +404,137 @@ san_matches(const GENERAL_NAME *gn, uint8_t id_type, const uint8_t *id,
 		n = (size_t)ASN1_STRING_length(s);
 		if (id_type == CRYPTO_ID_FQDN)
 			return ascii_caseeq(p, fqdn_len(p, n), id,
+			    fqdn_len(id, id_len)) ||
+			    dns_wild_matches(p, fqdn_len(p, n), id,
 			    fqdn_len(id, id_len));
 		return ascii_caseeq(p, n, id, id_len);
 	case CRYPTO_ID_DER_ASN1_DN:
-		return gn->type == GEN_DIRNAME &&
-		    X509_NAME_cmp(gn->d.directoryName, dn) == 0;
+		return gn->type == GEN_DIRNAME && name_matches(
+		    gn->d.directoryName, id, id_len, false);
 	default:
 		return false;
 	}
 }
 
+/* The configured pattern |id| of crypto_cert_match_pattern() against
+ * one subjectAltName. */
+static bool
+san_pattern_matches(const GENERAL_NAME *gn, uint8_t id_type,
+    const uint8_t *id, size_t id_len)
+{
+	const ASN1_STRING *s;
+
+	if (id_type == CRYPTO_ID_DER_ASN1_DN)
+		return gn->type == GEN_DIRNAME && name_matches(
+		    gn->d.directoryName, id, id_len, true);
+	if (id_type == CRYPTO_ID_FQDN && gn->type == GEN_DNS)
+		s = gn->d.dNSName;
+	else if (id_type == CRYPTO_ID_RFC822_ADDR && gn->type == GEN_EMAIL)
+		s = gn->d.rfc822Name;
+	else
+		return false;
+	/* "*.example.com": any name under it; "*@example.com": any
+	 * mailbox there. */
+	return suffix_matches(ASN1_STRING_get0_data(s),
+	    (size_t)ASN1_STRING_length(s), id + 1, id_len - 1, false);
+}
+
 static bool
 sans_match(X509 *x, uint8_t id_type, const uint8_t *id, size_t id_len,
-    const X509_NAME *dn)
+    bool pattern)
 {
 	GENERAL_NAMES *sans;
+	const GENERAL_NAME *gn;
 	bool found = false;
 	int i;
 
 	sans = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	for (i = 0; sans != NULL && !found && i < sk_GENERAL_NAME_num(sans);
-	    i++)
-		found = san_matches(sk_GENERAL_NAME_value(sans, i), id_type, id,
-		    id_len, dn);
+	    i++) {
+		gn = sk_GENERAL_NAME_value(sans, i);
+		found = pattern ? san_pattern_matches(gn, id_type, id, id_len) :
+		    san_matches(gn, id_type, id, id_len);
+	}
 	GENERAL_NAMES_free(sans);
 	ERR_clear_error();
 	return found;
+}
+
+/* The size checks of crypto_cert_match_id(). */
+static int
+id_check(uint8_t id_type, const uint8_t *id, size_t id_len)
+{
+	switch (id_type) {
+	case CRYPTO_ID_IPV4_ADDR:
+		return id_len == 4 ? 0 : IR_ERR_MALFORMED;
+	case CRYPTO_ID_IPV6_ADDR:
+		return id_len == 16 ? 0 : IR_ERR_MALFORMED;
+	case CRYPTO_ID_FQDN:
+	case CRYPTO_ID_RFC822_ADDR:
+		return id_len == 0 ? IR_ERR_MALFORMED : 0;
+	case CRYPTO_ID_DER_ASN1_DN:
+		/* A DN that does not parse can match nothing. */
+		return crypto_dn_match(id, id_len, id, id_len, false) == 0 ?
+		    0 : IR_ERR_MALFORMED;
+	default:
+		return IR_ERR_UNSUPPORTED;
+	}
+}
+
+/* An identity, or with |pattern| a configured pattern, on |c|. */
+static int
+cert_match(const struct crypto_cert *c, uint8_t id_type, const uint8_t *id,
+    size_t id_len, bool pattern)
+{
+	bool found;
+	int rv;
+
+	if ((rv = id_check(id_type, id, id_len)) != 0)
+		return rv;
+	found = id_type == CRYPTO_ID_DER_ASN1_DN &&
+	    name_matches(X509_get_subject_name(c->x509), id, id_len, pattern);
+	if (!found)
+		found = sans_match(c->x509, id_type, id, id_len, pattern);
+	return found ? 0 : IR_ERR_PEER_ID;
 }
 
 int
 crypto_cert_match_id(const struct crypto_cert *c, uint8_t id_type,
     const uint8_t *id, size_t id_len)
 {
-	const unsigned char *p = id;
-	X509_NAME *dn = NULL;
-	bool found;
+	return cert_match(c, id_type, id, id_len, false);
+}
 
+bool
+crypto_id_is_pattern(uint8_t id_type, const uint8_t *id, size_t id_len)
+{
 	switch (id_type) {
-	case CRYPTO_ID_IPV4_ADDR:
-		if (id_len != 4)
-			return IR_ERR_MALFORMED;
-		break;
-	case CRYPTO_ID_IPV6_ADDR:
-		if (id_len != 16)
-			return IR_ERR_MALFORMED;
-		break;
 	case CRYPTO_ID_FQDN:
+		/* At least two labels after "*.": never "*.com". */
+		return id_len > 3 && id[0] == '*' && id[1] == '.' &&
+		    memchr(id + 2, '.', id_len - 2) != NULL &&
+		    id[id_len - 1] != '.' && memchr(id + 1, '*', id_len - 1) ==
+		    NULL;
 	case CRYPTO_ID_RFC822_ADDR:
-		if (id_len == 0)
-			return IR_ERR_MALFORMED;
-		break;
+		return id_len > 2 && id[0] == '*' && id[1] == '@' &&
+		    memchr(id + 2, '.', id_len - 2) != NULL &&
+		    memchr(id + 1, '*', id_len - 1) == NULL;
 	case CRYPTO_ID_DER_ASN1_DN:
-		if (id_len == 0 || id_len > CRYPTO_FILE_MAX ||
-		    (dn = d2i_X509_NAME(NULL, &p, (long)id_len)) == NULL ||
-		    p != id + id_len || X509_NAME_entry_count(dn) == 0) {
-			X509_NAME_free(dn);
-			ERR_clear_error();
-			return IR_ERR_MALFORMED;
-		}
-		break;
+		return crypto_dn_has_wildcards(id, id_len);
 	default:
-		return IR_ERR_UNSUPPORTED;
+		return false;
 	}
-	found = dn != NULL &&
-	    X509_NAME_cmp(X509_get_subject_name(c->x509), dn) == 0;
-	if (!found)
-		found = sans_match(c->x509, id_type, id, id_len, dn);
-	X509_NAME_free(dn);
-	return found ? 0 : IR_ERR_PEER_ID;
+}
+
+int
+crypto_cert_match_pattern(const struct crypto_cert *c, uint8_t id_type,
+    const uint8_t *id, size_t id_len)
+{
+	int rv = cert_match(c, id_type, id, id_len, false);
+
+	if (rv != IR_ERR_PEER_ID || !crypto_id_is_pattern(id_type, id, id_len))
+		return rv;
+	return cert_match(c, id_type, id, id_len, true);
 }
 
 /* ---- Trust anchors --------------------------------------------------------- */
@@ -433,6 +542,7 @@ crypto_cert_match_id(const struct crypto_cert *c, uint8_t id_type,
 struct crypto_trust {
 	X509_STORE	*store;
 	STACK_OF(X509)	*cas;		/* in the order added, for CERTREQ */
+	bool		 system;	/* OpenSSL's default paths */
 };
 
 int
@@ -567,6 +677,37 @@ crypto_trust_add_dir(struct crypto_trust *t, const char *dir)
 }
 
 int
+crypto_trust_add_system(struct crypto_trust *t)
+{
+	const char *dir;
+	DIR *d;
+
+	/* SSL_CERT_FILE and SSL_CERT_DIR override the compiled-in paths
+	 * (Debian: /usr/lib/ssl/cert.pem and /usr/lib/ssl/certs, links into
+	 * /etc/ssl); the directory is read lazily, by subject hash. */
+	if (!X509_STORE_set_default_paths(t->store)) {
+		ERR_clear_error();
+		return IR_ERR_CONFIG;
+	}
+	ERR_clear_error();
+	if (sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) <= 0) {
+		if ((dir = getenv(X509_get_default_cert_dir_env())) == NULL)
+			dir = X509_get_default_cert_dir();
+		if ((d = opendir(dir)) == NULL)
+			return IR_ERR_CONFIG;
+		closedir(d);
+	}
+	t->system = true;
+	return 0;
+}
+
+bool
+crypto_trust_is_system(const struct crypto_trust *t)
+{
+	return t->system;
+}
+
+int
 crypto_trust_certreq(const struct crypto_trust *t, uint8_t *out, size_t cap,
     size_t *len)
 {
@@ -586,11 +727,8 @@ crypto_trust_certreq(const struct crypto_trust *t, uint8_t *out, size_t cap,
 
 /* ---- Chain verification ------------------------------------------------ */
 
-static void why_set(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-why_set(char *why, size_t cap, const char *fmt, ...)
+void
+crypto_why_set(char *why, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -613,7 +751,7 @@ why_from_ctx(X509_STORE_CTX *ctx, char *why, size_t cap)
 	subject[0] = '\0';
 	if (cur != NULL)
 		name_line(X509_get_subject_name(cur), subject, sizeof(subject));
-	why_set(why, cap, "%s (depth %d: %s)",
+	crypto_why_set(why, cap, "%s (depth %d: %s)",
 	    X509_verify_cert_error_string(err),
 	    X509_STORE_CTX_get_error_depth(ctx), subject);
 }
@@ -637,7 +775,7 @@ chain_parse(const struct crypto_iov *chain, size_t nchain, X509 **leaf,
 		if (x == NULL || p != chain[i].p + chain[i].len) {
 			X509_free(x);
 			ERR_clear_error();
-			why_set(why, cap, "certificate %zu of the chain does "
+			crypto_why_set(why, cap, "certificate %zu of the chain does "
 			    "not parse", i);
 			return IR_ERR_MALFORMED;
 		}
@@ -651,52 +789,172 @@ chain_parse(const struct crypto_iov *chain, size_t nchain, X509 **leaf,
 	return 0;
 }
 
+/* A verified path, leaf first, trust anchor last. */
+struct crypto_chain {
+	STACK_OF(X509)	*certs;
+	bool		 system;
+};
+
+void
+crypto_chain_free(struct crypto_chain *ch)
+{
+	if (ch == NULL)
+		return;
+	sk_X509_pop_free(ch->certs, X509_free);
+	ir_free(ch);
+}
+
+size_t
+crypto_chain_len(const struct crypto_chain *ch)
+{
+	return (size_t)sk_X509_num(ch->certs);
+}
+
 int
-crypto_trust_verify(const struct crypto_trust *t,
+crypto_chain_cert(const struct crypto_chain *ch, size_t i,
+    struct crypto_cert **out)
+{
+	X509 *x;
+
+	*out = NULL;
+	if (i >= crypto_chain_len(ch))
+		return IR_ERR_NOT_FOUND;
+	x = sk_X509_value(ch->certs, (int)i);
+	if (!X509_up_ref(x))
+		return IR_ERR_CRYPTO;
+	return crypto_cert_wrap(out, x);
+}
+
+void
+crypto_chain_subject(const struct crypto_chain *ch, size_t i, char *buf,
+    size_t cap)
+{
+	if (cap > 0)
+		buf[0] = '\0';
+	if (i < crypto_chain_len(ch))
+		name_line(X509_get_subject_name(sk_X509_value(ch->certs,
+		    (int)i)), buf, cap);
+}
+
+bool
+crypto_chain_from_system(const struct crypto_chain *ch)
+{
+	return ch->system;
+}
+
+/*
+ * RFC 4945 §5.1.3.12 and what strongSwan accepts: a gateway certificate
+ * that restricts its purpose must allow a server (serverAuth), IKE
+ * (id-kp-ipsecIKE), strongSwan's ikeIntermediate, or anything.  Without
+ * the extension any purpose is allowed.
+ */
+static bool
+eku_allows_gateway(X509 *x)
+{
+	static const char *const ok[] = {
+		"1.3.6.1.5.5.7.3.1",	/* serverAuth */
+		"1.3.6.1.5.5.7.3.17",	/* id-kp-ipsecIKE, RFC 4945 */
+		"1.3.6.1.5.5.8.2.2",	/* iKEIntermediate */
+		"2.5.29.37.0",		/* anyExtendedKeyUsage */
+	};
+	EXTENDED_KEY_USAGE *eku;
+	char oid[64];
+	bool found = false;
+	int crit = 0, i;
+	size_t j;
+
+	eku = X509_get_ext_d2i(x, NID_ext_key_usage, &crit, NULL);
+	if (eku == NULL) {
+		ERR_clear_error();
+		return crit == -1;	/* -1: absent; -2 or 0/1: broken */
+	}
+	for (i = 0; !found && i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i),
+		    1) <= 0)
+			continue;
+		for (j = 0; j < IR_ARRAY_LEN(ok); j++)
+			found = found || strcmp(oid, ok[j]) == 0;
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	return found;
+}
+
+int
+crypto_trust_verify_chain(const struct crypto_trust *t,
     const struct crypto_iov *chain, size_t nchain, int64_t when,
-    struct crypto_cert **leaf, char *why, size_t why_cap)
+    struct crypto_chain **out, char *why, size_t why_cap)
 {
 	X509_STORE_CTX *ctx = NULL;
 	X509_VERIFY_PARAM *param;
 	STACK_OF(X509) *rest = NULL;
+	struct crypto_chain *ch = NULL;
 	X509 *x = NULL;
 	int rv;
 
-	if (leaf != NULL)
-		*leaf = NULL;
+	*out = NULL;
 	if (why != NULL && why_cap > 0)
 		why[0] = '\0';
 	if (nchain == 0 || nchain > CRYPTO_CHAIN_MAX) {
-		why_set(why, why_cap, "%zu certificates received: not a "
+		crypto_why_set(why, why_cap, "%zu certificates received: not a "
 		    "chain we accept", nchain);
 		return IR_ERR_CERT;
 	}
 	if ((rv = chain_parse(chain, nchain, &x, &rest, why, why_cap)) != 0)
 		goto out;
 	rv = IR_ERR_NOMEM;
-	if ((ctx = X509_STORE_CTX_new()) == NULL ||
+	if ((ch = ir_calloc(1, sizeof(*ch))) == NULL ||
+	    (ctx = X509_STORE_CTX_new()) == NULL ||
 	    !X509_STORE_CTX_init(ctx, t->store, x, rest))
 		goto out;
-	/* Every configured CA is an anchor, root or not; the time is the
+	/* Every configured CA is an anchor, root or not; the system's store
+	 * holds roots, and a path must end at one.  The time is the
 	 * caller's so that tests (and the engine's clock) decide. */
 	param = X509_STORE_CTX_get0_param(ctx);
-	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+	if (!t->system)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
 	if (when != CRYPTO_TIME_NOW)
 		X509_VERIFY_PARAM_set_time(param, (time_t)when);
-	if (X509_verify_cert(ctx) == 1) {
-		rv = 0;
-		if (leaf != NULL) {
-			rv = crypto_cert_wrap(leaf, x);
-			x = NULL;		/* taken, also on failure */
-		}
-	} else {
+	if (X509_verify_cert(ctx) != 1) {
 		why_from_ctx(ctx, why, why_cap);
 		rv = IR_ERR_CERT;
+		goto out;
 	}
+	if (t->system && !eku_allows_gateway(x)) {
+		crypto_why_set(why, why_cap, "the certificate is not for a server or "
+		    "IKE (extended key usage)");
+		rv = IR_ERR_CERT;
+		goto out;
+	}
+	if ((ch->certs = X509_STORE_CTX_get1_chain(ctx)) == NULL)
+		goto out;
+	ch->system = t->system;
+	*out = ch;
+	ch = NULL;
+	rv = 0;
 out:
+	crypto_chain_free(ch);
 	X509_STORE_CTX_free(ctx);
 	X509_free(x);
 	sk_X509_pop_free(rest, X509_free);
 	ERR_clear_error();
+	return rv;
+}
+
+int
+crypto_trust_verify(const struct crypto_trust *t,
+    const struct crypto_iov *chain, size_t nchain, int64_t when,
+    struct crypto_cert **leaf, char *why, size_t why_cap)
+{
+	struct crypto_chain *ch;
+	int rv;
+
+	if (leaf != NULL)
+		*leaf = NULL;
+	if ((rv = crypto_trust_verify_chain(t, chain, nchain, when, &ch, why,
+	    why_cap)) != 0)
+		return rv;
+	if (leaf != NULL)
+		rv = crypto_chain_cert(ch, 0, leaf);
+	crypto_chain_free(ch);
 	return rv;
 }

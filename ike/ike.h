@@ -58,6 +58,7 @@ struct crypto_trust;
 #define IKE_CFG_DOMAIN_LEN	128
 #define IKE_PSK_MAX		256
 #define IKE_PASSWORD_MAX	256
+#define IKE_CERT_CHAIN_MAX	4	/* intermediates we send */
 
 /*
  * Algorithms offered, in preference order, as IANA transform IDs.  The
@@ -115,6 +116,10 @@ struct ike_conf {
 	/* Borrowed, must outlive the SA: */
 	const struct crypto_pkey	*key;	/* IKE_CONF_AUTH_CERT */
 	const struct crypto_cert	*cert;	/* our certificate */
+	/* Intermediate CAs sent after it, each in its own CERT payload
+	 * (RFC 7296 §3.6), nearest to our certificate first. */
+	const struct crypto_cert	*cert_chain[IKE_CERT_CHAIN_MAX];
+	uint8_t				 n_cert_chain;
 	const struct crypto_trust	*trust;	/* verifies the gateway */
 
 	/* Configuration payload: what to ask for (RFC 7296 §3.15). */

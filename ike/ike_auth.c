@@ -20,6 +20,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto_dn.h"
 #include "ike/ike_int.h"
 
 static const char ike_key_pad[] = "Key Pad for IKEv2";	/* §2.15, 17 octets */
@@ -159,7 +160,7 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 {
 	uint8_t id[4 + IKE_ID_MAX], type, creq[20 * 16];
 	const uint8_t *der;
-	size_t len, n;
+	size_t len, n, i;
 	int rv;
 
 	if ((rv = ike_auth_local_id(sa, &type, id + 4, IKE_ID_MAX, &len)) != 0)
@@ -173,13 +174,24 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 		if ((rv = ike_pld_cert_build(mw, IKE_PLD_CERT,
 		    IKE_CERT_X509_SIG, der, n)) != 0)
 			return rv;
+		/* §3.6: our intermediates follow, one CERT each. */
+		for (i = 0; i < sa->conf.n_cert_chain; i++) {
+			crypto_cert_der(sa->conf.cert_chain[i], &der, &n);
+			if ((rv = ike_pld_cert_build(mw, IKE_PLD_CERT,
+			    IKE_CERT_X509_SIG, der, n)) != 0)
+				return rv;
+		}
 	}
 	if ((rv = ike_pld_notify_build(mw, 0, IKE_N_INITIAL_CONTACT, NULL, 0,
 	    NULL, 0)) != 0)
 		return rv;
-	/* §3.7: the CAs we trust, as SHA-1 of their public keys. */
+	/* §3.7: the CAs we trust, as SHA-1 of their public keys.  With the
+	 * system's store (a hundred CAs or more) the list stays empty: the
+	 * CERTREQ then only asks the gateway to send its certificate, as
+	 * gateways that send it "if asked" want. */
 	if (sa->conf.trust != NULL && crypto_trust_certreq(sa->conf.trust,
-	    creq, sizeof(creq), &n) == 0 && n != 0 &&
+	    creq, sizeof(creq), &n) == 0 &&
+	    (n != 0 || crypto_trust_is_system(sa->conf.trust)) &&
 	    (rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ, IKE_CERT_X509_SIG,
 	    creq, n)) != 0)
 		return rv;
@@ -301,6 +313,10 @@ ike_id_text(uint8_t type, const uint8_t *p, size_t len, char *buf, size_t cap)
 		snprintf(buf, cap, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
 		return;
 	}
+	if (type == IKE_IDT_DER_ASN1_DN) {
+		crypto_dn_text(p, len, buf, cap);
+		return;
+	}
 	if (type != IKE_IDT_FQDN && type != IKE_IDT_RFC822_ADDR) {
 		snprintf(buf, cap, "(%s, %zu octets)", ike_id_type_name(type) ?
 		    ike_id_type_name(type) : "ID", len);
@@ -316,9 +332,10 @@ static int
 ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 {
 	struct crypto_iov chain[IKE_MSG_MAX_CERT];
+	struct crypto_chain *path = NULL;
 	struct crypto_cert *leaf = NULL;
 	struct crypto_pkey *pub = NULL;
-	char why[CRYPTO_WHY_MAX], idt[64];
+	char why[CRYPTO_WHY_MAX], idt[160], anchor[CRYPTO_WHY_MAX];
 	size_t i, n = 0;
 	int rv;
 
@@ -333,11 +350,23 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent no "
 		    "certificate: configure it to send its certificate");
 	why[0] = '\0';
-	if ((rv = crypto_trust_verify(sa->conf.trust, chain, n,
-	    CRYPTO_TIME_NOW, &leaf, why, sizeof(why))) != 0)
+	if ((rv = crypto_trust_verify_chain(sa->conf.trust, chain, n,
+	    CRYPTO_TIME_NOW, &path, why, sizeof(why))) != 0)
 		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway's certificate "
-		    "is not trusted: %s; check --ca", why[0] ? why :
-		    ir_strerror(rv));
+		    "is not trusted: %s; %s", why[0] ? why : ir_strerror(rv),
+		    crypto_trust_is_system(sa->conf.trust) ? "it does not "
+		    "chain to the system's trust store: give its CA with --ca" :
+		    "check --ca");
+	crypto_chain_subject(path, crypto_chain_len(path) - 1, anchor,
+	    sizeof(anchor));
+	ike_log(sa, IR_LOG_INFO, "gateway certificate verified by CA '%s'%s",
+	    anchor, crypto_chain_from_system(path) ?
+	    " (system trust store)" : "");
+	rv = crypto_chain_cert(path, 0, &leaf);
+	crypto_chain_free(path);
+	if (rv != 0)
+		return ike_fail(sa, rv, 0, "cannot keep the gateway's "
+		    "certificate: %s", ir_strerror(rv));
 	ike_id_text(m->idr.type, m->idr.data.p, m->idr.data.len, idt,
 	    sizeof(idt));
 	if (crypto_cert_match_id(leaf, m->idr.type, m->idr.data.p,
@@ -346,7 +375,7 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 		    "certificate does not carry its identity %s", idt);
 		goto out;
 	}
-	if (sa->conf.remote_id.type != 0 && crypto_cert_match_id(leaf,
+	if (sa->conf.remote_id.type != 0 && crypto_cert_match_pattern(leaf,
 	    sa->conf.remote_id.type, sa->conf.remote_id.data,
 	    sa->conf.remote_id.len) != 0) {
 		rv = ike_fail(sa, IR_ERR_PEER_ID, 0, "the gateway is %s, but "

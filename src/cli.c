@@ -20,7 +20,7 @@ enum {
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
-	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP,
+	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
 	OPT_PROFILE_FD, OPT_SECRETS_FD,
 };
 
@@ -46,6 +46,7 @@ static const struct option long_opts[] = {
 	{ "psk-file",		required_argument, NULL, OPT_PSK_FILE },
 	{ "cert",		required_argument, NULL, OPT_CERT },
 	{ "key",		required_argument, NULL, OPT_KEY },
+	{ "cert-chain",		required_argument, NULL, OPT_CERT_CHAIN },
 	{ "key-passphrase-file", required_argument, NULL, OPT_KEY_PASS },
 	{ "eap-user",		required_argument, NULL, OPT_EAP_USER },
 	{ "password-file",	required_argument, NULL, OPT_PASSWORD_FILE },
@@ -119,7 +120,7 @@ cli_usage(FILE *f)
 "AUTH is one of:\n"
 "  --psk-file FILE              pre-shared key (file mode 0600; '-' = stdin)\n"
 "  --cert FILE --key FILE       certificate authentication (RSA, ECDSA, Ed25519)\n"
-"      [--key-passphrase-file FILE]\n"
+"      [--key-passphrase-file FILE] [--cert-chain FILE]\n"
 "  --eap-user NAME [--password-file FILE]\n"
 "                               EAP-MSCHAPv2; asks on the terminal without a file\n"
 "\n"
@@ -130,6 +131,7 @@ cli_usage(FILE *f)
 "                               [with certificates: HOST]\n"
 "      --send-remote-id         also send it (IDr), for gateways with several\n"
 "      --ca FILE                CA certificate(s) that verify the gateway (repeatable)\n"
+"                               [the system's trust store, with HOST as identity]\n"
 "      --port N                 UDP port for IKE_SA_INIT [500]\n"
 "      --natt-port N            UDP port after NAT detection [4500]\n"
 "      --transport auto|udp|tcp|tls\n"
@@ -306,6 +308,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_CAPTIVE_EXPECT: o->captive_expect = arg; break;
 	case OPT_PSK_FILE: o->psk_file = arg; break;
 	case OPT_CERT: o->cert_file = arg; break;
+	case OPT_CERT_CHAIN: o->cert_chain_file = arg; break;
 	case OPT_KEY: o->key_file = arg; break;
 	case OPT_KEY_PASS: o->key_passphrase_file = arg; break;
 	case OPT_EAP_USER: o->eap_user = arg; break;
@@ -376,9 +379,8 @@ validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 	if ((o->cert_file == NULL) != (o->key_file == NULL))
 		return fail(err, err_len, "connect: --cert and --key go "
 		    "together");
-	if ((o->cert_file != NULL || o->eap_user != NULL) && o->n_ca == 0)
-		return fail(err, err_len, "connect: add --ca FILE: the "
-		    "gateway's certificate must be checked against a CA");
+	if (o->cert_chain_file != NULL && o->cert_file == NULL)
+		return fail(err, err_len, "connect: --cert-chain needs --cert");
 	if (o->tls_ca != NULL && (o->transport == CLI_XPORT_UDP ||
 	    o->transport == CLI_XPORT_TCP))
 		return fail(err, err_len, "connect: --tls-ca needs --transport "

@@ -48,6 +48,7 @@ struct cli_opts {
 	bool		 send_remote_id;		/* also send it as IDr */
 	const char	*psk_file;
 	const char	*cert_file, *key_file, *key_passphrase_file;
+	const char	*cert_chain_file;	/* intermediates we send */
 	const char	*eap_user, *password_file;
 	const char	*ca_files[CLI_MAX_CA];
 	unsigned	 n_ca;

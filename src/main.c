@@ -19,6 +19,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto_dn.h"
 #include "crypto/crypto_sig.h"
 #include "ike/ike_algs.h"
 #include "src/captive.h"
@@ -42,6 +43,8 @@
 struct auth_material {
 	struct crypto_pkey	*key;
 	struct crypto_cert	*cert;
+	struct crypto_cert	*chain[IKE_CERT_CHAIN_MAX];
+	size_t			 n_chain;
 	struct crypto_trust	*trust;
 };
 
@@ -50,6 +53,8 @@ auth_material_free(struct auth_material *m)
 {
 	crypto_pkey_free(m->key);
 	crypto_cert_free(m->cert);
+	while (m->n_chain > 0)
+		crypto_cert_free(m->chain[--m->n_chain]);
 	crypto_trust_free(m->trust);
 }
 
@@ -88,10 +93,18 @@ load_trust(const struct cli_opts *o, struct auth_material *m, char *err,
 	unsigned i;
 	int rv;
 
-	if (o->n_ca == 0)
+	/* A PSK proves the gateway by itself, and gives no name to check a
+	 * public certificate against: no system store then. */
+	if (o->n_ca == 0 && o->psk_file != NULL)
 		return 0;
 	if ((rv = crypto_trust_new(&m->trust)) != 0)
 		return rv;
+	if (o->n_ca == 0 && (rv = crypto_trust_add_system(m->trust)) != 0) {
+		snprintf(err, err_len, "no --ca and no system trust store "
+		    "(/etc/ssl/certs): install ca-certificates or give the "
+		    "gateway's CA with --ca");
+		return rv;
+	}
 	for (i = 0; i < o->n_ca; i++) {
 		if ((rv = read_option_file("--ca", o->ca_files[i], 0, &buf,
 		    &len, err, err_len)) != 0)
@@ -103,6 +116,44 @@ load_trust(const struct cli_opts *o, struct auth_material *m, char *err,
 			    rv == IR_ERR_CONFIG ? "no certificate in the file" :
 			    ir_strerror(rv));
 			return rv;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Our certificate, then the intermediates we send with it: the other
+ * certificates of the --cert file, then those of --cert-chain.
+ */
+static int
+load_cert_chain(const struct cli_opts *o, struct auth_material *m,
+    char *err, size_t err_len)
+{
+	struct crypto_cert *list[1 + IKE_CERT_CHAIN_MAX];
+	const char *opt[2] = { "--cert", "--cert-chain" };
+	const char *path[2] = { o->cert_file, o->cert_chain_file };
+	uint8_t *buf;
+	size_t n, i, len;
+	int rv, f;
+
+	for (f = 0; f < 2 && path[f] != NULL; f++) {
+		if ((rv = read_option_file(opt[f], path[f], 0, &buf, &len, err,
+		    err_len)) != 0)
+			return rv;
+		rv = crypto_cert_load_chain(list, IKE_CERT_CHAIN_MAX + 1 -
+		    m->n_chain - (f == 0 ? 0 : 1), &n, buf, len);
+		safefile_free(buf, len);
+		if (rv != 0) {
+			snprintf(err, err_len, "%s %s: %s%s", opt[f], path[f],
+			    ir_strerror(rv), rv == IR_ERR_NOBUF ? " (more "
+			    "than 4 intermediate certificates in all)" : "");
+			return rv;
+		}
+		for (i = 0; i < n; i++) {
+			if (f == 0 && i == 0)
+				m->cert = list[0];
+			else
+				m->chain[m->n_chain++] = list[i];
 		}
 	}
 	return 0;
@@ -144,16 +195,8 @@ load_cert_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 		    "--key-passphrase-file)" : "");
 		return rv;
 	}
-	if ((rv = read_option_file("--cert", o->cert_file, 0, &buf, &len, err,
-	    err_len)) != 0)
+	if ((rv = load_cert_chain(o, m, err, err_len)) != 0)
 		return rv;
-	rv = crypto_cert_load(&m->cert, buf, len);
-	safefile_free(buf, len);
-	if (rv != 0) {
-		snprintf(err, err_len, "--cert %s: %s", o->cert_file,
-		    ir_strerror(rv));
-		return rv;
-	}
 	if ((rv = crypto_cert_pubkey(m->cert, &pub)) != 0)
 		return rv;
 	same = crypto_pkey_equal(m->key, pub);
@@ -166,6 +209,32 @@ load_cert_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 	return 0;
 }
 
+/* A DN --id must be our certificate's subject (or a directoryName in
+ * it): the gateway would refuse it anyway, with a vaguer answer. */
+static int
+check_local_dn(const struct ike_conf *ike, const struct auth_material *m,
+    char *err, size_t err_len)
+{
+	char want[256], have[256];
+	uint8_t der[1024];
+	size_t n;
+
+	if (ike->local_id.type != CRYPTO_ID_DER_ASN1_DN ||
+	    crypto_cert_match_id(m->cert, ike->local_id.type,
+	    ike->local_id.data, ike->local_id.len) == 0)
+		return 0;
+	crypto_dn_text(ike->local_id.data, ike->local_id.len, want,
+	    sizeof(want));
+	if (crypto_cert_subject_der(m->cert, der, sizeof(der), &n) == 0)
+		crypto_dn_text(der, n, have, sizeof(have));
+	else
+		snprintf(have, sizeof(have), "?");
+	snprintf(err, err_len, "--id \"%.160s\" is not the subject of "
+	    "--cert (\"%.160s\"): give the subject as written there", want,
+	    have);
+	return IR_ERR_CONFIG;
+}
+
 /* Fill the authentication part of |ike| from the options and the
  * profile's secrets. */
 static int
@@ -173,7 +242,7 @@ setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
     struct ike_conf *ike, struct auth_material *m, char *err,
     size_t err_len)
 {
-	size_t len;
+	size_t len, i;
 	int rv;
 
 	if ((rv = load_trust(o, m, err, err_len)) != 0)
@@ -196,7 +265,10 @@ setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 			return rv;
 		ike->key = m->key;
 		ike->cert = m->cert;
-		return 0;
+		for (i = 0; i < m->n_chain; i++)
+			ike->cert_chain[i] = m->chain[i];
+		ike->n_cert_chain = (uint8_t)m->n_chain;
+		return check_local_dn(ike, m, err, err_len);
 	}
 	ike->auth = IKE_CONF_AUTH_EAP_MSCHAPV2;
 	if (strlen(o->eap_user) >= sizeof(ike->eap_identity)) {
@@ -353,6 +425,27 @@ setup_remote_id(const struct cli_opts *o, struct ike_conf *ike, char *err,
 	return ident_parse(o->gateway, &ike->remote_id, err, err_len);
 }
 
+/*
+ * "CN=*, O=Example" trusts whatever the CA certified under that name:
+ * fine for the gateway's own CA, not for every public CA of the system
+ * store.  "*.example.com" stays allowed there: a public CA checks that
+ * the name is under the domain.
+ */
+static int
+check_remote_pattern(const struct cli_opts *o, const struct ike_conf *ike,
+    const struct auth_material *m, char *err, size_t err_len)
+{
+	if (m->trust == NULL || !crypto_trust_is_system(m->trust) ||
+	    ike->remote_id.type != CRYPTO_ID_DER_ASN1_DN ||
+	    !crypto_id_is_pattern(ike->remote_id.type, ike->remote_id.data,
+	    ike->remote_id.len))
+		return 0;
+	snprintf(err, err_len, "--remote-id %s: a DN with wildcards needs "
+	    "--ca (the system's public CAs cannot vouch for it)",
+	    o->remote_id);
+	return IR_ERR_CONFIG;
+}
+
 /* Everything the connection needs, from the options. */
 static int
 setup(const struct cli_opts *o, const struct profile_secrets *ps,
@@ -367,6 +460,7 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||
 	    (rv = setup_remote_id(o, ike, err, err_len)) != 0 ||
 	    (rv = setup_auth(o, ps, ike, m, err, err_len)) != 0 ||
+	    (rv = check_remote_pattern(o, ike, m, err, err_len)) != 0 ||
 	    (rv = resolve_gateway(o, cf, err, err_len)) != 0 ||
 	    (rv = check_tls_ca(o, err, err_len)) != 0)
 		return rv;
@@ -488,7 +582,7 @@ keep_net_admin(void)
 static int
 run_connect(const struct cli_opts *o, const struct profile_secrets *ps)
 {
-	struct auth_material m = { NULL, NULL, NULL };
+	struct auth_material m;
 	struct conn_conf *cf;
 	struct conn *c = NULL;
 	struct killswitch_conf ks;
@@ -497,6 +591,7 @@ run_connect(const struct cli_opts *o, const struct profile_secrets *ps)
 	bool ks_was_on = false;
 	int rv, code;
 
+	memset(&m, 0, sizeof(m));
 	/* The PSK and the EAP password live in it. */
 	if ((cf = secret_alloc(sizeof(*cf))) == NULL)
 		return IR_EXIT_FAILURE;

@@ -10,6 +10,7 @@ SUITE(sig_suite);
 SUITE(x509_suite);
 SUITE(mschap_suite);
 SUITE(tls_suite);
+SUITE(dn_suite);
 
 CHECK_MAIN(kex_suite, prf_suite, keys_suite, xform_suite, sig_suite,
-    x509_suite, mschap_suite, tls_suite)
+    x509_suite, mschap_suite, tls_suite, dn_suite)

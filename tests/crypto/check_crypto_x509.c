@@ -14,6 +14,8 @@
 #include "crypto/crypto_sig.h"
 #include "tests/check_util.h"
 
+struct tbuf	t_dn(const char *text);	/* check_crypto_dn.c */
+
 #define T_2030	((int64_t)1893456000)	/* 2030-01-01: inside validity */
 #define T_2057	((int64_t)2745532800)	/* 2057-01-01: all expired */
 #define T_2025	((int64_t)1748736000)	/* 2025-06-01: not yet valid */
@@ -401,6 +403,199 @@ START_TEST(x509_subject_der)
 }
 END_TEST
 
+/* ---- Identities and patterns against certificates ------------------------ */
+
+static const struct {
+	const char	*crt;
+	uint8_t		 type;
+	const char	*id;		/* a DN as text for DER_ASN1_DN */
+	int		 exact, pattern;
+} pat_vecs[] = {
+	/* A certificate's "*.wild.vpn.test" covers one label (RFC 6125). */
+	{ "gw-wild.crt", CRYPTO_ID_FQDN, "gw.wild.vpn.test", 0, 0 },
+	{ "gw-wild.crt", CRYPTO_ID_FQDN, "GW.Wild.vpn.test.", 0, 0 },
+	{ "gw-wild.crt", CRYPTO_ID_FQDN, "a.gw.wild.vpn.test",
+	    IR_ERR_PEER_ID, IR_ERR_PEER_ID },
+	{ "gw-wild.crt", CRYPTO_ID_FQDN, "wild.vpn.test", IR_ERR_PEER_ID,
+	    IR_ERR_PEER_ID },
+	{ "gw-wild.crt", CRYPTO_ID_FQDN, "*.wild.vpn.test", 0, 0 },
+	/* A configured "*.vpn.test" covers every depth, by label. */
+	{ "gw-rsa2048.crt", CRYPTO_ID_FQDN, "*.vpn.test", IR_ERR_PEER_ID, 0 },
+	{ "gw-rsa2048.crt", CRYPTO_ID_FQDN, "*.pn.test", IR_ERR_PEER_ID,
+	    IR_ERR_PEER_ID },
+	{ "gw-rsa2048.crt", CRYPTO_ID_FQDN, "*.test", IR_ERR_PEER_ID,
+	    IR_ERR_PEER_ID },
+	{ "gw-rsa2048.crt", CRYPTO_ID_FQDN, "*.other.test", IR_ERR_PEER_ID,
+	    IR_ERR_PEER_ID },
+	{ "gw-ecdsa-p256.crt", CRYPTO_ID_FQDN, "*.harness.test",
+	    IR_ERR_PEER_ID, 0 },
+	{ "gw-rsa2048.crt", CRYPTO_ID_RFC822_ADDR, "*@vpn.test",
+	    IR_ERR_PEER_ID, 0 },
+	{ "gw-rsa2048.crt", CRYPTO_ID_RFC822_ADDR, "*@pn.test",
+	    IR_ERR_PEER_ID, IR_ERR_PEER_ID },
+	/* DNs: the subject as strongSwan compares it, "*" as a pattern. */
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "C=XX, O=ikeroam tests, CN=gw.vpn.test", 0, 0 },
+	/* Case is ignored only where both are PrintableStrings (C here;
+	 * openssl wrote O and CN as UTF8String). */
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "c=xx, o=ikeroam tests, cn=gw.vpn.test", 0, 0 },
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "C=XX, O=IKEROAM TESTS, CN=gw.vpn.test", IR_ERR_PEER_ID,
+	    IR_ERR_PEER_ID },
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "CN=gw.vpn.test, O=ikeroam tests, C=XX", IR_ERR_PEER_ID,
+	    IR_ERR_PEER_ID },
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "C=XX, O=ikeroam tests, CN=*", IR_ERR_PEER_ID, 0 },
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN, "C=XX, O=*, CN=*",
+	    IR_ERR_PEER_ID, 0 },
+	{ "gw-rsa2048.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "C=XX, O=other, CN=*", IR_ERR_PEER_ID, IR_ERR_PEER_ID },
+	{ "gw-wild.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "C=XX, O=ikeroam tests, OU=Gateways, CN=*", IR_ERR_PEER_ID, 0 },
+	{ "gw-wild.crt", CRYPTO_ID_DER_ASN1_DN,
+	    "C=XX, O=ikeroam tests, CN=*", IR_ERR_PEER_ID, IR_ERR_PEER_ID },
+};
+
+START_TEST(cert_patterns)
+{
+	struct crypto_cert *c = load_cert(pat_vecs[_i].crt);
+	struct tbuf id;
+
+	if (pat_vecs[_i].type == CRYPTO_ID_DER_ASN1_DN)
+		id = t_dn(pat_vecs[_i].id);
+	else
+		id = (struct tbuf){ (uint8_t *)pat_vecs[_i].id,
+		    strlen(pat_vecs[_i].id) };
+	ck_assert_int_eq(crypto_cert_match_id(c, pat_vecs[_i].type, id.p,
+	    id.len), pat_vecs[_i].exact);
+	ck_assert_int_eq(crypto_cert_match_pattern(c, pat_vecs[_i].type,
+	    id.p, id.len), pat_vecs[_i].pattern);
+	crypto_cert_free(c);
+}
+END_TEST
+
+START_TEST(id_patterns)
+{
+	static const struct {
+		uint8_t		 type;
+		const char	*id;
+		bool		 pattern;
+	} v[] = {
+		{ CRYPTO_ID_FQDN, "*.example.com", true },
+		{ CRYPTO_ID_FQDN, "*.com", false },
+		{ CRYPTO_ID_FQDN, "*", false },
+		{ CRYPTO_ID_FQDN, "a*.example.com", false },
+		{ CRYPTO_ID_FQDN, "*.*.example.com", false },
+		{ CRYPTO_ID_FQDN, "*.example.com.", false },
+		{ CRYPTO_ID_RFC822_ADDR, "*@example.com", true },
+		{ CRYPTO_ID_RFC822_ADDR, "*@com", false },
+		{ CRYPTO_ID_RFC822_ADDR, "a*@example.com", false },
+		{ CRYPTO_ID_IPV4_ADDR, "*...", false },
+	};
+	size_t i;
+
+	for (i = 0; i < IR_ARRAY_LEN(v); i++)
+		ck_assert_msg(crypto_id_is_pattern(v[i].type,
+		    (const uint8_t *)v[i].id, strlen(v[i].id)) == v[i].pattern,
+		    "%s", v[i].id);
+}
+END_TEST
+
+/* ---- The system trust store ------------------------------------------------ */
+
+/* A "system" store made of the test root only, as tests/interop do:
+ * SSL_CERT_FILE names it, SSL_CERT_DIR an empty place. */
+static struct crypto_trust *
+system_trust(void)
+{
+	struct crypto_trust *t;
+
+	setenv("SSL_CERT_FILE", vec_path("pki/root-ca.crt"), 1);
+	setenv("SSL_CERT_DIR", vec_path("pki/nothing"), 1);
+	ck_assert_int_eq(crypto_trust_new(&t), 0);
+	ck_assert_int_eq(crypto_trust_add_system(t), 0);
+	ck_assert(crypto_trust_is_system(t));
+	return t;
+}
+
+START_TEST(system_store)
+{
+	static const char *rsa[] = { "gw-rsa2048.crt" };
+	static const char *ec[] = { "gw-ecdsa-p256.crt", "sub-ca.crt" };
+	static const char *ec_alone[] = { "gw-ecdsa-p256.crt" };
+	static const char *other[] = { "other-leaf.crt", "other-ca.crt" };
+	struct crypto_trust *t = system_trust();
+	struct crypto_chain *ch;
+	char why[CRYPTO_WHY_MAX], line[256];
+	uint8_t creq[64];
+	size_t n;
+
+	ck_assert_int_eq(crypto_trust_certreq(t, creq, sizeof(creq), &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(rsa, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), 0);
+	ck_assert_uint_eq(crypto_chain_len(ch), 2);
+	ck_assert(crypto_chain_from_system(ch));
+	crypto_chain_subject(ch, 1, line, sizeof(line));
+	ck_assert_str_eq(line, "CN=ikeroam Test Root CA,O=ikeroam tests,C=XX");
+	crypto_chain_subject(ch, 2, line, sizeof(line));
+	ck_assert_str_eq(line, "");
+	crypto_chain_free(ch);
+	/* The intermediate from the gateway's CERT payloads. */
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(ec, 2), 2,
+	    T_2030, &ch, why, sizeof(why)), 0);
+	ck_assert_uint_eq(crypto_chain_len(ch), 3);
+	crypto_chain_free(ch);
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(ec_alone, 1),
+	    1, T_2030, &ch, why, sizeof(why)), IR_ERR_CERT);
+	ck_assert_ptr_null(ch);
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(other, 2), 2,
+	    T_2030, &ch, why, sizeof(why)), IR_ERR_CERT);
+	crypto_trust_free(t);
+
+	/* Nothing there at all: a configuration error. */
+	setenv("SSL_CERT_FILE", vec_path("pki/nothing"), 1);
+	ck_assert_int_eq(crypto_trust_new(&t), 0);
+	ck_assert_int_eq(crypto_trust_add_system(t), IR_ERR_CONFIG);
+	crypto_trust_free(t);
+}
+END_TEST
+
+/* A public CA signs TLS client certificates too: with the system store
+ * the gateway's must say server or IKE when it says anything. */
+START_TEST(system_store_eku)
+{
+	static const char *client[] = { "gw-eku-client.crt" };
+	static const char *ike[] = { "gw-eku-ike.crt" };
+	static const char *wild[] = { "gw-wild.crt" };
+	struct crypto_trust *t = system_trust(), *ca;
+	struct crypto_chain *ch;
+	char why[CRYPTO_WHY_MAX];
+
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(client, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), IR_ERR_CERT);
+	ck_assert_ptr_nonnull(strstr(why, "extended key usage"));
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(ike, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), 0);
+	crypto_chain_free(ch);
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(wild, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), 0);
+	crypto_chain_free(ch);
+	/* The gateway's own CA (--ca) decides for itself, as before. */
+	ck_assert_int_eq(crypto_trust_new(&ca), 0);
+	ck_assert_int_eq(crypto_trust_add_file(ca,
+	    vec_path("pki/root-ca.crt")), 0);
+	ck_assert_int_eq(crypto_trust_verify_chain(ca, chain_of(client, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), 0);
+	ck_assert(!crypto_chain_from_system(ch));
+	crypto_chain_free(ch);
+	crypto_trust_free(ca);
+	crypto_trust_free(t);
+}
+END_TEST
+
 Suite *
 x509_suite(void)
 {
@@ -422,6 +617,13 @@ x509_suite(void)
 	tc = tcase_create("identity");
 	tcase_add_loop_test(tc, x509_match_id, 0, IR_ARRAY_LEN(id_vecs));
 	tcase_add_test(tc, x509_subject_der);
+	tcase_add_loop_test(tc, cert_patterns, 0, IR_ARRAY_LEN(pat_vecs));
+	tcase_add_test(tc, id_patterns);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("system");
+	tcase_add_test(tc, system_store);
+	tcase_add_test(tc, system_store_eku);
 	suite_add_tcase(s, tc);
 	return s;
 }

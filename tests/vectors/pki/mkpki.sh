@@ -178,6 +178,8 @@ for ca in root-ca sub-ca; do
 	    openssl dgst -sha1 -r | cut -d' ' -f1 >$ca.spki.sha1
 done
 
+sh ./mkpki-x509.sh
+
 chmod 644 ./*.crt ./*.key ./*.der ./*.pem ./*.p12 ./*.sha1 cadir/*
 chmod 755 cadir
 echo "test PKI written to $OUT"

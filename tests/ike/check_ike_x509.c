@@ -1,0 +1,128 @@
+/*
+ * tests/ike/check_ike_x509.c: the engine's side of issue 11's X.509
+ * items against peer.c (gateway gw-rsa2048, "C=XX, O=ikeroam tests,
+ * CN=gw.vpn.test", root-issued):
+ *
+ *   IKE_AUTH { IDi, CERT, CERT(intermediate), N(INIT_CONTACT), CERTREQ,
+ *              AUTH, ... }  -->
+ *
+ * our intermediates in their own CERT payloads (RFC 7296 §3.6), the
+ * system's trust store (an empty CERTREQ, the anchor in the log), and
+ * DN and wildcard --remote-id patterns.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ir_err.h"
+#include "crypto/crypto_dn.h"
+#include "ike/ike_int.h"
+#include "tests/check_util.h"
+#include "tests/ike/sa_harness.h"
+
+START_TEST(x509_sends_intermediates)
+{
+	struct tbuf b = t_vec_file("pki/sub-ca.crt");
+	struct crypto_cert *sub;
+
+	h_init_cert();
+	ck_assert_int_eq(crypto_cert_load(&sub, b.p, b.len), 0);
+	H.conf.cert_chain[0] = sub;
+	H.conf.cert_chain[1] = sub;
+	H.conf.n_cert_chain = 2;
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert(h_logged("[ IDi CERT CERT CERT N(INIT_CONTACT) CERTREQ AUTH "
+	    "CPRQ SA TSi TSr ]"));
+	h_free();
+	crypto_cert_free(sub);
+}
+END_TEST
+
+START_TEST(x509_system_store)
+{
+	char path[1024];
+	const char *top = getenv("top_srcdir");
+
+	h_init_cert();
+	crypto_trust_free(H.trust);
+	snprintf(path, sizeof(path), "%s/tests/vectors/pki/root-ca.crt",
+	    top ? top : ".");
+	setenv("SSL_CERT_FILE", path, 1);
+	setenv("SSL_CERT_DIR", "/nonexistent", 1);
+	ck_assert_int_eq(crypto_trust_new(&H.trust), 0);
+	ck_assert_int_eq(crypto_trust_add_system(H.trust), 0);
+	H.conf.trust = H.trust;
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	/* An empty CERTREQ still asks for the certificate. */
+	ck_assert(H.peer->saw_certreq);
+	ck_assert(h_logged("gateway certificate verified by CA 'CN=ikeroam "
+	    "Test Root CA,O=ikeroam tests,C=XX' (system trust store)"));
+	h_free();
+}
+END_TEST
+
+static void
+set_remote_dn(const char *text)
+{
+	size_t len;
+
+	ck_assert_int_eq(crypto_dn_parse(text, H.conf.remote_id.data,
+	    sizeof(H.conf.remote_id.data), &len, NULL, 0), 0);
+	H.conf.remote_id.type = CRYPTO_ID_DER_ASN1_DN;
+	H.conf.remote_id.len = (uint16_t)len;
+}
+
+static const struct {
+	uint8_t		 type;
+	const char	*id;
+	bool		 ok;
+} rid[] = {
+	{ CRYPTO_ID_DER_ASN1_DN, "C=XX, O=ikeroam tests, CN=gw.vpn.test", 1 },
+	{ CRYPTO_ID_DER_ASN1_DN, "C=XX, O=ikeroam tests, CN=*", 1 },
+	{ CRYPTO_ID_DER_ASN1_DN, "C=XX, O=other, CN=*", 0 },
+	{ CRYPTO_ID_DER_ASN1_DN, "C=XX, O=ikeroam tests, CN=vpn.test", 0 },
+	{ CRYPTO_ID_FQDN, "*.vpn.test", 1 },
+	{ CRYPTO_ID_FQDN, "*.other.test", 0 },
+	{ CRYPTO_ID_RFC822_ADDR, "*@vpn.test", 1 },
+};
+
+START_TEST(x509_remote_id_patterns)
+{
+	h_init_cert();
+	if (rid[_i].type == CRYPTO_ID_DER_ASN1_DN)
+		set_remote_dn(rid[_i].id);
+	else {
+		H.conf.remote_id.type = rid[_i].type;
+		H.conf.remote_id.len = (uint16_t)strlen(rid[_i].id);
+		memcpy(H.conf.remote_id.data, rid[_i].id, strlen(rid[_i].id));
+	}
+	h_start();
+	h_run();
+	if (rid[_i].ok)
+		ck_assert(ike_sa_established(H.sa));
+	else {
+		ck_assert_int_eq(H.close.reason, IR_ERR_PEER_ID);
+		ck_assert(strstr(H.close.detail, "--remote-id") != NULL);
+	}
+	h_free();
+}
+END_TEST
+
+Suite *
+ike_x509_suite(void)
+{
+	Suite *s = suite_create("ike_x509");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, x509_sends_intermediates);
+	tcase_add_test(tc, x509_system_store);
+	tcase_add_loop_test(tc, x509_remote_id_patterns, 0,
+	    IR_ARRAY_LEN(rid));
+	suite_add_tcase(s, tc);
+	return s;
+}

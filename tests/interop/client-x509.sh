@@ -1,0 +1,303 @@
+#!/bin/bash
+# tests/interop/client-x509.sh: ikeroam's X.509 features (issue 11, items
+# 4-8) against one strongSwan 5.9.8 gateway in network namespaces:
+#
+#   system trust  no --ca: the gateway's certificate (SAN IP 198.51.100.10)
+#                 verified against a temporary "system" store that
+#                 SSL_CERT_FILE / SSL_CERT_DIR point at (never the host's
+#                 /etc/ssl), with --gateway as the identity; a store
+#                 without the gateway's CA is refused (exit 6)
+#   DN identities --id "C=XX, O=ikeroam interop, CN=dn-client" (the
+#                 gateway's conn names that DN), --remote-id as a DN
+#                 with and without wildcards; a wrong DN exits 6
+#   chains        our intermediate in the --cert file and in --cert-chain
+#                 (the gateway trusts only the root), the gateway's
+#                 intermediate in its CERT payloads (we trust only the
+#                 root); without ours the gateway refuses us (exit 3)
+#
+# The extra PKI is made at run time under $IR_STATE/x509 from the
+# harness's CA (pki.sh); the gateway gets extra connections from
+# $GW/swanctl/x509.conf, which includes the harness's swanctl.conf.
+# Prints PASS/FAIL per check, ends with "N passed, N failed".
+#
+# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default irx5).
+set -u -o pipefail
+export IR_PREFIX=${IR_PREFIX:-irx5}
+IR_TAG=client-x509
+# shellcheck source=tests/interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+ir_need_root
+TOP=$(cd "$IR_HERE/../.." && pwd)
+IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
+IKEROAM=$(readlink -f "$IKEROAM")
+GWSH=$IR_HERE/strongswan/gateway.sh
+X5=$IR_STATE/x509
+[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
+ir_need_cmds charon-cmd swanctl openssl
+
+pass=0
+fail=0
+CLIENT_PID=
+IKEROAM_PID=
+LOG=
+
+cleanup() {
+	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
+	"$GWSH" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
+tunnel_up() { grep -q "tunnel up" "$LOG"; }
+up_or_dead() { tunnel_up || ! client_alive; }
+# No more IKE SAs than before the case: a case that failed in IKE_AUTH
+# leaves a half-open SA on the gateway until its retransmissions end.
+SAS_BEFORE=0
+sas_gone() { [ "$("$GWSH" count-sas 2>/dev/null)" -le "$SAS_BEFORE" ]; }
+
+# connect NAME [VAR=VALUE...] -- ARGS...: ikeroam in the client namespace,
+# with the given environment (the test's "system" trust store).
+connect() {
+	local name=$1 envs=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	LOG=$IR_STATE/ikeroam-$name.log
+	: >"$LOG"
+	ir_cli_run env "${envs[@]}" "$IKEROAM" connect --gateway "$IR_GW" \
+	    --script none -v "$@" >>"$LOG" 2>&1 </dev/null &
+	CLIENT_PID=$!
+	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
+}
+
+wait_exit() {
+	local rc
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" "$1"
+	rc=$?
+	CLIENT_PID=
+	return $rc
+}
+
+stop_client() {
+	kill -INT "$IKEROAM_PID" 2>/dev/null
+	wait_exit 10
+}
+
+# up_case NAME LOGTEXT [VAR=VALUE...] -- ARGS...: the tunnel comes up, a
+# ping crosses it, the log has LOGTEXT, SIGINT ends it with status 0.
+up_case() {
+	local name=$1 text=$2 rc t0
+	shift 2
+	t0=$(ir_now_ms)
+	SAS_BEFORE=$("$GWSH" count-sas 2>/dev/null)
+	connect "$name" "$@"
+	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
+		bad "$name: tunnel up (see $LOG)"
+		grep -m3 "error\|ikeroam:" "$LOG" | sed 's/^/    /'
+		stop_client
+		"$GWSH" terminate >/dev/null 2>&1
+		return
+	fi
+	if ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30; then
+		ok "$name: tunnel up, ping $IR_LAN_HOST in $(($(ir_now_ms) - t0)) ms"
+	else
+		bad "$name: ping $IR_LAN_HOST through the tunnel"
+	fi
+	if grep -q -- "$text" "$LOG"; then
+		ok "$name: log says '$(grep -m1 -o -- "$text.*" "$LOG" | cut -c1-140)'"
+	else
+		bad "$name: no '$text' in $LOG"
+	fi
+	stop_client
+	rc=$?
+	check "$name: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "$name: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
+}
+
+# fail_case NAME STATUS TEXT [VAR=VALUE...] -- ARGS...: ikeroam exits
+# STATUS with one line containing TEXT.
+fail_case() {
+	local name=$1 want=$2 text=$3 rc
+	shift 3
+	connect "$name" "$@"
+	wait_exit 60
+	rc=$?
+	check "$name: exit status $want (got $rc)" test "$rc" = "$want"
+	if grep -q "\(ikeroam\|error\): .*$text" "$LOG"; then
+		ok "$name: says '$(grep -m1 "\(ikeroam\|error\): .*$text" \
+		    "$LOG" | cut -c1-170)'"
+	else
+		bad "$name: no line with '$text' (see $LOG)"
+		tail -3 "$LOG" | sed 's/^/    /'
+	fi
+	"$GWSH" terminate >/dev/null 2>&1 || true
+}
+
+# ---- the PKI of this suite ------------------------------------------------
+
+# x5_ext FILE SAN EKU [CA]: extensions for openssl x509 -extfile.
+x5_ext() {
+	if [ "${4:-}" = ca ]; then
+		cat >"$1" <<-EOF
+		basicConstraints = critical, CA:TRUE, pathlen:0
+		keyUsage = critical, keyCertSign, cRLSign
+		subjectKeyIdentifier = hash
+		authorityKeyIdentifier = keyid
+		EOF
+		return
+	fi
+	cat >"$1" <<-EOF
+	basicConstraints = critical, CA:FALSE
+	keyUsage = critical, digitalSignature
+	extendedKeyUsage = $3
+	subjectAltName = $2
+	subjectKeyIdentifier = hash
+	authorityKeyIdentifier = keyid
+	EOF
+}
+
+# x5_issue NAME ISSUER SUBJECT SAN EKU [ca]: P-256 key and certificate.
+x5_issue() {
+	local name=$1 issuer=$2
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+	    -out "$X5/$name.key" 2>/dev/null
+	chmod 600 "$X5/$name.key"
+	x5_ext "$X5/$name.ext" "$4" "$5" "${6:-}"
+	openssl req -new -key "$X5/$name.key" -subj "$3" |
+	    openssl x509 -req -CA "$X5/$issuer.crt" -CAkey "$X5/$issuer.key" \
+	    -set_serial "0x$(openssl rand -hex 8)" -days 30 -sha256 \
+	    -extfile "$X5/$name.ext" -out "$X5/$name.crt" 2>/dev/null ||
+	    ir_die "cannot issue $name"
+	rm -f "$X5/$name.ext"
+}
+
+make_pki() {
+	rm -rf "$X5"
+	mkdir -p "$X5/trust" "$X5/other"
+	chmod 700 "$X5"
+	cp "$IR_STATE/pki/ca.crt" "$X5/root.crt"
+	install -m 600 "$IR_STATE/pki/ca.key" "$X5/root.key"
+	x5_issue sub-gw root "/O=ikeroam interop/CN=x509 gateway sub CA" "" "" ca
+	x5_issue sub-cli root "/O=ikeroam interop/CN=x509 client sub CA" "" "" ca
+	x5_issue gw-ip root "/O=ikeroam interop/CN=$IR_GW" \
+	    "IP:$IR_GW, DNS:vpn.test" "serverAuth, 1.3.6.1.5.5.8.2.2"
+	x5_issue gw-chain sub-gw "/O=ikeroam interop/CN=chain.x509.test" \
+	    "DNS:chain.x509.test" "serverAuth, 1.3.6.1.5.5.8.2.2"
+	x5_issue sys-client root "/O=ikeroam interop/CN=sys" \
+	    "email:sys@x509.test" clientAuth
+	x5_issue dn-client root "/C=XX/O=ikeroam interop/CN=dn-client" \
+	    "email:dn@x509.test" clientAuth
+	x5_issue chain-client sub-cli "/O=ikeroam interop/CN=chain" \
+	    "email:chain@x509.test" clientAuth
+	cat "$X5/chain-client.crt" "$X5/sub-cli.crt" >"$X5/chain-client-full.crt"
+	# The "system" stores: the harness's root among an unrelated CA
+	# (as a distribution's bundle), and one without it.
+	openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -keyout "$X5/other/ca.key" -subj "/O=Elsewhere/CN=Other Root" \
+	    -days 30 -out "$X5/other/ca.crt" 2>/dev/null
+	cat "$X5/other/ca.crt" "$X5/root.crt" >"$X5/trust/bundle.pem"
+	mkdir -p "$X5/trust/empty-dir"
+}
+
+# The gateway's extra connections, beside the harness's (included).
+gateway_conf() {
+	local sw=$IR_STATE/gw/swanctl
+	cp "$X5/gw-ip.crt" "$X5/gw-chain.crt" "$sw/x509/"
+	install -m 600 "$X5/gw-ip.key" "$X5/gw-chain.key" "$sw/private/"
+	cp "$X5/sub-gw.crt" "$sw/x509ca/"
+	cat >"$sw/x509.conf" <<-EOF
+	include swanctl.conf
+	connections {
+	EOF
+	x5_conn x5-sys gw-ip.crt "$IR_GW" sys@x509.test ifasked >>"$sw/x509.conf"
+	x5_conn x5-dn gw-ecdsa.crt "O=ikeroam interop, CN=vpn.test" \
+	    "C=XX, O=ikeroam interop, CN=dn-client" always >>"$sw/x509.conf"
+	x5_conn x5-chain gw-chain.crt chain.x509.test chain@x509.test always \
+	    >>"$sw/x509.conf"
+	echo "}" >>"$sw/x509.conf"
+	"$GWSH" swanctl --load-all --noprompt --file "$sw/x509.conf" \
+	    >"$X5/load.out" 2>&1 || { cat "$X5/load.out" >&2; return 1; }
+}
+
+# x5_conn NAME CERT LOCAL_ID REMOTE_ID SEND_CERT: one connection.
+x5_conn() {
+	cat <<-EOF
+	$1 {
+		version = 2
+		pools = irpool
+		fragmentation = yes
+		send_cert = $5
+		local {
+			auth = pubkey
+			certs = $2
+			id = "$3"
+		}
+		remote {
+			auth = pubkey
+			id = "$4"
+			cacerts = ca.crt
+		}
+		children {
+			net {
+				local_ts = $IR_LAN_NET
+				esp_proposals = $IR_ESP_PROPOSALS
+			}
+		}
+	}
+	EOF
+}
+
+# ---- the run ---------------------------------------------------------------
+t_start=$(ir_now_ms)
+"$GWSH" stop >/dev/null 2>&1 || true
+"$GWSH" start >/dev/null || ir_die "strongSwan gateway did not start"
+eval "$("$GWSH" env)"
+make_pki
+gateway_conf || ir_die "the gateway did not load the x509 connections"
+
+SYS=(SSL_CERT_FILE="$X5/trust/bundle.pem" SSL_CERT_DIR="$X5/trust/empty-dir")
+NOSYS=(SSL_CERT_FILE="$X5/other/ca.crt" SSL_CERT_DIR="$X5/trust/empty-dir")
+SYS_CLIENT=(--id sys@x509.test --cert "$X5/sys-client.crt"
+    --key "$X5/sys-client.key")
+
+# 8. The system's trust store, the gateway's address as its identity.
+up_case system-trust "verified by CA 'CN=ikeroam interop CA,O=ikeroam interop' (system trust store)" \
+    "${SYS[@]}" -- "${SYS_CLIENT[@]}"
+fail_case system-trust-unknown-ca 6 "does not chain to the system's trust store" \
+    "${NOSYS[@]}" -- "${SYS_CLIENT[@]}"
+fail_case system-trust-wrong-name 6 "remote-id" "${SYS[@]}" -- \
+    "${SYS_CLIENT[@]}" --remote-id other.x509.test
+
+# 6. DN identities both ways.
+DN_CLIENT=(--id "C=XX, O=ikeroam interop, CN=dn-client"
+    --cert "$X5/dn-client.crt" --key "$X5/dn-client.key" --ca "$IR_CA")
+up_case dn-exact "authentication of 'O=ikeroam interop, CN=vpn.test'" -- \
+    "${DN_CLIENT[@]}" --remote-id "O=ikeroam interop, CN=vpn.test"
+up_case dn-wildcard "authentication of 'O=ikeroam interop, CN=vpn.test'" -- \
+    "${DN_CLIENT[@]}" --remote-id "O=ikeroam interop, CN=*"
+fail_case dn-wrong 6 "remote-id" -- "${DN_CLIENT[@]}" \
+    --remote-id "O=ikeroam interop, CN=other"
+fail_case dn-not-ours 2 "is not the subject of --cert" -- \
+    --id "C=XX, O=ikeroam interop, CN=someone" --cert "$X5/dn-client.crt" \
+    --key "$X5/dn-client.key" --ca "$IR_CA"
+
+# 5. Intermediates both ways.  The refusal first: strongSwan caches the
+# intermediates it has seen.
+fail_case chain-missing 3 "AUTHENTICATION_FAILED" -- \
+    --id chain@x509.test --cert "$X5/chain-client.crt" \
+    --key "$X5/chain-client.key" --ca "$IR_CA" --remote-id chain.x509.test
+up_case chain-in-cert "verified by CA 'CN=ikeroam interop CA" -- \
+    --id chain@x509.test --cert "$X5/chain-client-full.crt" \
+    --key "$X5/chain-client.key" --ca "$IR_CA" --remote-id chain.x509.test
+up_case chain-file "authentication of 'chain.x509.test'" -- \
+    --id chain@x509.test --cert "$X5/chain-client.crt" \
+    --cert-chain "$X5/sub-cli.crt" --key "$X5/chain-client.key" \
+    --ca "$IR_CA" --remote-id "*.x509.test"
+
+echo "interop (x509): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
