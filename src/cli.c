@@ -11,6 +11,8 @@
 #define DEFAULT_GIVEUP_MS	30000
 #define DEFAULT_RECONNECT_MS	300000
 #define DEFAULT_UDP_PROBE_MS	120000
+#define DEFAULT_DPD_MS		30000	/* RFC 7296 §2.4 leaves it to us */
+#define DEFAULT_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
 
 enum {
 	OPT_PORT = 256, OPT_NATT_PORT, OPT_TCP_PORT, OPT_TRANSPORT,
@@ -18,7 +20,7 @@ enum {
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
-	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE,
+	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE, OPT_DPD, OPT_KEEPALIVE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
 	OPT_PROFILE_FD, OPT_SECRETS_FD,
@@ -39,6 +41,8 @@ static const struct option long_opts[] = {
 	{ "udp-probe",		required_argument, NULL, OPT_UDP_PROBE },
 	{ "path-silence",	required_argument, NULL, OPT_PATH_SILENCE },
 	{ "path-check",		required_argument, NULL, OPT_PATH_CHECK },
+	{ "dpd",		required_argument, NULL, OPT_DPD },
+	{ "keepalive",		required_argument, NULL, OPT_KEEPALIVE },
 	{ "no-mobike",		no_argument,	   NULL, OPT_NO_MOBIKE },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
@@ -89,6 +93,7 @@ cli_option_kind(const struct option *opt)
 	case OPT_TLS_PORT: case OPT_FALLBACK: case OPT_RACE:
 	case OPT_RECONNECT: case OPT_UDP_PROBE: case OPT_PATH_SILENCE:
 	case OPT_PATH_CHECK: case OPT_MTU: case OPT_GIVEUP:
+	case OPT_DPD: case OPT_KEEPALIVE:
 		return kind | CLI_OPT_NUMBER;
 	case OPT_CA:
 		return kind | CLI_OPT_PATH | CLI_OPT_REPEAT;
@@ -153,6 +158,10 @@ cli_usage(FILE *f)
 "                               the path to the gateway at once [4000]\n"
 "      --path-check MS          how long such a check, or a move to a new\n"
 "                               network, may take before a new session [3000]\n"
+"      --dpd MS                 check the gateway is alive after this long\n"
+"                               without a message from it; 0 never [30000]\n"
+"      --keepalive MS           NAT keepalive interval behind a NAT; 0 never\n"
+"                               [20000]\n"
 "      --no-mobike              do not offer MOBIKE (RFC 4555); a network change\n"
 "                               then re-announces us from the new address\n"
 "      --network-id ID          name of this network (e.g. the SSID) for\n"
@@ -294,6 +303,12 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_PATH_CHECK:
 		return parse_number("--path-check", arg, 500, 60000,
 		    &o->check_ms, err, err_len);
+	case OPT_DPD:
+		return parse_number("--dpd", arg, 0, 86400000, &o->dpd_ms, err,
+		    err_len);
+	case OPT_KEEPALIVE:
+		return parse_number("--keepalive", arg, 0, 3600000,
+		    &o->keepalive_ms, err, err_len);
 	case OPT_NO_MOBIKE: o->no_mobike = true; break;
 	case OPT_RACE:
 		return parse_number("--race", arg, 0, 60000, &o->race_ms, err,
@@ -436,6 +451,8 @@ cli_defaults(struct cli_opts *o)
 	o->giveup_ms = DEFAULT_GIVEUP_MS;
 	o->reconnect_ms = DEFAULT_RECONNECT_MS;
 	o->udp_probe_ms = DEFAULT_UDP_PROBE_MS;
+	o->dpd_ms = DEFAULT_DPD_MS;
+	o->keepalive_ms = DEFAULT_KEEPALIVE_MS;
 	o->profile_fd = -1;
 	o->secrets_fd = -1;
 }

@@ -67,6 +67,10 @@ struct cli_opts {
 	uint32_t	 check_ms;		/* a check's or move's budget
 						   [3000] */
 	bool		 no_mobike;		/* do not offer RFC 4555 */
+	uint32_t	 dpd_ms;		/* idle liveness check; 0 off
+						   [30000] */
+	uint32_t	 keepalive_ms;		/* NAT keepalives; 0 off
+						   [20000] */
 	const char	*network_id;		/* e.g. the SSID, from NM */
 	const char	*state_file;		/* remembered networks */
 	const char	*captive_url;		/* NULL: default; "none" */

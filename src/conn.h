@@ -43,6 +43,7 @@ struct conn_conf {
 	uint32_t		 silence_ms;	/* ESP out, nothing in: check
 						   the path; 0: default */
 	uint32_t		 check_ms;	/* budget of a check or move */
+	uint32_t		 keepalive_ms;	/* NAT keepalives; 0: none */
 	const char		*network_id;	/* --network-id; NULL: the
 						   default route's */
 	const char		*script;	/* NULL: built-in netlink */

@@ -209,7 +209,7 @@ cb_nat(void *ud, bool local_nat, bool remote_nat)
 	    "UDP port %u", local_nat ? "" : "not ", remote_nat ?
 	    "behind one" : "not", c->cf.natt_port);
 	if (local_nat)	/* RFC 3948 §4: keep the NAT mapping alive */
-		xport_udp_keepalive(a->x, CONN_KEEPALIVE_MS);
+		xport_udp_keepalive(a->x, c->cf.keepalive_ms);
 }
 
 static void
@@ -625,7 +625,7 @@ attempt_moved(struct conn_attempt *a, bool local_nat)
 {
 	xport_drop(&a->x_old);
 	if (a->x != NULL && !a->x->tcp)	/* RFC 3948 §4 */
-		xport_udp_keepalive(a->x, local_nat ? CONN_KEEPALIVE_MS : 0);
+		xport_udp_keepalive(a->x, local_nat ? a->c->cf.keepalive_ms : 0);
 }
 
 /* Drop an attempt that lost the race or whose session is over.  The SA

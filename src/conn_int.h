@@ -28,7 +28,6 @@
 
 #define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
 #define CONN_ATTEMPTS		FB_NXPORT	/* FB_UDP, FB_TCP, FB_TLS */
-#define CONN_KEEPALIVE_MS	20000	/* RFC 3948 §4 suggests 20 s */
 #define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
 #define CONN_RECONNECT_RETX_MS	2000	/* IKE_SA_INIT retransmission cap
 					   while rebuilding a session */

@@ -470,6 +470,8 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	ike->mobike = !o->no_mobike;
 	ike->fragmentation = true;
 	ike->giveup_ms = o->giveup_ms;
+	ike->dpd_ms = o->dpd_ms == 0 ? UINT32_MAX : o->dpd_ms;
+	cf->keepalive_ms = o->keepalive_ms;
 	cf->natt_port = o->natt_port;
 	cf->tcp_port = o->tcp_port;
 	cf->tls_port = o->tls_port;

@@ -32,6 +32,28 @@ START_TEST(connect_psk)
 	ck_assert_int_eq(o.transport, CLI_XPORT_AUTO);
 	ck_assert_uint_eq(o.tls_port, 443);
 	ck_assert_ptr_null(o.tls_ca);
+	ck_assert_uint_eq(o.dpd_ms, 30000);
+	ck_assert_uint_eq(o.keepalive_ms, 20000);
+}
+END_TEST
+
+/* Liveness (RFC 7296 §2.4) and NAT keepalives (RFC 3948 §4): 0 is off. */
+START_TEST(liveness_knobs)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice@vpn.test", "--psk-file", "/tmp/psk", "--dpd", "0",
+	    "--keepalive", "5000", NULL };
+	char *bad_dpd[] = { "ikeroam", "connect", "--gateway", "vpn.test",
+	    "--psk-file", "/tmp/psk", "--dpd", "10s", NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(ARGC(v), v, &o, err), 0);
+	ck_assert_uint_eq(o.dpd_ms, 0);
+	ck_assert_uint_eq(o.keepalive_ms, 5000);
+	ck_assert_int_eq(parse(ARGC(bad_dpd), bad_dpd, &o, err),
+	    IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "--dpd"));
 }
 END_TEST
 
@@ -175,6 +197,7 @@ cli_suite(void)
 
 	tcase_add_test(tc, connect_psk);
 	tcase_add_test(tc, connect_tls);
+	tcase_add_test(tc, liveness_knobs);
 	tcase_add_loop_test(tc, bad_command_lines, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, help_and_version);
