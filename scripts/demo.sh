@@ -84,12 +84,28 @@ eval "$("$GWSH" env)"
 log=$IR_STATE/ikeroam-demo.log
 status=$IR_STATE/ikeroam-demo.json
 rm -f "$status"
-echo "--- ikeroam connect --gateway $IR_GW --id $IR_PSK_ID --psk-file ..."
+# A profile (man 5 ikeroam.json) holds what the command line would.
+profile=$IR_STATE/demo.json
+cat >"$profile" <<EOF
+{
+  "name": "demo",
+  "gateway": "$IR_GW",
+  "id": "$IR_PSK_ID",
+  "psk-file": "$IR_PSK_FILE",
+  "remote-id": "$IR_GW_ID",
+  "status-file": "$status"
+}
+EOF
+chmod 644 "$profile"
+echo "--- the profile $profile:"
+cat "$profile"
+echo "--- ikeroam check $profile"
+"$IKEROAM" check "$profile"
+echo "--- ikeroam connect $profile"
 # setsid: the client and its wrappers (ip netns exec, unshare) form one
 # process group, $job, which the clean-up can end as a whole.
-setsid tests/interop/cli-exec.sh "$IKEROAM" connect --gateway "$IR_GW" \
-    --id "$IR_PSK_ID" --psk-file "$IR_PSK_FILE" --remote-id "$IR_GW_ID" \
-    --status-file "$status" >"$log" 2>&1 </dev/null &
+setsid tests/interop/cli-exec.sh "$IKEROAM" connect "$profile" \
+    >"$log" 2>&1 </dev/null &
 job=$!
 record "$job"
 tail -n +1 -f "$log" --pid="$job" &

@@ -487,6 +487,19 @@ line_col(const char *text, size_t off, unsigned *line, unsigned *col)
 	}
 }
 
+/* How many of the |len| bytes at |s| are JSON white space; |s| need not
+ * end with a NUL. */
+static size_t
+white_span(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && (s[n] == ' ' || s[n] == '\t' || s[n] == '\r' ||
+	    s[n] == '\n'))
+		n++;
+	return n;
+}
+
 /* The one JSON object of |text|, or an error with line and column. */
 static int
 parse_object(const char *origin, const char *text, size_t len,
@@ -508,7 +521,7 @@ parse_object(const char *origin, const char *text, size_t len,
 		return fail(err, err_len, "%s:%u:%u: a NUL byte: not a JSON "
 		    "text", origin, line, col);
 	}
-	if (strspn(text, " \t\r\n") == len)
+	if (white_span(text, len) == len)
 		return fail(err, err_len, "%s: empty; a profile is one JSON "
 		    "object: { \"gateway\": \"...\", ... }", origin);
 	if ((tok = json_tokener_new_ex(JSON_DEPTH)) == NULL)
@@ -518,8 +531,8 @@ parse_object(const char *origin, const char *text, size_t len,
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	if (jerr == json_tokener_success && end < len &&
-	    strspn(text + end, " \t\r\n") != len - end) {
-		end += strspn(text + end, " \t\r\n");
+	    white_span(text + end, len - end) != len - end) {
+		end += white_span(text + end, len - end);
 		json_object_put(root);
 		line_col(text, end, &line, &col);
 		return fail(err, err_len, "%s:%u:%u: text after the end of the "

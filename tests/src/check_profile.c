@@ -466,6 +466,85 @@ START_TEST(connect_fds)
 }
 END_TEST
 
+/* The keys man/ikeroam.json.5 documents: ".TP" then ".B key" under
+ * ".SH KEYS", with roff's "\-" read as "-". */
+static size_t
+man_keys(char keys[][64], size_t cap)
+{
+	const char *top = getenv("top_srcdir");
+	char path[512], line[256], *k, *w;
+	bool in_keys = false, after_tp = false;
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/man/ikeroam.json.5",
+	    top != NULL ? top : ".");
+	ck_assert_msg((f = fopen(path, "r")) != NULL, "%s: cannot open",
+	    path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, ".SH ", 4) == 0)
+			in_keys = strcmp(line, ".SH KEYS") == 0;
+		if (in_keys && after_tp && strncmp(line, ".B ", 3) == 0 &&
+		    n < cap) {
+			for (k = line + 3, w = keys[n]; *k != '\0' &&
+			    w < keys[n] + 63; k++)
+				if (*k != '\\')
+					*w++ = *k;
+			*w = '\0';
+			n++;
+		}
+		after_tp = strcmp(line, ".TP") == 0;
+	}
+	fclose(f);
+	return n;
+}
+
+static bool
+profile_key(const char *key)
+{
+	static const char *const only[] = { "name", "control-group", "psk",
+	    "password", "key-passphrase", "pin" };
+	const struct option *opt;
+	size_t i;
+
+	for (opt = cli_options(); opt->name != NULL; opt++)
+		if (strcmp(opt->name, key) == 0)
+			return (cli_option_kind(opt) & CLI_OPT_ARGV_ONLY) == 0;
+	for (i = 0; i < sizeof(only) / sizeof(only[0]); i++)
+		if (strcmp(only[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* An option added to src/cli.c is a profile key: its man page must say
+ * so, and must not describe keys that are gone. */
+START_TEST(man_page_lists_every_key)
+{
+	static char keys[128][64];
+	const struct option *opt;
+	size_t n = man_keys(keys, 128), i;
+	bool found;
+
+	ck_assert_uint_gt(n, 40);
+	for (opt = cli_options(); opt->name != NULL; opt++) {
+		if ((cli_option_kind(opt) & CLI_OPT_ARGV_ONLY) != 0)
+			continue;
+		for (found = false, i = 0; i < n && !found; i++)
+			found = strcmp(keys[i], opt->name) == 0;
+		ck_assert_msg(found, "man/ikeroam.json.5 does not document the "
+		    "key \"%s\": add it under KEYS (.TP, then .B %s)",
+		    opt->name, opt->name);
+	}
+	for (i = 0; i < n; i++)
+		ck_assert_msg(profile_key(keys[i]), "man/ikeroam.json.5 "
+		    "documents \"%s\", which is not a profile key", keys[i]);
+	for (found = false, i = 0; i < n; i++)
+		found = found || strcmp(keys[i], "control-group") == 0;
+	ck_assert(found);
+}
+END_TEST
+
 Suite *
 profile_suite(void)
 {
@@ -487,6 +566,7 @@ profile_suite(void)
 	tcase_add_test(tc, connect_name_then_argv);
 	tcase_add_test(tc, connect_rules_still_apply);
 	tcase_add_test(tc, connect_fds);
+	tcase_add_test(tc, man_page_lists_every_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
