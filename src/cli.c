@@ -97,7 +97,7 @@ cli_option_kind(const struct option *opt)
 		return kind | CLI_OPT_NUMBER;
 	case OPT_CA:
 		return kind | CLI_OPT_PATH | CLI_OPT_REPEAT;
-	case OPT_TLS_CA: case OPT_CERT: case OPT_SCRIPT:
+	case OPT_TLS_CA: case OPT_CERT: case OPT_CERT_CHAIN: case OPT_SCRIPT:
 	case OPT_STATUS_FILE: case OPT_STATE_FILE:
 		return kind | CLI_OPT_PATH;
 	case OPT_PSK_FILE: case OPT_KEY: case OPT_KEY_PASS:

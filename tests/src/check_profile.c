@@ -467,13 +467,14 @@ START_TEST(connect_fds)
 END_TEST
 
 /* The keys man/ikeroam.json.5 documents: ".TP" then ".B key" under
- * ".SH KEYS", with roff's "\-" read as "-". */
+ * ".SH KEYS", with roff's "\\-" read as "-"; the next line, "(type) ...",
+ * in types[]. */
 static size_t
-man_keys(char keys[][64], size_t cap)
+man_keys(char keys[][64], char types[][64], size_t cap)
 {
 	const char *top = getenv("top_srcdir");
 	char path[512], line[256], *k, *w;
-	bool in_keys = false, after_tp = false;
+	bool in_keys = false, after_tp = false, after_key = false;
 	size_t n = 0;
 	FILE *f;
 
@@ -485,6 +486,9 @@ man_keys(char keys[][64], size_t cap)
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, ".SH ", 4) == 0)
 			in_keys = strcmp(line, ".SH KEYS") == 0;
+		if (after_key)
+			snprintf(types[n - 1], 64, "%.63s", line);
+		after_key = false;
 		if (in_keys && after_tp && strncmp(line, ".B ", 3) == 0 &&
 		    n < cap) {
 			for (k = line + 3, w = keys[n]; *k != '\0' &&
@@ -493,11 +497,34 @@ man_keys(char keys[][64], size_t cap)
 					*w++ = *k;
 			*w = '\0';
 			n++;
+			after_key = true;
 		}
 		after_tp = strcmp(line, ".TP") == 0;
 	}
 	fclose(f);
 	return n;
+}
+
+/* The man page's "(type)" agrees with cli_option_kind(). */
+static void
+check_type(const char *key, const char *type, unsigned kind)
+{
+	bool file = strncmp(type, "(file", 5) == 0 ||
+	    strncmp(type, "(secret file", 12) == 0;
+
+	ck_assert_msg(file == ((kind & CLI_OPT_PATH) != 0), "\"%s\": the man "
+	    "page says %s; mark it CLI_OPT_PATH in cli_option_kind() (or not)",
+	    key, type);
+	ck_assert_msg((strncmp(type, "(secret file", 12) == 0) ==
+	    ((kind & CLI_OPT_SECRET) != 0), "\"%s\": the man page says %s, "
+	    "cli_option_kind() disagrees on CLI_OPT_SECRET", key, type);
+	ck_assert_msg((strncmp(type, "(number", 7) == 0) ==
+	    ((kind & CLI_OPT_NUMBER) != 0), "\"%s\": the man page says %s, "
+	    "cli_option_kind() disagrees on CLI_OPT_NUMBER", key, type);
+	ck_assert_msg((strncmp(type, "(flag", 5) == 0) ==
+	    ((kind & CLI_OPT_FLAG) != 0), "\"%s\": the man page says %s, "
+	    "but the option %s a value", key, type,
+	    (kind & CLI_OPT_FLAG) != 0 ? "takes no" : "takes");
 }
 
 static bool
@@ -521,9 +548,9 @@ profile_key(const char *key)
  * so, and must not describe keys that are gone. */
 START_TEST(man_page_lists_every_key)
 {
-	static char keys[128][64];
+	static char keys[128][64], types[128][64];
 	const struct option *opt;
-	size_t n = man_keys(keys, 128), i;
+	size_t n = man_keys(keys, types, 128), i;
 	bool found;
 
 	ck_assert_uint_gt(n, 40);
@@ -533,8 +560,9 @@ START_TEST(man_page_lists_every_key)
 		for (found = false, i = 0; i < n && !found; i++)
 			found = strcmp(keys[i], opt->name) == 0;
 		ck_assert_msg(found, "man/ikeroam.json.5 does not document the "
-		    "key \"%s\": add it under KEYS (.TP, then .B %s)",
-		    opt->name, opt->name);
+		    "key \"%s\": add it under KEYS (.TP, then .B %s, then "
+		    "(type) and a line)", opt->name, opt->name);
+		check_type(opt->name, types[i - 1], cli_option_kind(opt));
 	}
 	for (i = 0; i < n; i++)
 		ck_assert_msg(profile_key(keys[i]), "man/ikeroam.json.5 "
