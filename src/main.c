@@ -582,13 +582,14 @@ keep_net_admin(void)
 }
 
 static int
-run_connect(const struct cli_opts *o, const struct profile_secrets *ps)
+run_connect(const struct cli_opts *o, const struct profile *prof)
 {
+	const struct profile_secrets *ps = profile_secrets(prof);
 	struct auth_material m;
 	struct conn_conf *cf;
 	struct conn *c = NULL;
 	struct killswitch_conf ks;
-	char err[512] = "";
+	char err[1024] = "", line[1200];
 	uv_loop_t loop;
 	bool ks_was_on = false;
 	int rv, code;
@@ -598,7 +599,10 @@ run_connect(const struct cli_opts *o, const struct profile_secrets *ps)
 	if ((cf = secret_alloc(sizeof(*cf))) == NULL)
 		return IR_EXIT_FAILURE;
 	if ((rv = setup(o, ps, cf, &m, err, sizeof(err))) != 0) {
-		log_err("%s", err[0] ? err : ir_strerror(rv));
+		/* An option from the profile: name the file and the key. */
+		profile_blame(prof, err[0] ? err : ir_strerror(rv), line,
+		    sizeof(line));
+		log_err("%s", line);
 		code = exit_for_setup_error(rv);
 		goto out;
 	}
@@ -677,7 +681,7 @@ main(int argc, char **argv)
 	if (o.command == CLI_CMD_KILLSWITCH_OFF ||
 	    o.command == CLI_CMD_KILLSWITCH_STATUS)
 		return killswitch_cmd(o.command);
-	rv = run_connect(&o, profile_secrets(prof));
+	rv = run_connect(&o, prof);
 	profile_free(prof);
 	return rv;
 }

@@ -24,6 +24,8 @@ struct profile {
 	struct profile_setting	 set[PROFILE_MAX_SETTINGS];
 	size_t			 n_set;
 	const char		*origin;
+	char *const		*argv;		/* the command line's, for */
+	int			 argc;		/* profile_blame() */
 };
 
 /* Keys that are not options of connect. */
@@ -108,6 +110,70 @@ arena_cat(struct profile *p, const char *a, const char *b, const char *c)
 	s[len] = '\0';
 	p->used += len + 1;
 	return s;
+}
+
+void
+profile_note_argv(struct profile *p, int argc, char **argv)
+{
+	p->argc = argc;
+	p->argv = argv;
+}
+
+/* Did the command line give --|key| (or its short form)? */
+static bool
+on_command_line(const struct profile *p, const char *key)
+{
+	size_t n = strlen(key);
+	const char *a;
+	int i;
+
+	for (i = 1; i < p->argc; i++) {
+		a = p->argv[i];
+		if (strncmp(a, "--", 2) == 0 && strncmp(a + 2, key, n) == 0 &&
+		    (a[2 + n] == '\0' || a[2 + n] == '='))
+			return true;
+		if ((strcmp(key, "gateway") == 0 && strncmp(a, "-g", 2) == 0) ||
+		    (strcmp(key, "id") == 0 && strncmp(a, "-i", 2) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* |line| starts with |word| followed by ' ', ':' or its end. */
+static size_t
+starts_with(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	return n > 0 && strncmp(line, word, n) == 0 && (line[n] == ' ' ||
+	    line[n] == ':' || line[n] == '\0') ? n : 0;
+}
+
+void
+profile_blame(const struct profile *p, const char *line, char *out,
+    size_t cap)
+{
+	const struct profile_setting *s;
+	const char *rest = NULL;
+	size_t i, n;
+
+	for (i = 0; p->origin != NULL && rest == NULL && i < p->n_set; i++) {
+		s = &p->set[i];
+		if (line[0] == '-' && line[1] == '-' &&
+		    (n = starts_with(line + 2, s->key)) > 0) {
+			rest = line + 2 + n;
+			rest += strspn(rest, ": ");
+		} else if (s->value != NULL && (s->kind & CLI_OPT_PATH) != 0 &&
+		    starts_with(line, s->value) > 0)
+			rest = line;
+		if (rest != NULL && on_command_line(p, s->key))
+			rest = NULL;
+	}
+	if (rest == NULL)
+		snprintf(out, cap, "%s", line);
+	else
+		snprintf(out, cap, "%s: key \"%s\": %s", p->origin,
+		    p->set[i - 1].key, rest);
 }
 
 const char *

@@ -67,6 +67,22 @@ const struct profile_setting *profile_setting(const struct profile *p,
 const char *profile_origin(const struct profile *p);
 void	profile_set_origin(struct profile *p, const char *path);
 
+/*
+ * Remember which options the command line gave (argv[1..argc-1]), so
+ * that profile_blame() does not blame the profile for them.
+ */
+void	profile_note_argv(struct profile *p, int argc, char **argv);
+
+/*
+ * |line| is an error of connect's setup that names an option ("--ca
+ * /x.pem: no certificate in the file") or a file ("/x.psk is readable by
+ * others: ...").  When the profile file set that option and the command
+ * line did not, |out| gets "PROFILE: key "ca": /x.pem: no certificate
+ * in the file"; else a copy of |line|.
+ */
+void	profile_blame(const struct profile *p, const char *line, char *out,
+	    size_t cap);
+
 /* A copy of |s| that lives as long as |p|; NULL when |p| is full. */
 const char *profile_keep(struct profile *p, const char *s);
 

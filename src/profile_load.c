@@ -322,6 +322,7 @@ profile_connect_opts(int argc, char **argv, struct cli_opts *o,
 	}
 	if ((rv = profile_new(pp)) != 0)
 		return rv;
+	profile_note_argv(*pp, argc - start + 1, argv + start - 1);
 	if (target != NULL && ((rv = profile_path(target, path, sizeof(path),
 	    err, err_len)) != 0 ||
 	    (rv = profile_load_file(*pp, path, o, err, err_len)) != 0))

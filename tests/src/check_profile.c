@@ -388,8 +388,8 @@ START_TEST(connect_name_then_argv)
 	char err[1024];
 
 	t_mkfile(dir, "work.json", "{\"gateway\": \"g\", \"id\": \"a@b\", "
-	    "\"eap-user\": \"alice\", \"ca\": [\"ca1.pem\", \"ca2.pem\"], \"transport\": "
-	    "\"tcp\"}", 0644);
+	    "\"eap-user\": \"alice\", \"ca\": [\"ca1.pem\", \"ca2.pem\"], "
+	    "\"transport\": \"tcp\"}", 0644);
 	ck_assert_int_eq(profile_connect_opts(7, v, &o, &p, err, sizeof(err)),
 	    0);
 	ck_assert_int_eq(o.command, CLI_CMD_CONNECT);
@@ -462,6 +462,49 @@ START_TEST(connect_fds)
 	    sizeof(err)), IR_ERR_CONFIG);
 	ck_assert_str_eq(err, "connect: give a profile NAME or --profile-fd, "
 	    "not both");
+	profile_free(p);
+}
+END_TEST
+
+/* connect's errors name the profile and the key when the key was the
+ * profile's, and stay as they are when the command line gave it. */
+START_TEST(blame)
+{
+	char *v[] = { "ikeroam", "connect", "b", "--cert=/cli.crt", "-g", "h",
+	    NULL };
+	const char *path;
+	struct profile *p;
+	struct cli_opts o;
+	char err[1024], out[1200], want[1200];
+
+	path = t_mkfile(dir, "b.json", "{\"gateway\": \"g\", \"id\": \"a@b\", "
+	    "\"ca\": \"/ca.pem\", \"key\": \"k.key\", \"cert\": \"c.crt\"}",
+	    0644);
+	ck_assert_int_eq(profile_connect_opts(6, v, &o, &p, err, sizeof(err)),
+	    0);
+	profile_blame(p, "--ca /ca.pem: no certificate in the file", out,
+	    sizeof(out));
+	snprintf(want, sizeof(want), "%s: key \"ca\": /ca.pem: no certificate "
+	    "in the file", path);
+	ck_assert_str_eq(out, want);
+	profile_blame(p, "--key: /x is readable by others: chmod 600 /x", out,
+	    sizeof(out));
+	snprintf(want, sizeof(want), "%s: key \"key\": /x is readable by "
+	    "others: chmod 600 /x", path);
+	ck_assert_str_eq(out, want);
+	snprintf(err, sizeof(err), "%s/k.key is readable by its group: chmod "
+	    "600 %s/k.key", dir, dir);
+	profile_blame(p, err, out, sizeof(out));
+	snprintf(want, sizeof(want), "%s: key \"key\": %s", path, err);
+	ck_assert_str_eq(out, want);
+	/* Given on the command line: not the profile's fault. */
+	profile_blame(p, "--cert /cli.crt: malformed", out, sizeof(out));
+	ck_assert_str_eq(out, "--cert /cli.crt: malformed");
+	profile_blame(p, "cannot resolve gateway 'h'", out, sizeof(out));
+	ck_assert_str_eq(out, "cannot resolve gateway 'h'");
+	/* "--cert" is not "--cert-chain". */
+	profile_blame(p, "--cert-chain /z: malformed", out, sizeof(out));
+	ck_assert_str_eq(out, "--cert-chain /z: malformed");
 	profile_free(p);
 }
 END_TEST
@@ -595,6 +638,7 @@ profile_suite(void)
 	tcase_add_test(tc, connect_rules_still_apply);
 	tcase_add_test(tc, connect_fds);
 	tcase_add_test(tc, man_page_lists_every_key);
+	tcase_add_test(tc, blame);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -148,6 +148,11 @@ expect "secrets-fd" 2 "^ikeroam: --ike: " connect nm --ike bogus --secrets-fd 3 
 EOF
 expect "profile-fd" 2 "^ikeroam: --ike: " connect --profile-fd 3 --ike bogus 3<"$d/work.json"
 expect "no auth without secrets" 2 "connect: no authentication" connect nm
+# Errors found while connect loads the files name the profile and key,
+# unless the command line gave the option.
+expect "connect blames the profile" 2 "^ikeroam: $d/noca.json: key \"ca\": $d/notacert.pem: no certificate in the file\$" connect noca
+expect "connect blames argv" 2 "^ikeroam: --ca $d/notacert.pem: no certificate in the file\$" connect cert --ca "$d/notacert.pem"
+expect "connect, secret file" 2 "^ikeroam: $d/open.json: key \"psk-file\": $d/open.psk is readable by others: chmod 600 $d/open.psk\$" connect open
 
 echo "profile-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
