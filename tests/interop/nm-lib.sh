@@ -1,0 +1,127 @@
+# shellcheck shell=bash
+# tests/interop/nm-lib.sh: a real NetworkManager (and its own system
+# D-Bus) inside an existing network namespace, isolated from the host
+# (../shared recipe, tests/interop/README.md "NetworkManager").  Sourced
+# after lib.sh; needs root.
+#
+#   nm_start NS DIR NAMEFILE POLICY [VAR=VALUE...]
+#	a holder process in NS owns a private mount and UTS namespace:
+#	/run and /etc/NetworkManager, /var/lib/NetworkManager, NM's conf.d
+#	and VPN directories are private directories under DIR, /etc is an
+#	overlay whose writes (resolv.conf) land in DIR/etc-upper, /sys is
+#	read-only (no udev here: NM then starts at once).  dbus-daemon with
+#	the system policy plus POLICY (the plugin's), then NetworkManager
+#	with NAMEFILE as its only VPN plugin and VAR=VALUE in its
+#	environment.  Waits (bounded) until NM is running and started.
+#   nm_cli ARGS...		nmcli in those namespaces
+#   nm_in CMD...		any command in those namespaces
+#   nm_stop			NetworkManager, dbus, the holder: by pid
+#   NM_LOG			NetworkManager's log (stderr, --debug)
+#   NM_RESOLV			the resolv.conf NetworkManager writes
+#
+# Every wait is bounded; only the pids started here are signalled.
+
+NM_DIR=
+NM_HOLDER=
+NM_DBUS=
+NM_PID=
+NM_LOG=
+NM_RESOLV=
+
+nm_in() {
+	nsenter -t "$NM_HOLDER" -m -n -u "$@"
+}
+
+nm_cli() {
+	nm_in nmcli "$@"
+}
+
+nm_running() {
+	[ "$(nm_cli -t -f RUNNING,STARTUP general 2>/dev/null)" = \
+	    "running:started" ]
+}
+
+nm_start() {
+	local ns=$1 dir=$2 namefile=$3 policy=$4 d
+	shift 4
+	NM_DIR=$dir
+	NM_LOG=$dir/NetworkManager.log
+	NM_RESOLV=$dir/etc-upper/resolv.conf
+	for d in run run/dbus etc-upper etc-work nm-etc nm-etc/system-connections \
+	    nm-lib nm-confd nm-vpn dbus.d conf.d sysconf.d; do
+		mkdir -p "$dir/$d"
+	done
+	chmod 0700 "$dir/nm-etc/system-connections"
+	cp "$namefile" "$dir/nm-vpn/"
+	cp "$policy" "$dir/dbus.d/"
+	# Debian's system bus policy, on our own socket, plus the plugin's.
+	sed -e 's|<listen>.*</listen>|<listen>unix:path=/run/dbus/system_bus_socket</listen>|' \
+	    -e '/<user>/d' -e '/<pidfile>/d' -e '/<servicehelper>/d' -e '/<standard_system_servicedirs/d' \
+	    -e 's|<includedir>system.d</includedir>|<includedir>/usr/share/dbus-1/system.d</includedir><includedir>'"$dir"'/dbus.d</includedir>|' \
+	    /usr/share/dbus-1/system.conf >"$dir/dbus.conf"
+	cat >"$dir/NetworkManager.conf" <<-EOT
+	[main]
+	plugins=keyfile
+	no-auto-default=*
+	auth-polkit=false
+	dns=default
+	rc-manager=file
+	[keyfile]
+	unmanaged-devices=except:interface-name:eth0;except:interface-name:tun*
+	[connectivity]
+	enabled=false
+	[logging]
+	level=INFO
+	domains=ALL,VPN_PLUGIN:DEBUG,VPN:DEBUG
+	EOT
+	# shellcheck disable=SC2016 # expanded by the holder's shell
+	ip netns exec "$ns" unshare --mount --uts --propagation private sh -ec '
+	    d=$1
+	    mount --bind "$d/run" /run
+	    mount -t overlay overlay \
+		-o "lowerdir=/etc,upperdir=$d/etc-upper,workdir=$d/etc-work" /etc
+	    mount --bind "$d/nm-etc" /etc/NetworkManager
+	    mount --bind "$d/nm-lib" /var/lib/NetworkManager
+	    mount --bind "$d/nm-confd" /usr/lib/NetworkManager/conf.d
+	    mount --bind "$d/nm-vpn" /usr/lib/NetworkManager/VPN
+	    mount -o remount,bind,ro /sys
+	    hostname nm-client
+	    exec sleep infinity' sh "$dir" >"$dir/holder.log" 2>&1 &
+	NM_HOLDER=$!
+	echo "$NM_HOLDER" >"$dir/holder.pid"
+	# The holder is ready when /run inside it is ours.
+	ir_wait 100 0.05 nm_in test -d /run/dbus ||
+	    { cat "$dir/holder.log" >&2; return 1; }
+	# nsenter execs (no pid namespace): $! is the daemon itself.
+	nsenter -t "$NM_HOLDER" -m -n -u dbus-daemon --config-file="$dir/dbus.conf" --nofork --nopidfile \
+	    --nosyslog >"$dir/dbus.log" 2>&1 &
+	NM_DBUS=$!
+	ir_wait 100 0.05 nm_in test -S /run/dbus/system_bus_socket ||
+	    { cat "$dir/dbus.log" >&2; return 1; }
+	nsenter -t "$NM_HOLDER" -m -n -u env "$@" NetworkManager --debug \
+	    --config="$dir/NetworkManager.conf" --config-dir="$dir/conf.d" \
+	    --system-config-dir="$dir/sysconf.d" \
+	    --intern-config="$dir/intern.conf" \
+	    --state-file="$dir/NetworkManager.state" \
+	    --pid-file="$dir/nm.pid" >"$NM_LOG" 2>&1 &
+	NM_PID=$!
+	ir_wait 200 0.05 nm_running ||
+	    { tail -20 "$NM_LOG" >&2; return 1; }
+}
+
+# nm_stop_pid PID: TERM, up to 5 s, then KILL.
+nm_stop_pid() {
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+	kill -TERM "$1" 2>/dev/null
+	ir_wait 100 0.05 eval "! kill -0 $1 2>/dev/null" && return 0
+	kill -KILL "$1" 2>/dev/null
+	ir_wait 40 0.05 eval "! kill -0 $1 2>/dev/null"
+}
+
+nm_stop() {
+	nm_stop_pid "$NM_PID"
+	nm_stop_pid "$NM_DBUS"
+	nm_stop_pid "$NM_HOLDER"
+	wait "$NM_PID" "$NM_DBUS" "$NM_HOLDER" 2>/dev/null
+	NM_PID= NM_DBUS= NM_HOLDER=
+}

@@ -1,0 +1,216 @@
+/*
+ * tests/nm/check_nm_profile.c: a connection's vpn.data and vpn.secrets
+ * become ikeroam's profile and --secrets-fd objects; keys the service
+ * must not pass on (a script run as root) are refused.
+ */
+#include <check.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "nm/shared/nm_ikeroam.h"
+
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct json_object *
+parse(const char *text)
+{
+	struct json_object *o = json_tokener_parse(text);
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert(json_object_is_type(o, json_type_object));
+	return o;
+}
+
+static const char *
+str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	ck_assert_msg(json_object_object_get_ex(o, key, &v), "no %s", key);
+	return json_object_get_string(v);
+}
+
+START_TEST(psk_profile)
+{
+	const struct nm_kv data[] = {
+		{ "gateway", "vpn.example" }, { "auth", "psk" },
+		{ "id", "client@vpn.test" }, { "remote-id", "vpn.test" },
+		{ "transport", "auto" }, { "tcp-port", "4500" },
+		{ "fallback-timeout", "1500" }, { "no-mobike", "no" },
+		{ "psk-flags", "2" },
+		/* Left out: they belong to the certificate method. */
+		{ "cert", "/etc/c.pem" }, { "eap-user", "alice" },
+	};
+	struct json_object *o, *v;
+	char *out, err[256];
+
+	ck_assert_int_eq(nm_ikeroam_profile(data, N(data), &out, err,
+	    sizeof(err)), 0);
+	o = parse(out);
+	ck_assert_str_eq(str(o, "gateway"), "vpn.example");
+	ck_assert_str_eq(str(o, "id"), "client@vpn.test");
+	ck_assert_str_eq(str(o, "remote-id"), "vpn.test");
+	ck_assert_str_eq(str(o, "transport"), "auto");
+	ck_assert_str_eq(str(o, "netcfg"), "external");
+	ck_assert(json_object_object_get_ex(o, "tcp-port", &v));
+	ck_assert(json_object_is_type(v, json_type_int));
+	ck_assert_int_eq(json_object_get_int(v), 4500);
+	ck_assert(json_object_object_get_ex(o, "no-mobike", &v));
+	ck_assert(json_object_is_type(v, json_type_boolean));
+	ck_assert(!json_object_get_boolean(v));
+	ck_assert(!json_object_object_get_ex(o, "psk-flags", NULL));
+	ck_assert(!json_object_object_get_ex(o, "auth", NULL));
+	ck_assert(!json_object_object_get_ex(o, "cert", NULL));
+	ck_assert(!json_object_object_get_ex(o, "eap-user", NULL));
+	json_object_put(o);
+	free(out);
+}
+END_TEST
+
+START_TEST(cert_and_eap_profiles)
+{
+	const struct nm_kv cert[] = {
+		{ "gateway", "192.0.2.1" }, { "auth", "cert" },
+		{ "cert", "/etc/ikeroam/c.pem" }, { "key", "/etc/ikeroam/k.pem" },
+		{ "ca", "/etc/ikeroam/ca.pem" },
+	};
+	const struct nm_kv eap[] = {
+		{ "gateway", "192.0.2.1" }, { "auth", "eap" },
+		{ "eap-user", "alice" }, { "key", "/etc/k.pem" },
+	};
+	struct json_object *o;
+	char *out, err[256];
+
+	ck_assert_int_eq(nm_ikeroam_profile(cert, N(cert), &out, err,
+	    sizeof(err)), 0);
+	o = parse(out);
+	ck_assert_str_eq(str(o, "cert"), "/etc/ikeroam/c.pem");
+	ck_assert_str_eq(str(o, "key"), "/etc/ikeroam/k.pem");
+	ck_assert_str_eq(str(o, "ca"), "/etc/ikeroam/ca.pem");
+	json_object_put(o);
+	free(out);
+	ck_assert_int_eq(nm_ikeroam_profile(eap, N(eap), &out, err,
+	    sizeof(err)), 0);
+	o = parse(out);
+	ck_assert_str_eq(str(o, "eap-user"), "alice");
+	ck_assert(!json_object_object_get_ex(o, "key", NULL));
+	json_object_put(o);
+	free(out);
+}
+END_TEST
+
+/* Each bad connection and the key its one line must name. */
+static const struct bad_case {
+	struct nm_kv	 kv[3];
+	const char	*names;
+} bad_cases[] = {
+	{ { { "auth", "psk" } }, "gateway" },
+	{ { { "gateway", "g" }, { "script", "/tmp/x" } }, "script" },
+	{ { { "gateway", "g" }, { "interface", "eth0" } }, "interface" },
+	{ { { "gateway", "g" }, { "status-file", "/etc/x" } }, "status-file" },
+	{ { { "gateway", "g" }, { "auth", "token" } }, "auth" },
+	{ { { "gateway", "g" }, { "auth", "cert" }, { "cert", "/c" } },
+	    "cert" },
+	{ { { "gateway", "g" }, { "auth", "eap" } }, "eap-user" },
+	{ { { "gateway", "g" }, { "tcp-port", "0" } }, "tcp-port" },
+	{ { { "gateway", "g" }, { "tcp-port", "65536" } }, "tcp-port" },
+	{ { { "gateway", "g" }, { "mtu", "-1" } }, "mtu" },
+	{ { { "gateway", "g" }, { "transport", "quic" } }, "transport" },
+	{ { { "gateway", "g" }, { "no-mobike", "maybe" } }, "no-mobike" },
+	{ { { "gateway", "g" }, { "ca", "relative.pem" } }, "ca" },
+	{ { { "gateway", "g\nnetcfg" } }, "gateway" },
+	{ { { "gateway", "" } }, "gateway" },
+	{ { { "gateway", "g" }, { "id", "a" }, { "id", "b" } }, "id" },
+};
+
+START_TEST(refused)
+{
+	const struct bad_case *c = &bad_cases[_i];
+	char *out = (char *)"x", err[256] = "";
+	size_t n = 0;
+
+	while (n < 3 && c->kv[n].key != NULL)
+		n++;
+	ck_assert_int_eq(nm_ikeroam_profile(c->kv, n, &out, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_null(out);
+	ck_assert_msg(strstr(err, c->names) != NULL, "'%s' lacks %s", err,
+	    c->names);
+}
+END_TEST
+
+START_TEST(secrets)
+{
+	const struct nm_kv sec[] = {
+		{ "psk", "a\"b\\c\x01" }, { "password", "pw" },
+		{ "unknown", "dropped" },
+	};
+	struct json_object *o;
+	char *out, err[128];
+	size_t len;
+
+	ck_assert_int_eq(nm_ikeroam_secrets(sec, N(sec), &out, &len, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(len, strlen(out));
+	o = parse(out);
+	ck_assert_str_eq(str(o, "psk"), "a\"b\\c\x01");
+	ck_assert_str_eq(str(o, "password"), "pw");
+	ck_assert(!json_object_object_get_ex(o, "unknown", NULL));
+	json_object_put(o);
+	nm_ikeroam_wipe_free(out, len);
+
+	ck_assert_int_eq(nm_ikeroam_secrets(NULL, 0, &out, &len, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(out, "{}");
+	nm_ikeroam_wipe_free(out, len);
+}
+END_TEST
+
+START_TEST(secret_too_long)
+{
+	static char big[2000];
+	struct nm_kv sec[] = { { "psk", big } };
+	char *out, err[128];
+	size_t len;
+
+	memset(big, 'x', sizeof(big) - 1);
+	ck_assert_int_eq(nm_ikeroam_secrets(sec, 1, &out, &len, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(strstr(err, "psk"));
+}
+END_TEST
+
+START_TEST(methods)
+{
+	const struct nm_kv eap = { "auth", "eap" }, cert = { "auth", "cert" };
+	enum nm_ikeroam_auth a;
+	char err[64];
+
+	ck_assert_int_eq(nm_ikeroam_auth(NULL, 0, &a, err, sizeof(err)), 0);
+	ck_assert_str_eq(nm_ikeroam_needed_secret(a), "psk");
+	ck_assert_int_eq(nm_ikeroam_auth(&eap, 1, &a, err, sizeof(err)), 0);
+	ck_assert_str_eq(nm_ikeroam_needed_secret(a), "password");
+	ck_assert_int_eq(nm_ikeroam_auth(&cert, 1, &a, err, sizeof(err)), 0);
+	ck_assert_ptr_null(nm_ikeroam_needed_secret(a));
+	ck_assert_ptr_nonnull(nm_ikeroam_key_find("tcp-port"));
+	ck_assert_ptr_null(nm_ikeroam_key_find("script"));
+}
+END_TEST
+
+Suite *
+nm_profile_suite(void)
+{
+	Suite *s = suite_create("nm_profile");
+	TCase *tc = tcase_create("profile");
+
+	tcase_add_test(tc, psk_profile);
+	tcase_add_test(tc, cert_and_eap_profiles);
+	tcase_add_loop_test(tc, refused, 0, N(bad_cases));
+	tcase_add_test(tc, secrets);
+	tcase_add_test(tc, secret_too_long);
+	tcase_add_test(tc, methods);
+	suite_add_tcase(s, tc);
+	return s;
+}
