@@ -100,6 +100,35 @@ int	 nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
 	    char *err, size_t err_len);
 
 /*
+ * vpn.data -> an ikeroam profile to save (export): the same checks and
+ * keys, plus "name" when |name| is given, no "netcfg", pretty-printed.
+ */
+int	 nm_ikeroam_export(const struct nm_kv *data, size_t n,
+	    const char *name, char **out, char *err, size_t err_len);
+
+/* An imported ikeroam profile: vpn.data, vpn.secrets and a name. */
+#define NM_IMPORT_MAX_ITEMS	48
+struct nm_ikeroam_import {
+	struct nm_kv	 data[NM_IMPORT_MAX_ITEMS];	/* owned strings */
+	size_t		 ndata;
+	struct nm_kv	 secrets[3];			/* owned, wiped */
+	size_t		 nsecrets;
+	char		*name;				/* owned, or NULL */
+};
+
+/*
+ * An ikeroam profile (|len| bytes of JSON, at most 1 MiB) -> vpn.data
+ * items and inline secrets.  Keys the plugin does not pass on (a
+ * script, an interface, file names of secrets) are left out; "auth" is
+ * derived (cert and key: cert; eap-user: eap; else psk); a secret not
+ * in the file gets flags "agent-owned" so that it is asked for.  The
+ * result passes nm_ikeroam_profile().  0, or -1 with |err| filled.
+ */
+int	 nm_ikeroam_import(const char *text, size_t len,
+	    struct nm_ikeroam_import *out, char *err, size_t err_len);
+void	 nm_ikeroam_import_clear(struct nm_ikeroam_import *im);
+
+/*
  * vpn.secrets -> the --secrets-fd object {"psk": "..", ...}: only the
  * three known keys, JSON-escaped by hand so that no copy is left in a
  * library's buffers.  0 and a malloc'd string the caller wipes

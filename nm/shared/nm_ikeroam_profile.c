@@ -158,21 +158,22 @@ other_method(const char *key, enum nm_ikeroam_auth auth)
 	    strcmp(key, NM_IKEROAM_KEY_EAP_USER) == 0;
 }
 
-int
-nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
-    char *err, size_t err_len)
+/* vpn.data -> the profile object without additions; NULL and |err|. */
+static struct json_object *
+profile_object(const struct nm_kv *data, size_t n, char *err,
+    size_t err_len)
 {
 	struct json_object *obj;
 	enum nm_ikeroam_auth auth;
-	const char *text;
 	size_t i;
 
-	*out = NULL;
 	if (nm_ikeroam_auth(data, n, &auth, err, err_len) != 0 ||
 	    check_method(data, n, auth, err, err_len) != 0)
-		return -1;
-	if ((obj = json_object_new_object()) == NULL)
-		return fail(err, err_len, "-", "out of memory");
+		return NULL;
+	if ((obj = json_object_new_object()) == NULL) {
+		fail(err, err_len, "-", "out of memory");
+		return NULL;
+	}
 	for (i = 0; i < n; i++) {
 		if (data[i].key == NULL || data[i].value == NULL ||
 		    ignored_key(data[i].key) ||
@@ -180,24 +181,69 @@ nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
 			continue;
 		if (json_object_object_get_ex(obj, data[i].key, NULL)) {
 			json_object_put(obj);
-			return fail(err, err_len, data[i].key, "given twice");
+			fail(err, err_len, data[i].key, "given twice");
+			return NULL;
 		}
 		if (add_item(obj, data[i].key, data[i].value, err,
 		    err_len) != 0) {
 			json_object_put(obj);
-			return -1;
+			return NULL;
 		}
 	}
-	/* NetworkManager applies addresses, routes and DNS itself. */
-	if (json_object_object_add(obj, "netcfg",
-	    json_object_new_string("external")) != 0 ||
-	    (text = json_object_to_json_string_ext(obj,
-	    JSON_C_TO_STRING_PLAIN)) == NULL || (*out = strdup(text)) == NULL) {
+	return obj;
+}
+
+/* |obj| as text into a malloc'd |*out|; takes |obj|. */
+static int
+finish(struct json_object *obj, int flags, char **out, char *err,
+    size_t err_len)
+{
+	const char *text;
+
+	if ((text = json_object_to_json_string_ext(obj, flags)) == NULL ||
+	    (*out = strdup(text)) == NULL) {
 		json_object_put(obj);
 		return fail(err, err_len, "-", "out of memory");
 	}
 	json_object_put(obj);
 	return 0;
+}
+
+int
+nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
+    char *err, size_t err_len)
+{
+	struct json_object *obj;
+
+	*out = NULL;
+	if ((obj = profile_object(data, n, err, err_len)) == NULL)
+		return -1;
+	/* NetworkManager applies addresses, routes and DNS itself. */
+	if (json_object_object_add(obj, "netcfg",
+	    json_object_new_string("external")) != 0) {
+		json_object_put(obj);
+		return fail(err, err_len, "-", "out of memory");
+	}
+	return finish(obj, JSON_C_TO_STRING_PLAIN, out, err, err_len);
+}
+
+int
+nm_ikeroam_export(const struct nm_kv *data, size_t n, const char *name,
+    char **out, char *err, size_t err_len)
+{
+	struct json_object *obj;
+
+	*out = NULL;
+	if ((obj = profile_object(data, n, err, err_len)) == NULL)
+		return -1;
+	if (name != NULL && *name != '\0' && json_object_object_add(obj,
+	    "name", json_object_new_string(name)) != 0) {
+		json_object_put(obj);
+		return fail(err, err_len, "-", "out of memory");
+	}
+	return finish(obj, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, out,
+	    err, err_len);
 }
 
 /* Append |s| JSON-escaped (RFC 8259 §7) to |buf| at |*len|. */

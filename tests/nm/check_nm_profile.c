@@ -199,6 +199,101 @@ START_TEST(methods)
 }
 END_TEST
 
+START_TEST(import_profile)
+{
+	static const char text[] = "{ \"name\": \"work\", "
+	    "\"gateway\": \"vpn.example\", \"id\": \"me@example\", "
+	    "\"tcp-port\": 443, \"no-mobike\": true, "
+	    "\"ca\": [\"/etc/ikeroam/ca.pem\", \"/etc/ikeroam/b.pem\"], "
+	    "\"script\": \"/tmp/evil\", \"psk\": \"s3cret\", "
+	    "\"verbose\": true }";
+	struct nm_ikeroam_import im;
+	char err[256];
+
+	ck_assert_int_eq(nm_ikeroam_import(text, strlen(text), &im, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(im.name, "work");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "gateway"),
+	    "vpn.example");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "tcp-port"), "443");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "no-mobike"), "yes");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "ca"),
+	    "/etc/ikeroam/ca.pem");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "auth"), "psk");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "psk-flags"), "0");
+	ck_assert_ptr_null(nm_kv_get(im.data, im.ndata, "script"));
+	ck_assert_ptr_null(nm_kv_get(im.data, im.ndata, "verbose"));
+	ck_assert_ptr_null(nm_kv_get(im.data, im.ndata, "psk"));
+	ck_assert_str_eq(nm_kv_get(im.secrets, im.nsecrets, "psk"), "s3cret");
+	nm_ikeroam_import_clear(&im);
+	ck_assert_uint_eq(im.ndata, 0);
+}
+END_TEST
+
+START_TEST(import_eap_asks)
+{
+	static const char text[] = "{\"gateway\":\"192.0.2.1\","
+	    "\"eap-user\":\"alice\",\"password-file\":\"/root/pw\"}";
+	struct nm_ikeroam_import im;
+	char err[256];
+
+	ck_assert_int_eq(nm_ikeroam_import(text, strlen(text), &im, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "auth"), "eap");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "password-flags"), "1");
+	ck_assert_ptr_null(nm_kv_get(im.data, im.ndata, "password-file"));
+	ck_assert_uint_eq(im.nsecrets, 0);
+	nm_ikeroam_import_clear(&im);
+}
+END_TEST
+
+static const char *const bad_imports[] = {
+	"", "[]", "{", "{\"gateway\":\"g\"} {}", "{\"id\":\"x\"}",
+	"{\"gateway\":\"g\",\"tcp-port\":70000}",
+	"{\"gateway\":\"g\",\"cert\":\"/c.pem\"}",
+	"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+};
+
+START_TEST(import_refused)
+{
+	struct nm_ikeroam_import im;
+	char err[256] = "";
+
+	ck_assert_int_eq(nm_ikeroam_import(bad_imports[_i],
+	    strlen(bad_imports[_i]), &im, err, sizeof(err)), -1);
+	ck_assert(err[0] != '\0');
+	ck_assert_uint_eq(im.ndata, 0);
+	ck_assert_ptr_null(im.name);
+}
+END_TEST
+
+START_TEST(export_round_trip)
+{
+	const struct nm_kv data[] = {
+		{ "gateway", "vpn.example" }, { "auth", "eap" },
+		{ "eap-user", "alice" }, { "transport", "tcp" },
+		{ "fallback-timeout", "2000" }, { "password-flags", "1" },
+	};
+	struct nm_ikeroam_import im;
+	char *out, err[256];
+
+	ck_assert_int_eq(nm_ikeroam_export(data, N(data), "office", &out, err,
+	    sizeof(err)), 0);
+	ck_assert_ptr_null(strstr(out, "netcfg"));
+	ck_assert_ptr_null(strstr(out, "flags"));
+	ck_assert_int_eq(nm_ikeroam_import(out, strlen(out), &im, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(im.name, "office");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "eap-user"), "alice");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "transport"), "tcp");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "fallback-timeout"),
+	    "2000");
+	ck_assert_str_eq(nm_kv_get(im.data, im.ndata, "auth"), "eap");
+	nm_ikeroam_import_clear(&im);
+	free(out);
+}
+END_TEST
+
 Suite *
 nm_profile_suite(void)
 {
@@ -211,6 +306,10 @@ nm_profile_suite(void)
 	tcase_add_test(tc, secrets);
 	tcase_add_test(tc, secret_too_long);
 	tcase_add_test(tc, methods);
+	tcase_add_test(tc, import_profile);
+	tcase_add_test(tc, import_eap_asks);
+	tcase_add_loop_test(tc, import_refused, 0, N(bad_imports));
+	tcase_add_test(tc, export_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
