@@ -20,3 +20,6 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 echo "deps: build dependencies present"
+# The NetworkManager plugin's libraries (built when found) and its test's
+# daemons.
+"$(dirname "$0")/deps-nm.sh"

@@ -64,6 +64,8 @@ struct _NMIkeroamPlugin {
 	bool			 up;		/* a config was reported */
 	bool			 quit_pending;	/* quit once the child is gone */
 	int			 exit_status;	/* from the exit event, or -1 */
+	int			 failure;	/* to report at STOPPING, or -1 */
+	char			 pid[16];	/* the child's, for the log */
 	char			*exit_reason;
 	GMainLoop		*loop;
 };
@@ -195,6 +197,33 @@ ctl_send(NMIkeroamPlugin *self, const char *line)
 	}
 }
 
+/*
+ * Report |reason| and stop.  libnm's disconnect reports its own
+ * CONNECT_FAILED first while the plugin is still starting, and
+ * NetworkManager keeps the last reason it hears: ours goes out from
+ * the STOPPING state change (on_state_changed), just before STOPPED.
+ */
+static void
+fail_and_stop(NMIkeroamPlugin *self, NMVpnPluginFailure reason)
+{
+	self->failure = (int)reason;
+	nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(self), NULL);
+	self->failure = -1;
+}
+
+static void
+on_state_changed(NMVpnServicePlugin *plugin, NMVpnServiceState state,
+    gpointer ud)
+{
+	NMIkeroamPlugin *self = NM_IKEROAM_PLUGIN(plugin);
+
+	if (state == NM_VPN_SERVICE_STATE_STOPPING && self->failure >= 0) {
+		nm_vpn_service_plugin_failure(plugin,
+		    (NMVpnPluginFailure)self->failure);
+		self->failure = -1;
+	}
+}
+
 static void
 on_config(NMIkeroamPlugin *self, struct json_object *ev)
 {
@@ -204,9 +233,7 @@ on_config(NMIkeroamPlugin *self, struct json_object *ev)
 
 	if (nm_ikeroam_config_from_json(ev, &cfg, err, sizeof(err)) != 0) {
 		g_warning("ikeroam: %s", err);
-		nm_vpn_service_plugin_failure(plugin,
-		    NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG);
-		nm_vpn_service_plugin_disconnect(plugin, NULL);
+		fail_and_stop(self, NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG);
 		return;
 	}
 	/*
@@ -389,11 +416,11 @@ child_exited(GObject *src, GAsyncResult *res, gpointer ud)
 	g_subprocess_wait_finish(child, res, NULL);
 	if (g_subprocess_get_if_exited(child)) {
 		status = g_subprocess_get_exit_status(child);
-		g_message("ikeroam: pid %s exited with status %d",
-		    g_subprocess_get_identifier(child) ?: "?", status);
+		g_message("ikeroam: pid %s exited with status %d", self->pid,
+		    status);
 	} else {
 		status = -1;
-		g_message("ikeroam: killed by signal %d",
+		g_message("ikeroam: pid %s killed by signal %d", self->pid,
 		    g_subprocess_get_term_sig(child));
 	}
 	child_gone(self);
@@ -411,9 +438,8 @@ child_exited(GObject *src, GAsyncResult *res, gpointer ud)
 	g_warning("ikeroam failed: %s", self->exit_reason != NULL &&
 	    *self->exit_reason != '\0' ? self->exit_reason :
 	    "ended without saying why");
-	nm_vpn_service_plugin_failure(plugin, status < 0 ?
-	    NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED : nm_ikeroam_failure(status));
-	nm_vpn_service_plugin_disconnect(plugin, NULL);
+	fail_and_stop(self, status < 0 ? NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED :
+	    nm_ikeroam_failure(status));
 }
 
 /* disconnect asked, then SIGTERM, then SIGKILL: bounded in time. */
@@ -568,8 +594,9 @@ real_connect(NMVpnServicePlugin *plugin, NMConnection *connection,
 		remove_rundir(self);
 		goto out;
 	}
-	g_message("ikeroam: started pid %s for '%s'",
-	    g_subprocess_get_identifier(self->child) ?: "?",
+	g_strlcpy(self->pid, g_subprocess_get_identifier(self->child) ?: "?",
+	    sizeof(self->pid));
+	g_message("ikeroam: started pid %s for '%s'", self->pid,
 	    nm_connection_get_id(connection));
 	g_subprocess_wait_async(self->child, NULL, child_exited, self);
 	self->poll_until = g_get_monotonic_time() + CTL_WAIT_MS * 1000LL;
@@ -650,6 +677,9 @@ static void
 nm_ikeroam_plugin_init(NMIkeroamPlugin *self)
 {
 	self->exit_status = -1;
+	self->failure = -1;
+	g_signal_connect(self, "state-changed", G_CALLBACK(on_state_changed),
+	    NULL);
 }
 
 static void

@@ -53,5 +53,6 @@ if [ -x "$here/client-libreswan.sh" ]; then
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
 fi
 suite ikeroam-roaming "$here/client-roam.sh"
+suite networkmanager "$here/nm.sh"
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
