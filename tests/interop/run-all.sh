@@ -53,6 +53,7 @@ if [ -x "$here/client-libreswan.sh" ]; then
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
 fi
 suite ikeroam-roaming "$here/client-roam.sh"
+"$top/scripts/deps-nm.sh" || exit 1
 suite networkmanager "$here/nm.sh"
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
