@@ -18,15 +18,18 @@ fail(char *err, size_t err_len, const char *field, const char *what)
 	return -1;
 }
 
+/* A string member, valid UTF-8 (as D-Bus strings must be), or NULL. */
 static const char *
 get_string(struct json_object *o, const char *key)
 {
 	struct json_object *v;
+	const char *s;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
-	return json_object_get_string(v);
+	s = json_object_get_string(v);
+	return g_utf8_validate(s, -1, NULL) ? s : NULL;
 }
 
 /* An integer member in [min, max]; false when absent or out of range. */
@@ -106,10 +109,11 @@ add_dns(GVariantBuilder *b, struct json_object *ip, int family, char *err,
 		for (i = 0; i < n; i++) {
 			s = json_object_get_string(
 			    json_object_array_get_idx(arr, i));
-			if (s == NULL || *s == '\0') {
+			if (s == NULL || *s == '\0' ||
+			    !g_utf8_validate(s, -1, NULL)) {
 				g_variant_builder_clear(&list);
 				return fail(err, err_len, "domains", "holds "
-				    "an empty name");
+				    "an empty or malformed name");
 			}
 			g_variant_builder_add(&list, "s", s);
 		}

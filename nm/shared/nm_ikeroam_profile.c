@@ -25,17 +25,47 @@ fail(char *err, size_t err_len, const char *key, const char *what)
 	return -1;
 }
 
-/* Printable text only: a value ends up in a JSON line and in logs. */
+/* Length of the UTF-8 sequence at |p| (RFC 3629 §4), 0 if malformed. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the NUL */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;	/* overlong, surrogate, above U+10FFFF */
+	return n;
+}
+
+/*
+ * Printable UTF-8 only: a value ends up in a JSON line, in logs and in
+ * D-Bus strings, which must be UTF-8.
+ */
 static bool
 clean_text(const char *v)
 {
 	const unsigned char *p;
+	size_t n;
 
 	if (*v == '\0' || strlen(v) > NM_VALUE_MAX)
 		return false;
-	for (p = (const unsigned char *)v; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
+	for (p = (const unsigned char *)v; *p != '\0'; p += n) {
+		if (*p < 0x20 || *p == 0x7f || (n = utf8_len(p)) == 0)
 			return false;
+	}
 	return true;
 }
 

@@ -143,6 +143,11 @@ static const char *const bad_events[] = {
 	    "\"1.2.3.4\",\"prefix\":32},\"ip6\":{\"address\":\"::1\"}}",
 	"{\"interface\":\"t\",\"gateway\":\"192.0.2.1\",\"ip4\":{\"address\":"
 	    "\"1.2.3.4\",\"prefix\":32,\"domains\":[\"\"]}}",
+	/* Not UTF-8: D-Bus would refuse the string. */
+	"{\"interface\":\"t\xed\",\"gateway\":\"192.0.2.1\",\"ip4\":{"
+	    "\"address\":\"1.2.3.4\",\"prefix\":32}}",
+	"{\"interface\":\"t\",\"gateway\":\"192.0.2.1\",\"ip4\":{\"address\":"
+	    "\"1.2.3.4\",\"prefix\":32,\"domains\":[\"c\xdf\"]}}",
 };
 
 START_TEST(malformed)

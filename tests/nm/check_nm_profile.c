@@ -35,7 +35,7 @@ START_TEST(psk_profile)
 {
 	const struct nm_kv data[] = {
 		{ "gateway", "vpn.example" }, { "auth", "psk" },
-		{ "id", "client@vpn.test" }, { "remote-id", "vpn.test" },
+		{ "id", "client@vpn.test" }, { "remote-id", "vpn.t\xc3\xa9st" },
 		{ "transport", "auto" }, { "tcp-port", "4500" },
 		{ "fallback-timeout", "1500" }, { "no-mobike", "no" },
 		{ "psk-flags", "2" },
@@ -50,7 +50,7 @@ START_TEST(psk_profile)
 	o = parse(out);
 	ck_assert_str_eq(str(o, "gateway"), "vpn.example");
 	ck_assert_str_eq(str(o, "id"), "client@vpn.test");
-	ck_assert_str_eq(str(o, "remote-id"), "vpn.test");
+	ck_assert_str_eq(str(o, "remote-id"), "vpn.t\xc3\xa9st");
 	ck_assert_str_eq(str(o, "transport"), "auto");
 	ck_assert_str_eq(str(o, "netcfg"), "external");
 	ck_assert(json_object_object_get_ex(o, "tcp-port", &v));
@@ -121,6 +121,8 @@ static const struct bad_case {
 	{ { { "gateway", "g" }, { "ca", "relative.pem" } }, "ca" },
 	{ { { "gateway", "g\nnetcfg" } }, "gateway" },
 	{ { { "gateway", "" } }, "gateway" },
+	{ { { "gateway", "g" }, { "id", "caf\xe9" } }, "id" },
+	{ { { "gateway", "g" }, { "id", "\xed\xa0\x80" } }, "id" },
 	{ { { "gateway", "g" }, { "id", "a" }, { "id", "b" } }, "id" },
 };
 
