@@ -367,15 +367,25 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 
 static void	setup_netmem(const struct cli_opts *o, struct conn_conf *cf);
 
-/* A --tls-ca that cannot be loaded is said now, not when TLS is tried. */
+/*
+ * A --tls-ca that cannot be loaded, or that someone else could have
+ * written, is said now, not when TLS is tried (OpenSSL reads it by name
+ * then).
+ */
 static int
 check_tls_ca(const struct cli_opts *o, char *err, size_t err_len)
 {
 	struct crypto_tls *t = NULL;
-	int rv;
+	char why[400];
+	int fd, rv;
 
 	if (o->tls_ca == NULL)
 		return 0;
+	if ((rv = safefile_open(o->tls_ca, 0, &fd, why, sizeof(why))) != 0) {
+		snprintf(err, err_len, "--tls-ca: %s", why);
+		return rv;
+	}
+	close(fd);
 	if ((rv = crypto_tls_new(&t, o->gateway, o->tls_ca)) != 0)
 		snprintf(err, err_len, "--tls-ca: %s", t != NULL ?
 		    crypto_tls_detail(t) : ir_strerror(rv));

@@ -152,6 +152,11 @@ expect "no auth without secrets" 2 "connect: no authentication" connect nm
 # unless the command line gave the option.
 expect "connect blames the profile" 2 "^ikeroam: $d/noca.json: key \"ca\": $d/notacert.pem: no certificate in the file\$" connect noca
 expect "connect blames argv" 2 "^ikeroam: --ca $d/notacert.pem: no certificate in the file\$" connect cert --ca "$d/notacert.pem"
+cp "$d/ca.pem" "$d/ow-ca.pem"
+chmod 666 "$d/ow-ca.pem"
+printf '{ "gateway": "192.0.2.1", "id": "a@b", "psk-file": "work.psk", "tls-ca": "ow-ca.pem" }\n' >"$d/owtls.json"
+expect "connect, tls-ca writable" 2 "^ikeroam: $d/owtls.json: key \"tls-ca\": $d/ow-ca.pem is writable by others: chmod o-w $d/ow-ca.pem\$" connect owtls
+expect "check, tls-ca writable" 2 "^ikeroam: $d/owtls.json: key \"tls-ca\": $d/ow-ca.pem is writable by others" check owtls
 expect "connect, secret file" 2 "^ikeroam: $d/open.json: key \"psk-file\": $d/open.psk is readable by others: chmod 600 $d/open.psk\$" connect open
 
 echo "profile-cli: $pass passed, $fail failed"
