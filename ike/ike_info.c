@@ -263,10 +263,17 @@ ike_sa_path_changed(struct ike_sa *sa, const struct ike_path *path,
     uint64_t now_ms)
 {
 	bool was_tcp = sa->path.tcp;
+	/* One line per real move: a TCP connection re-opened on the same
+	 * addresses (RFC 9329 §6.1) is only a new local port. */
+	bool moved = was_tcp != path->tcp || sa->path.family != path->family ||
+	    memcmp(sa->path.local_addr, path->local_addr,
+	    sizeof(path->local_addr)) != 0 ||
+	    memcmp(sa->path.remote_addr, path->remote_addr,
+	    sizeof(path->remote_addr)) != 0;
 
 	sa->path = *path;
-	ike_log(sa, IR_LOG_INFO, "path changed: now over %s%s",
-	    path->tcp ? "TCP" : "UDP", was_tcp != path->tcp ?
+	ike_log(sa, moved ? IR_LOG_INFO : IR_LOG_DEBUG, "path changed: now "
+	    "over %s%s", path->tcp ? "TCP" : "UDP", was_tcp != path->tcp ?
 	    " (transport switched)" : "");
 	switch (sa->state) {
 	case IKE_S_INIT_SENT:

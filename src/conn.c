@@ -305,11 +305,33 @@ explain_no_answer(struct conn *c)
 		return;
 	tried_list(c, tried, sizeof(tried));
 	conn_fail_note(c, IR_EXIT_UNREACHABLE, "no answer from %.48s (%s) "
-	    "over %s in %llu s%s%s: check the gateway address, or whether "
-	    "this network lets VPN traffic out", c->cf.gw_name, gw_addr(c,
+	    "over %s in %llu s: check the gateway address, or whether this "
+	    "network lets VPN traffic out%s%s", c->cf.gw_name, gw_addr(c,
 	    addr, sizeof(addr)), tried[0] ? tried : "TCP",
 	    (unsigned long long)secs, t->refused ? "; " : "", t->refused ?
 	    t->close.detail : "");
+}
+
+/*
+ * Every rung tried was refused or could not be opened: the gateway (or
+ * the lack of a route) said so, no connectivity check can say more.
+ * The first such line, in ladder order.
+ */
+static const char *
+all_refused(const struct conn *c)
+{
+	const char *line = NULL;
+	int i, n = 0;
+
+	for (i = 0; i < CONN_ATTEMPTS; i++) {
+		if (c->att[i].t_start == 0)
+			continue;
+		if (!c->att[i].refused)
+			return NULL;
+		if (n++ == 0)
+			line = c->att[i].close.detail;
+	}
+	return n > 0 && line[0] != '\0' ? line : NULL;
 }
 
 /* Nothing answered at all: ask the network why, then fail. */
@@ -318,7 +340,13 @@ diagnose(struct conn *c)
 {
 	struct sess_ev ev = { .kind = SE_FAIL, .reason = IR_ERR_TIMEOUT };
 	char login[201];	/* cut by captive_url_clean(), "..." shown */
+	const char *refused;
 
+	if ((refused = all_refused(c)) != NULL) {
+		conn_fail_note(c, IR_EXIT_UNREACHABLE, "%s", refused);
+		conn_post(c, &ev);
+		return;
+	}
 	log_info("no answer from the gateway in %llu s: checking the network "
 	    "(%s)", (unsigned long long)((uv_now(c->loop) - c->t_start +
 	    500) / 1000), c->cf.captive_url);

@@ -442,11 +442,8 @@ xp_on_error(void *ud, struct xport *x, int err)
 	    err == IR_ERR_TLS_CERT || err == IR_ERR_TLS)) {
 		tls_failed(a, err, x->detail);
 	} else if (c->sess.cur < 0) {
-		snprintf(a->close.detail, sizeof(a->close.detail),
-		    "the gateway's %s port %u %s", a->xp == FB_TLS ? "TLS" :
-		    "TCP", a->xp == FB_TLS ? c->cf.tls_port : c->cf.tcp_port,
-		    ev.was_open ? "closed the connection before answering" :
-		    "cannot be reached");
+		conn_tcp_fail_line(c, a->xp == FB_TLS, err, ev.was_open,
+		    x->detail, a->close.detail, sizeof(a->close.detail));
 		a->close.reason = IR_ERR_TIMEOUT;
 		a->refused = true;
 		/* The report's line when nothing else says more. */
@@ -506,7 +503,6 @@ int
 attempt_start(struct conn *c, int xp, bool probe)
 {
 	struct conn_attempt *a = &c->att[xp];
-	char addr[INET6_ADDRSTRLEN] = "?";
 	struct ike_conf conf;
 	struct ike_path path;
 	int rv;
@@ -521,12 +517,14 @@ attempt_start(struct conn *c, int xp, bool probe)
 		a->closed = a->reported = true;
 		a->active = false;
 		a->close.reason = IR_ERR_TIMEOUT;
-		gw_addr_of(c, addr, sizeof(addr));
-		snprintf(a->close.detail, sizeof(a->close.detail),
-		    "cannot open a %s socket to %s: %s",
-		    fallback_xport_name(xp), addr, ir_strerror(rv));
-		if (!probe)
-			log_warn("%s", a->close.detail);
+		conn_open_fail_line(c, fallback_xport_name(xp), rv,
+		    a->close.detail, sizeof(a->close.detail));
+		/* Definite, as a refusal: the report's line if nothing
+		 * else says more. */
+		a->refused = true;
+		if (!probe && c->sess.cur < 0 && c->close.reason == 0)
+			c->close = a->close;
+		log_debug("%s", a->close.detail);	/* the report says it */
 		return rv;
 	}
 	xport_path(a->x, &path);

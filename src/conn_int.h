@@ -180,6 +180,20 @@ conn_flush(struct conn *c)
 void	conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/*
+ * The one line for a TCP (|tls|: the TLS rung's TCP) connection that
+ * failed before the gateway answered: refused, no route, another
+ * service on the port (|what|: xport's detail), closed, unreachable.
+ * |err|: the transport's error (UV_E*, IR_ERR_MALFORMED).
+ */
+void	conn_tcp_fail_line(const struct conn *c, bool tls, int err,
+	    bool was_open, const char *what, char *out, size_t cap);
+
+/* A socket could not even be opened towards the gateway (|err| from
+ * open or connect): the one line for it. */
+void	conn_open_fail_line(const struct conn *c, const char *xport, int err,
+	    char *out, size_t cap);
+
 /* conn_cfg.c: the CFG_REPLY through src/cfg_policy.c, in place.  0, or
  * an error already noted (conn_fail_note); the caller posts SE_FAIL. */
 int	conn_cfg_check(struct conn *c, struct ike_cfg_reply *cfg);

@@ -2,8 +2,11 @@
  * src/conn_report.c: how a connection ended, as one line for the user
  * and a documented exit status (src/exitcode.h, man/ikeroam.8).
  */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/ir_err.h"
 #include "src/conn_int.h"
@@ -25,6 +28,71 @@ conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->fail.detail, sizeof(c->fail.detail), fmt, ap);
 	va_end(ap);
+}
+
+/* "192.0.2.1", or "vpn.example (192.0.2.1)" when named. */
+static void
+gw_text(const struct conn *c, char *out, size_t cap)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+
+	inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)&c->cf.gw)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
+	    addr, sizeof(addr));
+	if (c->cf.gw_name[0] == '\0' || strcmp(c->cf.gw_name, addr) == 0)
+		snprintf(out, cap, "%s", addr);
+	else
+		snprintf(out, cap, "%.64s (%s)", c->cf.gw_name, addr);
+}
+
+static bool
+no_route(int err)
+{
+	return err == UV_ENETUNREACH || err == UV_EHOSTUNREACH ||
+	    err == -ENETUNREACH || err == -EHOSTUNREACH;
+}
+
+void
+conn_tcp_fail_line(const struct conn *c, bool tls, int err, bool was_open,
+    const char *what, char *out, size_t cap)
+{
+	unsigned port = tls ? c->cf.tls_port : c->cf.tcp_port;
+	char gw[128];
+
+	gw_text(c, gw, sizeof(gw));
+	if (err == UV_ECONNREFUSED)
+		snprintf(out, cap, "gateway %s refused TCP %u: %s", gw, port,
+		    tls ? "no TLS front listens there (check --tls-port)" :
+		    "it does not accept RFC 9329 TCP");
+	else if (no_route(err))
+		snprintf(out, cap, "no route to gateway %s (%s): is this "
+		    "machine connected to a network?", gw, uv_strerror(err));
+	else if (err == IR_ERR_MALFORMED && what[0] != '\0')
+		snprintf(out, cap, "gateway %s answered TCP %u with %s, not "
+		    "RFC 9329: check --tcp-port", gw, port, what);
+	else if (was_open)
+		snprintf(out, cap, "gateway %s closed TCP %u before answering "
+		    "(%s)", gw, port, err == IR_ERR_MALFORMED ?
+		    "unparsable stream" : uv_strerror(err));
+	else
+		snprintf(out, cap, "gateway %s: TCP %u cannot be reached (%s)",
+		    gw, port, uv_strerror(err));
+}
+
+void
+conn_open_fail_line(const struct conn *c, const char *xport, int err,
+    char *out, size_t cap)
+{
+	char gw[128];
+
+	gw_text(c, gw, sizeof(gw));
+	if (no_route(err))
+		snprintf(out, cap, "no route to gateway %s (%s): is this "
+		    "machine connected to a network?", gw, ir_strerror(err));
+	else
+		snprintf(out, cap, "cannot open a %s socket to gateway %s: %s",
+		    xport, gw, ir_strerror(err));
 }
 
 /* The exit status for an engine reason. */

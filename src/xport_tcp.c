@@ -30,6 +30,7 @@
 #include "crypto/crypto_tls.h"
 #include "esp/esp.h"
 #include "src/log.h"
+#include "src/tcp_sniff.h"
 #include "src/xport.h"
 
 #ifndef TCP_NOTSENT_LOWAT
@@ -58,6 +59,9 @@ struct xport_tcp {
 	uv_connect_t	 connect_req;
 	uv_write_t	 write_req;
 	bool		 connected, writing, failed, closing;
+	bool		 framed;	/* a frame came: RFC 9329 spoken */
+	size_t		 n_first;
+	uint8_t		 first[TCP_SNIFF_LEN];	/* what came before that */
 	size_t		 q_len;		/* bytes queued, from q[0] */
 	size_t		 q_inflight;	/* q[0..q_inflight) is being written */
 	int		 open_handles;
@@ -383,6 +387,36 @@ tcp_deliver(struct xport_tcp *t, const uint8_t *frame, size_t len,
 	t->x.ev.on_esp(t->x.ud, &t->x, &pkt);
 }
 
+/*
+ * Before the first frame: is it RFC 9329 at all?  A web server, a TLS
+ * server or SSH on the port is said at once; other data when the stream
+ * ends or cannot be parsed (|eof|).  Plain TCP only: a reopened
+ * connection may start with ESP, which the deframer takes.  true: failed.
+ */
+static bool
+tcp_not_rfc9329(struct xport_tcp *t, const uint8_t *in, size_t n, int eof)
+{
+	size_t take = TCP_SNIFF_LEN - t->n_first;
+	enum tcp_sniff s;
+
+	if (t->framed || t->tls != NULL)
+		return false;
+	if (take > n)
+		take = n;
+	if (take > 0)
+		memcpy(t->first + t->n_first, in, take);
+	t->n_first += take;
+	if (t->n_first == 0)
+		return false;
+	s = tcp_sniff(t->first, t->n_first, eof);
+	if (s == TCP_SNIFF_MORE || s == TCP_SNIFF_RFC9329 ||
+	    (s == TCP_SNIFF_OTHER && !eof))
+		return false;
+	snprintf(t->x.detail, sizeof(t->x.detail), "%s", tcp_sniff_name(s));
+	tcp_fail(t, IR_ERR_MALFORMED);
+	return true;
+}
+
 /* The RFC 9329 stream, from the socket or out of TLS. */
 static void
 tcp_deframe(struct xport_tcp *t, const uint8_t *in, size_t n)
@@ -395,6 +429,8 @@ tcp_deframe(struct xport_tcp *t, const uint8_t *in, size_t n)
 		if (esp_tcp_next(&t->rd, &in, &n, &frame, &len, &kind) != 0) {
 			/* RFC 9329 §3: an unparsable stream is closed. */
 			t->x.stats.drop_rx_malformed++;
+			if (tcp_not_rfc9329(t, NULL, 0, 1))
+				return;
 			log_warn("the gateway sent a TCP stream that is not RFC "
 			    "9329 framing; closing the connection");
 			tcp_fail(t, IR_ERR_MALFORMED);
@@ -463,10 +499,14 @@ tcp_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 			tcp_fail(t, IR_ERR_TLS_NOT);
 			return;
 		}
+		if (tcp_not_rfc9329(t, NULL, 0, 1))
+			return;
 		tcp_fail(t, (int)nread);	/* UV_EOF: the gateway closed */
 		return;
 	}
 	t->x.stats.rx_bytes += (size_t)nread;
+	if (tcp_not_rfc9329(t, (const uint8_t *)buf->base, (size_t)nread, 0))
+		return;
 	if (t->tls != NULL)
 		tls_read(t, (const uint8_t *)buf->base, (size_t)nread);
 	else
