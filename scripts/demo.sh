@@ -12,6 +12,9 @@
 #   IKEROAM    the ikeroam to run [build/ikeroam, built first]
 #   IR_PREFIX  namespace prefix [demo]
 #   DEMO_PIDS  append the PIDs the demo started to this file (for tests)
+#   DEMO_PROFILE  connect through the profile /etc/ikeroam/NAME.json,
+#              written for the run and removed after (the installed
+#              package's test)
 set -eu -o pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -33,6 +36,7 @@ job=		# the process group of the client and its wrappers
 pid=		# ikeroam itself, from its --status-file
 tailpid=
 status=
+installed=	# a profile this run put in /etc/ikeroam
 
 record() {
 	[ -z "${DEMO_PIDS:-}" ] || echo "$*" >>"$DEMO_PIDS"
@@ -73,6 +77,7 @@ cleanup() {
 		wait "$tailpid" 2>/dev/null || true
 	fi
 	"$GWSH" stop >/dev/null 2>&1 || true
+	[ -z "$installed" ] || rm -f "$installed"
 }
 trap cleanup EXIT
 # A demo killed before its clean-up ran left the gateway behind.
@@ -85,7 +90,15 @@ log=$IR_STATE/ikeroam-demo.log
 status=$IR_STATE/ikeroam-demo.json
 rm -f "$status"
 # A profile (man 5 ikeroam.json) holds what the command line would.
-profile=$IR_STATE/demo.json
+# DEMO_PROFILE=NAME puts it in /etc/ikeroam and connects by its name.
+if [ -n "${DEMO_PROFILE:-}" ]; then
+	profile=/etc/ikeroam/$DEMO_PROFILE.json
+	installed=$profile
+	target=$DEMO_PROFILE
+else
+	profile=$IR_STATE/demo.json
+	target=$profile
+fi
 cat >"$profile" <<EOF
 {
   "name": "demo",
@@ -99,12 +112,12 @@ EOF
 chmod 644 "$profile"
 echo "--- the profile $profile:"
 cat "$profile"
-echo "--- ikeroam check $profile"
-"$IKEROAM" check "$profile"
-echo "--- ikeroam connect $profile"
+echo "--- ikeroam check $target"
+"$IKEROAM" check "$target"
+echo "--- ikeroam connect $target"
 # setsid: the client and its wrappers (ip netns exec, unshare) form one
 # process group, $job, which the clean-up can end as a whole.
-setsid tests/interop/cli-exec.sh "$IKEROAM" connect "$profile" \
+setsid tests/interop/cli-exec.sh "$IKEROAM" connect "$target" \
     >"$log" 2>&1 </dev/null &
 job=$!
 record "$job"

@@ -23,7 +23,7 @@ enum {
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE, OPT_DPD, OPT_KEEPALIVE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
-	OPT_PROFILE_FD, OPT_SECRETS_FD,
+	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 };
 
 static const struct option long_opts[] = {
@@ -72,6 +72,7 @@ static const struct option long_opts[] = {
 	{ "secrets-fd",		required_argument, NULL, OPT_SECRETS_FD },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
+	{ "json-log",		no_argument,	   NULL, OPT_JSON_LOG },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -189,6 +190,7 @@ cli_usage(FILE *f)
 "                               \"key-passphrase\": ..., \"pin\": ...} from N\n"
 "  -v, --verbose                more detail (repeat for protocol traces)\n"
 "  -q, --quiet                  errors only\n"
+"      --json-log               log lines as JSON objects, one a line (scripts)\n"
 "\n"
 "Secrets are read from files that only their owner may read, from stdin,\n"
 "or from the terminal; never from the command line.\n", f);
@@ -365,6 +367,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		return rv;
 	case 'v': o->verbose++; break;
 	case 'q': o->quiet = true; break;
+	case OPT_JSON_LOG: o->json_log = true; break;
 	default:
 		return fail(err, err_len, "option %d is not handled", c);
 	}

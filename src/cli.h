@@ -78,6 +78,7 @@ struct cli_opts {
 	const char	*captive_expect;	/* body that means "online" */
 	int		 verbose;
 	bool		 quiet;
+	bool		 json_log;	/* --json-log: one JSON object a line */
 
 	/* From profiles (src/profile.h) and their command-line options. */
 	const char	*profile_name;		/* "name", or NAME as given */

@@ -131,6 +131,7 @@ conn_report(struct conn *c)
 {
 	const struct ike_close_info *info = c->failed ? &c->fail : &c->close;
 	uint64_t up_s = c->sess.was_up ? (uv_now(c->loop) - c->t_up) / 1000 : 0;
+	char line[128];
 
 	if (!c->failed)
 		c->exit_code = exit_for(c, c->sess.quit ? IR_ERR_CLOSED :
@@ -144,9 +145,12 @@ conn_report(struct conn *c)
 		return;
 	}
 	if (info->detail[0] != '\0')
-		log_err("%s", info->detail);
-	else
-		log_err("connection failed: %s", ir_strerror(info->reason));
+		log_result(c->exit_code, info->detail);
+	else {
+		snprintf(line, sizeof(line), "connection failed: %s",
+		    ir_strerror(info->reason));
+		log_result(c->exit_code, line);
+	}
 	log_debug("exit status %d; dropped: %llu no SA, %llu ESP, %llu TUN "
 	    "write, %llu outside the traffic selectors", c->exit_code,
 	    (unsigned long long)c->drop_no_sa,

@@ -2,12 +2,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "src/log.h"
+#include "src/log_json.h"
 
 /* Set once by main() before anything runs; read-only afterwards. */
 static int log_max = IR_LOG_INFO;
 static int log_stamps;
+static int log_json;
 static struct timespec log_t0;
 
 void
@@ -16,6 +19,30 @@ log_init(int max_level, int timestamps)
 	log_max = max_level;
 	log_stamps = timestamps;
 	clock_gettime(CLOCK_MONOTONIC, &log_t0);
+}
+
+void
+log_set_json(int on)
+{
+	log_json = on;
+}
+
+static void
+log_json_line(int level, const char *line, int exit_status)
+{
+	static const char *names[] = { "error", "warning", "info", "debug" };
+	char stamp[96], out[1536];
+	struct timespec now;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
+	log_json_format(out, sizeof(out), stamp, names[level < 0 ? 0 :
+	    level > 3 ? 3 : level], (long)getpid(), line, exit_status);
+	fprintf(stderr, "%s\n", out);
 }
 
 /*
@@ -44,6 +71,10 @@ log_sink(void *ud, int level, const char *raw)
 	(void)ud;
 	if (level > log_max)
 		return;
+	if (log_json) {
+		log_json_line(level, raw, -1);	/* escaped there */
+		return;
+	}
 	log_clean(raw, line, sizeof(line));
 	if (log_stamps) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -71,4 +102,13 @@ log_msg(int level, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	log_sink(NULL, level, line);
+}
+
+void
+log_result(int exit_status, const char *line)
+{
+	if (log_json)
+		log_json_line(IR_LOG_ERR, line, exit_status);
+	else
+		log_sink(NULL, IR_LOG_ERR, line);
 }

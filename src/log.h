@@ -11,6 +11,14 @@
 
 void	log_init(int max_level, int timestamps);
 
+/* --json-log: every line from here on is one JSON object on stderr
+ * (src/log_json.h), whatever the level. */
+void	log_set_json(int on);
+
+/* The run's last line: its error and documented exit status (a field of
+ * its own with --json-log). */
+void	log_result(int exit_status, const char *line);
+
 /* The sink for struct ir_log and the engines' log callbacks. */
 void	log_sink(void *ud, int level, const char *line);
 

@@ -29,6 +29,7 @@
 #include "src/ident.h"
 #include "src/killswitch.h"
 #include "src/log.h"
+#include "src/perm_check.h"
 #include "src/netcfg.h"
 #include "crypto/crypto_tls.h"
 #include "src/fallback.h"
@@ -345,6 +346,7 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
     size_t err_len)
 {
 	struct addrinfo hints, *res = NULL;
+	struct in6_addr probe;
 	char port[8];
 	int rv;
 
@@ -352,12 +354,15 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 	hints.ai_socktype = SOCK_DGRAM;
 	hints.ai_family = AF_UNSPEC;
 	snprintf(port, sizeof(port), "%u", o->port);
+	if (inet_pton(AF_INET, o->gateway, &probe) != 1 &&
+	    inet_pton(AF_INET6, o->gateway, &probe) != 1)
+		log_info("resolving %s", o->gateway);	/* may take seconds */
 	if ((rv = getaddrinfo(o->gateway, port, &hints, &res)) != 0) {
 		if (recorded_gateway(o, cf) == 0)
 			return 0;
 		snprintf(err, err_len, "cannot resolve gateway '%s': %s; check "
 		    "the name and your DNS", o->gateway, gai_strerror(rv));
-		return IR_ERR_CONFIG;
+		return IR_ERR_TIMEOUT;	/* unreachable: exit status 5 */
 	}
 	memcpy(&cf->gw, res->ai_addr, res->ai_addrlen);
 	freeaddrinfo(res);
@@ -558,6 +563,8 @@ exit_for_setup_error(int rv)
 		return IR_EXIT_USAGE;
 	if (rv == -ENOENT || rv == -EACCES || rv == -EISDIR)
 		return IR_EXIT_USAGE;
+	if (rv == IR_ERR_TIMEOUT)	/* the gateway's name did not resolve */
+		return IR_EXIT_UNREACHABLE;
 	return IR_EXIT_FAILURE;
 }
 
@@ -608,12 +615,17 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	/* The PSK and the EAP password live in it. */
 	if ((cf = secret_alloc(sizeof(*cf))) == NULL)
 		return IR_EXIT_FAILURE;
+	if ((code = perm_check_connect(o->ifname != NULL, err,
+	    sizeof(err))) != 0) {
+		log_result(code, err);
+		goto out;
+	}
 	if ((rv = setup(o, ps, cf, &m, err, sizeof(err))) != 0) {
 		/* An option from the profile: name the file and the key. */
 		profile_blame(prof, err[0] ? err : ir_strerror(rv), line,
 		    sizeof(line));
-		log_err("%s", line);
 		code = exit_for_setup_error(rv);
+		log_result(code, line);
 		goto out;
 	}
 	if (!o->kill_switch)
@@ -686,8 +698,9 @@ main(int argc, char **argv)
 	default:
 		break;
 	}
-	log_init(o.quiet ? IR_LOG_WARN : o.verbose > 0 ? IR_LOG_DEBUG :
+	log_init(o.quiet ? IR_LOG_ERR : o.verbose > 0 ? IR_LOG_DEBUG :
 	    IR_LOG_INFO, o.verbose > 0);
+	log_set_json(o.json_log);
 	if (o.command == CLI_CMD_KILLSWITCH_OFF ||
 	    o.command == CLI_CMD_KILLSWITCH_STATUS)
 		return killswitch_cmd(o.command);

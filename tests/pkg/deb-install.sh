@@ -2,9 +2,10 @@
 # tests/pkg/deb-install.sh: build the .deb (scripts/build-deb.sh),
 # install it with apt-get, check what it put where and with which modes,
 # verify the systemd unit (systemd-analyze verify; no systemd as PID 1
-# needed), run the demo tunnel with the installed /usr/sbin/ikeroam, then
-# purge the package and check that it is gone.  Root; changes the
-# machine's package set (CI's fresh machine).
+# needed), run the demo tunnel with the installed /usr/sbin/ikeroam from
+# the profile /etc/ikeroam/demo.json, then purge the package and check
+# that it is gone.  Root; changes the machine's package set (CI's fresh
+# machine).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -79,12 +80,14 @@ grep -q '^ExecStart=/usr/sbin/ikeroam connect %i$' \
     /lib/systemd/system/ikeroam@.service && echo "ok: ExecStart" ||
 	fail "ExecStart is not /usr/sbin/ikeroam connect %i"
 
-# The tunnel, with the installed program.
-if IKEROAM=/usr/sbin/ikeroam scripts/demo.sh >"$tmp/demo.log" 2>&1; then
-	echo "ok: demo tunnel with /usr/sbin/ikeroam"
+# The tunnel, with the installed program and an installed profile.
+if IKEROAM=/usr/sbin/ikeroam DEMO_PROFILE=demo scripts/demo.sh \
+    >"$tmp/demo.log" 2>&1; then
+	echo "ok: demo tunnel: /usr/sbin/ikeroam connect demo" \
+	    "(/etc/ikeroam/demo.json)"
 else
 	tail -20 "$tmp/demo.log"
-	fail "demo tunnel with /usr/sbin/ikeroam"
+	fail "demo tunnel: /usr/sbin/ikeroam connect demo"
 fi
 
 apt-get purge -y -qq ikeroam >"$tmp/apt.log" 2>&1 || fail "purge"
