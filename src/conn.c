@@ -30,6 +30,7 @@
 #include "src/exitcode.h"
 #include "src/log.h"
 #include "src/netmem.h"
+#include "src/priv.h"
 
 #define CONN_DRAIN_MAX	64	/* events per wake-up of the door */
 
@@ -84,8 +85,8 @@ network_blocks_udp(struct conn *c)
 	if (netmem_key(have_id ? &id : NULL, c->cf.network_id, c->cf.gw_name,
 	    c->cf.netmem_key, sizeof(c->cf.netmem_key)) != 0)
 		return false;
-	c->cf.remembered_xport = netmem_rung(c->cf.netmem_path,
-	    c->cf.netmem_key, time(NULL));
+	c->cf.remembered_xport = priv_netmem_rung(c->cf.priv,
+	    c->cf.netmem_path, c->cf.netmem_key, time(NULL));
 	c->cf.udp_blocked_here = c->cf.remembered_xport != FB_UDP;
 	log_debug("network %s%s%s", c->cf.netmem_key, c->cf.udp_blocked_here ?
 	    ": blocked UDP before; " : "", c->cf.udp_blocked_here ?
@@ -103,8 +104,8 @@ remember_network(struct conn *c, int xp)
 		return;
 	c->cf.udp_blocked_here = xp != FB_UDP;
 	c->cf.remembered_xport = xp;
-	if ((rv = netmem_store_rung(c->cf.netmem_path, c->cf.netmem_key, xp,
-	    time(NULL))) != 0)
+	if ((rv = priv_netmem_store(c->cf.priv, c->cf.netmem_path,
+	    c->cf.netmem_key, xp, time(NULL))) != 0)
 		log_debug("cannot update %s: %s", c->cf.netmem_path,
 		    ir_strerror(rv));
 	else if (xp != FB_UDP)
@@ -621,7 +622,9 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 	c->loop = loop;
 	c->cf = *conf;
 	tun_dev_init(&c->tun);
-	if ((rv = netcfg_init(&c->nc, loop, conf->script, err,
+	if (conf->priv != NULL)
+		priv_netcfg_init(&c->nc, loop, conf->script, conf->priv);
+	else if ((rv = netcfg_init(&c->nc, loop, conf->script, err,
 	    sizeof(err))) != 0) {
 		log_err("%s", err);
 		ir_wipe(&c->cf, sizeof(c->cf));
@@ -668,7 +671,8 @@ conn_start(struct conn *c)
 
 	/* What an ikeroam killed earlier left behind (routes, addresses,
 	 * the gateway pin, DNS through vpnc-script "disconnect"). */
-	if (netcfg_cleanup_stale(NULL, msg, sizeof(msg)) != 0 || msg[0] != '\0')
+	if (c->cf.priv == NULL && (netcfg_cleanup_stale(NULL, msg,
+	    sizeof(msg)) != 0 || msg[0] != '\0'))
 		log_info("%s", msg[0] != '\0' ? msg : "cleaning up after an "
 		    "earlier ikeroam failed");
 

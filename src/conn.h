@@ -15,6 +15,7 @@
 #include "ike/ike.h"
 
 struct conn;
+struct priv_client;
 
 struct conn_conf {
 	struct ike_conf		 ike;
@@ -49,6 +50,7 @@ struct conn_conf {
 	const char		*script;	/* NULL: built-in netlink */
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */
+	struct priv_client	*priv;		/* NULL: one process */
 };
 
 /* |conf| is copied (secrets included) and wiped in conn_free(). */

@@ -14,6 +14,7 @@
 #include "common/ir_mem.h"
 #include "src/conn_int.h"
 #include "src/log.h"
+#include "src/priv.h"
 #include "src/safefile.h"
 
 static const char *
@@ -129,8 +130,10 @@ conn_status(struct conn *c, const char *event)
 		memcpy(line, text, len);
 		line[len] = '\n';
 		/* main.c checked the directory: a failure here is passing. */
-		if (safefile_write(c->cf.status_file, 0644, line, len + 1, err,
-		    sizeof(err)) != 0)
+		if (c->cf.priv != NULL)
+			priv_status_write(c->cf.priv, line, len + 1);
+		else if (safefile_write(c->cf.status_file, 0644, line,
+		    len + 1, err, sizeof(err)) != 0)
 			log_debug("%s", err);
 		ir_free(line);
 	}

@@ -15,6 +15,7 @@
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
+#include "src/priv.h"
 
 static void	tunnel_kick(struct conn *c);
 
@@ -152,17 +153,21 @@ conn_tunnel_open(struct conn *c)
 	struct netcfg_info info;
 	int rv;
 
-	rv = c->cf.ifname != NULL && tun_dev_adopt(&c->tun, c->cf.ifname) == 0 ?
-	    0 : tun_dev_open(&c->tun, c->cf.ifname, 0);
+	c->tun_mtu = conn_tunnel_mtu(c);
+	set_mss(c);
+	if (c->cf.priv != NULL)		/* opened, sized and up there */
+		rv = priv_tun_open(c->cf.priv, &c->tun, c->tun_mtu);
+	else
+		rv = c->cf.ifname != NULL && tun_dev_adopt(&c->tun,
+		    c->cf.ifname) == 0 ? 0 : tun_dev_open(&c->tun,
+		    c->cf.ifname, 0);
 	if (rv != 0) {
 		fail(c, IR_EXIT_NETWORK_SETUP, "cannot create the TUN device",
 		    rv);
 		return;
 	}
-	c->tun_mtu = conn_tunnel_mtu(c);
-	set_mss(c);
-	if ((rv = tun_dev_set_mtu(&c->tun, c->tun_mtu)) != 0 ||
-	    (rv = tun_dev_set_up(&c->tun, true)) != 0) {
+	if (c->cf.priv == NULL && ((rv = tun_dev_set_mtu(&c->tun,
+	    c->tun_mtu)) != 0 || (rv = tun_dev_set_up(&c->tun, true)) != 0)) {
 		fail(c, IR_EXIT_NETWORK_SETUP, "cannot configure the TUN "
 		    "device", rv);
 		return;
@@ -280,7 +285,9 @@ conn_tunnel_update_mtu(struct conn *c)
 
 	if (c->tun.fd < 0 || (mtu = conn_tunnel_mtu(c)) == c->tun_mtu)
 		return;
-	if ((rv = tun_dev_set_mtu(&c->tun, mtu)) != 0) {
+	rv = c->cf.priv != NULL ? priv_tun_set_mtu(c->cf.priv, mtu) :
+	    tun_dev_set_mtu(&c->tun, mtu);
+	if (rv != 0) {
 		log_warn("cannot set the TUN MTU to %u: %s", mtu,
 		    ir_strerror(rv));
 		return;

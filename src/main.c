@@ -598,6 +598,57 @@ keep_net_admin(void)
 		log_warn("%s; going on with the privileges ikeroam has", err);
 }
 
+/*
+ * Split in two (src/priv.h): true in the network part, with *|fd| its
+ * end of the socketpair and nothing privileged left; false in the
+ * privileged part once the network part is over, with *|code| its exit
+ * status.  The privileged part keeps no secret.
+ */
+static bool
+split(struct conn_conf *cf, struct auth_material *m, int *fd, int *code)
+{
+	struct priv_parent_conf pc;
+	struct priv_user u;
+	char netmem[sizeof(cf->netmem_path)], err[256];
+	pid_t pid;
+
+	if (priv_user_lookup(PRIV_USER, &u) != 0)
+		log_warn("no user '%s': the network part runs as %s (uid %u); "
+		    "create it: adduser --system --no-create-home %s", PRIV_USER,
+		    u.name, (unsigned)u.uid, PRIV_USER);
+	memset(&pc, 0, sizeof(pc));
+	pc.script = cf->script;
+	pc.ifname = cf->ifname;
+	pc.status_file = cf->status_file;
+	snprintf(netmem, sizeof(netmem), "%s", cf->netmem_path);
+	pc.netmem_path = netmem;
+	pc.gateway.family = (uint8_t)cf->gw.ss_family;
+	if (cf->gw.ss_family == AF_INET)
+		memcpy(pc.gateway.addr,
+		    &((struct sockaddr_in *)&cf->gw)->sin_addr, 4);
+	else
+		memcpy(pc.gateway.addr,
+		    &((struct sockaddr_in6 *)&cf->gw)->sin6_addr, 16);
+	if ((pid = priv_fork(fd, err, sizeof(err))) < 0) {
+		log_err("%s", err);
+		*code = IR_EXIT_FAILURE;
+		return false;
+	}
+	if (pid == 0) {
+		if (priv_enter_network_part(&u, err, sizeof(err)) != 0) {
+			log_err("%s", err);
+			_exit(IR_EXIT_FAILURE);
+		}
+		return true;
+	}
+	ir_wipe(cf, sizeof(*cf));
+	auth_material_free(m);
+	memset(m, 0, sizeof(*m));
+	keep_net_admin();
+	*code = priv_parent_run(*fd, pid, &pc);
+	return false;
+}
+
 static int
 run_connect(const struct cli_opts *o, const struct profile *prof)
 {
@@ -609,7 +660,7 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	char err[1024] = "", line[1200];
 	uv_loop_t loop;
 	bool ks_was_on = false;
-	int rv, code;
+	int rv, code, fd = -1;
 
 	memset(&m, 0, sizeof(m));
 	/* The PSK and the EAP password live in it. */
@@ -635,22 +686,40 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 		if ((code = killswitch_connect_on(&ks, &ks_was_on)) != 0)
 			goto out;
 	}
+	/* Without root there is nothing to separate (a given TUN and
+	 * script, as NetworkManager runs it). */
+	if (!o->no_privsep && geteuid() == 0 && !split(cf, &m, &fd, &code)) {
+		if (o->kill_switch)	/* the privileged part's */
+			killswitch_connect_done(code, true);
+		goto out;
+	}
 	uv_loop_init(&loop);
+	if (fd >= 0 && (rv = priv_client_new(&cf->priv, &loop, fd)) != 0) {
+		log_err("privsep: %s", ir_strerror(rv));
+		code = IR_EXIT_FAILURE;
+		uv_loop_close(&loop);
+		goto out;
+	}
 	if ((rv = conn_new(&c, &loop, cf)) != 0) {
 		code = IR_EXIT_USAGE;
+		priv_client_close(cf->priv);
+		uv_run(&loop, UV_RUN_DEFAULT);
 		uv_loop_close(&loop);
 		/* Nothing ran: keep only an older kill switch. */
-		if (o->kill_switch)
+		if (o->kill_switch && fd < 0)
 			killswitch_connect_done(code, ks_was_on);
 		goto out;
 	}
 	conn_start(c);
-	keep_net_admin();
+	if (fd < 0)
+		keep_net_admin();
 	uv_run(&loop, UV_RUN_DEFAULT);
 	code = conn_exit_code(c);
 	conn_free(c);
+	priv_client_close(cf->priv);
+	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
-	if (o->kill_switch)
+	if (o->kill_switch && fd < 0)
 		killswitch_connect_done(code, true);
 out:
 	secret_free(cf, sizeof(*cf));

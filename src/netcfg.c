@@ -13,6 +13,8 @@
 #include "common/ir_mem.h"
 #include "src/log.h"
 #include "src/netcfg.h"
+#include "src/priv.h"
+#include "src/priv_msg.h"
 
 int
 netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
@@ -527,6 +529,9 @@ int
 netcfg_up(struct netcfg *nc, const struct netcfg_info *info,
     netcfg_done_fn done)
 {
+	if (nc->priv != NULL)
+		return priv_netcfg(nc->priv, nc, PRIV_NC_UP, info, 0, NULL,
+		    done);
 	nc->info = *info;
 	nc->script_info = *info;
 	snprintf(nc->tundev, sizeof(nc->tundev), "%s",
@@ -558,6 +563,9 @@ netcfg_reconnect(struct netcfg *nc, const struct netcfg_info *info,
 	struct tun_plan want, before = nc->plan;
 	int rv, first = 0;
 
+	if (nc->priv != NULL)
+		return priv_netcfg(nc->priv, nc, PRIV_NC_RECONNECT, info, 0,
+		    NULL, done);
 	if (!nc->applied)
 		return netcfg_up(nc, info, done);
 	nc->info = *info;
@@ -600,6 +608,9 @@ script_then_finish(struct netcfg *nc, int status)
 int
 netcfg_attempt_reconnect(struct netcfg *nc, netcfg_done_fn done)
 {
+	if (nc->priv != NULL)
+		return priv_netcfg(nc->priv, nc, PRIV_NC_ATTEMPT, NULL, 0, NULL,
+		    done);
 	nc->done = done;
 	if (!nc->applied || nc->script == NULL) {
 		finish(nc, 0);
@@ -628,6 +639,9 @@ netcfg_repin_gateway(struct netcfg *nc, uint32_t ifindex,
 	struct tun_route now, stale;
 	int rv;
 
+	if (nc->priv != NULL)
+		return priv_netcfg(nc->priv, nc, PRIV_NC_REPIN, NULL, ifindex,
+		    via, done);
 	nc->done = done;
 	if (!nc->applied) {
 		finish(nc, 0);
@@ -676,6 +690,9 @@ down_finish(struct netcfg *nc, int status)
 int
 netcfg_down(struct netcfg *nc, netcfg_done_fn done)
 {
+	if (nc->priv != NULL)
+		return priv_netcfg(nc->priv, nc, PRIV_NC_DOWN, NULL, 0, NULL,
+		    done);
 	nc->done = done;
 	if (!nc->applied) {
 		finish(nc, 0);

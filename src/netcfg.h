@@ -31,6 +31,7 @@
 #define NETCFG_STATE_DIR	"/run/ikeroam"
 
 struct netcfg;
+struct priv_client;
 typedef void (*netcfg_done_fn)(struct netcfg *nc, int status);
 
 /* What the tunnel is, for the script's environment or for netlink. */
@@ -72,6 +73,8 @@ struct netcfg {
 	char			 state_path[PATH_MAX];
 	char			 envbuf[NETCFG_ENVBUF];
 	char			*env[NETCFG_ENV_MAX];
+	/* Not NULL: the calls go to the privileged part (src/priv.h). */
+	struct priv_client	*priv;
 };
 
 /* |script| NULL selects the built-in path.  Checks the script exists. */

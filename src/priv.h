@@ -32,6 +32,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
+#include <uv.h>
+
+#include "src/netcfg.h"
+#include "tun/tun.h"
 
 #define PRIV_USER		"ikeroam"	/* the network part's user */
 #define PRIV_NOBODY_ID		65534
@@ -63,5 +68,90 @@ int	priv_user_lookup(const char *name, struct priv_user *u);
  * CAP_SETPCAP.  0, or a negative code with one line in |err|.
  */
 int	priv_drop_all(const struct priv_user *u, char *err, size_t err_len);
+
+/*
+ * The network part, right after the fork: become |u| with nothing
+ * (priv_drop_all), then the seccomp filter.  0, or a negative code with
+ * one line in |err|: the network part must then exit.
+ */
+int	priv_enter_network_part(const struct priv_user *u, char *err,
+	    size_t err_len);
+
+/* ---- src/priv_seccomp.c ------------------------------------------------- */
+
+/*
+ * Load the network part's seccomp filter (libseccomp): the system calls
+ * of the libuv loop, OpenSSL, libcurl (and its resolver thread),
+ * sockets, the TUN's read and write, sendmmsg/recvmmsg; any other call
+ * fails with EPERM (execve, ptrace, mount, module loading...).  Needs
+ * NO_NEW_PRIVS.  0, or a negative code with one line in |err|.
+ */
+int	priv_seccomp(char *err, size_t err_len);
+
+/* ---- src/priv_parent.c: the privileged part ------------------------------ */
+
+struct priv_parent_conf {
+	const char	*script;	/* NULL: the built-in netlink setup */
+	const char	*ifname;	/* --interface; NULL: a new TUN */
+	const char	*status_file;	/* NULL: none */
+	const char	*netmem_path;	/* NULL or "": none */
+	struct tun_ip	 gateway;	/* the only one the setup may pin */
+};
+
+/*
+ * Make the socketpair and fork.  The child (the network part) gets 0
+ * and *|fd| its end, named "ikeroam-net", in a process group of its
+ * own; the parent gets the child's pid and *|fd| its end.  Negative,
+ * with one line in |err|, when nothing was forked.
+ */
+int	priv_fork(int *fd, char *err, size_t err_len);
+
+/*
+ * The privileged part's life: serve the network part |child| on |fd|
+ * until it hangs up or dies, undo the network setup, and return its
+ * exit status (IR_EXIT_FAILURE when it died of a signal).  Takes |fd|.
+ */
+int	priv_parent_run(int fd, pid_t child,
+	    const struct priv_parent_conf *conf);
+
+/* ---- src/priv_client.c: the network part's proxy ----------------------- */
+
+struct priv_client;
+
+/* Serve the connection on |loop| over |fd| (taken).  0 or negative. */
+int	priv_client_new(struct priv_client **out, uv_loop_t *loop, int fd);
+
+/* Close its handles (run the loop once more) and |fd|. */
+void	priv_client_close(struct priv_client *pc);
+
+/* The TUN, opened (or adopted) by the privileged part with MTU |mtu|,
+ * up, its fd passed back: fills |t|.  0 or a negative code. */
+int	priv_tun_open(struct priv_client *pc, struct tun_dev *t, uint32_t mtu);
+int	priv_tun_set_mtu(struct priv_client *pc, uint32_t mtu);
+
+/* netcfg_init() for a struct netcfg whose calls go to |pc|. */
+void	priv_netcfg_init(struct netcfg *nc, uv_loop_t *loop,
+	    const char *script, struct priv_client *pc);
+
+/*
+ * What src/netcfg.c's calls become with nc->priv set: request |type|
+ * (PRIV_NC_* of src/priv_msg.h); |nc->running| until the reply, then
+ * |done| with its status and |nc->applied| as the privileged part says.
+ * 0, or a negative code and |done| is not called.
+ */
+int	priv_netcfg(struct priv_client *pc, struct netcfg *nc, int type,
+	    const struct netcfg_info *info, uint32_t ifindex,
+	    const struct tun_ip *via, netcfg_done_fn done);
+
+/* The status file's new text (no wait; failures only logged). */
+void	priv_status_write(struct priv_client *pc, const char *text,
+	    size_t len);
+
+/* netmem_rung() and netmem_store_rung() of src/netmem.h, through the
+ * privileged part when |pc| is not NULL (it knows the path). */
+int	priv_netmem_rung(struct priv_client *pc, const char *path,
+	    const char *key, time_t now);
+int	priv_netmem_store(struct priv_client *pc, const char *path,
+	    const char *key, int xp, time_t now);
 
 #endif

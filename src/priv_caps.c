@@ -108,3 +108,13 @@ priv_drop_all(const struct priv_user *u, char *err, size_t err_len)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	return no_new_privs(err, err_len);
 }
+
+int
+priv_enter_network_part(const struct priv_user *u, char *err, size_t err_len)
+{
+	int rv;
+
+	if ((rv = priv_drop_all(u, err, err_len)) != 0)
+		return rv;
+	return priv_seccomp(err, err_len);
+}

@@ -2,10 +2,18 @@
 # tests/interop/privsep.sh: ikeroam's privileges (src/priv.h) against a
 # real strongSwan gateway in network namespaces (RFC 5737 addresses).
 #
-# --no-privsep: one process, uid 0, CapEff = CapPrm = CapBnd = only
-# CAP_NET_ADMIN, NoNewPrivs 1, while the tunnel is up, after the gateway
-# deleted the SA (a new session reconfigures the network) and until a
-# clean disconnect leaves no route, address, TUN or process.
+# 1. split (the default): the network part ("ikeroam-net", the status
+#    file's pid) runs as the user ikeroam (or nobody) with CapEff =
+#    CapPrm = CapBnd = 0, NoNewPrivs 1, Seccomp 2; its parent, the
+#    privileged part, is uid 0 with CAP_NET_ADMIN only and NoNewPrivs 1.
+#    Ping through the tunnel, vpnc-script's DNS; the gateway deletes the
+#    SA and the new session is set up again through the privileged part;
+#    SIGINT to the privileged part: exit 0, no route, address, TUN, DNS
+#    or process left.
+# 2. kill -9 of the network part: the privileged part undoes the network
+#    setup (vpnc-script "disconnect") and exits 1.
+# 3. --no-privsep: one process, uid 0, CapEff = CapPrm = CapBnd = only
+#    CAP_NET_ADMIN, NoNewPrivs 1, through the same life.
 #
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
 # Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default irps).
@@ -84,6 +92,103 @@ reconnect_check() {	# reconnect_check NAME
 	fi
 }
 
+NONE=0000000000000000
+NET_UID=$(id -u ikeroam 2>/dev/null || echo 65534)
+STATUS=$IR_STATE/privsep-status.json
+
+# proc_ids PID FIELD: all four ids of Uid: or Gid: ("r e s f").
+proc_ids() { awk -v f="$2:" '$1 == f { print $2, $3, $4, $5 }' "/proc/$1/status" 2>/dev/null; }
+status_pid() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$STATUS" 2>/dev/null; }
+status_is() { python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["state"] != sys.argv[2])' "$STATUS" "$1" 2>/dev/null; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# up_split NAME ARGS...: connect, wait for the tunnel; sets NET (the
+# network part) and PRIV (the privileged part).  False when not up.
+up_split() {
+	local name=$1
+	shift
+	ir_cli_resolv_reset
+	rm -f "$STATUS"
+	ROUTES_BEFORE=$(ip netns exec "$IR_NS_CLI" ip route | sort)
+	connect "$name" --status-file "$STATUS" "$@"
+	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
+		bad "$name: tunnel up (see $LOG)"
+		tail -5 "$LOG" | sed 's/^/    /'
+		stop_client
+		return 1
+	fi
+	PRIV=$IKEROAM_PID
+	ir_wait 50 0.1 eval 'status_pid >/dev/null'
+	NET=$(status_pid)
+	return 0
+}
+
+# After the end: nothing of the tunnel is left.
+left_nothing() {	# left_nothing NAME
+	local routes_after
+	routes_after=$(ip netns exec "$IR_NS_CLI" ip route | sort)
+	check "$1: client routes as before" test "$ROUTES_BEFORE" = "$routes_after"
+	check "$1: resolv.conf restored by vpnc-script" resolv_restored
+	check "$1: no TUN left" no_tun
+	check "$1: neither process left" eval "gone $NET && gone $PRIV"
+}
+
+split_case() {
+	local rc f
+	up_split split "${PSK[@]}" || return
+	check "split: ping $IR_LAN_HOST through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "split: vpnc-script applied DNS $IR_DNS" resolv_has_dns
+	check "split: the status file's pid ($NET) is the network part, a child of $PRIV" \
+	    test -n "$NET" -a "$(proc "$NET" PPid)" = "$PRIV"
+	check "split: network part named ikeroam-net" \
+	    test "$(cat "/proc/$NET/comm" 2>/dev/null)" = ikeroam-net
+	check "split: network part Uid $(proc_ids "$NET" Uid) = $NET_UID" \
+	    test "$(proc_ids "$NET" Uid)" = "$NET_UID $NET_UID $NET_UID $NET_UID"
+	check "split: network part Groups: '$(proc "$NET" Groups)' (none)" \
+	    test -z "$(proc "$NET" Groups)"
+	for f in CapEff CapPrm CapBnd CapInh CapAmb; do
+		check "split: network part $f $(proc "$NET" $f) = 0" \
+		    proc_is "$NET" $f $NONE
+	done
+	check "split: network part NoNewPrivs 1" proc_is "$NET" NoNewPrivs 1
+	check "split: network part Seccomp 2 (filter)" proc_is "$NET" Seccomp 2
+	check "split: privileged part Uid $(proc_ids "$PRIV" Uid) = 0" \
+	    test "$(proc_ids "$PRIV" Uid)" = "0 0 0 0"
+	for f in CapEff CapPrm CapBnd; do
+		check "split: privileged part $f $(proc "$PRIV" $f) = CAP_NET_ADMIN only" \
+		    proc_is "$PRIV" $f $NET_ADMIN
+	done
+	check "split: privileged part NoNewPrivs 1" proc_is "$PRIV" NoNewPrivs 1
+	reconnect_check split
+	check "split: the status file (written by the privileged part) says up" \
+	    ir_wait 30 0.1 status_is up
+	check "split: vpnc-script's DNS kept after the reconnect" resolv_has_dns
+	stop_client
+	rc=$?
+	check "split: exit status 0 after SIGINT to the privileged part (got $rc)" \
+	    test "$rc" = 0
+	check "split: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
+	left_nothing split
+}
+
+# kill -9 of the network part: its parent undoes the setup and exits.
+kill9_case() {
+	local rc
+	up_split kill9 "${PSK[@]}" || return
+	check "kill9: ping $IR_LAN_HOST through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	kill -KILL "$NET"
+	ir_client_wait "$CLIENT_PID" "$PRIV" 20
+	rc=$?
+	CLIENT_PID=
+	check "kill9: the privileged part exits 1 (got $rc)" test "$rc" = 1
+	check "kill9: it says the network part died" \
+	    grep -q "network part of ikeroam died" "$LOG"
+	left_nothing kill9
+	"$GWSH" terminate >/dev/null 2>&1 || true
+}
+
 # ---- --no-privsep: one process with CAP_NET_ADMIN only --------------------
 single_case() {
 	local routes_before routes_after rc pid
@@ -127,6 +232,8 @@ t_start=$(ir_now_ms)
 eval "$("$GWSH" env)"
 PSK=(--id "$IR_PSK_ID" --psk-file "$IR_PSK_FILE" --remote-id "$IR_GW_ID")
 
+split_case
+kill9_case
 single_case
 
 echo "interop (privsep): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
