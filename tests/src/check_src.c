@@ -15,7 +15,6 @@ Suite	*log_json_suite(void);
 Suite	*safefile_suite(void);
 Suite	*secret_suite(void);
 Suite	*cfg_policy_suite(void);
-Suite	*captive_url_suite(void);
 Suite	*profile_suite(void);
 Suite	*tcp_sniff_suite(void);
 Suite	*log_json_suite(void);
