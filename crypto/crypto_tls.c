@@ -9,6 +9,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -57,9 +58,40 @@ set_detail_from_err(struct crypto_tls *t)
 	ERR_clear_error();
 }
 
+/* PEM certificates from memory into the context's store. */
 static int
-load_trust(struct crypto_tls *t, const char *ca_file)
+load_trust_pem(struct crypto_tls *t, const uint8_t *pem, size_t len)
 {
+	X509_STORE *store = SSL_CTX_get_cert_store(t->ctx);
+	STACK_OF(X509_INFO) *infos;
+	X509_INFO *xi;
+	BIO *bio;
+	int i, n = 0;
+
+	if (len > INT32_MAX || (bio = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		return IR_ERR_NOMEM;
+	infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	for (i = 0; infos != NULL && i < sk_X509_INFO_num(infos); i++) {
+		xi = sk_X509_INFO_value(infos, i);
+		if (xi->x509 != NULL && X509_STORE_add_cert(store, xi->x509) == 1)
+			n++;
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	ERR_clear_error();
+	if (n == 0) {
+		set_detail(t, "%s", "no CA certificate in it");
+		return IR_ERR_CONFIG;
+	}
+	return 0;
+}
+
+static int
+load_trust(struct crypto_tls *t, const char *ca_file, const uint8_t *pem,
+    size_t pem_len)
+{
+	if (pem != NULL)
+		return load_trust_pem(t, pem, pem_len);
 	if (ca_file == NULL) {
 		if (SSL_CTX_set_default_verify_paths(t->ctx) != 1) {
 			set_detail(t, "%s", "the system's CA store cannot be "
@@ -99,9 +131,9 @@ set_peer_name(struct crypto_tls *t, const char *server_name)
 	return 0;
 }
 
-int
-crypto_tls_new(struct crypto_tls **out, const char *server_name,
-    const char *ca_file)
+static int
+tls_new(struct crypto_tls **out, const char *server_name,
+    const char *ca_file, const uint8_t *pem, size_t pem_len)
 {
 	struct crypto_tls *t;
 	int rv = IR_ERR_CRYPTO;
@@ -114,7 +146,7 @@ crypto_tls_new(struct crypto_tls **out, const char *server_name,
 		goto fail;
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION);
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);
-	if ((rv = load_trust(t, ca_file)) != 0)
+	if ((rv = load_trust(t, ca_file, pem, pem_len)) != 0)
 		return rv;
 	rv = IR_ERR_CRYPTO;
 	if ((t->ssl = SSL_new(t->ctx)) == NULL ||
@@ -140,6 +172,20 @@ fail:
 	}
 	set_detail_from_err(t);
 	return rv;
+}
+
+int
+crypto_tls_new(struct crypto_tls **out, const char *server_name,
+    const char *ca_file)
+{
+	return tls_new(out, server_name, ca_file, NULL, 0);
+}
+
+int
+crypto_tls_new_pem(struct crypto_tls **out, const char *server_name,
+    const uint8_t *pem, size_t pem_len)
+{
+	return tls_new(out, server_name, NULL, pem, pem_len);
 }
 
 void

@@ -34,6 +34,15 @@ struct crypto_tls;
 /* IR_ERR_CONFIG: |ca_file| cannot be loaded (the detail says why). */
 int	crypto_tls_new(struct crypto_tls **out, const char *server_name,
 	    const char *ca_file);
+
+/*
+ * The same with the CA certificates as |pem_len| octets of PEM read
+ * earlier (ikeroam reads files before it gives up its privileges);
+ * |pem| NULL: the system store.  IR_ERR_CONFIG when |pem| holds no
+ * certificate.
+ */
+int	crypto_tls_new_pem(struct crypto_tls **out, const char *server_name,
+	    const uint8_t *pem, size_t pem_len);
 void	crypto_tls_free(struct crypto_tls *t);
 
 /* Bytes from the network; all are taken. */

@@ -25,6 +25,8 @@ struct conn_conf {
 	uint16_t		 tcp_port;
 	uint16_t		 tls_port;	/* RFC 9329 Appendix A */
 	const char		*tls_ca;	/* NULL: the system store */
+	const uint8_t		*tls_ca_pem;	/* its content, read as root */
+	size_t			 tls_ca_len;
 	char			 tls_name[256];	/* checked in the TLS
 						   certificate; SNI */
 	int			 transport;	/* enum cli_transport */

@@ -473,7 +473,8 @@ open_xport(struct conn_attempt *a, struct xport **out, bool floated)
 	if (a->xp == FB_TLS) {
 		gw_with_port(c, c->cf.tls_port, &gw);
 		return xport_tls_new(out, c->loop, (struct sockaddr *)&gw, &b,
-		    c->cf.tls_name, c->cf.tls_ca, &xp_events, a);
+		    c->cf.tls_name, c->cf.tls_ca_pem, c->cf.tls_ca_len,
+		    &xp_events, a);
 	}
 	if (a->xp == FB_TCP) {
 		gw_with_port(c, c->cf.tcp_port, &gw);

@@ -47,6 +47,8 @@ struct auth_material {
 	struct crypto_cert	*chain[IKE_CERT_CHAIN_MAX];
 	size_t			 n_chain;
 	struct crypto_trust	*trust;
+	uint8_t			*tls_ca;	/* --tls-ca's PEM */
+	size_t			 tls_ca_len;
 };
 
 static void
@@ -57,6 +59,8 @@ auth_material_free(struct auth_material *m)
 	while (m->n_chain > 0)
 		crypto_cert_free(m->chain[--m->n_chain]);
 	crypto_trust_free(m->trust);
+	if (m->tls_ca != NULL)
+		safefile_free(m->tls_ca, m->tls_ca_len);
 }
 
 /* No core dumps, and no ptrace or /proc/PID/mem for other users of our
@@ -373,25 +377,24 @@ resolve_gateway(const struct cli_opts *o, struct conn_conf *cf, char *err,
 static void	setup_netmem(const struct cli_opts *o, struct conn_conf *cf);
 
 /*
- * A --tls-ca that cannot be loaded, or that someone else could have
- * written, is said now, not when TLS is tried (OpenSSL reads it by name
- * then).
+ * --tls-ca is read now, owner and mode checked (src/safefile.h), while
+ * ikeroam may read it (the network part could not: src/priv.h); one
+ * that cannot be used is said now, not when TLS is tried.
  */
 static int
-check_tls_ca(const struct cli_opts *o, char *err, size_t err_len)
+load_tls_ca(const struct cli_opts *o, struct auth_material *m, char *err,
+    size_t err_len)
 {
 	struct crypto_tls *t = NULL;
-	char why[400];
-	int fd, rv;
+	int rv;
 
 	if (o->tls_ca == NULL)
 		return 0;
-	if ((rv = safefile_open(o->tls_ca, 0, &fd, why, sizeof(why))) != 0) {
-		snprintf(err, err_len, "--tls-ca: %s", why);
+	if ((rv = read_option_file("--tls-ca", o->tls_ca, 0, &m->tls_ca,
+	    &m->tls_ca_len, err, err_len)) != 0)
 		return rv;
-	}
-	close(fd);
-	if ((rv = crypto_tls_new(&t, o->gateway, o->tls_ca)) != 0)
+	if ((rv = crypto_tls_new_pem(&t, o->gateway, m->tls_ca,
+	    m->tls_ca_len)) != 0)
 		snprintf(err, err_len, "--tls-ca: %s", t != NULL ?
 		    crypto_tls_detail(t) : ir_strerror(rv));
 	crypto_tls_free(t);
@@ -477,7 +480,7 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	    (rv = setup_auth(o, ps, ike, m, err, err_len)) != 0 ||
 	    (rv = check_remote_pattern(o, ike, m, err, err_len)) != 0 ||
 	    (rv = resolve_gateway(o, cf, err, err_len)) != 0 ||
-	    (rv = check_tls_ca(o, err, err_len)) != 0)
+	    (rv = load_tls_ca(o, m, err, err_len)) != 0)
 		return rv;
 	ike->want_ip4 = true;
 	ike->want_ip6 = true;
@@ -491,6 +494,8 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	cf->tcp_port = o->tcp_port;
 	cf->tls_port = o->tls_port;
 	cf->tls_ca = o->tls_ca;
+	cf->tls_ca_pem = m->tls_ca;
+	cf->tls_ca_len = m->tls_ca_len;
 	snprintf(cf->tls_name, sizeof(cf->tls_name), "%s", o->gateway);
 	cf->transport = o->transport;
 	cf->fallback_ms = o->fallback_ms;

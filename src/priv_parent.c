@@ -31,6 +31,7 @@
 #include "src/safefile.h"
 
 #define GRACE_MS	5000	/* the network part's exit after hanging up */
+#define SCRIPT_MS	30000	/* a vpnc-script run; it takes < 1 s */
 
 struct parent {
 	const struct priv_parent_conf *conf;
@@ -40,6 +41,7 @@ struct parent {
 	uv_poll_t	 poll;
 	uv_signal_t	 sig[4];
 	uv_timer_t	 grace;
+	uv_timer_t	 script;	/* SCRIPT_MS for the running setup */
 	struct netcfg	 nc;
 	struct tun_dev	 tun;
 	int		 op;		/* the netcfg request running; 0 */
@@ -127,6 +129,28 @@ close_all(struct parent *p)
 	for (i = 0; i < IR_ARRAY_LEN(p->sig); i++)
 		uv_close((uv_handle_t *)&p->sig[i], NULL);
 	uv_close((uv_handle_t *)&p->grace, NULL);
+	uv_close((uv_handle_t *)&p->script, NULL);
+}
+
+/* A script that hangs must not hold the network part (or the undo)
+ * forever: it is killed, and netcfg.c reports the failure. */
+static void
+on_script_limit(uv_timer_t *t)
+{
+	struct parent *p = t->data;
+
+	if (!p->nc.running)
+		return;
+	log_warn("%s did not finish within %d s: killing it", p->nc.script,
+	    SCRIPT_MS / 1000);
+	(void)uv_process_kill(&p->nc.proc, SIGKILL);
+}
+
+static void
+watch_script(struct parent *p)
+{
+	if (p->nc.running)
+		uv_timer_start(&p->script, on_script_limit, SCRIPT_MS, 0);
 }
 
 static void
@@ -157,6 +181,7 @@ undone(struct netcfg *nc, int status)
 	struct parent *p = (struct parent *)((char *)nc -
 	    offsetof(struct parent, nc));
 
+	uv_timer_stop(&p->script);
 	if (status != 0)
 		log_warn("undoing the network setup failed: %s",
 		    ir_strerror(status));
@@ -174,6 +199,8 @@ undo(struct parent *p)
 	p->undoing = true;
 	if (netcfg_down(&p->nc, undone) != 0)
 		undone(&p->nc, 0);
+	else
+		watch_script(p);
 }
 
 static void
@@ -220,6 +247,7 @@ nc_done(struct netcfg *nc, int status)
 	    offsetof(struct parent, nc));
 	uint8_t op = (uint8_t)p->op;
 
+	uv_timer_stop(&p->script);
 	p->op = 0;
 	reply(p, op, p->op_seq, status, 0, nc->applied ? PRIV_REPLY_APPLIED :
 	    0, -1);
@@ -271,6 +299,7 @@ netcfg_req(struct parent *p, struct priv_req *rq)
 		p->op = 0;	/* |done| was not called */
 		return rv;
 	}
+	watch_script(p);
 	return 0;
 }
 
@@ -456,6 +485,8 @@ priv_parent_run(int fd, pid_t child, const struct priv_parent_conf *conf)
 	}
 	uv_timer_init(&p->loop, &p->grace);
 	p->grace.data = p;
+	uv_timer_init(&p->loop, &p->script);
+	p->script.data = p;
 	/* The network part may have ended before SIGCHLD was watched. */
 	on_signal(&p->sig[3], SIGCHLD);
 	uv_run(&p->loop, UV_RUN_DEFAULT);

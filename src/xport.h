@@ -118,18 +118,19 @@ int	xport_tcp_new(struct xport **out, uv_loop_t *loop,
  * TLS (RFC 9329 Appendix A): the TCP transport's stream inside TLS, to
  * |gw| (usually port 443, a TLS-terminating front of the gateway), on
  * |bind| as for TCP.  The
- * server's certificate is verified against |ca_file| (PEM), or the
- * system store when NULL, for |server_name| (SNI too when it is a DNS
+ * server's certificate is verified against the CA certificates in
+ * |ca_pem| (|ca_len| octets of PEM, read before ikeroam gave up its
+ * privileges), or the system store when NULL, for |server_name| (SNI too when it is a DNS
  * name; an IP address is matched against the IP address SAN).  TLS only
  * gets IKE through middleboxes: IKE still authenticates the gateway.
  * name "tls", tcp true: the IKE engine behaves as over TCP.
  * on_connected() after the handshake and the verification succeeded;
  * on_error() as for TCP, plus IR_ERR_TLS_NOT / IR_ERR_TLS_CERT /
- * IR_ERR_TLS with x->detail.  IR_ERR_CONFIG: |ca_file| is unusable.
+ * IR_ERR_TLS with x->detail.  IR_ERR_CONFIG: |ca_pem| is unusable.
  */
 int	xport_tls_new(struct xport **out, uv_loop_t *loop,
 	    const struct sockaddr *gw, const struct xport_bind *bind,
-	    const char *server_name, const char *ca_file,
+	    const char *server_name, const uint8_t *ca_pem, size_t ca_len,
 	    const struct xport_events *ev, void *ud);
 
 /* Fill |path| (ike/ike.h) from the transport's addresses. */

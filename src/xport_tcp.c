@@ -702,7 +702,8 @@ xport_tcp_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 int
 xport_tls_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
     const struct xport_bind *bind, const char *server_name,
-    const char *ca_file, const struct xport_events *ev, void *ud)
+    const uint8_t *ca_pem, size_t ca_len, const struct xport_events *ev,
+    void *ud)
 {
 	struct xport_tcp *t;
 	int rv;
@@ -713,7 +714,8 @@ xport_tls_new(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 		return IR_ERR_NOMEM;
 	}
 	t->x.name = "tls";
-	if ((rv = crypto_tls_new(&t->tls->tls, server_name, ca_file)) != 0) {
+	if ((rv = crypto_tls_new_pem(&t->tls->tls, server_name, ca_pem,
+	    ca_len)) != 0) {
 		snprintf(t->x.detail, sizeof(t->x.detail), "%s",
 		    crypto_tls_detail(t->tls->tls));
 		log_debug("TLS: %s", t->x.detail);

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -249,6 +250,34 @@ START_TEST(bad_config)
 }
 END_TEST
 
+/* The CA from memory (read before the privilege drop): the handshake
+ * verifies as with the file; a buffer without a certificate is refused. */
+START_TEST(ca_from_memory)
+{
+	static const char junk[] = "-----BEGIN NOTHING-----\n";
+	struct crypto_tls *c;
+	struct srv s;
+	uint8_t pem[16384];
+	size_t n;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(f = fopen(vec_path("root-ca.crt"), "rb"));
+	n = fread(pem, 1, sizeof(pem), f);
+	fclose(f);
+	ck_assert_uint_gt(n, 0);
+	srv_init(&s, "gw-rsa2048.crt", "gw-rsa2048.key");
+	ck_assert_int_eq(crypto_tls_new_pem(&c, "gw.vpn.test", pem, n), 0);
+	ck_assert_int_eq(handshake(c, &s), 0);
+	ck_assert_str_eq(crypto_tls_detail(c), "");
+	crypto_tls_free(c);
+	srv_free(&s);
+	ck_assert_int_eq(crypto_tls_new_pem(&c, "gw.vpn.test",
+	    (const uint8_t *)junk, sizeof(junk) - 1), IR_ERR_CONFIG);
+	ck_assert_str_eq(crypto_tls_detail(c), "no CA certificate in it");
+	crypto_tls_free(c);
+}
+END_TEST
+
 Suite *
 tls_suite(void)
 {
@@ -262,6 +291,7 @@ tls_suite(void)
 	tcase_add_test(tc, not_tls);
 	tcase_add_test(tc, broken_record);
 	tcase_add_test(tc, bad_config);
+	tcase_add_test(tc, ca_from_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -137,6 +137,15 @@ client_start() {
 	ir_ping "$ns" "$target" 50
 }
 
+# net_pid ID: the network part's pid (the status file's; "" with
+# --no-privsep, where it is ikeroam itself).
+net_pid() {
+	local p
+	p=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' \
+	    "$IR_STATE/status-$1.json" 2>/dev/null)
+	[ -n "$p" ] && [ "$p" != "$PROC_PID" ] && echo "$p"
+}
+
 # client_stop: SIGINT (ikeroam; its exit status, 124 when it hung) or the
 # reference's delete.
 client_stop() {
@@ -323,7 +332,9 @@ ss_case() {
 	a) "$NETNS" uplink lose-a ;;
 	b) "$NETNS" uplink prefer-b ;;
 	c)
-		kill -STOP "$PROC_PID"
+		# Both parts of ikeroam (src/priv.h), as a suspend freezes all.
+		NET_PID=$(net_pid "$id")
+		kill -STOP "$PROC_PID" $NET_PID
 		"$NETNS" uplink lose-a
 		;;
 	d) "$NETNS" udp block ;;
@@ -334,7 +345,7 @@ ss_case() {
 	c)
 		sleep "$STOP_S"
 		at_resume=$(sa_info)
-		kill -CONT "$PROC_PID"
+		kill -CONT "$PROC_PID" $NET_PID
 		;;
 	d)
 		sleep "$BLOCK_S"

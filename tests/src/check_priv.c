@@ -198,6 +198,7 @@ END_TEST
 START_TEST(status_text)
 {
 	static const char ok[] = "{\"state\":\"up\",\"name\":\"caf\xc3\xa9\"}\n";
+	static uint8_t big[PRIV_STATUS_MAX + 1];
 	struct priv_req rq = { .type = PRIV_STATUS }, out;
 	size_t len;
 
@@ -218,8 +219,9 @@ START_TEST(status_text)
 	rq.text_len = 0;
 	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
 	    IR_ERR_MALFORMED);
-	rq.text = buf + 8192;		/* longer than PRIV_STATUS_MAX */
-	rq.text_len = PRIV_STATUS_MAX + 1;
+	memset(big, 'a', sizeof(big));	/* longer than PRIV_STATUS_MAX */
+	rq.text = big;
+	rq.text_len = sizeof(big);
 	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
 	    IR_ERR_MALFORMED);
 }
