@@ -12,7 +12,8 @@
 #    or process left.
 # 2. kill -9 of the network part: the privileged part undoes the network
 #    setup (vpnc-script "disconnect") and exits 1.
-# 3. --no-privsep: one process, uid 0, CapEff = CapPrm = CapBnd = only
+# 3. a vpnc-script that hangs: killed after 30 s, exit 7, nothing left.
+# 4. --no-privsep: one process, uid 0, CapEff = CapPrm = CapBnd = only
 #    CAP_NET_ADMIN, NoNewPrivs 1, through the same life.
 #
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
@@ -189,6 +190,30 @@ kill9_case() {
 	"$GWSH" terminate >/dev/null 2>&1 || true
 }
 
+# A vpnc-script that hangs on "connect": the privileged part kills it
+# after 30 s, the setup fails (exit 7) and nothing is left.
+hung_script_case() {
+	local script=$IR_STATE/privsep-hang.sh rc t0
+	printf '#!/bin/sh\n[ "$reason" = connect ] && exec sleep 300\nexit 0\n' \
+	    >"$script"
+	chmod 755 "$script"
+	ROUTES_BEFORE=$(ip netns exec "$IR_NS_CLI" ip route | sort)
+	ir_cli_resolv_reset
+	t0=$(ir_now_ms)
+	connect hang --script "$script" "${PSK[@]}"
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 60
+	rc=$?
+	CLIENT_PID=
+	check "hang: exit status 7 after $(( ($(ir_now_ms) - t0) / 1000 )) s (got $rc)" \
+	    test "$rc" = 7
+	check "hang: says the script was killed" \
+	    grep -q "did not finish within 30 s: killing it" "$LOG"
+	check "hang: no TUN left" no_tun
+	check "hang: client routes as before" test "$ROUTES_BEFORE" = \
+	    "$(ip netns exec "$IR_NS_CLI" ip route | sort)"
+	"$GWSH" terminate >/dev/null 2>&1 || true
+}
+
 # ---- --no-privsep: one process with CAP_NET_ADMIN only --------------------
 single_case() {
 	local routes_before routes_after rc pid
@@ -234,6 +259,7 @@ PSK=(--id "$IR_PSK_ID" --psk-file "$IR_PSK_FILE" --remote-id "$IR_GW_ID")
 
 split_case
 kill9_case
+hung_script_case
 single_case
 
 echo "interop (privsep): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
