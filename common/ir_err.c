@@ -1,4 +1,6 @@
 /* common/ir_err.c: names and texts for the codes of ir_err.h. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ir_err.h"
@@ -42,4 +44,19 @@ ir_err_is_fatal(int code)
 	default:
 		return false;
 	}
+}
+
+int
+ir_err_line(char *err, size_t err_len, int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(err, err_len, fmt, ap);
+	va_end(ap);
+	for (p = err; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return code;
 }

@@ -12,6 +12,7 @@
 #define IR_ERR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define IR_ERR_MAP(X)							\
 	X(MALFORMED,	-5001, "malformed message",		  0)	\
@@ -54,5 +55,12 @@ const char	*ir_errname(int code);
 
 /* True when |code| ends the SA; false for 0, errno values and drops. */
 bool		 ir_err_is_fatal(int code);
+
+/*
+ * Format the one line a user reads into |err| (control characters
+ * become '?': the text may echo a file or a server) and return |code|.
+ */
+int		 ir_err_line(char *err, size_t err_len, int code,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

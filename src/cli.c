@@ -1,5 +1,4 @@
 /* src/cli.c: `ikeroam connect ...` option parsing and validation. */
-#include <stdarg.h>
 #include <string.h>
 
 #include "common/ir_err.h"
@@ -121,6 +120,7 @@ cli_usage(FILE *f)
 "       ikeroam connect NAME|PATH [options]   (a profile: man 5 ikeroam.json)\n"
 "       ikeroam list | show NAME [--json] | check NAME\n"
 "       ikeroam kill-switch off | status\n"
+"       ikeroam import FILE|https://URL [options] (see ikeroam import --help)\n"
 "       ikeroam --version | --help\n"
 "\n"
 "AUTH is one of:\n"
@@ -196,24 +196,10 @@ cli_usage(FILE *f)
 "or from the terminal; never from the command line.\n", f);
 }
 
-static int	fail(char *err, size_t err_len, const char *fmt, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/* The line echoes what the user typed: keep it one printable line. */
-static int
-fail(char *err, size_t err_len, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-
-	va_start(ap, fmt);
-	vsnprintf(err, err_len, fmt, ap);
-	va_end(ap);
-	for (p = err; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return IR_ERR_CONFIG;
-}
+/* The line echoes what the user typed: ir_err_line() keeps it one
+ * printable line. */
+#define fail(err, err_len, ...) \
+	ir_err_line((err), (err_len), IR_ERR_CONFIG, __VA_ARGS__)
 
 static int
 parse_number(const char *opt, const char *arg, uint32_t min, uint32_t max,

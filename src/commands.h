@@ -17,5 +17,7 @@
 int	cmd_list(int argc, char **argv);	/* profiles in the config dir */
 int	cmd_show(int argc, char **argv);	/* one profile, no secrets */
 int	cmd_check(int argc, char **argv);	/* validate, do not connect */
+/* ikeroam import FILE|https://URL [options] (src/cmd_import.c) */
+int	cmd_import(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@
 #include "ike/ike_algs.h"
 #include "src/captive.h"
 #include "src/cli.h"
+#include "src/commands.h"
 #include "src/conn.h"
 #include "src/exitcode.h"
 #include "src/ident.h"
@@ -750,6 +751,8 @@ main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return cmd_import(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "connect") == 0)
 		rv = profile_connect_opts(argc, argv, &o, &prof, err,
 		    sizeof(err));

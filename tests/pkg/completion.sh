@@ -47,6 +47,8 @@ expect()
 }
 
 expect "ikeroam " "check connect disconnect help import kill-switch list reconnect show status version"
+expect "ikeroam import --p12" "--p12-password-file"
+expect "ikeroam import --in" "--insecure-signature"
 expect "ikeroam co" "connect"
 expect "ikeroam re" "reconnect"
 expect "ikeroam connect " "home work"
