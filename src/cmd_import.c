@@ -373,6 +373,27 @@ out:
 	return rv;
 }
 
+/* Relative file names of an ikeroam profile start at its directory;
+ * a downloaded one has none to start from. */
+static int
+rebase_native(const struct import_args *a, struct import *im)
+{
+	char *real, *slash;
+	int rv;
+
+	if (strncmp(a->source, "https://", 8) == 0)
+		return 0;
+	if ((real = realpath(a->source, NULL)) == NULL) {
+		log_err("import: %s: %s", a->source, strerror(errno));
+		return IR_EXIT_FAILURE;
+	}
+	if ((slash = strrchr(real, '/')) != NULL)
+		*slash = '\0';
+	rv = import_native_rebase(im, real[0] != '\0' ? real : "/");
+	free(real);
+	return rv != 0 ? IR_EXIT_FAILURE : 0;
+}
+
 /* The name from --name, the file, or the source's base name. */
 static int
 choose_name(const struct import_args *a, const struct import *im, char *out,
@@ -543,6 +564,8 @@ run_import(const struct import_args *a, bool a_signed, struct import *im,
 		    im->err : ir_strerror(rv));
 		return IR_EXIT_USAGE;
 	}
+	if (fmt == IMPORT_FMT_NATIVE && (rv = rebase_native(a, im)) != 0)
+		return rv;
 	if (im->p12.der != NULL && (rv = add_p12_files(a, im)) != 0)
 		return rv;
 	if (a->id != NULL)

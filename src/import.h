@@ -131,6 +131,10 @@ int	import_mobileconfig(const uint8_t *data, size_t len,
 	    struct import *im);
 int	import_native(const uint8_t *data, size_t len, struct import *im);
 
+/* An ikeroam profile's relative file names start at its directory: make
+ * them absolute under |base| (the imported file's directory). */
+int	import_native_rebase(struct import *im, const char *base);
+
 /*
  * Parse JSON text that must be one object, nested at most
  * IMPORT_DEPTH_MAX deep, with nothing after it (strict RFC 8259).

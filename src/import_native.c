@@ -4,6 +4,7 @@
  * Inline secrets ("psk", "password", "key-passphrase") move into files
  * of their own, so the profile itself can stay readable by all.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/ir_err.h"
@@ -19,6 +20,23 @@ static const struct {
 	{ "psk",		"psk-file",		"psk" },
 	{ "password",		"password-file",	"password" },
 	{ "key-passphrase",	"key-passphrase-file",	"key-passphrase" },
+};
+
+/*
+ * Keys an imported file may not set: they run a program as root, write
+ * files as root, hand out the control socket or turn off the privilege
+ * separation.  A profile from a download must not get that far; the
+ * user adds them by hand when they mean it.
+ */
+static const char *const denied[] = {
+	"script", "status-file", "state-file", "control-group", "interface",
+	"no-privsep", "profile-fd", "secrets-fd",
+};
+
+/* Keys whose values name files (relative to the profile's directory). */
+static const char *const file_keys[] = {
+	"ca", "cert", "cert-chain", "key", "key-passphrase-file", "psk-file",
+	"password-file", "tls-ca",
 };
 
 /* Every string in the profile is clean text; arrays hold strings. */
@@ -92,6 +110,59 @@ move_secrets(struct import *im)
 	return 0;
 }
 
+static void
+drop_denied(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < IMPORT_NELEM(denied); i++) {
+		if (!json_object_object_get_ex(im->profile, denied[i], NULL))
+			continue;
+		import_note(im, "%s: not imported (it runs programs, writes "
+		    "files or grants access as root); add it yourself if you "
+		    "trust it", denied[i]);
+		json_object_object_del(im->profile, denied[i]);
+	}
+}
+
+/* A relative path under |base| (a new string), or |path| as it is. */
+static struct json_object *
+rebased(const char *base, struct json_object *v)
+{
+	const char *path = json_object_get_string(v);
+	char buf[IMPORT_PATH_MAX];
+
+	if (path[0] == '/' || (size_t)snprintf(buf, sizeof(buf), "%s/%s",
+	    base, path) >= sizeof(buf))
+		return json_object_get(v);
+	return json_object_new_string(buf);
+}
+
+int
+import_native_rebase(struct import *im, const char *base)
+{
+	struct json_object *v, *e, *arr;
+	size_t i, k;
+
+	for (k = 0; k < IMPORT_NELEM(file_keys); k++) {
+		if (!json_object_object_get_ex(im->profile, file_keys[k], &v))
+			continue;
+		if (json_object_is_type(v, json_type_string)) {
+			json_object_object_add(im->profile, file_keys[k],
+			    rebased(base, v));
+			continue;
+		}
+		if ((arr = json_object_new_array()) == NULL)
+			return IR_ERR_NOMEM;
+		for (i = 0; i < json_object_array_length(v); i++) {
+			e = json_object_array_get_idx(v, i);
+			json_object_array_add(arr, rebased(base, e));
+		}
+		json_object_object_add(im->profile, file_keys[k], arr);
+	}
+	return 0;
+}
+
 int
 import_native(const uint8_t *data, size_t len, struct import *im)
 {
@@ -110,5 +181,6 @@ import_native(const uint8_t *data, size_t len, struct import *im)
 		im->name[0] = '\0';
 	/* The profile's name is the one it is imported under. */
 	json_object_object_del(im->profile, "name");
+	drop_denied(im);
 	return move_secrets(im);
 }

@@ -791,6 +791,31 @@ START_TEST(native_refused)
 }
 END_TEST
 
+START_TEST(native_denied_and_rebased)
+{
+	struct json_object *ca;
+	struct import im;
+
+	ck_assert_int_eq(native_str("{\"gateway\":\"192.0.2.1\",\"script\":"
+	    "\"/tmp/x\",\"status-file\":\"/etc/passwd\",\"no-privsep\":true,"
+	    "\"control-group\":\"users\",\"ca\":[\"ca.pem\",\"/abs.pem\"],"
+	    "\"cert\":\"sub/me.pem\"}", &im), 0);
+	ck_assert_ptr_null(pstr(&im, "script"));
+	ck_assert_ptr_null(pstr(&im, "status-file"));
+	ck_assert_ptr_null(pstr(&im, "no-privsep"));
+	ck_assert_ptr_null(pstr(&im, "control-group"));
+	ck_assert(has_note(&im, "script: not imported"));
+	ck_assert_int_eq(import_native_rebase(&im, "/home/a"), 0);
+	ck_assert_str_eq(pstr(&im, "cert"), "/home/a/sub/me.pem");
+	ck_assert(json_object_object_get_ex(im.profile, "ca", &ca));
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(ca,
+	    0)), "/home/a/ca.pem");
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(ca,
+	    1)), "/abs.pem");
+	import_clear(&im);
+}
+END_TEST
+
 START_TEST(link_ca_merges)
 {
 	struct json_object *ca;
@@ -844,6 +869,7 @@ import_suite(void)
 	tc = tcase_create("native");
 	tcase_add_test(tc, native_copy);
 	tcase_add_test(tc, native_refused);
+	tcase_add_test(tc, native_denied_and_rebased);
 	tcase_add_test(tc, link_ca_merges);
 	suite_add_tcase(s, tc);
 	return s;

@@ -138,10 +138,26 @@ run 10 "a group-writable directory is refused" "$data/eap.sswan" --name w
 says "chmod go-w" "the directory line"
 chmod 755 "$conf"
 
+# 6b. An ikeroam profile: inline PSK moved out, relative paths made
+#     absolute, keys that run programs as root dropped.
+mkdir -p "$dir/src"
+cp "$data/ca.pem" "$dir/src/ca.pem"
+cat >"$dir/src/mine.json" <<'EOF'
+{ "gateway": "192.0.2.7", "id": "me@example.com", "psk": "inline psk",
+  "ca": "ca.pem", "script": "/tmp/not-run.sh" }
+EOF
+run 0 "an ikeroam profile imports" "$dir/src/mine.json"
+says "script: not imported" "the script key is dropped, said so"
+mode_is "$conf/mine.psk" 600
+grep -qF "\"$dir/src/ca.pem\"" "$conf/mine.json" && ok "ca made absolute" ||
+	bad "ca not rebased: $(cat "$conf/mine.json")"
+grep -qE "script|inline psk" "$conf/mine.json" && bad "script or psk left" ||
+	ok "no script, no inline PSK"
+
 # 7. `ikeroam check` on what was written (the profiles whose gateway is an
 #    address: check resolves names, and this test has no DNS): the .sswan
 #    with its PKCS#12, the signed .mobileconfig, the PSK one.
-for n in lab office home-psk; do
+for n in lab office home-psk mine; do
 	if IKEROAM_CONFDIR=$conf "$ikeroam" check "$n" >"$dir/out" 2>&1; then
 		ok "ikeroam check $n"
 	else
