@@ -39,6 +39,7 @@
 	X(TLS,		-5031, "TLS failed",			  1)	\
 	X(TLS_NOT,	-5032, "the server does not speak TLS",	  1)	\
 	X(TLS_CERT,	-5033, "the TLS certificate is not trusted", 1)	\
+	X(PENDING,	-5040, "answer pending",		  0)	\
 	X(INTERNAL,	-5099, "internal error",		  1)
 
 enum ir_err {

@@ -206,6 +206,23 @@ struct ike_close_info {
 	char		 detail[256];	/* one line, no secrets */
 };
 
+/*
+ * The gateway's certificate once its path and its AUTH signature have
+ * verified, for the caller's revocation check (RFC 5280 §6.3, RFC 6960).
+ * Views borrowed for the callback.
+ */
+#define IKE_PEER_OCSP_MAX	4
+struct ike_peer_cert {
+	const uint8_t	*leaf, *issuer;	/* DER; issuer_len 0: the leaf is
+					   itself a trust anchor */
+	size_t		 leaf_len, issuer_len;
+	/* OCSP responses the gateway sent as CERT payloads of encoding 14
+	 * (RFC 4806), not yet checked. */
+	struct crypto_iov ocsp[IKE_PEER_OCSP_MAX];
+	uint8_t		 n_ocsp;
+	char		 why[200];	/* out: the reason of a refusal */
+};
+
 struct ike_callbacks {
 	/* Send one IKE message on the current path (src/ adds the UDP
 	 * non-ESP marker or the RFC 9329 frame).  |msg| is borrowed. */
@@ -236,6 +253,13 @@ struct ike_callbacks {
 	 */
 	void	(*moved)(void *ud, bool local_behind_nat,
 		    bool remote_behind_nat);
+	/*
+	 * Optional (NULL: accepted).  May the gateway's certificate be
+	 * used?  0: yes, go on now; IR_ERR_PENDING: the caller answers
+	 * later with ike_sa_peer_cert_done() (the engine ignores input
+	 * meanwhile); another code: refused, with a line in |pc->why|.
+	 */
+	int	(*peer_cert)(void *ud, struct ike_peer_cert *pc);
 };
 
 /* ---- The engine ------------------------------------------------------ */
@@ -247,6 +271,15 @@ void	 ike_sa_free(struct ike_sa *sa);
 
 /* Send IKE_SA_INIT. */
 int	 ike_sa_start(struct ike_sa *sa, uint64_t now_ms);
+
+/*
+ * The answer to a peer_cert() callback that returned IR_ERR_PENDING:
+ * |verdict| 0 goes on with the IKE_AUTH answer, anything else closes the
+ * SA (IR_ERR_CERT, with |why| as its line).  IR_ERR_UNEXPECTED when no
+ * answer was awaited.
+ */
+int	 ike_sa_peer_cert_done(struct ike_sa *sa, int verdict, const char *why,
+	    uint64_t now_ms);
 
 /* One received IKE message, without the non-ESP marker or TCP frame. */
 int	 ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,

@@ -327,6 +327,45 @@ ike_id_text(uint8_t type, const uint8_t *p, size_t len, char *buf, size_t cap)
 	buf[o] = '\0';
 }
 
+/*
+ * Ask the caller about the verified certificate (revocation): 0 to go
+ * on, IR_ERR_PENDING to wait for ike_sa_peer_cert_done(), or the SA
+ * fails with the caller's line.
+ */
+static int
+ike_auth_peer_cert(struct ike_sa *sa, const struct ike_msg *m,
+    const struct crypto_chain *path)
+{
+	struct crypto_cert *leaf = NULL, *issuer = NULL;
+	struct ike_peer_cert pc;
+	size_t i;
+	int rv;
+
+	if (sa->cb.peer_cert == NULL)
+		return 0;
+	memset(&pc, 0, sizeof(pc));
+	if ((rv = crypto_chain_cert(path, 0, &leaf)) != 0 ||
+	    (crypto_chain_len(path) > 1 &&
+	    (rv = crypto_chain_cert(path, 1, &issuer)) != 0))
+		goto out;
+	crypto_cert_der(leaf, &pc.leaf, &pc.leaf_len);
+	if (issuer != NULL)
+		crypto_cert_der(issuer, &pc.issuer, &pc.issuer_len);
+	for (i = 0; i < m->ncert && pc.n_ocsp < IKE_PEER_OCSP_MAX; i++)
+		if (m->cert[i].enc == IKE_CERT_OCSP_CONTENT)
+			pc.ocsp[pc.n_ocsp++] = (struct crypto_iov){
+			    m->cert[i].data.p, m->cert[i].data.len };
+	rv = sa->cb.peer_cert(sa->ud, &pc);
+out:
+	crypto_cert_free(leaf);
+	crypto_cert_free(issuer);
+	if (rv == 0 || rv == IR_ERR_PENDING)
+		return rv;
+	pc.why[sizeof(pc.why) - 1] = '\0';
+	return ike_fail(sa, IR_ERR_CERT, 0, "%s", pc.why[0] ? pc.why :
+	    "the gateway's certificate was refused");
+}
+
 /* The gateway's certificate chain, its identities, then its signature. */
 static int
 ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
@@ -362,11 +401,11 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 	ike_log(sa, IR_LOG_INFO, "gateway certificate verified by CA '%s'%s",
 	    anchor, crypto_chain_from_system(path) ?
 	    " (system trust store)" : "");
-	rv = crypto_chain_cert(path, 0, &leaf);
-	crypto_chain_free(path);
-	if (rv != 0)
+	if ((rv = crypto_chain_cert(path, 0, &leaf)) != 0) {
+		crypto_chain_free(path);
 		return ike_fail(sa, rv, 0, "cannot keep the gateway's "
 		    "certificate: %s", ir_strerror(rv));
+	}
 	ike_id_text(m->idr.type, m->idr.data.p, m->idr.data.len, idt,
 	    sizeof(idt));
 	if (crypto_cert_match_id(leaf, m->idr.type, m->idr.data.p,
@@ -394,9 +433,11 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 	ike_log(sa, IR_LOG_INFO, "authentication of '%s' with %s "
 	    "successful", idt, ike_auth_method_name(m->auth.method) ?
 	    ike_auth_method_name(m->auth.method) : "?");
+	rv = ike_auth_peer_cert(sa, m, path);
 out:
 	crypto_pkey_free(pub);
 	crypto_cert_free(leaf);
+	crypto_chain_free(path);
 	return rv;
 }
 
@@ -493,6 +534,16 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	return 0;
 }
 
+/* The gateway is proven: EAP goes on, or the SA is up. */
+static int
+ike_auth_go_on(struct ike_sa *sa, const struct ike_msg *m, int kind,
+    uint64_t now_ms)
+{
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2)
+		return ike_eap_response(sa, m, kind, now_ms);
+	return ike_auth_finish(sa, m, now_ms);
+}
+
 int
 ike_auth_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 {
@@ -502,9 +553,29 @@ ike_auth_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	if ((rv = ike_auth_error_notify(sa, m)) != 0)
 		return rv;
 	if (kind == IKE_REQ_AUTH &&
-	    (rv = ike_auth_verify_peer(sa, m)) != 0)
-		return rv;
-	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2)
-		return ike_eap_response(sa, m, kind, now_ms);
-	return ike_auth_finish(sa, m, now_ms);
+	    (rv = ike_auth_verify_peer(sa, m)) != 0) {
+		if (rv != IR_ERR_PENDING)
+			return rv;
+		ike_log(sa, IR_LOG_DEBUG, "waiting for the revocation check "
+		    "of the gateway's certificate");
+		sa->cert_pending = kind;
+		return 0;
+	}
+	return ike_auth_go_on(sa, m, kind, now_ms);
+}
+
+int
+ike_sa_peer_cert_done(struct ike_sa *sa, int verdict, const char *why,
+    uint64_t now_ms)
+{
+	int kind = sa->cert_pending;
+
+	if (kind == 0 || sa->state == IKE_S_CLOSED)
+		return IR_ERR_UNEXPECTED;
+	sa->cert_pending = 0;
+	if (verdict != 0)
+		return ike_fail(sa, IR_ERR_CERT, 0, "%s", why != NULL &&
+		    why[0] != '\0' ? why : "the gateway's certificate was "
+		    "refused");
+	return ike_auth_go_on(sa, &sa->b->m, kind, now_ms);
 }

@@ -244,6 +244,9 @@ struct ike_sa {
 	uint8_t			 n_cookie, n_invalid_ke;
 	size_t			 msg1_len, msg2_len;
 	uint32_t		 peer_hashes;	/* CRYPTO_HASH_BIT set */
+	/* The IKE_AUTH answer in b->m waits for peer_cert(): the request
+	 * kind it answered; 0: nothing waits. */
+	int			 cert_pending;
 	bool			 peer_frag, peer_mobike;
 	bool			 nat_local, nat_remote;
 

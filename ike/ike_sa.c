@@ -377,6 +377,10 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
 
 	if (sa->state == IKE_S_IDLE || sa->state == IKE_S_CLOSED)
 		return IR_ERR_UNEXPECTED;
+	/* b->rx and b->m hold the IKE_AUTH answer until peer_cert() is
+	 * answered: nothing may overwrite them. */
+	if (sa->cert_pending != 0)
+		return IR_ERR_UNEXPECTED;
 	if (len > sizeof(sa->b->rx) || len < IKE_HDR_LEN)
 		return IR_ERR_MALFORMED;
 	memcpy(sa->b->rx, msg, len);

@@ -5,6 +5,7 @@
 #include "common/ir_mem.h"
 #include "src/cli.h"
 #include "src/killswitch.h"
+#include "src/revocation.h"
 
 #define DEFAULT_FALLBACK_MS	2500
 #define DEFAULT_GIVEUP_MS	30000
@@ -22,6 +23,7 @@ enum {
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE, OPT_DPD, OPT_KEEPALIVE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
+	OPT_REVOCATION, OPT_REVOCATION_CACHE,
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 };
 
@@ -50,6 +52,8 @@ static const struct option long_opts[] = {
 	{ "cert",		required_argument, NULL, OPT_CERT },
 	{ "key",		required_argument, NULL, OPT_KEY },
 	{ "cert-chain",		required_argument, NULL, OPT_CERT_CHAIN },
+	{ "revocation",		required_argument, NULL, OPT_REVOCATION },
+	{ "revocation-cache",	required_argument, NULL, OPT_REVOCATION_CACHE },
 	{ "key-passphrase-file", required_argument, NULL, OPT_KEY_PASS },
 	{ "eap-user",		required_argument, NULL, OPT_EAP_USER },
 	{ "password-file",	required_argument, NULL, OPT_PASSWORD_FILE },
@@ -138,6 +142,10 @@ cli_usage(FILE *f)
 "      --send-remote-id         also send it (IDr), for gateways with several\n"
 "      --ca FILE                CA certificate(s) that verify the gateway (repeatable)\n"
 "                               [the system's trust store, with HOST as identity]\n"
+"      --revocation strict|ifuri|off\n"
+"                               check the gateway's certificate with OCSP/CRL;\n"
+"                               ifuri refuses only a revoked one [ifuri]\n"
+"      --revocation-cache DIR   [/var/lib/ikeroam/revocation]\n"
 "      --port N                 UDP port for IKE_SA_INIT [500]\n"
 "      --natt-port N            UDP port after NAT detection [4500]\n"
 "      --transport auto|udp|tcp|tls\n"
@@ -312,6 +320,18 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_PSK_FILE: o->psk_file = arg; break;
 	case OPT_CERT: o->cert_file = arg; break;
 	case OPT_CERT_CHAIN: o->cert_chain_file = arg; break;
+	case OPT_REVOCATION:
+		if (strcmp(arg, "ifuri") == 0)
+			o->revocation = REVOCATION_IFURI;
+		else if (strcmp(arg, "strict") == 0)
+			o->revocation = REVOCATION_STRICT;
+		else if (strcmp(arg, "off") == 0)
+			o->revocation = REVOCATION_OFF;
+		else
+			return fail(err, err_len, "--revocation: '%s' is not "
+			    "strict, ifuri or off", arg);
+		break;
+	case OPT_REVOCATION_CACHE: o->revocation_cache = arg; break;
 	case OPT_KEY: o->key_file = arg; break;
 	case OPT_KEY_PASS: o->key_passphrase_file = arg; break;
 	case OPT_EAP_USER: o->eap_user = arg; break;

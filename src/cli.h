@@ -49,6 +49,8 @@ struct cli_opts {
 	const char	*psk_file;
 	const char	*cert_file, *key_file, *key_passphrase_file;
 	const char	*cert_chain_file;	/* intermediates we send */
+	int		 revocation;		/* enum revocation_policy */
+	const char	*revocation_cache;	/* NULL: the default */
 	const char	*eap_user, *password_file;
 	const char	*ca_files[CLI_MAX_CA];
 	unsigned	 n_ca;

@@ -13,6 +13,7 @@
 #include <uv.h>
 
 #include "ike/ike.h"
+#include "src/revocation.h"
 
 struct conn;
 struct priv_client;
@@ -47,6 +48,7 @@ struct conn_conf {
 						   the path; 0: default */
 	uint32_t		 check_ms;	/* budget of a check or move */
 	uint32_t		 keepalive_ms;	/* NAT keepalives; 0: none */
+	struct revocation_conf	 revocation;	/* the gateway's certificate */
 	const char		*network_id;	/* --network-id; NULL: the
 						   default route's */
 	const char		*script;	/* NULL: built-in netlink */

@@ -301,6 +301,37 @@ cb_moved(void *ud, bool local_nat, bool remote_nat)
 	conn_post_ev(a->c, &ev);
 }
 
+/* The revocation check answers on the loop thread, outside any engine
+ * call; an attempt aborted meanwhile cancelled it. */
+static void
+rev_done(void *arg, int verdict, const char *why)
+{
+	struct conn_attempt *a = arg;
+
+	a->rev = NULL;
+	if (a->ike == NULL || !a->active || a->closed)
+		return;
+	attempt_after(a, ike_sa_peer_cert_done(a->ike, verdict, why,
+	    uv_now(a->c->loop)));
+}
+
+static int
+cb_peer_cert(void *ud, struct ike_peer_cert *pc)
+{
+	struct conn_attempt *a = ud;
+	int rv;
+
+	if (a->c->cf.revocation.policy == REVOCATION_OFF || a->probe)
+		return 0;
+	rv = revocation_start(a->c->loop, &a->c->cf.revocation, pc, rev_done,
+	    a, &a->rev);
+	if (rv == 0)
+		return IR_ERR_PENDING;
+	snprintf(pc->why, sizeof(pc->why), "cannot check the gateway's "
+	    "certificate for revocation: %s", ir_strerror(rv));
+	return IR_ERR_CERT;
+}
+
 static const struct ike_callbacks ike_cbs = {
 	.send_msg = cb_send_msg,
 	.nat = cb_nat,
@@ -311,6 +342,7 @@ static const struct ike_callbacks ike_cbs = {
 	.log = cb_log,
 	.random = cb_random,
 	.moved = cb_moved,
+	.peer_cert = cb_peer_cert,
 };
 
 /* ---- transport events (ud = the attempt) -------------------------------- */
@@ -633,6 +665,8 @@ void
 attempt_abort(struct conn_attempt *a)
 {
 	a->active = false;
+	revocation_cancel(a->rev);
+	a->rev = NULL;
 	uv_timer_stop(&a->timer);
 	xport_drop(&a->x);
 	xport_drop(&a->x_old);

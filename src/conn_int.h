@@ -73,6 +73,7 @@ struct conn_attempt {
 	uv_timer_t		 timer;		/* the SA's one deadline */
 	struct ike_close_info	 close;
 	uint64_t		 t_start, t_opened, t_lost;
+	struct revocation_job	*rev;		/* the engine waits for it */
 };
 
 struct conn_child {

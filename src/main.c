@@ -506,6 +506,8 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	cf->udp_probe_ms = o->udp_probe_ms;
 	cf->silence_ms = o->silence_ms;
 	cf->check_ms = o->check_ms;
+	cf->revocation.policy = o->revocation;
+	cf->revocation.cache_dir = o->revocation_cache;
 	cf->network_id = o->network_id;
 	cf->script = o->script_none ? NULL : o->script != NULL ? o->script :
 	    NETCFG_DEFAULT_SCRIPT;

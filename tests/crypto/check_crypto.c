@@ -11,6 +11,7 @@ SUITE(x509_suite);
 SUITE(mschap_suite);
 SUITE(tls_suite);
 SUITE(dn_suite);
+SUITE(revoke_suite);
 
 CHECK_MAIN(kex_suite, prf_suite, keys_suite, xform_suite, sig_suite,
-    x509_suite, mschap_suite, tls_suite, dn_suite)
+    x509_suite, mschap_suite, tls_suite, dn_suite, revoke_suite)

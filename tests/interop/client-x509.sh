@@ -14,6 +14,11 @@
 #                 (the gateway trusts only the root), the gateway's
 #                 intermediate in its CERT payloads (we trust only the
 #                 root); without ours the gateway refuses us (exit 3)
+#   revocation    gateway certificates naming an OCSP responder (openssl
+#                 ocsp on the middlebox) or a CRL (python3 http.server
+#                 there): good (up, cached), revoked by OCSP and by CRL
+#                 (exit 6), the responder down (ifuri: up; strict: exit
+#                 6), --revocation off
 #
 # The extra PKI is made at run time under $IR_STATE/x509 from the
 # harness's CA (pki.sh); the gateway gets extra connections from
@@ -33,7 +38,7 @@ IKEROAM=$(readlink -f "$IKEROAM")
 GWSH=$IR_HERE/strongswan/gateway.sh
 X5=$IR_STATE/x509
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
-ir_need_cmds charon-cmd swanctl openssl
+ir_need_cmds charon-cmd swanctl openssl python3 curl
 
 pass=0
 fail=0
@@ -43,6 +48,8 @@ LOG=
 
 cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
+	ir_stop x5-ocsp
+	ir_stop x5-crl
 	"$GWSH" stop >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -160,13 +167,15 @@ x5_ext() {
 	EOF
 }
 
-# x5_issue NAME ISSUER SUBJECT SAN EKU [ca]: P-256 key and certificate.
+# x5_issue NAME ISSUER SUBJECT SAN EKU [ca] [EXTENSION]: P-256 key and
+# certificate; EXTENSION is one more line of the extension file.
 x5_issue() {
 	local name=$1 issuer=$2
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
 	    -out "$X5/$name.key" 2>/dev/null
 	chmod 600 "$X5/$name.key"
 	x5_ext "$X5/$name.ext" "$4" "$5" "${6:-}"
+	[ -n "${7:-}" ] && echo "$7" >>"$X5/$name.ext"
 	openssl req -new -key "$X5/$name.key" -subj "$3" |
 	    openssl x509 -req -CA "$X5/$issuer.crt" -CAkey "$X5/$issuer.key" \
 	    -set_serial "0x$(openssl rand -hex 8)" -days 30 -sha256 \
@@ -201,13 +210,83 @@ make_pki() {
 	    -days 30 -out "$X5/other/ca.crt" 2>/dev/null
 	cat "$X5/other/ca.crt" "$X5/root.crt" >"$X5/trust/bundle.pem"
 	mkdir -p "$X5/trust/empty-dir"
+	make_revocation_pki
+}
+
+# Gateway certificates that say where their status is: an OCSP
+# responder (openssl ocsp) and a CRL (python3 http.server), both on the
+# middlebox, which the client reaches before the tunnel; REV_DEAD has no
+# listener.  One client certificate carries the IDi of every rev-* conn.
+REV_OCSP=http://$IR_MID_CLI_ADDR:8880
+REV_CRL=http://$IR_MID_CLI_ADDR:8881/root.crl
+REV_DEAD=http://$IR_MID_CLI_ADDR:8882
+rev_gw() {	# rev_gw NAME EXTENSION
+	x5_issue "$1" root "/O=ikeroam interop/CN=$1.x509.test" \
+	    "DNS:$1.x509.test" "serverAuth, 1.3.6.1.5.5.8.2.2" "" "$2"
+}
+index_line() {	# index_line CERT V|R: a line of openssl's CA database
+	local serial subject
+	serial=$(openssl x509 -in "$1" -noout -serial | cut -d= -f2)
+	subject=$(openssl x509 -in "$1" -noout -subject -nameopt compat |
+	    sed 's/^subject=//')
+	if [ "$2" = R ]; then
+		printf 'R\t310101000000Z\t%s,keyCompromise\t%s\tunknown\t%s\n' \
+		    "$(date -u -d '-1 hour' +%y%m%d%H%M%SZ)" "$serial" "$subject"
+	else
+		printf 'V\t310101000000Z\t\t%s\tunknown\t%s\n' "$serial" "$subject"
+	fi
+}
+make_revocation_pki() {
+	rev_gw rev-good "authorityInfoAccess = OCSP;URI:$REV_OCSP"
+	rev_gw rev-revoked "authorityInfoAccess = OCSP;URI:$REV_OCSP"
+	rev_gw rev-crl "crlDistributionPoints = URI:$REV_CRL"
+	rev_gw rev-dead "authorityInfoAccess = OCSP;URI:$REV_DEAD"
+	x5_issue rev-client root "/O=ikeroam interop/CN=rev" \
+	    "email:rev-good@x509.test, email:rev-revoked@x509.test, email:rev-crl@x509.test, email:rev-dead@x509.test" \
+	    clientAuth
+	mkdir -p "$X5/ocsp" "$X5/crl/www"
+	{ index_line "$X5/rev-good.crt" V; index_line "$X5/rev-revoked.crt" R
+	} >"$X5/ocsp/index.txt"
+	index_line "$X5/rev-crl.crt" R >"$X5/crl/index.txt"
+	echo 1000 >"$X5/crl/crlnumber"
+	cat >"$X5/crl/ca.cnf" <<-EOF
+	[ ca ]
+	default_ca = x5
+	[ x5 ]
+	database = $X5/crl/index.txt
+	crlnumber = $X5/crl/crlnumber
+	default_md = sha256
+	default_crl_days = 7
+	EOF
+	openssl ca -gencrl -config "$X5/crl/ca.cnf" -keyfile "$X5/root.key" \
+	    -cert "$X5/root.crt" -out "$X5/crl/root.pem" 2>/dev/null ||
+	    ir_die "cannot make the CRL"
+	openssl crl -in "$X5/crl/root.pem" -outform DER \
+	    -out "$X5/crl/www/root.crl" || ir_die "cannot convert the CRL"
+}
+
+# The responder and the CRL server on the middlebox.
+start_revocation_servers() {
+	ir_spawn x5-ocsp "$IR_NS_MID" "$X5/ocsp/run" "$X5/ocsp/ocsp.log" \
+	    openssl ocsp -index "$X5/ocsp/index.txt" -port 8880 \
+	    -rsigner "$X5/root.crt" -rkey "$X5/root.key" -CA "$X5/root.crt" \
+	    -ndays 1
+	ir_spawn x5-crl "$IR_NS_MID" "$X5/crl/run" "$X5/crl/http.log" \
+	    python3 -m http.server 8881 --bind "$IR_MID_CLI_ADDR" \
+	    --directory "$X5/crl/www"
+	ir_wait 50 0.1 ip netns exec "$IR_NS_CLI" curl -s -o /dev/null \
+	    "$REV_CRL" || ir_die "the CRL server did not start"
 }
 
 # The gateway's extra connections, beside the harness's (included).
 gateway_conf() {
-	local sw=$IR_STATE/gw/swanctl
+	local sw=$IR_STATE/gw/swanctl n
 	cp "$X5/gw-ip.crt" "$X5/gw-chain.crt" "$sw/x509/"
 	install -m 600 "$X5/gw-ip.key" "$X5/gw-chain.key" "$sw/private/"
+	for n in rev-good rev-revoked rev-crl rev-dead; do
+		cp "$X5/$n.crt" "$sw/x509/"
+		install -m 600 "$X5/$n.key" "$sw/private/"
+	done
 	cp "$X5/sub-gw.crt" "$sw/x509ca/"
 	cat >"$sw/x509.conf" <<-EOF
 	include swanctl.conf
@@ -218,6 +297,10 @@ gateway_conf() {
 	    "C=XX, O=ikeroam interop, CN=dn-client" always >>"$sw/x509.conf"
 	x5_conn x5-chain gw-chain.crt chain.x509.test chain@x509.test always \
 	    >>"$sw/x509.conf"
+	for n in rev-good rev-revoked rev-crl rev-dead; do
+		x5_conn "x5-$n" "$n.crt" "$n.x509.test" "$n@x509.test" always \
+		    >>"$sw/x509.conf"
+	done
 	echo "}" >>"$sw/x509.conf"
 	"$GWSH" swanctl --load-all --noprompt --file "$sw/x509.conf" \
 	    >"$X5/load.out" 2>&1 || { cat "$X5/load.out" >&2; return 1; }
@@ -297,6 +380,29 @@ up_case chain-file "authentication of 'chain.x509.test'" -- \
     --id chain@x509.test --cert "$X5/chain-client.crt" \
     --cert-chain "$X5/sub-cli.crt" --key "$X5/chain-client.key" \
     --ca "$IR_CA" --remote-id "*.x509.test"
+
+# 4. Revocation: OCSP good, OCSP revoked, CRL revoked, responder down.
+start_revocation_servers
+REV=(--cert "$X5/rev-client.crt" --key "$X5/rev-client.key" --ca "$IR_CA"
+    --revocation-cache "$X5/cache")
+up_case revocation-ocsp-good "certificate is good (OCSP $REV_OCSP)" -- \
+    "${REV[@]}" --id rev-good@x509.test --remote-id rev-good.x509.test
+fail_case revocation-ocsp-revoked 6 "is revoked (keyCompromise" -- \
+    "${REV[@]}" --id rev-revoked@x509.test --remote-id rev-revoked.x509.test
+fail_case revocation-crl-revoked 6 "is revoked (keyCompromise.*CRL $REV_CRL" -- \
+    "${REV[@]}" --id rev-crl@x509.test --remote-id rev-crl.x509.test
+up_case revocation-unreachable-ifuri "accepted (--revocation ifuri)" -- \
+    "${REV[@]}" --id rev-dead@x509.test --remote-id rev-dead.x509.test
+fail_case revocation-unreachable-strict 6 "unreachable (--revocation strict)" -- \
+    "${REV[@]}" --id rev-dead@x509.test --remote-id rev-dead.x509.test \
+    --revocation strict
+up_case revocation-off "authentication of 'rev-revoked.x509.test'" -- \
+    "${REV[@]}" --id rev-revoked@x509.test --remote-id rev-revoked.x509.test \
+    --revocation off
+check "revocation: the good OCSP answer was cached" \
+    test -n "$(ls "$X5/cache"/*.ocsp 2>/dev/null)"
+ir_stop x5-ocsp
+ir_stop x5-crl
 
 echo "interop (x509): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
 echo "$pass passed, $fail failed"
