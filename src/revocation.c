@@ -227,8 +227,11 @@ try_uri(struct revocation_job *j, const char *uri, bool ocsp,
 	if (ocsp ? cache_path(j, j->leaf, j->leaf_len, ".ocsp", path,
 	    sizeof(path)) : cache_path(j, (const uint8_t *)uri, strlen(uri),
 	    ".crl", path, sizeof(path))) {
-		if (safefile_read(path, 0, REVOCATION_CRL_MAX, &buf, &len,
-		    err, sizeof(err)) == 0) {
+		d = safefile_read(path, 0, REVOCATION_CRL_MAX, &buf, &len,
+		    err, sizeof(err));
+		if (d != 0 && d != -ENOENT)
+			trace(j, "revocation cache: %s", err);
+		if (d == 0) {
 			d = check_answer(j, ocsp, buf, len, &r) == 0 &&
 			    r.status != CRYPTO_REV_UNKNOWN;
 			safefile_free(buf, len);
