@@ -96,7 +96,14 @@ struct ike_ts {
 enum ike_auth_kind {
 	IKE_CONF_AUTH_PSK = 1,		/* RFC 7296 §2.15 */
 	IKE_CONF_AUTH_CERT = 2,		/* RSA, ECDSA, Ed25519; RFC 7427 */
-	IKE_CONF_AUTH_EAP_MSCHAPV2 = 3,	/* RFC 7296 §2.16, RFC 2759 */
+	IKE_CONF_AUTH_EAP = 3,		/* RFC 7296 §2.16, |eap_method| */
+};
+
+/* EAP methods we run as the peer (RFC 3748 §5, IANA EAP types). */
+enum ike_eap_method {
+	IKE_EAP_GTC = 6,		/* RFC 3748 §5.6; no MSK */
+	IKE_EAP_TLS = 13,		/* RFC 5216, RFC 9190 */
+	IKE_EAP_MSCHAPV2 = 26,		/* RFC 2759 */
 };
 
 struct ike_conf {
@@ -111,10 +118,20 @@ struct ike_conf {
 	int		 auth;		/* enum ike_auth_kind */
 	uint8_t		 psk[IKE_PSK_MAX];	/* secret: copied, wiped */
 	size_t		 psk_len;
+	uint8_t		 eap_method;	/* enum ike_eap_method; 0: MSCHAPv2 */
+	/*
+	 * RFC 5998: announce EAP_ONLY_AUTHENTICATION and accept a gateway
+	 * that sends no AUTH in its first answer, proven instead by the
+	 * EAP method: only EAP-TLS and EAP-MSCHAPv2 (mutual, with an MSK).
+	 */
+	bool		 eap_only;
+	uint16_t	 eap_tls_max_version;	/* 0x0303, 0x0304; 0: 1.3 */
 	char		 eap_identity[IKE_ID_MAX + 1];
+	/* MSCHAPv2 password, or the GTC response; an empty GTC response
+	 * is asked for through eap_prompt() when the request comes. */
 	char		 eap_password[IKE_PASSWORD_MAX];	/* secret */
 	/* Borrowed, must outlive the SA: */
-	const struct crypto_pkey	*key;	/* IKE_CONF_AUTH_CERT */
+	const struct crypto_pkey	*key;	/* IKE_CONF_AUTH_CERT, EAP-TLS */
 	const struct crypto_cert	*cert;	/* our certificate */
 	/* Intermediate CAs sent after it, each in its own CERT payload
 	 * (RFC 7296 §3.6), nearest to our certificate first. */
@@ -260,6 +277,14 @@ struct ike_callbacks {
 	 * meanwhile); another code: refused, with a line in |pc->why|.
 	 */
 	int	(*peer_cert)(void *ud, struct ike_peer_cert *pc);
+	/*
+	 * Optional.  EAP-GTC (RFC 3748 §5.6) without a configured response:
+	 * show the gateway's |prompt| (printable text, maybe empty) to the
+	 * user and put the answer, NUL-terminated, into |buf|.  0, or
+	 * negative (the SA fails with IR_ERR_AUTH).  May block.
+	 */
+	int	(*eap_prompt)(void *ud, const char *prompt, char *buf,
+		    size_t cap);
 };
 
 /* ---- The engine ------------------------------------------------------ */

@@ -77,7 +77,7 @@ ike_auth_local_id(const struct ike_sa *sa, uint8_t *type, uint8_t *data,
 		*len = id->len;
 		return 0;
 	}
-	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2) {
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP) {
 		/* As strongSwan's clients do: the EAP identity, an RFC822
 		 * address when it has an '@', else an FQDN. */
 		*len = strlen(sa->conf.eap_identity);
@@ -118,10 +118,11 @@ ike_auth_build_auth(struct ike_sa *sa, struct ike_msg_wr *mw,
 			    "identity with %s", ike_auth_method_name(method));
 	} else {
 		/* RFC 7296 §2.16: the first 64 octets of the MSK. */
-		const uint8_t *secret = sa->have_msk ? sa->msk : sa->conf.psk;
-		size_t slen = sa->have_msk ? sizeof(sa->msk) :
-		    sa->conf.psk_len;
+		const uint8_t *secret = sa->conf.psk;
+		size_t slen = sa->conf.psk_len;
 
+		if (sa->conf.auth == IKE_CONF_AUTH_EAP)
+			ike_eap_auth_secret(sa, true, &secret, &slen);
 		method = IKE_AUTHM_SHARED_KEY_MIC;
 		n = crypto_prf_len(sa->prf);
 		rv = ike_auth_psk(sa->prf, secret, slen, sa->b->octets, olen,
@@ -200,8 +201,13 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    IKE_PLD_IDR, sa->conf.remote_id.type, sa->conf.remote_id.data,
 	    sa->conf.remote_id.len)) != 0)
 		return rv;
-	if (sa->conf.auth != IKE_CONF_AUTH_EAP_MSCHAPV2 &&
+	if (sa->conf.auth != IKE_CONF_AUTH_EAP &&
 	    (rv = ike_auth_build_auth(sa, mw, id, 4 + len)) != 0)
+		return rv;
+	/* RFC 5998 §3: we accept a gateway proven by the EAP method. */
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP && sa->conf.eap_only &&
+	    (rv = ike_pld_notify_build(mw, 0, IKE_N_EAP_ONLY_AUTHENTICATION,
+	    NULL, 0, NULL, 0)) != 0)
 		return rv;
 	if ((rv = ike_cp_build(sa, mw)) != 0 ||
 	    (rv = ike_child_build_sa(sa, mw, sa->child_spi, 0)) != 0 ||
@@ -281,8 +287,7 @@ ike_auth_error_notify(struct ike_sa *sa, const struct ike_msg *m)
 	    "(%s)", ike_name_or_num(ike_notify_name(t), t, num, sizeof(num)));
 }
 
-/* RFC 4945 §3.1: FQDN and RFC822 compare without case. */
-static bool
+bool
 ike_id_equal(const struct ike_id *want, const struct ike_pld_id *got)
 {
 	size_t i;
@@ -304,7 +309,7 @@ ike_id_equal(const struct ike_id *want, const struct ike_pld_id *got)
 	return true;
 }
 
-static void
+void
 ike_id_text(uint8_t type, const uint8_t *p, size_t len, char *buf, size_t cap)
 {
 	size_t i, o = 0;
@@ -449,7 +454,7 @@ ike_auth_verify_psk(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 	bool ok;
 	int rv;
 
-	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2 ||
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP ||
 	    sa->conf.psk_len == 0)
 		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway "
 		    "authenticates with a PSK, but we expect a certificate: "
@@ -475,6 +480,17 @@ ike_auth_verify_psk(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 }
 
 int
+ike_auth_keep_idr(struct ike_sa *sa, const struct ike_msg *m)
+{
+	if (m->idr.body.len > sizeof(sa->idr_body) || m->idr.body.len < 4)
+		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's IDr is too "
+		    "long");
+	memcpy(sa->idr_body, m->idr.body.p, m->idr.body.len);
+	sa->idr_len = m->idr.body.len;
+	return 0;
+}
+
+int
 ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m)
 {
 	size_t olen;
@@ -485,11 +501,8 @@ ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m)
 		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's IKE_AUTH "
 		    "answer has no %s", ike_msg_count(m, IKE_PLD_IDR) ?
 		    "AUTH" : "IDr");
-	if (m->idr.body.len > sizeof(sa->idr_body))
-		return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway's IDr is too "
-		    "long");
-	memcpy(sa->idr_body, m->idr.body.p, m->idr.body.len);
-	sa->idr_len = m->idr.body.len;
+	if ((rv = ike_auth_keep_idr(sa, m)) != 0)
+		return rv;
 	if ((rv = ike_auth_octets(sa, false, m->idr.body.p, m->idr.body.len,
 	    &olen)) != 0)
 		return ike_fail(sa, rv, 0, "cannot compute AUTH: %s",
@@ -539,7 +552,7 @@ static int
 ike_auth_go_on(struct ike_sa *sa, const struct ike_msg *m, int kind,
     uint64_t now_ms)
 {
-	if (sa->conf.auth == IKE_CONF_AUTH_EAP_MSCHAPV2)
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP)
 		return ike_eap_response(sa, m, kind, now_ms);
 	return ike_auth_finish(sa, m, now_ms);
 }
@@ -552,6 +565,14 @@ ike_auth_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	ike_req_done(sa);
 	if ((rv = ike_auth_error_notify(sa, m)) != 0)
 		return rv;
+	/* RFC 5998 §3: no AUTH but EAP is the gateway's EAP-only answer. */
+	if (kind == IKE_REQ_AUTH && sa->conf.auth == IKE_CONF_AUTH_EAP &&
+	    ike_msg_count(m, IKE_PLD_AUTH) == 0 &&
+	    ike_msg_count(m, IKE_PLD_EAP) != 0) {
+		if ((rv = ike_eap_only_accept(sa, m)) != 0)
+			return rv;
+		return ike_auth_go_on(sa, m, kind, now_ms);
+	}
 	if (kind == IKE_REQ_AUTH &&
 	    (rv = ike_auth_verify_peer(sa, m)) != 0) {
 		if (rv != IR_ERR_PENDING)

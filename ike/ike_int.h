@@ -35,6 +35,7 @@
 #include "common/ir_log.h"
 #include "common/ir_mem.h"
 #include "crypto/crypto.h"
+#include "crypto/crypto_eaptls.h"
 #include "crypto/crypto_mschap.h"
 #include "crypto/crypto_sig.h"
 #include "ike/ike.h"
@@ -107,6 +108,46 @@ enum ike_req_kind {
 	IKE_REQ_REKEY_CHILD,	/* CREATE_CHILD_SA */
 	IKE_REQ_DELETE_CHILD,	/* D(ESP) of a rekeyed Child SA */
 	IKE_REQ_REKEY_IKE,	/* CREATE_CHILD_SA { SA(IKE), Ni, KEi } */
+};
+
+/*
+ * EAP-TLS framing (RFC 5216 §3.1): the bounds of one reassembled TLS
+ * flight, and the size of the fragments we send.  Our fragments carry
+ * at most IKE_EAPTLS_FRAG_LEN octets of TLS data, so that an IKE_AUTH
+ * request with one stays below 1280 octets of IP (RFC 7383 §2.5.1:
+ * the minimum IPv6 MTU) without IKE fragmentation.
+ */
+#define IKE_EAPTLS_MSG_MAX	65536	/* TLS Message Length we accept */
+#define IKE_EAPTLS_FRAGS_MAX	128	/* fragments of one flight */
+#define IKE_EAPTLS_FRAG_LEN	1000
+#define IKE_EAPTLS_F_LEN	0x80	/* L: TLS Message Length follows */
+#define IKE_EAPTLS_F_MORE	0x40	/* M: more fragments follow */
+#define IKE_EAPTLS_F_START	0x20	/* S: EAP-TLS Start */
+
+/* One EAP-TLS packet's Type-Data, parsed. */
+struct ike_eaptls_frag {
+	uint8_t		 flags;
+	bool		 has_len;
+	uint32_t	 tls_len;	/* TLS Message Length when |has_len| */
+	struct ike_span	 data;		/* TLS record bytes */
+};
+
+/* Reassembly of one flight from the gateway: only counted, the bytes
+ * go straight into the TLS input. */
+struct ike_eaptls_rx {
+	bool		 active;	/* inside a fragmented flight */
+	bool		 has_total;
+	uint32_t	 total;		/* its TLS Message Length */
+	uint32_t	 got;
+	uint16_t	 nfrag;
+};
+
+struct ike_eaptls {
+	struct crypto_eaptls	*tls;	/* made at the Start, once */
+	struct ike_eaptls_rx	 rx;
+	uint32_t		 tx_total;	/* our flight being sent */
+	uint32_t		 tx_sent;
+	bool			 started;
 };
 
 /* A message as sent: one, or the fragments of one (RFC 7383). */
@@ -301,10 +342,20 @@ struct ike_sa {
 	uint64_t		 rekey_spi;	/* our new IKE SPI, in flight */
 	struct ike_old_ike	 old_ike;
 
-	/* EAP-MSCHAPv2. */
-	struct crypto_mschap	*mschap;
+	/* EAP (ike_eap.c): the method's outcome. */
 	uint8_t			 msk[CRYPTO_MSCHAP_MSK_LEN];
 	bool			 have_msk;
+	bool			 eap_method_ok;	/* the method succeeded */
+	bool			 eap_only_peer;	/* the gateway sent no AUTH
+						   (RFC 5998): EAP proves it */
+	uint8_t			 eap_naks;	/* Naks sent */
+	uint8_t			 eap_nak_type;	/* the last method refused */
+	bool			 eap_method_seen;	/* the gateway asked
+						   for our method */
+	struct ike_eaptls	 eaptls;
+
+	/* EAP-MSCHAPv2. */
+	struct crypto_mschap	*mschap;
 	uint8_t			 idr_body[4 + IKE_ID_MAX];	/* IDr' */
 	size_t			 idr_len;
 	uint8_t			 eap_auth_challenge[16];
@@ -460,6 +511,13 @@ int	ike_auth_send_msk(struct ike_sa *sa, uint64_t now_ms);
 /* IKE_AUTH succeeded: CP, Child SA, ESTABLISHED. */
 int	ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);
+/* RFC 4945 §3.1: equal IDs; FQDN and RFC822 compare without case. */
+bool	ike_id_equal(const struct ike_id *want, const struct ike_pld_id *got);
+/* An ID as one printable phrase for the log. */
+void	ike_id_text(uint8_t type, const uint8_t *p, size_t len, char *buf,
+	    size_t cap);
+/* Keep the gateway's IDr' for the AUTH after EAP (§2.16). */
+int	ike_auth_keep_idr(struct ike_sa *sa, const struct ike_msg *m);
 /* Our IDi (conf.local_id, or the subject of our certificate). */
 int	ike_auth_local_id(const struct ike_sa *sa, uint8_t *type,
 	    uint8_t *data, size_t cap, size_t *len);
@@ -470,11 +528,41 @@ int	ike_auth_local_id(const struct ike_sa *sa, uint8_t *type,
 int	ike_eap_response(struct ike_sa *sa, const struct ike_msg *m, int kind,
 	    uint64_t now_ms);
 /*
- * Our answer to one EAP Request (RFC 3748 Identity, RFC 2759 MS-CHAPv2
- * Challenge or Success) into |out|; IR_ERR_UNSUPPORTED for other types.
+ * Our answer to one EAP Request (RFC 3748 Identity, Notification, the
+ * configured method, or a Nak naming it) into |out|.
  */
 int	ike_eap_answer(struct ike_sa *sa, const struct ike_pld_eap *req,
 	    uint8_t *out, size_t cap, size_t *len);
+/* An EAP Response header (RFC 3748 §4) of |len| octets in all. */
+void	ike_eap_hdr(struct wire_wr *w, uint8_t id, size_t len, uint8_t type);
+/* Is the method |type| mutual and key-deriving (RFC 5998 §4)? */
+bool	ike_eap_mutual(uint8_t type);
+/* The secret of our AUTH (|ours|) or the gateway's after EAP (§2.16). */
+void	ike_eap_auth_secret(const struct ike_sa *sa, bool ours,
+	    const uint8_t **key, size_t *len);
+/* The gateway's first IKE_AUTH answer has no AUTH (RFC 5998): allowed
+ * only with conf.eap_only and a mutual method; keeps its IDr. */
+int	ike_eap_only_accept(struct ike_sa *sa, const struct ike_msg *m);
+
+/* ---- ike_eap_tls.c ------------------------------------------------- */
+
+/* Parse an EAP-TLS Type-Data (after the Type octet), RFC 5216 §3.1. */
+int	ike_eaptls_parse(const uint8_t *p, size_t len,
+	    struct ike_eaptls_frag *f);
+/*
+ * Count one fragment of the gateway's flight into |rx|: *|complete|
+ * when it was the last one.  IR_ERR_MALFORMED for a TLS Message Length
+ * above IKE_EAPTLS_MSG_MAX or that changes, more data than announced,
+ * an empty fragment with M, more than IKE_EAPTLS_FRAGS_MAX fragments, or
+ * a last fragment short of the announced length.
+ */
+int	ike_eaptls_rx_add(struct ike_eaptls_rx *rx,
+	    const struct ike_eaptls_frag *f, bool *complete);
+/* EAP-Success arrived: the handshake must be done; derive the MSK. */
+int	ike_eaptls_finish(struct ike_sa *sa);
+/* Our EAP-TLS Response to |req| into |w|. */
+int	ike_eaptls_answer(struct ike_sa *sa, const struct ike_pld_eap *req,
+	    struct wire_wr *w);
 
 /* ---- ike_cp.c ------------------------------------------------------ */
 

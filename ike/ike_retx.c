@@ -469,6 +469,21 @@ ike_log_notify(char *buf, size_t cap, size_t *pos, uint16_t type)
 		*pos += (size_t)n;
 }
 
+/* The EAP Type in payload lists, as strongSwan's logs name them. */
+static const char *
+ike_log_eap_type(uint8_t type)
+{
+	switch (type) {
+	case 1: return "ID";
+	case 2: return "NTF";
+	case 3: return "NAK";
+	case 6: return "GTC";
+	case 13: return "TLS";
+	case 26: return "MSCHAPV2";
+	}
+	return "?";
+}
+
 static void
 ike_log_add(char *buf, size_t cap, size_t *pos, uint8_t type,
     const uint8_t *body, size_t len)
@@ -490,8 +505,7 @@ ike_log_add(char *buf, size_t cap, size_t *pos, uint8_t type,
 		n = snprintf(buf + *pos, cap - *pos, "EAP/%s%s%s ",
 		    body[0] == 1 ? "REQ" : body[0] == 2 ? "RES" :
 		    body[0] == 3 ? "SUCC" : "FAIL", len >= 5 ? "/" : "",
-		    len < 5 ? "" : body[4] == 1 ? "ID" : body[4] == 26 ?
-		    "MSCHAPV2" : body[4] == 3 ? "NAK" : "?");
+		    len < 5 ? "" : ike_log_eap_type(body[4]));
 	else
 		n = snprintf(buf + *pos, cap - *pos, "%s ", name);
 	if (n > 0 && (size_t)n < cap - *pos)

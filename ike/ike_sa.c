@@ -146,10 +146,29 @@ ike_conf_check(const struct ike_conf *c, const struct ike_callbacks *cb)
 		if (c->key == NULL || c->cert == NULL || c->trust == NULL)
 			return IR_ERR_CONFIG;
 		break;
-	case IKE_CONF_AUTH_EAP_MSCHAPV2:
-		/* §2.16: the gateway proves itself with a certificate. */
+	case IKE_CONF_AUTH_EAP:
+		/* §2.16: the gateway proves itself with a certificate, or
+		 * (RFC 5998) through a mutual method checked by |trust| or
+		 * the password. */
 		if (c->eap_identity[0] == '\0' || c->trust == NULL)
 			return IR_ERR_CONFIG;
+		switch (c->eap_method) {
+		case 0:
+		case IKE_EAP_MSCHAPV2:
+			break;
+		case IKE_EAP_TLS:
+			if (c->key == NULL || c->cert == NULL)
+				return IR_ERR_CONFIG;
+			break;
+		case IKE_EAP_GTC:
+			/* RFC 5998 §4: only mutual methods without a
+			 * gateway signature. */
+			if (c->eap_only)
+				return IR_ERR_CONFIG;
+			break;
+		default:
+			return IR_ERR_CONFIG;
+		}
 		break;
 	default:
 		return IR_ERR_CONFIG;
@@ -178,6 +197,8 @@ ike_conf_defaults(struct ike_conf *c)
 		c->child_rekey_ms = IKE_CHILD_REKEY_DEFAULT_MS;
 	if (c->fragment_mtu == 0)
 		c->fragment_mtu = IKE_FRAG_MTU_DEFAULT;
+	if (c->auth == IKE_CONF_AUTH_EAP && c->eap_method == 0)
+		c->eap_method = IKE_EAP_MSCHAPV2;
 	c->eap_identity[sizeof(c->eap_identity) - 1] = '\0';
 	c->eap_password[sizeof(c->eap_password) - 1] = '\0';
 }
@@ -215,7 +236,8 @@ ike_sa_new(struct ike_sa **out, const struct ike_conf *conf,
 	sa->child.rekey_ms = UINT64_MAX;
 	sa->child_create_ms = UINT64_MAX;
 	ike_frag_reasm_init(&sa->b->reasm);
-	if (conf->auth == IKE_CONF_AUTH_EAP_MSCHAPV2 &&
+	if (sa->conf.auth == IKE_CONF_AUTH_EAP &&
+	    sa->conf.eap_method == IKE_EAP_MSCHAPV2 &&
 	    (rv = crypto_mschap_new(&sa->mschap)) != 0) {
 		ike_sa_free(sa);
 		return rv;
@@ -235,6 +257,7 @@ ike_sa_free(struct ike_sa *sa)
 	crypto_xform_free(sa->tx);
 	crypto_xform_free(sa->rx);
 	crypto_mschap_free(sa->mschap);
+	crypto_eaptls_free(sa->eaptls.tls);
 	crypto_ike_keys_clear(&sa->keys);
 	if (sa->b != NULL) {
 		/* Decrypted messages and AUTH inputs may hold secrets. */

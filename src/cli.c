@@ -25,6 +25,7 @@ enum {
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
 	OPT_REVOCATION, OPT_REVOCATION_CACHE,
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
+	OPT_EAP, OPT_EAP_ONLY,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +57,8 @@ static const struct option long_opts[] = {
 	{ "revocation-cache",	required_argument, NULL, OPT_REVOCATION_CACHE },
 	{ "key-passphrase-file", required_argument, NULL, OPT_KEY_PASS },
 	{ "eap-user",		required_argument, NULL, OPT_EAP_USER },
+	{ "eap",		required_argument, NULL, OPT_EAP },
+	{ "eap-only",		no_argument,	   NULL, OPT_EAP_ONLY },
 	{ "password-file",	required_argument, NULL, OPT_PASSWORD_FILE },
 	{ "ca",			required_argument, NULL, OPT_CA },
 	{ "script",		required_argument, NULL, OPT_SCRIPT },
@@ -133,6 +136,14 @@ cli_usage(FILE *f)
 "      [--key-passphrase-file FILE] [--cert-chain FILE]\n"
 "  --eap-user NAME [--password-file FILE]\n"
 "                               EAP-MSCHAPv2; asks on the terminal without a file\n"
+"  --eap gtc --eap-user NAME [--password-file FILE]\n"
+"                               EAP-GTC: shows the gateway's prompt, answers with\n"
+"                               the file's text or what is typed on the terminal\n"
+"  --eap tls --cert FILE --key FILE\n"
+"                               EAP-TLS (TLS 1.2 or 1.3) with the certificate\n"
+"      --eap mschapv2|gtc|tls   the EAP method [mschapv2 with --eap-user]\n"
+"      --eap-only               accept a gateway without a certificate signature,\n"
+"                               proven by EAP-TLS or EAP-MSCHAPv2 (RFC 5998)\n"
 "\n"
 "options:\n"
 "  -g, --gateway HOST           the VPN gateway (name or address)\n"
@@ -229,6 +240,21 @@ parse_port(const char *opt, const char *arg, uint16_t *port, char *err,
 	if ((rv = parse_number(opt, arg, 1, 65535, &v, err, err_len)) != 0)
 		return rv;
 	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_eap(const char *arg, int *out, char *err, size_t err_len)
+{
+	if (strcmp(arg, "mschapv2") == 0)
+		*out = CLI_EAP_MSCHAPV2;
+	else if (strcmp(arg, "gtc") == 0)
+		*out = CLI_EAP_GTC;
+	else if (strcmp(arg, "tls") == 0)
+		*out = CLI_EAP_TLS;
+	else
+		return fail(err, err_len, "--eap: '%s' is not one of mschapv2, "
+		    "gtc, tls", arg);
 	return 0;
 }
 
@@ -335,6 +361,8 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_KEY: o->key_file = arg; break;
 	case OPT_KEY_PASS: o->key_passphrase_file = arg; break;
 	case OPT_EAP_USER: o->eap_user = arg; break;
+	case OPT_EAP: return parse_eap(arg, &o->eap, err, err_len);
+	case OPT_EAP_ONLY: o->eap_only = true; break;
 	case OPT_PASSWORD_FILE: o->password_file = arg; break;
 	case OPT_CA:
 		if (o->n_ca == CLI_MAX_CA)
@@ -381,12 +409,42 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 }
 
 /* Cross-option rules, after everything was read. */
+/*
+ * The EAP rules: --eap tls runs over --cert/--key (the EAP identity is
+ * --eap-user or --id); the password methods need --eap-user; EAP-only
+ * (RFC 5998 §4) only with a method that proves the gateway.
+ */
+static int
+validate_eap(const struct cli_opts *o, char *err, size_t err_len)
+{
+	if (o->eap == CLI_EAP_TLS && o->cert_file == NULL)
+		return fail(err, err_len, "connect: --eap tls needs --cert "
+		    "FILE --key FILE");
+	if ((o->eap == CLI_EAP_MSCHAPV2 || o->eap == CLI_EAP_GTC) &&
+	    o->eap_user == NULL)
+		return fail(err, err_len, "connect: --eap %s needs --eap-user "
+		    "NAME", o->eap == CLI_EAP_GTC ? "gtc" : "mschapv2");
+	if (o->eap_only && o->eap == CLI_EAP_NONE && o->eap_user == NULL)
+		return fail(err, err_len, "connect: --eap-only needs EAP: "
+		    "--eap tls or --eap-user NAME");
+	if (o->eap_only && o->eap == CLI_EAP_GTC)
+		return fail(err, err_len, "connect: --eap-only needs a method "
+		    "that proves the gateway (--eap tls or mschapv2); EAP-GTC "
+		    "does not");
+	if (o->eap == CLI_EAP_TLS && o->password_file != NULL)
+		return fail(err, err_len, "connect: --password-file is not "
+		    "used with --eap tls");
+	return 0;
+}
+
 static int
 validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 {
+	bool eap_tls = o->eap == CLI_EAP_TLS;
 	int methods = (o->psk_file != NULL || o->psk_inline) +
-	    (o->cert_file != NULL || o->key_file != NULL) +
-	    (o->eap_user != NULL);
+	    ((o->cert_file != NULL || o->key_file != NULL) && !eap_tls) +
+	    (o->eap_user != NULL || eap_tls);
+	int rv;
 
 	if (o->gateway == NULL)
 		return fail(err, err_len, "connect: no gateway; add "
@@ -400,6 +458,8 @@ validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 	if (methods > 1)
 		return fail(err, err_len, "connect: choose one authentication: "
 		    "--psk-file (or psk), --cert/--key, or --eap-user");
+	if ((rv = validate_eap(o, err, err_len)) != 0)
+		return rv;
 	if ((o->cert_file == NULL) != (o->key_file == NULL))
 		return fail(err, err_len, "connect: --cert and --key go "
 		    "together");

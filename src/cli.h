@@ -32,6 +32,13 @@ enum cli_transport {
 	CLI_XPORT_TLS,		/* RFC 9329 Appendix A: TCP stream in TLS */
 };
 
+enum cli_eap {
+	CLI_EAP_NONE = 0,	/* MSCHAPv2 when --eap-user is given */
+	CLI_EAP_MSCHAPV2,
+	CLI_EAP_GTC,
+	CLI_EAP_TLS,
+};
+
 struct cli_opts {
 	int		 command;		/* enum cli_command */
 	const char	*gateway;
@@ -52,6 +59,8 @@ struct cli_opts {
 	int		 revocation;		/* enum revocation_policy */
 	const char	*revocation_cache;	/* NULL: the default */
 	const char	*eap_user, *password_file;
+	int		 eap;			/* enum cli_eap */
+	bool		 eap_only;		/* RFC 5998 */
 	const char	*ca_files[CLI_MAX_CA];
 	unsigned	 n_ca;
 	const char	*script;		/* NULL: default vpnc-script */

@@ -17,6 +17,7 @@
 #include "crypto/crypto.h"
 #include "src/conn_int.h"
 #include "src/log.h"
+#include "src/secret.h"
 
 static const struct xport_events xp_events;
 static const struct ike_callbacks ike_cbs;
@@ -332,6 +333,32 @@ cb_peer_cert(void *ud, struct ike_peer_cert *pc)
 	return IR_ERR_CERT;
 }
 
+/*
+ * EAP-GTC without --password-file: the gateway's prompt on the terminal,
+ * the answer typed with echo off.  The loop waits meanwhile; the
+ * gateway waits for our answer too.
+ */
+static int
+cb_eap_prompt(void *ud, const char *prompt, char *buf, size_t cap)
+{
+	char line[260], err[160];
+	size_t len = 0;
+	int rv;
+
+	(void)ud;
+	snprintf(line, sizeof(line), "%s: ", prompt[0] != '\0' ? prompt :
+	    "EAP-GTC response");
+	if (cap < 2)
+		return IR_ERR_NOBUF;
+	if ((rv = secret_read_tty(line, (uint8_t *)buf, cap - 1, &len, err,
+	    sizeof(err))) != 0) {
+		log_warn("EAP-GTC: %s", err);
+		return rv;
+	}
+	buf[len] = '\0';
+	return 0;
+}
+
 static const struct ike_callbacks ike_cbs = {
 	.send_msg = cb_send_msg,
 	.nat = cb_nat,
@@ -343,6 +370,7 @@ static const struct ike_callbacks ike_cbs = {
 	.random = cb_random,
 	.moved = cb_moved,
 	.peer_cert = cb_peer_cert,
+	.eap_prompt = cb_eap_prompt,
 };
 
 /* ---- transport events (ud = the attempt) -------------------------------- */

@@ -241,6 +241,50 @@ check_local_dn(const struct ike_conf *ike, const struct auth_material *m,
 	return IR_ERR_CONFIG;
 }
 
+/*
+ * EAP (RFC 7296 §2.16): the method, the identity (--eap-user, or --id
+ * for EAP-TLS), and the password or GTC response (the profile's
+ * "password" first).  Without either, MSCHAPv2 asks now; GTC asks when
+ * the gateway's prompt comes (conn_attempt.c), since a one-time code
+ * may depend on it.
+ */
+static int
+setup_eap(const struct cli_opts *o, const struct profile_secrets *ps,
+    struct ike_conf *ike, char *err, size_t err_len)
+{
+	const char *name = o->eap_user != NULL ? o->eap_user : o->id;
+	size_t len = 0;
+	int rv = 0;
+
+	ike->auth = IKE_CONF_AUTH_EAP;
+	ike->eap_method = o->eap == CLI_EAP_TLS ? IKE_EAP_TLS :
+	    o->eap == CLI_EAP_GTC ? IKE_EAP_GTC : IKE_EAP_MSCHAPV2;
+	ike->eap_only = o->eap_only;
+	if (strlen(name) >= sizeof(ike->eap_identity)) {
+		snprintf(err, err_len, "--eap-user: the name is too long");
+		return IR_ERR_CONFIG;
+	}
+	strcpy(ike->eap_identity, name);
+	if (ike->eap_method == IKE_EAP_TLS)
+		return 0;
+	if (ps->has_password) {
+		snprintf(ike->eap_password, sizeof(ike->eap_password), "%s",
+		    ps->password);
+		return 0;
+	}
+	if (o->password_file != NULL)
+		rv = secret_read_file(o->password_file,
+		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
+		    &len, err, err_len);
+	else if (ike->eap_method == IKE_EAP_MSCHAPV2)
+		rv = secret_read_tty("EAP password: ",
+		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
+		    &len, err, err_len);
+	if (rv == 0)
+		ike->eap_password[len] = '\0';
+	return rv;
+}
+
 /* Fill the authentication part of |ike| from the options and the
  * profile's secrets. */
 static int
@@ -248,7 +292,7 @@ setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
     struct ike_conf *ike, struct auth_material *m, char *err,
     size_t err_len)
 {
-	size_t len, i;
+	size_t i;
 	int rv;
 
 	if ((rv = load_trust(o, m, err, err_len)) != 0)
@@ -266,7 +310,6 @@ setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 		    sizeof(ike->psk), &ike->psk_len, err, err_len);
 	}
 	if (o->cert_file != NULL) {
-		ike->auth = IKE_CONF_AUTH_CERT;
 		if ((rv = load_cert_auth(o, ps, m, err, err_len)) != 0)
 			return rv;
 		ike->key = m->key;
@@ -274,30 +317,12 @@ setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 		for (i = 0; i < m->n_chain; i++)
 			ike->cert_chain[i] = m->chain[i];
 		ike->n_cert_chain = (uint8_t)m->n_chain;
-		return check_local_dn(ike, m, err, err_len);
+		if (o->eap != CLI_EAP_TLS) {
+			ike->auth = IKE_CONF_AUTH_CERT;
+			return check_local_dn(ike, m, err, err_len);
+		}
 	}
-	ike->auth = IKE_CONF_AUTH_EAP_MSCHAPV2;
-	if (strlen(o->eap_user) >= sizeof(ike->eap_identity)) {
-		snprintf(err, err_len, "--eap-user: the name is too long");
-		return IR_ERR_CONFIG;
-	}
-	strcpy(ike->eap_identity, o->eap_user);
-	if (ps->has_password) {
-		snprintf(ike->eap_password, sizeof(ike->eap_password), "%s",
-		    ps->password);
-		return 0;
-	}
-	if (o->password_file != NULL)
-		rv = secret_read_file(o->password_file,
-		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
-		    &len, err, err_len);
-	else
-		rv = secret_read_tty("EAP password: ",
-		    (uint8_t *)ike->eap_password, sizeof(ike->eap_password) - 1,
-		    &len, err, err_len);
-	if (rv == 0)
-		ike->eap_password[len] = '\0';
-	return rv;
+	return setup_eap(o, ps, ike, err, err_len);
 }
 
 static int

@@ -169,7 +169,7 @@ void
 h_init_eap(void)
 {
 	h_init();
-	H.conf.auth = IKE_CONF_AUTH_EAP_MSCHAPV2;
+	H.conf.auth = IKE_CONF_AUTH_EAP;
 	H.conf.psk_len = 0;
 	strcpy(H.conf.eap_identity, "alice");
 	strcpy(H.conf.eap_password, "alice-password");

@@ -34,6 +34,7 @@
 #                    retransmissions, also of DPD (default 5, 4.0, 1.8:
 #                    gives up after 165 s; e.g. 4, 2.0, 1.0: after 10 s)
 #   FRAGMENT_SIZE    IKE fragment size (default 1280)
+#   TLS_VERSION_MAX  highest TLS version of EAP-TLS, 1.2 (default) or 1.3
 #   IR_GW_DEBUG      charon log level (default 1; "ike" and "cfg" get one
 #                    more)
 #   IR_PREFIX, IR_STATE, IR_EAP_USER (default alice)
@@ -63,6 +64,7 @@ set_params() {
 	IKE_REKEY_TIME=${IKE_REKEY_TIME:-4h}
 	CHILD_REKEY_TIME=${CHILD_REKEY_TIME:-1h}
 	FRAGMENT_SIZE=${FRAGMENT_SIZE:-1280}
+	TLS_VERSION_MAX=${TLS_VERSION_MAX:-1.2}
 	MOBIKE=${MOBIKE:-yes}
 	RETRANSMIT_TRIES=${RETRANSMIT_TRIES:-5}
 	RETRANSMIT_TIMEOUT=${RETRANSMIT_TIMEOUT:-4.0}
@@ -96,6 +98,10 @@ set_params() {
 	    "$DPD_DELAY"; do
 		[[ $v =~ ^[0-9]+(\.[0-9]+)?[smh]?$ ]] || ir_die "bad value '$v'"
 	done
+	case $TLS_VERSION_MAX in
+	1.2|1.3) ;;
+	*) ir_die "TLS_VERSION_MAX must be 1.2 or 1.3" ;;
+	esac
 	for v in "$IKE_PROPOSALS" "$ESP_PROPOSALS" "$LOCAL_TS"; do
 		[[ $v =~ ^[A-Za-z0-9.,/:\ _-]+$ ]] || ir_die "bad value '$v'"
 	done
@@ -118,6 +124,15 @@ render() {
 	    "$GW/strongswan.conf"
 	(umask 077 && ir_render "$IR_HERE/strongswan/gateway-swanctl.conf.in" \
 	    "$sw/swanctl.conf")
+	mkdir -p "$sw/conf.d"
+	rm -f "$sw"/conf.d/*.conf
+	for d in "$IR_HERE"/strongswan/gateway-swanctl-*.conf.in; do
+		[ -e "$d" ] || continue
+		d=${d##*/gateway-swanctl-}
+		(umask 077 && ir_render \
+		    "$IR_HERE/strongswan/gateway-swanctl-$d" \
+		    "$sw/conf.d/${d%.in}")
+	done
 	{
 		printf 'IR_GW_CERT_KIND=%s\n' "$GW_KIND"
 		printf 'IR_IKE_PROPOSALS=%q\n' "$IKE_PROPOSALS"
