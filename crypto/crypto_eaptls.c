@@ -260,8 +260,10 @@ read_indication(struct crypto_eaptls *t)
 	int r;
 
 	if ((r = SSL_read_ex(t->ssl, b, sizeof(b), &n)) == 1) {
+		bool ok = n == 1 && b[0] == 0x00 && !t->success;
+
 		ir_wipe(b, sizeof(b));
-		if (n != 1 || b[0] != 0x00 || t->success) {
+		if (!ok) {
 			set_detail(t, "%s", "the gateway sent application data "
 			    "that is not the success indication");
 			return IR_ERR_UNEXPECTED;

@@ -113,6 +113,10 @@ ike_eaptls_send_next(struct ike_sa *sa, uint8_t id, struct wire_wr *w)
 		if (crypto_eaptls_output(e->tls, p, n) != n)
 			return IR_ERR_INTERNAL;
 		e->tx_sent += (uint32_t)n;
+		if (more || !first)
+			ike_log(sa, IR_LOG_DEBUG, "EAP-TLS: our flight of %u "
+			    "octets, fragment up to %u", e->tx_total,
+			    e->tx_sent);
 	}
 	if (!more)
 		e->tx_total = e->tx_sent = 0;
@@ -149,6 +153,8 @@ ike_eaptls_start(struct ike_sa *sa)
 	struct crypto_eaptls_conf c;
 	struct ike_eaptls *e = &sa->eaptls;
 
+	if (sa->idr_len < 4)
+		return IR_ERR_UNEXPECTED;	/* EAP before the IDr */
 	memset(&c, 0, sizeof(c));
 	c.key = sa->conf.key;
 	c.cert = sa->conf.cert;
@@ -247,6 +253,10 @@ ike_eaptls_answer(struct ike_sa *sa, const struct ike_pld_eap *req,
 		return rv;
 	if ((rv = crypto_eaptls_input(e->tls, f.data.p, f.data.len)) != 0)
 		return rv;
+	if (e->rx.active || e->rx.nfrag > 1)
+		ike_log(sa, IR_LOG_DEBUG, "EAP-TLS: fragment %u of the "
+		    "gateway's flight, %u octets so far%s", e->rx.nfrag,
+		    e->rx.got, complete ? "" : "; ACK");
 	if (complete) {
 		if ((rv = ike_eaptls_flight(sa)) != 0)
 			return rv;

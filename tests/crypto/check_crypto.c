@@ -12,6 +12,8 @@ SUITE(mschap_suite);
 SUITE(tls_suite);
 SUITE(dn_suite);
 SUITE(revoke_suite);
+SUITE(eaptls_suite);
 
 CHECK_MAIN(kex_suite, prf_suite, keys_suite, xform_suite, sig_suite,
-    x509_suite, mschap_suite, tls_suite, dn_suite, revoke_suite)
+    x509_suite, mschap_suite, tls_suite, dn_suite, revoke_suite,
+    eaptls_suite)

@@ -8,18 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef PEER_NO_CHECK
-/* The fuzz target links the peer without a Check runner, where Check's
- * assertions cannot report: abort instead. */
-#define ck_assert(c)		do { if (!(c)) abort(); } while (0)
-#define ck_assert_int_eq(a, b)	ck_assert((a) == (b))
-#define ck_assert_int_le(a, b)	ck_assert((a) <= (b))
-#define ck_assert_uint_ge(a, b)	ck_assert((a) >= (b))
-#define ck_assert_uint_le(a, b)	ck_assert((a) <= (b))
-#define ck_assert_uint_lt(a, b)	ck_assert((a) < (b))
-#else
-#include <check.h>
-#endif
+#include "tests/ike/peer_assert.h"
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
@@ -44,7 +33,7 @@ peer_new(const struct peer_opts *o, const char *psk)
 	p->see_port = p->my_port = 500;
 	if (p->o.psk == NULL)
 		p->o.psk = psk;
-	if (o->auth == PEER_AUTH_CERT || o->eap) {
+	if (o->auth == PEER_AUTH_CERT || o->eap || o->eap_method != 0) {
 		b = t_vec_file("pki/gw-rsa2048.key");
 		ck_assert_int_eq(crypto_pkey_load_private(&p->gw_key, b.p,
 		    b.len, NULL), 0);
@@ -72,6 +61,7 @@ peer_free(struct peer *p)
 	crypto_pkey_free(p->gw_key);
 	crypto_cert_free(p->gw_cert);
 	crypto_mschap_free(p->mschap);
+	tls_srv_free(p->tls);
 }
 
 /* ---- Building ------------------------------------------------------- */
@@ -343,7 +333,7 @@ peer_init(struct peer *p, const struct ike_msg *m)
 
 /* ---- IKE_AUTH ----------------------------------------------------- */
 
-static bool
+bool
 peer_verify_auth(struct peer *p, const struct ike_msg *m, const uint8_t *secret,
     size_t slen)
 {
@@ -379,7 +369,7 @@ peer_verify_auth(struct peer *p, const struct ike_msg *m, const uint8_t *secret,
 }
 
 /* IDr and AUTH of the peer: PSK (or the MSK) MIC, or gw-rsa2048's signature. */
-static void
+void
 peer_add_id_auth(struct peer *p, struct ike_msg_wr *mw, bool id,
     const uint8_t *secret, size_t slen)
 {
@@ -596,7 +586,7 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 
 /* ---- EAP-MSCHAPv2 server -------------------------------------------- */
 
-static void
+void
 peer_eap_send(struct peer *p, const struct ike_msg *m, const uint8_t *eap,
     size_t len, bool first)
 {
@@ -607,14 +597,17 @@ peer_eap_send(struct peer *p, const struct ike_msg *m, const uint8_t *eap,
 
 	wire_wr_init(&w, chain, PEER_BUF);
 	ike_msg_wr_chain(&mw, &w);
-	if (first)
+	if (first && p->o.eap_only)	/* RFC 5998 §3: IDr alone */
+		ck_assert_int_eq(ike_pld_id_build(&mw, IKE_PLD_IDR,
+		    IKE_IDT_FQDN, (const uint8_t *)"vpn.test", 8), 0);
+	else if (first)
 		peer_add_id_auth(p, &mw, true, NULL, 0);
 	ck_assert_int_eq(ike_pld_eap_build(&mw, eap, len), 0);
 	peer_hdr(p, &h, IKE_EXCH_IKE_AUTH, true, m->hdr.msg_id);
 	peer_seal(p, &h, &mw, false);
 }
 
-static void
+void
 peer_eap_challenge(struct peer *p, const struct ike_msg *m)
 {
 	uint8_t e[64] = { 1, 0x42, 0, 0, 26, 1, 0x42, 0, 0, 16 };
@@ -628,7 +621,7 @@ peer_eap_challenge(struct peer *p, const struct ike_msg *m)
 	peer_eap_send(p, m, e, len, false);
 }
 
-static void
+void
 peer_eap_success(struct peer *p, const struct ike_msg *m)
 {
 	const struct ike_pld_eap *r = &m->eap;
@@ -810,8 +803,9 @@ peer_auth(struct peer *p, struct ike_msg *m)
 	p->saw_certreq = p->saw_certreq || m->ncertreq != 0;
 	p->saw_idr = p->saw_idr || ike_msg_count(m, IKE_PLD_IDR) != 0;
 	peer_note_cp(p, m);
-	if (p->o.eap) {
-		if (peer_eap(p, m) == 0)
+	if (p->o.eap || p->o.eap_method != 0) {
+		if ((p->o.eap_method != 0 || p->o.eap_only || p->o.eap_first ?
+		    peer_eap_ext(p, m) : peer_eap(p, m)) == 0)
 			return 0;
 		/* The Child SA of the first request: open it again from
 		 * the ciphertext kept in peer_input(). */
@@ -820,7 +814,11 @@ peer_auth(struct peer *p, struct ike_msg *m)
 		ck_assert_int_eq(ike_msg_parse(first, p->plain, p->first_len),
 		    0);
 		ck_assert_int_eq(ike_msg_open(first, p->rx, p->plain), 0);
-		peer_auth_answer(p, m, first, false, p->msk, 64);
+		if (p->msk_set || !p->o.eap_method)
+			peer_auth_answer(p, m, first, false, p->msk, 64);
+		else	/* RFC 7296 §2.16: no MSK, SK_pr */
+			peer_auth_answer(p, m, first, false, p->keys.sk_pr,
+			    p->keys.prf_len);
 		return 0;
 	}
 	p->auth_ok = peer_verify_auth(p, m, psk, strlen(p->o.psk));

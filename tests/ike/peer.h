@@ -20,6 +20,7 @@
 #include "crypto/crypto_sig.h"
 #include "ike/ike.h"
 #include "ike/ike_msg.h"
+#include "tests/tls_srv.h"
 
 #define PEER_OUT_MAX	8
 #define PEER_BUF	16384
@@ -45,6 +46,21 @@ struct peer_opts {
 	bool		 eap;		/* EAP-MSCHAPv2 server */
 	const char	*eap_password;
 	bool		 eap_bad_success; /* wrong "S=" authenticator */
+	/* Other EAP methods and modes (peer_eap.c).  |eap_method|: 0 for
+	 * MSCHAPv2 (with |eap|), 6 GTC, 13 TLS, 26 MSCHAPv2 again. */
+	uint8_t		 eap_method;
+	uint8_t		 eap_first;	/* propose this type first: a Nak */
+	bool		 eap_only;	/* RFC 5998: no AUTH, no CERT first */
+	bool		 eap_early_success; /* EAP-Success after the Start */
+	const char	*gtc_prompt;	/* NULL: "Password: " */
+	/* EAP-TLS: the server's highest version (0: 1.3), its indication
+	 * (tls_srv.h), its fragment size (0: 1000), L in every fragment,
+	 * and the CA it takes client certificates from (NULL: root-ca). */
+	uint16_t	 tls_max;
+	int		 tls_indication;
+	size_t		 tls_frag;
+	bool		 tls_len_all;
+	const char	*tls_client_ca;
 	bool		 no_cp;
 	bool		 mobike;
 	/* MOBIKE (RFC 4555): IKE_AUTH with N(ADDITIONAL_IP4_ADDRESS)
@@ -149,6 +165,18 @@ struct peer {
 	size_t			 first_len;
 	struct ike_msg		 first;
 
+	/* EAP of peer_eap.c. */
+	struct tls_srv		*tls;
+	uint8_t			 tls_rx[65536], tls_tx[65536];
+	size_t			 tls_rx_len, tls_tx_len, tls_tx_off;
+	int			 tls_frags_in, tls_frags_out, tls_acks;
+	bool			 msk_set;
+	bool			 saw_eap_only;	/* N(EAP_ONLY_AUTHENTICATION) */
+	uint8_t			 nak_type;	/* what a Nak asked for */
+	int			 n_nak;
+	uint8_t			 eap_id;
+	char			 gtc_answer[256];
+
 	/* Keys of the peer's certificate authentication. */
 	struct crypto_pkey	*gw_key;
 	struct crypto_cert	*gw_cert;
@@ -164,6 +192,19 @@ struct peer {
 	uint8_t			 rx_buf[65536];
 	uint8_t			 plain[65536];
 };
+
+/* Shared between peer.c and peer_eap.c. */
+void	peer_add_id_auth(struct peer *p, struct ike_msg_wr *mw, bool id,
+	    const uint8_t *secret, size_t slen);
+void	peer_eap_send(struct peer *p, const struct ike_msg *m,
+	    const uint8_t *eap, size_t len, bool first);
+void	peer_eap_challenge(struct peer *p, const struct ike_msg *m);
+void	peer_eap_success(struct peer *p, const struct ike_msg *m);
+bool	peer_verify_auth(struct peer *p, const struct ike_msg *m,
+	    const uint8_t *secret, size_t slen);
+/* EAP beyond the MSCHAPv2 script: 0 when it answered with EAP, 1 for
+ * the last IKE_AUTH (AUTH checked into |auth_ok|: answer it). */
+int	peer_eap_ext(struct peer *p, const struct ike_msg *m);
 
 /* A peer with |o|; |psk| is the shared secret (both ends by default). */
 struct peer	*peer_new(const struct peer_opts *o, const char *psk);

@@ -96,6 +96,18 @@ h_log(void *ud, int level, const char *line)
 		fprintf(stderr, "%s\n", line);
 }
 
+static int
+h_eap_prompt(void *ud, const char *prompt, char *buf, size_t cap)
+{
+	(void)ud;
+	H.nprompt++;
+	snprintf(H.prompt_seen, sizeof(H.prompt_seen), "%s", prompt);
+	if (H.prompt_answer == NULL)
+		return IR_ERR_AUTH;
+	snprintf(buf, cap, "%s", H.prompt_answer);
+	return 0;
+}
+
 static const struct ike_callbacks h_cbs = {
 	.send_msg = h_send,
 	.nat = h_nat,
@@ -106,6 +118,7 @@ static const struct ike_callbacks h_cbs = {
 	.log = h_log,
 	.random = t_random,
 	.moved = h_moved,
+	.eap_prompt = h_eap_prompt,
 };
 
 void
@@ -176,6 +189,26 @@ h_init_eap(void)
 	h_load_trust();
 	H.popts.eap = true;
 	H.popts.eap_password = "alice-password";
+}
+
+void
+h_init_eap_tls(void)
+{
+	struct tbuf b;
+
+	h_init_eap();
+	H.conf.eap_method = IKE_EAP_TLS;
+	H.conf.eap_password[0] = '\0';
+	strcpy(H.conf.eap_identity, "alice@vpn.test");
+	b = t_vec_file("pki/client-rsa3072.key");
+	ck_assert_int_eq(crypto_pkey_load_private(&H.key, b.p, b.len, NULL),
+	    0);
+	b = t_vec_file("pki/client-rsa3072.crt");
+	ck_assert_int_eq(crypto_cert_load(&H.cert, b.p, b.len), 0);
+	H.conf.key = H.key;
+	H.conf.cert = H.cert;
+	H.popts.eap = false;
+	H.popts.eap_method = IKE_EAP_TLS;
 }
 
 void

@@ -40,6 +40,12 @@ struct harness {
 	char			*log;		/* every line, '\n'-separated */
 	size_t			 log_len;
 
+	/* eap_prompt(): what the gateway asked, and the answer (NULL:
+	 * refuse). */
+	char			 prompt_seen[256];
+	int			 nprompt;
+	const char		*prompt_answer;
+
 	/* Borrowed objects for certificate and EAP configurations. */
 	struct crypto_pkey	*key;
 	struct crypto_cert	*cert;
@@ -56,6 +62,9 @@ void	h_init(void);
 void	h_init_cert(void);
 /* EAP-MSCHAPv2 as alice / alice-password, root-ca. */
 void	h_init_eap(void);
+/* EAP-TLS with client-rsa3072 (alice@vpn.test) against the peer's
+ * TLS server (gw-rsa2048), root-ca. */
+void	h_init_eap_tls(void);
 /* ike_sa_new() + the peer; ike_sa_start(). */
 void	h_start(void);
 /* h_start(), h_run(): the SA is ESTABLISHED, nothing closed. */

@@ -2,6 +2,8 @@
 # tests/interop/client-eap.sh: ikeroam's EAP methods against strongSwan
 # 5.9.8 (one charon for every case, gateway-swanctl-eap.conf.in):
 #   eap-tls-1.2      --eap tls, charon tls.version_max = 1.2 (RFC 5216)
+#   eap-tls-1.2-fragments  the same with RSA-3072 certificates on both
+#                    sides: fragments and ACKs both ways
 #   eap-tls-1.3      the same with 1.3 (5.9.8 predates RFC 9190: no
 #                    protected success indication, the drafts' MSK)
 #   eaponly-tls      --eap-only: the gateway sends no AUTH (RFC 5998),
@@ -117,14 +119,20 @@ refused() {
 	"$GWSH" terminate >/dev/null 2>&1 || true
 }
 
-# client_cert NAME EMAIL [CA]: an ECDSA client certificate for EMAIL from
-# the test CA (or from CA, a directory with ca.crt and ca.key).
+# client_cert NAME EMAIL [CA [rsa]]: an ECDSA (or RSA-3072) client
+# certificate for EMAIL from the test CA (or from CA, a directory with
+# ca.crt and ca.key).
 client_cert() {
 	local name=$1 email=$2 ca=${3:-$IR_STATE/pki} d=$IR_STATE/eap-pki
 	mkdir -p "$d"
 	chmod 0700 "$d"
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$d/$name.key" 2>/dev/null
+	if [ "${4:-}" = rsa ]; then
+		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 \
+		    -out "$d/$name.key" 2>/dev/null
+	else
+		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+		    -out "$d/$name.key" 2>/dev/null
+	fi
 	chmod 0600 "$d/$name.key"
 	printf '%s\n' "basicConstraints = critical, CA:FALSE" \
 	    "keyUsage = critical, digitalSignature" \
@@ -157,6 +165,7 @@ t_start=$(ir_now_ms)
 eval "$("$GWSH" env)"
 P=$IR_STATE/eap-pki
 client_cert tls tls@vpn.test
+client_cert tls-rsa tls@vpn.test "$IR_STATE/pki" rsa
 client_cert tlsonly tlsonly@vpn.test
 other_ca
 client_cert stranger tls@vpn.test "$P/other"
@@ -164,6 +173,14 @@ client_cert stranger tls@vpn.test "$P/other"
 TLS=(--id tls@vpn.test --eap tls --cert "$P/tls.crt" --key "$P/tls.key"
     --remote-id "$IR_GW_ID")
 up eap-tls-1.2 "TLS 1.2 handshake done" "${TLS[@]}"
+# RSA-3072 on both sides: each flight spans several EAP-TLS fragments,
+# the gateway's (ACKed by us) and ours (ACKed by the gateway).
+GW_CERT=rsa "$GWSH" reload >/dev/null 2>&1 || ir_die "reload (rsa) failed"
+up eap-tls-1.2-fragments "fragment 2 of the gateway's flight" \
+    --id tls@vpn.test --eap tls --cert "$P/tls-rsa.crt" \
+    --key "$P/tls-rsa.key" --remote-id "$IR_GW_ID"
+check "eap-tls-1.2-fragments: our flight went in fragments" \
+    grep -q "our flight of [0-9]* octets, fragment up to" "$LOG"
 TLS_VERSION_MAX=1.3 "$GWSH" reload >/dev/null 2>&1 ||
     ir_die "reload (TLS 1.3) failed"
 up eap-tls-1.3 "TLS 1.3 handshake done" "${TLS[@]}"
