@@ -2,7 +2,6 @@
  * crypto/crypto_eaptls.c: the I/O-free TLS peer of EAP-TLS (see
  * crypto_eaptls.h), OpenSSL over a pair of memory BIOs.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +15,7 @@
 #include "crypto/crypto_eaptls.h"
 #include "crypto/crypto_sig.h"
 #include "crypto/crypto_sig_int.h"
+#include "crypto/crypto_tls.h"
 
 /* RFC 5216 §2.3 and RFC 9190 §2.3: 128 octets of Key_Material. */
 #define EAPTLS_KEY_MATERIAL	128
@@ -33,29 +33,10 @@ struct crypto_eaptls {
 	char		 detail[200];
 };
 
-static void	set_detail(struct crypto_eaptls *t, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static void
-set_detail(struct crypto_eaptls *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->detail, sizeof(t->detail), fmt, ap);
-	va_end(ap);
-}
-
-/* OpenSSL's reason for the last failure, as one short phrase. */
-static void
-set_detail_from_err(struct crypto_eaptls *t, const char *dflt)
-{
-	unsigned long e = ERR_peek_last_error();
-	const char *r = e != 0 ? ERR_reason_error_string(e) : NULL;
-
-	set_detail(t, "%s", r != NULL ? r : dflt);
-	ERR_clear_error();
-}
+#define set_detail(t, ...)	snprintf((t)->detail, sizeof((t)->detail), \
+				    __VA_ARGS__)
+#define set_detail_from_err(t, dflt) \
+	set_detail(t, "%s", crypto_ssl_reason(dflt))
 
 /*
  * The gateway's chain goes through crypto_trust_verify(), the check its

@@ -47,15 +47,21 @@ set_detail(struct crypto_tls *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* OpenSSL's reason for the last failure, as one short phrase. */
-static void
-set_detail_from_err(struct crypto_tls *t)
+const char *
+crypto_ssl_reason(const char *dflt)
 {
 	unsigned long e = ERR_peek_last_error();
 	const char *r = e != 0 ? ERR_reason_error_string(e) : NULL;
 
-	set_detail(t, "%s", r != NULL ? r : "handshake failed");
 	ERR_clear_error();
+	return r != NULL ? r : dflt;
+}
+
+/* OpenSSL's reason for the last failure, as one short phrase. */
+static void
+set_detail_from_err(struct crypto_tls *t)
+{
+	set_detail(t, "%s", crypto_ssl_reason("handshake failed"));
 }
 
 /* PEM certificates from memory into the context's store. */

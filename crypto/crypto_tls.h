@@ -72,6 +72,11 @@ size_t	crypto_tls_output(struct crypto_tls *t, uint8_t *buf, size_t cap);
  * is not for vpn.example", ...; "" when nothing failed. */
 const char *crypto_tls_detail(const struct crypto_tls *t);
 
+/* OpenSSL's reason for its last failure as one short phrase (|dflt|
+ * when it names none); its error queue is cleared.  Also for
+ * crypto_eaptls.c. */
+const char *crypto_ssl_reason(const char *dflt);
+
 /* Encrypted bytes one crypto_tls_write() of |len| bytes adds at most:
  * a header, tag and padding per 16 KiB record. */
 #define CRYPTO_TLS_OVERHEAD(len)	((((len) / 16384) + 1) * 64)

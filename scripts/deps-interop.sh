@@ -9,7 +9,8 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 
 # The strongSwan gateway and its baseline client (see tests/interop/README.md):
-# kernel-libipsec lives in libcharon-extra-plugins, eap-mschapv2 in
+# kernel-libipsec, eap-tls, eap-gtc and eap-identity live in
+# libcharon-extra-plugins, eap-mschapv2 and xauth-generic in
 # libcharon-extauth-plugins, chapoly/curve25519 in libstrongswan-extra-plugins,
 # the openssl plugin in libstrongswan-standard-plugins.  tcpdump: the
 # leak captures of the kill switch (tests/interop/killswitch.sh) and of the

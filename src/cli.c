@@ -443,7 +443,7 @@ validate_connect(const struct cli_opts *o, char *err, size_t err_len)
 	bool eap_tls = o->eap == CLI_EAP_TLS;
 	int methods = (o->psk_file != NULL || o->psk_inline) +
 	    ((o->cert_file != NULL || o->key_file != NULL) && !eap_tls) +
-	    (o->eap_user != NULL || eap_tls);
+	    (o->eap_user != NULL || o->eap != CLI_EAP_NONE);
 	int rv;
 
 	if (o->gateway == NULL)

@@ -24,28 +24,18 @@ struct tls_srv {
 	bool		 done;
 };
 
-static X509 *
-load_cert(const char *name)
+/* A PEM certificate (|key| false) or private key of tests/vectors. */
+static void *
+load_pem(const char *name, bool key)
 {
 	struct tbuf b = t_vec_file(name);
 	BIO *m = BIO_new_mem_buf(b.p, (int)b.len);
-	X509 *x = PEM_read_bio_X509(m, NULL, NULL, NULL);
+	void *x = key ? (void *)PEM_read_bio_PrivateKey(m, NULL, NULL, NULL) :
+	    (void *)PEM_read_bio_X509(m, NULL, NULL, NULL);
 
 	NEED(x != NULL);
 	BIO_free(m);
 	return x;
-}
-
-static EVP_PKEY *
-load_key(const char *name)
-{
-	struct tbuf b = t_vec_file(name);
-	BIO *m = BIO_new_mem_buf(b.p, (int)b.len);
-	EVP_PKEY *k = PEM_read_bio_PrivateKey(m, NULL, NULL, NULL);
-
-	NEED(k != NULL);
-	BIO_free(m);
-	return k;
 }
 
 struct tls_srv *
@@ -63,17 +53,17 @@ tls_srv_new(const struct tls_srv_opts *o)
 	    o->max_version : TLS1_3_VERSION) == 1);
 	/* RFC 9190 §2.1.1 draws the flights without tickets. */
 	NEED(SSL_CTX_set_num_tickets(s->ctx, 0) == 1);
-	x = load_cert(o->cert ? o->cert : "pki/gw-rsa2048.crt");
-	k = load_key(o->key ? o->key : "pki/gw-rsa2048.key");
+	x = load_pem(o->cert ? o->cert : "pki/gw-rsa2048.crt", false);
+	k = load_pem(o->key ? o->key : "pki/gw-rsa2048.key", true);
 	NEED(SSL_CTX_use_certificate(s->ctx, x) == 1);
 	NEED(SSL_CTX_use_PrivateKey(s->ctx, k) == 1);
 	X509_free(x);
 	EVP_PKEY_free(k);
-	x = load_cert(o->client_ca ? o->client_ca : "pki/root-ca.crt");
+	x = load_pem(o->client_ca ? o->client_ca : "pki/root-ca.crt", false);
 	NEED(X509_STORE_add_cert(SSL_CTX_get_cert_store(s->ctx), x) == 1);
 	X509_free(x);
 	/* The test certificates carry no intermediates beyond sub-ca. */
-	x = load_cert("pki/sub-ca.crt");
+	x = load_pem("pki/sub-ca.crt", false);
 	(void)X509_STORE_add_cert(SSL_CTX_get_cert_store(s->ctx), x);
 	X509_free(x);
 	X509_VERIFY_PARAM_set_flags(SSL_CTX_get0_param(s->ctx),

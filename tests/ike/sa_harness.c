@@ -159,21 +159,27 @@ h_load_trust(void)
 	H.conf.trust = H.trust;
 }
 
-void
-h_init_cert(void)
+/* client-rsa3072 (alice@vpn.test) and its key, for H.conf. */
+static void
+h_load_client_cert(void)
 {
-	struct tbuf b;
+	struct tbuf b = t_vec_file("pki/client-rsa3072.key");
 
-	h_init();
-	H.conf.auth = IKE_CONF_AUTH_CERT;
-	H.conf.psk_len = 0;
-	b = t_vec_file("pki/client-rsa3072.key");
 	ck_assert_int_eq(crypto_pkey_load_private(&H.key, b.p, b.len, NULL),
 	    0);
 	b = t_vec_file("pki/client-rsa3072.crt");
 	ck_assert_int_eq(crypto_cert_load(&H.cert, b.p, b.len), 0);
 	H.conf.key = H.key;
 	H.conf.cert = H.cert;
+}
+
+void
+h_init_cert(void)
+{
+	h_init();
+	H.conf.auth = IKE_CONF_AUTH_CERT;
+	H.conf.psk_len = 0;
+	h_load_client_cert();
 	h_load_trust();
 	H.popts.auth = PEER_AUTH_CERT;
 }
@@ -194,19 +200,11 @@ h_init_eap(void)
 void
 h_init_eap_tls(void)
 {
-	struct tbuf b;
-
 	h_init_eap();
 	H.conf.eap_method = IKE_EAP_TLS;
 	H.conf.eap_password[0] = '\0';
 	strcpy(H.conf.eap_identity, "alice@vpn.test");
-	b = t_vec_file("pki/client-rsa3072.key");
-	ck_assert_int_eq(crypto_pkey_load_private(&H.key, b.p, b.len, NULL),
-	    0);
-	b = t_vec_file("pki/client-rsa3072.crt");
-	ck_assert_int_eq(crypto_cert_load(&H.cert, b.p, b.len), 0);
-	H.conf.key = H.key;
-	H.conf.cert = H.cert;
+	h_load_client_cert();
 	H.popts.eap = false;
 	H.popts.eap_method = IKE_EAP_TLS;
 }

@@ -5,6 +5,7 @@
 #   1. the strongSwan harness's own check (charon-cmd, the baseline)
 #   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
 #      and its X.509 features: system trust, DNs, chains (client-x509.sh)
+#      and its EAP methods: EAP-TLS, EAP-only, EAP-GTC (client-eap.sh)
 #   3. ikeroam --kill-switch, leak capture   (killswitch.sh)
 #   4. the host network setup while the session moves (netcfg-test.sh)
 #   5. ikeroam's TLS rung (RFC 9329 App. A) behind stunnel4 (client-tls.sh)
@@ -44,6 +45,7 @@ suite netwatch "$here/netwatch-test.sh"
 suite strongswan-harness "$here/selftest.sh"
 suite ikeroam-strongswan "$here/client-strongswan.sh"
 suite ikeroam-x509 "$here/client-x509.sh"
+suite ikeroam-eap "$here/client-eap.sh"
 suite ikeroam-killswitch "$here/killswitch.sh"
 suite netcfg "$here/netcfg-test.sh"
 suite ikeroam-tls-esp-gw "$here/client-tls.sh"

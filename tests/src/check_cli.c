@@ -79,11 +79,56 @@ START_TEST(connect_tls)
 }
 END_TEST
 
+/* --eap tls runs over --cert/--key; --eap-user alone is MSCHAPv2. */
+START_TEST(connect_eap)
+{
+	char *t[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice@vpn.test", "--eap", "tls", "--cert", "c", "--key", "k",
+	    "--ca", "a", "--eap-only", NULL };
+	char *m[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice", "--eap-user", "alice", "--ca", "a", NULL };
+	char *g[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice", "--eap-user", "alice", "--eap", "gtc", "--ca", "a",
+	    NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(ARGC(t), t, &o, err), 0);
+	ck_assert_int_eq(o.eap, CLI_EAP_TLS);
+	ck_assert(o.eap_only);
+	ck_assert_str_eq(o.cert_file, "c");
+	ck_assert_int_eq(parse(ARGC(m), m, &o, err), 0);
+	ck_assert_int_eq(o.eap, CLI_EAP_NONE);
+	ck_assert(!o.eap_only);
+	ck_assert_int_eq(parse(ARGC(g), g, &o, err), 0);
+	ck_assert_int_eq(o.eap, CLI_EAP_GTC);
+}
+END_TEST
+
 /* Each bad command line and a word its error line must contain. */
 static const struct {
-	const char	*args[12];
+	const char	*args[16];
 	const char	*says;
 } bad[] = {
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "tls",
+	    "--ca", "c" }, "--eap tls needs --cert" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "md5" },
+	    "not one of mschapv2, gtc, tls" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "gtc",
+	    "--ca", "c" }, "--eap gtc needs --eap-user" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "gtc",
+	    "--eap-user", "u", "--ca", "c", "--eap-only" },
+	    "EAP-GTC does not" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--psk-file", "f",
+	    "--eap-only" }, "--eap-only needs EAP" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "tls",
+	    "--cert", "c", "--key", "k", "--ca", "a", "--password-file",
+	    "p" }, "not used with --eap tls" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "tls",
+	    "--cert", "c", "--key", "k" }, "--ca" },
+	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "tls",
+	    "--cert", "c", "--key", "k", "--psk-file", "f" },
+	    "one authentication" },
 	{ { "connect", "--id", "a@b", "--psk-file", "f" }, "--gateway" },
 	{ { "connect", "--gateway", "g", "--psk-file", "f" }, "--id" },
 	{ { "connect", "--gateway", "g", "--id", "a" }, "authentication" },
@@ -118,7 +163,7 @@ static const struct {
 
 START_TEST(bad_command_lines)
 {
-	char *v[16] = { "ikeroam" };
+	char *v[20] = { "ikeroam" };
 	struct cli_opts o;
 	char err[256];
 	int n = 1;
@@ -198,6 +243,7 @@ cli_suite(void)
 	tcase_add_test(tc, connect_psk);
 	tcase_add_test(tc, connect_tls);
 	tcase_add_test(tc, liveness_knobs);
+	tcase_add_test(tc, connect_eap);
 	tcase_add_loop_test(tc, bad_command_lines, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, help_and_version);
