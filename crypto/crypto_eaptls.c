@@ -84,7 +84,8 @@ verify_gateway(X509_STORE_CTX *xs, void *arg)
 		goto out;
 	}
 	for (i = 0; i < t->conf.nids; i++)
-		if (crypto_cert_match_id(leaf, t->conf.ids[i].type,
+		if ((t->conf.ids[i].pattern ? crypto_cert_match_pattern :
+		    crypto_cert_match_id)(leaf, t->conf.ids[i].type,
 		    t->conf.ids[i].data, t->conf.ids[i].len) != 0) {
 			crypto_cert_subject(leaf, why, sizeof(why));
 			set_detail(t, "its TLS certificate (%s) does not carry "

@@ -39,11 +39,13 @@ struct crypto_trust;
 struct crypto_eaptls;
 
 /* An identity the gateway's certificate must carry (IKE ID type and
- * data, as crypto_cert_match_id() takes them). */
+ * data, as crypto_cert_match_id() takes them); a configured one may be
+ * a pattern (crypto_cert_match_pattern()), never what the peer sent. */
 struct crypto_eaptls_id {
 	uint8_t		 type;
 	const uint8_t	*data;
 	size_t		 len;
+	bool		 pattern;
 };
 
 struct crypto_eaptls_conf {

@@ -400,6 +400,12 @@ ike_eap_only_accept(struct ike_sa *sa, const struct ike_msg *m)
 	/* MSCHAPv2 proves a password, not a name: the IDr must be the one
 	 * asked for.  EAP-TLS checks it against the TLS certificate. */
 	if (method == IKE_EAP_MSCHAPV2 && sa->conf.remote_id.type != 0 &&
+	    crypto_id_is_pattern(sa->conf.remote_id.type,
+	    sa->conf.remote_id.data, sa->conf.remote_id.len))
+		return ike_fail(sa, IR_ERR_PEER_ID, 0, "EAP-only with "
+		    "EAP-MSCHAPv2 needs the gateway's exact identity in "
+		    "--remote-id, not a pattern: no certificate proves it");
+	if (method == IKE_EAP_MSCHAPV2 && sa->conf.remote_id.type != 0 &&
 	    !ike_id_equal(&sa->conf.remote_id, &m->idr))
 		return ike_fail(sa, IR_ERR_PEER_ID, 0, "the gateway's identity "
 		    "is not the one of --remote-id: check --remote-id");

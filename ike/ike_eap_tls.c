@@ -163,11 +163,11 @@ ike_eaptls_start(struct ike_sa *sa)
 	/* The TLS certificate must be the IDr's (what the final AUTH
 	 * binds), and --remote-id's when given. */
 	c.ids[c.nids++] = (struct crypto_eaptls_id){ sa->idr_body[0],
-	    sa->idr_body + 4, sa->idr_len - 4 };
+	    sa->idr_body + 4, sa->idr_len - 4, false };
 	if (sa->conf.remote_id.type != 0)
 		c.ids[c.nids++] = (struct crypto_eaptls_id){
 		    sa->conf.remote_id.type, sa->conf.remote_id.data,
-		    sa->conf.remote_id.len };
+		    sa->conf.remote_id.len, true };
 	e->started = true;
 	return crypto_eaptls_new(&e->tls, &c);
 }

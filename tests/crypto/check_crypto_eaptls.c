@@ -49,7 +49,7 @@ pair_init(struct pair *p, const struct tls_srv_opts *so, uint16_t cmax,
 	c.trust = p->trust;
 	c.max_version = cmax;
 	c.ids[0] = (struct crypto_eaptls_id){ 2, (const uint8_t *)gw_name,
-	    strlen(gw_name) };
+	    strlen(gw_name), false };
 	c.nids = 1;
 	ck_assert_int_eq(crypto_eaptls_new(&p->c, &c), 0);
 	p->s = tls_srv_new(so);

@@ -209,12 +209,13 @@ END_TEST
 
 /* ---- EAP-only, RFC 5998 ------------------------------------------- */
 
+/* _i: --remote-id exact, or a pattern the TLS certificate fits. */
 START_TEST(eap_only_tls)
 {
 	h_init_eap_tls();
 	H.conf.eap_only = true;
 	H.popts.eap_only = true;
-	set_remote_id("vpn.test");
+	set_remote_id(_i == 0 ? "vpn.test" : "*.vpn.test");
 	h_established();
 	ck_assert(H.peer->saw_eap_only);
 	ck_assert(H.peer->auth_ok);
@@ -240,7 +241,7 @@ END_TEST
 
 /* _i: 0 not asked for, 1 MSCHAPv2 with another --remote-id, 2 TLS whose
  * certificate does not carry --remote-id, 3 TLS whose certificate is
- * not trusted. */
+ * not trusted, 4 MSCHAPv2 with a --remote-id pattern. */
 START_TEST(eap_only_refused)
 {
 	static const struct {
@@ -251,17 +252,19 @@ START_TEST(eap_only_refused)
 		{ IR_ERR_PEER_ID, "--remote-id" },
 		{ IR_ERR_PEER_ID, "does not carry the gateway's identity" },
 		{ IR_ERR_CERT, "not trusted" },
+		{ IR_ERR_PEER_ID, "not a pattern" },
 	};
 	struct crypto_cert *ca;
 	struct tbuf b;
 
-	if (_i < 2)
+	if (_i < 2 || _i == 4)
 		h_init_eap();
 	else
 		h_init_eap_tls();
 	H.popts.eap_only = true;
 	H.conf.eap_only = _i != 0;
-	set_remote_id(_i == 1 || _i == 2 ? "other.vpn.test" : "vpn.test");
+	set_remote_id(_i == 1 || _i == 2 ? "other.vpn.test" : _i == 4 ?
+	    "*.vpn.test" : "vpn.test");
 	if (_i == 3) {
 		crypto_trust_free(H.trust);
 		ck_assert_int_eq(crypto_trust_new(&H.trust), 0);
@@ -389,9 +392,9 @@ ike_eap_suite(void)
 	    sizeof(tls_runs) / sizeof(tls_runs[0]));
 	tcase_add_loop_test(tc, tls_client_refused, 0, 2);
 	tcase_add_test(tc, tls_early_success);
-	tcase_add_test(tc, eap_only_tls);
+	tcase_add_loop_test(tc, eap_only_tls, 0, 2);
 	tcase_add_test(tc, eap_only_mschapv2);
-	tcase_add_loop_test(tc, eap_only_refused, 0, 4);
+	tcase_add_loop_test(tc, eap_only_refused, 0, 5);
 	tcase_add_test(tc, eap_only_gtc_config);
 	tcase_add_test(tc, nak_then_tls);
 	tcase_add_test(tc, nak_refused);

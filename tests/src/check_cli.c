@@ -125,8 +125,6 @@ static const struct {
 	    "--cert", "c", "--key", "k", "--ca", "a", "--password-file",
 	    "p" }, "not used with --eap tls" },
 	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "tls",
-	    "--cert", "c", "--key", "k" }, "--ca" },
-	{ { "connect", "--gateway", "g", "--id", "a", "--eap", "tls",
 	    "--cert", "c", "--key", "k", "--psk-file", "f" },
 	    "one authentication" },
 	{ { "connect", "--id", "a@b", "--psk-file", "f" }, "--gateway" },
