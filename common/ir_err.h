@@ -36,6 +36,7 @@
 	X(CONFIG,	-5019, "bad configuration",		  1)	\
 	X(NOMEM,	-5020, "out of memory",			  1)	\
 	X(CRYPTO,	-5021, "cryptographic library failure",	  1)	\
+	X(REDIRECT,	-5022, "redirected to another gateway",	  1)	\
 	X(TLS,		-5031, "TLS failed",			  1)	\
 	X(TLS_NOT,	-5032, "the server does not speak TLS",	  1)	\
 	X(TLS_CERT,	-5033, "the TLS certificate is not trusted", 1)	\

@@ -85,6 +85,19 @@ struct ike_id {
 	uint8_t		data[IKE_ID_MAX];
 };
 
+/*
+ * A gateway's identity in REDIRECT and REDIRECTED_FROM (RFC 5685 §10):
+ * an address (4 or 16 octets, network order) or an FQDN (no dot at the
+ * end, not NUL-terminated).
+ */
+#define IKE_GW_ID_MAX		255
+struct ike_gw_id {
+	uint8_t		type;		/* 1 IPv4, 2 IPv6, 3 FQDN (IKE_GWID_*
+					   of ike_names.h); 0: none */
+	uint8_t		len;
+	uint8_t		data[IKE_GW_ID_MAX];
+};
+
 /* A traffic selector (RFC 7296 §3.13.1); addresses in network order. */
 struct ike_ts {
 	uint8_t		type;		/* 7 TS_IPV4_ADDR_RANGE, 8 TS_IPV6 */
@@ -154,6 +167,14 @@ struct ike_conf {
 	bool		 mobike;	/* announce MOBIKE_SUPPORTED (RFC 4555) */
 	bool		 fragmentation;	/* RFC 7383 */
 	uint16_t	 fragment_mtu;	/* IP MTU for fragments; 0: 1280 */
+	/*
+	 * RFC 5685: announce N(REDIRECT_SUPPORTED) in IKE_SA_INIT, or, when
+	 * |redirected_from| is set (this SA follows a redirect), send
+	 * N(REDIRECTED_FROM) with the redirecting gateway's address in its
+	 * place (§4.2, §5).
+	 */
+	bool		 redirect;
+	struct ike_gw_id redirected_from;
 
 	/* Timers, all in milliseconds; 0 takes the default in brackets. */
 	uint32_t	 retx_base_ms;	/* first retransmission [1000] */
@@ -221,6 +242,8 @@ struct ike_close_info {
 	int		 reason;	/* IR_ERR_*; IR_ERR_CLOSED: clean */
 	uint16_t	 notify;	/* peer's error notify type, 0 if none */
 	char		 detail[256];	/* one line, no secrets */
+	/* IR_ERR_REDIRECT: where to start over (RFC 5685 §4, §5). */
+	struct ike_gw_id redirect;
 };
 
 /*
@@ -285,6 +308,15 @@ struct ike_callbacks {
 	 */
 	int	(*eap_prompt)(void *ud, const char *prompt, char *buf,
 		    size_t cap);
+	/*
+	 * Optional (NULL: the redirect is logged and ignored).  The gateway
+	 * asked, in an INFORMATIONAL of the established SA, that we move to
+	 * |to| (RFC 5685 §6); the request is already answered.  Build the
+	 * new SA there (conf.redirected_from set), then ike_sa_shutdown()
+	 * this one.  A REDIRECT in IKE_SA_INIT or IKE_AUTH ends the SA
+	 * instead: closed() with IR_ERR_REDIRECT and ike_close_info.redirect.
+	 */
+	void	(*redirect)(void *ud, const struct ike_gw_id *to);
 };
 
 /* ---- The engine ------------------------------------------------------ */

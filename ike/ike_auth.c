@@ -521,6 +521,8 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	struct ike_cfg_reply cfg;
 	int rv;
 
+	if ((rv = ike_redirect_auth(sa, m, now_ms)) != IR_ERR_NOT_FOUND)
+		return rv;
 	if (ike_msg_count(m, IKE_PLD_SA) == 0 ||
 	    ike_msg_count(m, IKE_PLD_TSI) == 0 ||
 	    ike_msg_count(m, IKE_PLD_TSR) == 0)

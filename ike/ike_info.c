@@ -59,6 +59,21 @@ ike_info_listed(const uint8_t *spis, uint16_t n, uint32_t spi)
 	return false;
 }
 
+static void
+ike_info_redirected(struct ike_sa *sa, const struct ike_gw_id *to)
+{
+	char name[64];
+
+	ike_redirect_name(to, name, sizeof(name));
+	if (!sa->conf.redirect || sa->cb.redirect == NULL) {
+		ike_log(sa, IR_LOG_INFO, "ignoring the gateway's REDIRECT to "
+		    "%s: not enabled", name);
+		return;
+	}
+	ike_log(sa, IR_LOG_INFO, "the gateway redirects us to %s", name);
+	sa->cb.redirect(sa->ud, to);
+}
+
 int
 ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 {
@@ -66,12 +81,14 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	uint16_t nours = 0;
 	struct ike_msg_wr mw;
 	struct wire_wr w;
+	struct ike_gw_id to;
 	bool delete_ike = false;
 	size_t i;
-	int rv;
+	int rv, redir;
 
 	/* §2.21.3: authenticated, so INVALID_SYNTAX. */
-	if (ike_mobike_check(sa, m) != 0)
+	if (ike_mobike_check(sa, m) != 0 ||
+	    (redir = ike_redirect_info(m, &to)) == IR_ERR_MALFORMED)
 		return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	for (i = 0; i < m->ndel; i++) {
 		if (m->del[i].proto == IKE_PROTO_IKE)
@@ -81,7 +98,8 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 			return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	}
 	for (i = 0; i < m->nnotify; i++)
-		if (!sa->peer_mobike || !ike_mobike_notify(m->notify[i].type))
+		if (m->notify[i].type != IKE_N_REDIRECT && (!sa->peer_mobike ||
+		    !ike_mobike_notify(m->notify[i].type)))
 			ike_log(sa, IR_LOG_DEBUG, "ignoring N(%u) in the "
 			    "gateway's INFORMATIONAL", m->notify[i].type);
 	ike_chain_begin(sa, &mw, &w);
@@ -102,6 +120,9 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		if (rv == 0)
 			rv = ike_rekey_create(sa, now_ms);
 	}
+	/* RFC 5685 §6: answered; the caller builds the new SA first. */
+	if (rv == 0 && redir == 0)
+		ike_info_redirected(sa, &to);
 	return rv;
 }
 
@@ -191,7 +212,7 @@ ike_sa_check_liveness(struct ike_sa *sa, uint64_t now_ms)
 }
 
 /* D(IKE) with the next message ID; the window must be free (§2.3). */
-static int
+int
 ike_info_delete(struct ike_sa *sa, uint64_t now_ms)
 {
 	struct ike_msg_wr mw;

@@ -340,7 +340,8 @@ ike_init_build(struct ike_sa *sa, struct wire_wr *w)
 	    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0, NULL, 0)) != 0)
 		return rv;
 	if ((rv = ike_pld_notify_build(&mw, 0, IKE_N_SIGNATURE_HASH_ALGORITHMS,
-	    NULL, 0, hashes, sizeof(hashes))) != 0)
+	    NULL, 0, hashes, sizeof(hashes))) != 0 ||
+	    (rv = ike_redirect_build(sa, &mw)) != 0)
 		return rv;
 	return ike_msg_wr_finish(&mw);
 }
@@ -463,7 +464,10 @@ ike_init_notify(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	const struct ike_pld_notify *n;
 	uint16_t group;
 	size_t i;
+	int rv;
 
+	if ((rv = ike_redirect_init(sa, m)) != IR_ERR_NOT_FOUND)
+		return rv;
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
 		if (n->data.len == 0 || n->data.len > IKE_COOKIE_MAX ||
 		    sa->n_cookie >= IKE_COOKIE_TRIES)

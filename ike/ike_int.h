@@ -293,6 +293,10 @@ struct ike_sa {
 
 	/* §2.21: an unauthenticated error notify while we wait, or
 	 * (|early_bad_prop|) an answer choosing what we never offered. */
+	/* RFC 5685: the REDIRECT of IKE_SA_INIT or IKE_AUTH; closed()
+	 * then reports IR_ERR_REDIRECT whatever ends the SA. */
+	struct ike_gw_id	 redirect_to;
+	bool			 redirect_close;
 	uint16_t		 early_notify;
 	bool			 early_bad_prop;
 	uint64_t		 early_until;
@@ -620,6 +624,17 @@ uint64_t ike_info_deadline(const struct ike_sa *sa);
 /* After an input or a timer: the Delete a shutdown left waiting for the
  * window (§2.3).  Returns |rv|, or the Delete's fatal code. */
 int	ike_info_continue(struct ike_sa *sa, int rv, uint64_t now_ms);
+int	ike_info_delete(struct ike_sa *sa, uint64_t now_ms);
+
+/* ike_redirect.c: RFC 5685. */
+int	ike_redirect_build(const struct ike_sa *sa, struct ike_msg_wr *mw);
+int	ike_redirect_parse(const struct ike_pld_notify *n,
+	    const uint8_t *nonce, size_t nonce_len, struct ike_gw_id *out);
+void	ike_redirect_name(const struct ike_gw_id *gw, char *buf, size_t len);
+int	ike_redirect_init(struct ike_sa *sa, const struct ike_msg *m);
+int	ike_redirect_auth(struct ike_sa *sa, const struct ike_msg *m,
+	    uint64_t now_ms);
+int	ike_redirect_info(const struct ike_msg *m, struct ike_gw_id *to);
 
 /* ---- ike_mobike.c -------------------------------------------------- */
 

@@ -34,7 +34,8 @@ static const uint32_t ike_allowed[IKE_S_COUNT] = {
 	[IKE_S_INIT_SENT]	= BIT(IKE_S_INIT_SENT) /* COOKIE, INVALID_KE */ |
 				  BIT(IKE_S_AUTH_SENT) | BIT(IKE_S_CLOSED),
 	[IKE_S_AUTH_SENT]	= BIT(IKE_S_AUTH_SENT) /* EAP rounds */ |
-				  BIT(IKE_S_ESTABLISHED) | BIT(IKE_S_CLOSED),
+				  BIT(IKE_S_ESTABLISHED) | BIT(IKE_S_CLOSED) |
+				  BIT(IKE_S_DELETING) /* RFC 5685 §5 */,
 	[IKE_S_ESTABLISHED]	= BIT(IKE_S_DELETING) | BIT(IKE_S_CLOSED),
 	[IKE_S_DELETING]	= BIT(IKE_S_CLOSED),
 	[IKE_S_CLOSED]		= 0,
@@ -99,6 +100,16 @@ ike_fail(struct ike_sa *sa, int reason, uint16_t notify, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(info.detail, sizeof(info.detail), fmt, ap);
 	va_end(ap);
+	/* RFC 5685 §5: after a REDIRECT in IKE_AUTH, the Delete's end. */
+	if (sa->redirect_close) {
+		info.redirect = sa->redirect_to;
+		info.notify = IKE_N_REDIRECT;
+		if (reason != IR_ERR_REDIRECT) {
+			reason = info.reason = IR_ERR_REDIRECT;
+			snprintf(info.detail, sizeof(info.detail), "the "
+			    "gateway redirects us to another gateway");
+		}
+	}
 	ike_log(sa, reason == IR_ERR_CLOSED ? IR_LOG_INFO : IR_LOG_DEBUG, "%s",
 	    info.detail);
 	ike_req_done(sa);

@@ -388,6 +388,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mode = data[0] % 9;
 	first = data[1];
 	f_conf(&conf, &path);
+	conf.redirect = true;	/* RFC 5685 notifies reach the parser */
 	memset(&po, 0, sizeof(po));
 	if (mode == 5 || mode == 6)
 		conf.mobike = po.mobike = po.addrs = true;

@@ -229,6 +229,28 @@ peer_init_keys(struct peer *p, const struct ike_msg *m)
 	    p->integ, p->keys.sk_ei, el, p->keys.sk_ai, il), 0);
 }
 
+/* RFC 5685 §10: GW Ident Type, Len, the identity[, the nonce]. */
+static size_t
+peer_redirect_data(const struct peer *p, uint8_t *d, const uint8_t *nonce,
+    size_t nonce_len)
+{
+	static const uint8_t a4[4] = { 198, 51, 100, 11 };
+	size_t n;
+
+	if (p->o.redirect_fqdn != NULL) {
+		d[0] = 3;
+		d[1] = (uint8_t)strlen(p->o.redirect_fqdn);
+		memcpy(d + 2, p->o.redirect_fqdn, d[1]);
+	} else {
+		d[0] = 1;
+		d[1] = 4;
+		memcpy(d + 2, a4, 4);
+	}
+	n = 2 + (size_t)d[1];
+	memcpy(d + n, nonce, nonce_len);
+	return n + nonce_len;
+}
+
 static int
 peer_init(struct peer *p, const struct ike_msg *m)
 {
@@ -236,6 +258,7 @@ peer_init(struct peer *p, const struct ike_msg *m)
 	const struct ike_pld_prop *pr = &m->sa.prop[0];
 	struct ike_pld_xform xf[4];
 	struct ike_pld_prop out;
+	const struct ike_pld_notify *n;
 	uint8_t pub[CRYPTO_KEX_PUB_MAX], natd[20], g[2];
 	struct ike_hdr h;
 	struct ike_msg_wr mw;
@@ -247,6 +270,24 @@ peer_init(struct peer *p, const struct ike_msg *m)
 	p->saw_cookie = ike_msg_notify(m, IKE_N_COOKIE) != NULL;
 	p->saw_frag_sup = ike_msg_notify(m,
 	    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
+	p->saw_redirect_sup = ike_msg_notify(m,
+	    IKE_N_REDIRECT_SUPPORTED) != NULL;
+	if ((n = ike_msg_notify(m, IKE_N_REDIRECTED_FROM)) != NULL) {
+		ck_assert_uint_le(n->data.len, sizeof(p->redirected_from));
+		memcpy(p->redirected_from, n->data.p, n->data.len);
+		p->redirected_from_len = n->data.len;
+	}
+	if (p->o.redirect_init != 0) {
+		uint8_t d[2 + 255 + 256], other[32];
+		size_t dl;
+
+		memset(other, 0x5a, sizeof(other));
+		dl = p->o.redirect_init == 1 ?
+		    peer_redirect_data(p, d, m->nonce.p, m->nonce.len) :
+		    peer_redirect_data(p, d, other, sizeof(other));
+		peer_init_notify_only(p, &m->hdr, IKE_N_REDIRECT, d, dl);
+		return 0;
+	}
 	if (p->o.cookie && !p->saw_cookie) {
 		peer_init_notify_only(p, &m->hdr, IKE_N_COOKIE,
 		    (const uint8_t *)"cookie-of-the-peer", 18);
@@ -556,6 +597,13 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, p->o.auth_notify ?
 		    p->o.auth_notify : IKE_N_AUTHENTICATION_FAILED, NULL, 0,
 		    NULL, 0), 0);
+	} else if (p->o.redirect_auth) {
+		uint8_t d[2 + 255];
+
+		/* RFC 5685 §5: AUTH, then N(REDIRECT) and no Child SA. */
+		peer_add_id_auth(p, &mw, with_id, secret, slen);
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, IKE_N_REDIRECT,
+		    NULL, 0, d, peer_redirect_data(p, d, NULL, 0)), 0);
 	} else {
 		peer_add_id_auth(p, &mw, with_id, secret, slen);
 		peer_add_cp(p, &mw);
@@ -1292,6 +1340,17 @@ peer_info(struct peer *p, enum peer_info what)
 	case PEER_INFO_BAD_ADDR6:
 		peer_info_mobike(p, &mw, what);
 		break;
+	case PEER_INFO_REDIRECT:
+	case PEER_INFO_BAD_REDIRECT: {
+		uint8_t d[2 + 255];
+		size_t dl = peer_redirect_data(p, d, NULL, 0);
+
+		if (what == PEER_INFO_BAD_REDIRECT)
+			d[1] = 3, dl = 5;
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, IKE_N_REDIRECT,
+		    NULL, 0, d, dl), 0);
+		break;
+	}
 	case PEER_INFO_DELETE_OLD_IKE:
 		ck_assert(p->old_active);
 		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0,

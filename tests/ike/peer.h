@@ -82,6 +82,12 @@ struct peer_opts {
 	uint16_t	 rekey_want_group; /* our IKE rekey: INVALID_KE unless */
 	uint16_t	 child_want_group; /* our Child rekey: the same */
 	uint16_t	 create_notify;	/* answer our new Child SAs with this */
+	/* RFC 5685: N(REDIRECT) to 198.51.100.11 (or |redirect_fqdn|) in
+	 * IKE_SA_INIT (1: with our Ni, 2: with another nonce) or in the
+	 * IKE_AUTH answer in place of the Child SA. */
+	int		 redirect_init;
+	bool		 redirect_auth;
+	const char	*redirect_fqdn;
 };
 
 /* The peer's view of one IKE SA (current or the one a rekey replaced). */
@@ -113,6 +119,9 @@ struct peer {
 	bool			 auth_ok;	/* its AUTH verified */
 	bool			 saw_cookie, saw_frag_sup, saw_mobike;
 	bool			 saw_certreq, saw_cert, saw_idr;
+	bool			 saw_redirect_sup;
+	uint8_t			 redirected_from[2 + 255];	/* N data */
+	size_t			 redirected_from_len;
 	uint64_t		 cp_asked;	/* 1 << attribute type */
 	uint8_t			 natd_src[20], natd_dst[20];
 	uint8_t			 last_exch;
@@ -233,6 +242,8 @@ enum peer_info {
 	PEER_INFO_BAD_COOKIE2,		/* COOKIE2 of 7 octets */
 	PEER_INFO_BAD_ADDR4,		/* ADD_4_ADDR of 5 octets */
 	PEER_INFO_BAD_ADDR6,		/* ADD_6_ADDR of 4 octets */
+	PEER_INFO_REDIRECT,		/* N(REDIRECT), RFC 5685 §6 */
+	PEER_INFO_BAD_REDIRECT,		/* N(REDIRECT), IPv4 of 3 octets */
 };
 /* NAT-D hash of |addr|:|port| (IPv4) on the peer's SPIs. */
 void		 peer_natd_hash(struct peer *p, const uint8_t *addr,

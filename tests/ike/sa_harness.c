@@ -43,6 +43,14 @@ h_moved(void *ud, bool local, bool remote)
 	H.moved_remote = remote;
 }
 
+static void
+h_redirect(void *ud, const struct ike_gw_id *to)
+{
+	(void)ud;
+	H.redirect = *to;
+	H.nredirect++;
+}
+
 static int
 h_child_up(void *ud, const struct ike_child *c)
 {
@@ -119,6 +127,7 @@ static const struct ike_callbacks h_cbs = {
 	.random = t_random,
 	.moved = h_moved,
 	.eap_prompt = h_eap_prompt,
+	.redirect = h_redirect,
 };
 
 void

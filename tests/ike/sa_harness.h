@@ -37,6 +37,8 @@ struct harness {
 	bool			 nat_called, nat_local, nat_remote;
 	int			 nmoved;		/* moved() calls */
 	bool			 moved_local, moved_remote;
+	struct ike_gw_id	 redirect;	/* the last redirect() */
+	int			 nredirect;
 	char			*log;		/* every line, '\n'-separated */
 	size_t			 log_len;
 
