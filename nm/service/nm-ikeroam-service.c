@@ -732,6 +732,7 @@ int
 main(int argc, char **argv)
 {
 	NMIkeroamPlugin *self;
+	GDBusConnection *conn;
 	GOptionContext *ctx;
 	GError *error = NULL;
 	gboolean persist = FALSE, debug = FALSE;
@@ -775,6 +776,16 @@ main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, on_signal, self);
 	g_unix_signal_add(SIGINT, on_signal, self);
 	g_main_loop_run(self->loop);
+	/*
+	 * The last Failure and StateChanged(STOPPED) must reach the bus
+	 * before our name goes, or NetworkManager only sees the service
+	 * vanish ("stopped unexpectedly") and loses the reason.
+	 */
+	if ((conn = nm_vpn_service_plugin_get_connection(
+	    NM_VPN_SERVICE_PLUGIN(self))) != NULL) {
+		g_dbus_connection_flush_sync(conn, NULL, NULL);
+		g_object_unref(conn);
+	}
 	g_main_loop_unref(self->loop);
 	self->loop = NULL;
 	g_object_unref(self);

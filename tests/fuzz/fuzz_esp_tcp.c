@@ -85,7 +85,11 @@ fuzz_run(const uint8_t *s, size_t size, bool prefix, uint32_t seed,
 			    sizeof(rd.buf))))
 				abort();
 			if (len > ESP_TCP_FRAME_MAX || (kind != ESP_TCP_IKE &&
-			    kind != ESP_TCP_ESP))
+			    kind != ESP_TCP_ESP && kind != ESP_TCP_KEEPALIVE))
+				abort();
+			/* RFC 3948 §2.3: a keepalive is the one octet 0xFF. */
+			if (kind == ESP_TCP_KEEPALIVE && (len != 1 ||
+			    frame[0] != 0xff))
 				abort();
 			if (out->n < MAX_FRAMES)
 				out->sum[out->n] = fuzz_sum(frame, len, kind);

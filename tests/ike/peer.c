@@ -247,7 +247,8 @@ peer_redirect_data(const struct peer *p, uint8_t *d, const uint8_t *nonce,
 		memcpy(d + 2, a4, 4);
 	}
 	n = 2 + (size_t)d[1];
-	memcpy(d + n, nonce, nonce_len);
+	if (nonce_len > 0)	/* no Nonce Data outside IKE_SA_INIT */
+		memcpy(d + n, nonce, nonce_len);
 	return n + nonce_len;
 }
 

@@ -105,8 +105,13 @@ nm_start() {
 	    --state-file="$dir/NetworkManager.state" \
 	    --pid-file="$dir/nm.pid" >"$NM_LOG" 2>&1 &
 	NM_PID=$!
-	ir_wait 200 0.05 nm_running ||
-	    { tail -20 "$NM_LOG" >&2; return 1; }
+	# ~1 s when the machine is idle; CI under load has needed more.
+	ir_wait 400 0.05 nm_running || {
+		kill -0 "$NM_PID" 2>/dev/null ||
+		    echo "nm: NetworkManager exited" >&2
+		tail -20 "$NM_LOG" >&2
+		return 1
+	}
 }
 
 # nm_stop_pid PID: TERM, up to 5 s, then KILL.
