@@ -56,6 +56,7 @@ if [ -x "$here/client-libreswan.sh" ]; then
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
 fi
 suite ikeroam-roaming "$here/client-roam.sh"
+suite soak "$here/soak.sh"
 "$top/scripts/deps-nm.sh" || exit 1
 suite networkmanager "$here/nm.sh"
 echo "interop: $pass passed, $fail failed"
