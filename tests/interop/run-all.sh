@@ -51,6 +51,7 @@ suite netcfg "$here/netcfg-test.sh"
 suite ikeroam-tls-esp-gw "$here/client-tls.sh"
 suite ikeroam-privsep "$here/privsep.sh"
 suite messages "$here/messages.sh"
+suite hostile-gateway "$here/hostile.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
