@@ -7,7 +7,7 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake pkg-config libssl-dev libuv1-dev
 libjson-c-dev libcurl4-openssl-dev libnftables-dev libplist-dev libcap-ng-dev
-libseccomp-dev check clang
+libseccomp-dev check clang zsh
 libclang-rt-14-dev python3
 libnm-dev libnma-dev libnma-gtk4-dev libgtk-3-dev libgtk-4-dev libsecret-1-dev
 $*"

@@ -46,6 +46,7 @@ expect_mode /etc/ikeroam 750 root:root
 expect_mode /var/lib/ikeroam 700 root:root
 expect_mode /lib/systemd/system/ikeroam@.service 644 root:root
 expect_mode /usr/share/bash-completion/completions/ikeroam 644 root:root
+expect_mode /usr/share/zsh/vendor-completions/_ikeroam 644 root:root
 # Every manual page make install puts in the tree is shipped.
 for m in man/*.[0-9]; do
 	[ -e "$m" ] || continue
