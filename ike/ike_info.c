@@ -109,6 +109,9 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	if (!delete_ike && (rv = ike_mobike_answer(sa, m, &mw)) != 0)
 		return rv;
 	rv = ike_resp_send(sa, IKE_EXCH_INFORMATIONAL, m->hdr.msg_id, &mw);
+	/* §2.8.2: the SA its rekey replaced, when ours crossed it. */
+	if (delete_ike && ike_rekey_ike_coll_delete(sa, now_ms))
+		return rv;
 	if (delete_ike)
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "the gateway closed the "
 		    "connection");
@@ -168,7 +171,7 @@ ike_info_expire(struct ike_sa *sa, uint64_t now_ms)
 	/* Replaced Child SAs first, then our rekeys, then liveness. */
 	if (now_ms >= ike_rekey_deadline(sa))
 		return ike_rekey_expire(sa, now_ms);
-	if (!sa->old_ike.active && now_ms >= sa->ike_rekey_ms)
+	if (!ike_rekey_ike_busy(sa) && now_ms >= sa->ike_rekey_ms)
 		return ike_rekey_ike_start(sa, now_ms);
 	if (sa->child.up && now_ms >= sa->child.rekey_ms)
 		return ike_sa_rekey_child(sa, sa->child.spi_in, now_ms);
@@ -196,7 +199,7 @@ ike_info_deadline(const struct ike_sa *sa)
 		at = IR_MIN(at, sa->child.rekey_ms);
 	else
 		at = IR_MIN(at, sa->child_create_ms);
-	if (!sa->old_ike.active)
+	if (!ike_rekey_ike_busy(sa))
 		at = IR_MIN(at, sa->ike_rekey_ms);
 	return IR_MIN(at, ike_rekey_deadline(sa));
 }

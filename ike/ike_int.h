@@ -224,6 +224,8 @@ struct ike_child_coll {
  */
 struct ike_old_ike {
 	bool		 active;
+	bool		 redundant;		/* §2.8.2: a crossing's loser,
+						   not the replaced SA */
 	bool		 orig_init;
 	uint64_t	 spi_i, spi_r;
 	struct crypto_xform *tx, *rx;
@@ -241,6 +243,30 @@ struct ike_old_ike {
 	uint64_t	 until_ms;		/* forget it then */
 };
 
+/* What the peer chose (ike_props_check(), ike_rekey_choose()). */
+struct ike_choice {
+	uint16_t	encr, encr_bits, integ, prf, dh;
+	bool		esn;
+	uint32_t	spi;		/* ESP: the responder's SPI */
+	uint64_t	ike_spi;	/* IKE rekey: the responder's SPI */
+	uint8_t		spi_len;	/* as received: 0, 4 or 8 */
+};
+
+/*
+ * §2.8.2: the gateway's IKE SA rekey, answered while ours was in flight.
+ * Its new SA waits here, keys made, until our exchange ends; the lowest
+ * of the four nonces then tells which of the two new SAs goes.
+ */
+struct ike_ike_coll {
+	bool		 active;
+	struct ike_choice c;
+	struct crypto_ike_keys k;		/* secrets: cleared */
+	struct crypto_xform *tx, *rx;
+	uint64_t	 spi_i, spi_r;		/* the gateway's, ours */
+	uint8_t		 low[256];		/* the lower of its nonces */
+	size_t		 low_len;
+};
+
 /* The big buffers, in one allocation next to struct ike_sa. */
 struct ike_bufs {
 	struct ike_msg		 m;		/* the message being handled */
@@ -256,6 +282,8 @@ struct ike_bufs {
 	uint8_t			 octets[IKE_OCTETS_MAX];	/* AUTH input */
 	uint8_t			 old_req[1024];		/* old IKE SA: D(IKE) */
 	uint8_t			 old_resp[IKE_RESP_MAX];	/* its answer */
+	uint8_t			 red_req[1024];	/* §2.8.2's redundant SA: */
+	uint8_t			 red_resp[1024];	/* D(IKE), answer */
 };
 
 struct ike_sa {
@@ -345,6 +373,8 @@ struct ike_sa {
 	uint64_t		 ike_rekey_ms;	/* UINT64_MAX: never */
 	uint64_t		 rekey_spi;	/* our new IKE SPI, in flight */
 	struct ike_old_ike	 old_ike;
+	struct ike_old_ike	 red_ike;	/* §2.8.2 */
+	struct ike_ike_coll	 ike_coll;	/* §2.8.2 */
 
 	/* EAP (ike_eap.c): the method's outcome. */
 	uint8_t			 msk[CRYPTO_MSCHAP_MSK_LEN];
@@ -466,13 +496,6 @@ int	ike_props_make(struct ike_props *p, const struct ike_algs *a,
  * Check that the peer chose exactly one proposal made of transforms we
  * offered (§2.7, §3.3.6) and read it out.  IR_ERR_NO_PROPOSAL otherwise.
  */
-struct ike_choice {
-	uint16_t	encr, encr_bits, integ, prf, dh;
-	bool		esn;
-	uint32_t	spi;		/* ESP: the responder's SPI */
-	uint64_t	ike_spi;	/* IKE rekey: the responder's SPI */
-	uint8_t		spi_len;	/* as received: 0, 4 or 8 */
-};
 int	ike_props_check(const struct ike_props *offered,
 	    const struct ike_pld_sa *sa, uint8_t proto, struct ike_choice *c);
 
@@ -717,12 +740,26 @@ int	ike_rekey_ike_response(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);
 /* When to rekey the IKE SA next: ike_rekey_ms less up to 10 %. */
 void	ike_rekey_ike_schedule(struct ike_sa *sa, uint64_t now_ms);
-/* Is |h| addressed to the old IKE SA?  Then ike_rekey_old_input(). */
-bool	ike_rekey_old_match(const struct ike_sa *sa, const struct ike_hdr *h);
-int	ike_rekey_old_input(struct ike_sa *sa, struct ike_msg *m,
-	    uint64_t now_ms);
+/*
+ * Is |h| addressed to the old IKE SA, or to the redundant one of a
+ * crossing (§2.8.2)?  Then ike_rekey_old_input() with it.
+ */
+struct ike_old_ike *ike_rekey_old_match(struct ike_sa *sa,
+	    const struct ike_hdr *h);
+int	ike_rekey_old_input(struct ike_sa *sa, struct ike_old_ike *o,
+	    struct ike_msg *m, uint64_t now_ms);
 int	ike_rekey_old_expire(struct ike_sa *sa, uint64_t now_ms);
 uint64_t ike_rekey_old_deadline(const struct ike_sa *sa);
+/* Forget the old and redundant IKE SAs and a pending crossing. */
 void	ike_rekey_old_clear(struct ike_sa *sa);
+/* Is an IKE SA rekey of either end unfinished (no new one may start)? */
+bool	ike_rekey_ike_busy(const struct ike_sa *sa);
+/*
+ * The gateway deletes the current IKE SA while its rekey, answered
+ * during ours, waits in sa->ike_coll: it saw no crossing and its new SA
+ * stands (§2.8.2).  True when that SA took over (answer the Delete
+ * first: it goes out under the old keys).
+ */
+bool	ike_rekey_ike_coll_delete(struct ike_sa *sa, uint64_t now_ms);
 
 #endif

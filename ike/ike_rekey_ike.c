@@ -21,9 +21,24 @@
  * window.  The gateway's rekey is answered while a liveness check, a
  * path check or a Child SA Delete of ours is in flight: that request
  * went out on the old SA, so it moves there with it and its answer is
- * awaited there (§2.18).  A rekey of the gateway's that meets our own
- * IKE SA rekey, a Child SA rekey or a MOBIKE update is still refused
- * with TEMPORARY_FAILURE (§2.25); ours then completes and stands.
+ * awaited there (§2.18).  A rekey of the gateway's that meets a Child
+ * SA rekey or a MOBIKE update of ours is refused with TEMPORARY_FAILURE
+ * (§2.25); ours then completes and stands.
+ *
+ * Crossing IKE SA rekeys, §2.8.2: the gateway's rekey arrives while our
+ * own is in flight.  We answer it and keep its new SA (B) aside in
+ * sa->ike_coll; when our answer comes, our new SA (A) is made too, and
+ * the SA whose exchange used the lowest of the four nonces is redundant:
+ * its creator deletes it (D(IKE) on that SA itself), and the survivor's
+ * creator deletes the old SA.  So:
+ *   A redundant: B takes over, we delete A (sa->red_ike), the gateway
+ *                deletes the old SA;
+ *   B redundant: A takes over, we delete the old SA, the gateway deletes
+ *                B (answered on sa->red_ike).
+ * strongSwan decides the same way, so both ends agree without another
+ * message.  Ours refused (a gateway that refuses a crossing): B stands.
+ * The gateway's D(IKE) on the current SA before our answer: it saw no
+ * crossing, B stands, and our request is dropped.
  */
 #include <string.h>
 
@@ -31,6 +46,53 @@
 #include "common/ir_mem.h"
 #include "ike/ike_algs.h"
 #include "ike/ike_int.h"
+
+static void
+ike_rekey_side_clear(struct ike_old_ike *o)
+{
+	crypto_xform_free(o->tx);
+	crypto_xform_free(o->rx);
+	memset(o, 0, sizeof(*o));
+}
+
+static void
+ike_rekey_coll_clear(struct ike_ike_coll *c)
+{
+	crypto_xform_free(c->tx);
+	crypto_xform_free(c->rx);
+	crypto_ike_keys_clear(&c->k);
+	ir_wipe(c, sizeof(*c));
+}
+
+/* The buffers of |o|: the old SA's are big (its last answer may be a
+ * rekey's); the redundant SA only ever carries a Delete. */
+static uint8_t *
+ike_side_req(struct ike_sa *sa, const struct ike_old_ike *o, size_t *cap)
+{
+	*cap = o->redundant ? sizeof(sa->b->red_req) : sizeof(sa->b->old_req);
+	return o->redundant ? sa->b->red_req : sa->b->old_req;
+}
+
+static uint8_t *
+ike_side_resp(struct ike_sa *sa, const struct ike_old_ike *o, size_t *cap)
+{
+	*cap = o->redundant ? sizeof(sa->b->red_resp) :
+	    sizeof(sa->b->old_resp);
+	return o->redundant ? sa->b->red_resp : sa->b->old_resp;
+}
+
+static const char *
+ike_side_name(const struct ike_old_ike *o)
+{
+	return o->redundant ? "redundant" : "old";
+}
+
+bool
+ike_rekey_ike_busy(const struct ike_sa *sa)
+{
+	return sa->old_ike.active || sa->red_ike.active ||
+	    sa->ike_coll.active;
+}
 
 void
 ike_rekey_ike_schedule(struct ike_sa *sa, uint64_t now_ms)
@@ -106,7 +168,7 @@ ike_rekey_ike_switch(struct ike_sa *sa, const struct ike_choice *c,
 {
 	struct ike_old_ike *o = &sa->old_ike;
 
-	ike_rekey_old_clear(sa);
+	ike_rekey_side_clear(o);
 	o->active = true;
 	o->orig_init = sa->orig_init;
 	o->spi_i = sa->spi_i;
@@ -175,7 +237,7 @@ ike_rekey_ike_start(struct ike_sa *sa, uint64_t now_ms)
 	int rv;
 
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
-	    sa->old_ike.active || sa->shutdown)
+	    ike_rekey_ike_busy(sa) || sa->shutdown)
 		return 0;
 	sa->ike_rekey_ms = UINT64_MAX;		/* until this one is done */
 	sa->rekey_spi = ike_rekey_ike_spi(sa);
@@ -205,11 +267,11 @@ ike_rekey_ike_start(struct ike_sa *sa, uint64_t now_ms)
 	return 0;
 }
 
-/* Our D(IKE) on the old SA, kept for retransmission in b->old_req. */
+/* Our D(IKE) on |o|, kept for retransmission in its buffer. */
 static int
-ike_rekey_old_delete(struct ike_sa *sa, uint64_t now_ms)
+ike_rekey_old_delete(struct ike_sa *sa, struct ike_old_ike *o,
+    uint64_t now_ms)
 {
-	struct ike_old_ike *o = &sa->old_ike;
 	struct ike_hdr h = {
 		.spi_i = o->spi_i, .spi_r = o->spi_r,
 		.version = IKE_VERSION_2, .exch = IKE_EXCH_INFORMATIONAL,
@@ -218,6 +280,8 @@ ike_rekey_old_delete(struct ike_sa *sa, uint64_t now_ms)
 	};
 	struct ike_msg_wr mw;
 	struct wire_wr w;
+	size_t cap;
+	uint8_t *buf = ike_side_req(sa, o, &cap);
 	int rv;
 
 	ike_chain_begin(sa, &mw, &w);
@@ -225,8 +289,7 @@ ike_rekey_old_delete(struct ike_sa *sa, uint64_t now_ms)
 		return rv;
 	ike_log_chain(sa, "generating", h.exch, false, h.msg_id,
 	    mw.first_type, w.buf, w.len);
-	rv = ike_seal_one(sa, o->tx, &h, &mw, sa->b->old_req,
-	    sizeof(sa->b->old_req), &o->req_sent);
+	rv = ike_seal_one(sa, o->tx, &h, &mw, buf, cap, &o->req_sent);
 	ir_wipe(sa->b->plain, w.len);
 	if (rv != 0)
 		return rv;
@@ -234,8 +297,69 @@ ike_rekey_old_delete(struct ike_sa *sa, uint64_t now_ms)
 	o->req_kind = IKE_REQ_DELETE;
 	o->req_interval = sa->conf.retx_base_ms;
 	o->req_next_ms = now_ms + o->req_interval;
-	ike_send_sent(sa, sa->b->old_req, &o->req_sent);
+	ike_send_sent(sa, buf, &o->req_sent);
 	return 0;
+}
+
+/*
+ * §2.8.2: the crossing's redundant SA moves to sa->red_ike, to be
+ * deleted by us (|ours|: we made it, D(IKE) on it now) or answered
+ * when the gateway deletes it.  Its message IDs start at 0 (§2.18).
+ */
+static void
+ike_rekey_redundant(struct ike_sa *sa, struct crypto_xform *tx,
+    struct crypto_xform *rx, uint64_t spi_i, uint64_t spi_r, bool ours,
+    uint64_t now_ms)
+{
+	struct ike_old_ike *o = &sa->red_ike;
+	int rv;
+
+	ike_rekey_side_clear(o);
+	o->active = true;
+	o->redundant = true;
+	o->orig_init = ours;
+	o->spi_i = spi_i;
+	o->spi_r = spi_r;
+	o->tx = tx;
+	o->rx = rx;
+	o->until_ms = now_ms + IKE_OLD_IKE_WAIT_MS;
+	ike_log(sa, IR_LOG_INFO, "IKE_SA rekey collision %s, %s redundant "
+	    "IKE_SA %016llx_i %016llx_r", ours ? "lost" : "won", ours ?
+	    "deleting the" : "the gateway deletes the",
+	    (unsigned long long)spi_i, (unsigned long long)spi_r);
+	if (ours && (rv = ike_rekey_old_delete(sa, o, now_ms)) != 0)
+		ike_log(sa, IR_LOG_DEBUG, "%s: cannot delete the redundant "
+		    "IKE SA: %s", __func__, ir_strerror(rv));
+}
+
+/* The gateway's new SA of a crossing (or of a refusal of ours) stands. */
+static void
+ike_rekey_coll_adopt(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_ike_coll *b = &sa->ike_coll;
+
+	ike_rekey_ike_switch(sa, &b->c, &b->k, b->tx, b->rx, b->spi_i,
+	    b->spi_r, false, now_ms);
+	b->tx = b->rx = NULL;
+	ike_rekey_coll_clear(b);
+}
+
+bool
+ike_rekey_ike_coll_delete(struct ike_sa *sa, uint64_t now_ms)
+{
+	if (!sa->ike_coll.active)
+		return false;
+	ike_log(sa, IR_LOG_INFO, "the gateway deletes the IKE SA it rekeyed "
+	    "while we rekeyed it too: its new IKE SA stands, ours is "
+	    "dropped");
+	if (sa->req.kind == IKE_REQ_REKEY_IKE)
+		ike_req_done(sa);
+	crypto_kex_free(sa->rekey_kex);
+	sa->rekey_kex = NULL;
+	ike_rekey_coll_adopt(sa, now_ms);
+	/* Answered already: kept only for a retransmission. */
+	sa->old_ike.until_ms = now_ms + IKE_SHUTDOWN_WAIT_MS;
+	return true;
 }
 
 /* A refusal: try again later; at once for a group we can use. */
@@ -248,6 +372,15 @@ ike_rekey_ike_refused(struct ike_sa *sa, const struct ike_msg *m,
 	char num[8];
 	size_t i;
 
+	if (sa->ike_coll.active) {
+		/* §2.8.2: the gateway refused ours; its own SA stands. */
+		ike_log(sa, IR_LOG_INFO, "the gateway refused our IKE SA rekey "
+		    "(%s) while its own crossed it: taking its new IKE SA",
+		    ike_name_or_num(ike_notify_name(type), type, num,
+		    sizeof(num)));
+		ike_rekey_coll_adopt(sa, now_ms);
+		return 0;
+	}
 	n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD);
 	if (n != NULL && ike_pld_notify_u16(n, &group) == 0 &&
 	    group != sa->dh_group && crypto_kex_supported(group))
@@ -264,6 +397,25 @@ ike_rekey_ike_refused(struct ike_sa *sa, const struct ike_msg *m,
 	    type, num, sizeof(num)));
 	sa->ike_rekey_ms = now_ms + IKE_REKEY_RETRY_MS;
 	return 0;
+}
+
+/*
+ * §2.8.2: "the SA created with the lowest of the four nonces" is the
+ * redundant one.  Ours (A) used our Ni and the gateway's Nr in |m|; the
+ * gateway's (B) the lower of its pair, kept in sa->ike_coll.
+ */
+static bool
+ike_rekey_ike_lost(const struct ike_sa *sa, const struct ike_msg *m)
+{
+	const uint8_t *low_a = sa->rekey_ni;
+	size_t low_a_len = sizeof(sa->rekey_ni);
+
+	if (ike_nonce_lower(m->nonce.p, m->nonce.len, low_a, low_a_len)) {
+		low_a = m->nonce.p;
+		low_a_len = m->nonce.len;
+	}
+	return ike_nonce_lower(low_a, low_a_len, sa->ike_coll.low,
+	    sa->ike_coll.low_len);
 }
 
 int
@@ -309,10 +461,27 @@ ike_rekey_ike_response(struct ike_sa *sa, const struct ike_msg *m,
 		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway's "
 		    "answer to our IKE SA rekey is unusable: %s",
 		    ir_strerror(rv));
+	if (sa->ike_coll.active && ike_rekey_ike_lost(sa, m)) {
+		/* §2.8.2: ours (A) is redundant; the gateway's (B) stands
+		 * and the gateway deletes the old SA. */
+		crypto_ike_keys_clear(&k);
+		ike_rekey_coll_adopt(sa, now_ms);
+		ike_rekey_redundant(sa, tx, rx, sa->rekey_spi, c.ike_spi, true,
+		    now_ms);
+		return 0;
+	}
 	ike_rekey_ike_switch(sa, &c, &k, tx, rx, sa->rekey_spi, c.ike_spi,
 	    true, now_ms);
-	/* §2.8: the rekey's initiator deletes the old SA. */
-	if ((rv = ike_rekey_old_delete(sa, now_ms)) != 0)
+	if (sa->ike_coll.active) {
+		/* §2.8.2: the gateway's (B) is redundant: it deletes it. */
+		ike_rekey_redundant(sa, sa->ike_coll.tx, sa->ike_coll.rx,
+		    sa->ike_coll.spi_i, sa->ike_coll.spi_r, false, now_ms);
+		sa->ike_coll.tx = sa->ike_coll.rx = NULL;
+		ike_rekey_coll_clear(&sa->ike_coll);
+	}
+	/* §2.8, §2.8.2: the (surviving) rekey's initiator deletes the old
+	 * SA. */
+	if ((rv = ike_rekey_old_delete(sa, &sa->old_ike, now_ms)) != 0)
 		ike_log(sa, IR_LOG_DEBUG, "%s: cannot delete the old IKE SA: "
 		    "%s", __func__, ir_strerror(rv));
 	return 0;
@@ -400,11 +569,15 @@ ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
 	size_t pub_len = 0, glen = 0;
 	uint64_t spi_r;
 	uint16_t want = 0;
+	bool crossing;
 	int rv;
 
-	/* §2.25: our own rekey (or an exchange that cannot move to the old
-	 * SA) is in flight, or the last rekey's old SA is not gone yet. */
-	if (!ike_rekey_ike_movable(sa) || sa->old_ike.active)
+	/* §2.25: an exchange that cannot move to the old SA is in flight,
+	 * or the last rekey is not finished.  Our own IKE SA rekey is a
+	 * crossing (§2.8.2): answered, decided when ours ends. */
+	crossing = sa->req.kind == IKE_REQ_REKEY_IKE;
+	if ((!crossing && !ike_rekey_ike_movable(sa)) ||
+	    ike_rekey_ike_busy(sa) || m->nonce.len > sizeof(sa->ike_coll.low))
 		return ike_rekey_ike_answer(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
 	rv = ike_rekey_choose(&sa->conf.ike, &sa->conf.ike, &m->sa,
 	    IKE_PROTO_IKE, ike_msg_count(m, IKE_PLD_KE) ? m->ke.group : 0, &c,
@@ -415,8 +588,9 @@ ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
 	if (rv != 0 || c.ike_spi == 0)
 		return ike_rekey_ike_answer(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0);
 	ike_log(sa, IR_LOG_INFO, "the gateway is rekeying IKE_SA "
-	    "%016llx_i %016llx_r", (unsigned long long)sa->spi_i,
-	    (unsigned long long)sa->spi_r);
+	    "%016llx_i %016llx_r%s", (unsigned long long)sa->spi_i,
+	    (unsigned long long)sa->spi_r, crossing ? " while we are too "
+	    "(collision)" : "");
 	spi_r = ike_rekey_ike_spi(sa);
 	ike_random(sa, nr, sizeof(nr));
 	rv = ike_rekey_kex_new(sa, &kex, c.dh);
@@ -441,6 +615,29 @@ ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
 	if (rv != 0)
 		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot answer the "
 		    "gateway's IKE SA rekey: %s", ir_strerror(rv));
+	if (crossing) {
+		/* §2.8.2: B waits for our exchange to end. */
+		struct ike_ike_coll *b = &sa->ike_coll;
+
+		b->active = true;
+		b->c = c;
+		b->k = k;
+		crypto_ike_keys_clear(&k);
+		b->tx = tx;
+		b->rx = rx;
+		b->spi_i = c.ike_spi;
+		b->spi_r = spi_r;
+		if (ike_nonce_lower(nr, sizeof(nr), m->nonce.p,
+		    m->nonce.len)) {
+			memcpy(b->low, nr, sizeof(nr));
+			b->low_len = sizeof(nr);
+		} else {
+			memcpy(b->low, m->nonce.p, m->nonce.len);
+			b->low_len = m->nonce.len;
+		}
+		ir_wipe(nr, sizeof(nr));
+		return 0;
+	}
 	ike_rekey_ike_switch(sa, &c, &k, tx, rx, c.ike_spi, spi_r, false,
 	    now_ms);
 	return 0;
@@ -448,28 +645,32 @@ ike_rekey_ike_request(struct ike_sa *sa, const struct ike_msg *m,
 
 /* ---- The old SA until its Delete ------------------------------------- */
 
-bool
-ike_rekey_old_match(const struct ike_sa *sa, const struct ike_hdr *h)
+struct ike_old_ike *
+ike_rekey_old_match(struct ike_sa *sa, const struct ike_hdr *h)
 {
-	return sa->old_ike.active && h->spi_i == sa->old_ike.spi_i &&
-	    h->spi_r == sa->old_ike.spi_r;
+	struct ike_old_ike *o[2] = { &sa->old_ike, &sa->red_ike };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (o[i]->active && h->spi_i == o[i]->spi_i &&
+		    h->spi_r == o[i]->spi_r)
+			return o[i];
+	return NULL;
 }
 
 void
 ike_rekey_old_clear(struct ike_sa *sa)
 {
-	struct ike_old_ike *o = &sa->old_ike;
-
-	crypto_xform_free(o->tx);
-	crypto_xform_free(o->rx);
-	memset(o, 0, sizeof(*o));
+	ike_rekey_side_clear(&sa->old_ike);
+	ike_rekey_side_clear(&sa->red_ike);
+	ike_rekey_coll_clear(&sa->ike_coll);
 }
 
 /* An empty answer, or TEMPORARY_FAILURE to anything but INFORMATIONAL. */
 static int
-ike_rekey_old_answer(struct ike_sa *sa, const struct ike_msg *m)
+ike_rekey_old_answer(struct ike_sa *sa, struct ike_old_ike *o,
+    const struct ike_msg *m)
 {
-	struct ike_old_ike *o = &sa->old_ike;
 	struct ike_hdr h = {
 		.spi_i = o->spi_i, .spi_r = o->spi_r,
 		.version = IKE_VERSION_2, .exch = m->hdr.exch,
@@ -479,6 +680,8 @@ ike_rekey_old_answer(struct ike_sa *sa, const struct ike_msg *m)
 	};
 	struct ike_msg_wr mw;
 	struct wire_wr w;
+	size_t cap;
+	uint8_t *buf = ike_side_resp(sa, o, &cap);
 	int rv;
 
 	ike_chain_begin(sa, &mw, &w);
@@ -488,22 +691,22 @@ ike_rekey_old_answer(struct ike_sa *sa, const struct ike_msg *m)
 		return rv;
 	ike_log_chain(sa, "generating", h.exch, true, h.msg_id,
 	    mw.first_type, w.buf, w.len);
-	rv = ike_seal_one(sa, o->tx, &h, &mw, sa->b->old_resp,
-	    sizeof(sa->b->old_resp), &o->resp_sent);
+	rv = ike_seal_one(sa, o->tx, &h, &mw, buf, cap, &o->resp_sent);
 	ir_wipe(sa->b->plain, w.len);
 	o->peer_next_id = m->hdr.msg_id + 1;
 	o->resp_valid = rv == 0;
 	o->resp_id = m->hdr.msg_id;
 	if (rv == 0)
-		ike_send_sent(sa, sa->b->old_resp, &o->resp_sent);
+		ike_send_sent(sa, buf, &o->resp_sent);
 	return rv;
 }
 
 int
-ike_rekey_old_input(struct ike_sa *sa, struct ike_msg *m, uint64_t now_ms)
+ike_rekey_old_input(struct ike_sa *sa, struct ike_old_ike *o,
+    struct ike_msg *m, uint64_t now_ms)
 {
-	struct ike_old_ike *o = &sa->old_ike;
 	const struct ike_hdr *h = &m->hdr;
+	size_t cap;
 	bool resp = (h->flags & IKE_FLAG_RESPONSE) != 0;
 	int rv;
 
@@ -529,64 +732,81 @@ ike_rekey_old_input(struct ike_sa *sa, struct ike_msg *m, uint64_t now_ms)
 		return 0;
 	}
 	if (resp) {
-		ike_log(sa, IR_LOG_INFO, "the old IKE SA %016llx_i %016llx_r "
-		    "is deleted", (unsigned long long)o->spi_i,
+		ike_log(sa, IR_LOG_INFO, "the %s IKE SA %016llx_i %016llx_r "
+		    "is deleted", ike_side_name(o),
+		    (unsigned long long)o->spi_i,
 		    (unsigned long long)o->spi_r);
-		ike_rekey_old_clear(sa);
+		ike_rekey_side_clear(o);
 		return 0;
 	}
 	if (o->resp_valid && h->msg_id == o->resp_id) {
-		ike_send_sent(sa, sa->b->old_resp, &o->resp_sent);
+		ike_send_sent(sa, ike_side_resp(sa, o, &cap), &o->resp_sent);
 		return 0;
 	}
 	if ((rv = ike_msg_check_rules(m)) != 0)
 		return rv;
 	if (h->exch == IKE_EXCH_INFORMATIONAL && m->ndel != 0 &&
 	    m->del[0].proto == IKE_PROTO_IKE) {
-		/* §2.8: the rekeyed SA goes; nothing else does.  Keep it a
-		 * little for a retransmission of this request. */
-		ike_log(sa, IR_LOG_INFO, "the gateway deleted the old IKE SA "
-		    "%016llx_i %016llx_r", (unsigned long long)o->spi_i,
+		/* §2.8, §2.8.2: the rekeyed (or redundant) SA goes;
+		 * nothing else does.  Keep it a little for a retransmission
+		 * of this request. */
+		ike_log(sa, IR_LOG_INFO, "the gateway deleted the %s IKE SA "
+		    "%016llx_i %016llx_r", ike_side_name(o),
+		    (unsigned long long)o->spi_i,
 		    (unsigned long long)o->spi_r);
 		o->until_ms = IR_MIN(o->until_ms, now_ms +
 		    IKE_SHUTDOWN_WAIT_MS);
 	}
-	return ike_rekey_old_answer(sa, m);
+	return ike_rekey_old_answer(sa, o, m);
+}
+
+static void
+ike_rekey_side_expire(struct ike_sa *sa, struct ike_old_ike *o,
+    uint64_t now_ms)
+{
+	size_t cap;
+
+	if (!o->active)
+		return;
+	if (now_ms >= o->until_ms) {
+		ike_log(sa, IR_LOG_DEBUG, "forgetting the %s IKE SA "
+		    "%016llx_i %016llx_r", ike_side_name(o),
+		    (unsigned long long)o->spi_i,
+		    (unsigned long long)o->spi_r);
+		ike_rekey_side_clear(o);
+		return;
+	}
+	if (o->req_active && !sa->path.tcp && now_ms >= o->req_next_ms) {
+		ike_log(sa, IR_LOG_DEBUG, "retransmit of request %u on the "
+		    "%s IKE SA", o->req_id, ike_side_name(o));
+		ike_send_sent(sa, ike_side_req(sa, o, &cap), &o->req_sent);
+		o->req_interval = (uint32_t)IR_MIN((uint64_t)o->req_interval *
+		    2, (uint64_t)sa->conf.retx_max_ms);
+		o->req_next_ms = now_ms + o->req_interval;
+	}
 }
 
 int
 ike_rekey_old_expire(struct ike_sa *sa, uint64_t now_ms)
 {
-	struct ike_old_ike *o = &sa->old_ike;
-
-	if (!o->active)
-		return 0;
-	if (now_ms >= o->until_ms) {
-		ike_log(sa, IR_LOG_DEBUG, "forgetting the old IKE SA "
-		    "%016llx_i %016llx_r", (unsigned long long)o->spi_i,
-		    (unsigned long long)o->spi_r);
-		ike_rekey_old_clear(sa);
-		return 0;
-	}
-	if (o->req_active && !sa->path.tcp && now_ms >= o->req_next_ms) {
-		ike_log(sa, IR_LOG_DEBUG, "retransmit of request %u on the "
-		    "old IKE SA", o->req_id);
-		ike_send_sent(sa, sa->b->old_req, &o->req_sent);
-		o->req_interval = (uint32_t)IR_MIN((uint64_t)o->req_interval *
-		    2, (uint64_t)sa->conf.retx_max_ms);
-		o->req_next_ms = now_ms + o->req_interval;
-	}
+	ike_rekey_side_expire(sa, &sa->old_ike, now_ms);
+	ike_rekey_side_expire(sa, &sa->red_ike, now_ms);
 	return 0;
 }
 
-uint64_t
-ike_rekey_old_deadline(const struct ike_sa *sa)
+static uint64_t
+ike_rekey_side_deadline(const struct ike_sa *sa, const struct ike_old_ike *o)
 {
-	const struct ike_old_ike *o = &sa->old_ike;
-
 	if (!o->active)
 		return UINT64_MAX;
 	if (o->req_active && !sa->path.tcp)
 		return IR_MIN(o->until_ms, o->req_next_ms);
 	return o->until_ms;
+}
+
+uint64_t
+ike_rekey_old_deadline(const struct ike_sa *sa)
+{
+	return IR_MIN(ike_rekey_side_deadline(sa, &sa->old_ike),
+	    ike_rekey_side_deadline(sa, &sa->red_ike));
 }

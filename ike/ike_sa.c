@@ -406,6 +406,7 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
     uint64_t now_ms)
 {
 	struct ike_msg *m = &sa->b->m;
+	struct ike_old_ike *old;
 	bool resend, done, authentic = false, request;
 	int rv;
 
@@ -423,8 +424,8 @@ ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,
 		    m->err_why != NULL ? m->err_why : ir_strerror(rv));
 		return rv;
 	}
-	if (ike_rekey_old_match(sa, &m->hdr))
-		return ike_rekey_old_input(sa, m, now_ms);
+	if ((old = ike_rekey_old_match(sa, &m->hdr)) != NULL)
+		return ike_rekey_old_input(sa, old, m, now_ms);
 	if ((rv = ike_input_match(sa, m, &resend)) != 0) {
 		ike_log(sa, IR_LOG_DEBUG, "%s: dropped %s %s %u: not expected",
 		    __func__, ike_exch_name(m->hdr.exch) ? ike_exch_name(

@@ -523,24 +523,131 @@ START_TEST(our_ike_rekey_refused)
 }
 END_TEST
 
-/* The gateway's IKE rekey meets ours (§2.25): refused, ours stands. */
+/*
+ * RFC 7296 §2.8.2, crossing IKE SA rekeys: the gateway's rekey arrives
+ * while ours is in flight; both are answered, and "the SA created with
+ * the lowest of the four nonces" is redundant and deleted by its
+ * creator, while the survivor's creator deletes the old SA.  The peer
+ * decides with its own code, so both ends must agree.
+ *   _i 0: the gateway's Ni is the lowest: its SA (B) is redundant; ours
+ *         (A) stands, we delete the old SA, the gateway deletes B;
+ *   _i 1: the gateway's Nr (answering ours) is the lowest: A is
+ *         redundant, we delete it, B stands, the gateway deletes the
+ *         old SA;
+ *   _i 2: the gateway refuses ours (TEMPORARY_FAILURE): B stands;
+ *   _i 3: the gateway saw no crossing (our request was lost): it
+ *         deletes the old SA before answering ours; B stands.
+ * Before this, the gateway's rekey was refused with TEMPORARY_FAILURE.
+ */
 START_TEST(ike_rekey_collision)
 {
+	uint64_t old_i, a_spi;
+	int n;
+
 	h_init();
+	if (_i < 2)
+		H.popts.ike_coll_low = _i + 1;
 	h_established();
+	old_i = H.sa->spi_i;
 	H.now = H.sa->ike_rekey_ms;
 	ike_sa_traffic_seen(H.sa, H.now);
 	ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
-	ck_assert_int_eq(H.nsent, 3);
+	ck_assert_int_eq(H.nsent, 3);		/* ours: request 2 */
+	a_spi = H.sa->rekey_spi;
+	if (_i == 2)
+		H.peer->o.rekey_notify = IKE_N_TEMPORARY_FAILURE;
 	peer_rekey_ike(H.peer);
 	ck_assert_int_eq(h_peer_to_sa(), 0);
-	ck_assert_int_eq(H.nsent, 4);
-	ck_assert_int_eq(h_to_peer(3), 0);
-	ck_assert_int_eq(H.peer->got_notify, IKE_N_TEMPORARY_FAILURE);
-	ck_assert_int_eq(h_to_peer(2), 0);
+	ck_assert_int_eq(H.nsent, 4);		/* answered, not refused */
+	ck_assert(H.sa->ike_coll.active);
+	ck_assert(h_logged("while we are too (collision)"));
+	ck_assert_int_eq(H.sa->spi_i, old_i);	/* nothing switched yet */
+	if (_i == 3) {
+		/* The gateway takes our answer and deletes the old SA. */
+		ck_assert_int_eq(h_to_peer(3), 0);
+		ck_assert_int_eq(H.peer->got_notify, 0);
+		peer_info(H.peer, PEER_INFO_DELETE_OLD_IKE);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert_int_eq(H.nsent, 5);
+		ck_assert_int_eq(h_to_peer(4), 0);
+		ck_assert(H.peer->m.hdr.flags & IKE_FLAG_RESPONSE);
+		ck_assert_uint_eq(H.peer->m.hdr.spi_i, old_i);
+		ck_assert(h_logged("its new IKE SA stands"));
+		ck_assert_int_eq(H.sa->req.kind, IKE_REQ_NONE);
+		ck_assert(H.sa->rekey_kex == NULL);
+		ck_assert(!H.sa->orig_init);
+		goto done;
+	}
+	ck_assert_int_eq(h_to_peer(2), 0);	/* ours reaches the gateway */
+	ck_assert_int_eq(h_peer_to_sa(), 0);	/* its answer: we decide */
+	ck_assert_int_eq(h_to_peer(3), 0);	/* ours: it decides */
+	ck_assert_int_eq(H.peer->got_notify, 0);
+	ck_assert(!H.sa->ike_coll.active);
+	if (_i == 2) {
+		ck_assert(h_logged("taking its new IKE SA"));
+		ck_assert_int_eq(H.nsent, 4);
+		ck_assert(!H.sa->red_ike.active);
+		ck_assert(!H.sa->orig_init);
+		goto done;
+	}
+	ck_assert(H.peer->red_active);
+	ck_assert(H.sa->red_ike.active);
+	ck_assert_int_eq(H.nsent, 5);
+	n = H.peer->ndel_ike;
+	ck_assert_int_eq(h_to_peer(4), 0);
+	ck_assert_int_eq(H.peer->ndel_ike, n + 1);
 	ck_assert_int_eq(h_peer_to_sa(), 0);
+	if (_i == 0) {
+		/* B redundant: the gateway made it and deletes it. */
+		ck_assert(h_logged("IKE_SA rekey collision won"));
+		ck_assert(H.peer->red_ours);
+		ck_assert(H.sa->orig_init);
+		ck_assert_uint_eq(H.sa->spi_i, a_spi);
+		ck_assert(!H.sa->red_ike.orig_init);
+		/* Our D(IKE) went on the old SA, answered there. */
+		ck_assert(h_logged("the old IKE SA"));
+		ck_assert(!H.sa->old_ike.active);
+		peer_info(H.peer, PEER_INFO_DELETE_RED_IKE);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert(h_logged("the gateway deleted the redundant IKE SA"));
+		ck_assert_int_eq(H.nsent, 6);
+		ck_assert_int_eq(h_to_peer(5), 0);
+		ck_assert(H.peer->m.hdr.flags & IKE_FLAG_RESPONSE);
+		ck_assert_uint_eq(H.peer->m.hdr.spi_i, H.peer->red.spi_i);
+	} else {
+		/* A redundant: we made it, our D(IKE) on A itself, ID 0. */
+		ck_assert(h_logged("IKE_SA rekey collision lost"));
+		ck_assert(!H.peer->red_ours);
+		ck_assert(!H.sa->orig_init);
+		ck_assert_uint_ne(H.sa->spi_i, a_spi);
+		ck_assert_uint_eq(H.peer->m.hdr.spi_i, a_spi);
+		ck_assert_uint_eq(H.peer->m.hdr.msg_id, 0);
+		ck_assert(h_logged("the redundant IKE SA"));
+		ck_assert(!H.sa->red_ike.active);
+		peer_info(H.peer, PEER_INFO_DELETE_OLD_IKE);
+		ck_assert_int_eq(h_peer_to_sa(), 0);
+		ck_assert(h_logged("the gateway deleted the old IKE SA"));
+		ck_assert_int_eq(H.nsent, 6);
+		ck_assert_int_eq(h_to_peer(5), 0);
+		ck_assert_uint_eq(H.peer->m.hdr.spi_i, old_i);
+	}
+done:
+	ck_assert_int_eq(H.peer->n_rekey_ike, 1);
 	check_ike_keys();
-	ck_assert(H.sa->orig_init);
+	ck_assert_uint_ne(H.sa->spi_i, old_i);
+	ck_assert_int_eq(H.nclosed, 0);
+	ck_assert_int_eq(H.ndown, 0);
+	ck_assert(H.sa->child.up);
+	/* The survivor carries both ways, IDs from 0 (§2.18). */
+	check_info_both_ways(0, 0);
+	/* Whatever is left of the others is forgotten in time. */
+	H.now += IKE_OLD_IKE_WAIT_MS;
+	ike_sa_traffic_seen(H.sa, H.now);
+	ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
+	ck_assert(!H.sa->old_ike.active);
+	ck_assert(!H.sa->red_ike.active);
+	/* And the next rekey is ours to start again. */
+	ck_assert_uint_ne(H.sa->ike_rekey_ms, UINT64_MAX);
 	h_free();
 }
 END_TEST
@@ -632,7 +739,7 @@ ike_rekey_suite(void)
 	tcase_add_loop_test(tc, gateway_rekeys_ike_busy, 0, 2);
 	tcase_add_loop_test(tc, our_ike_rekey, 0, 2);
 	tcase_add_test(tc, our_ike_rekey_refused);
-	tcase_add_test(tc, ike_rekey_collision);
+	tcase_add_loop_test(tc, ike_rekey_collision, 0, 4);
 	tcase_add_test(tc, child_rekey_during_ike_rekey);
 	suite_add_tcase(s, tc);
 

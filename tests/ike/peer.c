@@ -54,6 +54,14 @@ peer_free(struct peer *p)
 	crypto_kex_free(p->pend_kex);
 	crypto_xform_free(p->tx);
 	crypto_xform_free(p->rx);
+	if (p->coll) {
+		crypto_xform_free(p->cand.tx);
+		crypto_xform_free(p->cand.rx);
+	}
+	if (p->red_active) {
+		crypto_xform_free(p->red.tx);
+		crypto_xform_free(p->red.rx);
+	}
 	if (p->old_active) {
 		crypto_xform_free(p->old.tx);
 		crypto_xform_free(p->old.rx);
@@ -961,30 +969,53 @@ peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 
 /* ---- IKE SA rekeys (§2.18) ----------------------------------------- */
 
-/* Swap the current IKE SA with the one a rekey replaced. */
+/* Swap the current IKE SA with |o| (the one a rekey replaced, or the
+ * redundant one of a crossing). */
 static void
-peer_swap_old(struct peer *p)
+peer_swap(struct peer *p, struct peer_ike *o)
 {
 	struct peer_ike cur = { p->spi_i, p->spi_r, p->orig_init, p->tx,
 	    p->rx, p->next_req };
 
-	p->spi_i = p->old.spi_i;
-	p->spi_r = p->old.spi_r;
-	p->orig_init = p->old.orig_init;
-	p->tx = p->old.tx;
-	p->rx = p->old.rx;
-	p->next_req = p->old.next_req;
-	p->old = cur;
+	p->spi_i = o->spi_i;
+	p->spi_r = o->spi_r;
+	p->orig_init = o->orig_init;
+	p->tx = o->tx;
+	p->rx = o->rx;
+	p->next_req = o->next_req;
+	*o = cur;
+}
+
+static void
+peer_swap_old(struct peer *p)
+{
+	peer_swap(p, &p->old);
+}
+
+/* The lower of two nonces (§2.8.2: unsigned octet strings). */
+static void
+peer_low_nonce(const uint8_t *a, size_t al, const uint8_t *b, size_t bl,
+    uint8_t *out, size_t *out_len)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+
+	if (c > 0 || (c == 0 && bl < al)) {
+		a = b;
+		al = bl;
+	}
+	memcpy(out, a, al);
+	*out_len = al;
 }
 
 /*
- * The new IKE SA's keys, computed here from §2.18 and §2.14, and the
- * switch to it; the old one is kept for its Delete.
+ * A new IKE SA's keys, computed here from §2.18 and §2.14 under the
+ * current SK_d, into |c| (not in use yet).
  */
 static void
-peer_ike_switch(struct peer *p, const uint16_t alg[4], const uint8_t *g,
+peer_ike_derive(struct peer *p, const uint16_t alg[4], const uint8_t *g,
     size_t glen, const uint8_t *ni, size_t ni_len, const uint8_t *nr,
-    size_t nr_len, uint64_t spi_i, uint64_t spi_r, bool orig_init)
+    size_t nr_len, uint64_t spi_i, uint64_t spi_r, bool orig_init,
+    struct peer_ike *c, struct crypto_ike_keys *ck)
 {
 	uint8_t ss[CRYPTO_PRF_MAX], si[8], sr[8];
 	struct crypto_ike_keys k;
@@ -1005,6 +1036,15 @@ peer_ike_switch(struct peer *p, const uint16_t alg[4], const uint8_t *g,
 	ck_assert_int_eq(crypto_xform_new(&rx, alg[0], alg[1], alg[2],
 	    orig_init ? k.sk_er : k.sk_ei, el, orig_init ? k.sk_ar : k.sk_ai,
 	    il), 0);
+	*c = (struct peer_ike){ spi_i, spi_r, orig_init, tx, rx, 0 };
+	*ck = k;
+}
+
+/* Switch to |c|; the current SA is kept for its Delete. */
+static void
+peer_ike_adopt(struct peer *p, const uint16_t alg[4],
+    const struct peer_ike *c, const struct crypto_ike_keys *k)
+{
 	if (p->old_active) {
 		crypto_xform_free(p->old.tx);
 		crypto_xform_free(p->old.rx);
@@ -1012,18 +1052,31 @@ peer_ike_switch(struct peer *p, const uint16_t alg[4], const uint8_t *g,
 	p->old = (struct peer_ike){ p->spi_i, p->spi_r, p->orig_init, p->tx,
 	    p->rx, p->next_req };
 	p->old_active = true;
-	p->spi_i = spi_i;
-	p->spi_r = spi_r;
-	p->orig_init = orig_init;
-	p->tx = tx;
-	p->rx = rx;
+	p->spi_i = c->spi_i;
+	p->spi_r = c->spi_r;
+	p->orig_init = c->orig_init;
+	p->tx = c->tx;
+	p->rx = c->rx;
 	p->next_req = 0;
-	p->keys = k;
+	p->keys = *k;
 	p->encr = alg[0];
 	p->encr_bits = alg[1];
 	p->integ = alg[2];
 	p->prf = alg[3];
 	p->n_rekey_ike++;
+}
+
+static void
+peer_ike_switch(struct peer *p, const uint16_t alg[4], const uint8_t *g,
+    size_t glen, const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+    size_t nr_len, uint64_t spi_i, uint64_t spi_r, bool orig_init)
+{
+	struct peer_ike c;
+	struct crypto_ike_keys k;
+
+	peer_ike_derive(p, alg, g, glen, ni, ni_len, nr, nr_len, spi_i, spi_r,
+	    orig_init, &c, &k);
+	peer_ike_adopt(p, alg, &c, &k);
 }
 
 /* Our IKE SA rekey: SA (new SPIr), Nr, KEr under the old keys. */
@@ -1074,6 +1127,8 @@ peer_answer_rekey_ike(struct peer *p, const struct ike_msg *m)
 	alg[2] = xf[2].type == IKE_XF_INTEG ? xf[2].id : 0;
 	alg[3] = xf[1].id;
 	peer_nonce(p, nr, 0x7a);
+	if (p->o.ike_coll_low != 0)
+		memset(nr, p->o.ike_coll_low == 2 ? 0x00 : 0xff, sizeof(nr));
 	memset(seed, 0x3b, sizeof(seed));
 	ck_assert_int_eq(crypto_kex_new(&k, m->ke.group, seed,
 	    crypto_kex_seed_len(m->ke.group)), 0);
@@ -1089,8 +1144,53 @@ peer_answer_rekey_ike(struct peer *p, const struct ike_msg *m)
 	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
 	peer_seal(p, &h, &mw, false);
 	ck_assert_int_eq(pr->spi.len, 8);
+	if (p->pend == 2) {
+		/* §2.8.2: a crossing; decided when the peer's own ends. */
+		ck_assert(!p->coll);
+		p->coll = true;
+		memcpy(p->cand_alg, alg, sizeof(p->cand_alg));
+		peer_ike_derive(p, alg, g, glen, m->nonce.p, m->nonce.len, nr,
+		    sizeof(nr), wire_get_u64(pr->spi.p), spi_r, false,
+		    &p->cand, &p->cand_keys);
+		peer_low_nonce(m->nonce.p, m->nonce.len, nr, sizeof(nr),
+		    p->cand_low, &p->cand_low_len);
+		return;
+	}
 	peer_ike_switch(p, alg, g, glen, m->nonce.p, m->nonce.len, nr,
 	    sizeof(nr), wire_get_u64(pr->spi.p), spi_r, false);
+}
+
+/*
+ * §2.8.2 from the peer's side: both rekeys are done.  The SA made with
+ * the lowest of the four nonces is redundant; the other one is used.
+ */
+static void
+peer_ike_crossed(struct peer *p, const uint16_t alg[4], const uint8_t *g,
+    size_t glen, const struct ike_msg *m)
+{
+	uint8_t low[256];
+	size_t low_len;
+	struct peer_ike mine;
+	struct crypto_ike_keys k;
+	int c;
+
+	peer_ike_derive(p, alg, g, glen, p->pend_ni, 32, m->nonce.p,
+	    m->nonce.len, p->pend_ike_spi, wire_get_u64(m->sa.prop[0].spi.p),
+	    true, &mine, &k);
+	peer_low_nonce(p->pend_ni, 32, m->nonce.p, m->nonce.len, low,
+	    &low_len);
+	c = memcmp(low, p->cand_low, low_len < p->cand_low_len ? low_len :
+	    p->cand_low_len);
+	p->red_ours = c < 0 || (c == 0 && low_len < p->cand_low_len);
+	p->coll = false;
+	p->red_active = true;
+	if (p->red_ours) {
+		peer_ike_adopt(p, p->cand_alg, &p->cand, &p->cand_keys);
+		p->red = mine;
+	} else {
+		peer_ike_adopt(p, alg, &mine, &k);
+		p->red = p->cand;
+	}
 }
 
 /* The answer to the peer's own CREATE_CHILD_SA (peer_rekey_*()). */
@@ -1106,6 +1206,13 @@ peer_rekey_done(struct peer *p, const struct ike_msg *m)
 	p->pend = 0;
 	for (i = 0; i < m->nnotify; i++)
 		if (ike_notify_is_error(m->notify[i].type)) {
+			if (kind == 2 && p->coll) {
+				/* §2.8.2: its own refused, the other one
+				 * stands. */
+				peer_ike_adopt(p, p->cand_alg, &p->cand,
+				    &p->cand_keys);
+				p->coll = false;
+			}
 			p->got_notify = m->notify[i].type;
 			if (p->got_notify == IKE_N_INVALID_KE_PAYLOAD)
 				ck_assert_int_eq(ike_pld_notify_u16(
@@ -1125,9 +1232,13 @@ peer_rekey_done(struct peer *p, const struct ike_msg *m)
 		alg[2] = peer_first(pr, IKE_XF_INTEG) ?
 		    peer_first(pr, IKE_XF_INTEG)->id : 0;
 		alg[3] = peer_first(pr, IKE_XF_PRF)->id;
-		peer_ike_switch(p, alg, g, glen, p->pend_ni, 32, m->nonce.p,
-		    m->nonce.len, p->pend_ike_spi, wire_get_u64(pr->spi.p),
-		    true);
+		if (!p->coll) {
+			peer_ike_switch(p, alg, g, glen, p->pend_ni, 32,
+			    m->nonce.p, m->nonce.len, p->pend_ike_spi,
+			    wire_get_u64(pr->spi.p), true);
+			return;
+		}
+		peer_ike_crossed(p, alg, g, glen, m);
 		return;
 	}
 	/* §2.17 from the initiator's side: out = i2r, in = r2i. */
@@ -1197,7 +1308,7 @@ int
 peer_input(struct peer *p, const uint8_t *msg, size_t len)
 {
 	struct ike_msg *m = &p->m;
-	bool on_old;
+	bool on_old, on_red;
 	size_t i;
 	int rv;
 
@@ -1229,11 +1340,17 @@ peer_input(struct peer *p, const uint8_t *msg, size_t len)
 	/* A message on the IKE SA a rekey replaced: its keys for it. */
 	on_old = p->old_active && m->hdr.spi_i == p->old.spi_i &&
 	    m->hdr.spi_r == p->old.spi_r;
+	on_red = p->red_active && m->hdr.spi_i == p->red.spi_i &&
+	    m->hdr.spi_r == p->red.spi_r;
 	if (on_old)
 		peer_swap_old(p);
+	if (on_red)
+		peer_swap(p, &p->red);
 	rv = peer_input_sk(p, m);
 	if (on_old)
 		peer_swap_old(p);
+	if (on_red)
+		peer_swap(p, &p->red);
 	return rv;
 }
 
@@ -1352,6 +1469,15 @@ peer_info(struct peer *p, enum peer_info what)
 		    NULL, 0, d, dl), 0);
 		break;
 	}
+	case PEER_INFO_DELETE_RED_IKE:
+		ck_assert(p->red_active && p->red_ours);
+		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0,
+		    NULL), 0);
+		peer_swap(p, &p->red);
+		peer_hdr(p, &h, IKE_EXCH_INFORMATIONAL, false, p->next_req++);
+		peer_seal(p, &h, &mw, false);
+		peer_swap(p, &p->red);
+		return 0;
 	case PEER_INFO_DELETE_OLD_IKE:
 		ck_assert(p->old_active);
 		ck_assert_int_eq(ike_pld_delete_build(&mw, IKE_PROTO_IKE, 0, 0,
@@ -1496,6 +1622,8 @@ peer_rekey_ike(struct peer *p)
 	p->pend_ike_spi = 0x0102030405060708ull + (uint64_t)p->n_rekey_ike;
 	wire_put_u64(spi, p->pend_ike_spi);
 	peer_nonce(p, p->pend_ni, 0x11);
+	if (p->o.ike_coll_low != 0)
+		memset(p->pend_ni, p->o.ike_coll_low == 1 ? 0x00 : 0xff, 32);
 	crypto_kex_free(p->pend_kex);
 	p->pend_kex = NULL;
 	memset(seed, 0x4c, sizeof(seed));

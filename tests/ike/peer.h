@@ -82,6 +82,10 @@ struct peer_opts {
 	uint16_t	 rekey_want_group; /* our IKE rekey: INVALID_KE unless */
 	uint16_t	 child_want_group; /* our Child rekey: the same */
 	uint16_t	 create_notify;	/* answer our new Child SAs with this */
+	/* Crossing IKE SA rekeys (RFC 7296 §2.8.2): 1, the peer's Ni of its
+	 * own IKE rekey is 32 x 0x00 (the lowest of all) and its Nr 0xff;
+	 * 2, its Nr answering ours is 32 x 0x00 and its Ni 0xff. */
+	int		 ike_coll_low;
 	/* RFC 5685: N(REDIRECT) to 198.51.100.11 (or |redirect_fqdn|) in
 	 * IKE_SA_INIT (1: with our Ni, 2: with another nonce) or in the
 	 * IKE_AUTH answer in place of the Child SA. */
@@ -160,6 +164,18 @@ struct peer {
 	bool			 old_active;
 	struct peer_ike		 old;
 	int			 n_rekey_ike;
+	/* §2.8.2: the initiator's IKE rekey answered while the peer's own
+	 * was in flight (|coll|, its SA in |cand|, not in use yet); once
+	 * both ended, the redundant SA (|red|) and which one it was:
+	 * |red_ours| the peer's own (it deletes it), else the initiator's. */
+	bool			 coll;
+	struct peer_ike		 cand;
+	struct crypto_ike_keys	 cand_keys;
+	uint16_t		 cand_alg[4];
+	uint8_t			 cand_low[256];
+	size_t			 cand_low_len;
+	bool			 red_active, red_ours;
+	struct peer_ike		 red;
 	uint8_t			 last_ni[256];	/* the initiator's rekey Ni */
 	size_t			 last_ni_len;
 
@@ -234,6 +250,7 @@ enum peer_info {
 	PEER_INFO_UNKNOWN_NOTIFY,
 	PEER_INFO_DELETE_OLD_CHILD,	/* D(ESP, rekeyed_spi) */
 	PEER_INFO_DELETE_OLD_IKE,	/* D(IKE) on the SA a rekey replaced */
+	PEER_INFO_DELETE_RED_IKE,	/* D(IKE) on §2.8.2's redundant SA */
 	PEER_INFO_UPDATE,		/* N(UPD_SA_ADDR) NAT-D COOKIE2 */
 	PEER_INFO_COOKIE2,		/* N(COOKIE2) alone, 8 octets */
 	PEER_INFO_ADDRS,		/* 2 x ADD_4_ADDR, 1 x ADD_6_ADDR */
