@@ -15,6 +15,10 @@
  *     split, a split as specific as a connected LAN that overlaps it (it
  *     would beat the LAN's own route), a split that routes the gateway's
  *     own address more specifically than its host route (a loop): dropped;
+ *   - the same split rules for the gateway's remote traffic selectors,
+ *     which become split routes too (RFC 7296 §2.9 narrowing); 0/0 is
+ *     the full tunnel and stays; a family whose selectors are all
+ *     dropped refuses the session (its full route would black-hole);
  *   - DNS servers that cannot be servers (unspecified, loopback,
  *     multicast): dropped;
  *   - domains that are not host names (RFC 1035 §2.3.1 LDH labels, RFC
@@ -26,6 +30,7 @@
 #include <string.h>
 
 #include "common/ir_err.h"
+#include "ike/ike_names.h"
 #include "src/cfg_policy.h"
 
 #define DNS_LABEL_MAX	63
@@ -188,6 +193,62 @@ filter_splits(struct ike_cfg_reply *cfg, const struct cfg_policy_host *h,
 		cfg->subnets[n++] = cfg->subnets[i];
 	}
 	cfg->n_subnets = (uint8_t)n;
+}
+
+unsigned
+cfg_policy_ts_prefix(const struct ike_ts *ts)
+{
+	unsigned bits, alen_bits = ts->type == IKE_TST_IPV4_ADDR_RANGE ? 32 :
+	    128;
+
+	for (bits = 0; bits < alen_bits; bits++) {
+		unsigned byte = bits / 8, mask = 0x80u >> (bits % 8);
+
+		if ((ts->start[byte] & mask) != (ts->end[byte] & mask))
+			break;
+	}
+	return bits;
+}
+
+int
+cfg_policy_ts(struct ike_ts *ts, uint8_t *n,
+    const struct cfg_policy_host *h, cfg_policy_warn_fn warn, void *ud,
+    char *err, size_t err_len)
+{
+	struct cfg_net s;
+	const char *why;
+	char buf[64];
+	size_t i, k = 0;
+	unsigned had[2] = { 0, 0 }, kept[2] = { 0, 0 }, f;
+	uint8_t family;
+
+	for (i = 0; i < *n; i++) {
+		family = ts[i].type == IKE_TST_IPV4_ADDR_RANGE ? 4 : 6;
+		f = family == 4 ? 0 : 1;
+		had[f]++;
+		s = net_of(family, ts[i].start, (uint8_t)cfg_policy_ts_prefix(
+		    &ts[i]));
+		/* 0/0: the full tunnel the selectors ask for (§2.9). */
+		if (s.prefix != 0 && (why = split_conflict(h, &s)) != NULL) {
+			fmt_net(&s, buf, sizeof(buf));
+			warnf(warn, ud, "not routing the gateway's traffic "
+			    "selector %s: %s", buf, why);
+			continue;
+		}
+		kept[f]++;
+		ts[k++] = ts[i];
+	}
+	*n = (uint8_t)k;
+	for (f = 0; f < 2; f++)
+		if (had[f] != 0 && kept[f] == 0) {
+			snprintf(err, err_len, "every IPv%u traffic selector "
+			    "of the gateway covers a network this host is on, "
+			    "its own address or no unicast network; nothing "
+			    "to route (connect from another network, or ask "
+			    "the gateway's administrator)", f == 0 ? 4 : 6);
+			return IR_ERR_CONFIG;
+		}
+	return 0;
 }
 
 static size_t

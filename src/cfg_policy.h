@@ -44,6 +44,27 @@ int	cfg_policy_apply(struct ike_cfg_reply *cfg,
 	    const struct cfg_policy_host *host, cfg_policy_warn_fn warn,
 	    void *ud, char *err, size_t err_len);
 
+/*
+ * The prefix a remote traffic selector is routed as (as src/netcfg.c
+ * makes it): the leading bits its start and end share; 0: everything
+ * (0/0, the full tunnel of RFC 7296 §2.9, no split).
+ */
+unsigned	cfg_policy_ts_prefix(const struct ike_ts *ts);
+
+/*
+ * The gateway's remote traffic selectors |ts| (|*n| of them), which
+ * become split routes as CFG_REPLY's subnets do, through the same rules:
+ * a selector routed as a split that covers a connected LAN as or more
+ * specifically, that is the gateway's own address (a loop) or not
+ * unicast is dropped in place with one warning each.  0/0 is the full
+ * tunnel and stays.  When every selector of a family is dropped, that
+ * family would be routed in full into a tunnel that carries none of it:
+ * IR_ERR_CONFIG with one line in |err| instead.
+ */
+int	cfg_policy_ts(struct ike_ts *ts, uint8_t *n,
+	    const struct cfg_policy_host *host, cfg_policy_warn_fn warn,
+	    void *ud, char *err, size_t err_len);
+
 /* An RFC 1035 §2.3.1 host name: LDH labels of 1-63, at most 253. */
 bool	cfg_policy_dns_name_ok(const char *name);
 

@@ -235,12 +235,20 @@ cb_child_up(void *ud, const struct ike_child *child)
 	struct conn *c = a->c;
 	bool first = c->out == NULL;
 	struct sess_ev ev = { .kind = SE_ESTABLISHED, .xp = a->xp };
+	struct sess_ev fail = { .kind = SE_FAIL, .reason = IR_ERR_CONFIG };
+	bool new_ts = c->n_ts_remote == 0;
 	int rv;
 
 	if (!is_cur(a))
 		return IR_ERR_INTERNAL;
 	if ((rv = conn_child_add(c, child)) != 0)
 		return rv;
+	/* The session's first selectors become routes: the local policy
+	 * first, as for CFG_REPLY (cb_config). */
+	if (new_ts && c->n_ts_remote != 0 && conn_cfg_check_ts(c) != 0) {
+		conn_post(c, &fail);
+		return 0;
+	}
 	if (first && child->replaces_spi_in == 0)
 		conn_post(c, &ev);
 	return 0;

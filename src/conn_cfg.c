@@ -1,6 +1,7 @@
 /*
- * src/conn_cfg.c: the gateway's CFG_REPLY through the local policy
- * (src/cfg_policy.c) before anything applies it.  This file only
+ * src/conn_cfg.c: the gateway's CFG_REPLY and remote traffic selectors
+ * through the local policy (src/cfg_policy.c) before anything applies
+ * them.  This file only
  * gathers what the policy needs to know about the host: the gateway,
  * the router on the current path and the networks of every interface
  * except loopback and our own TUN.
@@ -117,6 +118,20 @@ conn_cfg_check(struct conn *c, struct ike_cfg_reply *cfg)
 	host_of(c, &h);
 	if ((rv = cfg_policy_apply(cfg, &h, warn_line, NULL, err,
 	    sizeof(err))) != 0)
+		conn_fail_note(c, IR_EXIT_REFUSED, "%s", err);
+	return rv;
+}
+
+int
+conn_cfg_check_ts(struct conn *c)
+{
+	struct cfg_policy_host h;
+	char err[256];
+	int rv;
+
+	host_of(c, &h);
+	if ((rv = cfg_policy_ts(c->ts_remote, &c->n_ts_remote, &h, warn_line,
+	    NULL, err, sizeof(err))) != 0)
 		conn_fail_note(c, IR_EXIT_REFUSED, "%s", err);
 	return rv;
 }

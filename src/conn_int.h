@@ -198,6 +198,9 @@ void	conn_open_fail_line(const struct conn *c, const char *xport, int err,
 /* conn_cfg.c: the CFG_REPLY through src/cfg_policy.c, in place.  0, or
  * an error already noted (conn_fail_note); the caller posts SE_FAIL. */
 int	conn_cfg_check(struct conn *c, struct ike_cfg_reply *cfg);
+/* The session's remote traffic selectors (c->ts_remote, which become
+ * routes) through the same policy, in place; 0 or an error noted. */
+int	conn_cfg_check_ts(struct conn *c);
 
 /* conn_attempt.c */
 void	attempts_init(struct conn *c);

@@ -149,6 +149,85 @@ START_TEST(splits)
 }
 END_TEST
 
+static void
+add_ts(struct ike_ts *ts, uint8_t *n, const char *lo, const char *hi)
+{
+	struct ike_ts *t = &ts[(*n)++];
+	int af = strchr(lo, ':') != NULL ? AF_INET6 : AF_INET;
+
+	memset(t, 0, sizeof(*t));
+	t->type = af == AF_INET ? 7 : 8;
+	t->port_hi = 65535;
+	inet_pton(af, lo, t->start);
+	inet_pton(af, hi, t->end);
+}
+
+static int
+apply_ts(struct ike_ts *ts, uint8_t *n, char *err, size_t len)
+{
+	struct cfg_policy_host h = home();
+
+	n_warn = 0;
+	last_warn[0] = '\0';
+	err[0] = '\0';
+	return cfg_policy_ts(ts, n, &h, warn, NULL, err, len);
+}
+
+/*
+ * Traffic selectors become split routes too (RFC 7296 §2.9: the gateway
+ * narrows them): the same rules as CFG_REPLY's splits, on the prefix the
+ * selector is routed as.  0/0 is the full tunnel and stays.
+ */
+START_TEST(ts_splits)
+{
+	struct ike_ts ts[IKE_TS_MAX];
+	uint8_t n = 0;
+	char err[256];
+
+	add_ts(ts, &n, "0.0.0.0", "255.255.255.255");	/* kept: full */
+	add_ts(ts, &n, "10.0.0.0", "10.255.255.255");	/* kept */
+	add_ts(ts, &n, "192.168.1.0", "192.168.1.255");	/* the LAN */
+	add_ts(ts, &n, "192.168.1.10", "192.168.1.20");	/* in the LAN */
+	add_ts(ts, &n, "203.0.113.5", "203.0.113.5");	/* a loop */
+	add_ts(ts, &n, "224.0.0.0", "239.255.255.255");	/* multicast */
+	add_ts(ts, &n, "2001:db8:1::", "2001:db8:1::ffff:ffff:ffff:ffff");
+	add_ts(ts, &n, "2001:db8:2::", "2001:db8:2:ffff:ffff:ffff:ffff:ffff");
+	ck_assert_int_eq(apply_ts(ts, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(cfg_policy_ts_prefix(&ts[0]), 0);
+	ck_assert_uint_eq(cfg_policy_ts_prefix(&ts[1]), 8);
+	ck_assert_uint_eq(ts[1].start[0], 10);
+	ck_assert_uint_eq(ts[2].type, 8);
+	ck_assert_uint_eq(cfg_policy_ts_prefix(&ts[2]), 48);
+	ck_assert_int_eq(n_warn, 5);
+	ck_assert_ptr_nonnull(strstr(last_warn, "2001:0db8:0001"));
+	ck_assert_ptr_nonnull(strstr(last_warn, "a network this host is on"));
+	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+/* Nothing of a family left: routing it in full would black-hole it. */
+START_TEST(ts_all_dropped)
+{
+	struct ike_ts ts[IKE_TS_MAX];
+	uint8_t n = 0;
+	char err[256];
+
+	add_ts(ts, &n, "192.168.1.0", "192.168.1.255");
+	add_ts(ts, &n, "10.0.0.0", "10.255.255.255");
+	ck_assert_int_eq(apply_ts(ts, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 1);
+	n = 0;
+	add_ts(ts, &n, "192.168.1.0", "192.168.1.255");
+	add_ts(ts, &n, "203.0.113.5", "203.0.113.5");
+	add_ts(ts, &n, "2001:db8:2::", "2001:db8:2:ffff:ffff:ffff:ffff:ffff");
+	ck_assert_int_eq(apply_ts(ts, &n, err, sizeof(err)), IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "every IPv4 traffic selector"));
+	ck_assert_ptr_null(strchr(err, '\n'));
+	ck_assert_int_eq(n_warn, 2);
+}
+END_TEST
+
 START_TEST(ipv6_and_dns)
 {
 	struct ike_cfg_reply c = reply("10.9.0.2", 32);
@@ -279,6 +358,8 @@ cfg_policy_suite(void)
 	tcase_add_test(tc, refused_addresses);
 	tcase_add_test(tc, netmask_zero);
 	tcase_add_test(tc, splits);
+	tcase_add_test(tc, ts_splits);
+	tcase_add_test(tc, ts_all_dropped);
 	tcase_add_test(tc, ipv6_and_dns);
 	tcase_add_test(tc, domains_ldh);
 	tcase_add_test(tc, script_env_worst_case);
