@@ -317,6 +317,14 @@ struct ike_callbacks {
 	 * instead: closed() with IR_ERR_REDIRECT and ike_close_info.redirect.
 	 */
 	void	(*redirect)(void *ud, const struct ike_gw_id *to);
+	/*
+	 * Optional (NULL: logged only).  RFC 4478: the gateway will end the
+	 * IKE SA |seconds| from now unless we reauthenticate (a new IKE SA
+	 * from scratch, RFC 7296 §2.8.3) before then.  From the IKE_AUTH
+	 * answer (after child_up) or an INFORMATIONAL; each replaces the
+	 * last.
+	 */
+	void	(*auth_lifetime)(void *ud, uint32_t seconds);
 };
 
 /* ---- The engine ------------------------------------------------------ */

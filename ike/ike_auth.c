@@ -515,6 +515,26 @@ ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m)
 	return rv;
 }
 
+void
+ike_auth_lifetime(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_pld_notify *n;
+	uint32_t secs;
+
+	if ((n = ike_msg_notify(m, IKE_N_AUTH_LIFETIME)) == NULL)
+		return;
+	if (n->data.len != 4) {
+		ike_log(sa, IR_LOG_DEBUG, "ignoring N(AUTH_LIFETIME) of %zu "
+		    "octets", n->data.len);
+		return;
+	}
+	secs = wire_get_u32(n->data.p);
+	ike_log(sa, IR_LOG_INFO, "the gateway wants us to reauthenticate "
+	    "within %u s (RFC 4478)", secs);
+	if (sa->cb.auth_lifetime != NULL)
+		sa->cb.auth_lifetime(sa->ud, secs);
+}
+
 int
 ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 {
@@ -546,6 +566,7 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	ike_log(sa, IR_LOG_INFO, "IKE SA established between us and the "
 	    "gateway");
 	sa->last_rx_ms = now_ms;
+	ike_auth_lifetime(sa, m);
 	return 0;
 }
 

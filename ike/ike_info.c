@@ -6,6 +6,7 @@
  *   HDR, SK { D(ESP, SPIs) }    -->  HDR, SK { D(ESP, ours) }   §1.4.1
  *   HDR, SK { D(IKE) }          -->  HDR, SK { }   and the SA is gone
  *   HDR, SK { N(...) }          -->  HDR, SK { }   unknown status: ignored
+ *   HDR, SK { N(AUTH_LIFETIME) } -->  HDR, SK { }  RFC 4478, to the caller
  *   HDR, SK { N(UPDATE_SA_ADDRESSES), N(COOKIE2), ... }  -->
  *                               HDR, SK { N(NATD_*), N(COOKIE2) }
  *                               MOBIKE, ike_mobike.c
@@ -98,7 +99,9 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 			return ike_resp_refuse(sa, m, IR_ERR_MALFORMED);
 	}
 	for (i = 0; i < m->nnotify; i++)
-		if (m->notify[i].type != IKE_N_REDIRECT && (!sa->peer_mobike ||
+		if (m->notify[i].type != IKE_N_REDIRECT &&
+		    m->notify[i].type != IKE_N_AUTH_LIFETIME &&
+		    (!sa->peer_mobike ||
 		    !ike_mobike_notify(m->notify[i].type)))
 			ike_log(sa, IR_LOG_DEBUG, "ignoring N(%u) in the "
 			    "gateway's INFORMATIONAL", m->notify[i].type);
@@ -126,6 +129,8 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	/* RFC 5685 §6: answered; the caller builds the new SA first. */
 	if (rv == 0 && redir == 0)
 		ike_info_redirected(sa, &to);
+	if (rv == 0)
+		ike_auth_lifetime(sa, m);	/* RFC 4478 */
 	return rv;
 }
 

@@ -533,6 +533,9 @@ int	ike_auth_octets(struct ike_sa *sa, bool ours, const uint8_t *id_body,
 int	ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m);
 /* The error notify of an IKE_AUTH response: a fatal code, or 0. */
 int	ike_auth_error_notify(struct ike_sa *sa, const struct ike_msg *m);
+/* RFC 4478: N(AUTH_LIFETIME) in |m| (4 octets, seconds) to the caller;
+ * another length is logged and ignored (a status notify, §3.10.1). */
+void	ike_auth_lifetime(struct ike_sa *sa, const struct ike_msg *m);
 /* The last IKE_AUTH of EAP: AUTH from the MSK (§2.16). */
 int	ike_auth_send_msk(struct ike_sa *sa, uint64_t now_ms);
 /* IKE_AUTH succeeded: CP, Child SA, ESTABLISHED. */

@@ -621,6 +621,13 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 		if (p->o.mobike)
 			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
 			    IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0), 0);
+		if (p->o.auth_lifetime != 0) {
+			uint8_t d[4];
+
+			wire_put_u32(d, p->o.auth_lifetime);
+			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+			    IKE_N_AUTH_LIFETIME, NULL, 0, d, 4), 0);
+		}
 		if (p->o.mobike && p->o.addrs) {
 			static const uint8_t a4[4] = { 203, 0, 113, 7 };
 			static const uint8_t a6[16] = { 0x20, 0x01, 0x0d,
@@ -1467,6 +1474,16 @@ peer_info(struct peer *p, enum peer_info what)
 			d[1] = 3, dl = 5;
 		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, IKE_N_REDIRECT,
 		    NULL, 0, d, dl), 0);
+		break;
+	}
+	case PEER_INFO_AUTH_LIFETIME:
+	case PEER_INFO_BAD_AUTH_LIFETIME: {
+		uint8_t d[4];
+
+		wire_put_u32(d, p->o.auth_lifetime);
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+		    IKE_N_AUTH_LIFETIME, NULL, 0, d,
+		    what == PEER_INFO_AUTH_LIFETIME ? 4 : 3), 0);
 		break;
 	}
 	case PEER_INFO_DELETE_RED_IKE:

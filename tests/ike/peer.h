@@ -90,6 +90,9 @@ struct peer_opts {
 	 * IKE_SA_INIT (1: with our Ni, 2: with another nonce) or in the
 	 * IKE_AUTH answer in place of the Child SA. */
 	int		 redirect_init;
+	/* RFC 4478: N(AUTH_LIFETIME) with this many seconds in the IKE_AUTH
+	 * answer (0: none) and in PEER_INFO_AUTH_LIFETIME. */
+	uint32_t	 auth_lifetime;
 	bool		 redirect_auth;
 	const char	*redirect_fqdn;
 };
@@ -261,6 +264,8 @@ enum peer_info {
 	PEER_INFO_BAD_ADDR6,		/* ADD_6_ADDR of 4 octets */
 	PEER_INFO_REDIRECT,		/* N(REDIRECT), RFC 5685 §6 */
 	PEER_INFO_BAD_REDIRECT,		/* N(REDIRECT), IPv4 of 3 octets */
+	PEER_INFO_AUTH_LIFETIME,	/* N(AUTH_LIFETIME), RFC 4478 */
+	PEER_INFO_BAD_AUTH_LIFETIME,	/* N(AUTH_LIFETIME) of 3 octets */
 };
 /* NAT-D hash of |addr|:|port| (IPv4) on the peer's SPIs. */
 void		 peer_natd_hash(struct peer *p, const uint8_t *addr,

@@ -104,6 +104,14 @@ h_log(void *ud, int level, const char *line)
 		fprintf(stderr, "%s\n", line);
 }
 
+static void
+h_auth_lifetime(void *ud, uint32_t seconds)
+{
+	(void)ud;
+	H.auth_lifetime = seconds;
+	H.nauth_lifetime++;
+}
+
 static int
 h_eap_prompt(void *ud, const char *prompt, char *buf, size_t cap)
 {
@@ -128,6 +136,7 @@ static const struct ike_callbacks h_cbs = {
 	.moved = h_moved,
 	.eap_prompt = h_eap_prompt,
 	.redirect = h_redirect,
+	.auth_lifetime = h_auth_lifetime,
 };
 
 void

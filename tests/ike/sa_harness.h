@@ -39,6 +39,8 @@ struct harness {
 	bool			 moved_local, moved_remote;
 	struct ike_gw_id	 redirect;	/* the last redirect() */
 	int			 nredirect;
+	uint32_t		 auth_lifetime;	/* the last auth_lifetime() */
+	int			 nauth_lifetime;
 	char			*log;		/* every line, '\n'-separated */
 	size_t			 log_len;
 
