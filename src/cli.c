@@ -20,7 +20,7 @@ enum {
 	OPT_KEY_PASS, OPT_EAP_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_SCRIPT,
 	OPT_INTERFACE, OPT_IKE, OPT_ESP, OPT_MTU, OPT_GIVEUP, OPT_NETWORK_ID,
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
-	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE, OPT_DPD, OPT_KEEPALIVE,
+	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE, OPT_NO_REDIRECT, OPT_DPD, OPT_KEEPALIVE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
 	OPT_REVOCATION, OPT_REVOCATION_CACHE,
@@ -46,6 +46,7 @@ static const struct option long_opts[] = {
 	{ "dpd",		required_argument, NULL, OPT_DPD },
 	{ "keepalive",		required_argument, NULL, OPT_KEEPALIVE },
 	{ "no-mobike",		no_argument,	   NULL, OPT_NO_MOBIKE },
+	{ "no-redirect",	no_argument,	   NULL, OPT_NO_REDIRECT },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -184,6 +185,7 @@ cli_usage(FILE *f)
 "                               [20000]\n"
 "      --no-mobike              do not offer MOBIKE (RFC 4555); a network change\n"
 "                               then re-announces us from the new address\n"
+"      --no-redirect            do not follow gateway redirects (RFC 5685)\n"
 "      --network-id ID          name of this network (e.g. the SSID) for\n"
 "                               remembering that it blocks UDP\n"
 "      --state-file FILE        where such networks are remembered\n"
@@ -332,6 +334,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		return parse_number("--keepalive", arg, 0, 3600000,
 		    &o->keepalive_ms, err, err_len);
 	case OPT_NO_MOBIKE: o->no_mobike = true; break;
+	case OPT_NO_REDIRECT: o->no_redirect = true; break;
 	case OPT_RACE:
 		return parse_number("--race", arg, 0, 60000, &o->race_ms, err,
 		    err_len);

@@ -78,6 +78,7 @@ struct cli_opts {
 	uint32_t	 check_ms;		/* a check's or move's budget
 						   [3000] */
 	bool		 no_mobike;		/* do not offer RFC 4555 */
+	bool		 no_redirect;		/* do not follow RFC 5685 */
 	uint32_t	 dpd_ms;		/* idle liveness check; 0 off
 						   [30000] */
 	uint32_t	 keepalive_ms;		/* NAT keepalives; 0 off

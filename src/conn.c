@@ -28,6 +28,7 @@
 #include "src/conn.h"
 #include "src/conn_int.h"
 #include "src/exitcode.h"
+#include "src/killswitch.h"
 #include "src/log.h"
 #include "src/netmem.h"
 #include "src/priv.h"
@@ -264,12 +265,227 @@ log_tls_start(struct conn *c)
 static void
 drop_session(struct conn *c)
 {
-	unsigned i;
+	unsigned b, i;
 
-	for (i = 0; i < CONN_ATTEMPTS; i++)
-		attempt_drop(&c->att[i]);
+	for (b = 0; b < 2; b++)
+		for (i = 0; i < CONN_ATTEMPTS; i++)
+			attempt_drop(&c->bank[b][i]);
+	c->prev = NULL;
 	conn_children_free(c);
 	c->n_ts_remote = 0;	/* the next session brings its own */
+}
+
+/* ---- RFC 5685 redirects ------------------------------------------------- */
+
+static void
+sa_text(const struct sockaddr_storage *ss, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	if (ss->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
+		    buf, (socklen_t)cap);
+	else if (ss->ss_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)ss)->sin6_addr, buf,
+		    (socklen_t)cap);
+}
+
+static void
+free_parked(struct conn *c)
+{
+	if (c->prev == NULL)
+		return;
+	conn_children_free_owner(c, c->prev);
+	attempt_drop(c->prev);
+	c->prev = NULL;
+}
+
+/*
+ * SA_PARK: the session's attempt steps aside, still carrying traffic,
+ * and the new session is built in the other bank (make-before-break).
+ */
+static void
+park(struct conn *c)
+{
+	struct conn_attempt *old = c->cur_before;
+	unsigned i;
+
+	free_parked(c);		/* an older one: no time to wait for it */
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		if (&c->att[i] != old)
+			attempt_drop(&c->att[i]);	/* probes */
+	c->prev = old;
+	c->att = c->att == c->bank[0] ? c->bank[1] : c->bank[0];
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		attempt_drop(&c->att[i]);
+	c->n_ts_remote = 0;	/* the new session brings its own */
+}
+
+/* SA_DROP_PREV: the new session carries the traffic; delete the old SA
+ * (freed when it has closed: CONN_EV_PREV_CLOSED). */
+static void
+drop_prev(struct conn *c)
+{
+	struct conn_attempt *p = c->prev;
+
+	if (p == NULL)
+		return;
+	if (p->ike != NULL && p->active && !p->closed) {
+		log_debug("deleting the old IKE SA");
+		attempt_after(p, ike_sa_shutdown(p->ike, uv_now(c->loop)));
+		return;
+	}
+	free_parked(c);
+}
+
+/* The gateways the kill switch lets through: the one configured, the
+ * one we leave (its SA still carries traffic) and the new one. */
+static void
+killswitch_follow(struct conn *c)
+{
+	struct sockaddr_storage gw[3];
+	unsigned n = 0;
+	char err[256];
+	int rv;
+
+	gw[n++] = c->gw_orig;
+	if (memcmp(&c->gw_last, &c->gw_orig, sizeof(c->gw_orig)) != 0)
+		gw[n++] = c->gw_last;
+	if (memcmp(&c->cf.gw, &c->gw_orig, sizeof(c->gw_orig)) != 0 &&
+	    memcmp(&c->cf.gw, &c->gw_last, sizeof(c->gw_last)) != 0)
+		gw[n++] = c->cf.gw;
+	if ((rv = killswitch_update_gateways(gw, n, err, sizeof(err))) != 0)
+		log_warn("%s: the new gateway may be blocked", err);
+}
+
+/* The target is the gateway from now on: every place that is pinned to
+ * the gateway follows, then the policy hears SE_GATEWAY. */
+static void
+gateway_switch(struct conn *c, const struct sockaddr_storage *to,
+    const char *name)
+{
+	struct sess_ev ev = { .kind = SE_GATEWAY };
+	struct ike_gw_id *from = &c->cf.ike.redirected_from;
+	struct sockaddr_storage gw = *to;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	struct net_path now;
+	uint16_t port = c->cf.gw.ss_family == AF_INET ?
+	    ((struct sockaddr_in *)&c->cf.gw)->sin_port :
+	    ((struct sockaddr_in6 *)&c->cf.gw)->sin6_port;
+	int rv;
+
+	sa_text(&c->cf.gw, a, sizeof(a));
+	sa_text(&gw, b, sizeof(b));
+	if (gw.ss_family == AF_INET)
+		((struct sockaddr_in *)&gw)->sin_port = port;
+	else
+		((struct sockaddr_in6 *)&gw)->sin6_port = port;
+	log_info("redirected by %s to %s%s%s%s", a, name, strcmp(name, b) ?
+	    " (" : "", strcmp(name, b) ? b : "", strcmp(name, b) ? ")" : "");
+	/* RFC 5685 §5: REDIRECTED_FROM names the gateway that sent us. */
+	memset(from, 0, sizeof(*from));
+	from->type = c->cf.gw.ss_family == AF_INET ? 1 : 2;
+	from->len = c->cf.gw.ss_family == AF_INET ? 4 : 16;
+	memcpy(from->data, c->cf.gw.ss_family == AF_INET ?
+	    (const void *)&((struct sockaddr_in *)&c->cf.gw)->sin_addr :
+	    (const void *)&((struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
+	    from->len);
+	c->gw_last = c->cf.gw;
+	c->cf.gw = gw;
+	snprintf(c->cf.gw_name, sizeof(c->cf.gw_name), "%s", name);
+	/* The kill switch: the privileged part checks and applies it. */
+	if (c->cf.priv != NULL) {
+		if ((rv = priv_gateway(c->cf.priv, &c->cf.gw)) != 0)
+			log_warn("the privileged part did not take the new "
+			    "gateway (%s): the kill switch may block it",
+			    ir_strerror(rv));
+	} else {
+		killswitch_follow(c);
+	}
+	/* The path to it (sockets are pinned to that), and its memory. */
+	if (c->nw != NULL && netwatch_set_gateway(c->nw,
+	    (struct sockaddr *)&c->cf.gw) == 0 &&
+	    netwatch_query(c->nw, &now) == 0)
+		c->path = now;
+	if (c->path.valid)
+		conn_tunnel_repin(c);
+	ev.path_valid = c->path.valid;
+	ev.udp_blocked_here = network_blocks_udp(c);
+	ev.rung_here = c->cf.remembered_xport;
+	conn_status(c, "redirected");
+	conn_post(c, &ev);
+}
+
+static void
+on_redirect_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	struct conn *c = req->data;
+	struct sess_ev ev = { .kind = SE_FAIL, .reason = IR_ERR_REDIRECT };
+	struct sockaddr_storage ss;
+	char name[IKE_GW_ID_MAX + 1];
+
+	c->resolving = false;
+	if (c->released) {
+		uv_freeaddrinfo(res);
+		return;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)c->redir_to.len,
+	    (const char *)c->redir_to.data);
+	if (status != 0 || res == NULL || res->ai_addrlen > sizeof(ss)) {
+		conn_fail_note(c, IR_EXIT_UNREACHABLE, "the gateway redirected "
+		    "us to %s, which does not resolve (%s): check your DNS",
+		    name, status != 0 ? uv_strerror(status) : "no address");
+		uv_freeaddrinfo(res);
+		conn_post(c, &ev);
+		return;
+	}
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, res->ai_addr, res->ai_addrlen);
+	uv_freeaddrinfo(res);
+	gateway_switch(c, &ss, name);
+}
+
+/* SA_REDIRECT: the target of c->redir_to, an address or a name (RFC
+ * 5685 §10) resolved as the first connect's was, without blocking. */
+static void
+redirect_start(struct conn *c)
+{
+	const struct ike_gw_id *to = &c->redir_to;
+	struct sockaddr_storage ss;
+	struct addrinfo hints;
+	char name[IKE_GW_ID_MAX + 1];
+	int rv;
+
+	memset(&ss, 0, sizeof(ss));
+	if (to->type == 1 || to->type == 2) {
+		ss.ss_family = to->type == 1 ? AF_INET : AF_INET6;
+		memcpy(to->type == 1 ?
+		    (void *)&((struct sockaddr_in *)&ss)->sin_addr :
+		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr,
+		    to->data, to->type == 1 ? 4 : 16);
+		sa_text(&ss, name, sizeof(name));
+		gateway_switch(c, &ss, name);
+		return;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)to->len,
+	    (const char *)to->data);
+	log_info("redirected to %s: resolving it", name);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	c->redir_gai.data = c;
+	if ((rv = uv_getaddrinfo(c->loop, &c->redir_gai, on_redirect_resolved,
+	    name, NULL, &hints)) != 0) {
+		struct sess_ev ev = { .kind = SE_FAIL,
+		    .reason = IR_ERR_REDIRECT };
+
+		conn_fail_note(c, IR_EXIT_UNREACHABLE, "the gateway redirected "
+		    "us to %s, which cannot be resolved (%s)", name,
+		    uv_strerror(rv));
+		conn_post(c, &ev);
+		return;
+	}
+	c->resolving = true;
 }
 
 /* "UDP, TCP or TLS": the transports that were tried and got no answer
@@ -400,6 +616,12 @@ apply(struct conn *c, unsigned act)
 
 	if (act & SA_DROP_SESSION)
 		drop_session(c);
+	if (act & SA_DROP_ATTEMPTS)
+		attempts_drop_bank(c);
+	if (act & SA_REDIRECT)
+		redirect_start(c);	/* posts SE_GATEWAY */
+	if (act & SA_PARK)
+		park(c);
 	if (act & SA_ATTEMPTS_RESET) {
 		c->t_start = uv_now(c->loop);
 		log_connecting(c, act);
@@ -426,10 +648,17 @@ apply(struct conn *c, unsigned act)
 		}
 	if (act & SA_REMEMBER)
 		remember_network(c, c->sess.remember_rung);
+	if (act & (SA_OPEN_TUNNEL | SA_RECONFIGURE))
+		/* The redirect is behind us: announce REDIRECT_SUPPORTED
+		 * again from now on. */
+		memset(&c->cf.ike.redirected_from, 0,
+		    sizeof(c->cf.ike.redirected_from));
 	if (act & SA_OPEN_TUNNEL)
 		conn_tunnel_open(c);
 	if (act & SA_RECONFIGURE)
 		conn_tunnel_reconfigure(c);
+	if (act & SA_DROP_PREV)
+		drop_prev(c);
 	if (act & SA_UPDATE_MTU)
 		conn_tunnel_update_mtu(c);
 	if ((act & SA_REOPEN_TCP) && cur != NULL)
@@ -482,6 +711,11 @@ on_state(void *ud, int from, int from_sub, int to, int to_sub,
 		log_info("%s in %llu ms (same IKE SA)", from_sub == SU_MOVING ?
 		    "moved to the new path" : "path checked",
 		    (unsigned long long)(uv_now(c->loop) - c->t_move));
+	if (to == SS_UP && to_sub == SU_STEADY && from_sub == SU_REDIRECTING)
+		log_info("the tunnel moved to %s in %llu ms over %s; deleting "
+		    "the old IKE SA", c->cf.gw_name, (unsigned long long)
+		    (uv_now(c->loop) - c->t_start), conn_xp(c) != NULL &&
+		    conn_xp(c)->tcp ? "TCP" : "UDP");
 	if (to == SS_UP && to_sub == SU_LEAVING_TCP)
 		log_info("UDP gets through again: moving the tunnel to UDP");
 	/* Checks again while ESP only goes out (one-way traffic) are
@@ -500,7 +734,13 @@ handle_ev(struct conn *c, const struct conn_ev *e)
 	uint64_t now = uv_now(c->loop);
 	unsigned act;
 
+	c->cur_before = cur;
 	switch (e->kind) {
+	case CONN_EV_REDIRECT:
+		if (c->resolving)
+			break;	/* one at a time */
+		c->redir_to = e->redirect;
+		/* FALLTHROUGH */
 	case CONN_EV_SESSION:
 		act = session_event(&c->sess, &e->sess, now);
 		if (e->sess.kind != SE_TICK || act != 0)
@@ -509,12 +749,29 @@ handle_ev(struct conn *c, const struct conn_ev *e)
 			    SE_ANSWERED || e->sess.kind == SE_ATTEMPT_FAILED ?
 			    (e->sess.xp == FB_TLS ? " tls" : e->sess.xp ==
 			    FB_TCP ? " tcp" : " udp") : "", act);
+		if ((act & SA_UNDO) && c->sess.exit_reason == IR_ERR_REDIRECT)
+			conn_fail_note(c, IR_EXIT_REDIRECT, "the gateways "
+			    "redirected us %d times within %d minutes (last to "
+			    "%.64s): a redirect loop; giving up, tell the VPN's "
+			    "administrator", SESS_REDIRECT_MAX + 1,
+			    SESS_REDIRECT_WINDOW_MS / 60000, c->cf.gw_name);
 		apply(c, act);
 		break;
-	case CONN_EV_REKEY_CHILD:
-		if (cur != NULL && cur->ike != NULL && !cur->closed)
-			attempt_after(cur, ike_sa_rekey_child(cur->ike, e->spi,
+	case CONN_EV_REKEY_CHILD: {
+		/* The IKE SA that made that Child SA (a parked one's too). */
+		struct conn_attempt *o = NULL;
+		unsigned i;
+
+		for (i = 0; i < CONN_MAX_CHILD; i++)
+			if (c->child[i].spi_in == e->spi && e->spi != 0)
+				o = c->child[i].owner;
+		if (o != NULL && o->ike != NULL && o->active && !o->closed)
+			attempt_after(o, ike_sa_rekey_child(o->ike, e->spi,
 			    now));
+		break;
+	}
+	case CONN_EV_PREV_CLOSED:
+		free_parked(c);
 		break;
 	case CONN_EV_MOVED:
 		if (cur != NULL && cur->xp == e->sess.xp) {
@@ -590,6 +847,8 @@ conn_release(struct conn *c)
 		netwatch_close(c->nw, NULL, NULL);
 		c->nw = NULL;
 	}
+	if (c->resolving)
+		(void)uv_cancel((uv_req_t *)&c->redir_gai);
 	uv_idle_stop(&c->door);
 	uv_close((uv_handle_t *)&c->door, NULL);
 	uv_timer_stop(&c->sess_timer);
@@ -621,6 +880,7 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 		return IR_ERR_NOMEM;
 	c->loop = loop;
 	c->cf = *conf;
+	c->gw_orig = c->gw_last = conf->gw;
 	tun_dev_init(&c->tun);
 	if (conf->priv != NULL)
 		priv_netcfg_init(&c->nc, loop, conf->script, conf->priv);
@@ -697,8 +957,10 @@ conn_free(struct conn *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < CONN_ATTEMPTS; i++)
-		ike_sa_free(c->att[i].ike);
+	for (i = 0; i < CONN_ATTEMPTS; i++) {
+		ike_sa_free(c->bank[0][i].ike);
+		ike_sa_free(c->bank[1][i].ike);
+	}
 	ir_wipe(&c->cf, sizeof(c->cf));
 	ir_free(c);
 }

@@ -25,20 +25,32 @@ static const struct ike_callbacks ike_cbs;
 void
 attempts_init(struct conn *c)
 {
-	unsigned i;
+	unsigned b, i;
 
-	for (i = 0; i < CONN_ATTEMPTS; i++) {
-		c->att[i].c = c;
-		c->att[i].xp = (int)i;
-		uv_timer_init(c->loop, &c->att[i].timer);
-		c->att[i].timer.data = &c->att[i];
-	}
+	for (b = 0; b < 2; b++)
+		for (i = 0; i < CONN_ATTEMPTS; i++) {
+			struct conn_attempt *a = &c->bank[b][i];
+
+			a->c = c;
+			a->xp = (int)i;
+			uv_timer_init(c->loop, &a->timer);
+			a->timer.data = a;
+		}
+	c->att = c->bank[0];
 }
 
 static bool
 is_cur(const struct conn_attempt *a)
 {
-	return a->c->sess.cur == a->xp && !a->probe;
+	return a->c->sess.cur == a->xp && !a->probe &&
+	    a == &a->c->att[a->xp];
+}
+
+/* The session's SA, or the parked one a redirect left carrying traffic. */
+static bool
+is_live(const struct conn_attempt *a)
+{
+	return is_cur(a) || a == a->c->prev;
 }
 
 /* The path to pin sockets to; empty (the kernel's choice) if unknown. */
@@ -129,6 +141,27 @@ attempt_after(struct conn_attempt *a, int rv)
 			return;
 		}
 		a->reported = true;
+		if (a == c->prev) {
+			struct conn_ev pe = { .kind = CONN_EV_PREV_CLOSED };
+
+			log_debug("the old IKE SA has ended: %s",
+			    a->close.detail[0] ? a->close.detail :
+			    ir_strerror(a->close.reason));
+			conn_post_ev(c, &pe);
+			conn_flush(c);
+			return;
+		}
+		if (a->close.reason == IR_ERR_REDIRECT &&
+		    a->close.redirect.type != 0 && !a->probe) {
+			/* RFC 5685 §4.2, §5: not a failure, a new start. */
+			struct conn_ev re = { .kind = CONN_EV_REDIRECT,
+			    .sess = { .kind = SE_REDIRECT, .xp = a->xp },
+			    .redirect = a->close.redirect };
+
+			conn_post_ev(c, &re);
+			conn_flush(c);
+			return;
+		}
 		if (a->probe) {
 			log_debug("UDP probe: no answer, staying on TCP");
 			attempt_abort(a);
@@ -233,15 +266,20 @@ cb_child_up(void *ud, const struct ike_child *child)
 {
 	struct conn_attempt *a = ud;
 	struct conn *c = a->c;
-	bool first = c->out == NULL;
+	bool first = true;
 	struct sess_ev ev = { .kind = SE_ESTABLISHED, .xp = a->xp };
 	struct sess_ev fail = { .kind = SE_FAIL, .reason = IR_ERR_CONFIG };
 	bool new_ts = c->n_ts_remote == 0;
+	unsigned i;
 	int rv;
 
-	if (!is_cur(a))
+	if (!is_live(a))
 		return IR_ERR_INTERNAL;
-	if ((rv = conn_child_add(c, child)) != 0)
+	/* The first Child SA of this IKE SA (a parked one's may be up). */
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in != 0 && c->child[i].owner == a)
+			first = false;
+	if ((rv = conn_child_add(c, child, a)) != 0)
 		return rv;
 	/* The session's first selectors become routes: the local policy
 	 * first, as for CFG_REPLY (cb_config). */
@@ -249,7 +287,7 @@ cb_child_up(void *ud, const struct ike_child *child)
 		conn_post(c, &fail);
 		return 0;
 	}
-	if (first && child->replaces_spi_in == 0)
+	if (first && child->replaces_spi_in == 0 && is_cur(a))
 		conn_post(c, &ev);
 	return 0;
 }
@@ -260,7 +298,7 @@ cb_child_down(void *ud, uint32_t spi_in, int reason)
 	struct conn_attempt *a = ud;
 
 	log_debug("child SA %08x down: %s", spi_in, ir_strerror(reason));
-	if (is_cur(a))
+	if (is_live(a))
 		conn_child_remove(a->c, spi_in);
 }
 
@@ -307,7 +345,21 @@ cb_moved(void *ud, bool local_nat, bool remote_nat)
 	    .local_nat = local_nat };
 
 	(void)remote_nat;
-	conn_post_ev(a->c, &ev);
+	if (is_cur(a))
+		conn_post_ev(a->c, &ev);
+}
+
+/* RFC 5685 §6: the session's gateway sends us elsewhere. */
+static void
+cb_redirect(void *ud, const struct ike_gw_id *to)
+{
+	struct conn_attempt *a = ud;
+	struct conn_ev ev = { .kind = CONN_EV_REDIRECT,
+	    .sess = { .kind = SE_REDIRECT, .xp = a->xp, .in_session = true },
+	    .redirect = *to };
+
+	if (is_cur(a))
+		conn_post_ev(a->c, &ev);
 }
 
 /* The revocation check answers on the loop thread, outside any engine
@@ -379,6 +431,7 @@ static const struct ike_callbacks ike_cbs = {
 	.moved = cb_moved,
 	.peer_cert = cb_peer_cert,
 	.eap_prompt = cb_eap_prompt,
+	.redirect = cb_redirect,
 };
 
 /* ---- transport events (ud = the attempt) -------------------------------- */
@@ -400,7 +453,7 @@ xp_on_esp(void *ud, struct xport *x, struct ir_pkt *pkt)
 	struct conn_attempt *a = ud;
 
 	(void)x;
-	if (is_cur(a))
+	if (is_live(a))
 		conn_on_esp(a->c, pkt);
 }
 
@@ -481,6 +534,13 @@ xp_on_error(void *ud, struct xport *x, int err)
 	    uv_strerror(err), x->detail[0] != '\0' ? ": " : "", x->detail);
 	if (x == a->x_old) {
 		xport_drop(&a->x_old);	/* the path we left */
+		return;
+	}
+	if (a == c->prev) {
+		/* The parked SA's path failed: the new session, being
+		 * built, takes over when it is up. */
+		if (x->tcp)
+			xport_drop(&a->x);
 		return;
 	}
 	if (!a->active || a->closed)
@@ -718,13 +778,26 @@ attempt_drop(struct conn_attempt *a)
 	a->ike = NULL;
 }
 
+/* The current bank's attempts and their Child SAs; the parked SA stays. */
 void
-attempts_release(struct conn *c)
+attempts_drop_bank(struct conn *c)
 {
 	unsigned i;
 
 	for (i = 0; i < CONN_ATTEMPTS; i++) {
-		attempt_abort(&c->att[i]);
-		uv_close((uv_handle_t *)&c->att[i].timer, NULL);
+		conn_children_free_owner(c, &c->att[i]);
+		attempt_drop(&c->att[i]);
 	}
+}
+
+void
+attempts_release(struct conn *c)
+{
+	unsigned b, i;
+
+	for (b = 0; b < 2; b++)
+		for (i = 0; i < CONN_ATTEMPTS; i++) {
+			attempt_abort(&c->bank[b][i]);
+			uv_close((uv_handle_t *)&c->bank[b][i].timer, NULL);
+		}
 }

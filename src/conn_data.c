@@ -62,7 +62,8 @@ esp_pair_new(struct conn_child *slot, const struct ike_child *ch)
 }
 
 int
-conn_child_add(struct conn *c, const struct ike_child *ch)
+conn_child_add(struct conn *c, const struct ike_child *ch,
+    struct conn_attempt *owner)
 {
 	struct conn_child *slot = NULL;
 	unsigned i;
@@ -77,9 +78,13 @@ conn_child_add(struct conn *c, const struct ike_child *ch)
 		log_err("cannot set up ESP for the tunnel: %s", ir_strerror(rv));
 		return rv;
 	}
+	slot->owner = owner;
 	/* New traffic goes out on the newest SA; the old one still
-	 * decrypts until the engine deletes it (RFC 7296 §2.8). */
-	c->out = slot;
+	 * decrypts until the engine deletes it (RFC 7296 §2.8).  A parked
+	 * IKE SA's rekey (a redirect under way) keeps its own traffic
+	 * only while the new session has no Child SA. */
+	if (c->out == NULL || c->out->owner == owner || owner != c->prev)
+		c->out = slot;
 	c->esp_encr = ch->encr;
 	c->esp_integ = ch->integ;
 	if (c->n_ts_remote == 0) {
@@ -114,6 +119,17 @@ conn_child_remove(struct conn *c, uint32_t spi_in)
 	for (i = 0; i < CONN_MAX_CHILD && c->out == NULL; i++)
 		if (c->child[i].spi_in != 0)
 			c->out = &c->child[i];
+}
+
+/* The Child SAs of one IKE SA (a parked one, or attempts dropped). */
+void
+conn_children_free_owner(struct conn *c, const struct conn_attempt *owner)
+{
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in != 0 && c->child[i].owner == owner)
+			conn_child_remove(c, c->child[i].spi_in);
 }
 
 void
@@ -206,8 +222,8 @@ conn_on_esp(struct conn *c, struct ir_pkt *pkt)
 		return;
 	}
 	c->rx_ms = uv_now(c->loop);
-	if (conn_ike(c) != NULL)
-		ike_sa_traffic_seen(conn_ike(c), c->rx_ms);
+	if (ch->owner != NULL && ch->owner->ike != NULL)
+		ike_sa_traffic_seen(ch->owner->ike, c->rx_ms);
 	if (!child_covers(ch, pkt->data, pkt->len, false)) {
 		c->drop_ts++;
 		return;
@@ -218,6 +234,15 @@ conn_on_esp(struct conn *c, struct ir_pkt *pkt)
 }
 
 /* ---- outbound: TUN -> transport ------------------------------------------ */
+
+/* The transport of the IKE SA whose Child SA encrypts: the parked one's
+ * while a redirect is under way. */
+static struct xport *
+out_xp(const struct conn *c)
+{
+	return c->out != NULL && c->out->owner != NULL ? c->out->owner->x :
+	    NULL;
+}
 
 static void
 maybe_rekey(struct conn *c, struct conn_child *ch)
@@ -272,7 +297,7 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 		c->drop_esp++;
 		return 0;
 	}
-	if (c->out == NULL || conn_xp(c) == NULL) {
+	if (c->out == NULL || out_xp(c) == NULL) {
 		c->drop_no_sa++;
 		return 0;
 	}
@@ -316,11 +341,11 @@ tun_readable(uv_poll_t *p, int status, int events)
 		if (n == 0)
 			continue;
 		/* A rekey failure above may have ended the SA meanwhile. */
-		if (c->out == NULL || conn_xp(c) == NULL) {
+		if (c->out == NULL || out_xp(c) == NULL) {
 			c->drop_no_sa += n;
 			return;
 		}
-		(void)conn_xp(c)->ops->send_esp(conn_xp(c), pkts, n);
+		(void)out_xp(c)->ops->send_esp(out_xp(c), pkts, n);
 		/* The silence mark: first ESP out since the last ESP in. */
 		if (c->tx_unanswered_ms <= c->rx_ms)
 			c->tx_unanswered_ms = uv_now(c->loop);

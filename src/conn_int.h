@@ -42,6 +42,9 @@ enum conn_ev_kind {
 	CONN_EV_SESSION,	/* |sess| goes to session_event() */
 	CONN_EV_REKEY_CHILD,	/* ESP lifetime: rekey Child SA |spi| */
 	CONN_EV_MOVED,		/* attempt |xp|'s move confirmed: NAT flags */
+	CONN_EV_PREV_CLOSED,	/* the parked SA (a redirect's) has ended */
+	CONN_EV_REDIRECT,	/* |redirect| is the redirect's target; then
+				   |sess| (SE_REDIRECT) goes to the policy */
 };
 
 struct conn_ev {
@@ -49,6 +52,7 @@ struct conn_ev {
 	struct sess_ev	sess;
 	uint32_t	spi;
 	bool		local_nat;
+	struct ike_gw_id redirect;
 };
 
 /*
@@ -78,6 +82,8 @@ struct conn_attempt {
 
 struct conn_child {
 	uint32_t	 spi_in;	/* 0: free slot */
+	struct conn_attempt *owner;	/* whose IKE SA made it: its
+					   transport carries it */
 	struct esp_sa	*in, *out;
 	bool		 rekey_asked;
 	/* What the SA may carry (RFC 4301 §5.1, §5.2): ours, the gateway's. */
@@ -104,7 +110,22 @@ struct conn {
 	bool			 draining, released;
 	uint64_t		 tick_mono, tick_boot;
 
-	struct conn_attempt	 att[CONN_ATTEMPTS];
+	/*
+	 * Two banks of attempts: a session redirect (RFC 5685 §6) parks
+	 * the session's attempt (|prev|, still carrying traffic) in one and
+	 * builds the new session in the other (|att|), make-before-break.
+	 */
+	struct conn_attempt	 bank[2][CONN_ATTEMPTS];
+	struct conn_attempt	*att;		/* the current bank */
+	struct conn_attempt	*prev;		/* parked; NULL: none */
+	struct conn_attempt	*cur_before;	/* conn_cur() before the
+						   event being handled */
+	/* RFC 5685: where the gateway sent us, and the gateways so far
+	 * (the kill switch lets them through) */
+	struct ike_gw_id	 redir_to;
+	struct sockaddr_storage	 gw_orig, gw_last;
+	uv_getaddrinfo_t	 redir_gai;
+	bool			 resolving;
 	struct ike_close_info	 close;		/* why the session ended */
 	bool			 failed;	/* a local failure: wins */
 	struct ike_close_info	 fail;
@@ -204,6 +225,7 @@ int	conn_cfg_check_ts(struct conn *c);
 
 /* conn_attempt.c */
 void	attempts_init(struct conn *c);
+void	attempts_drop_bank(struct conn *c);	/* the current bank */
 int	attempt_start(struct conn *c, int xp, bool probe);
 void	attempt_abort(struct conn_attempt *a);
 void	attempt_drop(struct conn_attempt *a);	/* abort + free the SA */
@@ -214,7 +236,10 @@ void	attempt_moved(struct conn_attempt *a, bool local_nat);
 void	attempts_release(struct conn *c);
 
 /* conn_data.c */
-int	conn_child_add(struct conn *c, const struct ike_child *child);
+int	conn_child_add(struct conn *c, const struct ike_child *child,
+	    struct conn_attempt *owner);
+void	conn_children_free_owner(struct conn *c,
+	    const struct conn_attempt *owner);
 void	conn_child_remove(struct conn *c, uint32_t spi_in);
 void	conn_children_free(struct conn *c);
 void	conn_on_esp(struct conn *c, struct ir_pkt *pkt);

@@ -121,6 +121,8 @@ exit_for(const struct conn *c, int reason)
 		return IR_EXIT_REFUSED;
 	case IR_ERR_CONFIG:
 		return IR_EXIT_USAGE;
+	case IR_ERR_REDIRECT:
+		return IR_EXIT_REDIRECT;
 	default:
 		return IR_EXIT_FAILURE;
 	}

@@ -19,6 +19,7 @@ enum ir_exit {
 	IR_EXIT_CAPTIVE		= 9,	/* a captive portal blocks the network */
 	IR_EXIT_PERMISSION	= 10,	/* needs root or CAP_NET_ADMIN */
 	IR_EXIT_LOST		= 11,	/* tunnel was up, then the gateway was lost */
+	IR_EXIT_REDIRECT	= 12,	/* redirected too often (RFC 5685 loop) */
 };
 
 #endif

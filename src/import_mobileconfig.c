@@ -176,13 +176,12 @@ static const struct ikev2_key {
 	{ "IKESecurityAssociationParameters", NULL },
 	{ "ChildSecurityAssociationParameters", NULL },
 	{ "EnablePFS", NULL }, { "DisableMOBIKE", NULL }, { "MTU", NULL },
+	{ "DisableRedirect", NULL },
 	{ "IncludeAllNetworks", NULL }, { "ExcludeLocalNetworks", NULL },
 	{ "DeadPeerDetectionRate", NULL }, { "NATKeepAliveInterval", NULL },
 	{ "NATKeepAliveOffloadEnable", "no keepalive offload on Linux" },
 	{ "EnableCertificateRevocationCheck", "ikeroam does not check CRLs "
 	    "or OCSP" },
-	{ "DisableRedirect", "ikeroam does not follow gateway redirects "
-	    "(RFC 5685)" },
 	{ "ServerCertificateIssuerCommonName", "the gateway is checked "
 	    "against the CA certificates and the remote identity instead" },
 	{ "ServerCertificateCommonName", "the gateway is checked against the "
@@ -686,6 +685,10 @@ vpn_payload(struct import *im, struct payloads *ps)
 	if ((rv = pl_flag(im, ikev2, "DisableMOBIKE", &flag)) != 0)
 		return rv;
 	if (flag && (rv = import_set_bool(im, "no-mobike", true)) != 0)
+		return rv;
+	if ((rv = pl_flag(im, ikev2, "DisableRedirect", &flag)) != 0)
+		return rv;
+	if (flag && (rv = import_set_bool(im, "no-redirect", true)) != 0)
 		return rv;
 	if ((rv = pl_uint(im, ikev2, "MTU", 576, 9000, &mtu, &present)) != 0)
 		return rv;

@@ -512,6 +512,7 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	ike->want_ip6 = true;
 	ike->force_encap = true;	/* userspace ESP: always in UDP */
 	ike->mobike = !o->no_mobike;
+	ike->redirect = !o->no_redirect;	/* RFC 5685, conn.c follows */
 	ike->fragmentation = true;
 	ike->giveup_ms = o->giveup_ms;
 	ike->dpd_ms = o->dpd_ms == 0 ? UINT32_MAX : o->dpd_ms;

@@ -129,6 +129,16 @@ void	priv_client_close(struct priv_client *pc);
 int	priv_tun_open(struct priv_client *pc, struct tun_dev *t, uint32_t mtu);
 int	priv_tun_set_mtu(struct priv_client *pc, uint32_t mtu);
 
+/*
+ * RFC 5685: the gateway is |gw| from now on (a REDIRECT was followed):
+ * the privileged part takes it for the network setup and lets it
+ * through the kill switch.  0, or a negative code (refused: more than
+ * PRIV_GATEWAY_MAX in PRIV_GATEWAY_WINDOW seconds, or not unicast).
+ */
+struct sockaddr_storage;
+int	priv_gateway(struct priv_client *pc,
+	    const struct sockaddr_storage *gw);
+
 /* netcfg_init() for a struct netcfg whose calls go to |pc|. */
 void	priv_netcfg_init(struct netcfg *nc, uv_loop_t *loop,
 	    const char *script, struct priv_client *pc);

@@ -11,6 +11,7 @@
  * CALL_TIMEOUT_S, keeping aside a network setup reply that comes first;
  * the status file and remembering a network do not wait at all.
  */
+#include <netinet/in.h>
 #include <errno.h>
 #include <signal.h>
 #include <poll.h>
@@ -415,4 +416,25 @@ priv_netmem_store(struct priv_client *pc, const char *path,
 	rq.rung = (uint8_t)xp;
 	snprintf(rq.key, sizeof(rq.key), "%s", key);
 	return send_req(pc, &rq, false);
+}
+
+int
+priv_gateway(struct priv_client *pc, const struct sockaddr_storage *gw)
+{
+	struct priv_req rq = { .type = PRIV_GATEWAY };
+	struct priv_reply rp;
+	int rv;
+
+	rq.gateway.family = (uint8_t)gw->ss_family;
+	if (gw->ss_family == AF_INET)
+		memcpy(rq.gateway.addr,
+		    &((const struct sockaddr_in *)gw)->sin_addr, 4);
+	else if (gw->ss_family == AF_INET6)
+		memcpy(rq.gateway.addr,
+		    &((const struct sockaddr_in6 *)gw)->sin6_addr, 16);
+	else
+		return IR_ERR_CONFIG;
+	if ((rv = call(pc, &rq, &rp, NULL)) != 0)
+		return rv;
+	return rp.status;
 }

@@ -118,6 +118,9 @@ priv_req_build(const struct priv_req *rq, uint8_t *buf, size_t cap,
 		wire_wr_u64(&w, rq->now);
 		wr_key(&w, rq->key);
 		break;
+	case PRIV_GATEWAY:
+		wr_ip(&w, &rq->gateway);
+		break;
 	default:
 		return MALFORMED;
 	}
@@ -159,6 +162,23 @@ rd_ip(struct wire_rd *r, struct tun_ip *ip, bool none_ok)
 	else
 		return false;
 	return true;
+}
+
+/* A gateway's address: unicast, not ours (RFC 1122 §3.2.1.3, RFC 4291
+ * §2.4): not unspecified, loopback, multicast or broadcast. */
+static bool
+rd_gateway(struct wire_rd *r, struct tun_ip *ip)
+{
+	static const uint8_t zero[16], lo6[16] = { [15] = 1 };
+	const uint8_t *a = ip->addr;
+
+	if (!rd_ip(r, ip, false))
+		return false;
+	if (ip->family == AF_INET)
+		return a[0] != 0 && a[0] != 127 && a[0] < 224;
+	return memcmp(a, zero, 16) != 0 && memcmp(a, lo6, 16) != 0 &&
+	    a[0] != 0xff && !(memcmp(a, zero, 10) == 0 && a[10] == 0xff &&
+	    a[11] == 0xff);	/* IPv4-mapped: say it as IPv4 */
 }
 
 /* A DNS domain from the gateway goes into vpnc-script's environment:
@@ -321,6 +341,8 @@ rd_body(struct wire_rd *r, struct priv_req *rq)
 	case PRIV_NETMEM_RUNG:
 		return wire_rd_u64(r, &rq->now) && rq->now <= INT64_MAX &&
 		    rd_key(r, rq->key);
+	case PRIV_GATEWAY:
+		return rd_gateway(r, &rq->gateway);
 	default:
 		return false;
 	}

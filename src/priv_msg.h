@@ -25,6 +25,11 @@
  *   NETMEM_RUNG         u64 time, u16 length, the network's key
  *   NETMEM_STORE        u8 rung (enum fb_xport), u64 time, u16 length,
  *                       the network's key
+ *   GATEWAY             a unicast address (not unspecified, loopback,
+ *                       multicast or broadcast): the gateway an RFC 5685
+ *                       REDIRECT sent us to; the privileged part takes
+ *                       at most PRIV_GATEWAY_MAX in PRIV_GATEWAY_WINDOW
+ *                       seconds
  * Replies and notices (privileged part -> network part):
  *   REPLY               u8 request type, u32 status (0 or negative),
  *                       u32 value (the rung, the TUN's ifindex), u8
@@ -51,6 +56,8 @@
 #define PRIV_KEY_MAX		512	/* network memory key, NUL included */
 #define PRIV_MTU_MIN		576
 #define PRIV_MTU_MAX		9000
+#define PRIV_GATEWAY_MAX	5	/* redirects taken within ... */
+#define PRIV_GATEWAY_WINDOW	300	/* ... seconds (session.h's limit) */
 
 enum priv_type {
 	PRIV_TUN_OPEN = 1,
@@ -63,7 +70,8 @@ enum priv_type {
 	PRIV_STATUS,
 	PRIV_NETMEM_RUNG,
 	PRIV_NETMEM_STORE,
-	PRIV_REQ_LAST = PRIV_NETMEM_STORE,
+	PRIV_GATEWAY,
+	PRIV_REQ_LAST = PRIV_GATEWAY,
 	PRIV_REPLY = 0x80,
 	PRIV_QUIT = 0x81,
 };
@@ -79,6 +87,7 @@ struct priv_req {
 	struct netcfg_info	 info;		/* tundev NULL, ifindex 0 */
 	uint32_t		 ifindex;	/* NC_REPIN */
 	struct tun_ip		 via;		/* NC_REPIN; family 0: on-link */
+	struct tun_ip		 gateway;	/* GATEWAY */
 	const uint8_t		*text;		/* STATUS: borrowed */
 	size_t			 text_len;
 	char			 key[PRIV_KEY_MAX];	/* NETMEM_* */

@@ -14,6 +14,7 @@
  * part's status.  Signals it gets ask the network part to disconnect.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -24,6 +25,7 @@
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "src/exitcode.h"
+#include "src/killswitch.h"
 #include "src/log.h"
 #include "src/netmem.h"
 #include "src/priv.h"
@@ -51,6 +53,10 @@ struct parent {
 	int		 code;		/* the exit status */
 	struct priv_req	 rq;
 	uint8_t		 buf[PRIV_MSG_MAX];
+	/* The gateway the setup may pin: the one resolved before the split,
+	 * then each RFC 5685 redirect target (PRIV_GATEWAY), rate-bound. */
+	struct tun_ip	 gw, gw_last;
+	uint64_t	 gw_t[PRIV_GATEWAY_MAX];	/* ms, uv_now */
 };
 
 static void	undo(struct parent *p);
@@ -262,6 +268,61 @@ same_ip(const struct tun_ip *a, const struct tun_ip *b)
 	    a->family == AF_INET ? 4 : 16) == 0;
 }
 
+static void
+ip_to_ss(const struct tun_ip *ip, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = ip->family;
+	if (ip->family == AF_INET)
+		memcpy(&((struct sockaddr_in *)ss)->sin_addr, ip->addr, 4);
+	else
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, ip->addr, 16);
+}
+
+/*
+ * PRIV_GATEWAY: the network part followed a REDIRECT (RFC 5685) to |to|
+ * (a unicast address, priv_req_parse checked).  At most
+ * PRIV_GATEWAY_MAX in PRIV_GATEWAY_WINDOW seconds, as the session's own
+ * loop limit: a network part that asks for more is refused.  The kill
+ * switch then lets the configured gateway, the one we leave (its SA
+ * carries traffic until the new one is up) and the new one through.
+ */
+static int
+gateway_take(struct parent *p, const struct tun_ip *to)
+{
+	struct sockaddr_storage gw[3];
+	uint64_t now = uv_now(&p->loop);
+	unsigned i, n = 0, oldest = 0;
+	char err[256];
+	int rv;
+
+	for (i = 0; i < PRIV_GATEWAY_MAX; i++) {
+		if (p->gw_t[i] != 0 &&
+		    now - p->gw_t[i] < PRIV_GATEWAY_WINDOW * 1000ull)
+			n++;
+		if (p->gw_t[i] < p->gw_t[oldest])
+			oldest = i;
+	}
+	if (n >= PRIV_GATEWAY_MAX) {
+		log_warn("privsep: more than %d gateway changes in %d s: "
+		    "refused", PRIV_GATEWAY_MAX, PRIV_GATEWAY_WINDOW);
+		return -EPERM;
+	}
+	p->gw_t[oldest] = now ? now : 1;
+	p->gw_last = p->gw;
+	p->gw = *to;
+	n = 0;
+	ip_to_ss(&p->conf->gateway, &gw[n++]);
+	if (!same_ip(&p->gw_last, &p->conf->gateway))
+		ip_to_ss(&p->gw_last, &gw[n++]);
+	if (!same_ip(&p->gw, &p->conf->gateway) &&
+	    !same_ip(&p->gw, &p->gw_last))
+		ip_to_ss(&p->gw, &gw[n++]);
+	if ((rv = killswitch_update_gateways(gw, n, err, sizeof(err))) != 0)
+		log_warn("%s", err);
+	return rv;
+}
+
 /* A setup request: one at a time, for our TUN and our gateway only. */
 static int
 netcfg_req(struct parent *p, struct priv_req *rq)
@@ -362,6 +423,9 @@ serve(struct parent *p, struct priv_req *rq)
 		rv = mem != NULL && mem[0] != '\0' ? netmem_store_rung(mem,
 		    rq->key, rq->rung, (time_t)rq->now) : -ENOENT;
 		break;
+	case PRIV_GATEWAY:
+		rv = gateway_take(p, &rq->gateway);
+		break;
 	}
 	reply(p, rq->type, rq->seq, rv, value, 0, -1);
 }
@@ -405,7 +469,7 @@ on_readable(uv_poll_t *h, int status, int events)
 	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 ||
 	    priv_req_parse(p->buf, (size_t)n, &p->rq) != 0 ||
 	    ((p->rq.type == PRIV_NC_UP || p->rq.type == PRIV_NC_RECONNECT) &&
-	    !same_ip(&p->rq.info.gateway, &p->conf->gateway))) {
+	    !same_ip(&p->rq.info.gateway, &p->gw))) {
 		log_err("privsep: a malformed request from the network part "
 		    "(%zd octets): ending", n);
 		p->code = IR_EXIT_FAILURE;
@@ -463,6 +527,7 @@ priv_parent_run(int fd, pid_t child, const struct priv_parent_conf *conf)
 		return IR_EXIT_FAILURE;
 	}
 	p->conf = conf;
+	p->gw = p->gw_last = conf->gateway;
 	p->fd = fd;
 	p->child = child;
 	p->code = IR_EXIT_FAILURE;

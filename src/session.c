@@ -69,6 +69,16 @@ session_reason_retryable(int reason)
 
 /* ---- attempts (the fallback run) ------------------------------------- */
 
+/* Attempts under way: the first session, a new one after a loss, or one
+ * at the gateway a redirect named (the old SA still carrying traffic). */
+static bool
+trying(const struct session *s)
+{
+	return s->state == SS_CONNECTING || (s->state == SS_RECONNECTING &&
+	    s->sub == SU_TRYING) || (s->state == SS_UP &&
+	    s->sub == SU_REDIRECTING);
+}
+
 /* A new fallback run: UDP first, TCP after fallback_ms (or at once on a
  * network that blocked UDP before).  After a loss TCP joins quickly: the
  * network may have started blocking UDP under us. */
@@ -87,6 +97,7 @@ attempts_begin(struct session *s, uint64_t now)
 	s->early_reopens = 0;
 	s->reopens = 0;
 	s->reopen_rejects = 0;
+	s->redirect_wait = false;
 	s->tries++;
 	return SA_ATTEMPTS_RESET | fallback_start(&s->fb, now);
 }
@@ -124,6 +135,7 @@ session_lost(struct session *s, int reason, uint64_t now, const char *why)
 	s->cur = -1;
 	s->t_probe = 0;
 	s->checks_ok = 0;
+	s->park_pending = false;	/* the next session is at the target */
 	if (!s->path_valid) {
 		set_state(s, SS_RECONNECTING, SU_NO_PATH, why);
 		s->t_sub_end = s->t_lost + s->conf.reconnect_ms;
@@ -144,9 +156,10 @@ session_lost(struct session *s, int reason, uint64_t now, const char *why)
 static unsigned
 attempts_failed(struct session *s, int reason, uint64_t now)
 {
-	if (s->state == SS_RECONNECTING)
+	if (s->state == SS_RECONNECTING || s->state == SS_UP)
 		return session_lost(s, reason == 0 ? IR_ERR_TIMEOUT : reason,
-		    now, "no answer from the gateway");
+		    now, s->state == SS_UP ? "the gateway we were redirected "
+		    "to did not answer" : "no answer from the gateway");
 	if (reason == IR_ERR_TIMEOUT && s->conf.diagnose) {
 		s->conf.diagnose = false;
 		return SA_DIAGNOSE;	/* SE_FAIL or SE_ATTEMPT_FAILED next */
@@ -182,8 +195,7 @@ on_attempt_failed(struct session *s, int xp, int reason, uint64_t now)
 {
 	unsigned act;
 
-	if (s->state != SS_CONNECTING && !(s->state == SS_RECONNECTING &&
-	    s->sub == SU_TRYING))
+	if (!trying(s))
 		return 0;
 	if (xp == s->cur)	/* the winner died before its Child SA */
 		return session_lost(s, reason, now, "the gateway ended the "
@@ -205,6 +217,28 @@ up_steady(struct session *s, uint64_t now, const char *why)
 		s->t_probe = now + s->conf.udp_probe_ms;
 	if (s->cur < FB_TCP)
 		s->t_probe = 0;
+}
+
+/*
+ * RFC 5685 §6: the session's SA steps aside (it still carries traffic)
+ * and a new session is built at the gateway the redirect named; once its
+ * Child SA is up the tunnel swaps to it and the old SA is deleted.
+ */
+static unsigned
+park(struct session *s, uint64_t now)
+{
+	s->park_pending = false;
+	s->t_probe = 0;
+	set_state(s, SS_UP, SU_REDIRECTING, "redirected");
+	return SA_PARK | attempts_begin(s, now);
+}
+
+/* Steady again; a session redirect that waited for it goes on now. */
+static unsigned
+steady(struct session *s, uint64_t now, const char *why)
+{
+	up_steady(s, now, why);
+	return s->park_pending && !s->redirect_wait ? park(s, now) : 0;
 }
 
 static unsigned
@@ -231,6 +265,13 @@ on_established(struct session *s, uint64_t now)
 		up_steady(s, now, "reconnected");
 		return SA_RECONFIGURE | SA_UPDATE_MTU;
 	}
+	if (s->state == SS_UP && s->sub == SU_REDIRECTING) {
+		/* Make-before-break: swap the tunnel over, then delete the
+		 * old SA. */
+		s->tries = 0;
+		up_steady(s, now, "redirected");
+		return SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV;
+	}
 	return 0;
 }
 
@@ -240,8 +281,7 @@ on_tcp_lost(struct session *s, const struct sess_ev *ev, uint64_t now)
 	bool brief = ev->was_open && now - ev->opened_ms < SESS_TCP_STABLE_MS;
 	uint64_t delay;
 
-	if (ev->xp == s->cur && (s->state == SS_CONNECTING ||
-	    s->sub == SU_TRYING)) {
+	if (ev->xp == s->cur && trying(s)) {
 		/* The winner, before its Child SA: the SA lives on. */
 		if (s->early_reopens++ < SESS_EARLY_REOPENS)
 			return SA_REOPEN_TCP;
@@ -252,8 +292,7 @@ on_tcp_lost(struct session *s, const struct sess_ev *ev, uint64_t now)
 		/* Before the answer: libreswan closes the connection after
 		 * N(INVALID_KE_PAYLOAD) and the engine's new IKE_SA_INIT
 		 * goes out on a new one; a few times at most. */
-		if ((s->state == SS_CONNECTING || s->sub == SU_TRYING) &&
-		    s->cur < 0 && ev->was_open &&
+		if (trying(s) && s->cur < 0 && ev->was_open &&
 		    s->early_reopens++ < SESS_EARLY_REOPENS)
 			return SA_REOPEN_TCP;
 		return (ev->xp == FB_TCP ? SA_ABORT_TCP : ev->xp == FB_TLS ?
@@ -311,6 +350,11 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 			return 0;
 		return s->cur >= FB_TCP ? SA_REOPEN_TCP : SA_MOVE;
 	case SS_UP:
+		if (s->sub == SU_REDIRECTING)	/* both SAs are on the old
+						   path: start afresh */
+			return SA_DROP_SESSION | session_lost(s,
+			    IR_ERR_TIMEOUT, now, "network changed during the "
+			    "redirect");
 		break;
 	default:
 		return 0;
@@ -402,6 +446,8 @@ on_sa_closed(struct session *s, int reason, uint64_t now)
 			return session_lost(s, IR_ERR_CLOSED, now,
 			    "moving the tunnel to UDP");
 		}
+		if (s->sub == SU_REDIRECTING)	/* the new one, unfinished */
+			return on_attempt_failed(s, s->cur, reason, now);
 		return session_lost(s, reason, now, "session lost");
 	case SS_CLOSING:
 		if (s->sub == SU_DELETING) {
@@ -419,8 +465,7 @@ on_timer(struct session *s, uint64_t now)
 {
 	unsigned act = 0;
 
-	if (s->state == SS_CONNECTING ||
-	    (s->state == SS_RECONNECTING && s->sub == SU_TRYING)) {
+	if (trying(s) && !s->redirect_wait) {
 		act = fallback_expire(&s->fb, now);
 		if (act & FB_GIVE_UP)
 			return (act & ~FB_GIVE_UP) |
@@ -472,6 +517,9 @@ on_quit(struct session *s, uint64_t now)
 	}
 	s->quit = true;
 	s->exit_reason = IR_ERR_CLOSED;
+	if (s->state == SS_UP && s->sub == SU_REDIRECTING)
+		return SA_DROP_SESSION | close_now(s, IR_ERR_CLOSED,
+		    "interrupted during a redirect");
 	if ((s->state == SS_UP || s->state == SS_CONFIGURING) && s->cur >= 0 &&
 	    s->sub != SU_LEAVING_TCP) {
 		set_state(s, SS_CLOSING, SU_DELETING, "disconnecting");
@@ -479,6 +527,66 @@ on_quit(struct session *s, uint64_t now)
 		return SA_SHUTDOWN;
 	}
 	return SA_DROP_SESSION | close_now(s, IR_ERR_CLOSED, "interrupted");
+}
+
+/* ---- RFC 5685 redirects ----------------------------------------------- */
+
+static unsigned
+on_redirect(struct session *s, const struct sess_ev *ev, uint64_t now)
+{
+	unsigned i, n = 0, oldest = 0;
+
+	if (s->quit || s->state == SS_IDLE || s->state == SS_CLOSING ||
+	    s->state == SS_DONE)
+		return 0;
+	if (ev->in_session ? !(s->state == SS_UP || s->state ==
+	    SS_CONFIGURING) || s->sub == SU_REDIRECTING || s->park_pending :
+	    !trying(s) || (s->cur >= 0 && ev->xp != s->cur))
+		return 0;	/* not the session's, or an attempt that lost */
+	/* A loop (A sends us to B, B to A, ...) or a gateway that never
+	 * lets us stay: give up rather than bounce for ever. */
+	for (i = 0; i < SESS_REDIRECT_MAX; i++) {
+		if (s->t_redirect[i] != 0 &&
+		    now - s->t_redirect[i] < SESS_REDIRECT_WINDOW_MS)
+			n++;
+		if (s->t_redirect[i] < s->t_redirect[oldest])
+			oldest = i;
+	}
+	if (n >= SESS_REDIRECT_MAX) {
+		s->reason = IR_ERR_REDIRECT;
+		return SA_DROP_SESSION | close_now(s, IR_ERR_REDIRECT,
+		    "redirected too often");
+	}
+	s->t_redirect[oldest] = now ? now : 1;
+	s->redirects++;
+	if (ev->in_session) {
+		s->park_pending = true;	/* SE_GATEWAY, and a steady SA */
+		return SA_REDIRECT;
+	}
+	/* §4.2, §5: that attempt is over; start again there at once. */
+	s->cur = -1;
+	s->redirect_wait = true;
+	return SA_DROP_ATTEMPTS | SA_REDIRECT;
+}
+
+/* The redirect's target is the gateway now. */
+static unsigned
+on_gateway(struct session *s, const struct sess_ev *ev, uint64_t now)
+{
+	s->udp_blocked_here = ev->udp_blocked_here;
+	s->rung_here = ev->rung_here;
+	if (s->quit || s->state == SS_CLOSING || s->state == SS_DONE)
+		return 0;
+	if (trying(s)) {
+		s->park_pending = false;
+		return SA_DROP_ATTEMPTS | attempts_begin(s, now);
+	}
+	if (s->park_pending && s->state == SS_UP && (s->sub == SU_STEADY ||
+	    s->sub == SU_CHECKING))
+		return park(s, now);
+	/* Configuring, moving, re-opening: steady() goes on later.  Waiting
+	 * or without a route: the next attempts are at the target. */
+	return 0;
 }
 
 unsigned
@@ -500,8 +608,7 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 		if (s->state != SS_CONFIGURING)
 			return 0;
 		s->was_up = true;
-		up_steady(s, now, "network setup applied");
-		return 0;
+		return steady(s, now, "network setup applied");
 	case SE_SA_CLOSED:
 		return on_sa_closed(s, ev->reason, now);
 	case SE_XPORT_LOST:
@@ -509,7 +616,7 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 	case SE_XPORT_OPEN:
 		if (s->state == SS_UP && s->sub == SU_REOPENING &&
 		    ev->xp == s->cur)
-			up_steady(s, now, "TCP connection re-opened");
+			return steady(s, now, "TCP connection re-opened");
 		return 0;
 	case SE_PATH:
 		return on_path(s, ev, now);
@@ -518,8 +625,7 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 	case SE_ICMP:
 		/* Before an answer: TCP now, but UDP goes on (ICMP may be
 		 * transient or forged). */
-		if ((s->state == SS_CONNECTING || s->sub == SU_TRYING) &&
-		    s->cur < 0)
+		if (trying(s) && s->cur < 0 && !s->redirect_wait)
 			return fallback_refused(&s->fb, FB_UDP, now);
 		if (s->state == SS_UP && s->sub == SU_STEADY &&
 		    s->cur == FB_UDP)
@@ -545,9 +651,8 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 			s->checks_ok++;
 			s->t_check_ok = now;
 		}
-		up_steady(s, now, s->sub == SU_MOVING ? "moved" :
+		return steady(s, now, s->sub == SU_MOVING ? "moved" :
 		    "path checked");
-		return 0;
 	case SE_QUIT:
 		return on_quit(s, now);
 	case SE_UNDONE:
@@ -562,6 +667,10 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 			return 0;
 		return SA_DROP_SESSION | close_now(s, ev->reason,
 		    "local failure");
+	case SE_REDIRECT:
+		return on_redirect(s, ev, now);
+	case SE_GATEWAY:
+		return on_gateway(s, ev, now);
 	default:
 		return 0;
 	}
@@ -572,8 +681,7 @@ session_deadline(const struct session *s)
 {
 	uint64_t at = UINT64_MAX;
 
-	if (s->state == SS_CONNECTING ||
-	    (s->state == SS_RECONNECTING && s->sub == SU_TRYING))
+	if (trying(s) && !s->redirect_wait)
 		at = fallback_deadline(&s->fb);
 	if (s->t_again != 0)
 		at = IR_MIN_U64(at, s->t_again);
@@ -600,9 +708,9 @@ session_sub_name(int sub)
 {
 	static const char *const names[] = { "", "steady", "checking",
 	    "moving", "reopening", "no-path", "leaving-tcp", "waiting",
-	    "trying", "deleting", "undoing" };
+	    "trying", "deleting", "undoing", "redirecting" };
 
-	return sub >= 0 && sub <= SU_UNDOING ? names[sub] : "?";
+	return sub >= 0 && sub <= SU_REDIRECTING ? names[sub] : "?";
 }
 
 const char *
@@ -611,7 +719,8 @@ session_ev_name(int kind)
 	static const char *const names[] = { "start", "answered",
 	    "attempt-failed", "established", "tunnel-ready", "sa-closed",
 	    "xport-lost", "xport-open", "path", "tick", "icmp",
-	    "probe-answered", "moved", "quit", "undone", "timer", "fail" };
+	    "probe-answered", "moved", "quit", "undone", "timer", "fail",
+	    "redirect", "gateway" };
 
-	return kind >= 0 && kind <= SE_FAIL ? names[kind] : "?";
+	return kind >= 0 && kind <= SE_GATEWAY ? names[kind] : "?";
 }

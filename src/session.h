@@ -53,6 +53,9 @@ enum sess_sub {
 	SU_TRYING,		/* RECONNECTING: attempts under way */
 	SU_DELETING,		/* CLOSING */
 	SU_UNDOING,		/* CLOSING */
+	SU_REDIRECTING,		/* UP: the gateway sent us elsewhere (RFC
+				   5685 §6); the old SA carries traffic
+				   while attempts at the new gateway run */
 };
 
 enum sess_ev_kind {
@@ -73,6 +76,13 @@ enum sess_ev_kind {
 	SE_UNDONE,		/* the network setup is undone */
 	SE_TIMER,		/* session_deadline() was reached */
 	SE_FAIL,		/* a local failure (network setup) */
+	SE_REDIRECT,		/* RFC 5685: a REDIRECT; |in_session|: in an
+				   INFORMATIONAL of the session's SA (§6),
+				   else in IKE_SA_INIT/IKE_AUTH (§4, §5),
+				   which ended that attempt */
+	SE_GATEWAY,		/* the redirect's target is the gateway now
+				   (resolved, pinned): |udp_blocked_here|,
+				   |rung_here| for it */
 };
 
 struct sess_ev {
@@ -88,6 +98,8 @@ struct sess_ev {
 	bool		udp_blocked_here;	/* the new network's memory */
 	int		rung_here;	/* ... and its rung (enum fb_xport) */
 	bool		resumed;	/* noticed on waking up: answer fast */
+	/* SE_REDIRECT */
+	bool		in_session;
 	/* SE_TICK: the data path's clock marks */
 	uint64_t	rx_ms;		/* last authenticated packet in */
 	uint64_t	tx_unanswered_ms;	/* first ESP out since rx_ms;
@@ -123,6 +135,16 @@ struct sess_ev {
 #define SA_DIAGNOSE		0x100000u /* nothing answered at all: look
 					    for a captive portal first */
 #define SA_UPDATE_MTU		0x200000u /* transport kind changed */
+#define SA_REDIRECT		0x400000u /* the redirect's target becomes
+					    the gateway: resolve it, then
+					    post SE_GATEWAY */
+#define SA_PARK			0x800000u /* the session's SA steps aside
+					    and keeps carrying traffic;
+					    new attempts get fresh slots */
+#define SA_DROP_PREV		0x1000000u /* Delete the parked SA, free it
+					    when it has closed */
+#define SA_DROP_ATTEMPTS	0x2000000u /* free the attempts under way
+					    (not the parked SA) */
 
 struct sess_conf {
 	int		mode;		/* enum fb_mode */
@@ -145,6 +167,9 @@ struct sess_conf {
 #define SESS_REOPEN_REJECTS	2	/* brief re-opens: then a new session */
 #define SESS_REOPEN_MAX_MS	16000
 #define SESS_RECONNECT_RACE_MS	500	/* TCP joins UDP this fast */
+#define SESS_REDIRECT_MAX	5	/* redirects followed within ... */
+#define SESS_REDIRECT_WINDOW_MS	300000	/* ... 5 minutes; one more ends
+					   the session (a redirect loop) */
 
 struct session {
 	struct sess_conf conf;
@@ -175,6 +200,12 @@ struct session {
 	uint64_t	 t_sub_end;	/* CHECKING, MOVING, DELETING: give up */
 	uint64_t	 t_probe;	/* on TCP: next UDP probe; 0 none */
 	uint32_t	 check_budget;	/* the budget SA_CHECK/SA_MOVE use */
+	/* RFC 5685 */
+	uint64_t	 t_redirect[SESS_REDIRECT_MAX];	/* the last ones */
+	unsigned	 redirects;	/* followed, in all */
+	bool		 redirect_wait;	/* attempts wait for SE_GATEWAY */
+	bool		 park_pending;	/* a session redirect waits for the
+					   gateway, or for a steady SA */
 	const char	*why;		/* the last decision, for the log */
 	/* Optional: every state change, for the log (no I/O here). */
 	void		(*on_state)(void *ud, int from, int from_sub, int to,

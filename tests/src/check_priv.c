@@ -257,6 +257,49 @@ START_TEST(netmem_requests)
 }
 END_TEST
 
+/* RFC 5685: the network part reports a redirect target; only a unicast
+ * address passes (the privileged part also bounds how many). */
+START_TEST(gateway_request)
+{
+	static const struct { int family; uint8_t a[16]; bool ok; } cases[] = {
+		{ AF_INET, { 198, 51, 100, 2 }, true },
+		{ AF_INET6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 }, true },
+		{ AF_INET, { 0 }, false },		/* unspecified */
+		{ AF_INET, { 127, 0, 0, 1 }, false },	/* loopback */
+		{ AF_INET, { 224, 0, 0, 5 }, false },	/* multicast */
+		{ AF_INET, { 255, 255, 255, 255 }, false },
+		{ AF_INET6, { 0 }, false },
+		{ AF_INET6, { [15] = 1 }, false },	/* ::1 */
+		{ AF_INET6, { 0xff, 0x02, [15] = 1 }, false },
+		{ AF_INET6, { [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 }, false },
+		{ 0, { 0 }, false },
+	};
+	struct priv_req rq = { .type = PRIV_GATEWAY }, out;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rq.gateway.family = (uint8_t)cases[i].family;
+		memcpy(rq.gateway.addr, cases[i].a, 16);
+		ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+		    cases[i].ok ? 0 : IR_ERR_MALFORMED);
+		if (!cases[i].ok)
+			continue;
+		ck_assert_int_eq(priv_req_parse(buf, len, &out), 0);
+		ck_assert_int_eq(out.gateway.family, cases[i].family);
+		ck_assert_mem_eq(out.gateway.addr, cases[i].a, 16);
+		/* an octet left over */
+		ck_assert_int_eq(priv_req_parse(buf, len + 1, &out),
+		    IR_ERR_MALFORMED);
+	}
+	/* IPv4 with octets past the fourth */
+	rq.gateway.family = AF_INET;
+	memcpy(rq.gateway.addr, cases[0].a, 16);
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	buf[PRIV_MSG_HDR + 1 + 5] = 1;
+	ck_assert_int_eq(priv_req_parse(buf, len, &out), IR_ERR_MALFORMED);
+}
+END_TEST
+
 START_TEST(replies)
 {
 	struct priv_reply rp = { .type = PRIV_REPLY, .seq = 5,
@@ -391,6 +434,7 @@ priv_suite(void)
 	tcase_add_test(tc, repin);
 	tcase_add_test(tc, status_text);
 	tcase_add_test(tc, netmem_requests);
+	tcase_add_test(tc, gateway_request);
 	tcase_add_test(tc, replies);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("seccomp");

@@ -628,14 +628,230 @@ START_TEST(path_change_while_reconnecting_retries_now)
 }
 END_TEST
 
+/* ---- RFC 5685 redirects ---------------------------------------------- */
+
+static unsigned
+redirect(bool in_session, int xp)
+{
+	struct sess_ev e = { .kind = SE_REDIRECT, .xp = xp,
+	    .in_session = in_session };
+
+	return session_event(&s, &e, now);
+}
+
+static unsigned
+gateway(bool udp_blocked, int rung)
+{
+	struct sess_ev e = { .kind = SE_GATEWAY, .path_valid = true,
+	    .udp_blocked_here = udp_blocked, .rung_here = rung };
+
+	return session_event(&s, &e, now);
+}
+
+/* RFC 5685 §4.2: IKE_SA_INIT answered with REDIRECT: that attempt is
+ * over, the others go too, and the run starts again at the target. */
+START_TEST(redirect_in_init_starts_over_at_once)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_UDP);
+	now += 30;
+	ck_assert_uint_eq(redirect(false, FB_UDP),
+	    SA_DROP_ATTEMPTS | SA_REDIRECT);
+	ck_assert_int_eq(s.state, SS_CONNECTING);
+	/* Nothing times out while the target is being resolved. */
+	ck_assert(session_deadline(&s) == UINT64_MAX);
+	now += 5;
+	ck_assert_uint_eq(gateway(false, FB_UDP),
+	    SA_DROP_ATTEMPTS | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	now += 10;
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), SA_ABORT_TCP);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_OPEN_TUNNEL);
+	ck_assert_uint_eq(s.redirects, 1);
+}
+END_TEST
+
+/* The target's network memory: straight to TCP where UDP was blocked. */
+START_TEST(redirect_uses_the_network_memory_of_the_target)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	redirect(false, FB_UDP);
+	ck_assert_uint_eq(gateway(true, FB_TCP),
+	    SA_DROP_ATTEMPTS | SA_ATTEMPTS_RESET | SA_START_TCP);
+}
+END_TEST
+
+/* §5: in IKE_AUTH, from the attempt that won; one that lost the race is
+ * not the session's and is ignored. */
+START_TEST(redirect_in_auth_from_the_winner_only)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), SA_ABORT_TCP);
+	ck_assert_uint_eq(redirect(false, FB_TCP), 0);
+	ck_assert_uint_eq(redirect(false, FB_UDP),
+	    SA_DROP_ATTEMPTS | SA_REDIRECT);
+	ck_assert_int_eq(s.cur, -1);
+	ck_assert_uint_eq(gateway(false, FB_UDP),
+	    SA_DROP_ATTEMPTS | SA_ATTEMPTS_RESET | SA_START_UDP);
+}
+END_TEST
+
+/* §6: make-before-break.  The old SA stays (parked) and carries the
+ * traffic while the new session is built; the tunnel swaps, then the
+ * old SA is deleted. */
+START_TEST(session_redirect_is_make_before_break)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	now += 60000;
+	ck_assert_uint_eq(redirect(true, FB_UDP), SA_REDIRECT);
+	ck_assert_int_eq(s.sub, SU_STEADY);	/* until the target is known */
+	ck_assert_uint_eq(gateway(false, FB_UDP),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_int_eq(s.sub, SU_REDIRECTING);
+	/* A session that was up: TCP joins after 0.5 s. */
+	ck_assert_uint_eq(session_deadline(&s), now + SESS_RECONNECT_RACE_MS);
+	ck_assert_uint_eq(advance_to_deadline(), SA_START_TCP);
+	/* Ticks and ICMP during the redirect do not start checks. */
+	ck_assert_uint_eq(tick(now - 5000, now - 4999, 0), 0);
+	now += 20;
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), SA_ABORT_TCP);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED),
+	    SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	ck_assert_uint_eq(s.sessions_lost, 0);
+}
+END_TEST
+
+/* A redirect while the SA moves (or re-opens TCP) waits for it. */
+START_TEST(session_redirect_waits_for_a_steady_sa)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(path(true, false), SA_MOVE);
+	ck_assert_uint_eq(redirect(true, FB_UDP), SA_REDIRECT);
+	ck_assert_uint_eq(gateway(false, FB_UDP), 0);
+	ck_assert_int_eq(s.sub, SU_MOVING);
+	/* One at a time. */
+	ck_assert_uint_eq(redirect(true, FB_UDP), 0);
+	ck_assert_uint_eq(ev(SE_MOVED),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.sub, SU_REDIRECTING);
+}
+END_TEST
+
+/* In CONFIGURING: after the network setup. */
+START_TEST(session_redirect_while_configuring)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_OPEN_TUNNEL);
+	ck_assert_uint_eq(redirect(true, FB_UDP), SA_REDIRECT);
+	ck_assert_uint_eq(gateway(false, FB_UDP), 0);
+	ck_assert_uint_eq(ev(SE_TUNNEL_READY),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+}
+END_TEST
+
+/* The new gateway does not answer: a lost session, rebuilt there with
+ * back-off (the old one goes with SA_DROP_SESSION). */
+START_TEST(session_redirect_target_silent_is_a_lost_session)
+{
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	now += 30000;
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ck_assert_uint_eq(s.sessions_lost, 1);
+}
+END_TEST
+
+/* The target redirects again in IKE_SA_INIT: the parked SA stays. */
+START_TEST(session_redirect_then_redirect_in_init)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	ck_assert_uint_eq(redirect(false, FB_UDP),
+	    SA_DROP_ATTEMPTS | SA_REDIRECT);
+	ck_assert_int_eq(s.sub, SU_REDIRECTING);
+	ck_assert_uint_eq(gateway(false, FB_UDP),
+	    SA_DROP_ATTEMPTS | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED),
+	    SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV);
+}
+END_TEST
+
+/* Quitting or changing networks in the middle starts afresh / leaves. */
+START_TEST(session_redirect_interrupted)
+{
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	ck_assert_uint_eq(path(true, false),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ev(SE_ESTABLISHED);
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	ck_assert_uint_eq(ev(SE_QUIT), SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_CLOSED);
+}
+END_TEST
+
+/* A loop: five redirects within five minutes are followed, the sixth
+ * ends the session with IR_ERR_REDIRECT; spread out, they go on. */
+START_TEST(redirect_loop_gives_up)
+{
+	int i;
+
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	for (i = 0; i < SESS_REDIRECT_MAX; i++) {
+		now += 1000;
+		ck_assert_uint_eq(redirect(false, FB_UDP),
+		    SA_DROP_ATTEMPTS | SA_REDIRECT);
+		gateway(false, FB_UDP);
+	}
+	now += 1000;
+	ck_assert_uint_eq(redirect(false, FB_UDP), SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_REDIRECT);
+	ck_assert_int_eq(s.state, SS_CLOSING);
+
+	setup(FB_MODE_AUTO, 300000);
+	ev(SE_START);
+	for (i = 0; i < 3 * SESS_REDIRECT_MAX; i++) {
+		now += SESS_REDIRECT_WINDOW_MS / SESS_REDIRECT_MAX + 1;
+		ck_assert_uint_eq(redirect(false, FB_UDP),
+		    SA_DROP_ATTEMPTS | SA_REDIRECT);
+		gateway(false, FB_UDP);
+	}
+	ck_assert_uint_eq(s.redirects, 3 * SESS_REDIRECT_MAX);
+}
+END_TEST
+
 START_TEST(every_state_has_a_name)
 {
 	int i;
 
 	for (i = SS_IDLE; i <= SS_DONE; i++)
 		ck_assert_str_ne(session_state_name(i), "?");
-	for (i = SU_STEADY; i <= SU_UNDOING; i++)
+	for (i = SU_STEADY; i <= SU_REDIRECTING; i++)
 		ck_assert_str_ne(session_sub_name(i), "?");
+	for (i = SE_START; i <= SE_GATEWAY; i++)
+		ck_assert_str_ne(session_ev_name(i), "?");
 }
 END_TEST
 
@@ -678,6 +894,16 @@ session_suite(void)
 	tcase_add_test(tc, path_change_while_reconnecting_retries_now);
 	tcase_add_test(tc, every_state_has_a_name);
 	tcase_add_test(tc, tls_wins_is_remembered_and_reopens);
+	tcase_add_test(tc, redirect_in_init_starts_over_at_once);
+	tcase_add_test(tc, redirect_uses_the_network_memory_of_the_target);
+	tcase_add_test(tc, redirect_in_auth_from_the_winner_only);
+	tcase_add_test(tc, session_redirect_is_make_before_break);
+	tcase_add_test(tc, session_redirect_waits_for_a_steady_sa);
+	tcase_add_test(tc, session_redirect_while_configuring);
+	tcase_add_test(tc, session_redirect_target_silent_is_a_lost_session);
+	tcase_add_test(tc, session_redirect_then_redirect_in_init);
+	tcase_add_test(tc, session_redirect_interrupted);
+	tcase_add_test(tc, redirect_loop_gives_up);
 	suite_add_tcase(su, tc);
 	return su;
 }
