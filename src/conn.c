@@ -407,8 +407,9 @@ gateway_switch(struct conn *c, const struct sockaddr_storage *to,
 	    (struct sockaddr *)&c->cf.gw) == 0 &&
 	    netwatch_query(c->nw, &now) == 0)
 		c->path = now;
-	if (c->path.valid)
-		conn_tunnel_repin(c);
+	/* The host route pin moves at netcfg_reconnect() (the new session's
+	 * setup names the new gateway); the old SA's socket stays bound to
+	 * its uplink meanwhile. */
 	ev.path_valid = c->path.valid;
 	ev.udp_blocked_here = network_blocks_udp(c);
 	ev.rung_here = c->cf.remembered_xport;

@@ -554,6 +554,14 @@ on_redirect(struct session *s, const struct sess_ev *ev, uint64_t now)
 	}
 	if (n >= SESS_REDIRECT_MAX) {
 		s->reason = IR_ERR_REDIRECT;
+		if (ev->in_session && s->cur >= 0) {
+			/* Leave the gateway we are at cleanly: our Delete. */
+			s->exit_reason = IR_ERR_REDIRECT;
+			set_state(s, SS_CLOSING, SU_DELETING, "redirected too "
+			    "often");
+			s->t_sub_end = now + s->conf.delete_wait_ms;
+			return SA_SHUTDOWN;
+		}
 		return SA_DROP_SESSION | close_now(s, IR_ERR_REDIRECT,
 		    "redirected too often");
 	}

@@ -13,6 +13,8 @@
 #   7. privileges: CAP_NET_ADMIN only, the split (privsep.sh)
 #   8. roaming: two uplinks, suspend, UDP dropped, NAT rebinding
 #      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
+#   9. gateway redirects (RFC 5685) by strongSwan (redirect.sh); the TCP
+#      ones by libreswan are client-libreswan.sh's scenario 10
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -52,6 +54,7 @@ suite ikeroam-tls-esp-gw "$here/client-tls.sh"
 suite ikeroam-privsep "$here/privsep.sh"
 suite messages "$here/messages.sh"
 suite hostile-gateway "$here/hostile.sh"
+suite ikeroam-redirect "$here/redirect.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"

@@ -839,6 +839,25 @@ START_TEST(redirect_loop_gives_up)
 		gateway(false, FB_UDP);
 	}
 	ck_assert_uint_eq(s.redirects, 3 * SESS_REDIRECT_MAX);
+
+	/* In the session: our Delete to the gateway we are at, then the
+	 * undo; the exit status still comes from the loop. */
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	for (i = 0; i < SESS_REDIRECT_MAX; i++) {
+		now += 1000;
+		ck_assert_uint_eq(redirect(true, FB_UDP), SA_REDIRECT);
+		ck_assert_uint_eq(gateway(false, FB_UDP),
+		    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+		ev_xp(SE_ANSWERED, FB_UDP, 0);
+		ck_assert_uint_eq(ev(SE_ESTABLISHED),
+		    SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV);
+	}
+	now += 1000;
+	ck_assert_uint_eq(redirect(true, FB_UDP), SA_SHUTDOWN);
+	ck_assert_int_eq(s.sub, SU_DELETING);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_CLOSED), SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_REDIRECT);
 }
 END_TEST
 
