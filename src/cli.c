@@ -22,6 +22,7 @@ enum {
 	OPT_STATE_FILE, OPT_CAPTIVE_URL, OPT_CAPTIVE_EXPECT, OPT_SEND_REMOTE_ID, OPT_RACE, OPT_STATUS_FILE, OPT_RECONNECT, OPT_UDP_PROBE,
 	OPT_PATH_SILENCE, OPT_PATH_CHECK, OPT_NO_MOBIKE, OPT_NO_REDIRECT, OPT_DPD, OPT_KEEPALIVE,
 	OPT_KILL_SWITCH, OPT_KILL_SWITCH_LAN,
+	OPT_FILE_OWNER,
 	OPT_TLS_PORT, OPT_TLS_CA, OPT_NO_PRIVSEP, OPT_CERT_CHAIN,
 	OPT_REVOCATION, OPT_REVOCATION_CACHE,
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
@@ -74,6 +75,7 @@ static const struct option long_opts[] = {
 	{ "captive-expect",	required_argument, NULL, OPT_CAPTIVE_EXPECT },
 	{ "kill-switch",	no_argument,	   NULL, OPT_KILL_SWITCH },
 	{ "kill-switch-allow-lan", no_argument,	   NULL, OPT_KILL_SWITCH_LAN },
+	{ "file-owner",		required_argument, NULL, OPT_FILE_OWNER },
 	{ "no-privsep",		no_argument,	   NULL, OPT_NO_PRIVSEP },
 	{ "profile-fd",		required_argument, NULL, OPT_PROFILE_FD },
 	{ "secrets-fd",		required_argument, NULL, OPT_SECRETS_FD },
@@ -204,6 +206,9 @@ cli_usage(FILE *f)
 "                               'ikeroam kill-switch off' [TUN ikeroam0]\n"
 "      --kill-switch-allow-lan  ... but let private and link-local networks\n"
 "                               through\n"
+"      --file-owner USER        files of this user are accepted too (root's and\n"
+"                               the caller's always are); NetworkManager sets it\n"
+"                               to the connection's user\n"
 "      --no-privsep             one process, as root with CAP_NET_ADMIN only,\n"
 "                               instead of an unprivileged network part (debug)\n"
 "      --profile-fd N           read the profile from inherited descriptor N\n"
@@ -391,6 +396,7 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		return rv;
 	case OPT_KILL_SWITCH: o->kill_switch = true; break;
 	case OPT_KILL_SWITCH_LAN: o->kill_switch_allow_lan = true; break;
+	case OPT_FILE_OWNER: o->file_owner = arg; break;
 	case OPT_NO_PRIVSEP: o->no_privsep = true; break;
 	case OPT_PROFILE_FD:
 		rv = parse_number("--profile-fd", arg, 0, 65535, &v, err,

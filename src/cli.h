@@ -69,6 +69,7 @@ struct cli_opts {
 	bool		 kill_switch;		/* src/killswitch.h */
 	bool		 kill_switch_allow_lan;
 	bool		 no_privsep;		/* one process (src/priv.h) */
+	const char	*file_owner;		/* --file-owner: a user name or uid */
 	const char	*ike_proposal, *esp_proposal;
 	uint32_t	 mtu;			/* 0: from the path MTU */
 	uint32_t	 giveup_ms;		/* no answer at all [30000] */

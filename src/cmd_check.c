@@ -277,6 +277,9 @@ cmd_check(int argc, char **argv)
 	ck.origin = profile_origin(p);
 	ck.o = &o;
 	ck.p = p;
+	if (o.file_owner != NULL &&
+	    safefile_allow_user(o.file_owner, err, sizeof(err)) != 0)
+		problem(&ck, "file-owner", "%s", err);
 	check_files(&ck);
 	check_names(&ck);
 	check_cas(&ck);

@@ -30,7 +30,7 @@ static const struct {
  */
 static const char *const denied[] = {
 	"script", "status-file", "state-file", "control-group", "interface",
-	"no-privsep", "profile-fd", "secrets-fd",
+	"no-privsep", "profile-fd", "secrets-fd", "file-owner",
 };
 
 /* Keys whose values name files (relative to the profile's directory). */

@@ -499,6 +499,9 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	int rv;
 
 	memset(cf, 0, sizeof(*cf));
+	if (o->file_owner != NULL &&
+	    (rv = safefile_allow_user(o->file_owner, err, err_len)) != 0)
+		return rv;
 	if ((rv = check_files(o, err, err_len)) != 0 ||
 	    (rv = setup_algs(o, ike, err, err_len)) != 0 ||
 	    (rv = ident_parse(o->id, &ike->local_id, err, err_len)) != 0 ||

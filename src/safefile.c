@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -35,10 +37,42 @@ say_errno(char *err, size_t err_len, const char *path, int e)
 	return say(err, err_len, -e, "%s: %s", path, strerror(e));
 }
 
+/* --file-owner: one more user whose files are accepted (-1: none). */
+static uid_t also_owner = (uid_t)-1;
+
+void
+safefile_allow_owner(uid_t uid)
+{
+	also_owner = uid;
+}
+
+int
+safefile_allow_user(const char *user, char *err, size_t err_len)
+{
+	const struct passwd *pw;
+	char *end;
+	unsigned long v;
+
+	if ((pw = getpwnam(user)) != NULL) {
+		safefile_allow_owner(pw->pw_uid);
+		return 0;
+	}
+	errno = 0;
+	v = strtoul(user, &end, 10);
+	if (user[0] >= '0' && user[0] <= '9' && *end == '\0' && errno == 0 &&
+	    v < (unsigned long)(uid_t)-1) {
+		safefile_allow_owner((uid_t)v);
+		return 0;
+	}
+	return say(err, err_len, IR_ERR_CONFIG, "--file-owner: no user '%s' "
+	    "on this system: give a user name or a numeric uid", user);
+}
+
 static int
 owner_ok(uid_t uid)
 {
-	return uid == 0 || uid == getuid();
+	return uid == 0 || uid == getuid() ||
+	    (also_owner != (uid_t)-1 && uid == also_owner);
 }
 
 static int

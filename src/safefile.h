@@ -66,6 +66,16 @@ void	safefile_free(uint8_t *buf, size_t len);
  */
 int	safefile_check_dir(const char *dir, char *err, size_t err_len);
 
+/*
+ * --file-owner: files and directories of |uid| pass the owner checks too
+ * (root's and the caller's always do).  NetworkManager's service names
+ * the connection's user, whose certificates live in her home.
+ */
+void	safefile_allow_owner(uid_t uid);
+/* The same by name or numeric uid; IR_ERR_CONFIG and one line in |err|
+ * when there is no such user. */
+int	safefile_allow_user(const char *user, char *err, size_t err_len);
+
 /* The same for the directory that holds (or would hold) the file |path|. */
 int	safefile_check_parent(const char *path, char *err, size_t err_len);
 

@@ -520,6 +520,23 @@ spawn_ikeroam(NMIkeroamPlugin *self, const char *profile, const char *sec,
 
 /* ---- NMVpnServicePlugin ---------------------------------------------- */
 
+/* The connection's one user ("user:NAME" as its only permission), whose
+ * files ikeroam then accepts (--file-owner), or NULL. */
+static const char *
+only_user(NMConnection *connection)
+{
+	NMSettingConnection *s_con;
+	const char *type = NULL, *item = NULL;
+
+	s_con = nm_connection_get_setting_connection(connection);
+	if (s_con == NULL ||
+	    nm_setting_connection_get_num_permissions(s_con) != 1 ||
+	    !nm_setting_connection_get_permission(s_con, 0, &type, &item,
+	    NULL) || type == NULL || strcmp(type, "user") != 0)
+		return NULL;
+	return item;
+}
+
 /*
  * The connection's vpn.data and vpn.secrets as nm_kv arrays, borrowed
  * from the setting (foreach would hand out copies freed at once).
@@ -575,8 +592,9 @@ real_connect(NMVpnServicePlugin *plugin, NMConnection *connection,
 	}
 	if (vpn_items(connection, &data, &secrets, error) == NULL)
 		return FALSE;
-	if (nm_ikeroam_profile((struct nm_kv *)(void *)data->data, data->len,
-	    &profile, err, sizeof(err)) != 0 ||
+	if (nm_ikeroam_profile_for_user((struct nm_kv *)(void *)data->data,
+	    data->len, only_user(connection), &profile, err,
+	    sizeof(err)) != 0 ||
 	    nm_ikeroam_secrets((struct nm_kv *)(void *)secrets->data,
 	    secrets->len, &sec, &sec_len, err, sizeof(err)) != 0) {
 		g_set_error(error, NM_VPN_PLUGIN_ERROR,

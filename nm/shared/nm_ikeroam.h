@@ -98,6 +98,14 @@ const char *nm_ikeroam_needed_secret(enum nm_ikeroam_auth auth);
  */
 int	 nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
 	    char *err, size_t err_len);
+/*
+ * The same, and "file-owner": |user| when the connection belongs to one
+ * user (connection.permissions "user:NAME"): her certificate, key and CA
+ * files, in her home, pass ikeroam's owner checks.  -1 when |user| is
+ * not a plain user name.
+ */
+int	 nm_ikeroam_profile_for_user(const struct nm_kv *data, size_t n,
+	    const char *user, char **out, char *err, size_t err_len);
 
 /*
  * vpn.data -> an ikeroam profile to save (export): the same checks and

@@ -239,22 +239,51 @@ finish(struct json_object *obj, int flags, char **out, char *err,
 	return 0;
 }
 
+/* A POSIX user name as useradd makes them: [a-z_][a-z0-9_-]*, <= 32. */
+static bool
+user_name_ok(const char *u)
+{
+	size_t i;
+
+	if (u[0] == '\0' || strlen(u) > 32 ||
+	    !((u[0] >= 'a' && u[0] <= 'z') || u[0] == '_'))
+		return false;
+	for (i = 1; u[i] != '\0'; i++)
+		if (!((u[i] >= 'a' && u[i] <= 'z') ||
+		    (u[i] >= '0' && u[i] <= '9') || u[i] == '_' || u[i] == '-'))
+			return false;
+	return true;
+}
+
 int
-nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
-    char *err, size_t err_len)
+nm_ikeroam_profile_for_user(const struct nm_kv *data, size_t n,
+    const char *user, char **out, char *err, size_t err_len)
 {
 	struct json_object *obj;
 
 	*out = NULL;
+	if (user != NULL && !user_name_ok(user))
+		return fail(err, err_len, "connection.permissions",
+		    "is not a user name ikeroam can take (a-z, 0-9, _ and -)");
 	if ((obj = profile_object(data, n, err, err_len)) == NULL)
 		return -1;
-	/* NetworkManager applies addresses, routes and DNS itself. */
+	/* NetworkManager applies addresses, routes and DNS itself; the
+	 * files of the connection's only user are hers to name. */
 	if (json_object_object_add(obj, "netcfg",
-	    json_object_new_string("external")) != 0) {
+	    json_object_new_string("external")) != 0 || (user != NULL &&
+	    json_object_object_add(obj, "file-owner",
+	    json_object_new_string(user)) != 0)) {
 		json_object_put(obj);
 		return fail(err, err_len, "-", "out of memory");
 	}
 	return finish(obj, JSON_C_TO_STRING_PLAIN, out, err, err_len);
+}
+
+int
+nm_ikeroam_profile(const struct nm_kv *data, size_t n, char **out,
+    char *err, size_t err_len)
+{
+	return nm_ikeroam_profile_for_user(data, n, NULL, out, err, err_len);
 }
 
 int

@@ -68,6 +68,49 @@ START_TEST(psk_profile)
 }
 END_TEST
 
+/*
+ * The connection's one user becomes "file-owner" (her certificate files
+ * pass ikeroam's owner checks); vpn.data cannot set it; a user name that
+ * is not plain is refused.
+ */
+START_TEST(profile_for_user)
+{
+	const struct nm_kv data[] = {
+		{ "gateway", "vpn.example" }, { "auth", "cert" },
+		{ "id", "alice@vpn.test" }, { "cert", "/home/alice/c.pem" },
+		{ "key", "/home/alice/k.pem" },
+	};
+	const struct nm_kv forged[] = {
+		{ "gateway", "vpn.example" }, { "auth", "cert" },
+		{ "id", "alice@vpn.test" }, { "cert", "/home/alice/c.pem" },
+		{ "key", "/home/alice/k.pem" }, { "file-owner", "root" },
+	};
+	struct json_object *o;
+	char *out, err[256];
+
+	ck_assert_int_eq(nm_ikeroam_profile_for_user(data, N(data), "alice",
+	    &out, err, sizeof(err)), 0);
+	o = parse(out);
+	ck_assert_str_eq(str(o, "file-owner"), "alice");
+	ck_assert_str_eq(str(o, "cert"), "/home/alice/c.pem");
+	json_object_put(o);
+	free(out);
+	ck_assert_int_eq(nm_ikeroam_profile(data, N(data), &out, err,
+	    sizeof(err)), 0);
+	o = parse(out);
+	ck_assert(!json_object_object_get_ex(o, "file-owner", NULL));
+	json_object_put(o);
+	free(out);
+	ck_assert_int_eq(nm_ikeroam_profile_for_user(data, N(data),
+	    "alice;rm", &out, err, sizeof(err)), -1);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(strstr(err, "connection.permissions"));
+	ck_assert_int_eq(nm_ikeroam_profile_for_user(forged, N(forged),
+	    "alice", &out, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "file-owner"));
+}
+END_TEST
+
 START_TEST(cert_and_eap_profiles)
 {
 	const struct nm_kv cert[] = {
@@ -303,6 +346,7 @@ nm_profile_suite(void)
 	TCase *tc = tcase_create("profile");
 
 	tcase_add_test(tc, psk_profile);
+	tcase_add_test(tc, profile_for_user);
 	tcase_add_test(tc, cert_and_eap_profiles);
 	tcase_add_loop_test(tc, refused, 0, N(bad_cases));
 	tcase_add_test(tc, secrets);

@@ -171,6 +171,38 @@ START_TEST(read_owner)
 }
 END_TEST
 
+/*
+ * --file-owner: that user's files pass the owner check (the mode checks
+ * stay); nobody else's do, and without it hers do not either.
+ */
+START_TEST(read_file_owner)
+{
+	const char *p = t_mkfile(dir, "hers.psk", "secret", 0600);
+	const char *q = t_mkfile(dir, "hers-open.psk", "secret", 0644);
+	const char *r = t_mkfile(dir, "other.psk", "secret", 0600);
+
+	if (getuid() != 0) {
+		/* Without root nothing can be given away: ours pass. */
+		safefile_allow_owner(NOBODY);
+		ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), 0);
+		safefile_allow_owner((uid_t)-1);
+		return;
+	}
+	ck_assert_int_eq(chown(p, NOBODY, NOBODY), 0);
+	ck_assert_int_eq(chown(q, NOBODY, NOBODY), 0);
+	ck_assert_int_eq(chown(r, NOBODY - 1, NOBODY - 1), 0);
+	ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), IR_ERR_CONFIG);
+	safefile_allow_owner(NOBODY);
+	ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), 0);
+	ck_assert_int_eq(read_err(q, SAFEFILE_SECRET), IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "chmod 600"));
+	ck_assert_int_eq(read_err(r, SAFEFILE_SECRET), IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "is owned by uid"));
+	safefile_allow_owner((uid_t)-1);
+	ck_assert_int_eq(read_err(p, SAFEFILE_SECRET), IR_ERR_CONFIG);
+}
+END_TEST
+
 START_TEST(read_cap)
 {
 	const char *p = t_mkfile(dir, "big", "0123456789", 0644);
@@ -311,6 +343,7 @@ safefile_suite(void)
 	tcase_add_test(tc, read_not_regular);
 	tcase_add_test(tc, read_symlinks);
 	tcase_add_test(tc, read_owner);
+	tcase_add_test(tc, read_file_owner);
 	tcase_add_test(tc, read_cap);
 	tcase_add_test(tc, write_atomic);
 	tcase_add_test(tc, write_symlink_planted);
