@@ -8,6 +8,7 @@
  * depending on which GTK the calling program runs.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,17 +129,95 @@ build_connection(const struct nm_ikeroam_import *im, const char *fallback)
 	return c;
 }
 
+/*
+ * A strongSwan .sswan file (its PKCS#12 and CA certificate embedded):
+ * `ikeroam import` turns it into an ikeroam profile and its certificate
+ * and key files (0600) in the user's own directory, ~/.local/share/
+ * ikeroam; the service lets ikeroam accept her files (--file-owner).
+ * The PKCS#12 password, if any, is asked on the terminal (nmcli).
+ * Returns the profile's path (g_free) or NULL with |error| set.
+ */
+static char *
+import_sswan(const char *path, const char *name, GError **error)
+{
+	const char *bin = g_getenv("IKEROAM_EDITOR_BIN");
+	char *dir, *out = NULL, *errout = NULL, *profile, *line;
+	const char *argv[9];
+	int status = 0;
+
+	if (bin == NULL || *bin == '\0')
+		bin = IKEROAM_BIN;
+	dir = g_build_filename(g_get_user_data_dir(), "ikeroam", NULL);
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		g_set_error(error, NM_CONNECTION_ERROR,
+		    NM_CONNECTION_ERROR_FAILED, "cannot create %s: %s", dir,
+		    g_strerror(errno));
+		g_free(dir);
+		return NULL;
+	}
+	argv[0] = bin;
+	argv[1] = "import";
+	argv[2] = path;
+	argv[3] = "--name";
+	argv[4] = name;
+	argv[5] = "--dir";
+	argv[6] = dir;
+	argv[7] = "--force";
+	argv[8] = NULL;
+	if (!g_spawn_sync(NULL, (char **)argv, NULL,
+	    G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, &out, &errout, &status,
+	    error)) {
+		g_free(dir);
+		return NULL;
+	}
+	if (!g_spawn_check_wait_status(status, NULL)) {
+		/* ikeroam's own last line says what and what to do. */
+		line = g_strrstr(g_strchomp(errout), "\n");
+		g_set_error(error, NM_CONNECTION_ERROR,
+		    NM_CONNECTION_ERROR_FAILED, "%s", line != NULL ? line + 1 :
+		    *errout ? errout : "ikeroam import failed");
+		g_free(out);
+		g_free(errout);
+		g_free(dir);
+		return NULL;
+	}
+	g_free(out);
+	g_free(errout);
+	profile = g_strdup_printf("%s/%s.json", dir, name);
+	g_free(dir);
+	return profile;
+}
+
+static gboolean
+is_sswan(const char *path)
+{
+	return g_str_has_suffix(path, ".sswan") ||
+	    g_str_has_suffix(path, ".SSWAN");
+}
+
 static NMConnection *
 import_from_file(NMVpnEditorPlugin *plugin, const char *path,
     GError **error)
 {
 	struct nm_ikeroam_import im;
 	NMConnection *c;
-	char *text = NULL, *base, *dot, err[256];
+	char *text = NULL, *base, *dot, err[256], *converted = NULL;
 	gsize len;
 
-	if (!g_file_get_contents(path, &text, &len, error))
+	if (is_sswan(path)) {
+		base = g_path_get_basename(path);
+		if ((dot = strrchr(base, '.')) != NULL && dot != base)
+			*dot = '\0';
+		converted = import_sswan(path, base, error);
+		g_free(base);
+		if (converted == NULL)
+			return NULL;
+		path = converted;
+	}
+	if (!g_file_get_contents(path, &text, &len, error)) {
+		g_free(converted);
 		return NULL;
+	}
 	if (len > IMPORT_MAX || nm_ikeroam_import(text, len, &im, err,
 	    sizeof(err)) != 0) {
 		g_set_error(error, NM_CONNECTION_ERROR,
@@ -146,6 +225,7 @@ import_from_file(NMVpnEditorPlugin *plugin, const char *path,
 		    len > IMPORT_MAX ? "larger than 1 MiB" : err);
 		explicit_bzero(text, len);
 		g_free(text);
+		g_free(converted);
 		return NULL;
 	}
 	explicit_bzero(text, len);
@@ -155,6 +235,7 @@ import_from_file(NMVpnEditorPlugin *plugin, const char *path,
 		*dot = '\0';
 	c = build_connection(&im, base);
 	g_free(base);
+	g_free(converted);
 	nm_ikeroam_import_clear(&im);
 	return c;
 }

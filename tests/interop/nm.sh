@@ -18,6 +18,8 @@
 #                   still ends it (SIGKILL) within 10 s
 #   editor   the GTK 3 and GTK 4 pages round-trip every field (xvfb-run);
 #            `nmcli connection import type ikeroam` of an ikeroam profile
+#            and of strongSwan .sswan files (EAP; a certificate with its
+#            PKCS#12: files in the user's XDG data directory, key 0600)
 #   host     addresses, routes, resolv.conf, hostname and mounts of the
 #            host unchanged at the end
 # One PASS/FAIL line per check; "N passed, N failed"; exit 0 only when
@@ -221,6 +223,57 @@ check "import: gateway, identity and transport in vpn.data, no script" \
 check "export: nmcli connection export work" \
     sh -c "nsenter -t $NM_HOLDER -m -n -u nmcli connection export work '$ST/out.json' &&
 	grep -q '\"gateway\": \"$IR_GW_ADDR\"' '$ST/out.json'"
+# strongSwan's .sswan: the plugin runs `ikeroam import` into the user's
+# data directory (here a scratch XDG_DATA_HOME) and imports the profile
+# it wrote: the CA, certificate and key become files named in vpn.data.
+IMP=$TOP/tests/src/import
+mkdir -p "$ST/xdg"
+sswan_import() {	# sswan_import FILE
+	nm_in env XDG_DATA_HOME="$ST/xdg" IKEROAM_EDITOR_BIN="$IKEROAM" \
+	    nmcli connection import type ikeroam file "$1"
+}
+vpn_item() {	# vpn_item CONNECTION KEY: one vpn.data value
+	nm_in nmcli -g vpn.data connection show "$1" | tr ',' '\n' |
+	    sed -n "s/^ *$2 = //p"
+}
+check "import: nmcli connection import type ikeroam file eap.sswan" \
+    sswan_import "$IMP/eap.sswan"
+eap_sswan_ok() {
+	[ "$(vpn_item eap gateway)" = vpn.example.com ] &&
+	[ "$(vpn_item eap remote-id)" = vpn.example.com ] &&
+	[ -n "$(vpn_item eap eap-user)" ] &&
+	[ -s "$(vpn_item eap ca)" ]
+}
+check "import: eap.sswan: gateway, remote id, EAP user and the CA file" \
+    eap_sswan_ok
+python3 - "$IMP/cert.sswan.in" "$IMP/alice-nopass.p12" "$IMP/ca.pem" \
+    >"$ST/lab.sswan" <<'PY'
+import base64, ssl, sys
+t = open(sys.argv[1]).read()
+der = ssl.PEM_cert_to_DER_cert(open(sys.argv[3]).read())
+t = t.replace("@CA_DER@", base64.b64encode(der).decode())
+t = t.replace("@P12@", base64.b64encode(open(sys.argv[2], "rb").read()).decode())
+print(t)
+PY
+check "import: a certificate .sswan (PKCS#12 without password)" \
+    sswan_import "$ST/lab.sswan"
+lab_sswan_ok() {
+	local c k
+	c=$(vpn_item lab cert)
+	k=$(vpn_item lab key)
+	[ -s "$c" ] && [ -s "$k" ] && [ "$(stat -c %a "$k")" = 600 ] &&
+	case $k in "$ST/xdg/ikeroam/"*) ;; *) return 1 ;; esac
+}
+check "import: lab.sswan: certificate and key files, the key 0600" \
+    lab_sswan_ok
+bad_sswan_refused() {
+	local out
+	echo 'not json' >"$ST/bad.sswan"
+	! out=$(sswan_import "$ST/bad.sswan" 2>&1) &&
+	    echo "$out" | grep -q 'bad.sswan'
+}
+check "import: a .sswan that is not JSON fails with ikeroam's line" \
+    bad_sswan_refused
 
 # ---- the end: nothing left ---------------------------------------------
 nm_stop
