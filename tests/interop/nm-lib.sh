@@ -8,8 +8,11 @@
 #	a holder process in NS owns a private mount and UTS namespace:
 #	/run and /etc/NetworkManager, /var/lib/NetworkManager, NM's conf.d
 #	and VPN directories are private directories under DIR, /etc is an
-#	overlay whose writes (resolv.conf) land in DIR/etc-upper, /sys is
-#	read-only (no udev here: NM then starts at once).  dbus-daemon with
+#	overlay whose writes (resolv.conf) land in DIR/etc-upper, /var/lib
+#	one whose writes (ikeroam's network memory, its revocation cache)
+#	land in DIR/var-upper, /sys is read-only (no udev here: NM then
+#	starts at once).  NM manages the interfaces in $NM_MANAGED
+#	(default "eth0") and tun*.  dbus-daemon with
 #	the system policy plus POLICY (the plugin's), then NetworkManager
 #	with NAMEFILE as its only VPN plugin and VAR=VALUE in its
 #	environment.  Waits (bounded) until NM is running and started.
@@ -47,7 +50,11 @@ nm_start() {
 	NM_DIR=$dir
 	NM_LOG=$dir/NetworkManager.log
 	NM_RESOLV=$dir/etc-upper/resolv.conf
-	for d in run run/dbus etc-upper etc-work nm-etc nm-etc/system-connections \
+	local m except='except:interface-name:tun*'
+	for m in ${NM_MANAGED:-eth0}; do
+		except="$except;except:interface-name:$m"
+	done
+	for d in run run/dbus etc-upper etc-work var-upper var-work nm-etc nm-etc/system-connections \
 	    nm-lib nm-confd nm-vpn dbus.d conf.d sysconf.d; do
 		mkdir -p "$dir/$d"
 	done
@@ -67,7 +74,7 @@ nm_start() {
 	dns=default
 	rc-manager=file
 	[keyfile]
-	unmanaged-devices=except:interface-name:eth0;except:interface-name:tun*
+	unmanaged-devices=$except
 	[connectivity]
 	enabled=false
 	[logging]
@@ -80,6 +87,8 @@ nm_start() {
 	    mount --bind "$d/run" /run
 	    mount -t overlay overlay \
 		-o "lowerdir=/etc,upperdir=$d/etc-upper,workdir=$d/etc-work" /etc
+	    mount -t overlay overlay \
+		-o "lowerdir=/var/lib,upperdir=$d/var-upper,workdir=$d/var-work" /var/lib
 	    mount --bind "$d/nm-etc" /etc/NetworkManager
 	    mount --bind "$d/nm-lib" /var/lib/NetworkManager
 	    mount --bind "$d/nm-confd" /usr/lib/NetworkManager/conf.d
