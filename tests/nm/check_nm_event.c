@@ -123,6 +123,68 @@ START_TEST(full_tunnel_ip6)
 }
 END_TEST
 
+/*
+ * The events as ikeroam's control socket writes them (src/control_msg.c:
+ * every member present, empty arrays included): a full IPv4 tunnel with
+ * no DNS, and dual stack whose domains ride on the IPv4 object.
+ */
+START_TEST(as_ikeroam_sends)
+{
+	struct json_object *full = parse("{\"event\":\"config\","
+	    "\"interface\":\"tun0\",\"gateway\":\"198.51.100.10\","
+	    "\"mtu\":1410,\"ip4\":{\"address\":\"198.51.100.129\","
+	    "\"prefix\":32,\"routes\":[],\"never_default\":false,"
+	    "\"dns\":[],\"domains\":[]}}");
+	struct json_object *dual = parse("{\"event\":\"config\","
+	    "\"interface\":\"tun1\",\"gateway\":\"198.51.100.10\","
+	    "\"mtu\":1410,\"ip4\":{\"address\":\"198.51.100.129\","
+	    "\"prefix\":32,\"routes\":[{\"dest\":\"203.0.113.0\","
+	    "\"prefix\":24}],\"never_default\":true,\"dns\":"
+	    "[\"203.0.113.53\"],\"domains\":[\"corp.test\"]},\"ip6\":"
+	    "{\"address\":\"2001:db8:1::5\",\"prefix\":128,\"routes\":"
+	    "[{\"dest\":\"2001:db8:2::\",\"prefix\":48}],"
+	    "\"never_default\":true,\"dns\":[],\"domains\":[]}}");
+	struct nm_ikeroam_config cfg;
+	GVariant *v;
+	gboolean b;
+	guint32 u;
+	char err[128];
+
+	ck_assert_int_eq(nm_ikeroam_config_from_json(full, &cfg, err,
+	    sizeof(err)), 0);
+	ck_assert(g_variant_lookup(cfg.config, "mtu", "u", &u));
+	ck_assert_uint_eq(u, 1410);
+	ck_assert(g_variant_lookup(cfg.config, "has-ip6", "b", &b) && !b);
+	/* Full tunnel: NetworkManager's default route goes into it. */
+	ck_assert(!g_variant_lookup(cfg.ip4, "never-default", "b", &b));
+	/* Empty arrays are left out, not sent as empty lists. */
+	ck_assert_ptr_null(g_variant_lookup_value(cfg.ip4, "routes", NULL));
+	ck_assert_ptr_null(g_variant_lookup_value(cfg.ip4, "dns", NULL));
+	ck_assert_ptr_null(g_variant_lookup_value(cfg.ip4, "domains", NULL));
+	nm_ikeroam_config_clear(&cfg);
+
+	ck_assert_int_eq(nm_ikeroam_config_from_json(dual, &cfg, err,
+	    sizeof(err)), 0);
+	ck_assert(g_variant_lookup(cfg.config, "has-ip4", "b", &b) && b);
+	ck_assert(g_variant_lookup(cfg.config, "has-ip6", "b", &b) && b);
+	ck_assert(g_variant_lookup(cfg.ip4, "never-default", "b", &b) && b);
+	ck_assert(g_variant_lookup(cfg.ip6, "never-default", "b", &b) && b);
+	v = g_variant_lookup_value(cfg.ip4, "domains", G_VARIANT_TYPE("as"));
+	ck_assert_ptr_nonnull(v);
+	g_variant_unref(v);
+	ck_assert_ptr_null(g_variant_lookup_value(cfg.ip6, "domains", NULL));
+	ck_assert_ptr_null(g_variant_lookup_value(cfg.ip6, "dns", NULL));
+	v = g_variant_lookup_value(cfg.ip6, "routes",
+	    G_VARIANT_TYPE("a(ayuayu)"));
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(g_variant_n_children(v), 1);
+	g_variant_unref(v);
+	nm_ikeroam_config_clear(&cfg);
+	json_object_put(full);
+	json_object_put(dual);
+}
+END_TEST
+
 static const char *const bad_events[] = {
 	"{\"gateway\":\"192.0.2.1\",\"ip4\":{\"address\":\"1.2.3.4\","
 	    "\"prefix\":32}}",
@@ -191,6 +253,7 @@ nm_event_suite(void)
 
 	tcase_add_test(tc, split_tunnel);
 	tcase_add_test(tc, full_tunnel_ip6);
+	tcase_add_test(tc, as_ikeroam_sends);
 	tcase_add_loop_test(tc, malformed, 0,
 	    sizeof(bad_events) / sizeof(bad_events[0]));
 	tcase_add_test(tc, failures);
