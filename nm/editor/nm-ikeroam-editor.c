@@ -27,33 +27,42 @@
 #define show_all(w)		gtk_widget_show_all(w)
 #endif
 
+/* The methods a field belongs to: the page shows only the chosen one's
+ * (nm_ikeroam_auths: psk, cert, eap). */
+#define M_PSK	1
+#define M_CERT	2
+#define M_EAP	4
+#define M_ALL	(M_PSK | M_CERT | M_EAP)
+
 /* The text fields: vpn.data key, label, in the advanced part or not. */
 static const struct field {
 	const char	*key;
 	const char	*label;
 	int		 advanced;
+	int		 methods;
 } fields[] = {
-	{ "gateway",		"Gateway",			0 },
-	{ "id",			"Identity",			0 },
-	{ "eap-user",		"EAP user name",		0 },
-	{ "cert",		"Certificate file",		0 },
-	{ "key",		"Private key file",		0 },
-	{ "ca",			"CA certificate file",		0 },
-	{ "remote-id",		"Gateway identity",		0 },
-	{ "tcp-port",		"TCP port",			1 },
-	{ "fallback-timeout",	"Fallback timeout (ms)",	1 },
-	{ "ike",		"IKE proposals",		1 },
-	{ "esp",		"ESP proposals",		1 },
+	{ "gateway",		"Gateway",			0, M_ALL },
+	{ "id",			"Identity",			0, M_ALL },
+	{ "eap-user",		"EAP user name",		0, M_EAP },
+	{ "cert",		"Certificate file",		0, M_CERT },
+	{ "key",		"Private key file",		0, M_CERT },
+	{ "ca",			"CA certificate file",	0, M_CERT | M_EAP },
+	{ "remote-id",		"Gateway identity",		0, M_ALL },
+	{ "tcp-port",		"TCP port",			1, M_ALL },
+	{ "fallback-timeout",	"Fallback timeout (ms)",	1, M_ALL },
+	{ "ike",		"IKE proposals",		1, M_ALL },
+	{ "esp",		"ESP proposals",		1, M_ALL },
 };
 #define NFIELDS		(sizeof(fields) / sizeof(fields[0]))
 
 static const struct secret {
 	const char	*key;
 	const char	*label;
+	int		 methods;
 } secrets[] = {
-	{ NM_IKEROAM_SECRET_PSK,	"Pre-shared key" },
-	{ NM_IKEROAM_SECRET_PASSWORD,	"EAP password" },
-	{ NM_IKEROAM_SECRET_KEYPASS,	"Key passphrase" },
+	{ NM_IKEROAM_SECRET_PSK,	"Pre-shared key",	M_PSK },
+	{ NM_IKEROAM_SECRET_PASSWORD,	"EAP password",		M_EAP },
+	{ NM_IKEROAM_SECRET_KEYPASS,	"Key passphrase",	M_CERT },
 };
 #define NSECRETS	3
 
@@ -64,8 +73,8 @@ G_DECLARE_FINAL_TYPE(NMIkeroamEditor, nm_ikeroam_editor, NM, IKEROAM_EDITOR,
 struct _NMIkeroamEditor {
 	GObject		 parent;
 	GtkWidget	*grid;
-	GtkWidget	*entry[NFIELDS];
-	GtkWidget	*secret[NSECRETS];
+	GtkWidget	*entry[NFIELDS], *label[NFIELDS];
+	GtkWidget	*secret[NSECRETS], *slabel[NSECRETS];
 	GtkWidget	*auth;		/* psk, cert, eap */
 	GtkWidget	*transport;	/* auto, udp, tcp, tls */
 };
@@ -79,6 +88,34 @@ static void
 changed_cb(GtkWidget *w, gpointer ud)
 {
 	g_signal_emit_by_name(ud, "changed");
+}
+
+/* Show the rows of the chosen method only; the others keep their text
+ * and stay in vpn.data (the service takes the method's keys only). */
+static void
+show_method(NMIkeroamEditor *self)
+{
+	int m = 1 << gtk_combo_box_get_active(GTK_COMBO_BOX(self->auth));
+	size_t i;
+
+	for (i = 0; i < NFIELDS; i++) {
+		gtk_widget_set_visible(self->entry[i],
+		    (fields[i].methods & m) != 0);
+		gtk_widget_set_visible(self->label[i],
+		    (fields[i].methods & m) != 0);
+	}
+	for (i = 0; i < NSECRETS; i++) {
+		gtk_widget_set_visible(self->secret[i],
+		    (secrets[i].methods & m) != 0);
+		gtk_widget_set_visible(self->slabel[i],
+		    (secrets[i].methods & m) != 0);
+	}
+}
+
+static void
+auth_changed_cb(GtkWidget *w, gpointer ud)
+{
+	show_method(ud);
 }
 
 static GtkWidget *
@@ -132,6 +169,8 @@ build(NMIkeroamEditor *self, NMSettingVpn *s_vpn)
 	    NM_IKEROAM_KEY_AUTH) : NULL;
 	self->auth = combo_new(nm_ikeroam_auths, auth_labels, v);
 	g_signal_connect(self->auth, "changed", G_CALLBACK(changed_cb), self);
+	g_signal_connect(self->auth, "changed", G_CALLBACK(auth_changed_cb),
+	    self);
 	gtk_grid_attach(GTK_GRID(grid), label_new("Authentication"), 0, row,
 	    1, 1);
 	gtk_grid_attach(GTK_GRID(grid), self->auth, 1, row++, 1, 1);
@@ -146,14 +185,15 @@ build(NMIkeroamEditor *self, NMSettingVpn *s_vpn)
 			entry_set(self->entry[i], v);
 		g_signal_connect(self->entry[i], "changed",
 		    G_CALLBACK(changed_cb), self);
+		self->label[i] = label_new(fields[i].label);
 		if (fields[i].advanced) {
-			gtk_grid_attach(GTK_GRID(advgrid),
-			    label_new(fields[i].label), 0, arow, 1, 1);
+			gtk_grid_attach(GTK_GRID(advgrid), self->label[i], 0,
+			    arow, 1, 1);
 			gtk_grid_attach(GTK_GRID(advgrid), self->entry[i], 1,
 			    arow++, 1, 1);
 		} else {
-			gtk_grid_attach(GTK_GRID(grid),
-			    label_new(fields[i].label), 0, row, 1, 1);
+			gtk_grid_attach(GTK_GRID(grid), self->label[i], 0, row,
+			    1, 1);
 			gtk_grid_attach(GTK_GRID(grid), self->entry[i], 1,
 			    row++, 1, 1);
 		}
@@ -175,8 +215,8 @@ build(NMIkeroamEditor *self, NMSettingVpn *s_vpn)
 		    TRUE, FALSE);
 		g_signal_connect(self->secret[i], "changed",
 		    G_CALLBACK(changed_cb), self);
-		gtk_grid_attach(GTK_GRID(grid), label_new(secrets[i].label), 0,
-		    row, 1, 1);
+		self->slabel[i] = label_new(secrets[i].label);
+		gtk_grid_attach(GTK_GRID(grid), self->slabel[i], 0, row, 1, 1);
 		gtk_grid_attach(GTK_GRID(grid), self->secret[i], 1, row++, 1,
 		    1);
 	}
@@ -194,6 +234,7 @@ build(NMIkeroamEditor *self, NMSettingVpn *s_vpn)
 	gtk_grid_attach(GTK_GRID(grid), adv, 0, row++, 2, 1);
 	g_object_ref_sink(grid);
 	show_all(grid);
+	show_method(self);
 }
 
 static GObject *

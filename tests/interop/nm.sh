@@ -16,7 +16,9 @@
 #     fake-crash    ikeroam dies without an exit event: the VPN goes down
 #     fake-stubborn ikeroam ignores disconnect and SIGTERM: nmcli down
 #                   still ends it (SIGKILL) within 10 s
-#   editor   the GTK 3 and GTK 4 pages round-trip every field (xvfb-run);
+#   editor   the GTK 3 and GTK 4 pages round-trip every field and show
+#            only the chosen method's rows (xvfb-run); a screenshot of
+#            each is left in BUILD/tests/nm/editor-gtk{3,4}.png;
 #            `nmcli connection import type ikeroam` of an ikeroam profile
 #            and of strongSwan .sswan files (EAP; a certificate with its
 #            PKCS#12: files in the user's XDG data directory, key 0600)
@@ -200,9 +202,15 @@ check "fake-stubborn: no tun left" ir_wait 50 0.1 no_tun
 for g in 3 4; do
 	probe=$BUILD/tests/nm/editor_probe_gtk$g
 	if [ -x "$probe" ]; then
-		out=$(xvfb-run -a "$probe" "$BUILD/nm/libnm-vpn-plugin-ikeroam.so" 2>&1)
+		shot=$BUILD/tests/nm/editor-gtk$g.png
+		rm -f "$shot"
+		out=$(xvfb-run -a "$probe" "$BUILD/nm/libnm-vpn-plugin-ikeroam.so" \
+		    "$shot" 2>&1)
 		check "editor GTK $g: $(echo "$out" | grep 'fields,')" \
 		    test "$(echo "$out" | grep -c 'fields, 0 mismatched')" = 1
+		echo "$out" | grep 'EAP:' | sed 's/^/    /'
+		check "editor GTK $g: $(echo "$out" | sed -n 's/^editor_probe: //p' | grep screenshot) (look at it by hand)" \
+		    sh -c "head -c 8 '$shot' | od -An -tx1 | grep -q '89 50 4e 47'"
 	else
 		bad "editor GTK $g: $probe not built"
 	fi
