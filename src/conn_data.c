@@ -9,8 +9,14 @@
  *   transport    -> ESP packet in the transport's buffer -> esp_decrypt
  *                   in place -> TUN write
  *
- * A TUN moves one packet per read() and write(); the socket side moves
- * a burst per system call.  Nothing is allocated per packet.
+ * Without offloads a TUN moves one packet per read() and write(); the
+ * socket side moves a burst per system call.  With them (tun.vnet_hdr,
+ * tun/tun_gso.h) one read() gives a TCP/UDP super-packet of up to 64 KiB
+ * that tun_gso_next() cuts into packets of the tunnel MTU, each sealed
+ * into its slot of c->pkt; on the way in, decrypted segments of one TCP
+ * flow are coalesced (tun_gro_add) and written as one super-packet when
+ * the next does not fit, or at the end of the loop iteration (a
+ * uv_check_t).  Nothing is allocated per packet.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -191,6 +197,30 @@ child_covers(const struct conn_child *ch, const uint8_t *p, size_t len,
 
 /* ---- inbound: transport -> TUN ------------------------------------------- */
 
+/* Write what the coalescer holds: one (super-)packet, segments
+ * counted as one drop when the TUN refuses it. */
+static void
+conn_gro_flush(struct conn *c)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if ((n = tun_gro_finish(&c->gro, &p)) == 0)
+		return;
+	if (c->tun.fd < 0 || tun_dev_write(&c->tun, p, n) != 0)
+		c->drop_tun_write++;
+}
+
+/* After the loop iteration's I/O callbacks: nothing stays held. */
+static void
+gro_check_cb(uv_check_t *h)
+{
+	struct conn *c = h->data;
+
+	conn_gro_flush(c);
+	uv_check_stop(h);
+}
+
 static void
 ask_rekey(struct conn *c, struct conn_child *ch)
 {
@@ -229,8 +259,25 @@ conn_on_esp(struct conn *c, struct ir_pkt *pkt)
 		return;
 	}
 	clamp_mss(c, pkt->data, pkt->len);
-	if (c->tun.fd < 0 || tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
+	if (c->tun.fd < 0) {
 		c->drop_tun_write++;
+		return;
+	}
+	if (!c->tun.vnet_hdr) {
+		if (tun_dev_write(&c->tun, pkt->data, pkt->len) != 0)
+			c->drop_tun_write++;
+		return;
+	}
+	if ((rv = tun_gro_add(&c->gro, pkt->data, pkt->len)) == TUN_GRO_FLUSH) {
+		conn_gro_flush(c);
+		rv = tun_gro_add(&c->gro, pkt->data, pkt->len);
+	}
+	if (rv != TUN_GRO_HELD)
+		c->drop_tun_write++;
+	else if (c->gro_check_init)
+		(void)uv_check_start(&c->gro_check, gro_check_cb);
+	else
+		conn_gro_flush(c);
 }
 
 /* ---- outbound: TUN -> transport ------------------------------------------ */
@@ -274,6 +321,34 @@ tun_slots(const struct conn *c)
 }
 
 /*
+ * The checks and ESP for one inner packet of |len| octets at pkt->data.
+ * 1: ready to send; 0: dropped (counted).
+ */
+static int
+tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
+{
+	int rv;
+
+	if (c->out == NULL || out_xp(c) == NULL) {
+		c->drop_no_sa++;
+		return 0;
+	}
+	pkt->len = len;
+	if (!child_covers(c->out, pkt->data, len, true)) {
+		c->drop_ts++;
+		return 0;
+	}
+	clamp_mss(c, pkt->data, len);
+	if ((rv = esp_encrypt(c->out->out, pkt, 0)) != 0) {
+		c->drop_esp++;
+		if (rv == IR_ERR_LIFETIME)
+			maybe_rekey(c, c->out);
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * Read one packet into |pkt| (slot |i|) and encrypt it in place.
  * Returns 1 when it is ready to send, 0 when it was dropped (counted),
  * or -1 when the TUN has nothing more (EAGAIN) or failed.
@@ -297,23 +372,71 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 		c->drop_esp++;
 		return 0;
 	}
+	return tun_seal(c, pkt, len);
+}
+
+/* Send |n| sealed packets: one system call on the socket. */
+static void
+tun_burst(struct conn *c, struct ir_pkt *pkts, unsigned n)
+{
+	if (n == 0)
+		return;
+	/* A rekey failure above may have ended the SA meanwhile. */
 	if (c->out == NULL || out_xp(c) == NULL) {
-		c->drop_no_sa++;
-		return 0;
+		c->drop_no_sa += n;
+		return;
 	}
-	pkt->len = len;
-	if (!child_covers(c->out, pkt->data, len, true)) {
-		c->drop_ts++;
-		return 0;
+	(void)out_xp(c)->ops->send_esp(out_xp(c), pkts, n);
+	/* The silence mark: first ESP out since the last ESP in. */
+	if (c->tx_unanswered_ms <= c->rx_ms)
+		c->tx_unanswered_ms = uv_now(c->loop);
+	/* esp.h: poll the lifetime after a burst. */
+	if (c->out != NULL && esp_sa_lifetime(c->out->out) != ESP_LIFE_OK)
+		maybe_rekey(c, c->out);
+}
+
+/*
+ * With offloads: up to CONN_TUN_BUDGET reads per wake-up, each a packet
+ * or a super-packet cut into segments; slots fill across reads and go
+ * out as a burst when full or at the end.
+ */
+static void
+tun_readable_vnet(struct conn *c)
+{
+	struct ir_pkt pkts[XPORT_BATCH_MAX];
+	struct tun_gso g;
+	unsigned budget = CONN_TUN_BUDGET, slots = tun_slots(c), n = 0;
+	size_t slot = tun_slot_size(c), cap, len;
+	int rv;
+
+	cap = slot - CONN_PKT_HEADROOM - ESP_TAILROOM;
+	for (; budget > 0 && c->tun_polling; budget--) {
+		if ((rv = tun_dev_read(&c->tun, c->tun_rx, sizeof(c->tun_rx),
+		    &len)) != 0) {
+			if (rv != -EAGAIN)
+				log_debug("TUN read: %s", ir_strerror(rv));
+			break;
+		}
+		if (len > sizeof(c->tun_rx) ||
+		    tun_gso_init(&g, c->tun_rx, len, c->tun_mtu) != 0) {
+			c->drop_esp++;
+			continue;
+		}
+		for (;;) {
+			ir_pkt_init(&pkts[n], c->pkt + n * slot, slot,
+			    CONN_PKT_HEADROOM);
+			if ((rv = tun_gso_next(&g, pkts[n].data, cap, &len)) != 1)
+				break;
+			n += (unsigned)tun_seal(c, &pkts[n], len);
+			if (n == slots) {
+				tun_burst(c, pkts, n);
+				n = 0;
+			}
+		}
+		if (rv < 0)
+			c->drop_esp++;
 	}
-	clamp_mss(c, pkt->data, len);
-	if ((rv = esp_encrypt(c->out->out, pkt, 0)) != 0) {
-		c->drop_esp++;
-		if (rv == IR_ERR_LIFETIME)
-			maybe_rekey(c, c->out);
-		return 0;
-	}
-	return 1;
+	tun_burst(c, pkts, n);
 }
 
 /*
@@ -331,6 +454,10 @@ tun_readable(uv_poll_t *p, int status, int events)
 
 	if (status < 0 || !(events & UV_READABLE))
 		return;
+	if (c->tun.vnet_hdr) {
+		tun_readable_vnet(c);
+		return;
+	}
 	slots = tun_slots(c);
 	while (rv >= 0 && budget > 0 && c->tun_polling) {
 		for (n = 0; n < slots && budget > 0 && c->tun_polling; budget--)
@@ -340,18 +467,11 @@ tun_readable(uv_poll_t *p, int status, int events)
 				n += (unsigned)rv;
 		if (n == 0)
 			continue;
-		/* A rekey failure above may have ended the SA meanwhile. */
 		if (c->out == NULL || out_xp(c) == NULL) {
 			c->drop_no_sa += n;
 			return;
 		}
-		(void)out_xp(c)->ops->send_esp(out_xp(c), pkts, n);
-		/* The silence mark: first ESP out since the last ESP in. */
-		if (c->tx_unanswered_ms <= c->rx_ms)
-			c->tx_unanswered_ms = uv_now(c->loop);
-		/* esp.h: poll the lifetime after a burst. */
-		if (esp_sa_lifetime(c->out->out) != ESP_LIFE_OK)
-			maybe_rekey(c, c->out);
+		tun_burst(c, pkts, n);
 	}
 }
 
@@ -368,6 +488,12 @@ conn_tun_start(struct conn *c)
 		uv_poll_init(c->loop, &c->tun_poll, c->tun.fd);
 		c->tun_poll.data = c;
 		c->tun_poll_init = true;
+	}
+	if (!c->gro_check_init) {
+		uv_check_init(c->loop, &c->gro_check);
+		c->gro_check.data = c;
+		c->gro_check_init = true;
+		tun_gro_init(&c->gro);
 	}
 	if ((rv = uv_poll_start(&c->tun_poll, UV_READABLE, tun_readable)) != 0)
 		log_warn("cannot poll the TUN device: %s", uv_strerror(rv));
@@ -396,6 +522,11 @@ void
 conn_tun_close(struct conn *c)
 {
 	conn_tun_stop(c);
+	if (c->gro_check_init) {
+		conn_gro_flush(c);
+		c->gro_check_init = false;
+		uv_close((uv_handle_t *)&c->gro_check, NULL);
+	}
 	if (c->tun_poll_init) {
 		c->tun_poll_init = false;
 		uv_close((uv_handle_t *)&c->tun_poll, tun_poll_closed);

@@ -25,6 +25,7 @@
 #include "src/session.h"
 #include "src/xport.h"
 #include "tun/tun.h"
+#include "tun/tun_gso.h"
 
 #define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
 #define CONN_ATTEMPTS		FB_NXPORT	/* FB_UDP, FB_TCP, FB_TLS */
@@ -155,7 +156,14 @@ struct conn {
 	uint64_t		 t_start, t_up, t_lost, t_move;
 	int			 exit_code;
 	uint8_t			 pkt[CONN_PKT_SIZE];	/* TUN -> ESP */
+	/* TUN offloads (tun.vnet_hdr): a super-packet read, the
+	 * coalescer on the way in and its end-of-iteration flush. */
+	uv_check_t		 gro_check;
+	bool			 gro_check_init;
+	uint8_t			 tun_rx[TUN_VNET_HDR_LEN + TUN_GSO_MAX];
+	struct tun_gro		 gro;
 };
+
 
 /* The only way lower files reach conn.c: queue, and wake the door. */
 static inline void

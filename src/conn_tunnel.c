@@ -160,12 +160,20 @@ conn_tunnel_open(struct conn *c)
 	else
 		rv = c->cf.ifname != NULL && tun_dev_adopt(&c->tun,
 		    c->cf.ifname) == 0 ? 0 : tun_dev_open(&c->tun,
-		    c->cf.ifname, 0);
+		    c->cf.ifname, tun_dev_offload_flag());
 	if (rv != 0) {
 		fail(c, IR_EXIT_NETWORK_SETUP, "cannot create the TUN device",
 		    rv);
 		return;
 	}
+	/* The fd may come from the privileged part: ask it what it is. */
+	if ((rv = tun_dev_offload(&c->tun, true)) != 0) {
+		fail(c, IR_EXIT_NETWORK_SETUP, "cannot query the TUN device",
+		    rv);
+		return;
+	}
+	log_debug("TUN offloads: %s, flags 0x%x", c->tun.vnet_hdr ?
+	    "virtio_net_hdr" : "none", c->tun.offload);
 	if (c->cf.priv == NULL && ((rv = tun_dev_set_mtu(&c->tun,
 	    c->tun_mtu)) != 0 || (rv = tun_dev_set_up(&c->tun, true)) != 0)) {
 		fail(c, IR_EXIT_NETWORK_SETUP, "cannot configure the TUN "

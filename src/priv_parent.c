@@ -373,7 +373,7 @@ tun_open(struct parent *p, uint32_t mtu)
 	if (p->tun.fd >= 0)
 		return -EBUSY;
 	rv = name != NULL && tun_dev_adopt(&p->tun, name) == 0 ? 0 :
-	    tun_dev_open(&p->tun, name, 0);
+	    tun_dev_open(&p->tun, name, tun_dev_offload_flag());
 	if (rv == 0 && ((rv = tun_dev_set_mtu(&p->tun, mtu)) != 0 ||
 	    (rv = tun_dev_set_up(&p->tun, true)) != 0))
 		tun_dev_close(&p->tun);

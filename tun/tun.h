@@ -45,9 +45,12 @@ struct tun_dev {
 	uint32_t	ifindex;
 	char		name[TUN_NAME_MAX];
 	bool		adopted;	/* created by someone else (NM) */
+	bool		vnet_hdr;	/* IFF_VNET_HDR: tun/tun_gso.h */
+	unsigned	offload;	/* TUN_F_* the kernel accepted */
 };
 
 #define TUN_DEV_MULTI_QUEUE	0x1u	/* IFF_MULTI_QUEUE; off by default */
+#define TUN_DEV_VNET_HDR	0x2u	/* IFF_VNET_HDR: offloads possible */
 
 /* Mark |t| closed, so that tun_dev_close() is always safe. */
 void	tun_dev_init(struct tun_dev *t);
@@ -70,6 +73,21 @@ int	tun_dev_open(struct tun_dev *t, const char *name, unsigned flags);
  * adopted device leaves it in place.
  */
 int	tun_dev_adopt(struct tun_dev *t, const char *name);
+
+/*
+ * TUN offloads on an open device (the fd may come from the privileged
+ * part: TUNGETIFF tells whether it was opened with IFF_VNET_HDR).  Sets
+ * t->vnet_hdr and, when |want|, asks TUNSETOFFLOAD for checksum, TSO4,
+ * TSO6, USO4 and USO6, dropping flags the kernel refuses one by one
+ * (USO first: Linux < 6.2), into t->offload.  With vnet_hdr every read
+ * and write carries a virtio_net_hdr even when no offload is on.
+ * 0 or -errno (TUNGETIFF failed).
+ */
+int	tun_dev_offload(struct tun_dev *t, bool want);
+
+/* TUN_DEV_VNET_HDR, or 0 when IKEROAM_NO_OFFLOAD is set and not "0":
+ * the old path, one packet per read and write (the benchmarks' A/B). */
+unsigned	tun_dev_offload_flag(void);
 
 /* SIOCSIFMTU: 0 or -errno (the kernel accepts 68..65535 on a TUN). */
 int	tun_dev_set_mtu(const struct tun_dev *t, uint32_t mtu);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -55,6 +56,8 @@ tun_attach(struct tun_dev *t, const char *name, unsigned flags)
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
 	if (flags & TUN_DEV_MULTI_QUEUE)
 		ifr.ifr_flags |= IFF_MULTI_QUEUE;
+	if (flags & TUN_DEV_VNET_HDR)
+		ifr.ifr_flags |= IFF_VNET_HDR;
 	if (name != NULL && name[0] != '\0' &&
 	    (rv = tun_copy_name(ifr.ifr_name, name)) != 0)
 		return rv;
@@ -108,6 +111,52 @@ tun_dev_adopt(struct tun_dev *t, const char *name)
 	if (rv == 0)
 		t->adopted = true;
 	return rv;
+}
+
+#ifndef TUN_F_USO4
+#define TUN_F_USO4	0x20
+#define TUN_F_USO6	0x40
+#endif
+
+unsigned
+tun_dev_offload_flag(void)
+{
+	const char *e = getenv("IKEROAM_NO_OFFLOAD");
+
+	return e == NULL || e[0] == '\0' || strcmp(e, "0") == 0 ?
+	    TUN_DEV_VNET_HDR : 0;
+}
+
+int
+tun_dev_offload(struct tun_dev *t, bool want)
+{
+	static const unsigned try[] = {
+		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_USO4 | TUN_F_USO6,
+		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
+		TUN_F_CSUM | TUN_F_TSO4,
+		TUN_F_CSUM,
+	};
+	struct ifreq ifr;
+	int sz = 10;	/* struct virtio_net_hdr, tun/tun_gso.h */
+	size_t i;
+
+	t->vnet_hdr = false;
+	t->offload = 0;
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(t->fd, TUNGETIFF, &ifr) < 0)
+		return -errno;
+	if (!(ifr.ifr_flags & IFF_VNET_HDR))
+		return 0;
+	if (ioctl(t->fd, TUNSETVNETHDRSZ, &sz) < 0)
+		return -errno;
+	t->vnet_hdr = true;
+	for (i = 0; want && i < sizeof(try) / sizeof(try[0]); i++)
+		if (ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)try[i]) == 0) {
+			t->offload = try[i];
+			return 0;
+		}
+	(void)ioctl(t->fd, TUNSETOFFLOAD, 0ul);
+	return 0;
 }
 
 /* Interface ioctls go through any socket; an AF_INET datagram is usual. */
