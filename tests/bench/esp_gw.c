@@ -15,6 +15,15 @@
  *                (RFC 9329 §3); a new connection replaces the old (§6.1)
  *   TUN          -> esp_encrypt -> the path the client was last heard on
  *
+ * The data path is ikeroam's (src/conn_data.c, ARCHITECTURE.md "The
+ * data path"), so that the far side is not the limit: the TUN with
+ * IFF_VNET_HDR and offloads (tun/tun_gso.h: super-packets segmented
+ * here, received TCP segments coalesced), ESP out over UDP with
+ * UDP_SEGMENT (one sendmsg per run of equal-size datagrams), in with
+ * UDP_GRO, the TCP stream written in large writes.  IKEROAM_NO_OFFLOAD=1
+ * and ESP_GW_NO_UDP_GSO=1 turn them off (one packet per system call).
+ * At exit with -v it prints its CPU time (user/sys) and the counters.
+ *
  * Test infrastructure, not product: it trusts the peer code's asserts,
  * keeps one session, and drops whatever does not fit.
  *
@@ -33,8 +42,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <netinet/udp.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
@@ -45,6 +57,7 @@
 #include "tests/check_util.h"
 #include "tests/ike/peer.h"
 #include "tun/tun.h"
+#include "tun/tun_gso.h"
 #include "src/child_esp.h"
 
 #define GW_HEADROOM	64
@@ -54,6 +67,15 @@
 #define GW_TXQ_CAP	(256 * 1024)	/* TCP send queue: bounded, drops */
 #define GW_ARENA_CAP	(4 * 1024 * 1024)
 #define IKE_HDR_LEN	28
+#define GW_SLOT		(GW_HEADROOM + GW_TUN_MTU + ESP_TAILROOM + 64)
+#define GW_SLOTS	64		/* ESP packets per send burst */
+#define GW_GSO_BYTES	(65535 - 20 - 8)	/* one UDP_SEGMENT send */
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT	103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO		104
+#endif
 
 enum gw_path { PATH_NONE, PATH_UDP500, PATH_UDP4500, PATH_TCP };
 
@@ -88,6 +110,15 @@ struct gw {
 
 	uint8_t			 pkt[GW_PKT_CAP];
 	uint8_t			 rbuf[65536];
+
+	/* The offload path (tun.vnet_hdr; udp_gso, udp_gro). */
+	bool			 udp_gso, udp_gro;
+	uint64_t		 tx_calls, rx_calls;	/* socket syscalls */
+	struct tun_gro		 gro;
+	uint8_t			 tunbuf[TUN_VNET_HDR_LEN + TUN_GSO_MAX];
+	struct ir_pkt		 txp[GW_SLOTS];
+	unsigned		 n_out;
+	uint8_t			 slots[GW_SLOTS][GW_SLOT];
 };
 
 static volatile sig_atomic_t gw_stop;
@@ -198,9 +229,10 @@ gw_tcp_flush(struct gw *g)
 	g->txq_off = 0;
 }
 
-/* One RFC 9329 frame into the queue; dropped when it does not fit. */
+/* One RFC 9329 frame into the queue; dropped when it does not fit.
+ * The caller flushes (a burst is one write). */
 static void
-gw_tcp_send(struct gw *g, enum esp_tcp_kind kind, const uint8_t *p,
+gw_tcp_queue(struct gw *g, enum esp_tcp_kind kind, const uint8_t *p,
     size_t len)
 {
 	uint8_t hdr[8];
@@ -220,7 +252,93 @@ gw_tcp_send(struct gw *g, enum esp_tcp_kind kind, const uint8_t *p,
 	memcpy(g->txq + g->txq_off + g->txq_len, hdr, hl);
 	memcpy(g->txq + g->txq_off + g->txq_len + hl, p, len);
 	g->txq_len += hl + len;
+}
+
+static void
+gw_tcp_send(struct gw *g, enum esp_tcp_kind kind, const uint8_t *p,
+    size_t len)
+{
+	gw_tcp_queue(g, kind, p, len);
 	gw_tcp_flush(g);
+}
+
+/*
+ * The sealed ESP packets in g->out to the client.  UDP with GSO: each
+ * run of equal-size datagrams (the last of a run may be shorter) is one
+ * sendmsg() with UDP_SEGMENT; without: one sendmmsg().  TCP: queued,
+ * one write.
+ */
+static void
+gw_send_burst(struct gw *g)
+{
+	struct mmsghdr mm[GW_SLOTS];
+	struct iovec iov[GW_SLOTS];
+	union {
+		char		buf[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr	align;
+	} cm;
+	struct msghdr mh;
+	struct cmsghdr *c;
+	unsigned i, j, n = g->n_out;
+	size_t tot;
+	uint16_t seg;
+
+	g->n_out = 0;
+	if (n == 0)
+		return;
+	if (g->path == PATH_TCP) {
+		for (i = 0; i < n; i++)
+			gw_tcp_queue(g, ESP_TCP_ESP, g->txp[i].data,
+			    g->txp[i].len);
+		gw_tcp_flush(g);
+		g->tx_calls++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = g->txp[i].data;
+		iov[i].iov_len = g->txp[i].len;
+	}
+	if (!g->udp_gso) {
+		memset(mm, 0, sizeof(mm[0]) * n);
+		for (i = 0; i < n; i++) {
+			mm[i].msg_hdr.msg_name = &g->to;
+			mm[i].msg_hdr.msg_namelen = sizeof(g->to);
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+		}
+		(void)sendmmsg(g->u4500, mm, n, 0);
+		g->tx_calls++;
+		return;
+	}
+	for (i = 0; i < n; i = j) {
+		/* A run: equal sizes, one shorter at most at its end, all
+		 * in one IP datagram's worth (UDP length field, IPv4). */
+		seg = (uint16_t)iov[i].iov_len;
+		tot = seg;
+		for (j = i + 1; j < n && iov[j].iov_len == seg &&
+		    tot + seg <= GW_GSO_BYTES; j++)
+			tot += seg;
+		if (j < n && iov[j].iov_len < seg &&
+		    tot + iov[j].iov_len <= GW_GSO_BYTES)
+			j++;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &g->to;
+		mh.msg_namelen = sizeof(g->to);
+		mh.msg_iov = &iov[i];
+		mh.msg_iovlen = j - i;
+		if (j - i > 1) {
+			memset(&cm, 0, sizeof(cm));
+			mh.msg_control = cm.buf;
+			mh.msg_controllen = sizeof(cm.buf);
+			c = CMSG_FIRSTHDR(&mh);
+			c->cmsg_level = SOL_UDP;
+			c->cmsg_type = UDP_SEGMENT;
+			c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+			memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+		}
+		(void)sendmsg(g->u4500, &mh, 0);
+		g->tx_calls++;
+	}
 }
 
 /* The peer's answer (one message, or several fragments) on |path|. */
@@ -322,6 +440,18 @@ gw_ike(struct gw *g, const uint8_t *m, size_t len, enum gw_path path,
 
 /* ---- Receiving -------------------------------------------------------- */
 
+/* What the coalescer holds, to the TUN as one (super-)packet. */
+static void
+gw_gro_flush(struct gw *g)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if ((n = tun_gro_finish(&g->gro, &p)) > 0 &&
+	    tun_dev_write(&g->tun, p, n) != 0)
+		g->drop_tun++;
+}
+
 /* One ESP packet at g->pkt: decrypt, remember the path, to the TUN. */
 static void
 gw_esp_in(struct gw *g, struct ir_pkt *pkt, enum gw_path path,
@@ -335,41 +465,91 @@ gw_esp_in(struct gw *g, struct ir_pkt *pkt, enum gw_path path,
 	g->path = path;
 	if (path == PATH_UDP4500)
 		g->to = *from;
-	if (tun_dev_write(&g->tun, pkt->data, pkt->len) != 0)
-		g->drop_tun++;
+	if (!g->tun.vnet_hdr) {
+		if (tun_dev_write(&g->tun, pkt->data, pkt->len) != 0)
+			g->drop_tun++;
+		return;
+	}
+	if (tun_gro_add(&g->gro, pkt->data, pkt->len) == TUN_GRO_FLUSH) {
+		gw_gro_flush(g);
+		(void)tun_gro_add(&g->gro, pkt->data, pkt->len);
+	}
 }
+
+/* One datagram of port |path|: IKE, ESP or a keepalive. */
+static void
+gw_udp_datagram(struct gw *g, struct ir_pkt *p, enum gw_path path,
+    const struct sockaddr_in *from);
 
 static void
 gw_udp_readable(struct gw *g, int fd, enum gw_path path)
 {
 	struct sockaddr_in from;
-	socklen_t flen;
 	struct ir_pkt pkt;
-	enum esp_udp_kind kind;
+	struct iovec iov;
+	struct msghdr mh;
+	struct cmsghdr *c;
+	union {
+		char		buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	align;
+	} cm;
 	ssize_t n;
-	int i;
+	size_t off, seg, len;
+	int i, gso;
 
 	for (i = 0; i < GW_BUDGET; i++) {
-		ir_pkt_init(&pkt, g->pkt, sizeof(g->pkt), GW_HEADROOM);
-		flen = sizeof(from);
-		n = recvfrom(fd, pkt.data, ir_pkt_tailroom(&pkt), 0,
-		    (struct sockaddr *)&from, &flen);
-		if (n < 0)
-			return;
-		pkt.len = (size_t)n;
+		iov.iov_base = g->rbuf;
+		iov.iov_len = sizeof(g->rbuf);
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof(from);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = sizeof(cm.buf);
+		if ((n = recvmsg(fd, &mh, 0)) < 0)
+			break;
+		g->rx_calls++;
+		gso = 0;
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+			if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO)
+				memcpy(&gso, CMSG_DATA(c), sizeof(gso));
+		seg = gso > 0 ? (size_t)gso : (size_t)n;
+		/* UDP_GRO: equal datagrams back to back, the last shorter. */
+		for (off = 0; off < (size_t)n; off += seg) {
+			len = (size_t)n - off < seg ? (size_t)n - off : seg;
+			ir_pkt_init(&pkt, g->pkt, sizeof(g->pkt), GW_HEADROOM);
+			memcpy(pkt.data, g->rbuf + off, len);
+			pkt.len = len;
+			gw_udp_datagram(g, &pkt, path, &from);
+		}
+	}
+	if (g->tun.vnet_hdr)
+		gw_gro_flush(g);
+}
+
+static void
+gw_udp_datagram(struct gw *g, struct ir_pkt *p, enum gw_path path,
+    const struct sockaddr_in *fromp)
+{
+	struct sockaddr_in from = *fromp;
+	struct ir_pkt pkt = *p;
+	enum esp_udp_kind kind;
+
+	{
 		if (path == PATH_UDP500) {
 			gw_ike(g, pkt.data, pkt.len, path, &from);
-			continue;
+			return;
 		}
 		if (esp_udp_classify(pkt.data, pkt.len, &kind) != 0 ||
 		    kind == ESP_UDP_KEEPALIVE)
-			continue;
+			return;
 		if (kind == ESP_UDP_IKE) {
 			g->path = PATH_UDP4500;
 			g->to = from;
 			gw_ike(g, pkt.data + ESP_UDP_MARKER_LEN,
 			    pkt.len - ESP_UDP_MARKER_LEN, path, &from);
-			continue;
+			return;
 		}
 		gw_esp_in(g, &pkt, path, &from);
 	}
@@ -454,35 +634,66 @@ gw_tcp_readable(struct gw *g)
 			if (flen > 0)
 				gw_tcp_frame(g, f, flen, kind);
 		}
+		g->rx_calls++;
+		if (g->tun.vnet_hdr)
+			gw_gro_flush(g);
 	}
 }
 
-/* TUN -> ESP -> the client, on the path it was last heard on. */
+/* Seal one inner packet into the next slot; a full burst goes out. */
+static void
+gw_seal(struct gw *g, struct ir_pkt *pkt)
+{
+	if (g->out == NULL || g->path == PATH_NONE ||
+	    esp_encrypt(g->out, pkt, 0) != 0) {
+		g->drop_esp++;
+		return;
+	}
+	g->tx_esp++;
+	g->txp[g->n_out++] = *pkt;
+	if (g->n_out == GW_SLOTS)
+		gw_send_burst(g);
+}
+
+/* TUN -> ESP -> the client, on the path it was last heard on: each
+ * read a packet or, with offloads, a super-packet cut to the MTU. */
 static void
 gw_tun_readable(struct gw *g)
 {
+	struct tun_gso gs;
 	struct ir_pkt pkt;
 	size_t len;
 	int i;
 
 	for (i = 0; i < GW_BUDGET; i++) {
-		ir_pkt_init(&pkt, g->pkt, sizeof(g->pkt), GW_HEADROOM);
-		if (tun_dev_read(&g->tun, pkt.data, ir_pkt_tailroom(&pkt) -
-		    ESP_TAILROOM, &len) != 0)
-			return;
-		pkt.len = len;
-		if (g->out == NULL || g->path == PATH_NONE ||
-		    esp_encrypt(g->out, &pkt, 0) != 0) {
+		if (!g->tun.vnet_hdr) {
+			ir_pkt_init(&pkt, g->slots[g->n_out], GW_SLOT,
+			    GW_HEADROOM);
+			if (tun_dev_read(&g->tun, pkt.data, GW_TUN_MTU,
+			    &len) != 0 || len > GW_TUN_MTU)
+				break;
+			pkt.len = len;
+			gw_seal(g, &pkt);
+			continue;
+		}
+		if (tun_dev_read(&g->tun, g->tunbuf, sizeof(g->tunbuf),
+		    &len) != 0)
+			break;
+		if (len > sizeof(g->tunbuf) ||
+		    tun_gso_init(&gs, g->tunbuf, len, GW_TUN_MTU) != 0) {
 			g->drop_esp++;
 			continue;
 		}
-		g->tx_esp++;
-		if (g->path == PATH_TCP)
-			gw_tcp_send(g, ESP_TCP_ESP, pkt.data, pkt.len);
-		else
-			(void)sendto(g->u4500, pkt.data, pkt.len, 0,
-			    (const struct sockaddr *)&g->to, sizeof(g->to));
+		for (;;) {
+			ir_pkt_init(&pkt, g->slots[g->n_out], GW_SLOT,
+			    GW_HEADROOM);
+			if (tun_gso_next(&gs, pkt.data, GW_TUN_MTU, &len) != 1)
+				break;
+			pkt.len = len;
+			gw_seal(g, &pkt);
+		}
 	}
+	gw_send_burst(g);
 }
 
 /* ---- Set-up and the loop ---------------------------------------------- */
@@ -520,7 +731,8 @@ gw_tun_open(struct gw *g, const char *name)
 
 	tun_dev_init(&g->tun);
 	tun_nl_init(&g->nl);
-	if ((rv = tun_dev_open(&g->tun, name, 0)) != 0 ||
+	if ((rv = tun_dev_open(&g->tun, name, tun_dev_offload_flag())) != 0 ||
+	    (rv = tun_dev_offload(&g->tun, true)) != 0 ||
 	    (rv = tun_dev_set_mtu(&g->tun, GW_TUN_MTU)) != 0 ||
 	    (rv = tun_dev_set_up(&g->tun, true)) != 0)
 		gw_die("TUN", rv);
@@ -654,6 +866,16 @@ main(int argc, char **argv)
 	gw_tun_open(g, tun);
 	g->u500 = gw_socket(SOCK_DGRAM, 500);
 	g->u4500 = gw_socket(SOCK_DGRAM, 4500);
+	if (tun_dev_offload_flag() != 0) {
+		int one = 1;
+
+		g->udp_gro = setsockopt(g->u4500, SOL_UDP, UDP_GRO, &one,
+		    sizeof(one)) == 0;
+		g->udp_gso = getenv("ESP_GW_NO_UDP_GSO") == NULL;
+	}
+	gw_log(g, "offloads: TUN %s 0x%x, UDP GSO %s, UDP GRO %s",
+	    g->tun.vnet_hdr ? "vnet_hdr" : "none", g->tun.offload,
+	    g->udp_gso ? "on" : "off", g->udp_gro ? "on" : "off");
 	g->tl = gw_socket(SOCK_STREAM, 4500);
 	gw_log(g, "listening on UDP 500, 4500 and TCP 4500, TUN %s",
 	    g->tun.name);
@@ -662,6 +884,17 @@ main(int argc, char **argv)
 	    "TUN %llu", (unsigned long long)g->rx_esp,
 	    (unsigned long long)g->tx_esp, (unsigned long long)g->drop_esp,
 	    (unsigned long long)g->drop_txq, (unsigned long long)g->drop_tun);
+	{
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		gw_log(g, "CPU user %ld.%03ld s, sys %ld.%03ld s; socket "
+		    "system calls: %llu sends, %llu receives",
+		    (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec / 1000,
+		    (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec / 1000,
+		    (unsigned long long)g->tx_calls,
+		    (unsigned long long)g->rx_calls);
+	}
 	gw_tcp_close(g, "exit");
 	close(g->u500);
 	close(g->u4500);

@@ -23,7 +23,9 @@
 # Environment: IKEROAM (default build/ikeroam), ESP_GW (default: next to
 # IKEROAM, tests/bench/esp_gw), IR_PREFIX (default irbench), SECONDS_RUN
 # (default 5), TCP_RATE (150M), UDP_RATE (100M), BENCH_ESP (aes128gcm16),
-# BENCH_IKE (aes128gcm16-prfsha256-x25519), BENCH_SKIP_A=1 (only (b), (c)).  Needs root, iperf3, charon-cmd.
+# BENCH_IKE (aes128gcm16-prfsha256-x25519), BENCH_SKIP_A=1 (only (b), (c)),
+# BENCH_AB=0 (no runs with ikeroam's TUN offloads off).  Needs root, iperf3,
+# charon-cmd.
 set -u -o pipefail
 IR_PREFIX=${IR_PREFIX:-irbench}
 IR_TAG=tunnel_bench
@@ -64,13 +66,25 @@ trap 'exit 130' INT TERM
 
 r() { echo "${R[$1]:--}"; }		# a figure, or "-"
 
-cpu_us() {	# "utime stime" of PID (fields 14, 15 of /proc/PID/stat)
+cpu_us1() {	# "utime stime" of PID (fields 14, 15 of /proc/PID/stat)
 	local s
 	s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0 0; return; }
 	s=${s##*) }
 	# shellcheck disable=SC2086 # split into fields on purpose
 	set -- $s
 	echo "${12} ${13}"
+}
+
+# "utime stime" of PID and its children: with privilege separation the
+# data path runs in ikeroam's child (the network part).
+cpu_us() {
+	local u=0 s=0 a b p
+	for p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		read -r a b <<<"$(cpu_us1 "$p")"
+		u=$((u + a))
+		s=$((s + b))
+	done
+	echo "$u $s"
 }
 
 cpu_ticks() {	# utime + stime of PID
@@ -334,7 +348,11 @@ part_bc() {
 	mid_quiet on
 
 	ikeroam_case udp udp
+	# A/B in the same run: ikeroam's TUN without offloads (the path
+	# before tun/tun_gso.c; esp_gw keeps its own).  BENCH_AB=0: skip.
+	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case udp0 udp
 	ikeroam_case tcp tcp
+	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case tcp0 tcp
 
 	"$NETNS" udp block >/dev/null || ir_die "netns.sh udp block failed"
 	t0=$(ir_now_ms)
@@ -387,12 +405,15 @@ print_table() {
 	    "side), one TCP stream, unlimited, $T s"
 	printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "" Mbit/s "vs veth" \
 	    "CPU ik/gw" "up (ms)" "ping idle" "ping loaded"
-	for k in veth udp tcp; do
+	for k in veth udp udp0 tcp tcp0; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
+		udp0) v="  same, offloads off" ;;
 		tcp) v="ikeroam over TCP" ;;
+		tcp0) v="  same, offloads off" ;;
 		esac
+		[ "$(r "$k.up")" = - ] && [ "${k%0}" != "$k" ] && continue
 		u=-
 		[ "$k" != veth ] && u="$(r "$k.cpu_ik")%/$(r "$k.cpu_gw")%"
 		printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "$v" \
@@ -401,6 +422,9 @@ print_table() {
 	done
 	echo "  (ping: avg/max ms, -i 0.2; loaded: during the iperf3 run)"
 	echo "  TCP/UDP throughput ratio: $(ratio "$(r tcp.mbit)" "$(r udp.mbit)")"
+	echo "  TUN offloads on/off: UDP $(ratio "$(r udp.mbit)" "$(r udp0.mbit)")," \
+	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
+	    "esp_gw's in its log)"
 	echo "(c) fallback: UDP blocked at the middlebox, --transport auto:" \
 	    "start -> first ping $(r fb.up) ms over $(r fb.over)" \
 	    "(fallback timeout 2500 ms)"
