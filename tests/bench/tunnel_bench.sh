@@ -348,9 +348,13 @@ part_bc() {
 	mid_quiet on
 
 	ikeroam_case udp udp
-	# A/B in the same run: ikeroam's TUN without offloads (the path
-	# before tun/tun_gso.c; esp_gw keeps its own).  BENCH_AB=0: skip.
-	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case udp0 udp
+	# A/B in the same run: ikeroam without UDP GSO, and without any
+	# offload (the path before tun/tun_gso.c: one packet per TUN read,
+	# one datagram per message); esp_gw keeps its own.  BENCH_AB=0: skip.
+	if [ "${BENCH_AB:-1}" = 1 ]; then
+		IKEROAM_NO_UDP_GSO=1 ikeroam_case udp1 udp
+		IKEROAM_NO_OFFLOAD=1 ikeroam_case udp0 udp
+	fi
 	ikeroam_case tcp tcp
 	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case tcp0 tcp
 
@@ -405,15 +409,16 @@ print_table() {
 	    "side), one TCP stream, unlimited, $T s"
 	printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "" Mbit/s "vs veth" \
 	    "CPU ik/gw" "up (ms)" "ping idle" "ping loaded"
-	for k in veth udp udp0 tcp tcp0; do
+	for k in veth udp udp1 udp0 tcp tcp0; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
+		udp1) v="  same, UDP GSO off" ;;
 		udp0) v="  same, offloads off" ;;
 		tcp) v="ikeroam over TCP" ;;
 		tcp0) v="  same, offloads off" ;;
 		esac
-		[ "$(r "$k.up")" = - ] && [ "${k%0}" != "$k" ] && continue
+		case $k in udp0|udp1|tcp0) [ "$(r "$k.up")" = - ] && continue ;; esac
 		u=-
 		[ "$k" != veth ] && u="$(r "$k.cpu_ik")%/$(r "$k.cpu_gw")%"
 		printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "$v" \
@@ -422,7 +427,8 @@ print_table() {
 	done
 	echo "  (ping: avg/max ms, -i 0.2; loaded: during the iperf3 run)"
 	echo "  TCP/UDP throughput ratio: $(ratio "$(r tcp.mbit)" "$(r udp.mbit)")"
-	echo "  TUN offloads on/off: UDP $(ratio "$(r udp.mbit)" "$(r udp0.mbit)")," \
+	echo "  offloads on/off: UDP $(ratio "$(r udp.mbit)" "$(r udp0.mbit)")" \
+	    "(UDP GSO alone $(ratio "$(r udp.mbit)" "$(r udp1.mbit)"))," \
 	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
 	    "esp_gw's in its log)"
 	echo "(c) fallback: UDP blocked at the middlebox, --transport auto:" \
