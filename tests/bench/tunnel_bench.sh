@@ -277,13 +277,14 @@ part_a() {
 # the CPU share of ikeroam ($IK_PID) and esp_gw during the run.
 ceiling() {
 	local k=$1 gw_pid ci0 ci1 cg0 cg1 w0 w1 ppid b0 t0 b1 t1
+	shift
 	gw_pid=$(ir_pidfile_pid espgw)
 	R[$k.ping0]=$(ping_fig 25)
 	read -r b0 t0 <<<"$(cpu_busy)"
 	ci0=$(cpu_ticks "${IK_PID:-0}")
 	cg0=$(cpu_ticks "$gw_pid")
 	w0=$(ir_now_ms)
-	iperf "$k" &
+	iperf "$k" "$@" &
 	ppid=$!
 	sleep 0.5
 	R[$k.ping1]=$(ping_fig 20)
@@ -300,16 +301,17 @@ ceiling() {
 	fi
 }
 
-ikeroam_case() {	# ikeroam_case K TRANSPORT: connect, ceiling, stop
-	local k=$1 t0
+ikeroam_case() {	# ikeroam_case K TRANSPORT [IPERF ARGS]: connect, ceiling, stop
+	local k=$1 tr=$2 t0
+	shift 2
 	t0=$(ir_now_ms)
-	start_ikeroam "$OUT/ikeroam-$k.log" "${PSK[@]}" --transport "$2" ||
+	start_ikeroam "$OUT/ikeroam-$k.log" "${PSK[@]}" --transport "$tr" ||
 	    ir_die "ikeroam did not start"
 	R[$k.up]=$(first_ping "$t0")
 	if [ "$(r "$k.up")" != - ]; then
-		ceiling "$k"
+		ceiling "$k" "$@"
 	else
-		ir_log "ikeroam over $2: no tunnel to esp_gw; last lines:"
+		ir_log "ikeroam over $tr: no tunnel to esp_gw; last lines:"
 		tail -5 "$OUT/ikeroam-$k.log" >&2
 	fi
 	stop_ikeroam
@@ -354,6 +356,9 @@ part_bc() {
 	if [ "${BENCH_AB:-1}" = 1 ]; then
 		IKEROAM_NO_UDP_GSO=1 ikeroam_case udp1 udp
 		IKEROAM_NO_OFFLOAD=1 ikeroam_case udp0 udp
+		# the other way: the gateway sends, ikeroam coalesces (GRO)
+		ikeroam_case udpr udp -R
+		IKEROAM_NO_OFFLOAD=1 ikeroam_case udpr0 udp -R
 	fi
 	ikeroam_case tcp tcp
 	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case tcp0 tcp
@@ -409,16 +414,18 @@ print_table() {
 	    "side), one TCP stream, unlimited, $T s"
 	printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "" Mbit/s "vs veth" \
 	    "CPU ik/gw" "up (ms)" "ping idle" "ping loaded"
-	for k in veth udp udp1 udp0 tcp tcp0; do
+	for k in veth udp udp1 udp0 udpr udpr0 tcp tcp0; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
 		udp1) v="  same, UDP GSO off" ;;
 		udp0) v="  same, offloads off" ;;
+		udpr) v="  download (iperf3 -R)" ;;
+		udpr0) v="  download, offl. off" ;;
 		tcp) v="ikeroam over TCP" ;;
 		tcp0) v="  same, offloads off" ;;
 		esac
-		case $k in udp0|udp1|tcp0) [ "$(r "$k.up")" = - ] && continue ;; esac
+		case $k in udp?*|tcp0) [ "$(r "$k.up")" = - ] && continue ;; esac
 		u=-
 		[ "$k" != veth ] && u="$(r "$k.cpu_ik")%/$(r "$k.cpu_gw")%"
 		printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "$v" \
@@ -429,6 +436,7 @@ print_table() {
 	echo "  TCP/UDP throughput ratio: $(ratio "$(r tcp.mbit)" "$(r udp.mbit)")"
 	echo "  offloads on/off: UDP $(ratio "$(r udp.mbit)" "$(r udp0.mbit)")" \
 	    "(UDP GSO alone $(ratio "$(r udp.mbit)" "$(r udp1.mbit)"))," \
+	    "download $(ratio "$(r udpr.mbit)" "$(r udpr0.mbit)")," \
 	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
 	    "esp_gw's in its log)"
 	echo "(c) fallback: UDP blocked at the middlebox, --transport auto:" \
