@@ -9,6 +9,10 @@
  * receives with recvmmsg() (UV_UDP_RECVMMSG: our buffer is cut into
  * 64 KiB slots, one datagram each, and udp_recv() runs once per
  * datagram), and a burst from the TUN goes out with one sendmmsg().
+ * With offloads (the default) a burst's runs of equal-size datagrams go
+ * out as one message each with UDP_SEGMENT, and the socket receives
+ * with UDP_GRO through our own uv_poll_t: each 64 KiB slot may hold many
+ * datagrams of the cmsg's size back to back (libuv cannot say it).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -36,6 +40,10 @@
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT		103
 #endif
+#ifndef UDP_GRO
+#define UDP_GRO			104
+#endif
+#define UDP_GRO_ROUNDS		8	/* recvmmsg() calls per wake-up */
 
 struct xport_udp {
 	struct xport	 x;		/* first: the public part */
@@ -46,6 +54,15 @@ struct xport_udp {
 	int		 open_handles;
 	void		(*done)(struct xport *);
 	bool		 gso;		/* UDP_SEGMENT: until refused */
+	bool		 gro;		/* UDP_GRO: rx_poll, not libuv */
+	bool		 closing;
+	uv_poll_t	 rx_poll;
+	struct mmsghdr	 rx_msg[UDP_RX_SLOTS];
+	struct iovec	 rx_iov[UDP_RX_SLOTS];
+	union {
+		char		 buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	 align;
+	}		 rx_cm[UDP_RX_SLOTS];
 	struct mmsghdr	 tx_msg[XPORT_BATCH_MAX];
 	struct iovec	 tx_iov[XPORT_BATCH_MAX];
 	uint8_t		 tx_cnt[XPORT_BATCH_MAX];	/* datagrams per msg */
@@ -131,6 +148,70 @@ udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	(void)addr;	/* connected: only the gateway's port reaches us */
 	u->x.stats.rx_bytes += (uint64_t)nread;
 	udp_dispatch(u, (uint8_t *)buf->base, (size_t)nread, buf->len);
+}
+
+/*
+ * UDP_GRO: up to UDP_GRO_ROUNDS recvmmsg() of UDP_RX_SLOTS slots; a slot
+ * with a UDP_GRO cmsg holds datagrams of that size back to back, the
+ * last maybe shorter.  An error on the connected socket (ICMP
+ * unreachable) goes to on_error() as libuv would report it.
+ */
+static void
+udp_gro_readable(uv_poll_t *p, int status, int events)
+{
+	struct xport_udp *u = p->data;
+	struct cmsghdr *c;
+	uv_os_fd_t fd;
+	size_t off, len, seg, n;
+	unsigned r, i;
+	int k, gso;
+
+	if (status < 0 || !(events & UV_READABLE) ||
+	    uv_fileno((uv_handle_t *)&u->sock, &fd) != 0)
+		return;
+	for (r = 0; r < UDP_GRO_ROUNDS && !u->closing; r++) {
+		for (i = 0; i < UDP_RX_SLOTS; i++) {
+			u->rx_iov[i].iov_base = u->rx + i * UDP_RX_SLOT;
+			u->rx_iov[i].iov_len = UDP_RX_SLOT;
+			memset(&u->rx_msg[i], 0, sizeof(u->rx_msg[i]));
+			u->rx_msg[i].msg_hdr.msg_iov = &u->rx_iov[i];
+			u->rx_msg[i].msg_hdr.msg_iovlen = 1;
+			u->rx_msg[i].msg_hdr.msg_control = u->rx_cm[i].buf;
+			u->rx_msg[i].msg_hdr.msg_controllen =
+			    sizeof(u->rx_cm[i].buf);
+		}
+		k = recvmmsg(fd, u->rx_msg, UDP_RX_SLOTS, MSG_DONTWAIT, NULL);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				u->x.ev.on_error(u->x.ud, &u->x, -errno);
+			return;
+		}
+		for (i = 0; i < (unsigned)k && !u->closing; i++) {
+			n = u->rx_msg[i].msg_len;
+			gso = 0;
+			for (c = CMSG_FIRSTHDR(&u->rx_msg[i].msg_hdr); c != NULL;
+			    c = CMSG_NXTHDR(&u->rx_msg[i].msg_hdr, c))
+				if (c->cmsg_level == IPPROTO_UDP &&
+				    c->cmsg_type == UDP_GRO &&
+				    c->cmsg_len >= CMSG_LEN(sizeof(int)))
+					memcpy(&gso, CMSG_DATA(c), sizeof(gso));
+			if (u->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				u->x.stats.drop_rx_malformed++;
+				continue;
+			}
+			seg = gso > 0 ? (size_t)gso : n;
+			for (off = 0; off < n && !u->closing; off += seg) {
+				len = n - off < seg ? n - off : seg;
+				u->x.stats.rx_bytes += len;
+				udp_dispatch(u, u->rx + i * UDP_RX_SLOT + off, len,
+				    len);
+			}
+		}
+		if ((unsigned)k < UDP_RX_SLOTS)
+			return;
+	}
 }
 
 static int
@@ -296,6 +377,9 @@ udp_close(struct xport *x, void (*done)(struct xport *))
 	struct xport_udp *u = udp_of(x);
 
 	u->done = done;
+	u->closing = true;
+	if (u->gro)
+		uv_close((uv_handle_t *)&u->rx_poll, udp_closed);
 	uv_udp_recv_stop(&u->sock);
 	uv_timer_stop(&u->keepalive);
 	uv_close((uv_handle_t *)&u->sock, udp_closed);
@@ -328,6 +412,24 @@ udp_connect(struct xport_udp *u, uint16_t port)
 		return rv;
 	return uv_udp_getsockname(&u->sock, (struct sockaddr *)&u->x.local,
 	    &len);
+}
+
+/* UDP_GRO through our poll where the kernel has it, else libuv's. */
+static int
+udp_recv_start(struct xport_udp *u, uv_os_fd_t fd)
+{
+	int one = 1;
+
+	if (u->gso && setsockopt(fd, IPPROTO_UDP, UDP_GRO, &one,
+	    sizeof(one)) == 0 && uv_poll_init(u->sock.loop, &u->rx_poll,
+	    fd) == 0) {
+		u->rx_poll.data = u;
+		u->gro = true;
+		u->open_handles++;
+		return uv_poll_start(&u->rx_poll, UV_READABLE,
+		    udp_gro_readable);
+	}
+	return uv_udp_recv_start(&u->sock, udp_alloc, udp_recv);
 }
 
 static int
@@ -373,7 +475,7 @@ udp_open(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	    (rv = udp_connect(u, floated ? natt_port : ntohs(gw->sa_family ==
 	    AF_INET ? ((const struct sockaddr_in *)gw)->sin_port :
 	    ((const struct sockaddr_in6 *)gw)->sin6_port))) != 0 ||
-	    (rv = uv_udp_recv_start(&u->sock, udp_alloc, udp_recv)) != 0) {
+	    (rv = udp_recv_start(u, fd)) != 0) {
 		udp_close(&u->x, NULL);
 		return rv;
 	}
