@@ -141,6 +141,12 @@ conn_report(struct conn *c)
 	if (c->evq_overflow != 0)	/* the queue is sized never to fill */
 		log_warn("%llu events were dropped: the event queue was full",
 		    (unsigned long long)c->evq_overflow);
+	log_debug("exit status %d; dropped: %llu no SA, %llu ESP, %llu TUN "
+	    "write, %llu outside the traffic selectors", c->exit_code,
+	    (unsigned long long)c->drop_no_sa,
+	    (unsigned long long)c->drop_esp,
+	    (unsigned long long)c->drop_tun_write,
+	    (unsigned long long)c->drop_ts);
 	if (c->exit_code == 0) {
 		log_info("disconnected after %llu s",
 		    (unsigned long long)up_s);
@@ -153,10 +159,4 @@ conn_report(struct conn *c)
 		    ir_strerror(info->reason));
 		log_result(c->exit_code, line);
 	}
-	log_debug("exit status %d; dropped: %llu no SA, %llu ESP, %llu TUN "
-	    "write, %llu outside the traffic selectors", c->exit_code,
-	    (unsigned long long)c->drop_no_sa,
-	    (unsigned long long)c->drop_esp,
-	    (unsigned long long)c->drop_tun_write,
-	    (unsigned long long)c->drop_ts);
 }

@@ -44,6 +44,7 @@
 #define UDP_GRO			104
 #endif
 #define UDP_GRO_ROUNDS		8	/* recvmmsg() calls per wake-up */
+#define UDP_SOCK_BUF		(4 * 1024 * 1024)
 
 struct xport_udp {
 	struct xport	 x;		/* first: the public part */
@@ -418,8 +419,12 @@ udp_connect(struct xport_udp *u, uint16_t port)
 static int
 udp_recv_start(struct xport_udp *u, uv_os_fd_t fd)
 {
-	int one = 1;
+	int one = 1, buf = UDP_SOCK_BUF;
 
+	/* Room for bursts of 64 KiB GSO/GRO messages; the kernel caps it
+	 * at net.core.rmem_max / wmem_max (best effort). */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
 	if (u->gso && setsockopt(fd, IPPROTO_UDP, UDP_GRO, &one,
 	    sizeof(one)) == 0 && uv_poll_init(u->sock.loop, &u->rx_poll,
 	    fd) == 0) {
