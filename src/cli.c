@@ -27,6 +27,7 @@ enum {
 	OPT_REVOCATION, OPT_REVOCATION_CACHE,
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 	OPT_EAP, OPT_EAP_ONLY,
+	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND,
 };
 
 static const struct option long_opts[] = {
@@ -82,6 +83,9 @@ static const struct option long_opts[] = {
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "json-log",		no_argument,	   NULL, OPT_JSON_LOG },
+	{ "control-socket",	required_argument, NULL, OPT_CONTROL_SOCKET },
+	{ "netcfg",		required_argument, NULL, OPT_NETCFG },
+	{ "background",		no_argument,	   NULL, OPT_BACKGROUND },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -108,7 +112,7 @@ cli_option_kind(const struct option *opt)
 	case OPT_CA:
 		return kind | CLI_OPT_PATH | CLI_OPT_REPEAT;
 	case OPT_TLS_CA: case OPT_CERT: case OPT_CERT_CHAIN: case OPT_SCRIPT:
-	case OPT_STATUS_FILE: case OPT_STATE_FILE:
+	case OPT_STATUS_FILE: case OPT_STATE_FILE: case OPT_CONTROL_SOCKET:
 		return kind | CLI_OPT_PATH;
 	case OPT_PSK_FILE: case OPT_KEY: case OPT_KEY_PASS:
 	case OPT_PASSWORD_FILE:
@@ -116,6 +120,7 @@ cli_option_kind(const struct option *opt)
 	case 'v':
 		return kind | CLI_OPT_REPEAT;
 	case 'h': case 'V': case OPT_PROFILE_FD: case OPT_SECRETS_FD:
+	case OPT_BACKGROUND:
 		return kind | CLI_OPT_ARGV_ONLY;
 	default:
 		return kind;
@@ -130,6 +135,7 @@ cli_usage(FILE *f)
 "       ikeroam connect NAME|PATH [options]   (a profile: man 5 ikeroam.json)\n"
 "       ikeroam list | show NAME [--json] | check NAME\n"
 "       ikeroam kill-switch off | status\n"
+"       ikeroam status [NAME] [--json] | disconnect [NAME] | reconnect NAME\n"
 "       ikeroam import FILE|https://URL [options] (see ikeroam import --help)\n"
 "       ikeroam --version | --help\n"
 "\n"
@@ -201,6 +207,13 @@ cli_usage(FILE *f)
 "      --interface NAME         use or create this TUN device\n"
 "      --mtu N                  TUN MTU [from the path MTU]\n"
 "      --status-file FILE       keep the state there as JSON (for scripts)\n"
+"      --control-socket PATH    the control socket (man ikeroam, CONTROL SOCKET)\n"
+"                               [/run/ikeroam/NAME.sock for a profile NAME]\n"
+"      --netcfg auto|external   external: create the TUN only; another program\n"
+"                               (NetworkManager) applies the addresses, routes\n"
+"                               and DNS of the \"config\" events [auto]\n"
+"      --background             return once the tunnel is up (0) or has failed\n"
+"                               (its exit status); the tunnel runs on detached\n"
 "      --kill-switch            block all traffic outside the tunnel, also\n"
 "                               after a crash, until a clean disconnect or\n"
 "                               'ikeroam kill-switch off' [TUN ikeroam0]\n"
@@ -411,6 +424,22 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case 'v': o->verbose++; break;
 	case 'q': o->quiet = true; break;
 	case OPT_JSON_LOG: o->json_log = true; break;
+	case OPT_CONTROL_SOCKET:
+		if (arg[0] != '/' || strlen(arg) > 107)
+			return fail(err, err_len, "--control-socket: '%s' is "
+			    "not an absolute path of at most 107 octets", arg);
+		o->control_socket = arg;
+		break;
+	case OPT_NETCFG:
+		if (strcmp(arg, "auto") == 0)
+			o->netcfg_external = false;
+		else if (strcmp(arg, "external") == 0)
+			o->netcfg_external = true;
+		else
+			return fail(err, err_len, "--netcfg: '%s' is not auto "
+			    "or external", arg);
+		break;
+	case OPT_BACKGROUND: o->background = true; break;
 	default:
 		return fail(err, err_len, "option %d is not handled", c);
 	}

@@ -92,6 +92,10 @@ struct cli_opts {
 	int		 verbose;
 	bool		 quiet;
 	bool		 json_log;	/* --json-log: one JSON object a line */
+	const char	*control_socket;	/* NULL: by the profile's name */
+	bool		 netcfg_external;	/* TUN only; NetworkManager
+						   applies the rest */
+	bool		 background;		/* return once up or failed */
 
 	/* From profiles (src/profile.h) and their command-line options. */
 	const char	*profile_name;		/* "name", or NAME as given */

@@ -20,4 +20,13 @@ int	cmd_check(int argc, char **argv);	/* validate, do not connect */
 /* ikeroam import FILE|https://URL [options] (src/cmd_import.c) */
 int	cmd_import(int argc, char **argv);
 
+/* The control socket (man ikeroam(8), CONTROL SOCKET): src/cmd_status.c,
+ * src/cmd_disconnect.c, src/cmd_reconnect.c. */
+int	cmd_status(int argc, char **argv);	/* [NAME] [--json] */
+int	cmd_disconnect(int argc, char **argv);	/* [NAME], waits */
+int	cmd_reconnect(int argc, char **argv);	/* NAME, waits for up */
+/* [NAME] [--socket PATH]: 0 or exit status 2 (line printed). */
+int	cmd_control_args(int argc, char **argv, const char **name,
+	    const char **sock, const char *usage);
+
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
@@ -27,6 +28,8 @@
 #include "src/cli.h"
 #include "src/conn.h"
 #include "src/conn_int.h"
+#include "src/control.h"
+#include "src/control_msg.h"
 #include "src/exitcode.h"
 #include "src/killswitch.h"
 #include "src/log.h"
@@ -34,6 +37,7 @@
 #include "src/priv.h"
 
 #define CONN_DRAIN_MAX	64	/* events per wake-up of the door */
+#define CONN_COUNTER_TICKS 5	/* "counters" events this often */
 
 static void	conn_drain(uv_idle_t *door);
 static void	conn_release(struct conn *c);
@@ -182,6 +186,8 @@ on_tick(uv_timer_t *t)
 	c->tick_mono = mono;
 	c->tick_boot = boot;
 	ev.slept_ms = slept + late;
+	if (++c->counter_ticks % CONN_COUNTER_TICKS == 0)
+		conn_event_counters(c);
 	if (ev.slept_ms >= SESS_SLEEP_MIN_MS) {
 		log_info("resumed after %llu s %s", (unsigned long long)
 		    (ev.slept_ms / 1000), slept >= late ? "asleep" :
@@ -688,6 +694,22 @@ apply(struct conn *c, unsigned act)
 
 /* ---- the door ----------------------------------------------------------- */
 
+/* Why the session runs over this transport, in a few words. */
+static const char *
+transport_why(const struct conn *c)
+{
+	if (c->sess.cur == FB_UDP)
+		return c->cf.transport == CLI_XPORT_UDP ? "--transport udp" :
+		    "UDP answered";
+	if (c->cf.transport != CLI_XPORT_AUTO)
+		return c->cf.transport == CLI_XPORT_TLS ? "--transport tls" :
+		    "--transport tcp";
+	if (c->sess.udp_blocked_here)
+		return "this network blocked UDP before";
+	return c->sess.cur == FB_TLS ? "no answer over UDP and TCP 4500" :
+	    "no answer over UDP";
+}
+
 static void
 on_state(void *ud, int from, int from_sub, int to, int to_sub,
     const char *why)
@@ -719,6 +741,20 @@ on_state(void *ud, int from, int from_sub, int to, int to_sub,
 		    conn_xp(c)->tcp ? "TCP" : "UDP");
 	if (to == SS_UP && to_sub == SU_LEAVING_TCP)
 		log_info("UDP gets through again: moving the tunnel to UDP");
+	if (to == SS_UP && to_sub == SU_STEADY && from != SS_UP)
+		conn_event_transport(c, transport_why(c));
+	if (to == SS_UP && to_sub == SU_STEADY && from == SS_UP &&
+	    from_sub == SU_MOVING) {
+		char path[128];
+
+		conn_event_simple(c, "moved", "path", net_path_str(&c->path,
+		    path, sizeof(path)));
+	}
+	conn_event_state(c, why);
+	if (to != from || to_sub != from_sub)
+		conn_notify(c, "STATUS=%s%s%s%s%s", session_state_name(to),
+		    to_sub ? "/" : "", session_sub_name(to_sub),
+		    why != NULL ? ": " : "", why != NULL ? why : "");
 	/* Checks again while ESP only goes out (one-way traffic) are
 	 * routine: only the first is news. */
 	if (to == SS_UP && to_sub == SU_CHECKING)
@@ -841,6 +877,10 @@ conn_release(struct conn *c)
 	conn_report(c);
 	conn_status(c, "closed");
 	c->released = true;
+	conn_event_exit(c);
+	conn_tell_end(c);
+	control_close(c->ctl);
+	c->ctl = NULL;
 	conn_tun_close(c);
 	conn_children_free(c);
 	attempts_release(c);
@@ -861,6 +901,67 @@ conn_release(struct conn *c)
 		uv_close((uv_handle_t *)&c->sig[i], NULL);
 	}
 }
+
+/* ---- the control socket (src/control.h) ----------------------------------- */
+
+static void
+on_control_request(void *ud, struct control_client *cl, int64_t id, int cmd)
+{
+	struct conn *c = ud;
+	struct json_object *o;
+	struct sess_ev ev = { .kind = SE_QUIT };
+
+	switch (cmd) {
+	case CTL_STATUS:
+		o = ctl_reply_ok(id);
+		json_object_object_add(o, "status", conn_status_object(c,
+		    "status"));
+		control_reply(cl, o);
+		return;
+	case CTL_DISCONNECT:
+		if (!c->sess.quit)
+			log_info("control socket: disconnect asked");
+		control_reply(cl, ctl_reply_ok(id));
+		conn_post(c, &ev);
+		return;
+	case CTL_RECONNECT:
+		if (c->sess.state != SS_UP || c->sess.quit) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "the tunnel is not up (%s): "
+			    "nothing to reconnect", session_state_name(
+			    c->sess.state));
+			control_reply(cl, ctl_reply_error(id, why));
+			return;
+		}
+		log_info("control socket: reconnect asked");
+		ev.kind = SE_RECONNECT;
+		control_reply(cl, ctl_reply_ok(id));
+		conn_post(c, &ev);
+		return;
+	default:
+		control_reply(cl, ctl_reply_error(id, "unknown command"));
+		return;
+	}
+}
+
+/* A new subscriber learns where things stand. */
+static void
+on_control_subscribed(void *ud, struct control_client *cl)
+{
+	struct conn *c = ud;
+
+	control_send(cl, ctl_event_state(session_state_name(c->sess.state),
+	    c->sess.sub != SU_NONE ? session_sub_name(c->sess.sub) : "",
+	    c->sess.why));
+	if (c->nc.applied && c->sess.state == SS_UP)
+		conn_event_config(c, true);
+}
+
+static const struct control_ops control_ops = {
+	.request = on_control_request,
+	.subscribed = on_control_subscribed,
+};
 
 /* ---- public --------------------------------------------------------------- */
 
@@ -892,6 +993,12 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 		ir_free(c);
 		return rv;
 	}
+	c->nc.external = conf->netcfg_external;
+	if (conf->control_fd >= 0 && (rv = control_new(&c->ctl, loop,
+	    conf->control_fd, conf->control_group_set, conf->control_group,
+	    &control_ops, c)) != 0)
+		log_warn("the control socket cannot be served: %s",
+		    ir_strerror(rv));
 	memset(&sc, 0, sizeof(sc));
 	sc.mode = modes[conf->transport];
 	sc.fallback_ms = conf->fallback_ms;
@@ -962,6 +1069,9 @@ conn_free(struct conn *c)
 		ike_sa_free(c->bank[0][i].ike);
 		ike_sa_free(c->bank[1][i].ike);
 	}
+	ir_free(c->last_config);
+	if (c->cf.ready_fd >= 0)
+		close(c->cf.ready_fd);
 	ir_wipe(&c->cf, sizeof(c->cf));
 	ir_free(c);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <uv.h>
 
 #include "ike/ike.h"
@@ -55,6 +56,11 @@ struct conn_conf {
 	const char		*ifname;	/* NULL: kernel's choice */
 	uint32_t		 mtu;		/* 0: from the path MTU */
 	struct priv_client	*priv;		/* NULL: one process */
+	int			 control_fd;	/* listening; -1: none */
+	bool			 control_group_set;
+	gid_t			 control_group;
+	bool			 netcfg_external;	/* TUN only */
+	int			 ready_fd;	/* --background's pipe; -1 */
 };
 
 /* |conf| is copied (secrets included) and wiped in conn_free(). */

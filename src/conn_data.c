@@ -20,6 +20,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,14 @@ conn_child_add(struct conn *c, const struct ike_child *ch,
 	 * only while the new session has no Child SA. */
 	if (c->out == NULL || c->out->owner == owner || owner != c->prev)
 		c->out = slot;
+	slot->spi_out = ch->spi_out;
+	slot->t_up = uv_now(c->loop);
+	if (ch->replaces_spi_in != 0) {
+		char spi[16];
+
+		snprintf(spi, sizeof(spi), "%08x", ch->spi_in);
+		conn_event_simple(c, "rekey", "spi_in", spi);
+	}
 	c->esp_encr = ch->encr;
 	c->esp_integ = ch->integ;
 	if (c->n_ts_remote == 0) {

@@ -85,6 +85,8 @@ struct conn_child {
 	uint32_t	 spi_in;	/* 0: free slot */
 	struct conn_attempt *owner;	/* whose IKE SA made it: its
 					   transport carries it */
+	uint32_t	 spi_out;
+	uint64_t	 t_up;		/* uv_now() when it came up */
 	struct esp_sa	*in, *out;
 	bool		 rekey_asked;
 	/* What the SA may carry (RFC 4301 §5.1, §5.2): ours, the gateway's. */
@@ -155,6 +157,13 @@ struct conn {
 
 	uint64_t		 t_start, t_up, t_lost, t_move;
 	int			 exit_code;
+
+	/* the control socket (src/control.c) and systemd */
+	struct control		*ctl;
+	char			*last_config;	/* the last "config" sent */
+	char			 xport_why[96];	/* why this transport */
+	unsigned		 counter_ticks;
+	bool			 told_up;	/* READY=1, --background */
 	uint8_t			 pkt[CONN_PKT_SIZE];	/* TUN -> ESP */
 	/* TUN offloads (tun.vnet_hdr): a super-packet read, the
 	 * coalescer on the way in and its end-of-iteration flush. */
@@ -266,8 +275,24 @@ void	conn_tunnel_repin(struct conn *c);
 void	conn_tunnel_update_mtu(struct conn *c);
 void	conn_tunnel_undo(struct conn *c);
 
-/* conn_status.c: the state as JSON in --status-file, at every change. */
+/* conn_status.c: the state as JSON in --status-file, at every change,
+ * and the control socket's status and events (src/control.h). */
 void	conn_status(struct conn *c, const char *event);
+struct json_object;
+struct json_object *conn_status_object(const struct conn *c,
+	    const char *event);
+void	conn_event_state(struct conn *c, const char *why);
+void	conn_event_config(struct conn *c, bool force);	/* when changed */
+void	conn_event_transport(struct conn *c, const char *why);
+void	conn_event_counters(struct conn *c);
+void	conn_event_simple(struct conn *c, const char *name, const char *key,
+	    const char *value);
+void	conn_event_exit(struct conn *c);
+/* systemd (sd_notify) and --background: once up, and at the end. */
+void	conn_notify(struct conn *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	conn_tell_up(struct conn *c);
+void	conn_tell_end(struct conn *c);
 
 /* conn_report.c: the one line the user sees, and the exit status. */
 void	conn_report(struct conn *c);

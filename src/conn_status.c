@@ -6,16 +6,22 @@
  * counters.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/ir_mem.h"
 #include "src/conn_int.h"
+#include "src/control.h"
+#include "src/control_msg.h"
 #include "src/log.h"
 #include "src/priv.h"
+#include "src/priv_msg.h"
 #include "src/safefile.h"
+#include "src/sdnotify.h"
 
 static const char *
 state_name(const struct conn *c)
@@ -39,6 +45,8 @@ add_ip(struct json_object *o, const char *key, int af, const uint8_t *a)
 {
 	json_object_object_add(o, key, ip_json(af, a));
 }
+
+static void	add_sas(const struct conn *c, struct json_object *o);
 
 static struct json_object *
 status_json(const struct conn *c, const char *event)
@@ -102,8 +110,19 @@ status_json(const struct conn *c, const char *event)
 		    json_object_new_int64((int64_t)c->drop_no_sa));
 		json_object_object_add(x, "drop_outside_ts",
 		    json_object_new_int64((int64_t)c->drop_ts));
+		json_object_object_add(x, "tx_bytes",
+		    json_object_new_int64((int64_t)xp->stats.tx_bytes));
+		json_object_object_add(x, "rx_bytes",
+		    json_object_new_int64((int64_t)xp->stats.rx_bytes));
 		json_object_object_add(o, "counters", x);
 	}
+	if (xp != NULL && c->xport_why[0] != '\0')
+		json_object_object_add(o, "transport_why",
+		    json_object_new_string(c->xport_why));
+	if (c->t_up != 0 && !c->released)
+		json_object_object_add(o, "uptime_ms", json_object_new_int64(
+		    (int64_t)(uv_now(c->loop) - c->t_up)));
+	add_sas(c, o);
 	if (c->released) {
 		json_object_object_add(o, "exit_status",
 		    json_object_new_int(c->exit_code));
@@ -138,4 +157,258 @@ conn_status(struct conn *c, const char *event)
 		ir_free(line);
 	}
 	json_object_put(o);
+}
+
+struct json_object *
+conn_status_object(const struct conn *c, const char *event)
+{
+	return status_json(c, event);
+}
+
+/* The Child SAs: SPIs, traffic, age and the next rekey. */
+static void
+add_sas(const struct conn *c, struct json_object *o)
+{
+	uint64_t now = uv_now(c->loop), life = c->cf.ike.child_rekey_ms != 0 ?
+	    c->cf.ike.child_rekey_ms : 3600000;
+	struct json_object *a, *s;
+	struct esp_sa_stats in, out;
+	char spi[16];
+	unsigned i;
+
+	a = json_object_new_array();
+	for (i = 0; i < CONN_MAX_CHILD; i++) {
+		const struct conn_child *ch = &c->child[i];
+
+		if (ch->spi_in == 0 || ch->in == NULL || ch->out == NULL)
+			continue;
+		esp_sa_get_stats(ch->in, &in);
+		esp_sa_get_stats(ch->out, &out);
+		s = json_object_new_object();
+		snprintf(spi, sizeof(spi), "%08x", ch->spi_in);
+		json_object_object_add(s, "spi_in", json_object_new_string(spi));
+		snprintf(spi, sizeof(spi), "%08x", ch->spi_out);
+		json_object_object_add(s, "spi_out",
+		    json_object_new_string(spi));
+		json_object_object_add(s, "bytes_in",
+		    json_object_new_int64((int64_t)in.bytes));
+		json_object_object_add(s, "bytes_out",
+		    json_object_new_int64((int64_t)out.bytes));
+		json_object_object_add(s, "packets_in",
+		    json_object_new_int64((int64_t)in.packets));
+		json_object_object_add(s, "packets_out",
+		    json_object_new_int64((int64_t)out.packets));
+		json_object_object_add(s, "age_s", json_object_new_int64(
+		    (int64_t)((now - ch->t_up) / 1000)));
+		json_object_object_add(s, "rekey_in_s", json_object_new_int64(
+		    now - ch->t_up < life ? (int64_t)((life - (now -
+		    ch->t_up)) / 1000) : 0));
+		json_object_object_add(s, "active",
+		    json_object_new_boolean(ch == c->out));
+		json_object_array_add(a, s);
+	}
+	json_object_object_add(o, "child_sas", a);
+}
+
+/* ---- events on the control socket (src/control.h) ----------------------- */
+
+void
+conn_event_state(struct conn *c, const char *why)
+{
+	if (c->ctl == NULL)
+		return;
+	control_event(c->ctl, ctl_event_state(state_name(c),
+	    c->sess.sub != SU_NONE && !c->released ?
+	    session_sub_name(c->sess.sub) : "", why));
+}
+
+static struct json_object *
+config_json(const struct conn *c)
+{
+	struct ctl_config cc;
+	struct tun_split split[CTL_ROUTES_MAX];
+	struct netcfg_info info;
+	char gw[INET6_ADDRSTRLEN] = "";
+	size_t i, n;
+
+	if (!c->have_cfg || c->tun.fd < 0)
+		return NULL;
+	memset(&cc, 0, sizeof(cc));
+	memset(&info, 0, sizeof(info));
+	info.cfg = c->cfg;
+	memcpy(info.ts_remote, c->ts_remote, sizeof(info.ts_remote));
+	info.n_ts_remote = c->n_ts_remote;
+	n = netcfg_splits(&info, split, CTL_ROUTES_MAX);
+	for (i = 0; i < n; i++) {
+		cc.routes[cc.n_routes].family = split[i].net.ip.family ==
+		    AF_INET ? 4 : 6;
+		cc.routes[cc.n_routes].prefix = split[i].net.len;
+		memcpy(cc.routes[cc.n_routes].addr, split[i].net.ip.addr, 16);
+		cc.n_routes++;
+	}
+	inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)&c->cf.gw)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
+	    gw, sizeof(gw));
+	cc.interface = c->tun.name;
+	cc.gateway = gw;
+	cc.mtu = c->tun_mtu;
+	cc.cfg = c->cfg;
+	return ctl_event_config(&cc);
+}
+
+/* Sent at up, and again whenever it changed (a reconnect, a move to
+ * TCP with another MTU); |force|: to one who just subscribed. */
+void
+conn_event_config(struct conn *c, bool force)
+{
+	struct json_object *o;
+	size_t len;
+	char *line;
+
+	if (c->ctl == NULL || (o = config_json(c)) == NULL)
+		return;
+	if ((line = ctl_line(o, &len)) == NULL) {
+		json_object_put(o);
+		return;
+	}
+	if (!force && c->last_config != NULL &&
+	    strcmp(c->last_config, line) == 0) {
+		ir_free(line);
+		json_object_put(o);
+		return;
+	}
+	ir_free(c->last_config);
+	c->last_config = line;
+	control_event(c->ctl, o);
+}
+
+void
+conn_event_transport(struct conn *c, const char *why)
+{
+	const struct xport *xp = conn_xp(c);
+	struct json_object *o;
+
+	snprintf(c->xport_why, sizeof(c->xport_why), "%s", why);
+	if (c->ctl == NULL || xp == NULL)
+		return;
+	o = ctl_event("transport");
+	json_object_object_add(o, "transport", json_object_new_string(
+	    c->sess.cur == FB_TLS ? "tls" : c->sess.cur == FB_TCP ? "tcp" :
+	    "udp"));
+	json_object_object_add(o, "why", json_object_new_string(why));
+	control_event(c->ctl, o);
+}
+
+/* Every CONN_COUNTER_TICKS ticks while someone listens. */
+void
+conn_event_counters(struct conn *c)
+{
+	const struct xport *xp = conn_xp(c);
+	struct json_object *o;
+
+	if (!control_has_subscribers(c->ctl) || xp == NULL)
+		return;
+	o = ctl_event("counters");
+	json_object_object_add(o, "bytes_in",
+	    json_object_new_int64((int64_t)xp->stats.rx_bytes));
+	json_object_object_add(o, "bytes_out",
+	    json_object_new_int64((int64_t)xp->stats.tx_bytes));
+	json_object_object_add(o, "packets_in",
+	    json_object_new_int64((int64_t)xp->stats.rx_esp));
+	json_object_object_add(o, "packets_out",
+	    json_object_new_int64((int64_t)xp->stats.tx_esp));
+	json_object_object_add(o, "drops", json_object_new_int64((int64_t)
+	    (c->drop_no_sa + c->drop_ts + c->drop_esp + c->drop_tun_write +
+	    xp->stats.drop_tx_full)));
+	control_event(c->ctl, o);
+}
+
+void
+conn_event_simple(struct conn *c, const char *name, const char *key,
+    const char *value)
+{
+	struct json_object *o;
+
+	if (c->ctl == NULL)
+		return;
+	o = ctl_event(name);
+	if (key != NULL)
+		json_object_object_add(o, key, json_object_new_string(value));
+	control_event(c->ctl, o);
+}
+
+void
+conn_event_exit(struct conn *c)
+{
+	const char *reason = c->failed ? c->fail.detail : c->close.detail;
+
+	if (c->ctl == NULL)
+		return;
+	if (c->exit_code != 0 && reason[0] != '\0')
+		conn_event_simple(c, "error", "error", reason);
+	control_event(c->ctl, ctl_event_exit(c->exit_code, reason[0] != '\0' ?
+	    reason : c->exit_code == 0 ? "disconnected" : "failed"));
+}
+
+/* ---- systemd and --background ------------------------------------------- */
+
+void
+conn_notify(struct conn *c, const char *fmt, ...)
+{
+	char text[PRIV_NOTIFY_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (c->cf.priv != NULL)
+		priv_notify(c->cf.priv, text);
+	else
+		sdnotify_send(text);
+}
+
+/* The one line of --background: "0 up ..." or "STATUS reason". */
+static void
+tell_parent(struct conn *c, int code, const char *line)
+{
+	char buf[512];
+	int n;
+
+	if (c->cf.ready_fd < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "%d %s\n", code, line);
+	if (n > 0)
+		(void)write(c->cf.ready_fd, buf, (size_t)n < sizeof(buf) ?
+		    (size_t)n : sizeof(buf) - 1);
+	close(c->cf.ready_fd);
+	c->cf.ready_fd = -1;
+}
+
+void
+conn_tell_up(struct conn *c)
+{
+	char a[INET6_ADDRSTRLEN] = "";
+
+	if (c->told_up)
+		return;
+	c->told_up = true;
+	if (c->cfg.has_ip4)
+		inet_ntop(AF_INET, c->cfg.ip4, a, sizeof(a));
+	else if (c->cfg.has_ip6)
+		inet_ntop(AF_INET6, c->cfg.ip6, a, sizeof(a));
+	conn_notify(c, "READY=1\nSTATUS=up: %s, address %s, over %s",
+	    c->tun.name, a[0] ? a : "-", conn_xp(c) != NULL ?
+	    conn_xp(c)->name : "?");
+	tell_parent(c, 0, "up");
+}
+
+void
+conn_tell_end(struct conn *c)
+{
+	const char *reason = c->failed ? c->fail.detail : c->close.detail;
+
+	conn_notify(c, "STOPPING=1");
+	tell_parent(c, c->exit_code != 0 ? c->exit_code : 1, reason[0] ?
+	    reason : "ikeroam ended before the tunnel was up");
 }

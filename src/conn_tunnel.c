@@ -129,6 +129,8 @@ netcfg_applied(struct netcfg *nc, int status)
 	c->t_up = uv_now(c->loop);
 	conn_tun_start(c);
 	print_up(c);
+	conn_event_config(c, false);
+	conn_tell_up(c);
 	conn_post(c, &ev);
 	tunnel_kick(c);		/* what waited for "connect" */
 }
@@ -268,6 +270,7 @@ conn_tunnel_reconfigure(struct conn *c)
 {
 	conn_tun_start(c);
 	tunnel_op(c, TUNNEL_OP_RECONNECT);
+	conn_event_config(c, false);	/* NetworkManager's, when changed */
 }
 
 /* The session was lost: vpnc-script's "attempt-reconnect". */
@@ -304,6 +307,7 @@ conn_tunnel_update_mtu(struct conn *c)
 	    conn_xp(c) != NULL ? conn_xp(c)->name : "?");
 	c->tun_mtu = mtu;
 	set_mss(c);
+	conn_event_config(c, false);
 }
 
 /* Undo the network setup; SE_UNDONE follows. */

@@ -20,6 +20,9 @@ enum ir_exit {
 	IR_EXIT_PERMISSION	= 10,	/* needs root or CAP_NET_ADMIN */
 	IR_EXIT_LOST		= 11,	/* tunnel was up, then the gateway was lost */
 	IR_EXIT_REDIRECT	= 12,	/* redirected too often (RFC 5685 loop) */
+	IR_EXIT_RUNNING		= 13,	/* this connection runs already */
+	IR_EXIT_NOT_RUNNING	= 14,	/* status/disconnect/reconnect: no
+					   such connection runs */
 };
 
 #endif

@@ -30,6 +30,7 @@ static const struct {
  */
 static const char *const denied[] = {
 	"script", "status-file", "state-file", "control-group", "interface",
+	"control-socket",
 	"no-privsep", "profile-fd", "secrets-fd", "file-owner",
 };
 

@@ -7,12 +7,16 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -26,6 +30,7 @@
 #include "src/cli.h"
 #include "src/commands.h"
 #include "src/conn.h"
+#include "src/control_sock.h"
 #include "src/exitcode.h"
 #include "src/ident.h"
 #include "src/killswitch.h"
@@ -538,8 +543,11 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	cf->revocation.policy = o->revocation;
 	cf->revocation.cache_dir = o->revocation_cache;
 	cf->network_id = o->network_id;
-	cf->script = o->script_none ? NULL : o->script != NULL ? o->script :
-	    NETCFG_DEFAULT_SCRIPT;
+	cf->script = o->script_none || o->netcfg_external ? NULL :
+	    o->script != NULL ? o->script : NETCFG_DEFAULT_SCRIPT;
+	cf->netcfg_external = o->netcfg_external;
+	cf->control_fd = -1;
+	cf->ready_fd = -1;
 	cf->ifname = o->ifname;
 	cf->mtu = o->mtu;
 	if (o->captive_url == NULL) {
@@ -678,12 +686,124 @@ split(struct conn_conf *cf, struct auth_material *m, int *fd, int *code)
 		}
 		return true;
 	}
+	/* The network part serves the control socket and tells the
+	 * --background parent; this part only removes the file at the end. */
+	if (cf->control_fd >= 0)
+		close(cf->control_fd);
+	if (cf->ready_fd >= 0)
+		close(cf->ready_fd);
 	ir_wipe(cf, sizeof(*cf));
 	auth_material_free(m);
 	memset(m, 0, sizeof(*m));
 	keep_net_admin();
 	*code = priv_parent_run(*fd, pid, &pc);
 	return false;
+}
+
+/*
+ * The control socket (src/control_sock.h), made now by root: --control-
+ * socket, or /run/ikeroam/NAME.sock for a profile.  Without root and
+ * without --control-socket there is none.  0 or an exit status.
+ */
+static int
+control_socket(const struct cli_opts *o, struct control_sock *cs,
+    struct conn_conf *cf)
+{
+	char path[CONTROL_PATH_MAX], err[600];
+	int rv;
+
+	cs->fd = -1;
+	cs->path[0] = '\0';
+	if (o->control_socket != NULL)
+		snprintf(path, sizeof(path), "%s", o->control_socket);
+	else if (o->profile_name == NULL || geteuid() != 0 ||
+	    control_sock_path(o->profile_name, path, sizeof(path)) != 0)
+		return 0;
+	if ((rv = control_sock_listen(cs, path, o->control_group, err,
+	    sizeof(err))) != 0) {
+		log_result(rv == -EADDRINUSE ? IR_EXIT_RUNNING :
+		    rv == IR_ERR_CONFIG ? IR_EXIT_USAGE : IR_EXIT_FAILURE,
+		    err);
+		return rv == -EADDRINUSE ? IR_EXIT_RUNNING : rv ==
+		    IR_ERR_CONFIG ? IR_EXIT_USAGE : IR_EXIT_FAILURE;
+	}
+	cf->control_fd = cs->fd;
+	cf->control_group_set = cs->group_set;
+	cf->control_group = cs->group;
+	return 0;
+}
+
+/*
+ * --background: the process the user started waits for one line on a
+ * pipe ("0 up", or "STATUS reason" from src/conn_status.c), prints the
+ * failure, and exits with its status; the tunnel goes on in a new
+ * session with stdio on /dev/null (stderr kept when it is a file).
+ * Returns in the tunnel's process with cf->ready_fd set; exits in the
+ * waiting one.
+ */
+static void
+background(struct conn_conf *cf, struct control_sock *cs)
+{
+	char line[600];
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+	int p[2], st_code, fd, code;
+
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		log_result(IR_EXIT_FAILURE, "--background: pipe failed");
+		exit(IR_EXIT_FAILURE);
+	}
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		log_result(IR_EXIT_FAILURE, "--background: fork failed");
+		exit(IR_EXIT_FAILURE);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		cf->ready_fd = p[1];
+		(void)setsid();
+		if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+			(void)dup2(fd, 0);
+			(void)dup2(fd, 1);
+			if (fstat(2, &st) != 0 || !S_ISREG(st.st_mode))
+				(void)dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+		return;
+	}
+	close(p[1]);
+	if (cs->fd >= 0)
+		close(cs->fd);	/* the tunnel's now */
+	while (len < sizeof(line) - 1 && (n = read(p[0], line + len,
+	    sizeof(line) - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+		if (memchr(line, '\n', len) != NULL)
+			break;
+	}
+	line[len] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	if (len > 0 && sscanf(line, "%d", &code) == 1) {
+		if (code == 0)
+			_exit(IR_EXIT_OK);
+		log_result(code, strchr(line, ' ') != NULL ?
+		    strchr(line, ' ') + 1 : "failed");
+		_exit(code);
+	}
+	/* Gone without a word: its own exit status. */
+	code = IR_EXIT_FAILURE;
+	if (waitpid(pid, &st_code, 0) == pid && WIFEXITED(st_code))
+		code = WEXITSTATUS(st_code);
+	if (code == 0)
+		code = IR_EXIT_FAILURE;
+	log_result(code, "ikeroam ended before the tunnel was up");
+	_exit(code);
 }
 
 static int
@@ -694,9 +814,10 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	struct conn_conf *cf;
 	struct conn *c = NULL;
 	struct killswitch_conf ks;
+	struct control_sock cs = { .fd = -1 };
 	char err[1024] = "", line[1200];
 	uv_loop_t loop;
-	bool ks_was_on = false;
+	bool ks_was_on = false, net_part = false;
 	int rv, code, fd = -1;
 
 	memset(&m, 0, sizeof(m));
@@ -716,6 +837,10 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 		log_result(code, line);
 		goto out;
 	}
+	if ((code = control_socket(o, &cs, cf)) != 0)
+		goto out;
+	if (o->background)
+		background(cf, &cs);
 	if (!o->kill_switch)
 		killswitch_warn_leftover();
 	else {
@@ -730,6 +855,7 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 			killswitch_connect_done(code, true);
 		goto out;
 	}
+	net_part = fd >= 0;
 	uv_loop_init(&loop);
 	if (fd >= 0 && (rv = priv_client_new(&cf->priv, &loop, fd)) != 0) {
 		log_err("privsep: %s", ir_strerror(rv));
@@ -739,6 +865,8 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	}
 	if ((rv = conn_new(&c, &loop, cf)) != 0) {
 		code = IR_EXIT_USAGE;
+		if (cf->control_fd >= 0)
+			close(cf->control_fd);
 		priv_client_close(cf->priv);
 		uv_run(&loop, UV_RUN_DEFAULT);
 		uv_loop_close(&loop);
@@ -759,6 +887,10 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	if (o->kill_switch && fd < 0)
 		killswitch_connect_done(code, true);
 out:
+	/* Removed by the part that made it (root), once all is over: the
+	 * network part could not. */
+	if (!net_part)
+		control_sock_unlink(&cs);
 	secret_free(cf, sizeof(*cf));
 	auth_material_free(&m);
 	return code;
@@ -784,6 +916,12 @@ main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "import") == 0)
 		return cmd_import(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "status") == 0)
+		return cmd_status(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "disconnect") == 0)
+		return cmd_disconnect(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "reconnect") == 0)
+		return cmd_reconnect(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "connect") == 0)
 		rv = profile_connect_opts(argc, argv, &o, &prof, err,
 		    sizeof(err));

@@ -35,6 +35,17 @@ netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
 	return 0;
 }
 
+/* --netcfg external: the call succeeds at once, nothing applied. */
+static int
+external(struct netcfg *nc, netcfg_done_fn done, bool applied)
+{
+	nc->applied = applied;
+	nc->done = done;
+	if (done != NULL)
+		done(nc, 0);
+	return 0;
+}
+
 /* ---- vpnc-script ------------------------------------------------------ */
 
 /* The handle is closed before |step| runs, so |step| may spawn again. */
@@ -106,6 +117,18 @@ split_from_ts(const struct netcfg_info *in, struct tun_split *out,
 		n++;
 	}
 	return n;
+}
+
+size_t
+netcfg_splits(const struct netcfg_info *in, struct tun_split *out,
+    size_t cap)
+{
+	size_t n = split_from_ts(in, out, cap), i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (out[i].net.len > 0)
+			out[k++] = out[i];
+	return k;
 }
 
 /* The script's environment for |reason| and |in|, into nc->env. */
@@ -529,6 +552,8 @@ int
 netcfg_up(struct netcfg *nc, const struct netcfg_info *info,
     netcfg_done_fn done)
 {
+	if (nc->external)
+		return external(nc, done, true);
 	if (nc->priv != NULL)
 		return priv_netcfg(nc->priv, nc, PRIV_NC_UP, info, 0, NULL,
 		    done);
@@ -563,6 +588,8 @@ netcfg_reconnect(struct netcfg *nc, const struct netcfg_info *info,
 	struct tun_plan want, before = nc->plan;
 	int rv, first = 0;
 
+	if (nc->external)
+		return external(nc, done, true);
 	if (nc->priv != NULL)
 		return priv_netcfg(nc->priv, nc, PRIV_NC_RECONNECT, info, 0,
 		    NULL, done);
@@ -608,6 +635,8 @@ script_then_finish(struct netcfg *nc, int status)
 int
 netcfg_attempt_reconnect(struct netcfg *nc, netcfg_done_fn done)
 {
+	if (nc->external)
+		return external(nc, done, nc->applied);
 	if (nc->priv != NULL)
 		return priv_netcfg(nc->priv, nc, PRIV_NC_ATTEMPT, NULL, 0, NULL,
 		    done);
@@ -639,6 +668,8 @@ netcfg_repin_gateway(struct netcfg *nc, uint32_t ifindex,
 	struct tun_route now, stale;
 	int rv;
 
+	if (nc->external)
+		return external(nc, done, nc->applied);
 	if (nc->priv != NULL)
 		return priv_netcfg(nc->priv, nc, PRIV_NC_REPIN, NULL, ifindex,
 		    via, done);
@@ -690,6 +721,8 @@ down_finish(struct netcfg *nc, int status)
 int
 netcfg_down(struct netcfg *nc, netcfg_done_fn done)
 {
+	if (nc->external)
+		return external(nc, done, false);
 	if (nc->priv != NULL)
 		return priv_netcfg(nc->priv, nc, PRIV_NC_DOWN, NULL, 0, NULL,
 		    done);

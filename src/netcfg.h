@@ -75,7 +75,18 @@ struct netcfg {
 	char			*env[NETCFG_ENV_MAX];
 	/* Not NULL: the calls go to the privileged part (src/priv.h). */
 	struct priv_client	*priv;
+	/* --netcfg external: nothing is applied (NetworkManager does it
+	 * from the control socket's "config" events); every call
+	 * succeeds at once, without the privileged part. */
+	bool			 external;
 };
+
+/*
+ * The networks the tunnel carries (CFG_REPLY subnets, then the gateway's
+ * selectors), without 0/0, into |out|: how many.  Pure.
+ */
+size_t	netcfg_splits(const struct netcfg_info *in, struct tun_split *out,
+	    size_t cap);
 
 /* |script| NULL selects the built-in path.  Checks the script exists. */
 int	netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,

@@ -157,6 +157,10 @@ int	priv_netcfg(struct priv_client *pc, struct netcfg *nc, int type,
 void	priv_status_write(struct priv_client *pc, const char *text,
 	    size_t len);
 
+/* An sd_notify text (src/sdnotify.h) sent by the privileged part, the
+ * main PID systemd listens to (no wait; failures only logged). */
+void	priv_notify(struct priv_client *pc, const char *text);
+
 /* netmem_rung() and netmem_store_rung() of src/netmem.h, through the
  * privileged part when |pc| is not NULL (it knows the path). */
 int	priv_netmem_rung(struct priv_client *pc, const char *path,

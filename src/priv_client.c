@@ -388,6 +388,18 @@ priv_status_write(struct priv_client *pc, const char *text, size_t len)
 		log_debug("status file: %s", ir_strerror(rv));
 }
 
+void
+priv_notify(struct priv_client *pc, const char *text)
+{
+	struct priv_req rq = { .type = PRIV_NOTIFY };
+	int rv;
+
+	rq.text = (const uint8_t *)text;
+	rq.text_len = strlen(text);
+	if ((rv = send_req(pc, &rq, false)) != 0)
+		log_debug("sd_notify: %s", ir_strerror(rv));
+}
+
 int
 priv_netmem_rung(struct priv_client *pc, const char *path, const char *key,
     time_t now)

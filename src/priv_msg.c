@@ -105,6 +105,13 @@ priv_req_build(const struct priv_req *rq, uint8_t *buf, size_t cap,
 		wire_wr_u32(&w, rq->ifindex);
 		wr_ip(&w, &rq->via);
 		break;
+	case PRIV_NOTIFY:
+		if (rq->text_len >= PRIV_NOTIFY_MAX ||
+		    !priv_notify_ok(rq->text, rq->text_len))
+			return IR_ERR_MALFORMED;
+		wire_wr_u16(&w, (uint16_t)rq->text_len);
+		wire_wr_bytes(&w, rq->text, rq->text_len);
+		break;
 	case PRIV_STATUS:
 		if (rq->text_len > PRIV_STATUS_MAX)
 			return MALFORMED;
@@ -296,6 +303,30 @@ text_ok(const uint8_t *p, size_t n, bool tab_nl)
 	return true;
 }
 
+bool
+priv_notify_ok(const uint8_t *p, size_t n)
+{
+	static const char *const ok[] = { "READY=1", "STOPPING=1", "STATUS=" };
+	size_t i, k, end, len;
+
+	if (n == 0 || n >= PRIV_NOTIFY_MAX || !text_ok(p, n, true) ||
+	    memchr(p, '\t', n) != NULL)
+		return false;
+	for (i = 0; i < n; i = end + 1) {
+		for (end = i; end < n && p[end] != '\n'; end++)
+			;
+		len = end - i;
+		for (k = 0; k < 3; k++)
+			if ((k < 2 && len == strlen(ok[k]) &&
+			    memcmp(p + i, ok[k], len) == 0) ||
+			    (k == 2 && len >= 7 && memcmp(p + i, ok[k], 7) == 0))
+				break;
+		if (k == 3)
+			return false;
+	}
+	return p[n - 1] != '\n';
+}
+
 static bool
 rd_key(struct wire_rd *r, char key[PRIV_KEY_MAX])
 {
@@ -333,6 +364,10 @@ rd_body(struct wire_rd *r, struct priv_req *rq)
 		return wire_rd_u16(r, &n) && n > 0 && n <= PRIV_STATUS_MAX &&
 		    wire_rd_bytes(r, n, &rq->text) &&
 		    text_ok(rq->text, rq->text_len = n, true);
+	case PRIV_NOTIFY:
+		return wire_rd_u16(r, &n) && n > 0 && n < PRIV_NOTIFY_MAX &&
+		    wire_rd_bytes(r, n, &rq->text) &&
+		    priv_notify_ok(rq->text, rq->text_len = n);
 	case PRIV_NETMEM_STORE:
 		/* enum fb_xport: FB_UDP 0 (forget), FB_TCP 1, FB_TLS 2. */
 		if (!wire_rd_u8(r, &rq->rung) || rq->rung > 2)

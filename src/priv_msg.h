@@ -30,6 +30,10 @@
  *                       REDIRECT sent us to; the privileged part takes
  *                       at most PRIV_GATEWAY_MAX in PRIV_GATEWAY_WINDOW
  *                       seconds
+ *   NOTIFY              u16 length, sd_notify(3) text for systemd from
+ *                       the main PID (NotifyAccess=main): lines
+ *                       "READY=1", "STOPPING=1" or "STATUS=" and
+ *                       printable text, < PRIV_NOTIFY_MAX octets
  * Replies and notices (privileged part -> network part):
  *   REPLY               u8 request type, u32 status (0 or negative),
  *                       u32 value (the rung, the TUN's ifindex), u8
@@ -54,6 +58,7 @@
 #define PRIV_MSG_MAX		16384	/* the longest datagram */
 #define PRIV_STATUS_MAX		12288	/* status file text */
 #define PRIV_KEY_MAX		512	/* network memory key, NUL included */
+#define PRIV_NOTIFY_MAX		256	/* sd_notify text, NUL included */
 #define PRIV_MTU_MIN		576
 #define PRIV_MTU_MAX		9000
 #define PRIV_GATEWAY_MAX	5	/* redirects taken within ... */
@@ -71,7 +76,8 @@ enum priv_type {
 	PRIV_NETMEM_RUNG,
 	PRIV_NETMEM_STORE,
 	PRIV_GATEWAY,
-	PRIV_REQ_LAST = PRIV_GATEWAY,
+	PRIV_NOTIFY,
+	PRIV_REQ_LAST = PRIV_NOTIFY,
 	PRIV_REPLY = 0x80,
 	PRIV_QUIT = 0x81,
 };
@@ -88,7 +94,7 @@ struct priv_req {
 	uint32_t		 ifindex;	/* NC_REPIN */
 	struct tun_ip		 via;		/* NC_REPIN; family 0: on-link */
 	struct tun_ip		 gateway;	/* GATEWAY */
-	const uint8_t		*text;		/* STATUS: borrowed */
+	const uint8_t		*text;		/* STATUS, NOTIFY: borrowed */
 	size_t			 text_len;
 	char			 key[PRIV_KEY_MAX];	/* NETMEM_* */
 	uint8_t			 rung;
@@ -116,6 +122,9 @@ int	priv_req_build(const struct priv_req *rq, uint8_t *buf, size_t cap,
  * field is in range.  |rq->text| points into |msg|.
  */
 int	priv_req_parse(const uint8_t *msg, size_t len, struct priv_req *rq);
+
+/* An sd_notify text the privileged part passes on (NOTIFY above). */
+bool	priv_notify_ok(const uint8_t *text, size_t len);
 
 int	priv_reply_build(const struct priv_reply *rp, uint8_t *buf,
 	    size_t cap, size_t *len);

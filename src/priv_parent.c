@@ -31,6 +31,7 @@
 #include "src/priv.h"
 #include "src/priv_msg.h"
 #include "src/safefile.h"
+#include "src/sdnotify.h"
 
 #define GRACE_MS	5000	/* the network part's exit after hanging up */
 #define SCRIPT_MS	30000	/* a vpnc-script run; it takes < 1 s */
@@ -413,6 +414,11 @@ serve(struct parent *p, struct priv_req *rq)
 		else if ((rv = safefile_write(p->conf->status_file, 0644,
 		    rq->text, rq->text_len, err, sizeof(err))) != 0)
 			log_debug("%s", err);
+		break;
+	case PRIV_NOTIFY:
+		memcpy(err, rq->text, rq->text_len);	/* < PRIV_NOTIFY_MAX */
+		err[rq->text_len] = '\0';
+		sdnotify_send(err);
 		break;
 	case PRIV_NETMEM_RUNG:
 		if (mem != NULL && mem[0] != '\0')

@@ -679,6 +679,13 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 		return on_redirect(s, ev, now);
 	case SE_GATEWAY:
 		return on_gateway(s, ev, now);
+	case SE_RECONNECT:
+		/* Asked on the control socket: a new session under the
+		 * same tunnel, at once, as after a lost one. */
+		if (s->state != SS_UP || s->quit)
+			return 0;
+		s->tries = 0;
+		return session_lost(s, IR_ERR_CLOSED, now, "reconnect asked");
 	default:
 		return 0;
 	}
@@ -728,7 +735,7 @@ session_ev_name(int kind)
 	    "attempt-failed", "established", "tunnel-ready", "sa-closed",
 	    "xport-lost", "xport-open", "path", "tick", "icmp",
 	    "probe-answered", "moved", "quit", "undone", "timer", "fail",
-	    "redirect", "gateway" };
+	    "redirect", "gateway", "reconnect" };
 
-	return kind >= 0 && kind <= SE_GATEWAY ? names[kind] : "?";
+	return kind >= 0 && kind <= SE_RECONNECT ? names[kind] : "?";
 }

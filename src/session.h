@@ -83,6 +83,7 @@ enum sess_ev_kind {
 	SE_GATEWAY,		/* the redirect's target is the gateway now
 				   (resolved, pinned): |udp_blocked_here|,
 				   |rung_here| for it */
+	SE_RECONNECT,		/* the user asked for a new session */
 };
 
 struct sess_ev {

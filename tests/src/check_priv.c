@@ -227,6 +227,60 @@ START_TEST(status_text)
 }
 END_TEST
 
+/* sd_notify text (PRIV_NOTIFY): only READY=1, STOPPING=1 and STATUS=
+ * lines of printable text, bounded; anything else would let the
+ * network part tell systemd what it likes as the main PID. */
+START_TEST(notify_text)
+{
+	static const char *const good[] = { "READY=1", "STOPPING=1",
+	    "STATUS=up/steady: Child SA up", "READY=1\nSTATUS=up: tun0" };
+	static const char *const evil[] = { "MAINPID=1", "READY=1\n",
+	    "WATCHDOG=1", "STATUS=a\tb", "ready=1", "READY=2", "",
+	    "STATUS=\033[2J", "READY=1\nFDSTORE=1", "\nREADY=1" };
+	static char big[PRIV_NOTIFY_MAX + 8];
+	struct priv_req rq = { .type = PRIV_NOTIFY }, out;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		rq.text = (const uint8_t *)good[i];
+		rq.text_len = strlen(good[i]);
+		ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+		    0);
+		ck_assert_int_eq(priv_req_parse(buf, len, &out), 0);
+		ck_assert_uint_eq(out.type, PRIV_NOTIFY);
+		ck_assert_mem_eq(out.text, good[i], out.text_len);
+	}
+	for (i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
+		rq.text = (const uint8_t *)evil[i];
+		rq.text_len = strlen(evil[i]);
+		ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+		    IR_ERR_MALFORMED);
+		ck_assert(!priv_notify_ok(rq.text, rq.text_len));
+	}
+	memcpy(big, "STATUS=", 7);
+	memset(big + 7, 'a', sizeof(big) - 7);
+	rq.text = (const uint8_t *)big;
+	rq.text_len = PRIV_NOTIFY_MAX;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	/* The parser checks it too: a hand-made datagram. */
+	rq.text_len = 5;
+	rq.text = (const uint8_t *)"READY";
+	buf[0] = PRIV_MSG_VERSION;
+	buf[1] = PRIV_NOTIFY;
+	buf[2] = buf[3] = 0;
+	memset(buf + 4, 0, 4);
+	buf[8] = 0;
+	buf[9] = 9;
+	memcpy(buf + 10, "MAINPID=1", 9);
+	ck_assert_int_eq(priv_req_parse(buf, 19, &out), IR_ERR_MALFORMED);
+	memcpy(buf + 10, "READY=1xx", 9);
+	ck_assert_int_eq(priv_req_parse(buf, 19, &out), IR_ERR_MALFORMED);
+	buf[9] = 7;
+	ck_assert_int_eq(priv_req_parse(buf, 17, &out), 0);
+}
+END_TEST
+
 START_TEST(netmem_requests)
 {
 	struct priv_req rq = { .type = PRIV_NETMEM_STORE, .rung = 2,
@@ -433,6 +487,7 @@ priv_suite(void)
 	tcase_add_test(tc, header_and_small);
 	tcase_add_test(tc, repin);
 	tcase_add_test(tc, status_text);
+	tcase_add_test(tc, notify_text);
 	tcase_add_test(tc, netmem_requests);
 	tcase_add_test(tc, gateway_request);
 	tcase_add_test(tc, replies);

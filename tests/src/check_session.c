@@ -255,6 +255,34 @@ START_TEST(lost_session_reconnects_with_backoff)
 }
 END_TEST
 
+/* "reconnect" on the control socket: a new session at once under the
+ * kept tunnel; ignored when not up, or once quitting. */
+START_TEST(reconnect_asked)
+{
+	setup(FB_MODE_AUTO, 300000);
+	ck_assert_uint_eq(ev(SE_START), SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_uint_eq(ev(SE_RECONNECT), 0);		/* not up yet */
+	ck_assert_int_eq(s.state, SS_CONNECTING);
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	now += 5000;
+	ck_assert_uint_eq(ev(SE_RECONNECT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ck_assert_int_eq(s.sub, SU_TRYING);
+	ck_assert_uint_eq(ev(SE_RECONNECT), 0);		/* not up */
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED), SA_RECONFIGURE | SA_UPDATE_MTU);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_str_eq(session_ev_name(SE_RECONNECT), "reconnect");
+	/* --reconnect-timeout 0: a reconnect ends the tunnel. */
+	setup(FB_MODE_AUTO, 0);
+	up_over_udp();
+	ck_assert_uint_ne(ev(SE_RECONNECT) & SA_UNDO, 0);
+	ck_assert_int_eq(s.state, SS_CLOSING);
+}
+END_TEST
+
 START_TEST(reconnect_window_runs_out)
 {
 	unsigned i, act = 0;
@@ -912,6 +940,7 @@ session_suite(void)
 	tcase_add_test(tc, no_reconnect_when_disabled);
 	tcase_add_test(tc, path_change_while_reconnecting_retries_now);
 	tcase_add_test(tc, every_state_has_a_name);
+	tcase_add_test(tc, reconnect_asked);
 	tcase_add_test(tc, tls_wins_is_remembered_and_reopens);
 	tcase_add_test(tc, redirect_in_init_starts_over_at_once);
 	tcase_add_test(tc, redirect_uses_the_network_memory_of_the_target);
