@@ -20,6 +20,15 @@
 #     dropped: auto climbs to TLS, ping through it, the fallback times;
 #     443 led to libreswan's raw TCP port (not TLS) and a front with a
 #     certificate from another CA: one line each, exit 5
+#  10 REDIRECT (RFC 5685) over TCP: the guest gets a second address,
+#     198.51.100.21.  IKE_SA_INIT: with global-redirect on, the first
+#     IKE_SA_INIT (--transport tcp) is answered with REDIRECT to .21; the
+#     middlebox holds TCP to .21 until the test has turned global-redirect
+#     off, then the session comes up at .21 (REDIRECTED_FROM sent).  The
+#     same with global-redirect left on is a loop: five followed, exit 12.
+#     IKE_AUTH (per-connection redirect-to, hotspot, --transport auto):
+#     the ladder runs again at .21 (UDP, then TCP) and the session is up
+#     there over TCP.
 #
 # One PASS/FAIL line per check, the figures as plain lines, and at the
 # end "N passed, N failed".  XFAIL lines are known libreswan 4.10
@@ -46,7 +55,7 @@ ir_need_cmds iperf3 nft python3 qemu-system-x86_64 stunnel4 openssl
 export LSGW_PREFIX=${LSGW_PREFIX:-ilsc}
 GWSH=$IR_HERE/libreswan/gateway.sh
 RESPONDER=$IR_HERE/tcp-garbage-responder.py
-LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8 9}
+LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8 9 10}
 IPERF_SECONDS=${IPERF_SECONDS:-2}
 # libreswan 4.10 prefers MODP2048 and answers our default first guess
 # (Curve25519) with INVALID_KE_PAYLOAD, then closes the TCP connection;
@@ -57,6 +66,8 @@ GNS_S=$LSGW_PREFIX-gs
 FAKE_GW=192.0.2.65
 RST_TABLE=ilscrst
 TLS_TABLE=ilsctls
+RDR_TABLE=ilscrdr
+GW2=198.51.100.21
 
 pass=0
 fail=0
@@ -104,6 +115,8 @@ cleanup() {
 		    "$RST_TABLE" 2>/dev/null
 		ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table ip \
 		    "$TLS_TABLE" 2>/dev/null
+		ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table ip \
+		    "$RDR_TABLE" 2>/dev/null
 		ir_stop tlsfront
 		"$GWSH" stop >/dev/null 2>&1
 	fi
@@ -220,7 +233,7 @@ finish() {	# finish NAME: SIGINT, exit 0, the gateway holds no SA
 	    ir_wait 30 0.2 gw_no_sa
 }
 
-gw_no_sa() { ! "$GWSH" exec 'ipsec trafficstatus' 2>/dev/null | grep -q rw-psk; }
+gw_no_sa() { ! "$GWSH" exec 'ipsec trafficstatus' 2>/dev/null | grep -q 'rw-psk\|rdr-2'; }
 gw_xfrm_encap() { "$GWSH" exec 'ip xfrm state' 2>/dev/null | grep -q "$1"; }
 gw_tcp_estab() {
 	"$GWSH" exec 'ss -tn state established' 2>/dev/null |
@@ -633,11 +646,136 @@ scenario_9() {
 	tls_443 none
 }
 
+# ---- 10: REDIRECT (RFC 5685) over TCP ---------------------------------------
+# The guest's TCP 4500 connections with the client, at ADDR.
+gw_tcp_at() {
+	"$GWSH" exec 'ss -tn state established' 2>/dev/null |
+	    grep -q "$1:4500 *$LSGW_CLIENT_ADDR:"
+}
+# hold_gw2 on|off: the middlebox drops the client's TCP to .21 (SYNs are
+# retransmitted; the connection comes once it is off).
+hold_gw2() {
+	ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table ip "$RDR_TABLE" \
+	    2>/dev/null
+	[ "$1" = on ] || return 0
+	ip netns exec "$LSGW_MIDDLEBOX_NS" nft -f - <<-EOF
+	table ip $RDR_TABLE {
+		chain hold {
+			type filter hook forward priority -10;
+			ip daddr $GW2 tcp dport 4500 drop
+		}
+	}
+	EOF
+}
+global_redirect() {	# global_redirect yes|no
+	"$GWSH" exec "ipsec whack --global-redirect $1 --global-redirect-to $GW2" \
+	    >>"$IR_STATE/rdr-whack.out" 2>&1
+}
+redirected_from_seen() {
+	[ "$("$GWSH" exec 'grep -c REDIRECTED_FROM /run/pluto/pluto.log' 2>/dev/null)" != 0 ]
+}
+
+# rdr_conn NAME LEFT [KEY=VALUE,...]: the PSK conn of rw-psk at LEFT
+# (libreswan refuses to override also='s left=, so the whole conn).
+rdr_conn() {
+	local extra=${3:-}
+	"$GWSH" exec "cat >/tmp/$1.conf <<'EOF'
+conn $1
+	ikev2=insist
+	left=$2
+	leftsubnet=203.0.113.0/25
+	right=%any
+	enable-tcp=fallback
+	tcp-remoteport=4500
+	narrowing=yes
+	modecfgdns=203.0.113.53
+	mobike=yes
+	fragmentation=yes
+	authby=secret
+	leftid=@gw.harness.test
+	rightid=@client-psk.harness.test
+	rightaddresspool=203.0.113.129-203.0.113.190
+	${extra//,/$'\n\t'}
+	auto=add
+EOF
+ipsec addconn --config /tmp/$1.conf $1" >>"$IR_STATE/rdr-conns.out" 2>&1
+}
+
+scenario_10() {
+	local rc line
+	# A second address, and pluto listening on it (UDP and TCP).
+	"$GWSH" exec "ip addr add $GW2/24 dev eth0 && ipsec whack --listen" \
+	    >"$IR_STATE/rdr-listen.out" 2>&1 ||
+	    { bad "redirect: second gateway address $GW2"; return; }
+	rdr_conn rdr-21 "$GW2" ||
+	    { bad "redirect: a conn at $GW2 (see $IR_STATE/rdr-conns.out)"; return; }
+
+	# IKE_SA_INIT (§4.2), over TCP, followed.
+	global_redirect yes ||
+	    { bad "redirect: ipsec whack --global-redirect yes (see $IR_STATE/rdr-whack.out)"; return; }
+	hold_gw2 on
+	connect redirect-init "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
+	    --id "$LSGW_CLIENT_PSK_ID" --remote-id "$LSGW_ID" \
+	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tcp
+	check "redirect-init: 'redirected by $LSGW_ADDR to $GW2' (IKE_SA_INIT over TCP)" \
+	    ir_wait 300 0.1 log_has "redirected by $LSGW_ADDR to $GW2\$"
+	global_redirect no
+	hold_gw2 off
+	if ir_wait 600 0.1 up_or_dead && tunnel_up; then
+		ok "redirect-init: tunnel up at $GW2 over TCP"
+		check "redirect-init: ping through the tunnel" ping_gw 100
+		check "redirect-init: the gateway's TCP connection is at $GW2" \
+		    ir_wait 30 0.2 gw_tcp_at "$GW2"
+		check "redirect-init: REDIRECTED_FROM reached $GW2 (pluto log)" \
+		    redirected_from_seen
+		finish redirect-init
+	else
+		bad "redirect-init: tunnel up at $GW2 (see $LOG)"
+		stop_client
+	fi
+
+	# The same, never turned off: a loop, given up after five.
+	global_redirect yes
+	connect redirect-loop "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
+	    --id "$LSGW_CLIENT_PSK_ID" --remote-id "$LSGW_ID" \
+	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tcp
+	wait_exit 60
+	rc=$?
+	global_redirect no
+	line=$(sed -n 's/^\[ *[0-9.]*\] error: //p' "$LOG" | tail -1)
+	echo "redirect-loop: $line"
+	check "redirect-loop: five redirects followed, then exit status 12 (got $rc, $(log_count "redirected by") followed)" \
+	    test "$rc" = 12 -a "$(log_count "redirected by")" = 5
+	check "redirect-loop: one line says it is a loop" \
+	    grep -q "redirected us 6 times within 5 minutes.*a redirect loop" <<<"$line"
+
+	# IKE_AUTH (§5): redirect-to on the connection at .20 only.
+	"$GWSH" exec 'ipsec auto --delete rw-psk' >/dev/null 2>&1
+	rdr_conn rdr-20 "$LSGW_ADDR" "send-redirect=yes,redirect-to=$GW2" ||
+	    bad "redirect-auth: a conn with redirect-to (see $IR_STATE/rdr-conns.out)"
+	"$GWSH" hotspot on
+	if bring_up redirect-auth --transport auto; then
+		check "redirect-auth: 'redirected by $LSGW_ADDR to $GW2' (IKE_AUTH)" \
+		    log_has "redirected by $LSGW_ADDR to $GW2\$"
+		check "redirect-auth: the ladder ran again at $GW2 (TCP after UDP, twice)" \
+		    test "$(log_count "trying TCP port")" -ge 2
+		check "redirect-auth: the gateway's TCP connection is at $GW2" \
+		    ir_wait 30 0.2 gw_tcp_at "$GW2"
+		check "redirect-auth: none left at $LSGW_ADDR" \
+		    eval "! gw_tcp_at $LSGW_ADDR"
+		finish redirect-auth
+	fi
+	"$GWSH" hotspot off
+	"$GWSH" exec "ipsec auto --delete rdr-20; ipsec auto --delete rdr-21;
+	    ipsec auto --add rw-psk; ip addr del $GW2/24 dev eth0" >/dev/null 2>&1
+	return 0
+}
+
 # ---- the run -------------------------------------------------------------
 t_start=$(ir_now_ms)
 needs_gw=0
 for s in $LS_SCENARIOS; do
-	case $s in [1-5789]) needs_gw=1 ;; esac
+	case $s in [1-5789]|10) needs_gw=1 ;; esac
 done
 if [ "$needs_gw" = 1 ]; then
 	"$GWSH" stop >/dev/null 2>&1 || true
