@@ -26,6 +26,8 @@
 #     middlebox holds TCP to .21 until the test has turned global-redirect
 #     off, then the session comes up at .21 (REDIRECTED_FROM sent).  The
 #     same with global-redirect left on is a loop: five followed, exit 12.
+#     During the session, over TCP (whack --redirect-to): the new SA at
+#     .21 carries the pings before the old one is deleted.
 #     IKE_AUTH (per-connection redirect-to, hotspot, --transport auto):
 #     the ladder runs again at .21 (UDP, then TCP) and the session is up
 #     there over TCP.
@@ -734,6 +736,36 @@ scenario_10() {
 		stop_client
 	fi
 
+	# During the session (§6), over TCP: pluto's active redirect of the
+	# established SA (whack --redirect-to); make-before-break.
+	if bring_up redirect-session --transport tcp; then
+		local n sent lost
+		ip netns exec "$LSGW_CLIENT_NS" ping -n -c 40 -i 0.1 -W 1 \
+		    "$LSGW_PROTECTED" >"$IR_STATE/rdr-ping.out" 2>&1 &
+		PING_PID=$!
+		sleep 1
+		n=$(log_count "the tunnel moved to")
+		"$GWSH" exec "ipsec whack --name rw-psk --redirect-to $GW2" \
+		    >>"$IR_STATE/rdr-whack.out" 2>&1
+		check "redirect-session: the tunnel moved to $GW2 over TCP" \
+		    ir_wait 300 0.1 eval "[ \$(log_count 'the tunnel moved to $GW2 .* over TCP') -gt $n ]"
+		wait "$PING_PID" 2>/dev/null
+		PING_PID=
+		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$IR_STATE/rdr-ping.out")
+		lost=$(( ${sent:-0} - $(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$IR_STATE/rdr-ping.out" | grep . || echo 0) ))
+		echo "redirect-session: ping every 0.1 s through the redirect: ${sent:-0} sent, $lost lost"
+		check "redirect-session: the pings went on ($lost of ${sent:-0} lost, at most 2)" \
+		    test "${sent:-0}" -ge 30 -a "$lost" -le 2
+		check "redirect-session: 'redirected by $LSGW_ADDR to $GW2'" \
+		    log_has "redirected by $LSGW_ADDR to $GW2\$"
+		check "redirect-session: the gateway's TCP connection is at $GW2" \
+		    ir_wait 30 0.2 gw_tcp_at "$GW2"
+		check "redirect-session: the old SA is deleted: none left at $LSGW_ADDR" \
+		    ir_wait 50 0.2 eval "! gw_tcp_at $LSGW_ADDR"
+		check "redirect-session: ping through the tunnel at $GW2" ping_gw 50
+		finish redirect-session
+	fi
+
 	# The same, never turned off: a loop, given up after five.
 	global_redirect yes
 	connect redirect-loop "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
@@ -764,6 +796,10 @@ scenario_10() {
 		check "redirect-auth: none left at $LSGW_ADDR" \
 		    eval "! gw_tcp_at $LSGW_ADDR"
 		finish redirect-auth
+	else
+		"$GWSH" exec 'tail -60 /run/pluto/pluto.log' \
+		    >"$IR_STATE/rdr-pluto-tail.log" 2>&1
+		echo "    pluto's log: $IR_STATE/rdr-pluto-tail.log"
 	fi
 	"$GWSH" hotspot off
 	"$GWSH" exec "ipsec auto --delete rdr-20; ipsec auto --delete rdr-21;

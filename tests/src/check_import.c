@@ -488,6 +488,7 @@ START_TEST(mc_eap)
 	ck_assert_str_eq(pstr(&im, "ike"), "aes256gcm16-prfsha384-ecp256");
 	ck_assert_str_eq(pstr(&im, "esp"), "aes256gcm16");
 	ck_assert_str_eq(pstr(&im, "no-mobike"), "true");
+	ck_assert_str_eq(pstr(&im, "no-redirect"), "true");
 	pw = file_for(&im, "password");
 	ck_assert_ptr_nonnull(pw);
 	ck_assert(pw->secret);
