@@ -210,7 +210,7 @@ bring_up() {
 	connect "$name" "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
 	    --id "$LSGW_CLIENT_PSK_ID" --remote-id "$LSGW_ID" \
 	    --psk-file "$PSK_FILE" --ike "$LS_IKE" "$@"
-	if ! ir_wait 600 0.1 up_or_dead || ! tunnel_up; then
+	if ! ir_wait "${UP_TRIES:-600}" 0.1 up_or_dead || ! tunnel_up; then
 		bad "$name: tunnel up (see $LOG)"
 		grep -v debug "$LOG" | tail -5 | sed 's/^/    /'
 		stop_client
@@ -705,6 +705,9 @@ ipsec addconn --config /tmp/$1.conf $1" >>"$IR_STATE/rdr-conns.out" 2>&1
 
 scenario_10() {
 	local rc line
+	# The emulated gateway answers slowly on a loaded host: each of the
+	# several IKE SAs here may take it tens of seconds.
+	local UP_TRIES=1200 SLOW=(--giveup-timeout 90000)
 	# A second address, and pluto listening on it (UDP and TCP).
 	"$GWSH" exec "ip addr add $GW2/24 dev eth0 && ipsec whack --listen" \
 	    >"$IR_STATE/rdr-listen.out" 2>&1 ||
@@ -718,12 +721,12 @@ scenario_10() {
 	hold_gw2 on
 	connect redirect-init "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
 	    --id "$LSGW_CLIENT_PSK_ID" --remote-id "$LSGW_ID" \
-	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tcp
+	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tcp "${SLOW[@]}"
 	check "redirect-init: 'redirected by $LSGW_ADDR to $GW2' (IKE_SA_INIT over TCP)" \
 	    ir_wait 300 0.1 log_has "redirected by $LSGW_ADDR to $GW2\$"
 	global_redirect no
 	hold_gw2 off
-	if ir_wait 600 0.1 up_or_dead && tunnel_up; then
+	if ir_wait 1200 0.1 up_or_dead && tunnel_up; then
 		ok "redirect-init: tunnel up at $GW2 over TCP"
 		check "redirect-init: ping through the tunnel" ping_gw 100
 		check "redirect-init: the gateway's TCP connection is at $GW2" \
@@ -738,7 +741,7 @@ scenario_10() {
 
 	# During the session (§6), over TCP: pluto's active redirect of the
 	# established SA (whack --redirect-to); make-before-break.
-	if bring_up redirect-session --transport tcp; then
+	if bring_up redirect-session --transport tcp "${SLOW[@]}"; then
 		local n sent lost
 		ip netns exec "$LSGW_CLIENT_NS" ping -n -c 40 -i 0.1 -W 1 \
 		    "$LSGW_PROTECTED" >"$IR_STATE/rdr-ping.out" 2>&1 &
@@ -748,7 +751,7 @@ scenario_10() {
 		"$GWSH" exec "ipsec whack --name rw-psk --redirect-to $GW2" \
 		    >>"$IR_STATE/rdr-whack.out" 2>&1
 		check "redirect-session: the tunnel moved to $GW2 over TCP" \
-		    ir_wait 300 0.1 eval "[ \$(log_count 'the tunnel moved to $GW2 .* over TCP') -gt $n ]"
+		    ir_wait 1200 0.1 eval "[ \$(log_count 'the tunnel moved to $GW2 .* over TCP') -gt $n ]"
 		wait "$PING_PID" 2>/dev/null
 		PING_PID=
 		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$IR_STATE/rdr-ping.out")
@@ -770,8 +773,8 @@ scenario_10() {
 	global_redirect yes
 	connect redirect-loop "$LSGW_CLIENT_NS" --gateway "$LSGW_ADDR" \
 	    --id "$LSGW_CLIENT_PSK_ID" --remote-id "$LSGW_ID" \
-	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tcp
-	wait_exit 60
+	    --psk-file "$PSK_FILE" --ike "$LS_IKE" --transport tcp "${SLOW[@]}"
+	wait_exit 120
 	rc=$?
 	global_redirect no
 	line=$(sed -n 's/^\[ *[0-9.]*\] error: //p' "$LOG" | tail -1)
@@ -786,7 +789,7 @@ scenario_10() {
 	rdr_conn rdr-20 "$LSGW_ADDR" "send-redirect=yes,redirect-to=$GW2" ||
 	    bad "redirect-auth: a conn with redirect-to (see $IR_STATE/rdr-conns.out)"
 	"$GWSH" hotspot on
-	if bring_up redirect-auth --transport auto; then
+	if bring_up redirect-auth --transport auto "${SLOW[@]}"; then
 		check "redirect-auth: 'redirected by $LSGW_ADDR to $GW2' (IKE_AUTH)" \
 		    log_has "redirected by $LSGW_ADDR to $GW2\$"
 		check "redirect-auth: the ladder ran again at $GW2 (TCP after UDP, twice)" \
