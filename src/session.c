@@ -568,7 +568,10 @@ on_redirect(struct session *s, const struct sess_ev *ev, uint64_t now)
 	s->t_redirect[oldest] = now ? now : 1;
 	s->redirects++;
 	if (ev->in_session) {
-		s->park_pending = true;	/* SE_GATEWAY, and a steady SA */
+		/* SE_GATEWAY (a name may take a while to resolve), and a
+		 * steady SA. */
+		s->park_pending = true;
+		s->redirect_wait = true;
 		return SA_REDIRECT;
 	}
 	/* §4.2, §5: that attempt is over; start again there at once. */
@@ -583,6 +586,7 @@ on_gateway(struct session *s, const struct sess_ev *ev, uint64_t now)
 {
 	s->udp_blocked_here = ev->udp_blocked_here;
 	s->rung_here = ev->rung_here;
+	s->redirect_wait = false;
 	if (s->quit || s->state == SS_CLOSING || s->state == SS_DONE)
 		return 0;
 	if (trying(s)) {

@@ -772,6 +772,22 @@ START_TEST(session_redirect_waits_for_a_steady_sa)
 }
 END_TEST
 
+/* The target is a name still being resolved when the SA is steady
+ * again: nothing starts before SE_GATEWAY. */
+START_TEST(session_redirect_waits_for_the_target)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(path(true, false), SA_MOVE);
+	ck_assert_uint_eq(redirect(true, FB_UDP), SA_REDIRECT);
+	ck_assert_uint_eq(ev(SE_MOVED), 0);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	ck_assert_uint_eq(gateway(false, FB_UDP),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.sub, SU_REDIRECTING);
+}
+END_TEST
+
 /* In CONFIGURING: after the network setup. */
 START_TEST(session_redirect_while_configuring)
 {
@@ -948,6 +964,7 @@ session_suite(void)
 	tcase_add_test(tc, session_redirect_is_make_before_break);
 	tcase_add_test(tc, session_redirect_waits_for_a_steady_sa);
 	tcase_add_test(tc, session_redirect_while_configuring);
+	tcase_add_test(tc, session_redirect_waits_for_the_target);
 	tcase_add_test(tc, session_redirect_target_silent_is_a_lost_session);
 	tcase_add_test(tc, session_redirect_then_redirect_in_init);
 	tcase_add_test(tc, session_redirect_interrupted);
