@@ -204,6 +204,46 @@ START_TEST(kill_switch_options)
 }
 END_TEST
 
+/* The control socket's options (man ikeroam(8), CONTROL SOCKET). */
+START_TEST(control_options)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "a@vpn.test", "--psk-file", "/tmp/psk", NULL, NULL, NULL, NULL,
+	    NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(8, v, &o, err), 0);
+	ck_assert(!o.netcfg_external);
+	ck_assert(!o.background);
+	ck_assert_ptr_null(o.control_socket);
+	v[8] = "--netcfg";
+	v[9] = "external";
+	v[10] = "--control-socket";
+	v[11] = "/run/ikeroam/nm-1/control.sock";
+	v[12] = NULL;
+	ck_assert_int_eq(parse(12, v, &o, err), 0);
+	ck_assert(o.netcfg_external);
+	ck_assert_str_eq(o.control_socket, "/run/ikeroam/nm-1/control.sock");
+	v[9] = "auto";
+	ck_assert_int_eq(parse(12, v, &o, err), 0);
+	ck_assert(!o.netcfg_external);
+	v[9] = "none";
+	ck_assert_int_eq(parse(12, v, &o, err), IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "--netcfg"));
+	v[9] = "external";
+	v[11] = "control.sock";		/* relative */
+	ck_assert_int_eq(parse(12, v, &o, err), IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "--control-socket"));
+	v[11] = "/run/ikeroam/0123456789012345678901234567890123456789012345"
+	    "6789012345678901234567890123456789012345678901.sock";
+	ck_assert_int_eq(parse(12, v, &o, err), IR_ERR_CONFIG);
+	v[8] = "--background";
+	ck_assert_int_eq(parse(9, v, &o, err), 0);
+	ck_assert(o.background);
+}
+END_TEST
+
 START_TEST(kill_switch_commands)
 {
 	char *off[] = { "ikeroam", "kill-switch", "off", NULL };
@@ -247,6 +287,7 @@ cli_suite(void)
 	tcase_add_test(tc, help_and_version);
 	tcase_add_test(tc, kill_switch_options);
 	tcase_add_test(tc, kill_switch_commands);
+	tcase_add_test(tc, control_options);
 	suite_add_tcase(s, tc);
 	return s;
 }
