@@ -210,6 +210,37 @@ crypto_pkey_free(struct crypto_pkey *k)
 }
 
 int
+crypto_pkey_new_remote(struct crypto_pkey **out, const struct crypto_pkey *pub,
+    crypto_sign_fn fn, void *arg)
+{
+	struct crypto_pkey *k;
+
+	*out = NULL;
+	if (pub == NULL || fn == NULL)
+		return IR_ERR_INTERNAL;
+	if ((k = ir_calloc(1, sizeof(*k))) == NULL)
+		return IR_ERR_NOMEM;
+	if (EVP_PKEY_up_ref(pub->pkey) != 1) {
+		ir_free(k);
+		return IR_ERR_CRYPTO;
+	}
+	k->pkey = pub->pkey;
+	k->type = pub->type;
+	k->bits = pub->bits;
+	k->priv = true;
+	k->remote = fn;
+	k->remote_arg = arg;
+	*out = k;
+	return 0;
+}
+
+bool
+crypto_pkey_is_remote(const struct crypto_pkey *k)
+{
+	return k != NULL && k->remote != NULL;
+}
+
+int
 crypto_pkey_type(const struct crypto_pkey *k)
 {
 	return k->type;

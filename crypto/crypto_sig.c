@@ -481,6 +481,9 @@ crypto_sig_sign(const struct crypto_pkey *key,
 	*sig_len = 0;
 	if (!key->priv || !alg_fits_key(key, alg))
 		return IR_ERR_AUTH;
+	if (key->remote != NULL)
+		return key->remote(key->remote_arg, alg, data, len, sig, cap,
+		    sig_len);
 	if ((mctx = EVP_MD_CTX_new()) == NULL)
 		return IR_ERR_NOMEM;
 	if (EVP_DigestSignInit_ex(mctx, &pctx, hash_name(alg->hash), NULL,

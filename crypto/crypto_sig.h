@@ -136,6 +136,27 @@ int	crypto_pkey_load_public(struct crypto_pkey **out, const uint8_t *data,
 
 void	crypto_pkey_free(struct crypto_pkey *k);
 
+/*
+ * A signer that holds the private key elsewhere (ikeroam's privileged
+ * part, src/priv.h): |fn| gets crypto_sig_sign()'s arguments and must
+ * do what it does.  It is called synchronously.
+ */
+typedef int (*crypto_sign_fn)(void *arg, const struct crypto_sig_alg *alg,
+	    const uint8_t *data, size_t len, uint8_t *sig, size_t cap,
+	    size_t *sig_len);
+
+/*
+ * A key pair whose public half is |pub| (copied: a reference is taken)
+ * and whose signatures come from |fn| (crypto_sig_sign(),
+ * crypto_auth_sign()).  crypto_pkey_is_private() is true for it; nothing
+ * else may use its private half (EAP-TLS cannot).
+ */
+int	crypto_pkey_new_remote(struct crypto_pkey **out,
+	    const struct crypto_pkey *pub, crypto_sign_fn fn, void *arg);
+
+/* True for a key made by crypto_pkey_new_remote(). */
+bool	crypto_pkey_is_remote(const struct crypto_pkey *k);
+
 /* enum crypto_key_type of |k|. */
 int	crypto_pkey_type(const struct crypto_pkey *k);
 

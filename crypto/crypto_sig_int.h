@@ -15,6 +15,8 @@ struct crypto_pkey {
 	int		 type;		/* enum crypto_key_type */
 	unsigned	 bits;
 	bool		 priv;
+	crypto_sign_fn	 remote;	/* crypto_pkey_new_remote() */
+	void		*remote_arg;
 };
 
 struct crypto_cert {

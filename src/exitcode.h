@@ -23,6 +23,7 @@ enum ir_exit {
 	IR_EXIT_RUNNING		= 13,	/* this connection runs already */
 	IR_EXIT_NOT_RUNNING	= 14,	/* status/disconnect/reconnect: no
 					   such connection runs */
+	IR_EXIT_TOKEN		= 15,	/* key's token missing, object not found */
 };
 
 #endif

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "crypto/crypto_dn.h"
+#include "crypto/crypto_pkcs11.h"
 #include "crypto/crypto_sig.h"
 #include "ike/ike_algs.h"
 #include "src/captive.h"
@@ -55,12 +57,23 @@ struct auth_material {
 	struct crypto_trust	*trust;
 	uint8_t			*tls_ca;	/* --tls-ca's PEM */
 	size_t			 tls_ca_len;
+	struct crypto_pkcs11	*p11;		/* --key pkcs11:...'s engine */
+	char			*pin;		/* its PIN (secret_alloc), for
+						   the privileged part */
+	bool			 token_error;	/* IR_EXIT_TOKEN, or
+						   IR_EXIT_AUTH: wrong PIN */
 };
 
 static void
 auth_material_free(struct auth_material *m)
 {
 	crypto_pkey_free(m->key);
+	m->key = NULL;
+	crypto_pkcs11_close(m->p11);
+	m->p11 = NULL;
+	if (m->pin != NULL)
+		secret_free(m->pin, CRYPTO_PKCS11_PIN_MAX + 1);
+	m->pin = NULL;
 	crypto_cert_free(m->cert);
 	while (m->n_chain > 0)
 		crypto_cert_free(m->chain[--m->n_chain]);
@@ -148,6 +161,8 @@ load_cert_chain(const struct cli_opts *o, struct auth_material *m,
 	int rv, f;
 
 	for (f = 0; f < 2 && path[f] != NULL; f++) {
+		if (f == 0 && crypto_pkcs11_is_uri(path[0]))
+			continue;	/* load_token_auth() has it */
 		if ((rv = read_option_file(opt[f], path[f], 0, &buf, &len, err,
 		    err_len)) != 0)
 			return rv;
@@ -170,6 +185,97 @@ load_cert_chain(const struct cli_opts *o, struct auth_material *m,
 	return 0;
 }
 
+/*
+ * --key pkcs11:URI (RFC 7512): find the token (p11-kit: missing, PIN
+ * locked), take the certificate from it when --cert is a URI too, then
+ * the PIN (the profile's key-passphrase, --key-passphrase-file, else the
+ * terminal) and ONE login.  The PIN is kept (secret memory) for the
+ * privileged part, which logs in again after the split; nothing else
+ * keeps it.
+ */
+static int
+load_token_auth(const struct cli_opts *o, const struct profile_secrets *ps,
+    struct auth_material *m, char *err, size_t err_len)
+{
+	struct crypto_token_info ti;
+	struct crypto_pkey *pub = NULL;
+	char prompt[96], why[600];
+	size_t len = 0;
+	bool same;
+	int rv;
+
+	if (o->eap == CLI_EAP_TLS) {
+		snprintf(err, err_len, "--eap tls cannot use a key on a token "
+		    "(--key pkcs11:...): the TLS handshake runs in the "
+		    "unprivileged part; use a key file, or certificate "
+		    "authentication without --eap");
+		return IR_ERR_CONFIG;
+	}
+	m->token_error = true;
+	if ((rv = crypto_pkcs11_open(&m->p11, o->key_file, &ti, why,
+	    sizeof(why))) != 0) {
+		snprintf(err, err_len, "--key: %s", why);
+		return rv;
+	}
+	if (crypto_pkcs11_is_uri(o->cert_file) &&
+	    (rv = crypto_pkcs11_cert(m->p11, o->cert_file, &m->cert, why,
+	    sizeof(why))) != 0) {
+		snprintf(err, err_len, "--cert: %s", why);
+		return rv;
+	}
+	m->token_error = false;
+	if ((rv = load_cert_chain(o, m, err, err_len)) != 0)
+		return rv;
+	m->token_error = true;
+	if ((m->pin = secret_alloc(CRYPTO_PKCS11_PIN_MAX + 1)) == NULL)
+		return IR_ERR_NOMEM;
+	if (ps->has_key_passphrase) {
+		len = strlen(ps->key_passphrase);
+		if (len > CRYPTO_PKCS11_PIN_MAX)
+			len = CRYPTO_PKCS11_PIN_MAX;
+		memcpy(m->pin, ps->key_passphrase, len);
+	} else if (o->key_passphrase_file != NULL)
+		rv = secret_read_file(o->key_passphrase_file,
+		    (uint8_t *)m->pin, CRYPTO_PKCS11_PIN_MAX, &len, err,
+		    err_len);
+	else if (ti.login_required) {
+		snprintf(prompt, sizeof(prompt), "PIN for token \"%s\": ",
+		    ti.label);
+		rv = secret_read_tty(prompt, (uint8_t *)m->pin,
+		    CRYPTO_PKCS11_PIN_MAX, &len, err, err_len);
+		if (rv != 0 && strncmp(err, "no terminal", 11) == 0)
+			snprintf(err, err_len, "no terminal to ask the PIN of "
+			    "token \"%s\": use --key-passphrase-file FILE (or "
+			    "- for stdin)", ti.label);
+	}
+	if (rv != 0) {
+		m->token_error = false;
+		return rv;
+	}
+	m->pin[len] = '\0';
+	if (ti.pin_final_try)
+		log_warn("token \"%s\": one PIN try is left before it locks",
+		    ti.label);
+	if ((rv = crypto_pkcs11_key(m->p11, o->key_file, len > 0 ? m->pin :
+	    NULL, &m->key, why, sizeof(why))) != 0) {
+		snprintf(err, err_len, "--key: %s", why);
+		return rv;
+	}
+	m->token_error = false;
+	if ((rv = crypto_cert_pubkey(m->cert, &pub)) != 0)
+		return rv;
+	same = crypto_pkey_equal(m->key, pub);
+	crypto_pkey_free(pub);
+	if (!same) {
+		snprintf(err, err_len, "--key %s does not belong to --cert %s: "
+		    "check the object's label or id", o->key_file, o->cert_file);
+		return IR_ERR_CONFIG;
+	}
+	log_info("key on token \"%s\" (%s %s)", ti.label, ti.manufacturer,
+	    ti.model);
+	return 0;
+}
+
 static int
 load_cert_auth(const struct cli_opts *o, const struct profile_secrets *ps,
     struct auth_material *m, char *err, size_t err_len)
@@ -181,6 +287,13 @@ load_cert_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 	char passz[257];
 	int rv;
 
+	if (crypto_pkcs11_is_uri(o->key_file))
+		return load_token_auth(o, ps, m, err, err_len);
+	if (crypto_pkcs11_is_uri(o->cert_file)) {
+		snprintf(err, err_len, "--cert pkcs11:... needs the key on a "
+		    "token too (--key pkcs11:...)");
+		return IR_ERR_CONFIG;
+	}
 	if (ps->has_key_passphrase) {
 		pass_len = strlen(ps->key_passphrase);
 		memcpy(pass, ps->key_passphrase, pass_len);
@@ -644,13 +757,72 @@ keep_net_admin(void)
 }
 
 /*
+ * The privileged part's key for SIGN: a key file's stays; a token is
+ * opened again, since the network part must not inherit its session
+ * (split() closed it before the fork).  The PIN is wiped afterwards.
+ * 0, or the exit status after one line.
+ */
+static int
+parent_key(const struct cli_opts *o, struct auth_material *m)
+{
+	char why[600];
+	int rv;
+
+	if (!crypto_pkcs11_is_uri(o->key_file) || m->cert == NULL)
+		return 0;
+	rv = crypto_pkcs11_open(&m->p11, o->key_file, NULL, why, sizeof(why));
+	if (rv == 0)
+		rv = crypto_pkcs11_key(m->p11, o->key_file, m->pin != NULL &&
+		    m->pin[0] != '\0' ? m->pin : NULL, &m->key, why,
+		    sizeof(why));
+	if (m->pin != NULL)
+		secret_free(m->pin, CRYPTO_PKCS11_PIN_MAX + 1);
+	m->pin = NULL;
+	if (rv == 0)
+		return 0;
+	rv = rv == IR_ERR_AUTH ? IR_EXIT_AUTH : IR_EXIT_TOKEN;
+	log_result(rv, why);	/* the token went away since setup() */
+	return rv;
+}
+
+/*
+ * The network part's key: the certificate's public key, its signatures
+ * made by the privileged part (PRIV_SIGN), for a key file too: the
+ * network part then holds no private key.  EAP-TLS keeps a key file's
+ * key here, since the TLS stack needs it (a token key is refused for
+ * EAP-TLS before this).
+ */
+static int
+network_key(struct conn_conf *cf, struct auth_material *m)
+{
+	struct crypto_pkey *pub = NULL, *rk = NULL;
+	int rv;
+
+	if (m->cert == NULL || cf->ike.auth != IKE_CONF_AUTH_CERT)
+		return 0;
+	if ((rv = crypto_cert_pubkey(m->cert, &pub)) != 0 ||
+	    (rv = crypto_pkey_new_remote(&rk, pub, priv_sign,
+	    &cf->priv)) != 0) {
+		crypto_pkey_free(pub);
+		return rv;
+	}
+	crypto_pkey_free(pub);
+	crypto_pkey_free(m->key);
+	m->key = rk;
+	cf->ike.key = rk;
+	return 0;
+}
+
+/*
  * Split in two (src/priv.h): true in the network part, with *|fd| its
  * end of the socketpair and nothing privileged left; false in the
  * privileged part once the network part is over, with *|code| its exit
- * status.  The privileged part keeps no secret.
+ * status.  The privileged part keeps no secret but the key it signs
+ * with (PRIV_SIGN).
  */
 static bool
-split(struct conn_conf *cf, struct auth_material *m, int *fd, int *code)
+split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
+    int *fd, int *code)
 {
 	struct priv_parent_conf pc;
 	struct priv_user u;
@@ -674,12 +846,27 @@ split(struct conn_conf *cf, struct auth_material *m, int *fd, int *code)
 	else
 		memcpy(pc.gateway.addr,
 		    &((struct sockaddr_in6 *)&cf->gw)->sin6_addr, 16);
+	/* No token session crosses the fork: log out, C_Finalize. */
+	if (m->p11 != NULL) {
+		crypto_pkey_free(m->key);
+		m->key = NULL;
+		cf->ike.key = NULL;
+		crypto_pkcs11_close(m->p11);
+		m->p11 = NULL;
+	}
 	if ((pid = priv_fork(fd, err, sizeof(err))) < 0) {
 		log_err("%s", err);
 		*code = IR_EXIT_FAILURE;
 		return false;
 	}
 	if (pid == 0) {
+		if (m->pin != NULL)
+			secret_free(m->pin, CRYPTO_PKCS11_PIN_MAX + 1);
+		m->pin = NULL;
+		if (network_key(cf, m) != 0) {
+			log_err("privsep: no signing key for the network part");
+			_exit(IR_EXIT_FAILURE);
+		}
 		if (priv_enter_network_part(&u, err, sizeof(err)) != 0) {
 			log_err("%s", err);
 			_exit(IR_EXIT_FAILURE);
@@ -693,10 +880,20 @@ split(struct conn_conf *cf, struct auth_material *m, int *fd, int *code)
 	if (cf->ready_fd >= 0)
 		close(cf->ready_fd);
 	ir_wipe(cf, sizeof(*cf));
-	auth_material_free(m);
-	memset(m, 0, sizeof(*m));
+	if ((*code = parent_key(o, m)) != 0) {
+		/* The network part has not been told anything yet. */
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		close(*fd);
+		auth_material_free(m);
+		return false;
+	}
+	pc.key = m->key;
+	pc.key_name = o->key_file;
 	keep_net_admin();
 	*code = priv_parent_run(*fd, pid, &pc);
+	auth_material_free(m);
+	memset(m, 0, sizeof(*m));
 	return false;
 }
 
@@ -834,6 +1031,9 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 		profile_blame(prof, err[0] ? err : ir_strerror(rv), line,
 		    sizeof(line));
 		code = exit_for_setup_error(rv);
+		if (m.token_error && (rv == IR_ERR_AUTH ||
+		    rv == IR_ERR_NOT_FOUND || rv == IR_ERR_CRYPTO))
+			code = rv == IR_ERR_AUTH ? IR_EXIT_AUTH : IR_EXIT_TOKEN;
 		log_result(code, line);
 		goto out;
 	}
@@ -850,7 +1050,7 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	}
 	/* Without root there is nothing to separate (a given TUN and
 	 * script, as NetworkManager runs it). */
-	if (!o->no_privsep && geteuid() == 0 && !split(cf, &m, &fd, &code)) {
+	if (!o->no_privsep && geteuid() == 0 && !split(o, cf, &m, &fd, &code)) {
 		if (o->kill_switch)	/* the privileged part's */
 			killswitch_connect_done(code, true);
 		goto out;

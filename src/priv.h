@@ -35,6 +35,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "crypto/crypto_sig.h"
 #include "src/netcfg.h"
 #include "tun/tun.h"
 
@@ -96,6 +97,9 @@ struct priv_parent_conf {
 	const char	*status_file;	/* NULL: none */
 	const char	*netmem_path;	/* NULL or "": none */
 	struct tun_ip	 gateway;	/* the only one the setup may pin */
+	const struct crypto_pkey *key;	/* SIGN's key (a file's or a token's);
+					   NULL: none */
+	const char	*key_name;	/* for the log: --key */
 };
 
 /*
@@ -167,5 +171,15 @@ int	priv_netmem_rung(struct priv_client *pc, const char *path,
 	    const char *key, time_t now);
 int	priv_netmem_store(struct priv_client *pc, const char *path,
 	    const char *key, int xp, time_t now);
+
+/*
+ * A crypto_sign_fn (crypto/crypto_sig.h) for crypto_pkey_new_remote():
+ * |arg| is a struct priv_client ** (read at each call).  The privileged
+ * part signs with the configured key (SIGN); waits for the answer, at
+ * most 10 s.
+ */
+int	priv_sign(void *arg, const struct crypto_sig_alg *alg,
+	    const uint8_t *data, size_t len, uint8_t *sig, size_t cap,
+	    size_t *sig_len);
 
 #endif

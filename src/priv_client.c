@@ -450,3 +450,41 @@ priv_gateway(struct priv_client *pc, const struct sockaddr_storage *gw)
 		return rv;
 	return rp.status;
 }
+
+int
+priv_sign(void *arg, const struct crypto_sig_alg *alg, const uint8_t *data,
+    size_t len, uint8_t *sig, size_t cap, size_t *sig_len)
+{
+	struct priv_client *pc = *(struct priv_client **)arg;
+	struct priv_req rq = { .type = PRIV_SIGN };
+	struct priv_reply *rp;
+	int rv;
+
+	*sig_len = 0;
+	if (pc == NULL)
+		return IR_ERR_INTERNAL;
+	if (len > PRIV_SIGN_MAX)
+		return IR_ERR_NOBUF;
+	rq.sig_kind = alg->kind;
+	rq.sig_hash = alg->hash;
+	rq.sig_salt = alg->kind == CRYPTO_SIG_RSA_PSS ? alg->salt_len : 0;
+	rq.data = data;
+	rq.data_len = len;
+	/* struct priv_reply holds a signature: not on the stack twice. */
+	if ((rp = ir_calloc(1, sizeof(*rp))) == NULL)
+		return IR_ERR_NOMEM;
+	if ((rv = call(pc, &rq, rp, NULL)) == 0) {
+		if (rp->status != 0)
+			rv = rp->status;
+		else if (rp->sig_len == 0 || rp->sig_len > cap)
+			rv = rp->sig_len == 0 ? IR_ERR_INTERNAL : IR_ERR_NOBUF;
+		else {
+			memcpy(sig, rp->sig, rp->sig_len);
+			*sig_len = rp->sig_len;
+		}
+	} else
+		log_warn("privileged part: no signature: %s",
+		    ir_strerror(rv));
+	ir_free(rp);
+	return rv;
+}

@@ -128,6 +128,15 @@ priv_req_build(const struct priv_req *rq, uint8_t *buf, size_t cap,
 	case PRIV_GATEWAY:
 		wr_ip(&w, &rq->gateway);
 		break;
+	case PRIV_SIGN:
+		if (rq->data_len > PRIV_SIGN_MAX)
+			return MALFORMED;
+		wire_wr_u8(&w, rq->sig_kind);
+		wire_wr_u8(&w, rq->sig_hash);
+		wire_wr_u16(&w, rq->sig_salt);
+		wire_wr_u16(&w, (uint16_t)rq->data_len);
+		wire_wr_bytes(&w, rq->data, rq->data_len);
+		break;
 	default:
 		return MALFORMED;
 	}
@@ -341,6 +350,43 @@ rd_key(struct wire_rd *r, char key[PRIV_KEY_MAX])
 	return true;
 }
 
+/*
+ * What the privileged part signs (RFC 7296 §2.15): the initiator's
+ * IKE_SA_INIT message, then Nr and prf(SK_pi, IDi').  So: an IKEv2
+ * header (version 2.0, exchange IKE_SA_INIT 34) whose length leaves
+ * room for a nonce (16 octets at least, §2.10) and a PRF output (16 or
+ * more).  Nothing else, so that the key signs no other protocol's
+ * data (a TLS handshake, an X.509 body begin with other octets).
+ */
+static bool
+sign_octets_ok(const uint8_t *p, size_t n)
+{
+	uint32_t len;
+
+	if (n < 28 + 32 || p[17] != 0x20 || p[18] != 34)
+		return false;
+	len = (uint32_t)p[24] << 24 | (uint32_t)p[25] << 16 |
+	    (uint32_t)p[26] << 8 | p[27];
+	return len >= 28 && len <= n - 32;
+}
+
+static bool
+rd_sign(struct wire_rd *r, struct priv_req *rq)
+{
+	uint16_t n;
+
+	if (!wire_rd_u8(r, &rq->sig_kind) || rq->sig_kind < 1 ||
+	    rq->sig_kind > 4 || !wire_rd_u8(r, &rq->sig_hash) ||
+	    rq->sig_hash < 1 || rq->sig_hash > 5 ||
+	    !wire_rd_u16(r, &rq->sig_salt) || rq->sig_salt > 512 ||
+	    (rq->sig_kind != 2 && rq->sig_salt != 0) ||
+	    !wire_rd_u16(r, &n) || n == 0 || n > PRIV_SIGN_MAX ||
+	    !wire_rd_bytes(r, n, &rq->data))
+		return false;
+	rq->data_len = n;
+	return sign_octets_ok(rq->data, n);
+}
+
 static bool
 rd_body(struct wire_rd *r, struct priv_req *rq)
 {
@@ -378,6 +424,8 @@ rd_body(struct wire_rd *r, struct priv_req *rq)
 		    rd_key(r, rq->key);
 	case PRIV_GATEWAY:
 		return rd_gateway(r, &rq->gateway);
+	case PRIV_SIGN:
+		return rd_sign(r, rq);
 	default:
 		return false;
 	}
@@ -426,6 +474,12 @@ priv_reply_build(const struct priv_reply *rp, uint8_t *buf, size_t cap,
 		wire_wr_u8(&w, rp->flags);
 		wire_wr_u8(&w, (uint8_t)n);
 		wire_wr_bytes(&w, rp->name, n);
+		if (rp->req == PRIV_SIGN) {
+			if (rp->sig_len > PRIV_SIG_MAX)
+				return MALFORMED;
+			wire_wr_u16(&w, (uint16_t)rp->sig_len);
+			wire_wr_bytes(&w, rp->sig, rp->sig_len);
+		}
 	} else if (rp->type != PRIV_QUIT)
 		return MALFORMED;
 	if (w.overflow)
@@ -439,9 +493,9 @@ priv_reply_parse(const uint8_t *msg, size_t len, struct priv_reply *rp)
 {
 	struct wire_rd r;
 	uint8_t version, n;
-	uint16_t reserved;
+	uint16_t reserved, slen;
 	uint32_t status;
-	const uint8_t *name;
+	const uint8_t *name, *sig;
 
 	memset(rp, 0, sizeof(*rp));
 	wire_rd_init(&r, msg, len);
@@ -455,7 +509,16 @@ priv_reply_parse(const uint8_t *msg, size_t len, struct priv_reply *rp)
 	    !wire_rd_u32(&r, &status) || !wire_rd_u32(&r, &rp->value) ||
 	    !wire_rd_u8(&r, &rp->flags) || !wire_rd_u8(&r, &n) ||
 	    n >= sizeof(rp->name) || !wire_rd_bytes(&r, n, &name) ||
-	    r.left != 0 || (int32_t)status > 0)
+	    (int32_t)status > 0)
+		return MALFORMED;
+	if (rp->req == PRIV_SIGN) {
+		if (!wire_rd_u16(&r, &slen) || slen > PRIV_SIG_MAX ||
+		    !wire_rd_bytes(&r, slen, &sig))
+			return MALFORMED;
+		memcpy(rp->sig, sig, slen);
+		rp->sig_len = slen;
+	}
+	if (r.left != 0)
 		return MALFORMED;
 	rp->status = (int32_t)status;
 	memcpy(rp->name, name, n);

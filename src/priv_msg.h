@@ -34,11 +34,20 @@
  *                       the main PID (NotifyAccess=main): lines
  *                       "READY=1", "STOPPING=1" or "STATUS=" and
  *                       printable text, < PRIV_NOTIFY_MAX octets
+ *   SIGN                u8 scheme (enum crypto_sig_kind 1..4), u8 hash
+ *                       (enum crypto_hash_id 1..5), u16 PSS salt length
+ *                       (<= 512, 0 but for PSS), u16 length (1..
+ *                       PRIV_SIGN_MAX), the octets to sign with the
+ *                       configured key: an IKE message's signed octets
+ *                       (RFC 7296 §2.15), so they start with an IKEv2
+ *                       header (version 2.0, IKE_SA_INIT) whose length
+ *                       fits in them
  * Replies and notices (privileged part -> network part):
  *   REPLY               u8 request type, u32 status (0 or negative),
  *                       u32 value (the rung, the TUN's ifindex), u8
  *                       flags, u8 length, the TUN's name; TUN_OPEN's
- *                       reply carries the TUN's fd (SCM_RIGHTS)
+ *                       reply carries the TUN's fd (SCM_RIGHTS); SIGN's
+ *                       then u16 length (<= PRIV_SIG_MAX), the signature
  *   QUIT                empty: a signal asked ikeroam to disconnect
  * Anything else, any field out of range or any octet left over is
  * IR_ERR_MALFORMED: the privileged part acts on nothing it did not
@@ -63,6 +72,8 @@
 #define PRIV_MTU_MAX		9000
 #define PRIV_GATEWAY_MAX	5	/* redirects taken within ... */
 #define PRIV_GATEWAY_WINDOW	300	/* ... seconds (session.h's limit) */
+#define PRIV_SIGN_MAX		12288	/* octets to sign */
+#define PRIV_SIG_MAX		1024	/* a signature (RSA-8192) */
 
 enum priv_type {
 	PRIV_TUN_OPEN = 1,
@@ -77,7 +88,8 @@ enum priv_type {
 	PRIV_NETMEM_STORE,
 	PRIV_GATEWAY,
 	PRIV_NOTIFY,
-	PRIV_REQ_LAST = PRIV_NOTIFY,
+	PRIV_SIGN,
+	PRIV_REQ_LAST = PRIV_SIGN,
 	PRIV_REPLY = 0x80,
 	PRIV_QUIT = 0x81,
 };
@@ -99,6 +111,11 @@ struct priv_req {
 	char			 key[PRIV_KEY_MAX];	/* NETMEM_* */
 	uint8_t			 rung;
 	uint64_t		 now;
+	uint8_t			 sig_kind;	/* SIGN */
+	uint8_t			 sig_hash;
+	uint16_t		 sig_salt;
+	const uint8_t		*data;		/* SIGN: borrowed */
+	size_t			 data_len;
 };
 
 struct priv_reply {
@@ -109,6 +126,8 @@ struct priv_reply {
 	uint32_t	 value;
 	uint8_t		 flags;
 	char		 name[TUN_NAME_MAX];
+	uint8_t		 sig[PRIV_SIG_MAX];	/* SIGN */
+	size_t		 sig_len;
 };
 
 /* Encode |rq| (its type's fields) into |buf|: 0 with *|len|, or

@@ -24,6 +24,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto_sig.h"
 #include "src/exitcode.h"
 #include "src/killswitch.h"
 #include "src/log.h"
@@ -65,31 +66,20 @@ static void	undo(struct parent *p);
 /* One reply; |fd| >= 0 goes with it.  Never blocks: a network part that
  * does not read loses the reply, not the privileged part its loop. */
 static void
-reply(struct parent *p, uint8_t req, uint32_t seq, int status,
-    uint32_t value, uint8_t flags, int fd)
+send_reply(struct parent *p, const struct priv_reply *rp, int fd)
 {
 	union {
 		struct cmsghdr	hdr;
 		char		buf[CMSG_SPACE(sizeof(int))];
 	} cm;
-	struct priv_reply rp;
 	struct iovec iov;
 	struct msghdr mh;
-	uint8_t out[64];
+	uint8_t out[64 + PRIV_SIG_MAX];
 	size_t len;
 
 	if (p->eof)
 		return;
-	memset(&rp, 0, sizeof(rp));
-	rp.type = PRIV_REPLY;
-	rp.seq = seq;
-	rp.req = req;
-	rp.status = status;
-	rp.value = value;
-	rp.flags = flags;
-	if (req == PRIV_TUN_OPEN && status == 0)
-		snprintf(rp.name, sizeof(rp.name), "%s", p->tun.name);
-	if (priv_reply_build(&rp, out, sizeof(out), &len) != 0)
+	if (priv_reply_build(rp, out, sizeof(out), &len) != 0)
 		return;
 	iov.iov_base = out;
 	iov.iov_len = len;
@@ -106,8 +96,60 @@ reply(struct parent *p, uint8_t req, uint32_t seq, int status,
 		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&mh)), &fd, sizeof(fd));
 	}
 	if (sendmsg(p->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-		log_debug("privsep: reply %u: %s", (unsigned)req,
+		log_debug("privsep: reply %u: %s", (unsigned)rp->req,
 		    strerror(errno));
+	ir_wipe(out, sizeof(out));
+}
+
+static void
+reply(struct parent *p, uint8_t req, uint32_t seq, int status,
+    uint32_t value, uint8_t flags, int fd)
+{
+	struct priv_reply rp;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.type = PRIV_REPLY;
+	rp.seq = seq;
+	rp.req = req;
+	rp.status = status;
+	rp.value = value;
+	rp.flags = flags;
+	if (req == PRIV_TUN_OPEN && status == 0)
+		snprintf(rp.name, sizeof(rp.name), "%s", p->tun.name);
+	send_reply(p, &rp, fd);
+}
+
+/* SIGN: the configured key signs the IKE_AUTH octets the validator let
+ * through; the reply carries the signature or the error. */
+static void
+sign(struct parent *p, const struct priv_req *rq)
+{
+	struct crypto_sig_alg alg;
+	struct priv_reply rp;
+	int rv;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.type = PRIV_REPLY;
+	rp.seq = rq->seq;
+	rp.req = rq->type;
+	alg.kind = rq->sig_kind;
+	alg.hash = rq->sig_hash;
+	alg.salt_len = rq->sig_salt;
+	if (p->conf->key == NULL)
+		rv = IR_ERR_CONFIG;
+	else
+		rv = crypto_sig_sign(p->conf->key, &alg, rq->data,
+		    rq->data_len, rp.sig, sizeof(rp.sig), &rp.sig_len);
+	if (rv != 0) {
+		log_warn("privsep: signing with %s failed: %s",
+		    p->conf->key_name != NULL ? p->conf->key_name : "the key",
+		    ir_strerror(rv));
+		rp.sig_len = 0;
+	} else
+		log_debug("privsep: signed %zu octets with %s", rq->data_len,
+		    p->conf->key_name != NULL ? p->conf->key_name : "the key");
+	rp.status = rv;
+	send_reply(p, &rp, -1);
 }
 
 static void
@@ -432,6 +474,9 @@ serve(struct parent *p, struct priv_req *rq)
 	case PRIV_GATEWAY:
 		rv = gateway_take(p, &rq->gateway);
 		break;
+	case PRIV_SIGN:
+		sign(p, rq);
+		return;
 	}
 	reply(p, rq->type, rq->seq, rv, value, 0, -1);
 }
