@@ -62,6 +62,8 @@ struct auth_material {
 						   the privileged part */
 	bool			 token_error;	/* IR_EXIT_TOKEN, or
 						   IR_EXIT_AUTH: wrong PIN */
+	bool			 defer_key;	/* the privileged part opens
+						   the key (privsep) */
 };
 
 static void
@@ -162,7 +164,7 @@ load_cert_chain(const struct cli_opts *o, struct auth_material *m,
 
 	for (f = 0; f < 2 && path[f] != NULL; f++) {
 		if (f == 0 && crypto_pkcs11_is_uri(path[0]))
-			continue;	/* load_token_auth() has it */
+			continue;	/* load_cert_auth() has it */
 		if ((rv = read_option_file(opt[f], path[f], 0, &buf, &len, err,
 		    err_len)) != 0)
 			return rv;
@@ -186,47 +188,19 @@ load_cert_chain(const struct cli_opts *o, struct auth_material *m,
 }
 
 /*
- * --key pkcs11:URI (RFC 7512): find the token (p11-kit: missing, PIN
- * locked), take the certificate from it when --cert is a URI too, then
- * the PIN (the profile's key-passphrase, --key-passphrase-file, else the
- * terminal) and ONE login.  The PIN is kept (secret memory) for the
- * privileged part, which logs in again after the split; nothing else
- * keeps it.
+ * The secret that opens --key into m->pin (secret memory): the
+ * profile's key-passphrase, --key-passphrase-file (or "-": stdin), else
+ * for a token that needs a login the terminal.  "" when there is none.
  */
 static int
-load_token_auth(const struct cli_opts *o, const struct profile_secrets *ps,
-    struct auth_material *m, char *err, size_t err_len)
+read_key_secret(const struct cli_opts *o, const struct profile_secrets *ps,
+    const struct crypto_token_info *ti, struct auth_material *m, char *err,
+    size_t err_len)
 {
-	struct crypto_token_info ti;
-	struct crypto_pkey *pub = NULL;
-	char prompt[96], why[600];
+	char prompt[96];
 	size_t len = 0;
-	bool same;
-	int rv;
+	int rv = 0;
 
-	if (o->eap == CLI_EAP_TLS) {
-		snprintf(err, err_len, "--eap tls cannot use a key on a token "
-		    "(--key pkcs11:...): the TLS handshake runs in the "
-		    "unprivileged part; use a key file, or certificate "
-		    "authentication without --eap");
-		return IR_ERR_CONFIG;
-	}
-	m->token_error = true;
-	if ((rv = crypto_pkcs11_open(&m->p11, o->key_file, &ti, why,
-	    sizeof(why))) != 0) {
-		snprintf(err, err_len, "--key: %s", why);
-		return rv;
-	}
-	if (crypto_pkcs11_is_uri(o->cert_file) &&
-	    (rv = crypto_pkcs11_cert(m->p11, o->cert_file, &m->cert, why,
-	    sizeof(why))) != 0) {
-		snprintf(err, err_len, "--cert: %s", why);
-		return rv;
-	}
-	m->token_error = false;
-	if ((rv = load_cert_chain(o, m, err, err_len)) != 0)
-		return rv;
-	m->token_error = true;
 	if ((m->pin = secret_alloc(CRYPTO_PKCS11_PIN_MAX + 1)) == NULL)
 		return IR_ERR_NOMEM;
 	if (ps->has_key_passphrase) {
@@ -238,98 +212,142 @@ load_token_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 		rv = secret_read_file(o->key_passphrase_file,
 		    (uint8_t *)m->pin, CRYPTO_PKCS11_PIN_MAX, &len, err,
 		    err_len);
-	else if (ti.login_required) {
+	else if (ti != NULL && ti->login_required) {
 		snprintf(prompt, sizeof(prompt), "PIN for token \"%s\": ",
-		    ti.label);
+		    ti->label);
 		rv = secret_read_tty(prompt, (uint8_t *)m->pin,
 		    CRYPTO_PKCS11_PIN_MAX, &len, err, err_len);
 		if (rv != 0 && strncmp(err, "no terminal", 11) == 0)
 			snprintf(err, err_len, "no terminal to ask the PIN of "
 			    "token \"%s\": use --key-passphrase-file FILE (or "
-			    "- for stdin)", ti.label);
+			    "- for stdin)", ti->label);
 	}
-	if (rv != 0) {
+	if (rv == 0)
+		m->pin[len] = '\0';
+	return rv;
+}
+
+/*
+ * The private key of --key, opened with m->pin: on the token (RFC 7512
+ * URI; one login, never retried) or from the file; it must be the key of
+ * m->cert.  0, or a negative code with one line in |err| and
+ * m->token_error set for the token's own failures.
+ */
+static int
+load_private(const struct cli_opts *o, struct auth_material *m, char *err,
+    size_t err_len)
+{
+	const char *secret = m->pin != NULL && m->pin[0] != '\0' ? m->pin :
+	    NULL;
+	struct crypto_pkey *pub = NULL;
+	char why[600];
+	uint8_t *buf;
+	size_t len;
+	bool same;
+	int rv;
+
+	if (crypto_pkcs11_is_uri(o->key_file)) {
+		m->token_error = true;
+		if ((m->p11 == NULL && (rv = crypto_pkcs11_open(&m->p11,
+		    o->key_file, NULL, why, sizeof(why))) != 0) ||
+		    (rv = crypto_pkcs11_key(m->p11, o->key_file, secret,
+		    &m->key, why, sizeof(why))) != 0) {
+			snprintf(err, err_len, "--key: %s", why);
+			return rv;
+		}
 		m->token_error = false;
-		return rv;
+	} else {
+		if ((rv = read_option_file("--key", o->key_file,
+		    SAFEFILE_SECRET, &buf, &len, err, err_len)) != 0)
+			return rv;
+		rv = crypto_pkey_load_private(&m->key, buf, len, secret);
+		safefile_free(buf, len);
+		if (rv != 0) {
+			snprintf(err, err_len, "--key %s: %s%s", o->key_file,
+			    ir_strerror(rv), rv == IR_ERR_AUTH ? " (wrong or "
+			    "missing --key-passphrase-file)" : "");
+			return rv;
+		}
 	}
-	m->pin[len] = '\0';
-	if (ti.pin_final_try)
-		log_warn("token \"%s\": one PIN try is left before it locks",
-		    ti.label);
-	if ((rv = crypto_pkcs11_key(m->p11, o->key_file, len > 0 ? m->pin :
-	    NULL, &m->key, why, sizeof(why))) != 0) {
-		snprintf(err, err_len, "--key: %s", why);
-		return rv;
-	}
-	m->token_error = false;
 	if ((rv = crypto_cert_pubkey(m->cert, &pub)) != 0)
 		return rv;
 	same = crypto_pkey_equal(m->key, pub);
 	crypto_pkey_free(pub);
 	if (!same) {
-		snprintf(err, err_len, "--key %s does not belong to --cert %s: "
-		    "check the object's label or id", o->key_file, o->cert_file);
+		snprintf(err, err_len, "--key %s does not belong to --cert %s%s",
+		    o->key_file, o->cert_file, crypto_pkcs11_is_uri(o->key_file) ?
+		    ": check the object's label or id" : "");
 		return IR_ERR_CONFIG;
 	}
-	log_info("key on token \"%s\" (%s %s)", ti.label, ti.manufacturer,
-	    ti.model);
 	return 0;
 }
 
+/*
+ * Certificate authentication: the certificate (a file, or the token's
+ * when --cert is a PKCS#11 URI), the intermediates, the secret that opens
+ * the key, then the key itself -- unless m->defer_key: under privilege
+ * separation the privileged part opens the key after the split
+ * (parent_key()), so that no login, PIN copy or decoded key is ever in
+ * the memory the network part inherits.  For a token the token is looked
+ * for now (missing, PIN locked), without logging in.
+ */
 static int
 load_cert_auth(const struct cli_opts *o, const struct profile_secrets *ps,
     struct auth_material *m, char *err, size_t err_len)
 {
-	struct crypto_pkey *pub = NULL;
-	uint8_t pass[256], *buf;
-	size_t pass_len = 0, len;
-	bool same;
-	char passz[257];
+	struct crypto_token_info ti;
+	bool token = crypto_pkcs11_is_uri(o->key_file);
+	char why[600];
 	int rv;
 
-	if (crypto_pkcs11_is_uri(o->key_file))
-		return load_token_auth(o, ps, m, err, err_len);
-	if (crypto_pkcs11_is_uri(o->cert_file)) {
+	if (!token && crypto_pkcs11_is_uri(o->cert_file)) {
 		snprintf(err, err_len, "--cert pkcs11:... needs the key on a "
 		    "token too (--key pkcs11:...)");
 		return IR_ERR_CONFIG;
 	}
-	if (ps->has_key_passphrase) {
-		pass_len = strlen(ps->key_passphrase);
-		memcpy(pass, ps->key_passphrase, pass_len);
-	} else if (o->key_passphrase_file != NULL &&
-	    (rv = secret_read_file(o->key_passphrase_file, pass, sizeof(pass),
-	    &pass_len, err, err_len)) != 0)
-		return rv;
-	memcpy(passz, pass, pass_len);
-	passz[pass_len] = '\0';
-	ir_wipe(pass, sizeof(pass));
-	if ((rv = read_option_file("--key", o->key_file, SAFEFILE_SECRET, &buf,
-	    &len, err, err_len)) != 0) {
-		ir_wipe(passz, sizeof(passz));
-		return rv;
-	}
-	rv = crypto_pkey_load_private(&m->key, buf, len,
-	    pass_len > 0 ? passz : NULL);
-	safefile_free(buf, len);
-	ir_wipe(passz, sizeof(passz));
-	if (rv != 0) {
-		snprintf(err, err_len, "--key %s: %s%s", o->key_file,
-		    ir_strerror(rv), rv == IR_ERR_AUTH ? " (wrong or missing "
-		    "--key-passphrase-file)" : "");
-		return rv;
-	}
-	if ((rv = load_cert_chain(o, m, err, err_len)) != 0)
-		return rv;
-	if ((rv = crypto_cert_pubkey(m->cert, &pub)) != 0)
-		return rv;
-	same = crypto_pkey_equal(m->key, pub);
-	crypto_pkey_free(pub);
-	if (!same) {
-		snprintf(err, err_len, "--key %s does not belong to --cert %s",
-		    o->key_file, o->cert_file);
+	if (token && o->eap == CLI_EAP_TLS) {
+		snprintf(err, err_len, "--eap tls cannot use a key on a token "
+		    "(--key pkcs11:...): the TLS handshake runs in the "
+		    "unprivileged part; use a key file, or certificate "
+		    "authentication without --eap");
 		return IR_ERR_CONFIG;
 	}
+	/* EAP-TLS: the TLS stack of the network part needs the key. */
+	if (o->eap == CLI_EAP_TLS)
+		m->defer_key = false;
+	if (token) {
+		m->token_error = true;
+		if ((rv = crypto_pkcs11_open(&m->p11, o->key_file, &ti, why,
+		    sizeof(why))) != 0) {
+			snprintf(err, err_len, "--key: %s", why);
+			return rv;
+		}
+		if (crypto_pkcs11_is_uri(o->cert_file) &&
+		    (rv = crypto_pkcs11_cert(m->p11, o->cert_file, &m->cert,
+		    why, sizeof(why))) != 0) {
+			snprintf(err, err_len, "--cert: %s", why);
+			return rv;
+		}
+		m->token_error = false;
+		if (m->defer_key) {	/* nothing logged in crosses the fork */
+			crypto_pkcs11_close(m->p11);
+			m->p11 = NULL;
+		}
+		if (ti.pin_final_try)
+			log_warn("token \"%s\": one PIN try is left before it "
+			    "locks", ti.label);
+	}
+	if ((rv = load_cert_chain(o, m, err, err_len)) != 0 ||
+	    (rv = read_key_secret(o, ps, token ? &ti : NULL, m, err,
+	    err_len)) != 0)
+		return rv;
+	if (m->defer_key)
+		return 0;
+	if ((rv = load_private(o, m, err, err_len)) != 0)
+		return rv;
+	if (token)
+		log_info("key on token \"%s\" (%s %s)", ti.label,
+		    ti.manufacturer, ti.model);
 	return 0;
 }
 
@@ -757,31 +775,27 @@ keep_net_admin(void)
 }
 
 /*
- * The privileged part's key for SIGN: a key file's stays; a token is
- * opened again, since the network part must not inherit its session
- * (split() closed it before the fork).  The PIN is wiped afterwards.
+ * The privileged part's key for SIGN, opened now (load_cert_auth()
+ * deferred it): the token's login or the file's decoding happen only
+ * here, after the fork.  The PIN or passphrase is wiped afterwards.
  * 0, or the exit status after one line.
  */
 static int
 parent_key(const struct cli_opts *o, struct auth_material *m)
 {
-	char why[600];
-	int rv;
+	char err[1024];
+	int rv = 0;
 
-	if (!crypto_pkcs11_is_uri(o->key_file) || m->cert == NULL)
-		return 0;
-	rv = crypto_pkcs11_open(&m->p11, o->key_file, NULL, why, sizeof(why));
-	if (rv == 0)
-		rv = crypto_pkcs11_key(m->p11, o->key_file, m->pin != NULL &&
-		    m->pin[0] != '\0' ? m->pin : NULL, &m->key, why,
-		    sizeof(why));
+	if (m->defer_key && m->cert != NULL)
+		rv = load_private(o, m, err, sizeof(err));
 	if (m->pin != NULL)
 		secret_free(m->pin, CRYPTO_PKCS11_PIN_MAX + 1);
 	m->pin = NULL;
 	if (rv == 0)
 		return 0;
-	rv = rv == IR_ERR_AUTH ? IR_EXIT_AUTH : IR_EXIT_TOKEN;
-	log_result(rv, why);	/* the token went away since setup() */
+	rv = m->token_error ? (rv == IR_ERR_AUTH ? IR_EXIT_AUTH :
+	    IR_EXIT_TOKEN) : exit_for_setup_error(rv);
+	log_result(rv, err);
 	return rv;
 }
 
@@ -818,7 +832,7 @@ network_key(struct conn_conf *cf, struct auth_material *m)
  * end of the socketpair and nothing privileged left; false in the
  * privileged part once the network part is over, with *|code| its exit
  * status.  The privileged part keeps no secret but the key it signs
- * with (PRIV_SIGN).
+ * with (PRIV_SIGN), which it opens only now.
  */
 static bool
 split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
@@ -826,7 +840,9 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 {
 	struct priv_parent_conf pc;
 	struct priv_user u;
-	char netmem[sizeof(cf->netmem_path)], err[256];
+	char netmem[sizeof(cf->netmem_path)], err[256], c = 0;
+	int go[2];
+	ssize_t n;
 	pid_t pid;
 
 	if (priv_user_lookup(PRIV_USER, &u) != 0)
@@ -846,23 +862,30 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	else
 		memcpy(pc.gateway.addr,
 		    &((struct sockaddr_in6 *)&cf->gw)->sin6_addr, 16);
-	/* No token session crosses the fork: log out, C_Finalize. */
-	if (m->p11 != NULL) {
-		crypto_pkey_free(m->key);
-		m->key = NULL;
-		cf->ike.key = NULL;
-		crypto_pkcs11_close(m->p11);
-		m->p11 = NULL;
+	/* The network part starts once the privileged part has the key:
+	 * one octet on |go|, or end of file when it could not. */
+	if (pipe2(go, O_CLOEXEC) != 0) {
+		log_err("privsep: pipe: %s", strerror(errno));
+		*code = IR_EXIT_FAILURE;
+		return false;
 	}
 	if ((pid = priv_fork(fd, err, sizeof(err))) < 0) {
 		log_err("%s", err);
+		close(go[0]);
+		close(go[1]);
 		*code = IR_EXIT_FAILURE;
 		return false;
 	}
 	if (pid == 0) {
+		close(go[1]);
 		if (m->pin != NULL)
 			secret_free(m->pin, CRYPTO_PKCS11_PIN_MAX + 1);
 		m->pin = NULL;
+		while ((n = read(go[0], &c, 1)) < 0 && errno == EINTR)
+			;
+		close(go[0]);
+		if (n != 1)		/* the privileged part said why */
+			_exit(IR_EXIT_FAILURE);
 		if (network_key(cf, m) != 0) {
 			log_err("privsep: no signing key for the network part");
 			_exit(IR_EXIT_FAILURE);
@@ -873,6 +896,7 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 		}
 		return true;
 	}
+	close(go[0]);
 	/* The network part serves the control socket and tells the
 	 * --background parent; this part only removes the file at the end. */
 	if (cf->control_fd >= 0)
@@ -880,14 +904,22 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	if (cf->ready_fd >= 0)
 		close(cf->ready_fd);
 	ir_wipe(cf, sizeof(*cf));
+	if (!m->defer_key) {	/* EAP-TLS: the network part's own key */
+		crypto_pkey_free(m->key);
+		m->key = NULL;
+	}
 	if ((*code = parent_key(o, m)) != 0) {
-		/* The network part has not been told anything yet. */
-		(void)kill(pid, SIGKILL);
+		close(go[1]);
 		(void)waitpid(pid, NULL, 0);
 		close(*fd);
 		auth_material_free(m);
+		memset(m, 0, sizeof(*m));
 		return false;
 	}
+	c = 'k';
+	while (write(go[1], &c, 1) < 0 && errno == EINTR)
+		;
+	close(go[1]);
 	pc.key = m->key;
 	pc.key_name = o->key_file;
 	keep_net_admin();
@@ -1018,6 +1050,8 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	int rv, code, fd = -1;
 
 	memset(&m, 0, sizeof(m));
+	/* Under privilege separation the privileged part opens the key. */
+	m.defer_key = !o->no_privsep && geteuid() == 0;
 	/* The PSK and the EAP password live in it. */
 	if ((cf = secret_alloc(sizeof(*cf))) == NULL)
 		return IR_EXIT_FAILURE;
