@@ -460,9 +460,11 @@ pss_setup(EVP_PKEY_CTX *pctx, const struct crypto_sig_alg *alg)
 {
 	if (alg->kind != CRYPTO_SIG_RSA_PSS)
 		return 0;
+	/* By EVP_MD, not by name: a token's key (crypto_pkcs11.c) is a
+	 * legacy engine key, whose context takes no parameters by name. */
 	if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, hash_name(alg->hash),
-	    NULL) <= 0 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx,
+	    EVP_get_digestbyname(hash_name(alg->hash))) <= 0 ||
 	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, alg->salt_len) <= 0)
 		return IR_ERR_CRYPTO;
 	return 0;

@@ -13,7 +13,8 @@ SUITE(tls_suite);
 SUITE(dn_suite);
 SUITE(revoke_suite);
 SUITE(eaptls_suite);
+SUITE(pkcs11_suite);
 
 CHECK_MAIN(kex_suite, prf_suite, keys_suite, xform_suite, sig_suite,
     x509_suite, mschap_suite, tls_suite, dn_suite, revoke_suite,
-    eaptls_suite)
+    eaptls_suite, pkcs11_suite)
