@@ -354,6 +354,152 @@ START_TEST(gateway_request)
 }
 END_TEST
 
+/* Signed octets as ike/ makes them (RFC 7296 §2.15): an IKE_SA_INIT
+ * message of |msg| octets, then 32 octets of Nr and 32 of prf(). */
+static size_t
+sample_octets(uint8_t *o, size_t msg)
+{
+	memset(o, 0xab, msg + 64);
+	memset(o + 16, 0, 12);
+	o[16] = 33;			/* next payload: SA */
+	o[17] = 0x20;			/* version 2.0 */
+	o[18] = 34;			/* IKE_SA_INIT */
+	o[19] = 0x08;			/* Initiator */
+	o[24] = (uint8_t)(msg >> 24);
+	o[25] = (uint8_t)(msg >> 16);
+	o[26] = (uint8_t)(msg >> 8);
+	o[27] = (uint8_t)msg;
+	return msg + 64;
+}
+
+START_TEST(sign_request)
+{
+	static uint8_t octets[PRIV_SIGN_MAX + 16];
+	struct priv_req rq = { .type = PRIV_SIGN, .seq = 9, .sig_kind = 2,
+	    .sig_hash = 2, .sig_salt = 32 }, out;
+	size_t len;
+
+	rq.data = octets;
+	rq.data_len = sample_octets(octets, 400);
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	ck_assert_int_eq(priv_req_parse(buf, len, &out), 0);
+	ck_assert_uint_eq(out.sig_kind, 2);
+	ck_assert_uint_eq(out.sig_hash, 2);
+	ck_assert_uint_eq(out.sig_salt, 32);
+	ck_assert_uint_eq(out.data_len, 464);
+	ck_assert(out.data == buf + PRIV_MSG_HDR + 6);
+	ck_assert_int_eq(memcmp(out.data, octets, 464), 0);
+	ck_assert_int_eq(priv_req_parse(buf, len - 1, &out), IR_ERR_MALFORMED);
+	buf[len] = 0;
+	ck_assert_int_eq(priv_req_parse(buf, len + 1, &out), IR_ERR_MALFORMED);
+	/* Each field out of range. */
+	rq.sig_kind = 0;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.sig_kind = 5;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.sig_kind = 2;
+	rq.sig_hash = 6;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.sig_hash = 2;
+	rq.sig_salt = 513;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.sig_kind = 3;		/* a salt but for PSS */
+	rq.sig_salt = 32;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.sig_salt = 0;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	/* Sizes: nothing, the most, one more. */
+	rq.data_len = 0;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.data_len = sample_octets(octets, PRIV_SIGN_MAX - 64);
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	ck_assert_int_eq(priv_req_parse(buf, len, &out), 0);
+	rq.data_len = sample_octets(octets, PRIV_SIGN_MAX - 63);
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+}
+END_TEST
+
+/* Only an IKE_SA_INIT's signed octets: the key signs nothing else. */
+START_TEST(sign_octets_checked)
+{
+	static uint8_t octets[1024];
+	struct priv_req rq = { .type = PRIV_SIGN, .sig_kind = 3,
+	    .sig_hash = 2 };
+	size_t len;
+
+	rq.data = octets;
+	rq.data_len = sample_octets(octets, 300);
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	octets[17] = 0x10;		/* IKEv1 */
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	octets[17] = 0x20;
+	octets[18] = 35;		/* IKE_AUTH */
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	octets[18] = 34;
+	octets[27] = 45;		/* length 300 -> 301: no room for the rest */
+	rq.data_len = 300 + 32;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	octets[24] = octets[25] = octets[26] = 0;
+	octets[27] = 27;		/* shorter than its header */
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	/* A DER SEQUENCE (a TLS or X.509 body) is no IKE message. */
+	memset(octets, 0, sizeof(octets));
+	octets[0] = 0x30;
+	octets[1] = 0x82;
+	rq.data_len = 200;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+}
+END_TEST
+
+START_TEST(sign_reply)
+{
+	static struct priv_reply rp, out;
+	size_t len, i;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.type = PRIV_REPLY;
+	rp.seq = 3;
+	rp.req = PRIV_SIGN;
+	rp.sig_len = PRIV_SIG_MAX;
+	for (i = 0; i < rp.sig_len; i++)
+		rp.sig[i] = (uint8_t)i;
+	ck_assert_int_eq(priv_reply_build(&rp, buf, sizeof(buf), &len), 0);
+	ck_assert_int_eq(priv_reply_parse(buf, len, &out), 0);
+	ck_assert_uint_eq(out.sig_len, PRIV_SIG_MAX);
+	ck_assert_int_eq(memcmp(out.sig, rp.sig, PRIV_SIG_MAX), 0);
+	ck_assert_int_eq(priv_reply_parse(buf, len - 1, &out),
+	    IR_ERR_MALFORMED);
+	rp.sig_len = PRIV_SIG_MAX + 1;
+	ck_assert_int_eq(priv_reply_build(&rp, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	/* An error: no signature. */
+	rp.sig_len = 0;
+	rp.status = IR_ERR_AUTH;
+	ck_assert_int_eq(priv_reply_build(&rp, buf, sizeof(buf), &len), 0);
+	ck_assert_int_eq(priv_reply_parse(buf, len, &out), 0);
+	ck_assert_int_eq(out.status, IR_ERR_AUTH);
+	ck_assert_uint_eq(out.sig_len, 0);
+	/* A length beyond PRIV_SIG_MAX in the datagram. */
+	rp.status = 0;
+	rp.sig_len = 4;
+	ck_assert_int_eq(priv_reply_build(&rp, buf, sizeof(buf), &len), 0);
+	buf[len - 6] = 0x04;		/* u16 length 4 -> 0x0404 */
+	ck_assert_int_eq(priv_reply_parse(buf, len, &out), IR_ERR_MALFORMED);
+}
+END_TEST
+
 START_TEST(replies)
 {
 	struct priv_reply rp = { .type = PRIV_REPLY, .seq = 5,
@@ -491,6 +637,9 @@ priv_suite(void)
 	tcase_add_test(tc, netmem_requests);
 	tcase_add_test(tc, gateway_request);
 	tcase_add_test(tc, replies);
+	tcase_add_test(tc, sign_request);
+	tcase_add_test(tc, sign_octets_checked);
+	tcase_add_test(tc, sign_reply);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("seccomp");
 	tcase_add_test(tc, seccomp_forbids);
