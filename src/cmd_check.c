@@ -14,6 +14,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto_pkcs11.h"
 #include "crypto/crypto_sig.h"
 #include "crypto/crypto_tls.h"
 #include "ike/ike_algs.h"
@@ -64,7 +65,8 @@ check_files(struct check *ck)
 	for (i = 0; i < profile_n_settings(ck->p); i++) {
 		s = profile_setting(ck->p, i);
 		if ((s->kind & CLI_OPT_PATH) == 0 || s->value == NULL ||
-		    strcmp(s->value, "-") == 0 || strcmp(s->value, "none") == 0)
+		    strcmp(s->value, "-") == 0 || strcmp(s->value, "none") == 0 ||
+		    crypto_pkcs11_is_uri(s->value))	/* check_token() */
 			continue;
 		/* Written by ikeroam: only the directory matters. */
 		if (strcmp(s->key, "status-file") == 0 ||
@@ -173,6 +175,76 @@ passphrase(struct check *ck, char *out, size_t cap)
 	return true;
 }
 
+/*
+ * --key pkcs11:URI: the token (present? its PIN's state), the
+ * certificate (the token's, without logging in, or the file), and, when
+ * the profile gives the PIN without asking, one login and the key.  A
+ * token with one PIN try left is not tried.
+ */
+static void
+check_token(struct check *ck)
+{
+	const struct cli_opts *o = ck->o;
+	struct crypto_token_info ti;
+	struct crypto_pkcs11 *t = NULL;
+	struct crypto_pkey *key = NULL, *pub = NULL;
+	struct crypto_cert *cert = NULL;
+	char pin[PROFILE_SECRET_MAX], why[600];
+	uint8_t *buf;
+	size_t len;
+	int rv;
+
+	if ((rv = crypto_pkcs11_open(&t, o->key_file, &ti, why,
+	    sizeof(why))) != 0 && ti.label[0] == '\0') {
+		problem(ck, "key", "%s", why);
+		return;
+	}
+	printf("%s: key \"key\": token \"%s\" (%s %s, serial %s): %s\n",
+	    ck->origin, ti.label, ti.manufacturer, ti.model, ti.serial,
+	    ti.pin_locked ? "PIN LOCKED" : ti.pin_final_try ?
+	    "one PIN try left" : ti.pin_count_low ? "PIN tried wrong lately" :
+	    "present");
+	if (rv != 0) {
+		problem(ck, "key", "%s", why);
+		return;
+	}
+	if (crypto_pkcs11_is_uri(o->cert_file)) {
+		if (crypto_pkcs11_cert(t, o->cert_file, &cert, why,
+		    sizeof(why)) != 0)
+			problem(ck, "cert", "%s", why);
+	} else if (read_setting(o->cert_file, 0, &buf, &len) == 0) {
+		if ((rv = crypto_cert_load(&cert, buf, len)) != 0)
+			problem(ck, "cert", "%s: not a certificate (%s)",
+			    o->cert_file, ir_strerror(rv));
+		safefile_free(buf, len);
+	}
+	if (ti.pin_final_try)
+		printf("%s: key \"key\": not logging in: one PIN try is left "
+		    "before the token locks\n", ck->origin);
+	else if (!ti.login_required || passphrase(ck, pin, sizeof(pin))) {
+		rv = crypto_pkcs11_key(t, o->key_file, ti.login_required ?
+		    pin : NULL, &key, why, sizeof(why));
+		if (rv != 0)
+			problem(ck, "key", "%s", why);
+		else
+			printf("%s: key \"key\": the token's key is there "
+			    "(%s, %u bits)\n", ck->origin,
+			    crypto_pkey_type(key) == CRYPTO_KEY_RSA ? "RSA" :
+			    "ECDSA", crypto_pkey_bits(key));
+	} else
+		printf("%s: key \"key\": connect asks the token's PIN "
+		    "(key-passphrase-file, or the terminal)\n", ck->origin);
+	ir_wipe(pin, sizeof(pin));
+	if (key != NULL && cert != NULL && crypto_cert_pubkey(cert,
+	    &pub) == 0 && !crypto_pkey_equal(key, pub))
+		problem(ck, "key", "%s does not belong to the certificate %s",
+		    o->key_file, o->cert_file);
+	crypto_pkey_free(pub);
+	crypto_pkey_free(key);
+	crypto_cert_free(cert);
+	crypto_pkcs11_close(t);
+}
+
 static void
 check_cert_key(struct check *ck)
 {
@@ -187,6 +259,10 @@ check_cert_key(struct check *ck)
 
 	if (o->cert_file == NULL || o->key_file == NULL)
 		return;
+	if (crypto_pkcs11_is_uri(o->key_file)) {
+		check_token(ck);
+		return;
+	}
 	if (read_setting(o->cert_file, 0, &buf, &len) == 0) {
 		if ((rv = crypto_cert_load(&cert, buf, len)) != 0)
 			problem(ck, "cert", "%s: not a certificate (%s)",

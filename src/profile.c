@@ -341,9 +341,11 @@ option_value(struct profile *p, const struct option *opt, unsigned kind,
 	if (s[0] == '\0')
 		return fail(err, err_len, "%s: key \"%s\": the value is empty",
 		    origin, opt->name);
-	/* "-" is stdin, "none" a choice, not files. */
+	/* "-" is stdin, "none" a choice, "pkcs11:..." a key or certificate
+	 * on a token (RFC 7512): not files. */
 	if ((kind & CLI_OPT_PATH) != 0 && s[0] != '/' && base_dir != NULL &&
-	    strcmp(s, "-") != 0 && strcmp(s, "none") != 0)
+	    strcmp(s, "-") != 0 && strcmp(s, "none") != 0 &&
+	    strncmp(s, "pkcs11:", 7) != 0)
 		*out = arena_cat(p, base_dir, "/", s);
 	else
 		*out = arena_cat(p, s, NULL, NULL);

@@ -293,6 +293,28 @@ fail_case eap-tls-token 2 "--eap tls cannot use a key on a token" \
 fail_case pin-in-uri 2 "carries a PIN" --id tok-ec@p11.test \
     --cert "$P/tok-ec.crt" --key "$TOK;object=tok-ec?pin-value=$PIN"
 
+# ikeroam check: the token's state and its key, without connecting.
+check_profile() {	# check_profile NAME KEY_URI PIN_FILE
+	cat >"$P/$1.json" <<-EOF
+	{ "gateway": "$IR_GW", "id": "tok-ec@p11.test", "ca": "$IR_CA",
+	  "script": "none", "cert": "$TOK;object=tok-ec;type=cert$MP",
+	  "key": "$2", "key-passphrase-file": "$3" }
+	EOF
+	chmod 600 "$P/$1.json"
+	SOFTHSM2_CONF=$P/softhsm2.conf "$IKEROAM" check "$P/$1.json" \
+	    >"$P/$1.out" 2>&1
+}
+check_profile check-ok "$TOK;object=tok-ec;type=private$MP" "$P/pin"
+check "check: exit 0 for a good profile (got $?)" test $? = 0
+check "check: reports the token" grep -q 'token "ikeroam" (SoftHSM project' "$P/check-ok.out"
+check "check: reports the key" grep -q "the token's key is there (ECDSA, 256 bits)" "$P/check-ok.out"
+check_profile check-gone "pkcs11:token=absent;object=tok-ec$MP" "$P/pin"
+check "check: exit 2 without the token (got $?)" test $? = 2
+check "check: says the token is missing" grep -q "no PKCS#11 token matches" "$P/check-gone.out"
+check_profile check-pin "$TOK;object=tok-ec;type=private$MP" "$P/bad-pin"
+check "check: exit 2 with a wrong PIN (got $?)" test $? = 2
+check "check: says the PIN is wrong" grep -q "wrong PIN" "$P/check-pin.out"
+
 echo "interop (pkcs11): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
