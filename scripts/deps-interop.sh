@@ -21,7 +21,7 @@ PKGS="strongswan-charon strongswan-swanctl strongswan-pki
 libcharon-extra-plugins libcharon-extauth-plugins
 libstrongswan-extra-plugins libstrongswan-standard-plugins charon-cmd
 iproute2 nftables iperf3 vpnc-scripts openssl util-linux procps iputils-ping
-tcpdump stunnel4 conntrack"
+tcpdump stunnel4 conntrack softhsm2 opensc libengine-pkcs11-openssl xxd"
 
 # tshark is optional: an independent dissector for captured exchanges.
 OPTIONAL="tshark"

@@ -3,11 +3,15 @@
 # build and fuzz targets on Debian 12 (with the NetworkManager plugin's
 # libraries: nm/ is built when they are found).  Idempotent; run as root.
 # Extra package names as arguments are installed too (scripts/deps-pkg.sh).
+# Keys on PKCS#11 tokens: p11-kit and the libp11 engine to build and run,
+# SoftHSM 2 and OpenSC's pkcs11-tool for the tests (a token in a temporary
+# directory).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake pkg-config libssl-dev libuv1-dev
 libjson-c-dev libcurl4-openssl-dev libnftables-dev libplist-dev libcap-ng-dev
-libseccomp-dev check clang zsh
+libseccomp-dev libp11-kit-dev libengine-pkcs11-openssl softhsm2 opensc
+check clang zsh
 libclang-rt-14-dev python3
 libnm-dev libnma-dev libnma-gtk4-dev libgtk-3-dev libgtk-4-dev libsecret-1-dev
 $*"

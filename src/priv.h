@@ -9,7 +9,9 @@
  *     uid 0 with CAP_NET_ADMIN only (src/priv_caps.c): opens the TUN
  *     and passes its fd (SCM_RIGHTS), sets its MTU, runs src/netcfg.c
  *     (netlink addresses and routes, vpnc-script), writes the status
- *     file and the network memory; the kill switch stays its business
+ *     file and the network memory, opens --key after the split (a key
+ *     file, or a PKCS#11 token where it logs in) and makes the IKE_AUTH
+ *     signatures (PRIV_SIGN); the kill switch stays its business
  *     around the network part's life.  It reads ONE request at a time
  *     from a SOCK_SEQPACKET socketpair, validated by priv_msg_parse()
  *     (pure, src/priv_msg.c) before anything is done with it.

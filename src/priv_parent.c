@@ -5,8 +5,9 @@
  * from the socketpair, checked by priv_req_parse() before anything is
  * done, and answered with one reply.  The network setup runs through
  * src/netcfg.c on a libuv loop of its own (vpnc-script under uv_spawn),
- * one setup request at a time; the TUN, the status file and the network
- * memory are answered at once, even while a script runs.
+ * one setup request at a time; the TUN, the status file, the network
+ * memory and signatures (SIGN, with the key main.c opened after the
+ * split) are answered at once, even while a script runs.
  *
  * When the network part hangs up, dies, or sends something malformed,
  * the privileged part undoes the network setup (it made it, so it knows

@@ -10,7 +10,8 @@
 #   4. the host network setup while the session moves (netcfg-test.sh)
 #   5. ikeroam's TLS rung (RFC 9329 App. A) behind stunnel4 (client-tls.sh)
 #   6. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
-#   7. privileges: CAP_NET_ADMIN only, the split (privsep.sh)
+#   7. privileges: CAP_NET_ADMIN only, the split (privsep.sh); keys on a
+#      PKCS#11 token signed by the privileged part (client-pkcs11.sh)
 #   8. roaming: two uplinks, suspend, UDP dropped, NAT rebinding
 #      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
 #   9. gateway redirects (RFC 5685) by strongSwan (redirect.sh); the TCP
@@ -53,6 +54,7 @@ suite netcfg "$here/netcfg-test.sh"
 suite ikeroam-tls-esp-gw "$here/client-tls.sh"
 suite ikeroam-privsep "$here/privsep.sh"
 suite ikeroam-control "$here/control.sh"
+suite ikeroam-pkcs11 "$here/client-pkcs11.sh"
 suite messages "$here/messages.sh"
 suite hostile-gateway "$here/hostile.sh"
 suite ikeroam-redirect "$here/redirect.sh"
