@@ -13,6 +13,7 @@
 #                 neither the PIN nor the private key
 #   rsa-token     RSA key on the token through p11-kit's proxy (the
 #                 registered softhsm2 module), certificate from a file
+#   no-privsep    the token's key in the one process (--no-privsep)
 #   file-key      a key file: signed by the privileged part too, and
 #                 not in the network part's memory either
 #   failures      wrong PIN (exit 3, then the right PIN still works: one
@@ -127,20 +128,26 @@ up_case() {
 	else
 		bad "$name: ping $IR_LAN_HOST through the tunnel"
 	fi
-	if grep -q "privsep: signed [0-9]* octets" "$LOG"; then
+	if [ "$key" = one-process ]; then	# --no-privsep: signs itself
+		check "$name: no privileged part asked" \
+		    test -z "$(grep "privsep: signed" "$LOG")"
+		check "$name: the token's key (log)" grep -q "key on token" "$LOG"
+	elif grep -q "privsep: signed [0-9]* octets" "$LOG"; then
 		ok "$name: $(grep -m1 -o "privsep: signed.*" "$LOG")"
 	else
 		bad "$name: the privileged part did not sign (see $LOG)"
 	fi
-	np=$(net_part)
-	check "$name: network part found" test -n "$np"
-	check "$name: its memory holds our certificate (scanner works)" \
-	    "$IR_HERE/memscan.py" "$np" "$(xxd -p "$P/$key.der" | tr -d '\n' |
-	    cut -c1-200)"
-	"$IR_HERE/memscan.py" "$np" "$(printf %s "$PIN" | xxd -p)" \
-	    $(secrets "$key")
-	check "$name: no PIN, no private key in the network part's memory" \
-	    test $? = 1
+	if [ "$key" != one-process ]; then
+		np=$(net_part)
+		check "$name: network part found" test -n "$np"
+		check "$name: its memory holds our certificate (scanner works)" \
+		    "$IR_HERE/memscan.py" "$np" "$(xxd -p "$P/$key.der" | tr -d '\n' |
+		    cut -c1-200)"
+		"$IR_HERE/memscan.py" "$np" "$(printf %s "$PIN" | xxd -p)" \
+		    $(secrets "$key")
+		check "$name: no PIN, no private key in the network part's memory" \
+		    test $? = 1
+	fi
 	kill -INT "$IKEROAM_PID" 2>/dev/null
 	wait_exit 10
 	rc=$?
@@ -277,6 +284,8 @@ fail_case wrong-pin 3 "wrong PIN" "${EC[@]}" --key-passphrase-file "$P/bad-pin"
 up_case ecdsa-token tok-ec "${EC[@]}" --key-passphrase-file "$P/pin"
 up_case rsa-token tok-rsa --id tok-rsa@p11.test --cert "$P/tok-rsa.crt" \
     --key "$TOK;id=%02" --key-passphrase-file "$P/pin"
+up_case no-privsep one-process "${EC[@]}" --key-passphrase-file "$P/pin" \
+    --no-privsep
 up_case file-key file-ec --id file-ec@p11.test --cert "$P/file-ec.crt" \
     --key "$P/file-ec.key"
 fail_case missing-token 12 "no PKCS#11 token matches" --id tok-ec@p11.test \
