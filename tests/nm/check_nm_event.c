@@ -238,6 +238,9 @@ START_TEST(failures)
 	    NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
 	ck_assert_int_eq(nm_ikeroam_failure(IR_EXIT_LOST),
 	    NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
+	/* The key's token missing: nothing to ask (a wrong PIN is 3). */
+	ck_assert_int_eq(nm_ikeroam_failure(IR_EXIT_TOKEN),
+	    NM_VPN_PLUGIN_FAILURE_CONNECT_FAILED);
 	ck_assert_int_eq(nm_ikeroam_failure(IR_EXIT_REFUSED),
 	    NM_VPN_PLUGIN_FAILURE_BAD_IP_CONFIG);
 	ck_assert_int_eq(nm_ikeroam_failure(IR_EXIT_FAILURE),
