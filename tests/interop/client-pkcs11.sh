@@ -18,7 +18,7 @@
 #                 not in the network part's memory either
 #   failures      wrong PIN (exit 3, then the right PIN still works: one
 #                 try, never retried), missing token and missing object
-#                 (exit 12), key and certificate that do not match and
+#                 (exit 15), key and certificate that do not match and
 #                 --eap tls with a token key (exit 2)
 #
 # Prints PASS/FAIL per check, ends with "N passed, N failed".
@@ -288,10 +288,10 @@ up_case no-privsep one-process "${EC[@]}" --key-passphrase-file "$P/pin" \
     --no-privsep
 up_case file-key file-ec --id file-ec@p11.test --cert "$P/file-ec.crt" \
     --key "$P/file-ec.key"
-fail_case missing-token 12 "no PKCS#11 token matches" --id tok-ec@p11.test \
+fail_case missing-token 15 "no PKCS#11 token matches" --id tok-ec@p11.test \
     --cert "$P/tok-ec.crt" --key "pkcs11:token=absent;object=tok-ec$MP" \
     --key-passphrase-file "$P/pin"
-fail_case missing-object 12 "no private key matches" --id tok-ec@p11.test \
+fail_case missing-object 15 "no private key matches" --id tok-ec@p11.test \
     --cert "$P/tok-ec.crt" --key "$TOK;object=nobody$MP" \
     --key-passphrase-file "$P/pin"
 fail_case key-cert-mismatch 2 "does not belong to --cert" --id tok-ec@p11.test \
