@@ -427,6 +427,16 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 		    idt);
 		goto out;
 	}
+	/* RFC 7427 §1, RFC 8247 §3.2: a gateway that announced
+	 * SIGNATURE_HASH_ALGORITHMS can sign with SHA-2; its SHA-1 method
+	 * 1 is a downgrade (method 14 refuses SHA-1 by itself). */
+	if (sa->peer_hashes != 0 && m->auth.method == IKE_AUTHM_RSA_SIG) {
+		rv = ike_fail(sa, IR_ERR_AUTH, 0, "the gateway signs with "
+		    "RSA PKCS#1 v1.5 and SHA-1 (AUTH method 1) although it "
+		    "announced RFC 7427 signatures: refused; configure the "
+		    "gateway for RFC 7427 signatures with SHA-2");
+		goto out;
+	}
 	if ((rv = crypto_cert_pubkey(leaf, &pub)) != 0 ||
 	    (rv = crypto_auth_verify(pub, m->auth.method, m->auth.data.p,
 	    m->auth.data.len, sa->b->octets, olen, NULL)) != 0) {

@@ -103,6 +103,11 @@ check_names(struct check *ck)
 	if (o->remote_id != NULL &&
 	    ident_parse(o->remote_id, &id, err, sizeof(err)) != 0)
 		problem(ck, "remote-id", "%s", err);
+	/* Not a problem, but worth a line (issue 11 item 10). */
+	if ((o->psk_file != NULL || o->psk_inline) && o->remote_id == NULL)
+		printf("%s: key \"psk-file\": a PSK without \"remote-id\" "
+		    "accepts whatever identity the gateway claims: add "
+		    "\"remote-id\"\n", ck->origin);
 	if (o->ike_proposal != NULL && ike_algs_parse(o->ike_proposal, false,
 	    &algs, err, sizeof(err)) != 0)
 		problem(ck, "ike", "%s", err);

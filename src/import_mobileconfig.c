@@ -640,7 +640,7 @@ timers(struct import *im, plist_t ikev2)
 static int
 vpn_payload(struct import *im, struct payloads *ps)
 {
-	const char *addr, *rid, *lid, *uname;
+	const char *addr, *rid, *lid, *uname, *method = NULL;
 	plist_t ikev2, vpn = ps->vpn;
 	uint64_t mtu;
 	bool present, flag, all_nets = false, lan = false;
@@ -676,6 +676,19 @@ vpn_payload(struct import *im, struct payloads *ps)
 	if ((rv = import_set_str(im, "gateway", addr)) != 0)
 		return rv;
 	if (rid != NULL && (rv = import_set_str(im, "remote-id", rid)) != 0)
+		return rv;
+	/* Without it a PSK accepts any identity the gateway claims: pin
+	 * the address, as strongSwan does by default (issue 11 item 10). */
+	if (rid == NULL && (rv = pl_str(im, ikev2, "AuthenticationMethod",
+	    &method)) == 0 && (method == NULL ||
+	    strcmp(method, "SharedSecret") == 0)) {
+		import_note(im, "IKEv2.RemoteIdentifier: missing; set to "
+		    "RemoteAddress (%s), which the gateway must prove to be",
+		    addr);
+		if ((rv = import_set_str(im, "remote-id", addr)) != 0)
+			return rv;
+	}
+	if (rv != 0)
 		return rv;
 	if (lid != NULL && (rv = import_set_str(im, "id", lid)) != 0)
 		return rv;

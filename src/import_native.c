@@ -164,6 +164,28 @@ import_native_rebase(struct import *im, const char *base)
 	return 0;
 }
 
+/*
+ * A PSK profile without "remote-id" would accept any identity the
+ * gateway claims (issue 11 item 10): pin the gateway's name or address,
+ * which is what strongSwan expects by default.
+ */
+static int
+pin_psk_gateway(struct import *im)
+{
+	struct json_object *gw;
+
+	if ((!json_object_object_get_ex(im->profile, "psk", NULL) &&
+	    !json_object_object_get_ex(im->profile, "psk-file", NULL)) ||
+	    json_object_object_get_ex(im->profile, "remote-id", NULL) ||
+	    !json_object_object_get_ex(im->profile, "gateway", &gw) ||
+	    !json_object_is_type(gw, json_type_string))
+		return 0;
+	import_note(im, "remote-id: missing with a PSK; set to the gateway "
+	    "(%s), which the gateway must then prove to be",
+	    json_object_get_string(gw));
+	return import_set_str(im, "remote-id", json_object_get_string(gw));
+}
+
 int
 import_native(const uint8_t *data, size_t len, struct import *im)
 {
@@ -183,5 +205,7 @@ import_native(const uint8_t *data, size_t len, struct import *im)
 	/* The profile's name is the one it is imported under. */
 	json_object_object_del(im->profile, "name");
 	drop_denied(im);
+	if ((rv = pin_psk_gateway(im)) != 0)
+		return rv;
 	return move_secrets(im);
 }

@@ -600,8 +600,14 @@ setup_remote_id(const struct cli_opts *o, struct ike_conf *ike, char *err,
 		ike->send_idr = o->send_remote_id;
 		return ident_parse(o->remote_id, &ike->remote_id, err, err_len);
 	}
-	if (o->psk_file != NULL || o->psk_inline)
+	if (o->psk_file != NULL || o->psk_inline) {
+		/* Anyone holding the PSK can then pose as the gateway under
+		 * any name; the gateway's IDr is at least pinned. */
+		log_warn("a PSK without --remote-id accepts whatever identity "
+		    "the gateway claims: add --remote-id with the gateway's "
+		    "identity");
 		return 0;
+	}
 	return ident_parse(o->gateway, &ike->remote_id, err, err_len);
 }
 

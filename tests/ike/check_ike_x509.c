@@ -113,6 +113,36 @@ START_TEST(x509_remote_id_patterns)
 }
 END_TEST
 
+/*
+ * Issue 11 item 10: AUTH method 1 (RSA PKCS#1 v1.5, SHA-1) is refused
+ * from a gateway that announced SIGNATURE_HASH_ALGORITHMS (RFC 7427),
+ * and still taken from one that did not.
+ */
+START_TEST(x509_sha1_auth_after_rfc7427)
+{
+	h_init_cert();
+	H.popts.sha1_auth = true;
+	h_start();
+	h_run();
+	ck_assert(!ike_sa_established(H.sa));
+	ck_assert_int_eq(H.close.reason, IR_ERR_AUTH);
+	ck_assert(strstr(H.close.detail, "AUTH method 1") != NULL);
+	h_free();
+}
+END_TEST
+
+START_TEST(x509_sha1_auth_without_rfc7427)
+{
+	h_init_cert();
+	H.popts.no_sig_hashes = true;
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert(h_logged("with RSA_SIG successful"));
+	h_free();
+}
+END_TEST
+
 Suite *
 ike_x509_suite(void)
 {
@@ -123,6 +153,8 @@ ike_x509_suite(void)
 	tcase_add_test(tc, x509_system_store);
 	tcase_add_loop_test(tc, x509_remote_id_patterns, 0,
 	    IR_ARRAY_LEN(rid));
+	tcase_add_test(tc, x509_sha1_auth_after_rfc7427);
+	tcase_add_test(tc, x509_sha1_auth_without_rfc7427);
 	suite_add_tcase(s, tc);
 	return s;
 }

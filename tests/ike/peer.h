@@ -43,6 +43,8 @@ struct peer_opts {
 	bool		 narrow_ts;	/* TSi: the assigned address only */
 	bool		 widen_tsr;	/* TSr: 0.0.0.0/0 whatever we asked */
 	bool		 frag;		/* announce RFC 7383, fragment IKE_AUTH */
+	bool		 no_sig_hashes;	/* INIT: no SIGNATURE_HASH_ALGORITHMS */
+	bool		 sha1_auth;	/* AUTH method 1 (RSA, SHA-1) anyway */
 	bool		 eap;		/* EAP-MSCHAPv2 server */
 	const char	*eap_password;
 	bool		 eap_bad_success; /* wrong "S=" authenticator */

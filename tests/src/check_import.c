@@ -750,7 +750,31 @@ START_TEST(native_copy)
 	ck_assert_ptr_nonnull(f);
 	ck_assert(f->secret);
 	ck_assert_str_eq((char *)f->data, "secret psk");
+	/* Issue 11 item 10: a PSK pins the gateway's identity. */
+	ck_assert_str_eq(pstr(&im, "remote-id"), "192.0.2.1");
+	ck_assert(has_note(&im, "remote-id: missing with a PSK"));
 	ck_assert_int_eq(link_and_validate(&im, err, sizeof(err)), 0);
+	import_clear(&im);
+	ck_assert_int_eq(native_str("{\"gateway\":\"192.0.2.1\",\"id\":"
+	    "\"a@b\",\"psk\":\"k\",\"remote-id\":\"gw.example\"}", &im), 0);
+	ck_assert_str_eq(pstr(&im, "remote-id"), "gw.example");
+	import_clear(&im);
+}
+END_TEST
+
+/* A mobileconfig with a PSK but no RemoteIdentifier: its address. */
+START_TEST(mc_psk_no_remote_id)
+{
+	static const char mc[] = MC_HEAD "<key>RemoteAddress</key><string>"
+	    "198.51.100.1</string><key>LocalIdentifier</key><string>a"
+	    "</string><key>SharedSecret</key><string>k</string>" MC_TAIL;
+	struct import im;
+
+	import_init(&im);
+	ck_assert_int_eq(import_mobileconfig((const uint8_t *)mc,
+	    sizeof(mc) - 1, &im), 0);
+	ck_assert_str_eq(pstr(&im, "remote-id"), "198.51.100.1");
+	ck_assert(has_note(&im, "RemoteIdentifier: missing"));
 	import_clear(&im);
 }
 END_TEST
@@ -869,6 +893,7 @@ import_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("native");
 	tcase_add_test(tc, native_copy);
+	tcase_add_test(tc, mc_psk_no_remote_id);
 	tcase_add_test(tc, native_refused);
 	tcase_add_test(tc, native_denied_and_rebased);
 	tcase_add_test(tc, link_ca_merges);

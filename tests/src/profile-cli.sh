@@ -76,6 +76,7 @@ chmod 600 "$d/inline.json"
 
 # ---- good profiles ---------------------------------------------------
 expect "check psk" 0 "^$d/work.json: ok\$" check work
+expect "check psk without remote-id" 0 "PSK without \"remote-id\"" check work
 expect "check cert" 0 "^$d/cert.json: ok\$" check cert
 expect "check by path" 0 ": ok\$" check "$d/work.json"
 expect "check encrypted key" 0 "enc.key is encrypted: connect needs its passphrase" check enc
