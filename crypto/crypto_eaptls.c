@@ -30,6 +30,7 @@ struct crypto_eaptls {
 	bool		 done;		/* our handshake finished */
 	bool		 success;	/* RFC 9190 §2.5 indication seen */
 	int		 verify_rv;	/* our refusal of the gateway */
+	struct crypto_chain *path;	/* the gateway's, once verified */
 	char		 detail[200];
 };
 
@@ -77,12 +78,16 @@ verify_gateway(X509_STORE_CTX *xs, void *arg)
 		n++;
 	}
 	why[0] = '\0';
-	if ((rv = crypto_trust_verify(t->conf.trust, chain, n,
-	    CRYPTO_TIME_NOW, &leaf, why, sizeof(why))) != 0) {
+	crypto_chain_free(t->path);
+	t->path = NULL;
+	if ((rv = crypto_trust_verify_chain(t->conf.trust, chain, n,
+	    CRYPTO_TIME_NOW, &t->path, why, sizeof(why))) != 0) {
 		set_detail(t, "%s", why[0] != '\0' ? why : ir_strerror(rv));
 		rv = IR_ERR_CERT;
 		goto out;
 	}
+	if ((rv = crypto_chain_cert(t->path, 0, &leaf)) != 0)
+		goto out;
 	for (i = 0; i < t->conf.nids; i++)
 		if ((t->conf.ids[i].pattern ? crypto_cert_match_pattern :
 		    crypto_cert_match_id)(leaf, t->conf.ids[i].type,
@@ -194,6 +199,7 @@ crypto_eaptls_free(struct crypto_eaptls *t)
 		return;
 	SSL_free(t->ssl);	/* frees both BIOs and wipes the secrets */
 	SSL_CTX_free(t->ctx);
+	crypto_chain_free(t->path);
 	ir_wipe(t, sizeof(*t));
 	ir_free(t);
 }
@@ -367,4 +373,10 @@ const char *
 crypto_eaptls_detail(const struct crypto_eaptls *t)
 {
 	return t->detail;
+}
+
+const struct crypto_chain *
+crypto_eaptls_peer_path(const struct crypto_eaptls *t)
+{
+	return t->path;
 }

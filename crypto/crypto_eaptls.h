@@ -107,6 +107,12 @@ int	crypto_eaptls_msk(struct crypto_eaptls *t,
 /* The negotiated version (0x0303, 0x0304), after the handshake. */
 uint16_t crypto_eaptls_version(const struct crypto_eaptls *t);
 
+/* The gateway's verified path (leaf first, anchor last), for its
+ * revocation check; NULL before the handshake verified it. */
+struct crypto_chain;
+const struct crypto_chain *crypto_eaptls_peer_path(
+	    const struct crypto_eaptls *t);
+
 /* Why the last call failed, one phrase; "" when nothing failed. */
 const char *crypto_eaptls_detail(const struct crypto_eaptls *t);
 

@@ -252,10 +252,19 @@ struct ike_close_info {
  * Views borrowed for the callback.
  */
 #define IKE_PEER_OCSP_MAX	4
+#define IKE_PEER_CHAIN_MAX	9	/* leaf, 7 intermediates, anchor */
 struct ike_peer_cert {
 	const uint8_t	*leaf, *issuer;	/* DER; issuer_len 0: the leaf is
 					   itself a trust anchor */
 	size_t		 leaf_len, issuer_len;
+	/* The whole verified path, leaf first, trust anchor last (so
+	 * chain[0] is |leaf| and chain[1] |issuer|): every certificate
+	 * but the anchor is checked, each against the next. */
+	struct crypto_iov chain[IKE_PEER_CHAIN_MAX];
+	uint8_t		 n_chain;
+	/* The certificate came inside EAP-TLS (RFC 5216), not in a CERT
+	 * payload: the TLS server certificate of the gateway. */
+	bool		 eap_tls;
 	/* OCSP responses the gateway sent as CERT payloads of encoding 14
 	 * (RFC 4806), not yet checked. */
 	struct crypto_iov ocsp[IKE_PEER_OCSP_MAX];

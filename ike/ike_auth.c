@@ -333,37 +333,56 @@ ike_id_text(uint8_t type, const uint8_t *p, size_t len, char *buf, size_t cap)
 }
 
 /*
- * Ask the caller about the verified certificate (revocation): 0 to go
- * on, IR_ERR_PENDING to wait for ike_sa_peer_cert_done(), or the SA
- * fails with the caller's line.
+ * Ask the caller about the verified certificate path (revocation): 0 to
+ * go on, IR_ERR_PENDING to wait for ike_sa_peer_cert_done(), or the SA
+ * fails with the caller's line.  |m| (NULL inside EAP-TLS) may carry
+ * OCSP responses (RFC 4806).
  */
-static int
+int
 ike_auth_peer_cert(struct ike_sa *sa, const struct ike_msg *m,
-    const struct crypto_chain *path)
+    const struct crypto_chain *path, bool eap_tls)
 {
-	struct crypto_cert *leaf = NULL, *issuer = NULL;
+	struct crypto_cert *c[IKE_PEER_CHAIN_MAX];
 	struct ike_peer_cert pc;
-	size_t i;
-	int rv;
+	size_t i, n;
+	int rv = 0;
 
 	if (sa->cb.peer_cert == NULL)
 		return 0;
 	memset(&pc, 0, sizeof(pc));
-	if ((rv = crypto_chain_cert(path, 0, &leaf)) != 0 ||
-	    (crypto_chain_len(path) > 1 &&
-	    (rv = crypto_chain_cert(path, 1, &issuer)) != 0))
+	memset(c, 0, sizeof(c));
+	n = path != NULL ? crypto_chain_len(path) : 0;
+	if (n > IKE_PEER_CHAIN_MAX)
+		n = IKE_PEER_CHAIN_MAX;
+	for (i = 0; i < n && rv == 0; i++)
+		if ((rv = crypto_chain_cert(path, i, &c[i])) == 0) {
+			crypto_cert_der(c[i], &pc.chain[i].p,
+			    &pc.chain[i].len);
+			pc.n_chain++;
+		}
+	if (rv != 0 || n == 0) {
+		snprintf(pc.why, sizeof(pc.why), "cannot keep the gateway's "
+		    "certificate path: %s", ir_strerror(rv != 0 ? rv :
+		    IR_ERR_CERT));
+		rv = IR_ERR_CERT;
 		goto out;
-	crypto_cert_der(leaf, &pc.leaf, &pc.leaf_len);
-	if (issuer != NULL)
-		crypto_cert_der(issuer, &pc.issuer, &pc.issuer_len);
-	for (i = 0; i < m->ncert && pc.n_ocsp < IKE_PEER_OCSP_MAX; i++)
+	}
+	pc.leaf = pc.chain[0].p;
+	pc.leaf_len = pc.chain[0].len;
+	if (n > 1) {
+		pc.issuer = pc.chain[1].p;
+		pc.issuer_len = pc.chain[1].len;
+	}
+	pc.eap_tls = eap_tls;
+	for (i = 0; m != NULL && i < m->ncert && pc.n_ocsp < IKE_PEER_OCSP_MAX;
+	    i++)
 		if (m->cert[i].enc == IKE_CERT_OCSP_CONTENT)
 			pc.ocsp[pc.n_ocsp++] = (struct crypto_iov){
 			    m->cert[i].data.p, m->cert[i].data.len };
 	rv = sa->cb.peer_cert(sa->ud, &pc);
 out:
-	crypto_cert_free(leaf);
-	crypto_cert_free(issuer);
+	for (i = 0; i < IKE_PEER_CHAIN_MAX; i++)
+		crypto_cert_free(c[i]);
 	if (rv == 0 || rv == IR_ERR_PENDING)
 		return rv;
 	pc.why[sizeof(pc.why) - 1] = '\0';
@@ -448,7 +467,7 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 	ike_log(sa, IR_LOG_INFO, "authentication of '%s' with %s "
 	    "successful", idt, ike_auth_method_name(m->auth.method) ?
 	    ike_auth_method_name(m->auth.method) : "?");
-	rv = ike_auth_peer_cert(sa, m, path);
+	rv = ike_auth_peer_cert(sa, m, path, false);
 out:
 	crypto_pkey_free(pub);
 	crypto_cert_free(leaf);

@@ -462,9 +462,26 @@ ike_eap_response(struct ike_sa *sa, const struct ike_msg *m, int kind,
 	case IKE_EAPC_SUCCESS:
 		/* RFC 9190 §2.5, RFC 5998 §4: never before the method
 		 * proved what it proves. */
-		if (method == IKE_EAP_TLS &&
+		if (method == IKE_EAP_TLS && !sa->have_msk &&
 		    (rv = ike_eaptls_finish(sa)) != 0)
 			return rv;
+		/* The TLS server certificate gets the revocation check of
+		 * a CERT payload's; ike_sa_peer_cert_done() comes back
+		 * here with the same message. */
+		if (method == IKE_EAP_TLS && !sa->eaptls.rev_asked) {
+			sa->eaptls.rev_asked = true;
+			rv = ike_auth_peer_cert(sa, NULL,
+			    crypto_eaptls_peer_path(sa->eaptls.tls), true);
+			if (rv == IR_ERR_PENDING) {
+				ike_log(sa, IR_LOG_DEBUG, "waiting for the "
+				    "revocation check of the gateway's TLS "
+				    "certificate");
+				sa->cert_pending = kind;
+				return 0;
+			}
+			if (rv != 0)
+				return rv;
+		}
 		if (!sa->eap_method_ok)
 			return ike_fail(sa, IR_ERR_AUTH, 0, "the gateway sent "
 			    "EAP-Success before %s finished",

@@ -148,6 +148,7 @@ struct ike_eaptls {
 	uint32_t		 tx_total;	/* our flight being sent */
 	uint32_t		 tx_sent;
 	bool			 started;
+	bool			 rev_asked;	/* peer_cert() for its path */
 };
 
 /* A message as sent: one, or the fragments of one (RFC 7383). */
@@ -531,6 +532,11 @@ int	ike_auth_octets(struct ike_sa *sa, bool ours, const uint8_t *id_body,
 	    size_t id_len, size_t *len);
 /* Check the gateway's IDr, CERT and AUTH in |m|; 0 or a fatal code. */
 int	ike_auth_verify_peer(struct ike_sa *sa, const struct ike_msg *m);
+/* The verified |path| to the peer_cert() callback (revocation): 0,
+ * IR_ERR_PENDING (sa->cert_pending is the caller's to set), or the SA
+ * failed.  |m| may carry OCSP CERT payloads; NULL inside EAP-TLS. */
+int	ike_auth_peer_cert(struct ike_sa *sa, const struct ike_msg *m,
+	    const struct crypto_chain *path, bool eap_tls);
 /* The error notify of an IKE_AUTH response: a fatal code, or 0. */
 int	ike_auth_error_notify(struct ike_sa *sa, const struct ike_msg *m);
 /* RFC 4478: N(AUTH_LIFETIME) in |m| (4 octets, seconds) to the caller;

@@ -861,6 +861,12 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 	pc.status_file = cf->status_file;
 	snprintf(netmem, sizeof(netmem), "%s", cf->netmem_path);
 	pc.netmem_path = netmem;
+	/* Only root may write under /var/lib/ikeroam: the privileged part
+	 * keeps the revocation cache (a pointer into the options, which
+	 * the wipe of |cf| below leaves alone). */
+	if (cf->revocation.policy != REVOCATION_OFF)
+		pc.revocation_cache = cf->revocation.cache_dir != NULL ?
+		    cf->revocation.cache_dir : REVOCATION_CACHE_DIR;
 	pc.gateway.family = (uint8_t)cf->gw.ss_family;
 	if (cf->gw.ss_family == AF_INET)
 		memcpy(pc.gateway.addr,
@@ -1097,7 +1103,9 @@ run_connect(const struct cli_opts *o, const struct profile *prof)
 	}
 	net_part = fd >= 0;
 	uv_loop_init(&loop);
-	if (fd >= 0 && (rv = priv_client_new(&cf->priv, &loop, fd)) != 0) {
+	if (fd >= 0 && (rv = priv_client_new(&cf->priv, &loop, fd)) == 0)
+		cf->revocation.priv = cf->priv;
+	else if (fd >= 0) {
 		log_err("privsep: %s", ir_strerror(rv));
 		code = IR_EXIT_FAILURE;
 		uv_loop_close(&loop);

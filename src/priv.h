@@ -98,6 +98,7 @@ struct priv_parent_conf {
 	const char	*ifname;	/* --interface; NULL: a new TUN */
 	const char	*status_file;	/* NULL: none */
 	const char	*netmem_path;	/* NULL or "": none */
+	const char	*revocation_cache; /* NULL: none (src/revcache.h) */
 	struct tun_ip	 gateway;	/* the only one the setup may pin */
 	const struct crypto_pkey *key;	/* SIGN's key (a file's or a token's);
 					   NULL: none */
@@ -183,5 +184,16 @@ int	priv_netmem_store(struct priv_client *pc, const char *path,
 int	priv_sign(void *arg, const struct crypto_sig_alg *alg,
 	    const uint8_t *data, size_t len, uint8_t *sig, size_t cap,
 	    size_t *sig_len);
+
+/*
+ * The revocation cache (src/revcache.h) through the privileged part,
+ * which alone may touch /var/lib/ikeroam: an entry opened read-only
+ * (*|fd|, the caller closes it) or -ENOENT; and an answer to keep (not
+ * waited for; larger than REVCACHE_PRIV_MAX: IR_ERR_NOBUF).
+ */
+int	priv_revcache_open(struct priv_client *pc, int kind,
+	    const uint8_t key[20], int *fd);
+int	priv_revcache_store(struct priv_client *pc, int kind,
+	    const uint8_t key[20], const uint8_t *p, size_t len);
 
 #endif

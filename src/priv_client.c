@@ -488,3 +488,40 @@ priv_sign(void *arg, const struct crypto_sig_alg *alg, const uint8_t *data,
 	ir_free(rp);
 	return rv;
 }
+
+int
+priv_revcache_open(struct priv_client *pc, int kind, const uint8_t key[20],
+    int *fd)
+{
+	struct priv_req rq = { .type = PRIV_REVCACHE_OPEN };
+	struct priv_reply rp;
+	int rv;
+
+	*fd = -1;
+	rq.rc_kind = (uint8_t)kind;
+	memcpy(rq.rc_key, key, REVCACHE_KEY_LEN);
+	if ((rv = call(pc, &rq, &rp, fd)) != 0)
+		return rv;
+	if (rp.status != 0 || *fd < 0) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return rp.status != 0 ? rp.status : -ENOENT;
+	}
+	return 0;
+}
+
+int
+priv_revcache_store(struct priv_client *pc, int kind, const uint8_t key[20],
+    const uint8_t *p, size_t len)
+{
+	struct priv_req rq = { .type = PRIV_REVCACHE_STORE };
+
+	if (len > REVCACHE_PRIV_MAX)
+		return IR_ERR_NOBUF;
+	rq.rc_kind = (uint8_t)kind;
+	memcpy(rq.rc_key, key, REVCACHE_KEY_LEN);
+	rq.blob = p;
+	rq.blob_len = len;
+	return send_req(pc, &rq, false);
+}

@@ -137,6 +137,18 @@ priv_req_build(const struct priv_req *rq, uint8_t *buf, size_t cap,
 		wire_wr_u16(&w, (uint16_t)rq->data_len);
 		wire_wr_bytes(&w, rq->data, rq->data_len);
 		break;
+	case PRIV_REVCACHE_OPEN:
+		wire_wr_u8(&w, rq->rc_kind);
+		wire_wr_bytes(&w, rq->rc_key, REVCACHE_KEY_LEN);
+		break;
+	case PRIV_REVCACHE_STORE:
+		if (rq->blob_len > REVCACHE_PRIV_MAX)
+			return MALFORMED;
+		wire_wr_u8(&w, rq->rc_kind);
+		wire_wr_bytes(&w, rq->rc_key, REVCACHE_KEY_LEN);
+		wire_wr_u32(&w, (uint32_t)rq->blob_len);
+		wire_wr_bytes(&w, rq->blob, rq->blob_len);
+		break;
 	default:
 		return MALFORMED;
 	}
@@ -390,6 +402,8 @@ rd_sign(struct wire_rd *r, struct priv_req *rq)
 static bool
 rd_body(struct wire_rd *r, struct priv_req *rq)
 {
+	const uint8_t *p;
+	uint32_t len;
 	uint16_t n;
 
 	switch (rq->type) {
@@ -426,6 +440,20 @@ rd_body(struct wire_rd *r, struct priv_req *rq)
 		return rd_gateway(r, &rq->gateway);
 	case PRIV_SIGN:
 		return rd_sign(r, rq);
+	case PRIV_REVCACHE_OPEN:
+	case PRIV_REVCACHE_STORE:
+		if (!wire_rd_u8(r, &rq->rc_kind) ||
+		    (rq->rc_kind != REVCACHE_OCSP &&
+		    rq->rc_kind != REVCACHE_CRL) ||
+		    !wire_rd_bytes(r, REVCACHE_KEY_LEN, &p))
+			return false;
+		memcpy(rq->rc_key, p, REVCACHE_KEY_LEN);
+		if (rq->type == PRIV_REVCACHE_OPEN)
+			return true;
+		return wire_rd_u32(r, &len) && len > 0 &&
+		    len <= REVCACHE_PRIV_MAX &&
+		    wire_rd_bytes(r, len, &rq->blob) &&
+		    revcache_der_ok(rq->blob, rq->blob_len = len);
 	default:
 		return false;
 	}

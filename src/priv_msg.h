@@ -42,6 +42,11 @@
  *                       (RFC 7296 §2.15), so they start with an IKEv2
  *                       header (version 2.0, IKE_SA_INIT) whose length
  *                       fits in them
+ *   REVCACHE_OPEN       u8 kind (enum revcache_kind), 20 octets key: the
+ *                       reply passes the entry opened read-only
+ *   REVCACHE_STORE      u8 kind, 20 octets key, u32 length (1 ..
+ *                       REVCACHE_PRIV_MAX), one DER SEQUENCE of exactly
+ *                       that length (an OCSP response or a CRL)
  * Replies and notices (privileged part -> network part):
  *   REPLY               u8 request type, u32 status (0 or negative),
  *                       u32 value (the rung, the TUN's ifindex), u8
@@ -61,10 +66,11 @@
 #include <stdint.h>
 
 #include "src/netcfg.h"
+#include "src/revcache.h"
 
 #define PRIV_MSG_VERSION	1
 #define PRIV_MSG_HDR		8
-#define PRIV_MSG_MAX		16384	/* the longest datagram */
+#define PRIV_MSG_MAX		65536	/* the longest datagram */
 #define PRIV_STATUS_MAX		12288	/* status file text */
 #define PRIV_KEY_MAX		512	/* network memory key, NUL included */
 #define PRIV_NOTIFY_MAX		256	/* sd_notify text, NUL included */
@@ -89,7 +95,9 @@ enum priv_type {
 	PRIV_GATEWAY,
 	PRIV_NOTIFY,
 	PRIV_SIGN,
-	PRIV_REQ_LAST = PRIV_SIGN,
+	PRIV_REVCACHE_OPEN,
+	PRIV_REVCACHE_STORE,
+	PRIV_REQ_LAST = PRIV_REVCACHE_STORE,
 	PRIV_REPLY = 0x80,
 	PRIV_QUIT = 0x81,
 };
@@ -116,6 +124,10 @@ struct priv_req {
 	uint16_t		 sig_salt;
 	const uint8_t		*data;		/* SIGN: borrowed */
 	size_t			 data_len;
+	uint8_t			 rc_kind;	/* REVCACHE_* */
+	uint8_t			 rc_key[REVCACHE_KEY_LEN];
+	const uint8_t		*blob;		/* REVCACHE_STORE: borrowed */
+	size_t			 blob_len;
 };
 
 struct priv_reply {

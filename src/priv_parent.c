@@ -32,6 +32,7 @@
 #include "src/netmem.h"
 #include "src/priv.h"
 #include "src/priv_msg.h"
+#include "src/revcache.h"
 #include "src/safefile.h"
 #include "src/sdnotify.h"
 
@@ -429,7 +430,7 @@ serve(struct parent *p, struct priv_req *rq)
 {
 	const char *mem = p->conf->netmem_path;
 	char err[600];
-	int rv = 0;
+	int rv = 0, fd;
 	uint32_t value = 0;
 
 	switch (rq->type) {
@@ -478,6 +479,24 @@ serve(struct parent *p, struct priv_req *rq)
 	case PRIV_SIGN:
 		sign(p, rq);
 		return;
+	case PRIV_REVCACHE_OPEN:
+		/* The name is ours, made from the 20 octets; the network
+		 * part only reads what root wrote there. */
+		if ((rv = revcache_open(p->conf->revocation_cache,
+		    rq->rc_kind, rq->rc_key, &fd, err, sizeof(err))) == 0) {
+			reply(p, rq->type, rq->seq, 0, 0, 0, fd);
+			close(fd);
+			return;
+		}
+		if (rv != -ENOENT)
+			log_debug("%s", err);
+		break;
+	case PRIV_REVCACHE_STORE:
+		if ((rv = revcache_store(p->conf->revocation_cache,
+		    rq->rc_kind, rq->rc_key, rq->blob, rq->blob_len, err,
+		    sizeof(err))) != 0)
+			log_debug("%s", err);
+		break;
 	}
 	reply(p, rq->type, rq->seq, rv, value, 0, -1);
 }

@@ -1,8 +1,11 @@
 /*
- * src/revocation.c: the gateway's certificate checked against OCSP and
- * CRLs (see revocation.h).  One job per IKE_AUTH answer: the blocking
- * part (cache files, libcurl) runs on libuv's thread pool and touches
- * nothing but the job; the loop thread logs and answers.
+ * src/revocation.c: the gateway's certificate path checked against OCSP
+ * and CRLs (see revocation.h).  One job per verified path: the cache is
+ * read first on the loop thread (through the privileged part with
+ * privilege separation: only root may read /var/lib/ikeroam), the
+ * blocking fetches run on libuv's thread pool and touch nothing but the
+ * job, and the loop thread logs, keeps the fresh answers in the cache
+ * and answers.
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -11,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <uv.h>
 
@@ -19,26 +21,55 @@
 #include "common/ir_mem.h"
 #include "crypto/crypto.h"
 #include "crypto/crypto_revoke.h"
+#include "crypto/crypto_sig.h"
 #include "src/log.h"
+#include "src/priv.h"
+#include "src/revcache.h"
 #include "src/revocation.h"
 #include "src/safefile.h"
+
+/* A cache entry: read before the work (on the loop thread, through the
+ * privileged part when there is one), or a fresh answer to keep after. */
+struct rev_entry {
+	uint8_t			 kind;		/* enum revcache_kind */
+	uint8_t			 key[REVCACHE_KEY_LEN];
+	uint8_t			*p;
+	size_t			 len;
+};
+
+/* One certificate of the path with its issuer (the next one). */
+struct rev_cert {
+	uint8_t			*der, *issuer;
+	size_t			 der_len, issuer_len;
+	char			 name[200];	/* for the log */
+	struct crypto_rev_uris	 u;
+	uint8_t			 ocsp_key[REVCACHE_KEY_LEN];
+};
+
+#define REV_ENTRIES_MAX	(REVOCATION_CERTS_MAX * (1 + CRYPTO_REV_URIS_MAX))
 
 struct revocation_job {
 	uv_work_t		 work;
 	int			 policy;
-	char			 cache_dir[PATH_MAX];
-	uint8_t			*leaf, *issuer;
-	size_t			 leaf_len, issuer_len;
+	bool			 eap_tls;
+	struct rev_cert		 certs[REVOCATION_CERTS_MAX];
+	size_t			 n_certs;
 	uint8_t			*ocsp[IKE_PEER_OCSP_MAX];
 	size_t			 ocsp_len[IKE_PEER_OCSP_MAX];
 	uint8_t			 n_ocsp;
+	struct rev_entry	 cached[REV_ENTRIES_MAX];	/* ir_malloc */
+	size_t			 n_cached;
+	struct rev_entry	 fresh[REV_ENTRIES_MAX];	/* malloc */
+	size_t			 n_fresh;
+	struct revocation_conf	 conf;
+	char			 cache_dir[PATH_MAX];
 	revocation_done_cb	 done;
 	void			*arg;
 	bool			 cancelled;
 	/* Results, written by the thread, read after it. */
 	int			 verdict;
 	char			 why[400];
-	char			 trace[1024];
+	char			 trace[2048];
 };
 
 static void trace(struct revocation_job *, const char *, ...)
@@ -134,44 +165,45 @@ fetch(const char *uri, const uint8_t *post, size_t post_len, long timeout_ms,
 	return IR_ERR_TIMEOUT;
 }
 
-/* <cache_dir>/<hex SHA-1 of |key|><ext> */
-static bool
-cache_path(const struct revocation_job *j, const uint8_t *key, size_t len,
-    const char *ext, char *out, size_t cap)
-{
-	struct crypto_iov iov = { key, len };
-	uint8_t h[CRYPTO_SHA1_DIGEST_LEN];
-	char hex[2 * sizeof(h) + 1];
-	size_t i;
-	int n;
+/* ---- the cache (entries read before, kept after the thread) ------------- */
 
-	if (j->cache_dir[0] == '\0' || crypto_sha1(&iov, 1, h) != 0)
-		return false;
-	for (i = 0; i < sizeof(h); i++)
-		snprintf(hex + 2 * i, 3, "%02x", h[i]);
-	n = snprintf(out, cap, "%s/%s%s", j->cache_dir, hex, ext);
-	return n > 0 && (size_t)n < cap;
+static const struct rev_entry *
+cached(const struct revocation_job *j, int kind, const uint8_t *key)
+{
+	size_t i;
+
+	for (i = 0; i < j->n_cached; i++)
+		if (j->cached[i].kind == kind &&
+		    memcmp(j->cached[i].key, key, REVCACHE_KEY_LEN) == 0)
+			return &j->cached[i];
+	return NULL;
 }
 
+/* A fresh answer to keep: the loop thread writes it after the work. */
 static void
-cache_store(struct revocation_job *j, const char *path, const uint8_t *data,
+keep(struct revocation_job *j, int kind, const uint8_t *key, uint8_t *p,
     size_t len)
 {
-	char err[300];
+	struct rev_entry *e;
 
-	/* Only root's cache is shared; a missing one is made 0700. */
-	if (mkdir(j->cache_dir, 0700) != 0 && errno != EEXIST)
+	if (j->n_fresh == REV_ENTRIES_MAX || j->cache_dir[0] == '\0') {
+		free(p);
 		return;
-	if (safefile_write(path, 0644, data, len, err, sizeof(err)) != 0)
-		trace(j, "revocation cache: %s", err);
+	}
+	e = &j->fresh[j->n_fresh++];
+	e->kind = (uint8_t)kind;
+	memcpy(e->key, key, REVCACHE_KEY_LEN);
+	e->p = p;
+	e->len = len;
 }
 
 /* ---- the decision (thread pool) ----------------------------------------- */
 
-/* A conclusive answer from |from|: 1 when decided, 0 to look further. */
+/* A conclusive answer for certificate |c| from |from|: 1 when decided
+ * (good, or the job's verdict is set), 0 to look further. */
 static int
-decide(struct revocation_job *j, const struct crypto_rev_result *r,
-    const char *from)
+decide(struct revocation_job *j, const struct rev_cert *c,
+    const struct crypto_rev_result *r, const char *from)
 {
 	char when[32] = "?";
 	struct tm tm;
@@ -179,69 +211,58 @@ decide(struct revocation_job *j, const struct crypto_rev_result *r,
 
 	switch (r->status) {
 	case CRYPTO_REV_GOOD:
-		trace(j, "revocation: the gateway's certificate is good "
-		    "(%s)", from);
-		j->verdict = 0;
+		trace(j, "revocation: %s is good (%s)", c->name, from);
 		return 1;
 	case CRYPTO_REV_REVOKED:
 		if (gmtime_r(&t, &tm) != NULL)
 			strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
-		snprintf(j->why, sizeof(j->why), "the gateway's certificate "
-		    "is revoked (%s, since %s, by %s): do not use this "
-		    "gateway; tell its administrator",
-		    crypto_rev_reason_name(r->reason), when, from);
+		snprintf(j->why, sizeof(j->why), "%s is revoked (%s, since %s, "
+		    "by %s): do not use this gateway; tell its administrator",
+		    c->name, crypto_rev_reason_name(r->reason), when, from);
 		j->verdict = IR_ERR_CERT;
 		return 1;
 	default:
-		trace(j, "revocation: %s does not know the certificate", from);
+		trace(j, "revocation: %s does not know %s", from, c->name);
 		return 0;
 	}
 }
 
 /* An OCSP response or a CRL from the network or the cache. */
 static int
-check_answer(struct revocation_job *j, bool ocsp, const uint8_t *p,
+check_answer(const struct rev_cert *c, bool ocsp, const uint8_t *p,
     size_t len, struct crypto_rev_result *r)
 {
 	if (ocsp)
-		return crypto_ocsp_check(p, len, j->leaf, j->leaf_len,
-		    j->issuer, j->issuer_len, (int64_t)time(NULL), r);
-	return crypto_crl_check(p, len, j->leaf, j->leaf_len, j->issuer,
-	    j->issuer_len, (int64_t)time(NULL), r);
+		return crypto_ocsp_check(p, len, c->der, c->der_len, c->issuer,
+		    c->issuer_len, (int64_t)time(NULL), r);
+	return crypto_crl_check(p, len, c->der, c->der_len, c->issuer,
+	    c->issuer_len, (int64_t)time(NULL), r);
 }
 
 /* One responder or distribution point: the cache, then the network.
  * 1 when decided; 0 to look further, with |*reached| when it answered. */
 static int
-try_uri(struct revocation_job *j, const char *uri, bool ocsp,
-    const uint8_t *req, size_t req_len, bool *reached)
+try_uri(struct revocation_job *j, const struct rev_cert *c, const char *uri,
+    bool ocsp, const uint8_t *req, size_t req_len, bool *reached)
 {
 	struct crypto_rev_result r;
+	const struct rev_entry *e;
+	uint8_t key[REVCACHE_KEY_LEN];
 	struct body b;
-	char path[PATH_MAX], err[200], from[CRYPTO_URI_MAX + 32];
-	uint8_t *buf;
-	size_t len;
-	int d;
+	char err[200], from[CRYPTO_URI_MAX + 32];
+	int kind = ocsp ? REVCACHE_OCSP : REVCACHE_CRL;
 
 	snprintf(from, sizeof(from), "%s %s", ocsp ? "OCSP" : "CRL", uri);
-	if (ocsp ? cache_path(j, j->leaf, j->leaf_len, ".ocsp", path,
-	    sizeof(path)) : cache_path(j, (const uint8_t *)uri, strlen(uri),
-	    ".crl", path, sizeof(path))) {
-		d = safefile_read(path, 0, REVOCATION_CRL_MAX, &buf, &len,
-		    err, sizeof(err));
-		if (d != 0 && d != -ENOENT)
-			trace(j, "revocation cache: %s", err);
-		if (d == 0) {
-			d = check_answer(j, ocsp, buf, len, &r) == 0 &&
-			    r.status != CRYPTO_REV_UNKNOWN;
-			safefile_free(buf, len);
-			if (d) {
-				*reached = true;
-				return decide(j, &r, from);
-			}
-		}
-	} else
-		path[0] = '\0';
+	if (ocsp)
+		memcpy(key, c->ocsp_key, sizeof(key));
+	else if (revcache_key(uri, strlen(uri), key) != 0)
+		memset(key, 0, sizeof(key));
+	if ((e = cached(j, kind, key)) != NULL &&
+	    check_answer(c, ocsp, e->p, e->len, &r) == 0 &&
+	    r.status != CRYPTO_REV_UNKNOWN) {
+		*reached = true;
+		return decide(j, c, &r, from);
+	}
 	if (fetch(uri, ocsp ? req : NULL, req_len, ocsp ? REVOCATION_OCSP_MS :
 	    REVOCATION_CRL_MS, ocsp ? REVOCATION_OCSP_MAX : REVOCATION_CRL_MAX,
 	    &b, err, sizeof(err)) != 0) {
@@ -249,65 +270,83 @@ try_uri(struct revocation_job *j, const char *uri, bool ocsp,
 		return 0;
 	}
 	*reached = true;
-	if (check_answer(j, ocsp, b.buf, b.len, &r) != 0) {
+	if (check_answer(c, ocsp, b.buf, b.len, &r) != 0) {
 		trace(j, "revocation: %s: %s", from, r.why);
 		free(b.buf);
 		return 0;
 	}
-	if (path[0] != '\0' && r.status != CRYPTO_REV_UNKNOWN)
-		cache_store(j, path, b.buf, b.len);
-	free(b.buf);
-	return decide(j, &r, from);
+	if (r.status != CRYPTO_REV_UNKNOWN)
+		keep(j, kind, key, b.buf, b.len);
+	else
+		free(b.buf);
+	return decide(j, c, &r, from);
+}
+
+/* Certificate |c|: 1 when decided (good, or revoked: the verdict is
+ * set); 0 when no source knew it, with |j->why| saying so. */
+static int
+check_cert(struct revocation_job *j, const struct rev_cert *c)
+{
+	struct crypto_rev_result r;
+	uint8_t req[CRYPTO_OCSP_REQ_MAX];
+	size_t req_len = 0, i, n_ocsp = c->u.n_ocsp;
+	bool reached = false;
+
+	/* RFC 4806: responses the gateway sent, for any of its path. */
+	for (i = 0; i < j->n_ocsp; i++)
+		if (check_answer(c, true, j->ocsp[i], j->ocsp_len[i], &r) != 0)
+			trace(j, "revocation: the gateway's OCSP response is "
+			    "not for %s: %s", c->name, r.why);
+		else if (decide(j, c, &r, "the OCSP response the gateway "
+		    "sent"))
+			return 1;
+	if (n_ocsp > 0 && crypto_ocsp_request(c->der, c->der_len, c->issuer,
+	    c->issuer_len, req, sizeof(req), &req_len) != 0)
+		n_ocsp = 0;
+	for (i = 0; i < n_ocsp; i++)
+		if (try_uri(j, c, c->u.ocsp[i], true, req, req_len, &reached))
+			return 1;
+	for (i = 0; i < c->u.n_crl; i++)
+		if (try_uri(j, c, c->u.crl[i], false, NULL, 0, &reached))
+			return 1;
+	if (c->u.n_ocsp + c->u.n_crl == 0)
+		snprintf(j->why, sizeof(j->why), "no revocation status for "
+		    "%s: it names no OCSP responder or CRL", c->name);
+	else
+		snprintf(j->why, sizeof(j->why), "no revocation status for "
+		    "%s: its OCSP responder and CRL were %s", c->name,
+		    reached ? "inconclusive" : "unreachable");
+	return 0;
 }
 
 static void
 rev_work(uv_work_t *w)
 {
 	struct revocation_job *j = w->data;
-	struct crypto_rev_result r;
-	struct crypto_rev_uris u;
-	uint8_t req[CRYPTO_OCSP_REQ_MAX];
-	size_t req_len = 0, i;
-	bool reached = false;
+	size_t i;
 
 	j->verdict = 0;
-	for (i = 0; i < j->n_ocsp; i++) {
-		if (check_answer(j, true, j->ocsp[i], j->ocsp_len[i], &r) != 0)
-			trace(j, "revocation: the gateway's OCSP response: %s",
-			    r.why);
-		else if (decide(j, &r, "the OCSP response the gateway sent"))
-			return;
-	}
-	if (j->issuer_len == 0) {
+	if (j->n_certs == 0) {
 		trace(j, "revocation: the gateway's certificate is itself a "
 		    "trust anchor");
 		return;
 	}
-	if (crypto_rev_uris(j->leaf, j->leaf_len, &u) != 0)
-		u.n_ocsp = u.n_crl = 0;
-	if (u.n_ocsp > 0 && crypto_ocsp_request(j->leaf, j->leaf_len,
-	    j->issuer, j->issuer_len, req, sizeof(req), &req_len) != 0)
-		u.n_ocsp = 0;
-	for (i = 0; i < u.n_ocsp; i++)
-		if (try_uri(j, u.ocsp[i], true, req, req_len, &reached))
+	/* Leaf first: its answer is the one most often cached. */
+	for (i = 0; i < j->n_certs; i++) {
+		if (check_cert(j, &j->certs[i])) {
+			if (j->verdict != 0)
+				return;
+			continue;
+		}
+		if (j->policy == REVOCATION_STRICT) {
+			j->verdict = IR_ERR_CERT;
+			strncat(j->why, " (--revocation strict)",
+			    sizeof(j->why) - strlen(j->why) - 1);
 			return;
-	for (i = 0; i < u.n_crl; i++)
-		if (try_uri(j, u.crl[i], false, NULL, 0, &reached))
-			return;
-	if (u.n_ocsp + u.n_crl == 0)
-		snprintf(j->why, sizeof(j->why), "no revocation status for "
-		    "the gateway's certificate: it names no OCSP responder "
-		    "or CRL");
-	else
-		snprintf(j->why, sizeof(j->why), "no revocation status for "
-		    "the gateway's certificate: its OCSP responder and CRL "
-		    "were %s", reached ? "inconclusive" : "unreachable");
-	if (j->policy == REVOCATION_STRICT) {
-		j->verdict = IR_ERR_CERT;
-		strncat(j->why, " (--revocation strict)", sizeof(j->why) -
-		    strlen(j->why) - 1);
-	} else
+		}
 		trace(j, "%s; accepted (--revocation ifuri)", j->why);
+		j->why[0] = '\0';
+	}
 }
 
 /* ---- the loop thread ------------------------------------------------------- */
@@ -317,11 +356,68 @@ job_free(struct revocation_job *j)
 {
 	size_t i;
 
-	ir_free(j->leaf);
-	ir_free(j->issuer);
+	for (i = 0; i < j->n_certs; i++) {
+		ir_free(j->certs[i].der);
+		ir_free(j->certs[i].issuer);
+	}
 	for (i = 0; i < j->n_ocsp; i++)
 		ir_free(j->ocsp[i]);
+	for (i = 0; i < j->n_cached; i++)
+		ir_free(j->cached[i].p);
+	for (i = 0; i < j->n_fresh; i++)
+		free(j->fresh[i].p);
 	ir_free(j);
+}
+
+/* Read one entry, from the privileged part or the directory. */
+static void
+cache_load(struct revocation_job *j, int kind, const uint8_t *key,
+    size_t max)
+{
+	struct rev_entry *e;
+	char err[300];
+	int rv, fd;
+
+	if (j->n_cached == REV_ENTRIES_MAX || j->cache_dir[0] == '\0' ||
+	    cached(j, kind, key) != NULL)
+		return;
+	e = &j->cached[j->n_cached];
+	if (j->conf.priv != NULL)
+		rv = priv_revcache_open(j->conf.priv, kind, key, &fd);
+	else if ((rv = revcache_open(j->cache_dir, kind, key, &fd, err,
+	    sizeof(err))) != 0 && rv != -ENOENT)
+		log_info("revocation cache: %s", err);
+	if (rv == 0)
+		rv = revcache_read_fd(fd, max, &e->p, &e->len);
+	if (rv != 0)
+		return;
+	e->kind = (uint8_t)kind;
+	memcpy(e->key, key, REVCACHE_KEY_LEN);
+	j->n_cached++;
+}
+
+/* Keep the fresh answers: through the privileged part, or directly. */
+static void
+cache_store_all(struct revocation_job *j)
+{
+	const struct rev_entry *e;
+	char err[300];
+	size_t i;
+	int rv;
+
+	for (i = 0; i < j->n_fresh; i++) {
+		e = &j->fresh[i];
+		if (j->conf.priv != NULL)
+			rv = priv_revcache_store(j->conf.priv, e->kind, e->key,
+			    e->p, e->len);
+		else if ((rv = revcache_store(j->cache_dir, e->kind, e->key,
+		    e->p, e->len, err, sizeof(err))) != 0)
+			log_info("%s", err);
+		if (rv == IR_ERR_NOBUF)
+			log_debug("revocation cache: a CRL of %zu octets is "
+			    "too large to keep with privilege separation",
+			    e->len);
+	}
 }
 
 static void
@@ -339,6 +435,7 @@ rev_after(uv_work_t *w, int status)
 			snprintf(j->why, sizeof(j->why), "the revocation check "
 			    "did not run: %s", uv_strerror(status));
 		}
+		cache_store_all(j);
 		j->done(j->arg, j->verdict, j->why);
 	}
 	job_free(j);
@@ -354,6 +451,51 @@ dup_bytes(const uint8_t *p, size_t len)
 	return c;
 }
 
+/* Certificate |i| of |pc|'s path, with its name for the log and where
+ * its status lives; its cache entries read now, on the loop thread. */
+static int
+add_cert(struct revocation_job *j, const struct ike_peer_cert *pc, size_t i)
+{
+	struct rev_cert *c = &j->certs[j->n_certs];
+	struct crypto_cert *x;
+	char subj[160];
+	size_t k;
+
+	c->der = dup_bytes(pc->chain[i].p, pc->chain[i].len);
+	c->issuer = dup_bytes(pc->chain[i + 1].p, pc->chain[i + 1].len);
+	c->der_len = pc->chain[i].len;
+	c->issuer_len = pc->chain[i + 1].len;
+	j->n_certs++;
+	if (c->der == NULL || c->issuer == NULL)
+		return IR_ERR_NOMEM;
+	if (i == 0)
+		snprintf(c->name, sizeof(c->name), "the gateway's %scertificate",
+		    pc->eap_tls ? "TLS " : "");
+	else {
+		subj[0] = '\0';
+		if (crypto_cert_load(&x, c->der, c->der_len) == 0) {
+			crypto_cert_subject(x, subj, sizeof(subj));
+			crypto_cert_free(x);
+		}
+		snprintf(c->name, sizeof(c->name), "the intermediate CA '%s' "
+		    "of the gateway's %scertificate", subj, pc->eap_tls ?
+		    "TLS " : "");
+	}
+	if (crypto_rev_uris(c->der, c->der_len, &c->u) != 0)
+		c->u.n_ocsp = c->u.n_crl = 0;
+	if (revcache_key(c->der, c->der_len, c->ocsp_key) != 0)
+		memset(c->ocsp_key, 0, sizeof(c->ocsp_key));
+	if (c->u.n_ocsp > 0)
+		cache_load(j, REVCACHE_OCSP, c->ocsp_key, REVOCATION_OCSP_MAX);
+	for (k = 0; k < c->u.n_crl; k++) {
+		uint8_t key[REVCACHE_KEY_LEN];
+
+		if (revcache_key(c->u.crl[k], strlen(c->u.crl[k]), key) == 0)
+			cache_load(j, REVCACHE_CRL, key, REVOCATION_CRL_MAX);
+	}
+	return 0;
+}
+
 int
 revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
     const struct ike_peer_cert *pc, revocation_done_cb done, void *arg,
@@ -361,7 +503,7 @@ revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
 {
 	struct revocation_job *j;
 	size_t i;
-	int rv;
+	int rv = 0;
 
 	*out = NULL;
 	/* Once, here on the loop thread: curl_easy_init() in a worker
@@ -371,23 +513,34 @@ revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
 	if ((j = ir_calloc(1, sizeof(*j))) == NULL)
 		return IR_ERR_NOMEM;
 	j->policy = rc->policy;
+	j->conf = *rc;
+	j->eap_tls = pc->eap_tls;
 	snprintf(j->cache_dir, sizeof(j->cache_dir), "%s",
 	    rc->cache_dir != NULL ? rc->cache_dir : REVOCATION_CACHE_DIR);
-	j->leaf = dup_bytes(pc->leaf, pc->leaf_len);
-	j->leaf_len = pc->leaf_len;
-	j->issuer = dup_bytes(pc->issuer, pc->issuer_len);
-	j->issuer_len = pc->issuer_len;
-	for (i = 0; i < pc->n_ocsp && i < IKE_PEER_OCSP_MAX; i++) {
+	/* Every certificate but the anchor, each with the next as issuer
+	 * (a caller that gave only leaf and issuer: those two). */
+	if (pc->n_chain == 0 && pc->issuer_len > 0) {
+		struct ike_peer_cert two = *pc;
+
+		two.chain[0] = (struct crypto_iov){ pc->leaf, pc->leaf_len };
+		two.chain[1] = (struct crypto_iov){ pc->issuer,
+		    pc->issuer_len };
+		two.n_chain = 2;
+		rv = add_cert(j, &two, 0);
+	}
+	for (i = 0; rv == 0 && i + 1 < pc->n_chain && i + 1 <
+	    IKE_PEER_CHAIN_MAX && j->n_certs < REVOCATION_CERTS_MAX; i++)
+		rv = add_cert(j, pc, i);
+	for (i = 0; rv == 0 && i < pc->n_ocsp && i < IKE_PEER_OCSP_MAX; i++) {
 		j->ocsp[i] = dup_bytes(pc->ocsp[i].p, pc->ocsp[i].len);
 		j->ocsp_len[i] = pc->ocsp[i].len;
 		j->n_ocsp++;
 		if (j->ocsp[i] == NULL)
-			break;
+			rv = IR_ERR_NOMEM;
 	}
-	if (j->leaf == NULL || j->issuer == NULL ||
-	    (j->n_ocsp > 0 && j->ocsp[j->n_ocsp - 1] == NULL)) {
+	if (rv != 0) {
 		job_free(j);
-		return IR_ERR_NOMEM;
+		return rv;
 	}
 	j->done = done;
 	j->arg = arg;

@@ -1,7 +1,10 @@
 /*
- * src/revocation.h: is the gateway's certificate revoked?  The fetching
- * half of revocation: OCSP responses the gateway sent (CERT encoding 14,
- * RFC 4806) first, then a cache, then the certificate's OCSP responders
+ * src/revocation.h: is a certificate of the gateway's path revoked?
+ * Every certificate but the trust anchor is checked against its issuer
+ * (RFC 5280 §6.3): the gateway's certificate (from a CERT payload or
+ * from EAP-TLS) and its intermediate CAs.  The fetching half of
+ * revocation: OCSP responses the gateway sent (CERT encoding 14,
+ * RFC 4806) first, then a cache, then each certificate's OCSP responders
  * (authorityInfoAccess, RFC 6960 Appendix A POST) and CRL distribution
  * points (RFC 5280 §4.2.1.13) over libcurl, with time and size limits.
  * crypto/crypto_revoke.c parses and checks.
@@ -30,10 +33,17 @@ enum revocation_policy {
 #define REVOCATION_CRL_MS	10000	/* one CRL download */
 #define REVOCATION_OCSP_MAX	(64 * 1024)
 #define REVOCATION_CRL_MAX	(4 * 1024 * 1024)
+#define REVOCATION_CERTS_MAX	(IKE_PEER_CHAIN_MAX - 1)	/* checked */
+
+struct priv_client;
 
 struct revocation_conf {
 	int		 policy;	/* enum revocation_policy */
 	const char	*cache_dir;	/* NULL: REVOCATION_CACHE_DIR */
+	/* With privilege separation the cache lives in the privileged
+	 * part (PRIV_REVCACHE_*); NULL: this process reads and writes
+	 * |cache_dir| itself. */
+	struct priv_client *priv;
 };
 
 /* |verdict| 0: use the certificate; IR_ERR_CERT: refuse it, |why| says

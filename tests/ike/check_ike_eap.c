@@ -207,6 +207,62 @@ START_TEST(tls_early_success)
 }
 END_TEST
 
+/*
+ * Revocation of the TLS server certificate (issue 11 item 2): after the
+ * IKE certificate's peer_cert(), a second one with the TLS path at
+ * EAP-Success, answered later or refused.
+ */
+START_TEST(tls_peer_cert)
+{
+	h_init_eap_tls();
+	h_established();
+	ck_assert_int_eq(H.npeer_cert, 2);
+	ck_assert(!H.peer_eap_tls[0]);
+	ck_assert(H.peer_eap_tls[1]);
+	ck_assert_int_eq(H.peer_chain_len[1], 2);
+	ck_assert(H.peer_chain_ok[1]);
+	h_free();
+}
+END_TEST
+
+START_TEST(tls_peer_cert_later)
+{
+	h_init_eap_tls();
+	H.peer_cert_verdict = IR_ERR_PENDING;
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.npeer_cert, 1);
+	ck_assert_int_eq(ike_sa_peer_cert_done(H.sa, 0, NULL, H.now), 0);
+	h_run();
+	ck_assert_int_eq(H.npeer_cert, 2);
+	ck_assert(H.peer_eap_tls[1]);
+	ck_assert(!ike_sa_established(H.sa));
+	ck_assert(h_logged("revocation check of the gateway's TLS"));
+	ck_assert_int_eq(ike_sa_peer_cert_done(H.sa, 0, NULL, H.now), 0);
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert(H.peer->auth_ok);
+	ck_assert_int_eq(H.npeer_cert, 2);
+	h_free();
+}
+END_TEST
+
+START_TEST(tls_peer_cert_revoked)
+{
+	h_init_eap_tls();
+	H.peer_cert_eap_verdict = IR_ERR_CERT;
+	H.peer_cert_why = "the gateway's TLS certificate is revoked";
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.nclosed, 1);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert_str_eq(H.close.detail, "the gateway's TLS certificate is "
+	    "revoked");
+	ck_assert(!h_logged("EAP method EAP-TLS succeeded"));
+	h_free();
+}
+END_TEST
+
 /* ---- EAP-only, RFC 5998 ------------------------------------------- */
 
 /* _i: --remote-id exact, or a pattern the TLS certificate fits. */
@@ -222,6 +278,9 @@ START_TEST(eap_only_tls)
 	ck_assert(h_logged("N(EAP_ONLY)"));
 	ck_assert(h_logged("the gateway 'vpn.test' uses EAP-only"));
 	ck_assert(h_logged("the gateway proved itself through EAP-TLS"));
+	/* No CERT payload: only the TLS certificate is checked. */
+	ck_assert_int_eq(H.npeer_cert, 1);
+	ck_assert(H.peer_eap_tls[0]);
 	h_free();
 }
 END_TEST
@@ -392,6 +451,9 @@ ike_eap_suite(void)
 	    sizeof(tls_runs) / sizeof(tls_runs[0]));
 	tcase_add_loop_test(tc, tls_client_refused, 0, 2);
 	tcase_add_test(tc, tls_early_success);
+	tcase_add_test(tc, tls_peer_cert);
+	tcase_add_test(tc, tls_peer_cert_later);
+	tcase_add_test(tc, tls_peer_cert_revoked);
 	tcase_add_loop_test(tc, eap_only_tls, 0, 2);
 	tcase_add_test(tc, eap_only_mschapv2);
 	tcase_add_loop_test(tc, eap_only_refused, 0, 5);

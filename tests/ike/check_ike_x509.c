@@ -143,6 +143,69 @@ START_TEST(x509_sha1_auth_without_rfc7427)
 }
 END_TEST
 
+/*
+ * Revocation hand-off (issue 11 item 2): peer_cert() gets the whole
+ * verified path (leaf, root: two for gw-rsa2048), may answer later, and
+ * a refusal ends the SA with its line.
+ */
+START_TEST(x509_peer_cert_path)
+{
+	h_init_cert();
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert_int_eq(H.npeer_cert, 1);
+	ck_assert_int_eq(H.peer_chain_len[0], 2);
+	ck_assert(H.peer_chain_ok[0]);
+	ck_assert(!H.peer_eap_tls[0]);
+	h_free();
+}
+END_TEST
+
+START_TEST(x509_peer_cert_later)
+{
+	h_init_cert();
+	H.peer_cert_verdict = IR_ERR_PENDING;
+	h_start();
+	h_run();
+	ck_assert(!ike_sa_established(H.sa));
+	ck_assert_int_eq(H.nclosed, 0);
+	/* Input meanwhile is refused: the answer is held. */
+	ck_assert_int_eq(ike_sa_input(H.sa, H.peer->out[0],
+	    H.peer->out_len[0], H.now), IR_ERR_UNEXPECTED);
+	ck_assert_int_eq(ike_sa_peer_cert_done(H.sa, 0, NULL, H.now), 0);
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert_int_eq(ike_sa_peer_cert_done(H.sa, 0, NULL, H.now),
+	    IR_ERR_UNEXPECTED);
+	h_free();
+}
+END_TEST
+
+START_TEST(x509_peer_cert_refused)
+{
+	h_init_cert();
+	H.peer_cert_verdict = IR_ERR_PENDING;
+	h_start();
+	h_run();
+	(void)ike_sa_peer_cert_done(H.sa, IR_ERR_CERT, "the intermediate CA "
+	    "'CN=x' of the gateway's certificate is revoked", H.now);
+	ck_assert(!ike_sa_established(H.sa));
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert_str_eq(H.close.detail, "the intermediate CA 'CN=x' of the "
+	    "gateway's certificate is revoked");
+	h_free();
+	/* Refused at once. */
+	h_init_cert();
+	H.peer_cert_verdict = IR_ERR_CERT;
+	H.peer_cert_why = "revoked now";
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert_str_eq(H.close.detail, "revoked now");
+	h_free();
+}
+END_TEST
+
 Suite *
 ike_x509_suite(void)
 {
@@ -155,6 +218,9 @@ ike_x509_suite(void)
 	    IR_ARRAY_LEN(rid));
 	tcase_add_test(tc, x509_sha1_auth_after_rfc7427);
 	tcase_add_test(tc, x509_sha1_auth_without_rfc7427);
+	tcase_add_test(tc, x509_peer_cert_path);
+	tcase_add_test(tc, x509_peer_cert_later);
+	tcase_add_test(tc, x509_peer_cert_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -124,7 +124,31 @@ h_eap_prompt(void *ud, const char *prompt, char *buf, size_t cap)
 	return 0;
 }
 
+static int
+h_peer_cert(void *ud, struct ike_peer_cert *pc)
+{
+	int v = pc->eap_tls && H.peer_cert_eap_verdict != 0 ?
+	    H.peer_cert_eap_verdict : H.peer_cert_verdict;
+	int i = H.npeer_cert++;
+
+	(void)ud;
+	if (i < 4) {
+		H.peer_chain_len[i] = pc->n_chain;
+		H.peer_eap_tls[i] = pc->eap_tls;
+		H.peer_chain_ok[i] = pc->n_chain >= 2 &&
+		    pc->leaf == pc->chain[0].p &&
+		    pc->leaf_len == pc->chain[0].len &&
+		    pc->issuer == pc->chain[1].p &&
+		    pc->issuer_len == pc->chain[1].len;
+	}
+	if (v != 0 && v != IR_ERR_PENDING)
+		snprintf(pc->why, sizeof(pc->why), "%s", H.peer_cert_why ?
+		    H.peer_cert_why : "refused by the test");
+	return v;
+}
+
 static const struct ike_callbacks h_cbs = {
+	.peer_cert = h_peer_cert,
 	.send_msg = h_send,
 	.nat = h_nat,
 	.child_up = h_child_up,

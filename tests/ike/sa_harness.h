@@ -50,6 +50,16 @@ struct harness {
 	int			 nprompt;
 	const char		*prompt_answer;
 
+	/* peer_cert(): its answer (0, IR_ERR_PENDING, or a refusal with
+	 * |peer_cert_why|), another for the EAP-TLS certificate when not
+	 * 0; what the calls saw. */
+	int			 peer_cert_verdict, peer_cert_eap_verdict;
+	const char		*peer_cert_why;
+	int			 npeer_cert;
+	uint8_t			 peer_chain_len[4];
+	bool			 peer_eap_tls[4];
+	bool			 peer_chain_ok[4];	/* leaf/issuer agree */
+
 	/* Borrowed objects for certificate and EAP configurations. */
 	struct crypto_pkey	*key;
 	struct crypto_cert	*cert;

@@ -16,9 +16,11 @@
 #                 root); without ours the gateway refuses us (exit 3)
 #   revocation    gateway certificates naming an OCSP responder (openssl
 #                 ocsp on the middlebox) or a CRL (python3 http.server
-#                 there): good (up, cached), revoked by OCSP and by CRL
-#                 (exit 6), the responder down (ifuri: up; strict: exit
-#                 6), --revocation off
+#                 there): good (up, cached with privilege separation),
+#                 revoked by OCSP and by CRL (exit 6), the responder down
+#                 (ifuri: up; strict: exit 6), --revocation off; an
+#                 intermediate CA revoked on the root's CRL (exit 6) and
+#                 one good by OCSP
 #
 # The extra PKI is made at run time under $IR_STATE/x509 from the
 # harness's CA (pki.sh); the gateway gets extra connections from
@@ -241,13 +243,26 @@ make_revocation_pki() {
 	rev_gw rev-revoked "authorityInfoAccess = OCSP;URI:$REV_OCSP"
 	rev_gw rev-crl "crlDistributionPoints = URI:$REV_CRL"
 	rev_gw rev-dead "authorityInfoAccess = OCSP;URI:$REV_DEAD"
+	# Intermediates: revoked on the root's CRL, and good by OCSP; the
+	# gateway certificates under them name no status of their own.
+	x5_issue rev-sub root "/O=ikeroam interop/CN=rev revoked sub CA" "" "" \
+	    ca "crlDistributionPoints = URI:$REV_CRL"
+	x5_issue rev-subok root "/O=ikeroam interop/CN=rev good sub CA" "" "" \
+	    ca "authorityInfoAccess = OCSP;URI:$REV_OCSP"
+	x5_issue rev-subgw rev-sub "/O=ikeroam interop/CN=rev-subgw.x509.test" \
+	    "DNS:rev-subgw.x509.test" "serverAuth, 1.3.6.1.5.5.8.2.2"
+	x5_issue rev-subokgw rev-subok \
+	    "/O=ikeroam interop/CN=rev-subokgw.x509.test" \
+	    "DNS:rev-subokgw.x509.test" "serverAuth, 1.3.6.1.5.5.8.2.2"
 	x5_issue rev-client root "/O=ikeroam interop/CN=rev" \
-	    "email:rev-good@x509.test, email:rev-revoked@x509.test, email:rev-crl@x509.test, email:rev-dead@x509.test" \
+	    "email:rev-good@x509.test, email:rev-revoked@x509.test, email:rev-crl@x509.test, email:rev-dead@x509.test, email:rev-subgw@x509.test, email:rev-subokgw@x509.test" \
 	    clientAuth
 	mkdir -p "$X5/ocsp" "$X5/crl/www"
 	{ index_line "$X5/rev-good.crt" V; index_line "$X5/rev-revoked.crt" R
+	  index_line "$X5/rev-subok.crt" V
 	} >"$X5/ocsp/index.txt"
-	index_line "$X5/rev-crl.crt" R >"$X5/crl/index.txt"
+	{ index_line "$X5/rev-crl.crt" R; index_line "$X5/rev-sub.crt" R
+	} >"$X5/crl/index.txt"
 	echo 1000 >"$X5/crl/crlnumber"
 	cat >"$X5/crl/ca.cnf" <<-EOF
 	[ ca ]
@@ -283,11 +298,11 @@ gateway_conf() {
 	local sw=$IR_STATE/gw/swanctl n
 	cp "$X5/gw-ip.crt" "$X5/gw-chain.crt" "$sw/x509/"
 	install -m 600 "$X5/gw-ip.key" "$X5/gw-chain.key" "$sw/private/"
-	for n in rev-good rev-revoked rev-crl rev-dead; do
+	for n in rev-good rev-revoked rev-crl rev-dead rev-subgw rev-subokgw; do
 		cp "$X5/$n.crt" "$sw/x509/"
 		install -m 600 "$X5/$n.key" "$sw/private/"
 	done
-	cp "$X5/sub-gw.crt" "$sw/x509ca/"
+	cp "$X5/sub-gw.crt" "$X5/rev-sub.crt" "$X5/rev-subok.crt" "$sw/x509ca/"
 	cat >"$sw/x509.conf" <<-EOF
 	include swanctl.conf
 	connections {
@@ -297,7 +312,7 @@ gateway_conf() {
 	    "C=XX, O=ikeroam interop, CN=dn-client" always >>"$sw/x509.conf"
 	x5_conn x5-chain gw-chain.crt chain.x509.test chain@x509.test always \
 	    >>"$sw/x509.conf"
-	for n in rev-good rev-revoked rev-crl rev-dead; do
+	for n in rev-good rev-revoked rev-crl rev-dead rev-subgw rev-subokgw; do
 		x5_conn "x5-$n" "$n.crt" "$n.x509.test" "$n@x509.test" always \
 		    >>"$sw/x509.conf"
 	done
@@ -399,18 +414,26 @@ fail_case revocation-unreachable-strict 6 "unreachable (--revocation strict)" --
 up_case revocation-off "authentication of 'rev-revoked.x509.test'" -- \
     "${REV[@]}" --id rev-revoked@x509.test --remote-id rev-revoked.x509.test \
     --revocation off
-# The cache: root's directory, so only without privilege separation
-# (whose unprivileged part runs as nobody under a seccomp filter);
-# written, then read with the responder gone.
+# Intermediates (issue 11 item 2): every certificate of the path but
+# the anchor; the gateway sends its sub CA in a CERT payload.
+fail_case revocation-intermediate-revoked 6 "intermediate CA 'CN=rev revoked sub CA,O=ikeroam interop' of the gateway's certificate is revoked (keyCompromise.*CRL $REV_CRL" -- \
+    "${REV[@]}" --id rev-subgw@x509.test --remote-id rev-subgw.x509.test
+up_case revocation-intermediate-good "intermediate CA 'CN=rev good sub CA,O=ikeroam interop' of the gateway's certificate is good (OCSP $REV_OCSP)" -- \
+    "${REV[@]}" --id rev-subokgw@x509.test \
+    --remote-id rev-subokgw.x509.test
+# The cache: root's directory, kept by the privileged part (the network
+# part runs as nobody under a seccomp filter and asks it, PRIV_REVCACHE_*);
+# written, then read with the responder gone, both with privilege
+# separation, the default.
+rm -rf "$X5/cache"
 up_case revocation-cache-write "certificate is good (OCSP $REV_OCSP)" -- \
-    "${REV[@]}" --id rev-good@x509.test --remote-id rev-good.x509.test \
-    --no-privsep
-check "revocation: the good OCSP answer was cached" \
-    test -n "$(ls "$X5/cache"/*.ocsp 2>/dev/null)"
+    "${REV[@]}" --id rev-good@x509.test --remote-id rev-good.x509.test
+check "revocation: the good OCSP answer was cached by the privileged part" \
+    test -n "$(find "$X5/cache" -name '*.ocsp' -user root -perm 0644 2>/dev/null)"
 ir_stop x5-ocsp
 up_case revocation-cache-read "certificate is good (OCSP $REV_OCSP)" -- \
     "${REV[@]}" --id rev-good@x509.test --remote-id rev-good.x509.test \
-    --revocation strict --no-privsep
+    --revocation strict
 ir_stop x5-crl
 
 echo "interop (x509): $(( ($(ir_now_ms) - t_start) / 1000 )) s"

@@ -8,7 +8,10 @@
 #include <check.h>
 #include <errno.h>
 #include <string.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -16,8 +19,10 @@
 #include <unistd.h>
 
 #include "common/ir_err.h"
+#include "common/ir_mem.h"
 #include "src/priv.h"
 #include "src/priv_msg.h"
+#include "src/revcache.h"
 
 static uint8_t	 buf[PRIV_MSG_MAX];
 
@@ -500,6 +505,113 @@ START_TEST(sign_reply)
 }
 END_TEST
 
+/* The revocation cache's requests (issue 11 item 2): a kind, 20 octets
+ * of key, and for a store one exact DER SEQUENCE up to the bound. */
+START_TEST(revcache_requests)
+{
+	static uint8_t der[REVCACHE_PRIV_MAX + 8];
+	struct priv_req rq = { .type = PRIV_REVCACHE_STORE,
+	    .rc_kind = REVCACHE_OCSP }, out;
+	size_t len;
+
+	memset(rq.rc_key, 0xab, sizeof(rq.rc_key));
+	/* 30 82 01 00: a SEQUENCE of 256 octets. */
+	der[0] = 0x30;
+	der[1] = 0x82;
+	der[2] = 0x01;
+	der[3] = 0x00;
+	rq.blob = der;
+	rq.blob_len = 4 + 256;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	ck_assert_int_eq(priv_req_parse(buf, len, &out), 0);
+	ck_assert_uint_eq(out.rc_kind, REVCACHE_OCSP);
+	ck_assert_mem_eq(out.rc_key, rq.rc_key, REVCACHE_KEY_LEN);
+	ck_assert_uint_eq(out.blob_len, 260);
+	ck_assert_ptr_eq(out.blob, buf + len - 260);
+	/* One octet more or less than the SEQUENCE says: refused. */
+	rq.blob_len = 261;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	rq.blob_len = 259;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	/* Not a SEQUENCE; the long form where the short one fits. */
+	der[0] = 0x31;
+	rq.blob_len = 260;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	der[0] = 0x30;
+	der[1] = 0x81;
+	der[2] = 0x10;
+	rq.blob_len = 3 + 16;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	/* Beyond the bound, even as good DER. */
+	der[1] = 0x83;
+	der[2] = (uint8_t)((REVCACHE_PRIV_MAX + 1 - 5) >> 16);
+	der[3] = (uint8_t)((REVCACHE_PRIV_MAX + 1 - 5) >> 8);
+	der[4] = (uint8_t)(REVCACHE_PRIV_MAX + 1 - 5);
+	rq.blob_len = REVCACHE_PRIV_MAX + 1;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len),
+	    IR_ERR_MALFORMED);
+	/* Open: kind and key only; no third kind. */
+	rq.type = PRIV_REVCACHE_OPEN;
+	rq.rc_kind = REVCACHE_CRL;
+	ck_assert_int_eq(priv_req_build(&rq, buf, sizeof(buf), &len), 0);
+	ck_assert_uint_eq(len, PRIV_MSG_HDR + 1 + REVCACHE_KEY_LEN);
+	ck_assert_int_eq(priv_req_parse(buf, len, &out), 0);
+	ck_assert_uint_eq(out.rc_kind, REVCACHE_CRL);
+	ck_assert_int_eq(priv_req_parse(buf, len - 1, &out), IR_ERR_MALFORMED);
+	buf[PRIV_MSG_HDR] = 3;
+	ck_assert_int_eq(priv_req_parse(buf, len, &out), IR_ERR_MALFORMED);
+}
+END_TEST
+
+/* The files: named by the privileged part from the key, 0644, only DER. */
+START_TEST(revcache_files)
+{
+	static const uint8_t answer[] = { 0x30, 0x03, 0x02, 0x01, 0x07 };
+	uint8_t key[REVCACHE_KEY_LEN], *p;
+	char dir[] = "/tmp/ir-revcache-XXXXXX", sub[64], path[128], err[300];
+	struct stat st;
+	size_t len;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/rev", dir);
+	ck_assert_int_eq(revcache_key("http://ocsp.example/", 20, key), 0);
+	ck_assert_int_eq(revcache_open(sub, REVCACHE_CRL, key, &fd, err,
+	    sizeof(err)), -ENOENT);
+	ck_assert_int_eq(revcache_store(sub, REVCACHE_CRL, key, answer,
+	    sizeof(answer) - 1, err, sizeof(err)), IR_ERR_MALFORMED);
+	ck_assert_int_eq(revcache_store(sub, REVCACHE_CRL, key, answer,
+	    sizeof(answer), err, sizeof(err)), 0);
+	ck_assert(revcache_path(sub, REVCACHE_CRL, key, path, sizeof(path)));
+	ck_assert_ptr_nonnull(strstr(path, ".crl"));
+	ck_assert_int_eq(stat(sub, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0700);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0644);
+	ck_assert_int_eq(revcache_open(sub, REVCACHE_OCSP, key, &fd, err,
+	    sizeof(err)), -ENOENT);
+	ck_assert_int_eq(revcache_open(sub, REVCACHE_CRL, key, &fd, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(revcache_read_fd(fd, 4, &p, &len), IR_ERR_MALFORMED);
+	ck_assert_int_eq(revcache_open(sub, REVCACHE_CRL, key, &fd, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(revcache_read_fd(fd, 100, &p, &len), 0);
+	ck_assert_mem_eq(p, answer, sizeof(answer));
+	ck_assert_uint_eq(len, sizeof(answer));
+	ir_free(p);
+	ck_assert(!revcache_path(sub, 3, key, path, sizeof(path)));
+	unlink(path);
+	ck_assert(revcache_path(sub, REVCACHE_CRL, key, path, sizeof(path)));
+	unlink(path);
+	rmdir(sub);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(replies)
 {
 	struct priv_reply rp = { .type = PRIV_REPLY, .seq = 5,
@@ -635,6 +747,8 @@ priv_suite(void)
 	tcase_add_test(tc, status_text);
 	tcase_add_test(tc, notify_text);
 	tcase_add_test(tc, netmem_requests);
+	tcase_add_test(tc, revcache_requests);
+	tcase_add_test(tc, revcache_files);
 	tcase_add_test(tc, gateway_request);
 	tcase_add_test(tc, replies);
 	tcase_add_test(tc, sign_request);
