@@ -334,7 +334,21 @@ struct ike_callbacks {
 	 * last.
 	 */
 	void	(*auth_lifetime)(void *ud, uint32_t seconds);
+	/*
+	 * Optional (NULL: HTTP_CERT_LOOKUP_SUPPORTED is not announced and
+	 * hash-and-URL certificates are refused).  The gateway sent its
+	 * certificate number |idx| (0..IKE_FETCH_MAX-1) as "Hash and URL of
+	 * X.509 certificate" (RFC 7296 §3.6, encoding 12): fetch |url| (an
+	 * http:// URL of printable ASCII, NUL-terminated, borrowed) and
+	 * answer with ike_sa_cert_fetched(), never from inside this call.
+	 * 0: started (the engine ignores input meanwhile); another code:
+	 * the SA fails.
+	 */
+	int	(*cert_fetch)(void *ud, unsigned idx, const char *url);
 };
+
+#define IKE_FETCH_MAX		4	/* hash-and-URL certificates */
+#define IKE_FETCH_CERT_MAX	8192	/* octets of each */
 
 /* ---- The engine ------------------------------------------------------ */
 
@@ -354,6 +368,16 @@ int	 ike_sa_start(struct ike_sa *sa, uint64_t now_ms);
  */
 int	 ike_sa_peer_cert_done(struct ike_sa *sa, int verdict, const char *why,
 	    uint64_t now_ms);
+
+/*
+ * The answer to cert_fetch(|idx|): |status| 0 with the certificate's DER
+ * (copied; its SHA-1 must be the hash the gateway sent, §3.6, else the
+ * SA fails), or a failed fetch (the SA fails with IR_ERR_CERT and
+ * |why|).  Once every certificate is in, the IKE_AUTH answer goes on.
+ * IR_ERR_UNEXPECTED when no such answer was awaited.
+ */
+int	 ike_sa_cert_fetched(struct ike_sa *sa, unsigned idx, int status,
+	    const uint8_t *der, size_t len, const char *why, uint64_t now_ms);
 
 /* One received IKE message, without the non-ESP marker or TCP frame. */
 int	 ike_sa_input(struct ike_sa *sa, const uint8_t *msg, size_t len,

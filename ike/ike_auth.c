@@ -196,6 +196,12 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    (rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ, IKE_CERT_X509_SIG,
 	    creq, n)) != 0)
 		return rv;
+	/* §3.10.1: we can fetch hash-and-URL certificates (src/ has the
+	 * HTTP client; the engine checks the hashes). */
+	if (sa->cb.cert_fetch != NULL && sa->conf.trust != NULL &&
+	    (rv = ike_pld_notify_build(mw, 0, IKE_N_HTTP_CERT_LOOKUP_SUPPORTED,
+	    NULL, 0, NULL, 0)) != 0)
+		return rv;
 	if (sa->conf.remote_id.type != 0 && sa->conf.send_idr &&
 	    (rv = ike_pld_id_build(mw,
 	    IKE_PLD_IDR, sa->conf.remote_id.type, sa->conf.remote_id.data,
@@ -409,6 +415,17 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 		if (m->cert[i].enc == IKE_CERT_X509_SIG)
 			chain[n++] = (struct crypto_iov){ m->cert[i].data.p,
 			    m->cert[i].data.len };
+		else if (m->cert[i].enc == IKE_CERT_HASH_URL_X509) {
+			/* In the gateway's order, as fetched and hashed. */
+			size_t s;
+
+			for (s = 0; s < sa->fetch_n; s++)
+				if (sa->fetch_cert[s] == i &&
+				    sa->fetch_len[s] > 0)
+					chain[n++] = (struct crypto_iov){
+					    sa->b->fetched[s],
+					    sa->fetch_len[s] };
+		}
 	if (n == 0)
 		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent no "
 		    "certificate: configure it to send its certificate");
@@ -609,6 +626,86 @@ ike_auth_go_on(struct ike_sa *sa, const struct ike_msg *m, int kind,
 	return ike_auth_finish(sa, m, now_ms);
 }
 
+/* The gateway's identity and AUTH, then the rest of the answer. */
+static int
+ike_auth_check_peer(struct ike_sa *sa, const struct ike_msg *m, int kind,
+    uint64_t now_ms)
+{
+	int rv;
+
+	if (kind == IKE_REQ_AUTH &&
+	    (rv = ike_auth_verify_peer(sa, m)) != 0) {
+		if (rv != IR_ERR_PENDING)
+			return rv;
+		ike_log(sa, IR_LOG_DEBUG, "waiting for the revocation check "
+		    "of the gateway's certificate");
+		sa->cert_pending = kind;
+		return 0;
+	}
+	return ike_auth_go_on(sa, m, kind, now_ms);
+}
+
+/*
+ * Hash-and-URL certificates (§3.6, encoding 12) in the answer: hand
+ * their URLs out and wait (0), or IR_ERR_NOT_FOUND when there are none;
+ * the SA fails on a malformed one, a bundle (13), or one we did not ask
+ * for.
+ */
+static int
+ike_auth_fetch(struct ike_sa *sa, const struct ike_msg *m, int kind)
+{
+	const uint8_t *hash, *url;
+	char u[IKE_HASH_URL_MAX + 1];
+	const char *why;
+	size_t i, ulen, n = 0;
+	int rv;
+
+	sa->fetch_n = sa->fetch_left = 0;
+	for (i = 0; i < m->ncert; i++) {
+		if (m->cert[i].enc == IKE_CERT_HASH_URL_BUNDLE)
+			return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent a "
+			    "hash-and-URL certificate bundle (CERT encoding "
+			    "13), which ikeroam does not fetch: configure it "
+			    "to send its certificates");
+		if (m->cert[i].enc != IKE_CERT_HASH_URL_X509)
+			continue;
+		if (sa->cb.cert_fetch == NULL || sa->conf.trust == NULL)
+			return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent "
+			    "its certificate as hash and URL although we did "
+			    "not announce HTTP_CERT_LOOKUP_SUPPORTED");
+		if (ike_pld_hash_url_parse(&m->cert[i].data, &hash, &url,
+		    &ulen, &why) != 0)
+			return ike_fail(sa, IR_ERR_CERT, 0, "the gateway's "
+			    "hash-and-URL certificate is refused: %s", why);
+		if (n == IKE_FETCH_MAX)
+			return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent "
+			    "more than %d hash-and-URL certificates",
+			    IKE_FETCH_MAX);
+		sa->fetch_cert[n] = (uint8_t)i;
+		sa->fetch_len[n] = 0;
+		n++;
+	}
+	if (n == 0)
+		return IR_ERR_NOT_FOUND;
+	sa->fetch_n = sa->fetch_left = (uint8_t)n;
+	sa->cert_pending = kind;
+	for (i = 0; i < n; i++) {
+		(void)ike_pld_hash_url_parse(&m->cert[sa->fetch_cert[i]].data,
+		    &hash, &url, &ulen, &why);
+		memcpy(u, url, ulen);
+		u[ulen] = '\0';
+		ike_log(sa, IR_LOG_INFO, "fetching the gateway's certificate "
+		    "from %s (hash and URL)", u);
+		if ((rv = sa->cb.cert_fetch(sa->ud, (unsigned)i, u)) != 0) {
+			sa->cert_pending = 0;
+			return ike_fail(sa, IR_ERR_CERT, 0, "cannot fetch the "
+			    "gateway's certificate from %s (hash and URL): %s",
+			    u, ir_strerror(rv));
+		}
+	}
+	return 0;
+}
+
 int
 ike_auth_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 {
@@ -626,15 +723,54 @@ ike_auth_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		return ike_auth_go_on(sa, m, kind, now_ms);
 	}
 	if (kind == IKE_REQ_AUTH &&
-	    (rv = ike_auth_verify_peer(sa, m)) != 0) {
-		if (rv != IR_ERR_PENDING)
-			return rv;
-		ike_log(sa, IR_LOG_DEBUG, "waiting for the revocation check "
-		    "of the gateway's certificate");
+	    (rv = ike_auth_fetch(sa, m, kind)) != IR_ERR_NOT_FOUND)
+		return rv;
+	return ike_auth_check_peer(sa, m, kind, now_ms);
+}
+
+int
+ike_sa_cert_fetched(struct ike_sa *sa, unsigned idx, int status,
+    const uint8_t *der, size_t len, const char *why, uint64_t now_ms)
+{
+	const struct ike_msg *m = &sa->b->m;
+	const uint8_t *hash, *url;
+	uint8_t h[CRYPTO_SHA1_LEN];
+	char u[IKE_HASH_URL_MAX + 1];
+	const char *bad;
+	size_t ulen;
+	struct crypto_iov iov = { der, len };
+	int kind = sa->cert_pending;
+
+	if (kind == 0 || sa->fetch_left == 0 || idx >= sa->fetch_n ||
+	    sa->fetch_len[idx] != 0 || sa->state == IKE_S_CLOSED)
+		return IR_ERR_UNEXPECTED;
+	if (ike_pld_hash_url_parse(&m->cert[sa->fetch_cert[idx]].data, &hash,
+	    &url, &ulen, &bad) != 0)
+		return IR_ERR_UNEXPECTED;	/* checked before the fetch */
+	memcpy(u, url, ulen);
+	u[ulen] = '\0';
+	sa->cert_pending = 0;
+	if (status != 0)
+		return ike_fail(sa, IR_ERR_CERT, 0, "cannot fetch the gateway's "
+		    "certificate from %s (hash and URL): %s", u, why != NULL &&
+		    why[0] != '\0' ? why : ir_strerror(status));
+	if (len == 0 || len > IKE_FETCH_CERT_MAX)
+		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway's certificate "
+		    "at %s has %zu octets: refused", u, len);
+	if (crypto_sha1(&iov, 1, h) != 0 ||
+	    ir_memeq_ct(h, hash, sizeof(h)) != 0)
+		return ike_fail(sa, IR_ERR_CERT, 0, "the certificate fetched "
+		    "from %s does not match the SHA-1 hash the gateway sent "
+		    "(RFC 7296 section 3.6): refused", u);
+	memcpy(sa->b->fetched[idx], der, len);
+	sa->fetch_len[idx] = len;
+	ike_log(sa, IR_LOG_INFO, "fetched the gateway's certificate from %s "
+	    "(%zu octets, hash matches)", u, len);
+	if (--sa->fetch_left > 0) {
 		sa->cert_pending = kind;
 		return 0;
 	}
-	return ike_auth_go_on(sa, m, kind, now_ms);
+	return ike_auth_check_peer(sa, m, kind, now_ms);
 }
 
 int
@@ -643,7 +779,7 @@ ike_sa_peer_cert_done(struct ike_sa *sa, int verdict, const char *why,
 {
 	int kind = sa->cert_pending;
 
-	if (kind == 0 || sa->state == IKE_S_CLOSED)
+	if (kind == 0 || sa->fetch_left != 0 || sa->state == IKE_S_CLOSED)
 		return IR_ERR_UNEXPECTED;
 	sa->cert_pending = 0;
 	if (verdict != 0)

@@ -285,6 +285,8 @@ struct ike_bufs {
 	uint8_t			 old_resp[IKE_RESP_MAX];	/* its answer */
 	uint8_t			 red_req[1024];	/* §2.8.2's redundant SA: */
 	uint8_t			 red_resp[1024];	/* D(IKE), answer */
+	/* Hash-and-URL certificates (§3.6) as fetched, by slot. */
+	uint8_t			 fetched[IKE_FETCH_MAX][IKE_FETCH_CERT_MAX];
 };
 
 struct ike_sa {
@@ -317,6 +319,11 @@ struct ike_sa {
 	/* The IKE_AUTH answer in b->m waits for peer_cert(): the request
 	 * kind it answered; 0: nothing waits. */
 	int			 cert_pending;
+	/* Hash-and-URL: slot -> index in b->m.cert[], lengths fetched (0:
+	 * not yet), slots still awaited; |fetch_n| 0: none in this answer. */
+	uint8_t			 fetch_cert[IKE_FETCH_MAX];
+	size_t			 fetch_len[IKE_FETCH_MAX];
+	uint8_t			 fetch_n, fetch_left;
 	bool			 peer_frag, peer_mobike;
 	bool			 nat_local, nat_remote;
 

@@ -175,6 +175,16 @@ int	ike_pld_cert_parse(struct wire_rd body, struct ike_pld_cert *cert,
 	    const char **why);
 int	ike_pld_auth_parse(struct wire_rd body, struct ike_pld_auth *auth,
 	    const char **why);
+/*
+ * The data of a CERT payload of encoding 12 or 13 (§3.6): a 20-octet
+ * SHA-1 hash, then the URL, which must be http:// (any case) followed by
+ * at least one octet, printable ASCII without spaces, at most
+ * IKE_HASH_URL_MAX octets.  Views into |data|.
+ */
+#define IKE_HASH_URL_MAX	255
+int	ike_pld_hash_url_parse(const struct ike_span *data,
+	    const uint8_t **hash, const uint8_t **url, size_t *url_len,
+	    const char **why);
 /* §3.9: the nonce is 16 to 256 octets. */
 int	ike_pld_nonce_parse(struct wire_rd body, struct ike_span *nonce,
 	    const char **why);

@@ -70,6 +70,32 @@ ike_pld_cert_parse(struct wire_rd body, struct ike_pld_cert *cert,
 }
 
 int
+ike_pld_hash_url_parse(const struct ike_span *data, const uint8_t **hash,
+    const uint8_t **url, size_t *url_len, const char **why)
+{
+	static const char http[] = "http://";
+	size_t i, n;
+
+	if (data->len < 20 + sizeof(http))
+		BAD("CERT hash and URL: too short");
+	n = data->len - 20;
+	if (n > IKE_HASH_URL_MAX)
+		BAD("CERT hash and URL: URL too long");
+	for (i = 0; i < n; i++) {
+		uint8_t c = data->p[20 + i];
+
+		if (c <= 0x20 || c >= 0x7f)
+			BAD("CERT hash and URL: URL not printable");
+		if (i < sizeof(http) - 1 && (c | 0x20) != (uint8_t)http[i])
+			BAD("CERT hash and URL: not an http:// URL");
+	}
+	*hash = data->p;
+	*url = data->p + 20;
+	*url_len = n;
+	return 0;
+}
+
+int
 ike_pld_auth_parse(struct wire_rd body, struct ike_pld_auth *auth,
     const char **why)
 {

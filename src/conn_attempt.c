@@ -393,6 +393,33 @@ cb_peer_cert(void *ud, struct ike_peer_cert *pc)
 	return IR_ERR_CERT;
 }
 
+/* A hash-and-URL certificate arrived (or not): the engine checks its
+ * hash; an attempt aborted meanwhile cancelled the fetch. */
+static void
+fetch_done(void *arg, unsigned idx, int status, const uint8_t *der,
+    size_t len, const char *why)
+{
+	struct conn_attempt *a = arg;
+
+	if (idx < IKE_FETCH_MAX)
+		a->fetch[idx] = NULL;
+	if (a->ike == NULL || !a->active || a->closed)
+		return;
+	attempt_after(a, ike_sa_cert_fetched(a->ike, idx, status, der, len,
+	    why, uv_now(a->c->loop)));
+}
+
+static int
+cb_cert_fetch(void *ud, unsigned idx, const char *url)
+{
+	struct conn_attempt *a = ud;
+
+	if (idx >= IKE_FETCH_MAX || a->fetch[idx] != NULL)
+		return IR_ERR_UNEXPECTED;
+	return certfetch_start(a->c->loop, idx, url, fetch_done, a,
+	    &a->fetch[idx]);
+}
+
 /*
  * EAP-GTC without --password-file: the gateway's prompt on the terminal,
  * the answer typed with echo off.  The loop waits meanwhile; the
@@ -430,6 +457,7 @@ static const struct ike_callbacks ike_cbs = {
 	.random = cb_random,
 	.moved = cb_moved,
 	.peer_cert = cb_peer_cert,
+	.cert_fetch = cb_cert_fetch,
 	.eap_prompt = cb_eap_prompt,
 	.redirect = cb_redirect,
 };
@@ -760,9 +788,15 @@ attempt_moved(struct conn_attempt *a, bool local_nat)
 void
 attempt_abort(struct conn_attempt *a)
 {
+	size_t i;
+
 	a->active = false;
 	revocation_cancel(a->rev);
 	a->rev = NULL;
+	for (i = 0; i < IKE_FETCH_MAX; i++) {
+		certfetch_cancel(a->fetch[i]);
+		a->fetch[i] = NULL;
+	}
 	uv_timer_stop(&a->timer);
 	xport_drop(&a->x);
 	xport_drop(&a->x_old);

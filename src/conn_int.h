@@ -19,6 +19,7 @@
 #define IR_SRC_CONN_INT_H
 
 #include "esp/esp.h"
+#include "src/certfetch.h"
 #include "src/conn.h"
 #include "src/netcfg.h"
 #include "src/netwatch.h"
@@ -79,6 +80,7 @@ struct conn_attempt {
 	struct ike_close_info	 close;
 	uint64_t		 t_start, t_opened, t_lost;
 	struct revocation_job	*rev;		/* the engine waits for it */
+	struct certfetch_job	*fetch[IKE_FETCH_MAX];	/* hash and URL */
 };
 
 struct conn_child {

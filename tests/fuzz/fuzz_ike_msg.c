@@ -83,6 +83,27 @@ check_inner(const struct ike_msg *m)
 		abort();
 }
 
+/* Hash-and-URL CERT data (RFC 7296 §3.6) through its parser: the
+ * views it returns must lie inside the payload. */
+static void
+check_hash_url(const struct ike_msg *m)
+{
+	const uint8_t *hash, *url;
+	const char *why;
+	size_t i, len;
+
+	for (i = 0; i < m->ncert; i++) {
+		if (m->cert[i].enc != 12 && m->cert[i].enc != 13)
+			continue;
+		if (ike_pld_hash_url_parse(&m->cert[i].data, &hash, &url, &len,
+		    &why) != 0)
+			continue;
+		if (hash != m->cert[i].data.p || url != hash + 20 ||
+		    20 + len != m->cert[i].data.len || len > IKE_HASH_URL_MAX)
+			abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -95,11 +116,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ike_msg_parse(&m1, copy, size) == 0) {
 		(void)ike_msg_check_rules(&m1);
 		check_outer(&m1);
+		check_hash_url(&m1);
 		if (ike_msg_count(&m1, IKE_PLD_SK) != 0 &&
 		    ike_msg_parse_inner(&m1, m1.sk.next_type, m1.sk.body.p,
 		    m1.sk.body.len) == 0) {
 			(void)ike_msg_check_rules(&m1);
 			check_inner(&m1);
+			check_hash_url(&m1);
 		}
 	}
 	free(copy);

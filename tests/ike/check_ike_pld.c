@@ -325,6 +325,55 @@ END_TEST
 
 Suite *ike_pld_suite(void);
 
+/* §3.6 encoding 12/13: 20 octets of hash, then an http:// URL. */
+START_TEST(pld_hash_url)
+{
+	static const struct {
+		const char	*url;
+		bool		 ok;
+	} c[] = {
+		{ "http://198.51.100.80/c/0a1b", true },
+		{ "HTTP://gw.example/c", true },
+		{ "http://", false },
+		{ "https://gw.example/c", false },
+		{ "ftp://gw.example/c", false },
+		{ "http://gw.example/a b", false },
+		{ "http://gw.example/\x7f", false },
+		{ "", false },
+	};
+	uint8_t buf[20 + 300];
+	struct ike_span d = { buf, 0 };
+	const uint8_t *hash, *url;
+	const char *why;
+	size_t i, len;
+
+	memset(buf, 0xaa, 20);
+	for (i = 0; i < IR_ARRAY_LEN(c); i++) {
+		memcpy(buf + 20, c[i].url, strlen(c[i].url));
+		d.len = 20 + strlen(c[i].url);
+		ck_assert_msg((ike_pld_hash_url_parse(&d, &hash, &url, &len,
+		    &why) == 0) == c[i].ok, "%s", c[i].url);
+		if (c[i].ok) {
+			ck_assert_ptr_eq(hash, buf);
+			ck_assert_ptr_eq(url, buf + 20);
+			ck_assert_uint_eq(len, strlen(c[i].url));
+		}
+	}
+	/* 255 octets of URL, not 256; nothing shorter than the hash. */
+	memcpy(buf + 20, "http://", 7);
+	memset(buf + 27, 'a', 300 - 7);
+	d.len = 20 + 255;
+	ck_assert_int_eq(ike_pld_hash_url_parse(&d, &hash, &url, &len, &why),
+	    0);
+	d.len = 20 + 256;
+	ck_assert_int_eq(ike_pld_hash_url_parse(&d, &hash, &url, &len, &why),
+	    IR_ERR_MALFORMED);
+	d.len = 19;
+	ck_assert_int_eq(ike_pld_hash_url_parse(&d, &hash, &url, &len, &why),
+	    IR_ERR_MALFORMED);
+}
+END_TEST
+
 Suite *
 ike_pld_suite(void)
 {
@@ -337,6 +386,7 @@ ike_pld_suite(void)
 	tcase_add_test(tc, pld_message_roundtrip);
 	tcase_add_test(tc, pld_build_refusals);
 	tcase_add_test(tc, pld_auth_sig_split);
+	tcase_add_test(tc, pld_hash_url);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -206,6 +206,106 @@ START_TEST(x509_peer_cert_refused)
 }
 END_TEST
 
+/*
+ * Hash and URL (RFC 7296 §3.6, issue 11 item 1): announced with
+ * HTTP_CERT_LOOKUP_SUPPORTED when the caller can fetch; the URL goes
+ * out through cert_fetch(); the certificate comes back through
+ * ike_sa_cert_fetched() and is used only when its SHA-1 is the hash.
+ */
+#define GW_URL	"http://198.51.100.80/certs/gw.der"
+
+static void
+start_hash_url(void)
+{
+	h_init_cert();
+	H.fetch_on = true;
+	H.popts.hash_url = GW_URL;
+	h_start();
+	h_run();
+	ck_assert(h_logged("N(HTTP_CERT_LOOK)"));
+	ck_assert_int_eq(H.nfetch, 1);
+	ck_assert_str_eq(H.fetch_url[0], GW_URL);
+	ck_assert(!ike_sa_established(H.sa));
+	ck_assert_int_eq(H.nclosed, 0);
+}
+
+START_TEST(x509_hash_url)
+{
+	struct tbuf gw = t_vec_file("pki/gw-rsa2048.der");
+
+	start_hash_url();
+	/* Nothing else goes in meanwhile, and no revocation answer. */
+	ck_assert_int_eq(ike_sa_peer_cert_done(H.sa, 0, NULL, H.now),
+	    IR_ERR_UNEXPECTED);
+	ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 1, 0, gw.p, gw.len, NULL,
+	    H.now), IR_ERR_UNEXPECTED);
+	ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 0, 0, gw.p, gw.len, NULL,
+	    H.now), 0);
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert(h_logged("hash matches"));
+	ck_assert_int_eq(H.npeer_cert, 1);
+	ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 0, 0, gw.p, gw.len, NULL,
+	    H.now), IR_ERR_UNEXPECTED);
+	h_free();
+}
+END_TEST
+
+START_TEST(x509_hash_url_mismatch)
+{
+	struct tbuf other = t_vec_file("pki/root-ca.crt");
+
+	start_hash_url();
+	ck_assert_int_ne(ike_sa_cert_fetched(H.sa, 0, 0, other.p, other.len,
+	    NULL, H.now), 0);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert(strstr(H.close.detail, "does not match the SHA-1 hash") !=
+	    NULL);
+	ck_assert(strstr(H.close.detail, GW_URL) != NULL);
+	ck_assert_int_eq(H.npeer_cert, 0);
+	h_free();
+}
+END_TEST
+
+START_TEST(x509_hash_url_fetch_failed)
+{
+	start_hash_url();
+	ck_assert_int_ne(ike_sa_cert_fetched(H.sa, 0, IR_ERR_TIMEOUT, NULL, 0,
+	    "Couldn't connect to server", H.now), 0);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert_str_eq(H.close.detail, "cannot fetch the gateway's "
+	    "certificate from " GW_URL " (hash and URL): Couldn't connect to "
+	    "server");
+	h_free();
+}
+END_TEST
+
+/* Refusals before any fetch: _i 0 not announced, 1 https, 2 a bundle,
+ * 3 the caller cannot start the fetch. */
+START_TEST(x509_hash_url_refused)
+{
+	static const char *const said[] = {
+		"did not announce HTTP_CERT_LOOKUP_SUPPORTED",
+		"not an http:// URL",
+		"certificate bundle (CERT encoding 13)",
+		"cannot fetch the gateway's certificate from " GW_URL,
+	};
+
+	h_init_cert();
+	H.fetch_on = _i != 0;
+	H.popts.hash_url = _i == 1 ? "https://198.51.100.80/gw.der" : GW_URL;
+	H.popts.hash_url_bundle = _i == 2;
+	H.fetch_rv = _i == 3 ? IR_ERR_NOMEM : 0;
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.nclosed, 1);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert_msg(strstr(H.close.detail, said[_i]) != NULL, "%s",
+	    H.close.detail);
+	ck_assert(h_logged("N(HTTP_CERT_LOOK)") == (_i != 0));
+	h_free();
+}
+END_TEST
+
 Suite *
 ike_x509_suite(void)
 {
@@ -221,6 +321,10 @@ ike_x509_suite(void)
 	tcase_add_test(tc, x509_peer_cert_path);
 	tcase_add_test(tc, x509_peer_cert_later);
 	tcase_add_test(tc, x509_peer_cert_refused);
+	tcase_add_test(tc, x509_hash_url);
+	tcase_add_test(tc, x509_hash_url_mismatch);
+	tcase_add_test(tc, x509_hash_url_fetch_failed);
+	tcase_add_loop_test(tc, x509_hash_url_refused, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }

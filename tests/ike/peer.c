@@ -437,8 +437,20 @@ peer_add_id_auth(struct peer *p, struct ike_msg_wr *mw, bool id,
 	olen = peer_octets(p, false, idr, sizeof(idr), o);
 	if (secret == NULL) {
 		crypto_cert_der(p->gw_cert, &der, &n);
-		ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
-		    IKE_CERT_X509_SIG, der, n), 0);
+		if (p->o.hash_url != NULL) {
+			struct crypto_iov iov = { der, n };
+			uint8_t hu[20 + 256];
+			size_t ul = strlen(p->o.hash_url);
+
+			ck_assert_int_le(ul, 256);
+			ck_assert_int_eq(crypto_sha1(&iov, 1, hu), 0);
+			memcpy(hu + 20, p->o.hash_url, ul);
+			ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
+			    p->o.hash_url_bundle ? IKE_CERT_HASH_URL_BUNDLE :
+			    IKE_CERT_HASH_URL_X509, hu, 20 + ul), 0);
+		} else
+			ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
+			    IKE_CERT_X509_SIG, der, n), 0);
 		ck_assert_int_eq(crypto_sig_choose(p->gw_key, p->o.sha1_auth ||
 		    p->o.no_sig_hashes ? 0 : p->hashes, false, &method, &alg),
 		    0);

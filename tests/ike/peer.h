@@ -45,6 +45,10 @@ struct peer_opts {
 	bool		 frag;		/* announce RFC 7383, fragment IKE_AUTH */
 	bool		 no_sig_hashes;	/* INIT: no SIGNATURE_HASH_ALGORITHMS */
 	bool		 sha1_auth;	/* AUTH method 1 (RSA, SHA-1) anyway */
+	/* Its certificate as "Hash and URL" (§3.6, encoding 12) at this
+	 * URL instead of the DER; |hash_url_bundle|: encoding 13. */
+	const char	*hash_url;
+	bool		 hash_url_bundle;
 	bool		 eap;		/* EAP-MSCHAPv2 server */
 	const char	*eap_password;
 	bool		 eap_bad_success; /* wrong "S=" authenticator */

@@ -147,6 +147,18 @@ h_peer_cert(void *ud, struct ike_peer_cert *pc)
 	return v;
 }
 
+static int
+h_cert_fetch(void *ud, unsigned idx, const char *url)
+{
+	(void)ud;
+	if (H.nfetch < 4)
+		snprintf(H.fetch_url[H.nfetch], sizeof(H.fetch_url[0]), "%s",
+		    url);
+	H.nfetch++;
+	ck_assert_uint_lt(idx, IKE_FETCH_MAX);
+	return H.fetch_rv;
+}
+
 static const struct ike_callbacks h_cbs = {
 	.peer_cert = h_peer_cert,
 	.send_msg = h_send,
@@ -254,7 +266,11 @@ h_init_eap_tls(void)
 void
 h_start(void)
 {
-	ck_assert_int_eq(ike_sa_new(&H.sa, &H.conf, &H.path, &h_cbs, &H,
+	struct ike_callbacks cbs = h_cbs;
+
+	if (H.fetch_on)
+		cbs.cert_fetch = h_cert_fetch;
+	ck_assert_int_eq(ike_sa_new(&H.sa, &H.conf, &H.path, &cbs, &H,
 	    H.now), 0);
 	H.peer = peer_new(&H.popts, H_PSK);
 	ck_assert_int_eq(ike_sa_start(H.sa, H.now), 0);

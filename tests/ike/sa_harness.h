@@ -60,6 +60,13 @@ struct harness {
 	bool			 peer_eap_tls[4];
 	bool			 peer_chain_ok[4];	/* leaf/issuer agree */
 
+	/* cert_fetch(): set when |fetch_on| (else the callback is NULL);
+	 * the URLs asked for, and what it returns. */
+	bool			 fetch_on;
+	int			 nfetch;
+	char			 fetch_url[4][256];
+	int			 fetch_rv;
+
 	/* Borrowed objects for certificate and EAP configurations. */
 	struct crypto_pkey	*key;
 	struct crypto_cert	*cert;

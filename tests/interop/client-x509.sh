@@ -21,6 +21,10 @@
 #                 (ifuri: up; strict: exit 6), --revocation off; an
 #                 intermediate CA revoked on the root's CRL (exit 6) and
 #                 one good by OCSP
+#   hash and URL  the gateway's certificate as SHA-1 + URL (charon's
+#                 hash_and_url, an authority's cert_uri_base), fetched
+#                 from python3 http.server on the middlebox; a certificate
+#                 that does not match the hash, the server down (exit 6)
 #
 # The extra PKI is made at run time under $IR_STATE/x509 from the
 # harness's CA (pki.sh); the gateway gets extra connections from
@@ -52,6 +56,7 @@ cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
 	ir_stop x5-ocsp
 	ir_stop x5-crl
+	ir_stop x5-hu
 	"$GWSH" stop >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -435,6 +440,42 @@ up_case revocation-cache-read "certificate is good (OCSP $REV_OCSP)" -- \
     "${REV[@]}" --id rev-good@x509.test --remote-id rev-good.x509.test \
     --revocation strict
 ir_stop x5-crl
+
+# 5. Hash and URL (RFC 7296 section 3.6, encoding 12): charon sends the
+# certificates of an authority with a cert_uri_base as SHA-1 + URL to a
+# client that announced HTTP_CERT_LOOKUP_SUPPORTED; a web server on the
+# middlebox serves them by hex hash.  Last: the setting stays on.
+HU_URL=http://$IR_MID_CLI_ADDR:8883/certs/
+mkdir -p "$X5/hu/www/certs"
+hu_name() { openssl x509 -in "$1" -outform DER | sha1sum | cut -d' ' -f1; }
+HU_GW=$(hu_name "$X5/gw-chain.crt")
+openssl x509 -in "$X5/gw-chain.crt" -outform DER -out "$X5/hu/www/certs/$HU_GW"
+printf 'include x509.conf\nauthorities {\n\thu {\n\t\tcacert = sub-gw.crt\n\t\tcert_uri_base = %s\n\t}\n}\n' \
+    "$HU_URL" >"$IR_STATE/gw/swanctl/x509-hu.conf"
+HASH_AND_URL=yes "$GWSH" reload >/dev/null || ir_die "gateway reload failed"
+# The reload's render removes gw-*.crt/key but the harness's own.
+cp "$X5/gw-ip.crt" "$X5/gw-chain.crt" "$IR_STATE/gw/swanctl/x509/"
+install -m 600 "$X5/gw-ip.key" "$X5/gw-chain.key" "$IR_STATE/gw/swanctl/private/"
+"$GWSH" swanctl --load-all --noprompt --file \
+    "$IR_STATE/gw/swanctl/x509-hu.conf" >"$X5/load-hu.out" 2>&1 ||
+    { cat "$X5/load-hu.out" >&2; ir_die "hash-and-URL authority not loaded"; }
+ir_spawn x5-hu "$IR_NS_MID" "$X5/hu/run" "$X5/hu/http.log" \
+    python3 -m http.server 8883 --bind "$IR_MID_CLI_ADDR" \
+    --directory "$X5/hu/www"
+ir_wait 50 0.1 ip netns exec "$IR_NS_CLI" curl -s -o /dev/null \
+    "$HU_URL$HU_GW" || ir_die "the certificate server did not start"
+HU=(--id chain@x509.test --cert "$X5/chain-client-full.crt"
+    --key "$X5/chain-client.key" --ca "$IR_CA" --remote-id chain.x509.test)
+up_case hash-and-url "fetched the gateway's certificate from $HU_URL$HU_GW" -- \
+    "${HU[@]}"
+check "hash-and-url: the gateway's certificate was fetched over HTTP" \
+    grep -q "GET /certs/$HU_GW" "$X5/hu/http.log"
+# Another certificate under that name: its hash is not the one sent.
+openssl x509 -in "$X5/gw-ip.crt" -outform DER -out "$X5/hu/www/certs/$HU_GW"
+fail_case hash-and-url-mismatch 6 "does not match the SHA-1 hash" -- "${HU[@]}"
+ir_stop x5-hu
+fail_case hash-and-url-unreachable 6 "cannot fetch the gateway's certificate from $HU_URL$HU_GW" -- \
+    "${HU[@]}"
 
 echo "interop (x509): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
 echo "$pass passed, $fail failed"

@@ -35,6 +35,9 @@
 #                    gives up after 165 s; e.g. 4, 2.0, 1.0: after 10 s)
 #   FRAGMENT_SIZE    IKE fragment size (default 1280)
 #   TLS_VERSION_MAX  highest TLS version of EAP-TLS, 1.2 (default) or 1.3
+#   HASH_AND_URL     yes: charon.hash_and_url (RFC 7296 §3.6 encoding 12 for
+#                    certificates of an authority with cert_uri_base); no
+#                    (default)
 #   IR_GW_DEBUG      charon log level (default 1; "ike" and "cfg" get one
 #                    more)
 #   IR_PREFIX, IR_STATE, IR_EAP_USER (default alice)
@@ -65,6 +68,7 @@ set_params() {
 	CHILD_REKEY_TIME=${CHILD_REKEY_TIME:-1h}
 	FRAGMENT_SIZE=${FRAGMENT_SIZE:-1280}
 	TLS_VERSION_MAX=${TLS_VERSION_MAX:-1.2}
+	HASH_AND_URL=${HASH_AND_URL:-no}
 	MOBIKE=${MOBIKE:-yes}
 	RETRANSMIT_TRIES=${RETRANSMIT_TRIES:-5}
 	RETRANSMIT_TIMEOUT=${RETRANSMIT_TIMEOUT:-4.0}
@@ -101,6 +105,10 @@ set_params() {
 	case $TLS_VERSION_MAX in
 	1.2|1.3) ;;
 	*) ir_die "TLS_VERSION_MAX must be 1.2 or 1.3" ;;
+	esac
+	case $HASH_AND_URL in
+	yes|no) ;;
+	*) ir_die "HASH_AND_URL must be yes or no" ;;
 	esac
 	for v in "$IKE_PROPOSALS" "$ESP_PROPOSALS" "$LOCAL_TS"; do
 		[[ $v =~ ^[A-Za-z0-9.,/:\ _-]+$ ]] || ir_die "bad value '$v'"
