@@ -4,7 +4,8 @@
 #   0. src/netwatch.c against the kernel's routing (netwatch-test.sh)
 #   1. the strongSwan harness's own check (charon-cmd, the baseline)
 #   2. ikeroam against strongSwan over UDP   (client-strongswan.sh)
-#      and its X.509 features: system trust, DNs, chains (client-x509.sh)
+#      and its X.509 features: system trust, DNs, chains, revocation of
+#      the path, hash and URL (client-x509.sh)
 #      and its EAP methods: EAP-TLS, EAP-only, EAP-GTC (client-eap.sh)
 #   3. ikeroam --kill-switch, leak capture   (killswitch.sh)
 #   4. the host network setup while the session moves (netcfg-test.sh)
