@@ -27,7 +27,7 @@ enum {
 	OPT_REVOCATION, OPT_REVOCATION_CACHE,
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 	OPT_EAP, OPT_EAP_ONLY,
-	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND,
+	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND, OPT_REAUTH,
 };
 
 static const struct option long_opts[] = {
@@ -47,6 +47,7 @@ static const struct option long_opts[] = {
 	{ "path-check",		required_argument, NULL, OPT_PATH_CHECK },
 	{ "dpd",		required_argument, NULL, OPT_DPD },
 	{ "keepalive",		required_argument, NULL, OPT_KEEPALIVE },
+	{ "reauth",		required_argument, NULL, OPT_REAUTH },
 	{ "no-mobike",		no_argument,	   NULL, OPT_NO_MOBIKE },
 	{ "no-redirect",	no_argument,	   NULL, OPT_NO_REDIRECT },
 	{ "id",			required_argument, NULL, 'i' },
@@ -107,7 +108,7 @@ cli_option_kind(const struct option *opt)
 	case OPT_TLS_PORT: case OPT_FALLBACK: case OPT_RACE:
 	case OPT_RECONNECT: case OPT_UDP_PROBE: case OPT_PATH_SILENCE:
 	case OPT_PATH_CHECK: case OPT_MTU: case OPT_GIVEUP:
-	case OPT_DPD: case OPT_KEEPALIVE:
+	case OPT_DPD: case OPT_KEEPALIVE: case OPT_REAUTH:
 		return kind | CLI_OPT_NUMBER;
 	case OPT_CA:
 		return kind | CLI_OPT_PATH | CLI_OPT_REPEAT;
@@ -191,6 +192,9 @@ cli_usage(FILE *f)
 "                               without a message from it; 0 never [30000]\n"
 "      --keepalive MS           NAT keepalive interval behind a NAT; 0 never\n"
 "                               [20000]\n"
+"      --reauth SECONDS         reauthenticate this often, a new IKE SA built\n"
+"                               before the old one goes; 0 only when the\n"
+"                               gateway asks (AUTH_LIFETIME) [0]\n"
 "      --no-mobike              do not offer MOBIKE (RFC 4555); a network change\n"
 "                               then re-announces us from the new address\n"
 "      --no-redirect            do not follow gateway redirects (RFC 5685)\n"
@@ -351,6 +355,9 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_KEEPALIVE:
 		return parse_number("--keepalive", arg, 0, 3600000,
 		    &o->keepalive_ms, err, err_len);
+	case OPT_REAUTH:
+		return parse_number("--reauth", arg, 0, 30u * 86400, &o->reauth_s,
+		    err, err_len);
 	case OPT_NO_MOBIKE: o->no_mobike = true; break;
 	case OPT_NO_REDIRECT: o->no_redirect = true; break;
 	case OPT_RACE:

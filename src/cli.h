@@ -84,6 +84,9 @@ struct cli_opts {
 						   [30000] */
 	uint32_t	 keepalive_ms;		/* NAT keepalives; 0 off
 						   [20000] */
+	uint32_t	 reauth_s;		/* reauthenticate this often
+						   (RFC 7296 §2.8.3); 0: only
+						   when the gateway asks */
 	const char	*network_id;		/* e.g. the SSID, from NM */
 	const char	*state_file;		/* remembered networks */
 	const char	*captive_url;		/* NULL: default; "none" */

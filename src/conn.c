@@ -226,6 +226,11 @@ log_connecting(struct conn *c, unsigned act)
 	char addr[INET6_ADDRSTRLEN];
 
 	gw_addr(c, addr, sizeof(addr));
+	if (c->sess.state == SS_UP && c->sess.sub == SU_REAUTHING) {
+		/* on_state() said it; the session is not lost. */
+		conn_status(c, "reauthenticating");
+		return;
+	}
 	log_info("%s to %s%s%s%s over %s%s", c->sess.was_up ? "reconnecting" :
 	    "connecting", c->cf.gw_name, strcmp(addr, c->cf.gw_name) ? " (" :
 	    "", strcmp(addr, c->cf.gw_name) ? addr : "",
@@ -739,6 +744,14 @@ on_state(void *ud, int from, int from_sub, int to, int to_sub,
 		    "the old IKE SA", c->cf.gw_name, (unsigned long long)
 		    (uv_now(c->loop) - c->t_start), conn_xp(c) != NULL &&
 		    conn_xp(c)->tcp ? "TCP" : "UDP");
+	if (to == SS_UP && to_sub == SU_REAUTHING)
+		log_info("reauthenticating: a new IKE SA at %s while the old "
+		    "one carries the traffic (RFC 7296 2.8.3)", c->cf.gw_name);
+	if (to == SS_UP && to_sub == SU_STEADY && from_sub == SU_REAUTHING)
+		log_info("reauthenticated in %llu ms over %s; the tunnel moved "
+		    "to the new IKE SA, deleting the old one",
+		    (unsigned long long)(uv_now(c->loop) - c->t_start),
+		    conn_xp(c) != NULL && conn_xp(c)->tcp ? "TCP" : "UDP");
 	if (to == SS_UP && to_sub == SU_LEAVING_TCP)
 		log_info("UDP gets through again: moving the tunnel to UDP");
 	if (to == SS_UP && to_sub == SU_STEADY && from != SS_UP)
@@ -1004,6 +1017,7 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 	sc.fallback_ms = conf->fallback_ms;
 	sc.race_ms = conf->race_ms;
 	sc.reconnect_ms = conf->reconnect_ms;
+	sc.reauth_s = conf->reauth_s;
 	sc.udp_probe_ms = conf->udp_probe_ms;
 	sc.silence_ms = conf->silence_ms;
 	sc.check_ms = conf->check_ms;

@@ -49,6 +49,8 @@ struct conn_conf {
 						   the path; 0: default */
 	uint32_t		 check_ms;	/* budget of a check or move */
 	uint32_t		 keepalive_ms;	/* NAT keepalives; 0: none */
+	uint32_t		 reauth_s;	/* reauthenticate this often;
+						   0: when the gateway asks */
 	struct revocation_conf	 revocation;	/* the gateway's certificate */
 	const char		*network_id;	/* --network-id; NULL: the
 						   default route's */

@@ -261,6 +261,8 @@ cb_config(void *ud, const struct ike_cfg_reply *cfg)
 	a->c->have_cfg = true;
 }
 
+static void	cb_random(void *ud, uint8_t *buf, size_t len);
+
 static int
 cb_child_up(void *ud, const struct ike_child *child)
 {
@@ -287,8 +289,10 @@ cb_child_up(void *ud, const struct ike_child *child)
 		conn_post(c, &fail);
 		return 0;
 	}
-	if (first && child->replaces_spi_in == 0 && is_cur(a))
+	if (first && child->replaces_spi_in == 0 && is_cur(a)) {
+		cb_random(a, (uint8_t *)&ev.rnd, sizeof(ev.rnd));
 		conn_post(c, &ev);
+	}
 	return 0;
 }
 
@@ -360,6 +364,20 @@ cb_redirect(void *ud, const struct ike_gw_id *to)
 
 	if (is_cur(a))
 		conn_post_ev(a->c, &ev);
+}
+
+/* RFC 4478: when the session's gateway ends this IKE SA. */
+static void
+cb_auth_lifetime(void *ud, uint32_t seconds)
+{
+	struct conn_attempt *a = ud;
+	struct sess_ev ev = { .kind = SE_AUTH_LIFETIME, .xp = a->xp,
+	    .lifetime_s = seconds };
+
+	if (!is_cur(a))
+		return;
+	cb_random(a, (uint8_t *)&ev.rnd, sizeof(ev.rnd));
+	conn_post(a->c, &ev);
 }
 
 /* The revocation check answers on the loop thread, outside any engine
@@ -460,6 +478,7 @@ static const struct ike_callbacks ike_cbs = {
 	.cert_fetch = cb_cert_fetch,
 	.eap_prompt = cb_eap_prompt,
 	.redirect = cb_redirect,
+	.auth_lifetime = cb_auth_lifetime,
 };
 
 /* ---- transport events (ud = the attempt) -------------------------------- */

@@ -674,6 +674,7 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	cf->race_ms = o->race_ms;
 	cf->status_file = o->status_file;
 	cf->reconnect_ms = o->reconnect_ms;
+	cf->reauth_s = o->reauth_s;
 	cf->udp_probe_ms = o->udp_probe_ms;
 	cf->silence_ms = o->silence_ms;
 	cf->check_ms = o->check_ms;

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "common/ir_err.h"
+#include "src/reauth.h"
 #include "src/session.h"
 
 #define IR_MIN_U64(a, b)	((a) < (b) ? (a) : (b))
@@ -76,7 +77,16 @@ trying(const struct session *s)
 {
 	return s->state == SS_CONNECTING || (s->state == SS_RECONNECTING &&
 	    s->sub == SU_TRYING) || (s->state == SS_UP &&
-	    s->sub == SU_REDIRECTING);
+	    (s->sub == SU_REDIRECTING || s->sub == SU_REAUTHING));
+}
+
+/* The session's SA is parked: it carries traffic while a new session
+ * is built (a redirect, or a reauthentication). */
+static bool
+parked(const struct session *s)
+{
+	return s->state == SS_UP && (s->sub == SU_REDIRECTING ||
+	    s->sub == SU_REAUTHING);
 }
 
 /* A new fallback run: UDP first, TCP after fallback_ms (or at once on a
@@ -136,6 +146,8 @@ session_lost(struct session *s, int reason, uint64_t now, const char *why)
 	s->t_probe = 0;
 	s->checks_ok = 0;
 	s->park_pending = false;	/* the next session is at the target */
+	s->reauth_pending = false;	/* the next session is a new one */
+	s->t_reauth = s->t_reauth_local = 0;
 	if (!s->path_valid) {
 		set_state(s, SS_RECONNECTING, SU_NO_PATH, why);
 		s->t_sub_end = s->t_lost + s->conf.reconnect_ms;
@@ -233,12 +245,43 @@ park(struct session *s, uint64_t now)
 	return SA_PARK | attempts_begin(s, now);
 }
 
-/* Steady again; a session redirect that waited for it goes on now. */
+/*
+ * RFC 7296 §2.8.3: reauthentication builds a new IKE SA from scratch at
+ * the same gateway while the old one carries traffic (make-before-break,
+ * as a session redirect does); when its Child SA is up the tunnel swaps
+ * to it and the old IKE SA is deleted.
+ */
+static unsigned
+reauth(struct session *s, uint64_t now)
+{
+	s->reauth_pending = false;
+	s->t_reauth = 0;
+	s->t_probe = 0;
+	set_state(s, SS_UP, SU_REAUTHING, "reauthenticating");
+	return SA_PARK | attempts_begin(s, now);
+}
+
+/* A session's IKE SA is up: when its reauthentication is due. */
+static void
+reauth_schedule(struct session *s, uint32_t rnd, uint64_t now)
+{
+	uint64_t at = reauth_at(now, s->conf.reauth_s, false, 0, rnd);
+
+	s->reauth_pending = false;
+	s->t_reauth = s->t_reauth_local = at == UINT64_MAX ? 0 : at;
+}
+
+/* Steady again; a session redirect or a reauthentication that waited
+ * for it goes on now. */
 static unsigned
 steady(struct session *s, uint64_t now, const char *why)
 {
 	up_steady(s, now, why);
-	return s->park_pending && !s->redirect_wait ? park(s, now) : 0;
+	if (s->park_pending && !s->redirect_wait)
+		return park(s, now);
+	if (s->reauth_pending)
+		return reauth(s, now);
+	return 0;
 }
 
 static unsigned
@@ -253,8 +296,11 @@ check_path(struct session *s, uint32_t budget, uint64_t now, const char *why)
 }
 
 static unsigned
-on_established(struct session *s, uint64_t now)
+on_established(struct session *s, const struct sess_ev *ev, uint64_t now)
 {
+	if (s->state == SS_CONNECTING || s->state == SS_RECONNECTING ||
+	    parked(s))
+		reauth_schedule(s, ev->rnd, now);
 	if (s->state == SS_CONNECTING) {
 		set_state(s, SS_CONFIGURING, SU_NONE, "first Child SA up");
 		return SA_OPEN_TUNNEL;
@@ -265,11 +311,14 @@ on_established(struct session *s, uint64_t now)
 		up_steady(s, now, "reconnected");
 		return SA_RECONFIGURE | SA_UPDATE_MTU;
 	}
-	if (s->state == SS_UP && s->sub == SU_REDIRECTING) {
+	if (parked(s)) {
 		/* Make-before-break: swap the tunnel over, then delete the
 		 * old SA. */
 		s->tries = 0;
-		up_steady(s, now, "redirected");
+		if (s->sub == SU_REAUTHING)
+			s->reauths++;
+		up_steady(s, now, s->sub == SU_REAUTHING ? "reauthenticated" :
+		    "redirected");
 		return SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV;
 	}
 	return 0;
@@ -350,7 +399,7 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 			return 0;
 		return s->cur >= FB_TCP ? SA_REOPEN_TCP : SA_MOVE;
 	case SS_UP:
-		if (s->sub == SU_REDIRECTING)	/* both SAs are on the old
+		if (parked(s))		/* both SAs are on the old
 						   path: start afresh */
 			return SA_DROP_SESSION | session_lost(s,
 			    IR_ERR_TIMEOUT, now, "network changed during the "
@@ -446,7 +495,7 @@ on_sa_closed(struct session *s, int reason, uint64_t now)
 			return session_lost(s, IR_ERR_CLOSED, now,
 			    "moving the tunnel to UDP");
 		}
-		if (s->sub == SU_REDIRECTING)	/* the new one, unfinished */
+		if (parked(s))		/* the new one, unfinished */
 			return on_attempt_failed(s, s->cur, reason, now);
 		return session_lost(s, reason, now, "session lost");
 	case SS_CLOSING:
@@ -496,6 +545,14 @@ on_timer(struct session *s, uint64_t now)
 		    "confirm the Delete in time");
 		return SA_UNDO;
 	}
+	if (s->t_reauth != 0 && now >= s->t_reauth &&
+	    (s->state == SS_UP || s->state == SS_CONFIGURING) && !parked(s)) {
+		/* RFC 7296 §2.8.3 (RFC 4478: before the gateway's limit). */
+		if (s->state == SS_UP && s->sub == SU_STEADY)
+			return act | reauth(s, now);
+		s->t_reauth = 0;
+		s->reauth_pending = true;	/* steady() goes on */
+	}
 	if (s->state == SS_UP && s->sub == SU_STEADY && s->t_probe != 0 &&
 	    now >= s->t_probe) {
 		s->t_probe = now + s->conf.udp_probe_ms;
@@ -517,9 +574,10 @@ on_quit(struct session *s, uint64_t now)
 	}
 	s->quit = true;
 	s->exit_reason = IR_ERR_CLOSED;
-	if (s->state == SS_UP && s->sub == SU_REDIRECTING)
+	if (parked(s))
 		return SA_DROP_SESSION | close_now(s, IR_ERR_CLOSED,
-		    "interrupted during a redirect");
+		    s->sub == SU_REAUTHING ? "interrupted during a "
+		    "reauthentication" : "interrupted during a redirect");
 	if ((s->state == SS_UP || s->state == SS_CONFIGURING) && s->cur >= 0 &&
 	    s->sub != SU_LEAVING_TCP) {
 		set_state(s, SS_CLOSING, SU_DELETING, "disconnecting");
@@ -540,7 +598,7 @@ on_redirect(struct session *s, const struct sess_ev *ev, uint64_t now)
 	    s->state == SS_DONE)
 		return 0;
 	if (ev->in_session ? !(s->state == SS_UP || s->state ==
-	    SS_CONFIGURING) || s->sub == SU_REDIRECTING || s->park_pending :
+	    SS_CONFIGURING) || parked(s) || s->park_pending :
 	    !trying(s) || (s->cur >= 0 && ev->xp != s->cur))
 		return 0;	/* not the session's, or an attempt that lost */
 	/* A loop (A sends us to B, B to A, ...) or a gateway that never
@@ -615,7 +673,18 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 	case SE_ATTEMPT_FAILED:
 		return on_attempt_failed(s, ev->xp, ev->reason, now);
 	case SE_ESTABLISHED:
-		return on_established(s, now);
+		return on_established(s, ev, now);
+	case SE_AUTH_LIFETIME:
+		/* The session's own SA only (a parked one's ends anyway);
+		 * each one replaces the last (RFC 4478 §3). */
+		if (s->cur < 0 || !(s->state == SS_CONFIGURING ||
+		    (s->state == SS_UP && !parked(s))))
+			return 0;
+		s->t_reauth = reauth_at(now, 0, true, ev->lifetime_s, ev->rnd);
+		if (s->t_reauth_local != 0)
+			s->t_reauth = IR_MIN_U64(s->t_reauth,
+			    s->t_reauth_local);
+		return 0;
 	case SE_TUNNEL_READY:
 		if (s->state != SS_CONFIGURING)
 			return 0;
@@ -710,6 +779,9 @@ session_deadline(const struct session *s)
 		at = IR_MIN_U64(at, s->t_sub_end);
 	if (s->t_probe != 0 && s->state == SS_UP)
 		at = IR_MIN_U64(at, s->t_probe);
+	if (s->t_reauth != 0 && (s->state == SS_UP ||
+	    s->state == SS_CONFIGURING) && !parked(s))
+		at = IR_MIN_U64(at, s->t_reauth);
 	return at;
 }
 
@@ -727,9 +799,9 @@ session_sub_name(int sub)
 {
 	static const char *const names[] = { "", "steady", "checking",
 	    "moving", "reopening", "no-path", "leaving-tcp", "waiting",
-	    "trying", "deleting", "undoing", "redirecting" };
+	    "trying", "deleting", "undoing", "redirecting", "reauthenticating" };
 
-	return sub >= 0 && sub <= SU_REDIRECTING ? names[sub] : "?";
+	return sub >= 0 && sub <= SU_REAUTHING ? names[sub] : "?";
 }
 
 const char *
@@ -739,7 +811,7 @@ session_ev_name(int kind)
 	    "attempt-failed", "established", "tunnel-ready", "sa-closed",
 	    "xport-lost", "xport-open", "path", "tick", "icmp",
 	    "probe-answered", "moved", "quit", "undone", "timer", "fail",
-	    "redirect", "gateway", "reconnect" };
+	    "redirect", "gateway", "reconnect", "auth-lifetime" };
 
-	return kind >= 0 && kind <= SE_RECONNECT ? names[kind] : "?";
+	return kind >= 0 && kind <= SE_AUTH_LIFETIME ? names[kind] : "?";
 }

@@ -56,6 +56,9 @@ enum sess_sub {
 	SU_REDIRECTING,		/* UP: the gateway sent us elsewhere (RFC
 				   5685 §6); the old SA carries traffic
 				   while attempts at the new gateway run */
+	SU_REAUTHING,		/* UP: reauthenticating (RFC 7296 §2.8.3):
+				   the old SA carries traffic while a new
+				   one is built at the same gateway */
 };
 
 enum sess_ev_kind {
@@ -84,6 +87,8 @@ enum sess_ev_kind {
 				   (resolved, pinned): |udp_blocked_here|,
 				   |rung_here| for it */
 	SE_RECONNECT,		/* the user asked for a new session */
+	SE_AUTH_LIFETIME,	/* RFC 4478: the session's gateway ends the
+				   IKE SA |lifetime_s| from now */
 };
 
 struct sess_ev {
@@ -101,6 +106,10 @@ struct sess_ev {
 	bool		resumed;	/* noticed on waking up: answer fast */
 	/* SE_REDIRECT */
 	bool		in_session;
+	/* SE_AUTH_LIFETIME */
+	uint32_t	lifetime_s;
+	/* SE_ESTABLISHED, SE_AUTH_LIFETIME: 32 random bits (jitter) */
+	uint32_t	rnd;
 	/* SE_TICK: the data path's clock marks */
 	uint64_t	rx_ms;		/* last authenticated packet in */
 	uint64_t	tx_unanswered_ms;	/* first ESP out since rx_ms;
@@ -157,6 +166,8 @@ struct sess_conf {
 	uint32_t	check_ms;	/* budget of a check or a move */
 	uint32_t	delete_wait_ms;	/* our Delete's answer */
 	bool		diagnose;	/* a captive-portal check exists */
+	uint32_t	reauth_s;	/* reauthenticate this often; 0: only
+					   when the gateway asks (RFC 4478) */
 };
 
 #define SESS_SILENCE_MS		4000
@@ -207,6 +218,11 @@ struct session {
 	bool		 redirect_wait;	/* attempts wait for SE_GATEWAY */
 	bool		 park_pending;	/* a session redirect waits for the
 					   gateway, or for a steady SA */
+	/* Reauthentication (RFC 7296 §2.8.3, src/reauth.c). */
+	uint64_t	 t_reauth;	/* due then; 0: none */
+	uint64_t	 t_reauth_local;	/* of --reauth; 0: none */
+	bool		 reauth_pending;	/* due: waits for a steady SA */
+	unsigned	 reauths;	/* done, in all */
 	const char	*why;		/* the last decision, for the log */
 	/* Optional: every state change, for the log (no I/O here). */
 	void		(*on_state)(void *ud, int from, int from_sub, int to,

@@ -59,6 +59,7 @@ suite ikeroam-pkcs11 "$here/client-pkcs11.sh"
 suite messages "$here/messages.sh"
 suite hostile-gateway "$here/hostile.sh"
 suite ikeroam-redirect "$here/redirect.sh"
+suite ikeroam-reauth "$here/reauth.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"

@@ -918,6 +918,136 @@ START_TEST(every_state_has_a_name)
 }
 END_TEST
 
+/* ---- reauthentication (RFC 7296 §2.8.3, RFC 4478) ------------------ */
+
+static unsigned
+auth_lifetime(uint32_t secs, uint32_t rnd)
+{
+	struct sess_ev e = { .kind = SE_AUTH_LIFETIME, .xp = FB_UDP,
+	    .lifetime_s = secs, .rnd = rnd };
+
+	return session_event(&s, &e, now);
+}
+
+/* The new SA is built while the old one carries traffic, then the tunnel
+ * swaps and the old one is deleted: make-before-break, as a redirect. */
+static void
+reauth_completes(void)
+{
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_int_eq(s.sub, SU_REAUTHING);
+	ck_assert_str_eq(session_sub_name(s.sub), "reauthenticating");
+	/* No check while both run: the old SA still carries traffic. */
+	ck_assert_uint_eq(tick(now - 5000, now - 4999, 0), 0);
+	now += 30;
+	ck_assert_uint_eq(ev_xp(SE_ANSWERED, FB_UDP, 0), 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED),
+	    SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	ck_assert_uint_eq(s.sessions_lost, 0);
+}
+
+/* --reauth S: every S seconds (up to a twentieth earlier), again and
+ * again, never in between. */
+START_TEST(reauth_local_interval)
+{
+	uint64_t t0;
+
+	setup(FB_MODE_AUTO, 300000);
+	s.conf.reauth_s = 3600;
+	up_over_udp();
+	t0 = now;
+	ck_assert_uint_le(s.t_reauth, t0 + 3600000u);
+	ck_assert_uint_ge(s.t_reauth, t0 + 3600000u - 180000u);
+	ck_assert_uint_eq(session_deadline(&s), s.t_reauth);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	reauth_completes();
+	ck_assert_uint_eq(s.reauths, 1);
+	ck_assert_uint_ge(s.t_reauth, now + 3600000u - 180000u);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	reauth_completes();
+	ck_assert_uint_eq(s.reauths, 2);
+}
+END_TEST
+
+/* RFC 4478: the gateway's AUTH_LIFETIME of 20 s: at 15-16 s; the new
+ * SA's own AUTH_LIFETIME schedules the next one.  None without one. */
+START_TEST(reauth_gateway_lifetime)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(s.t_reauth, 0);
+	ck_assert(session_deadline(&s) == UINT64_MAX);
+	ck_assert_uint_eq(auth_lifetime(20, 0), 0);
+	ck_assert_uint_eq(session_deadline(&s), now + 16000u);
+	/* A later one replaces it. */
+	ck_assert_uint_eq(auth_lifetime(40, 0), 0);
+	ck_assert_uint_eq(session_deadline(&s), now + 34000u);
+	ck_assert_uint_eq(auth_lifetime(20, 0), 0);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	/* The parked SA's lifetime changes nothing now. */
+	ck_assert_uint_eq(auth_lifetime(5, 0), 0);
+	ck_assert_uint_eq(s.t_reauth, 0);
+	reauth_completes();
+	ck_assert_uint_eq(s.t_reauth, 0);
+	ck_assert_uint_eq(auth_lifetime(20, 1u << 16), 0);
+	ck_assert_uint_eq(session_deadline(&s), now + 16000u - 1u);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	reauth_completes();
+	ck_assert_uint_eq(s.reauths, 2);
+}
+END_TEST
+
+/* Due while the path is being checked: it waits for a steady SA. */
+START_TEST(reauth_waits_for_a_steady_sa)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	auth_lifetime(20, 0);
+	now += 15000;
+	ck_assert_uint_eq(tick(now - 5000, now - 4999, 0), SA_CHECK);
+	ck_assert_int_eq(s.sub, SU_CHECKING);
+	now += 1000;
+	ck_assert_uint_eq(ev(SE_TIMER), 0);
+	ck_assert(s.reauth_pending);
+	ck_assert_int_eq(s.sub, SU_CHECKING);
+	now += 300;
+	ck_assert_uint_eq(ev(SE_MOVED),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	reauth_completes();
+}
+END_TEST
+
+/* Nothing answers the new SA's attempts: a lost session, rebuilt under
+ * the same tunnel at once; a signal during a reauthentication leaves. */
+START_TEST(reauth_failures)
+{
+	setup(FB_MODE_UDP, 300000);
+	s.conf.reauth_s = 60;
+	up_over_udp();
+	advance_to_deadline();
+	ck_assert_int_eq(s.sub, SU_REAUTHING);
+	now += 30000;
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ck_assert_uint_eq(s.t_reauth, 0);
+	ck_assert_uint_eq(s.sessions_lost, 1);
+
+	setup(FB_MODE_AUTO, 300000);
+	s.conf.reauth_s = 60;
+	up_over_udp();
+	advance_to_deadline();
+	ck_assert_uint_eq(ev(SE_QUIT), SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.state, SS_CLOSING);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_CLOSED);
+}
+END_TEST
+
 Suite *
 session_suite(void)
 {
@@ -969,6 +1099,13 @@ session_suite(void)
 	tcase_add_test(tc, session_redirect_then_redirect_in_init);
 	tcase_add_test(tc, session_redirect_interrupted);
 	tcase_add_test(tc, redirect_loop_gives_up);
+	suite_add_tcase(su, tc);
+
+	tc = tcase_create("reauth");
+	tcase_add_test(tc, reauth_local_interval);
+	tcase_add_test(tc, reauth_gateway_lifetime);
+	tcase_add_test(tc, reauth_waits_for_a_steady_sa);
+	tcase_add_test(tc, reauth_failures);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -6,6 +6,7 @@ Suite	*ident_suite(void);
 Suite	*fallback_suite(void);
 Suite	*netmem_suite(void);
 Suite	*session_suite(void);
+Suite	*reauth_suite(void);
 Suite	*ts_match_suite(void);
 Suite	*rtnl_suite(void);
 Suite	*killswitch_suite(void);
@@ -22,6 +23,6 @@ Suite	*priv_suite(void);
 Suite	*control_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
-    session_suite, ts_match_suite, rtnl_suite, killswitch_suite, safefile_suite,
+    session_suite, reauth_suite, ts_match_suite, rtnl_suite, killswitch_suite, safefile_suite,
     secret_suite, cfg_policy_suite, captive_url_suite, profile_suite,
     tcp_sniff_suite, log_json_suite, priv_suite, control_suite)

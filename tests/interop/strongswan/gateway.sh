@@ -29,6 +29,8 @@
 #   LOCAL_TS         traffic selector of the protected side (default
 #                    203.0.113.0/24; 0.0.0.0/0 for a full tunnel)
 #   DPD_DELAY, IKE_REKEY_TIME, CHILD_REKEY_TIME  (default 30s, 4h, 1h)
+#   IKE_REAUTH_TIME  the psk connection's reauth_time (default 0s: none;
+#                    the gateway then sends AUTH_LIFETIME, RFC 4478)
 #   MOBIKE           yes (default) or no: RFC 4555 on every connection
 #   RETRANSMIT_TRIES, RETRANSMIT_TIMEOUT, RETRANSMIT_BASE  charon's
 #                    retransmissions, also of DPD (default 5, 4.0, 1.8:
@@ -66,6 +68,7 @@ set_params() {
 	DPD_DELAY=${DPD_DELAY:-30s}
 	IKE_REKEY_TIME=${IKE_REKEY_TIME:-4h}
 	CHILD_REKEY_TIME=${CHILD_REKEY_TIME:-1h}
+	IKE_REAUTH_TIME=${IKE_REAUTH_TIME:-0s}
 	FRAGMENT_SIZE=${FRAGMENT_SIZE:-1280}
 	TLS_VERSION_MAX=${TLS_VERSION_MAX:-1.2}
 	HASH_AND_URL=${HASH_AND_URL:-no}

@@ -1,0 +1,152 @@
+#!/bin/bash
+# tests/interop/reauth.sh: reauthentication (RFC 7296 §2.8.3) against
+# strongSwan 5.9.8 in network namespaces with the prefix rea.  The
+# gateway's psk connection has reauth_time 20 s, so its IKE_AUTH answer
+# carries AUTH_LIFETIME (RFC 4478) and it gives up on an IKE SA that is
+# not reauthenticated in time.  Privilege separation on (the default),
+# built-in network setup.
+#
+#  1. A ping every 0.1 s runs through the tunnel across two
+#     reauthentications (make-before-break: a new IKE SA and Child SA at
+#     the same gateway, over the same transport, while the old ones carry
+#     the traffic; then the old IKE SA is deleted): at most one packet
+#     lost in all; after each one the gateway holds exactly one IKE SA,
+#     the new one (swanctl --list-sas), and the virtual address stays.
+#  2. --reauth 8 against the same gateway: ours comes first (before the
+#     gateway's 20 s), the same way.
+# Prints PASS/FAIL per check and ends with "N passed, N failed".
+# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default rea).
+set -u -o pipefail
+export IR_PREFIX=${IR_PREFIX:-rea}
+IR_TAG=reauth
+# shellcheck source=tests/interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+ir_need_root
+TOP=$(cd "$IR_HERE/../.." && pwd)
+IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
+IKEROAM=$(readlink -f "$IKEROAM")
+GWSH=$IR_HERE/strongswan/gateway.sh
+[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
+ir_need_cmds charon-cmd swanctl python3
+
+pass=0
+fail=0
+CLIENT_PID=
+IKEROAM_PID=
+PING_PID=
+LOG=
+
+cleanup() {
+	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
+	[ -n "$PING_PID" ] && kill "$PING_PID" 2>/dev/null
+	"$GWSH" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cli() { ip netns exec "$IR_NS_CLI" "$@"; }
+client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
+tunnel_up() { grep -q "tunnel up" "$LOG"; }
+up_or_dead() { tunnel_up || ! client_alive; }
+reauths() { grep -c "reauthenticated in" "$LOG"; }
+# The gateway's IKE SAs: "name: #N, ESTABLISHED..." lines, one each.
+sa_ids() { "$GWSH" swanctl --list-sas 2>/dev/null |
+    sed -n -E 's/^[a-z]+: #([0-9]+), ESTABLISHED.*/\1/p'; }
+one_sa() { [ "$(sa_ids | wc -l)" = 1 ]; }
+tun_addr() { cli ip -4 -o addr show dev "$1" | awk '{print $4}'; }
+
+connect() {	# connect NAME ARGS...
+	LOG=$IR_STATE/reauth-$1.log
+	shift
+	: >"$LOG"
+	ir_cli_run "$IKEROAM" connect --gateway "$IR_GW" -v \
+	    --id "$IR_PSK_ID" --psk-file "$IR_PSK_FILE" \
+	    --remote-id "$IR_GW_ID" --script none --interface rea0 "$@" \
+	    >>"$LOG" 2>&1 </dev/null &
+	CLIENT_PID=$!
+	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
+	if ir_wait 300 0.1 up_or_dead && tunnel_up; then
+		return 0
+	fi
+	bad "$1: tunnel up (see $LOG)"
+	tail -5 "$LOG" | sed 's/^/    /'
+	return 1
+}
+
+stop_client() {	# stop_client SIGNAL: the exit status (124: hung)
+	local rc
+	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
+	rc=$?
+	CLIENT_PID=
+	IKEROAM_PID=
+	return $rc
+}
+
+# COUNT pings, one every 0.1 s, through the tunnel.
+ping_start() {
+	cli ping -n -c "$1" -i 0.1 -W 1 "$IR_LAN_HOST" >"$IR_STATE/ping.out" 2>&1 &
+	PING_PID=$!
+}
+ping_stop() {	# sets PING_SENT, PING_LOST
+	local recv
+	wait "$PING_PID" 2>/dev/null
+	PING_PID=
+	PING_SENT=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$IR_STATE/ping.out")
+	recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$IR_STATE/ping.out")
+	PING_SENT=${PING_SENT:-0}
+	PING_LOST=$((PING_SENT - ${recv:-0}))
+}
+
+# reauth_case NAME WHEN ARGS...: two reauthentications under a ping.
+reauth_case() {
+	local name=$1 when=$2 first addr0 rc t0
+	shift 2
+	connect "$name" "$@" || return
+	check "$name: ping $IR_LAN_HOST through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "$name: the gateway holds one IKE SA" ir_wait 30 0.1 one_sa
+	first=$(sa_ids)
+	addr0=$(tun_addr rea0)
+	t0=$(ir_now_ms)
+	ping_start 450			# 45 s: two reauthentications
+	check "$name: first reauthentication ($when)" \
+	    ir_wait 300 0.1 eval "[ \$(reauths) -ge 1 ]"
+	echo "    first after $(( ($(ir_now_ms) - t0) / 1000 )) s: $(grep -o 'reauthenticated in .*' "$LOG" | head -1)"
+	check "$name: the old IKE SA #$first is deleted: one IKE SA, a new one" \
+	    ir_wait 50 0.1 eval "one_sa && [ \"\$(sa_ids)\" != $first ]"
+	check "$name: second reauthentication" \
+	    ir_wait 250 0.1 eval "[ \$(reauths) -ge 2 ]"
+	check "$name: again one IKE SA at the gateway" ir_wait 50 0.1 one_sa
+	ping_stop
+	echo "    ping every 0.1 s across $(reauths) reauthentications: $PING_SENT sent, $PING_LOST lost"
+	check "$name: the ping went on ($PING_LOST of $PING_SENT lost, at most 1)" \
+	    test "$PING_SENT" -ge 400 -a "$PING_LOST" -le 1
+	check "$name: the virtual address stayed ($addr0)" \
+	    test "$(tun_addr rea0)" = "$addr0"
+	check "$name: the new SA carried traffic before the old one went" \
+	    grep -q "the tunnel moved to the new IKE SA, deleting the old one" "$LOG"
+	check "$name: no session was lost" \
+	    eval "! grep -q 'session lost\|reconnecting to' '$LOG'"
+	stop_client INT
+	rc=$?
+	check "$name: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "$name: our Delete: the gateway holds no IKE SA" \
+	    ir_wait 50 0.1 eval "[ \"\$(\"$GWSH\" count-sas)\" = 0 ]"
+}
+
+# ---- the run ---------------------------------------------------------------
+t_start=$(ir_now_ms)
+"$GWSH" stop >/dev/null 2>&1 || true
+IKE_REAUTH_TIME=20s "$GWSH" start >/dev/null ||
+    ir_die "strongSwan gateway did not start"
+eval "$("$GWSH" env)"
+
+reauth_case gateway "AUTH_LIFETIME 20 s: before 20 s"
+check "gateway: AUTH_LIFETIME was heard" \
+    grep -q "reauthenticate within" "$IR_STATE/reauth-gateway.log"
+reauth_case local "--reauth 8" --reauth 8
+
+echo "reauth: $(( ($(ir_now_ms) - t_start) / 1000 )) s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
