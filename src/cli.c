@@ -1,4 +1,6 @@
 /* src/cli.c: `ikeroam connect ...` option parsing and validation. */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/ir_err.h"
@@ -27,7 +29,7 @@ enum {
 	OPT_REVOCATION, OPT_REVOCATION_CACHE,
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 	OPT_EAP, OPT_EAP_ONLY,
-	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND, OPT_REAUTH,
+	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND, OPT_REAUTH, OPT_TS,
 };
 
 static const struct option long_opts[] = {
@@ -48,6 +50,7 @@ static const struct option long_opts[] = {
 	{ "dpd",		required_argument, NULL, OPT_DPD },
 	{ "keepalive",		required_argument, NULL, OPT_KEEPALIVE },
 	{ "reauth",		required_argument, NULL, OPT_REAUTH },
+	{ "ts",			required_argument, NULL, OPT_TS },
 	{ "no-mobike",		no_argument,	   NULL, OPT_NO_MOBIKE },
 	{ "no-redirect",	no_argument,	   NULL, OPT_NO_REDIRECT },
 	{ "id",			required_argument, NULL, 'i' },
@@ -192,6 +195,9 @@ cli_usage(FILE *f)
 "                               without a message from it; 0 never [30000]\n"
 "      --keepalive MS           NAT keepalive interval behind a NAT; 0 never\n"
 "                               [20000]\n"
+"      --ts NET[,NET...]        ask for these remote networks (traffic\n"
+"                               selectors, e.g. 10.1.0.0/16,2001:db8::/48);\n"
+"                               the gateway may narrow them [everything]\n"
 "      --reauth SECONDS         reauthenticate this often, a new IKE SA built\n"
 "                               before the old one goes; 0 only when the\n"
 "                               gateway asks (AUTH_LIFETIME) [0]\n"
@@ -311,6 +317,73 @@ cli_transport_name(int transport)
 }
 
 /* One option; 0 or IR_ERR_CONFIG with |err| filled. */
+/* One NET of --ts: ADDRESS/PREFIX, IPv4 or IPv6, host bits zero. */
+static int
+parse_net(const char *text, struct cli_net *n, char *err, size_t err_len)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
+	uint32_t prefix, bits, i;
+
+	memset(n, 0, sizeof(*n));
+	if (strlen(text) >= sizeof(buf) || (slash = strchr(strcpy(buf, text),
+	    '/')) == NULL)
+		goto bad;
+	*slash = '\0';
+	if (inet_pton(AF_INET, buf, n->addr) == 1)
+		n->family = 4;
+	else if (inet_pton(AF_INET6, buf, n->addr) == 1)
+		n->family = 6;
+	else
+		goto bad;
+	bits = n->family == 4 ? 32 : 128;
+	if (ir_parse_u32(slash + 1, 0, bits, &prefix) != 0)
+		goto bad;
+	n->prefix = (uint8_t)prefix;
+	for (i = prefix; i < bits; i++)
+		if (n->addr[i / 8] & (0x80u >> (i % 8))) {
+			snprintf(err, err_len, "--ts %s: the address has bits "
+			    "set past /%u; give the network (e.g. its first "
+			    "address)", text, prefix);
+			return IR_ERR_CONFIG;
+		}
+	return 0;
+bad:
+	snprintf(err, err_len, "--ts: '%s' is not ADDRESS/PREFIX (e.g. "
+	    "10.1.0.0/16 or 2001:db8::/48)", text);
+	return IR_ERR_CONFIG;
+}
+
+/* --ts NET[,NET...]: replaces what an earlier --ts (or the profile) set. */
+static int
+parse_ts(const char *arg, struct cli_opts *o, char *err, size_t err_len)
+{
+	char one[INET6_ADDRSTRLEN + 8];
+	const char *p = arg, *end;
+	size_t len;
+	int rv;
+
+	o->n_ts = 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (o->n_ts >= CLI_MAX_TS) {
+			snprintf(err, err_len, "--ts: at most %d networks",
+			    CLI_MAX_TS);
+			return IR_ERR_CONFIG;
+		}
+		if (len >= sizeof(one))
+			len = sizeof(one) - 1;	/* refused as too long */
+		memcpy(one, p, len);
+		one[len] = '\0';
+		if ((rv = parse_net(one, &o->ts[o->n_ts], err, err_len)) != 0)
+			return rv;
+		o->n_ts++;
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
 static int
 apply_option(struct cli_opts *o, int c, const char *arg, char *err,
     size_t err_len)
@@ -355,6 +428,8 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_KEEPALIVE:
 		return parse_number("--keepalive", arg, 0, 3600000,
 		    &o->keepalive_ms, err, err_len);
+	case OPT_TS:
+		return parse_ts(arg, o, err, err_len);
 	case OPT_REAUTH:
 		return parse_number("--reauth", arg, 0, 30u * 86400, &o->reauth_s,
 		    err, err_len);

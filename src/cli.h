@@ -16,6 +16,14 @@
 #include <stdio.h>
 
 #define CLI_MAX_CA	8
+#define CLI_MAX_TS	16	/* IKE_TS_MAX */
+
+/* A network of --ts: the remote traffic selectors we ask for. */
+struct cli_net {
+	uint8_t		 family;		/* 4 or 6 */
+	uint8_t		 addr[16];		/* host bits zero */
+	uint8_t		 prefix;
+};
 
 enum cli_command {
 	CLI_CMD_CONNECT = 1,
@@ -84,6 +92,8 @@ struct cli_opts {
 						   [30000] */
 	uint32_t	 keepalive_ms;		/* NAT keepalives; 0 off
 						   [20000] */
+	struct cli_net	 ts[CLI_MAX_TS];	/* --ts; none: 0/0 and ::/0 */
+	uint8_t		 n_ts;
 	uint32_t	 reauth_s;		/* reauthenticate this often
 						   (RFC 7296 §2.8.3); 0: only
 						   when the gateway asks */

@@ -28,6 +28,7 @@
 #include "crypto/crypto_pkcs11.h"
 #include "crypto/crypto_sig.h"
 #include "ike/ike_algs.h"
+#include "ike/ike_names.h"
 #include "src/captive.h"
 #include "src/cli.h"
 #include "src/commands.h"
@@ -632,6 +633,30 @@ check_remote_pattern(const struct cli_opts *o, const struct ike_conf *ike,
 	return IR_ERR_CONFIG;
 }
 
+/* --ts: the remote traffic selectors we ask for (RFC 7296 §2.9), each a
+ * range from the network's first to its last address. */
+static void
+ts_from_cli(const struct cli_opts *o, struct ike_conf *ike)
+{
+	unsigned i, b, bits;
+
+	for (i = 0; i < o->n_ts && i < IKE_TS_MAX; i++) {
+		struct ike_ts *t = &ike->ts_remote[i];
+		const struct cli_net *n = &o->ts[i];
+
+		memset(t, 0, sizeof(*t));
+		t->type = n->family == 4 ? IKE_TST_IPV4_ADDR_RANGE :
+		    IKE_TST_IPV6_ADDR_RANGE;
+		t->port_hi = 0xffff;
+		bits = n->family == 4 ? 32 : 128;
+		memcpy(t->start, n->addr, bits / 8);
+		memcpy(t->end, n->addr, bits / 8);
+		for (b = n->prefix; b < bits; b++)
+			t->end[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+	}
+	ike->n_ts_remote = (uint8_t)i;
+}
+
 /* Everything the connection needs, from the options. */
 static int
 setup(const struct cli_opts *o, const struct profile_secrets *ps,
@@ -661,6 +686,7 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	ike->fragmentation = true;
 	ike->giveup_ms = o->giveup_ms;
 	ike->dpd_ms = o->dpd_ms == 0 ? UINT32_MAX : o->dpd_ms;
+	ts_from_cli(o, ike);
 	cf->keepalive_ms = o->keepalive_ms;
 	cf->natt_port = o->natt_port;
 	cf->tcp_port = o->tcp_port;

@@ -185,6 +185,32 @@ tunnel_case psk-netlink --script none "${PSK[@]}"
 tunnel_case cert-ecdsa --script none "${CERT[@]}"
 tunnel_case eap-mschapv2 --script none "${EAP[@]}"
 
+# --ts (RFC 7296 §2.9): we ask for 203.0.113.0/25 and 10.99.0.0/16; the
+# gateway protects 203.0.113.0/24 and narrows to 203.0.113.0/25: that is
+# routed into the tunnel, nothing else.
+ts_case() {
+	local rc
+	connect ts --script none "${PSK[@]}" --ts 203.0.113.0/25,10.99.0.0/16
+	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
+		bad "ts: tunnel up (see $LOG)"
+		stop_client
+		return
+	fi
+	check "ts: ping $IR_LAN_HOST (inside the /25) through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "ts: the narrowed 203.0.113.0/25 is routed" \
+	    eval "ip netns exec $IR_NS_CLI ip route show 203.0.113.0/25 | grep -q dev"
+	check "ts: neither 203.0.113.0/24 nor 10.99.0.0/16 is" \
+	    eval "[ -z \"\$(ip netns exec $IR_NS_CLI ip route show 203.0.113.0/24; ip netns exec $IR_NS_CLI ip route show 10.99.0.0/16)\" ]"
+	check "ts: the gateway saw our TSr (charon log)" \
+	    grep -q "10.99.0.0/16" "$IR_GW_LOG"
+	stop_client
+	rc=$?
+	check "ts: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "ts: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
+}
+ts_case
+
 # Behind a NAT (the middlebox masquerades the client).
 "$NETNS" nat on >/dev/null
 tunnel_case psk-nat --script none "${PSK[@]}"

@@ -57,6 +57,52 @@ START_TEST(liveness_knobs)
 }
 END_TEST
 
+/* --reauth SECONDS (RFC 7296 §2.8.3) and --ts NET[,NET...] (§2.9). */
+START_TEST(reauth_and_ts)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "alice@vpn.test", "--psk-file", "/tmp/psk", "--reauth", "3600",
+	    "--ts", "10.1.0.0/16,10.2.0.0/16,2001:db8::/48,192.0.2.7/32",
+	    NULL };
+	char *host_bits[] = { "ikeroam", "connect", "--gateway", "vpn.test",
+	    "--psk-file", "/tmp/psk", "--ts", "10.1.0.1/16", NULL };
+	char *no_prefix[] = { "ikeroam", "connect", "--gateway", "vpn.test",
+	    "--psk-file", "/tmp/psk", "--ts", "10.1.0.0", NULL };
+	char *big_prefix[] = { "ikeroam", "connect", "--gateway", "vpn.test",
+	    "--psk-file", "/tmp/psk", "--ts", "10.1.0.0/33", NULL };
+	char *empty[] = { "ikeroam", "connect", "--gateway", "vpn.test",
+	    "--psk-file", "/tmp/psk", "--ts", "10.1.0.0/16,", NULL };
+	char *bad_reauth[] = { "ikeroam", "connect", "--gateway", "vpn.test",
+	    "--psk-file", "/tmp/psk", "--reauth", "1h", NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(ARGC(v), v, &o, err), 0);
+	ck_assert_uint_eq(o.reauth_s, 3600);
+	ck_assert_uint_eq(o.n_ts, 4);
+	ck_assert_uint_eq(o.ts[0].family, 4);
+	ck_assert_uint_eq(o.ts[0].prefix, 16);
+	ck_assert_uint_eq(o.ts[1].addr[1], 2);
+	ck_assert_uint_eq(o.ts[2].family, 6);
+	ck_assert_uint_eq(o.ts[2].prefix, 48);
+	ck_assert_uint_eq(o.ts[2].addr[2], 0x0d);
+	ck_assert_uint_eq(o.ts[3].prefix, 32);
+	ck_assert_uint_eq(o.ts[3].addr[3], 7);
+	ck_assert_int_eq(parse(ARGC(host_bits), host_bits, &o, err),
+	    IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "bits set past /16"));
+	ck_assert_int_eq(parse(ARGC(no_prefix), no_prefix, &o, err),
+	    IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "not ADDRESS/PREFIX"));
+	ck_assert_int_eq(parse(ARGC(big_prefix), big_prefix, &o, err),
+	    IR_ERR_CONFIG);
+	ck_assert_int_eq(parse(ARGC(empty), empty, &o, err), IR_ERR_CONFIG);
+	ck_assert_int_eq(parse(ARGC(bad_reauth), bad_reauth, &o, err),
+	    IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "--reauth"));
+}
+END_TEST
+
 START_TEST(connect_tls)
 {
 	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
@@ -281,6 +327,7 @@ cli_suite(void)
 	tcase_add_test(tc, connect_psk);
 	tcase_add_test(tc, connect_tls);
 	tcase_add_test(tc, liveness_knobs);
+	tcase_add_test(tc, reauth_and_ts);
 	tcase_add_test(tc, connect_eap);
 	tcase_add_loop_test(tc, bad_command_lines, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
