@@ -279,8 +279,8 @@ steady(struct session *s, uint64_t now, const char *why)
 	up_steady(s, now, why);
 	if (s->park_pending && !s->redirect_wait)
 		return park(s, now);
-	if (s->reauth_pending)
-		return reauth(s, now);
+	if (s->reauth_pending && !s->park_pending)
+		return reauth(s, now);	/* a redirect would rebuild it */
 	return 0;
 }
 
@@ -548,7 +548,8 @@ on_timer(struct session *s, uint64_t now)
 	if (s->t_reauth != 0 && now >= s->t_reauth &&
 	    (s->state == SS_UP || s->state == SS_CONFIGURING) && !parked(s)) {
 		/* RFC 7296 §2.8.3 (RFC 4478: before the gateway's limit). */
-		if (s->state == SS_UP && s->sub == SU_STEADY)
+		if (s->state == SS_UP && s->sub == SU_STEADY &&
+		    !s->park_pending)
 			return act | reauth(s, now);
 		s->t_reauth = 0;
 		s->reauth_pending = true;	/* steady() goes on */
