@@ -9,8 +9,9 @@
 #	/run and /etc/NetworkManager, /var/lib/NetworkManager, NM's conf.d
 #	and VPN directories are private directories under DIR, /etc is an
 #	overlay whose writes (resolv.conf) land in DIR/etc-upper, /var/lib
-#	one whose writes (ikeroam's network memory, its revocation cache)
-#	land in DIR/var-upper, /sys is read-only (no udev here: NM then
+#	one whose writes land in DIR/var-upper, with an empty
+#	/var/lib/ikeroam (DIR/ikeroam-lib: ikeroam's network memory and
+#	revocation cache, never the host's), /sys is read-only (no udev here: NM then
 #	starts at once).  NM manages the interfaces in $NM_MANAGED
 #	(default "eth0") and tun*.  dbus-daemon with
 #	the system policy plus POLICY (the plugin's), then NetworkManager
@@ -54,11 +55,11 @@ nm_start() {
 	for m in ${NM_MANAGED:-eth0}; do
 		except="$except;except:interface-name:$m"
 	done
-	for d in run run/dbus etc-upper etc-work var-upper var-work nm-etc nm-etc/system-connections \
+	for d in run run/dbus etc-upper etc-work var-upper var-work ikeroam-lib nm-etc nm-etc/system-connections \
 	    nm-lib nm-confd nm-vpn dbus.d conf.d sysconf.d; do
 		mkdir -p "$dir/$d"
 	done
-	chmod 0700 "$dir/nm-etc/system-connections"
+	chmod 0700 "$dir/nm-etc/system-connections" "$dir/ikeroam-lib"
 	cp "$namefile" "$dir/nm-vpn/"
 	cp "$policy" "$dir/dbus.d/"
 	# Debian's system bus policy, on our own socket, plus the plugin's.
@@ -89,6 +90,8 @@ nm_start() {
 		-o "lowerdir=/etc,upperdir=$d/etc-upper,workdir=$d/etc-work" /etc
 	    mount -t overlay overlay \
 		-o "lowerdir=/var/lib,upperdir=$d/var-upper,workdir=$d/var-work" /var/lib
+	    mkdir -p /var/lib/ikeroam
+	    mount --bind "$d/ikeroam-lib" /var/lib/ikeroam
 	    mount --bind "$d/nm-etc" /etc/NetworkManager
 	    mount --bind "$d/nm-lib" /var/lib/NetworkManager
 	    mount --bind "$d/nm-confd" /usr/lib/NetworkManager/conf.d
