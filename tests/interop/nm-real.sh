@@ -58,6 +58,7 @@ ESP_GW=$BUILD/tests/bench/esp_gw
 GWSH=$IR_HERE/strongswan/gateway.sh
 NETNS=$IR_HERE/netns.sh
 ST=$IR_STATE/nm-real
+IR_CLI_A2_ADDR=192.0.2.3	# uplink A renumbered
 for f in "$IKEROAM" "$SERVICE" "$BUILD/nm/nm-ikeroam-auth-dialog" \
     "$BUILD/nm/libnm-vpn-plugin-ikeroam.so" "$ESP_GW"; do
 	[ -x "$f" ] || [ -f "$f" ] || ir_die "$f not built (configure found no libnm?)"
@@ -308,6 +309,32 @@ got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$ST/roam-ping.txt")
 echo "roam: $got/80 pings answered across two moves"
 check "roam: at most 10 of 80 pings lost ($got answered)" test "${got:-0}" -ge 70
 check "roam: ping after the moves" ping_lan 30
+
+# Uplink A renumbered in place (a new DHCP lease: `nmcli device modify`
+# reapplies without deactivating): the same IKE SA follows.
+spi0=$(gw_spi)
+nm_cli device modify eth0 ipv4.addresses "$IR_CLI_A2_ADDR/25" >/dev/null ||
+    bad "renumber: nmcli device modify eth0 failed"
+renumbered() { [ "$(gw_peer)" = "$IR_CLI_A2_ADDR" ]; }
+check "renumber: the gateway sees $IR_CLI_A2_ADDR" ir_wait 100 0.1 renumbered
+check "renumber: the same IKE SA: $spi0 -> $(gw_spi)" \
+    test -n "$spi0" -a "$(gw_spi)" = "$spi0"
+check "renumber: the VPN is still activated, ping" \
+    eval 'vpn_active psk && ping_lan 30'
+
+# The VPN's base connection goes away while uplink B is up:
+# NetworkManager ties a VPN to the device it was started on and ends it
+# (reason device-disconnected); ikeroam must then leave nothing behind.
+nm_cli --wait 20 connection up uplink-b >/dev/null || bad "base: uplink B did not come up"
+nm_cli connection down uplink-a >/dev/null
+check "base: uplink A down: NetworkManager ends the VPN" \
+    ir_wait 100 0.1 vpn_gone psk
+echo "base: NetworkManager: $(grep '"psk"' "$NM_LOG" | grep -o 'set state: .*' | tail -1)"
+check "base: no tun, no ikeroam process" ir_wait 50 0.1 eval 'no_tun && no_ikeroam'
+check "base: the gateway holds no SA" ir_wait 50 0.1 sas_gone
+nm_cli --wait 20 connection up uplink-a >/dev/null || bad "base: uplink A did not come back"
+nm_cli connection down uplink-b >/dev/null
+if vpn_up psk; then ok "base: psk up again on A in $UP_MS ms"; else bad "base: psk up again: $UP_OUT"; fi
 
 # ---- the gateway restarts ------------------------------------------------
 before=$(log_size)
