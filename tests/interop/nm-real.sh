@@ -49,7 +49,7 @@ IR_TAG=nm-real
 . "$(dirname "$0")/nm-lib.sh"
 export IR_STATE
 ir_need_root
-ir_need_cmds NetworkManager nmcli dbus-daemon nsenter swanctl nft python3 ping
+ir_need_cmds NetworkManager nmcli dbus-daemon nsenter swanctl nft openssl ping
 TOP=$(cd "$IR_HERE/../.." && pwd)
 IKEROAM=$(readlink -f "${IKEROAM:-$TOP/build/ikeroam}")
 BUILD=$(dirname "$IKEROAM")
