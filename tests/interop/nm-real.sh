@@ -33,7 +33,8 @@
 #            or ikeroam process left
 #   tcp      UDP dropped in the middlebox: the VPN comes up over TCP
 #            (RFC 9329) against esp_gw; NM's log has the transport line
-#            saying why; ping through it
+#            and ikeroam's "no answer over UDP after ...: trying TCP";
+#            ping through it
 # One PASS/FAIL line per check, timings printed (never asserted);
 # "N passed, N failed"; exit 0 only when nothing failed.  Only processes
 # this script started are stopped.
@@ -395,8 +396,11 @@ before=$(log_size)
 if vpn_up tcp; then ok "tcp: nmcli up with UDP dropped in $UP_MS ms"; else bad "tcp: nmcli up: $UP_OUT"; fi
 check "tcp: NetworkManager shows the VPN activated" vpn_active tcp
 line=$(nm_log_since "$before" | grep -m1 'ikeroam: transport' | sed 's/.*\(ikeroam: transport\)/\1/')
-check "tcp: NetworkManager's log says why: '$line'" \
-    sh -c "echo '$line' | grep -q 'transport tcp: no answer over UDP'"
+check "tcp: NetworkManager's log has the transport line: '$line'" \
+    sh -c "echo '$line' | grep -q '^ikeroam: transport tcp: '"
+why=$(nm_log_since "$before" | grep -m1 'no answer over UDP after' | sed 's/.*\] info: //')
+check "tcp: NetworkManager's log says why: '$why'" \
+    sh -c "echo '$why' | grep -q 'no answer over UDP after .*trying TCP'"
 check "tcp: ping $IR_LAN_HOST through the tunnel over TCP" ping_lan 30
 check "tcp: nmcli connection down" nm_cli connection down tcp
 check "tcp: no ikeroam process, no tun left" \
