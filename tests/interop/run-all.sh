@@ -17,9 +17,6 @@
 #      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
 #   9. gateway redirects (RFC 5685) by strongSwan (redirect.sh); the TCP
 #      ones by libreswan are client-libreswan.sh's scenario 10
-#  10. the NetworkManager plugin in a real NetworkManager: the service's
-#      own cases with a stand-in (nm.sh), then the real ikeroam through
-#      nmcli against strongSwan and esp_gw (nm-real.sh)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -71,6 +68,5 @@ suite ikeroam-roaming "$here/client-roam.sh"
 suite soak "$here/soak.sh"
 "$top/scripts/deps-nm.sh" || exit 1
 suite networkmanager "$here/nm.sh"
-suite networkmanager-real "$here/nm-real.sh"
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
