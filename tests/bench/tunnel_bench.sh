@@ -8,13 +8,25 @@
 #      (tests/interop/strongswan/gateway.sh, kernel-libipsec) at the same
 #      offered rate: iperf3 TCP -b $TCP_RATE and UDP -b $UDP_RATE, 5 s each;
 #      throughput, client CPU per Mbit delivered (/proc/PID/stat utime +
-#      stime), RSS idle and after the runs (VmRSS), start -> first ping.
+#      stime; ikeroam's two processes added up), RSS idle and after the
+#      runs (VmRSS, both processes).
 #  (b) the data-path ceiling: ikeroam against tests/bench/esp_gw (our own
 #      ESP engine on the far side, not the bottleneck) over UDP and over
-#      TCP (RFC 9329), one unlimited iperf3 TCP stream, beside plain veth
-#      between the same namespaces; ping (-i 0.2) idle and under load.
+#      TCP (RFC 9329), and Debian's wireguard-go at both ends, one
+#      unlimited iperf3 TCP stream each, beside plain veth between the
+#      same namespaces; CPU per Mbit at each end and of the whole machine;
+#      ping (-i 0.2) idle and under load; a perf profile of ikeroam during
+#      the UDP run (top symbols), if perf works here.
 #  (c) fallback: all UDP dropped at the middlebox (netns.sh udp block),
-#      --transport auto: start -> first ping.
+#      --transport auto: start -> first answered ping.
+#  (s) start -> first answered ping, the median of $STARTS starts each:
+#      ikeroam --script none against esp_gw (PSK) and against strongSwan
+#      (certificate), ikeroam with vpnc-script and charon-cmd against
+#      strongSwan.  The start is the moment just before the client is
+#      executed (written by its wrapper shell); the answer is timed by
+#      tests/bench/first_reply.py, which sends an echo every millisecond
+#      from before the start (ping(8) sends one every 10 ms while nothing
+#      answers).
 #
 # Topology: tests/interop/netns.sh (RFC 5737 addresses only), namespaces
 # ${IR_PREFIX}-cli/-mid/-gw/-lan, made and removed here.  Only processes
@@ -24,8 +36,10 @@
 # IKEROAM, tests/bench/esp_gw), IR_PREFIX (default irbench), SECONDS_RUN
 # (default 5), TCP_RATE (150M), UDP_RATE (100M), BENCH_ESP (aes128gcm16),
 # BENCH_IKE (aes128gcm16-prfsha256-x25519), BENCH_SKIP_A=1 (only (b), (c)),
-# BENCH_AB=0 (no runs with ikeroam's TUN offloads off).  Needs root, iperf3,
-# charon-cmd.
+# BENCH_AB=0 (no runs with ikeroam's TUN offloads off), BENCH_STARTS (5:
+# starts per start-up median).  Needs root, iperf3,
+# charon-cmd, wireguard-go and wg (scripts/deps-interop.sh); perf is
+# optional.
 set -u -o pipefail
 IR_PREFIX=${IR_PREFIX:-irbench}
 IR_TAG=tunnel_bench
@@ -36,13 +50,14 @@ INTEROP=$TOP/tests/interop
 . "$INTEROP/lib.sh"
 export IR_PREFIX IR_STATE	# read by gateway.sh, netns.sh, charon-cmd.sh
 ir_need_root
-ir_need_cmds iperf3 charon-cmd swanctl nft python3 ping
+ir_need_cmds iperf3 charon-cmd swanctl nft python3 ping wireguard-go wg
 
 IKEROAM=$(readlink -f "${IKEROAM:-$TOP/build/ikeroam}")
 ESP_GW=$(readlink -f "${ESP_GW:-$(dirname "$IKEROAM")/tests/bench/esp_gw}")
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 [ -x "$ESP_GW" ] || ir_die "$ESP_GW not built (make tests/bench/esp_gw)"
 T=${SECONDS_RUN:-5}
+STARTS=${BENCH_STARTS:-5}
 TCP_RATE=${TCP_RATE:-150M}
 UDP_RATE=${UDP_RATE:-100M}
 ESP=${BENCH_ESP:-aes128gcm16}
@@ -58,6 +73,8 @@ declare -A R		# every figure, by key; "-" where none was measured
 # shellcheck disable=SC2317 # called from the trap
 cleanup() {
 	stop_ikeroam
+	[ -n "${PROBE_PID:-}" ] && kill "$PROBE_PID" 2>/dev/null
+	wg_down
 	"$INTEROP/charon-cmd.sh" down >/dev/null 2>&1
 	"$GWSH" stop >/dev/null 2>&1 || "$NETNS" down >/dev/null 2>&1
 }
@@ -75,22 +92,13 @@ cpu_us1() {	# "utime stime" of PID (fields 14, 15 of /proc/PID/stat)
 	echo "${12} ${13}"
 }
 
-# "utime stime" of PID and its children: with privilege separation the
-# data path runs in ikeroam's child (the network part).
-cpu_us() {
-	local u=0 s=0 a b p
-	for p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		read -r a b <<<"$(cpu_us1 "$p")"
-		u=$((u + a))
-		s=$((s + b))
+cpu_ticks() {	# utime + stime of PIDs, added up
+	local u s p t=0
+	for p in "$@"; do
+		read -r u s <<<"$(cpu_us1 "$p")"
+		t=$((t + u + s))
 	done
-	echo "$u $s"
-}
-
-cpu_ticks() {	# utime + stime of PID
-	local u s
-	read -r u s <<<"$(cpu_us "$1")"
-	echo $((u + s))
+	echo "$t"
 }
 
 cpu_busy() {	# "busy total" jiffies of all CPUs, from /proc/stat
@@ -98,9 +106,13 @@ cpu_busy() {	# "busy total" jiffies of all CPUs, from /proc/stat
 	    print t - $5 - $6, t; exit }' /proc/stat
 }
 
-rss_mb() {	# VmRSS of PID in MB, one decimal
-	awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" \
-	    2>/dev/null || echo -
+rss_mb() {	# VmRSS of PIDs in MB, added up, one decimal
+	local p f=()
+	for p in "$@"; do
+		[ -r "/proc/$p/status" ] && f+=("/proc/$p/status")
+	done
+	[ "${#f[@]}" -gt 0 ] || { echo -; return; }
+	awk '/^VmRSS:/ { k += $2 } END { printf "%.1f", k / 1024 }' "${f[@]}"
 }
 
 # mid_quiet on|off: the middlebox drops packets for the LAN silently,
@@ -122,15 +134,56 @@ mid_quiet() {
 	fi
 }
 
-# first_ping T0_MS: ms from T0 until an echo through the tunnel returns
-# (a ping every 10 ms, at most 20 s), or "-".
-first_ping() {
-	if ip netns exec "$IR_NS_CLI" ping -n -q -c 1 -i 0.01 -w 20 \
-	    "$IR_LAN_HOST" >/dev/null 2>&1; then
-		echo $(($(ir_now_ms) - $1))
-	else
-		echo -
-	fi
+# probe_start: tests/bench/first_reply.py in the client namespace, an
+# echo to the LAN host every ms (at most 20 s), listening on return.
+PROBE_PID=
+probe_start() {
+	rm -f "$OUT/probe.ready" "$OUT/probe.out" "$OUT/t0"
+	ip netns exec "$IR_NS_CLI" python3 "$HERE/first_reply.py" \
+	    "$IR_LAN_HOST" 20 "$OUT/probe.ready" >"$OUT/probe.out" 2>&1 &
+	PROBE_PID=$!
+	ir_wait 500 0.01 test -e "$OUT/probe.ready"
+}
+
+# probe_ms: ms (0.1) from the time in $OUT/t0 (written just before the
+# client was executed) to the prober's first answer, or "-".
+# Called in $(...), a subshell, which cannot wait for the prober: the
+# prober's one line of output says it is done.
+probe_ms() {
+	ir_wait 3000 0.01 test -s "$OUT/probe.out"
+	awk -v a="$(head -1 "$OUT/t0" 2>/dev/null)" \
+	    -v b="$(cat "$OUT/probe.out" 2>/dev/null)" 'BEGIN {
+	    sub(",", ".", a)
+	    if (a == "" || b == "" || b == "-") print "-"
+	    else printf "%.1f", (b - a) * 1000 }'
+}
+
+# cpu_since_t0 PID...: ms of CPU (0.1) that PIDs and all their threads
+# used since the client's wrapper wrote $OUT/t0 (its second line: the
+# wrapper's own CPU time then, ns, from /proc/self/schedstat), or "-".
+cpu_since_t0() {
+	local p f=()
+	for p in "$@"; do
+		f+=(/proc/"$p"/task/*/schedstat)
+	done
+	[ "$#" -gt 0 ] || { echo -; return; }
+	awk -v c0="$(sed -n 2p "$OUT/t0" 2>/dev/null)" '
+	    { ns += $1 } END { if (c0 == "" || NR == 0) print "-";
+	    else printf "%.1f", (ns - c0) / 1e6 }' "${f[@]}" 2>/dev/null ||
+	    echo -
+}
+
+median() {	# median V...: of the figures that are not "-"; "-" if none
+	printf '%s\n' "$@" | awk '$1 != "-"' | sort -n | awk '
+	    { v[NR] = $1 } END { if (NR == 0) print "-";
+	    else if (NR % 2) print v[(NR + 1) / 2];
+	    else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+spread() {	# spread V...: "min-max" of the figures that are not "-"
+	printf '%s\n' "$@" | awk '$1 != "-"' | sort -n | awk '
+	    NR == 1 { lo = $1 } { hi = $1 } END {
+	    if (NR == 0) print "-"; else print lo "-" hi }'
 }
 
 # iperf NAME ARGS...: iperf3 from the client to the LAN host, JSON kept.
@@ -162,20 +215,54 @@ ping_fig() {
 }
 
 # start_ikeroam LOG ARGS...: ikeroam in the client namespace (private
-# mount namespace, scratch resolv.conf); its pid in $IR_PIDS/ikeroam.pid.
+# mount namespace, scratch resolv.conf); its pid in $IR_PIDS/ikeroam.pid,
+# the time just before it was executed in $OUT/t0.  $SCRIPT_ARGS
+# (default --script none) chooses the network setup.
 IK_PID=
 start_ikeroam() {
 	local log=$1
 	shift
 	rm -f "$IR_PIDS/ikeroam.pid" "$OUT/networks.json"
 	mkdir -p "$IR_PIDS"
-	# shellcheck disable=SC2016
-	ir_cli_run sh -c 'echo $$ >"$0" && exec "$@"' "$IR_PIDS/ikeroam.pid" \
-	    "$IKEROAM" connect --gateway "$IR_GW" -v --script none \
+	# shellcheck disable=SC2016,SC2086
+	ir_cli_run bash -c 'echo $$ >"$0" && read -r c _ </proc/self/schedstat &&
+	    printf "%s\n%s\n" "$EPOCHREALTIME" "$c" >"$1" &&
+	    shift && exec "$@"' "$IR_PIDS/ikeroam.pid" "$OUT/t0" \
+	    "$IKEROAM" connect --gateway "$IR_GW" -v ${SCRIPT_ARGS:---script none} \
 	    --captive-url none --state-file "$OUT/networks.json" \
 	    --ike "$IKE" --esp "$ESP" "$@" >"$log" 2>&1 </dev/null &
 	ir_wait 100 0.01 test -s "$IR_PIDS/ikeroam.pid" || return 1
 	IK_PID=$(cat "$IR_PIDS/ikeroam.pid")
+}
+
+# ik_pids: ikeroam's processes, the privileged part and the network part
+# ("ikeroam-net", which carries the data path).
+ik_pids() {
+	[ -n "$IK_PID" ] || return 0
+	# shellcheck disable=SC2046
+	echo "$IK_PID" $(pgrep -P "$IK_PID" -x ikeroam-net)
+}
+
+# ik_starts K ARGS...: $STARTS starts of ikeroam, each timed to the first
+# answered ping and stopped; R[K.up] the median, R[K.upr] min-max.
+ik_starts() {
+	local k=$1 i v=() c=()
+	shift
+	for ((i = 0; i < STARTS; i++)); do
+		probe_start
+		if start_ikeroam "$OUT/ikeroam-$k-start.log" "$@"; then
+			v+=("$(probe_ms)")
+			# shellcheck disable=SC2046
+			c+=("$(cpu_since_t0 $(ik_pids))")
+		else
+			kill "$PROBE_PID" 2>/dev/null
+			v+=(-)
+		fi
+		stop_ikeroam
+	done
+	R[$k.up]=$(median "${v[@]}")
+	R[$k.upr]=$(spread "${v[@]}")
+	R[$k.upcpu]=$(median "${c[@]}")
 }
 
 stop_ikeroam() {	# SIGINT (Delete, routes undone), KILL after 5 s
@@ -188,15 +275,21 @@ stop_ikeroam() {	# SIGINT (Delete, routes undone), KILL after 5 s
 	IK_PID=
 }
 
-# load_run NAME PID ARGS...: one iperf3 run with the client's CPU ticks
-# around it; R[NAME.mbit], R[NAME.loss], R[NAME.cpu] (ms per Mbit),
-# R[NAME.sys] (the kernel's share of that CPU time, %).
+# load_run NAME "PIDS" ARGS...: one iperf3 run with the client's CPU ticks
+# (all of PIDS) around it; R[NAME.mbit], R[NAME.loss], R[NAME.cpu] (ms
+# per Mbit), R[NAME.sys] (the kernel's share of that CPU time, %).
 load_run() {
-	local name=$1 pid=$2 c0 c1 u0 s0 u1 s1 fig
+	local name=$1 pids=$2 c0 c1 u0=0 s0=0 u1=0 s1=0 u s p fig
 	shift 2
-	read -r u0 s0 <<<"$(cpu_us "$pid")"
+	for p in $pids; do
+		read -r u s <<<"$(cpu_us1 "$p")"
+		u0=$((u0 + u)) s0=$((s0 + s))
+	done
 	iperf "$name" "$@"
-	read -r u1 s1 <<<"$(cpu_us "$pid")"
+	for p in $pids; do
+		read -r u s <<<"$(cpu_us1 "$p")"
+		u1=$((u1 + u)) s1=$((s1 + s))
+	done
 	c0=$((u0 + s0))
 	c1=$((u1 + s1))
 	[ "$c1" -gt "$c0" ] && R[$name.sys]=$(( (s1 - s0) * 100 / (c1 - c0) ))
@@ -209,15 +302,17 @@ load_run() {
 	fi
 }
 
-# client_figures K PID: RSS idle, TCP and UDP at the offered rates, RSS.
+# client_figures K "PIDS": RSS idle, TCP and UDP at the offered rates, RSS.
 client_figures() {
-	local k=$1 pid=$2
+	local k=$1 pids=$2
 	sleep 1
-	R[$k.rss0]=$(rss_mb "$pid")
-	load_run "$k.tcp" "$pid" -b "$TCP_RATE"
-	load_run "$k.udp" "$pid" -u -b "$UDP_RATE" -l 1300
+	# shellcheck disable=SC2086
+	R[$k.rss0]=$(rss_mb $pids)
+	load_run "$k.tcp" "$pids" -b "$TCP_RATE"
+	load_run "$k.udp" "$pids" -u -b "$UDP_RATE" -l 1300
 	sleep 0.5
-	R[$k.rss1]=$(rss_mb "$pid")
+	# shellcheck disable=SC2086
+	R[$k.rss1]=$(rss_mb $pids)
 }
 
 ratio() {	# ratio A B [DIGITS]: A / B, or "-"
@@ -228,8 +323,21 @@ ratio() {	# ratio A B [DIGITS]: A / B, or "-"
 
 # ---- (a) ikeroam and charon-cmd against strongSwan ---------------------------
 
+# cc_up: charon-cmd (ECDSA certificate, the same as ikeroam's) started in
+# the background, timed by the prober; its ms on stdout, "-" if no tunnel.
+cc_up() {
+	local ms
+	probe_start
+	IR_SPAWN_T0=$OUT/t0 IR_CLI_IKE=$IKE IR_CLI_ESP=$ESP timeout 40 \
+	    "$INTEROP/charon-cmd.sh" up cert >"$OUT/charon-cmd.env" \
+	    2>"$OUT/charon-cmd-up.err" &
+	ms=$(probe_ms)
+	wait $! || ms=-
+	echo "$ms"
+}
+
 part_a() {
-	local base_env t0
+	local i v=() c=() cert=() pid
 	"$GWSH" stop >/dev/null 2>&1
 	"$GWSH" start >"$OUT/gateway-start.log" 2>&1 ||
 	    ir_die "strongSwan gateway did not start (see $OUT/gateway-start.log)"
@@ -239,30 +347,33 @@ part_a() {
 	    iperf3 -s
 	ir_wait 50 0.05 eval "ip netns exec $IR_NS_LAN ss -ltn | grep -q ':5201 '" ||
 	    ir_die "iperf3 server did not start"
+	cert=(--id "$IR_CLIENT_ID" --cert "$IR_CLIENT_CERT" --key
+	    "$IR_CLIENT_KEY" --ca "$IR_CA" --remote-id "$IR_GW_ID"
+	    --transport udp)
 
-	t0=$(ir_now_ms)
-	start_ikeroam "$OUT/ikeroam-a.log" --id "$IR_CLIENT_ID" \
-	    --cert "$IR_CLIENT_CERT" --key "$IR_CLIENT_KEY" --ca "$IR_CA" \
-	    --remote-id "$IR_GW_ID" --transport udp ||
-	    ir_die "ikeroam did not start"
-	R[ik.up]=$(first_ping "$t0")
-	if [ "$(r ik.up)" != - ]; then
-		client_figures ik "$IK_PID"
+	# (s) start-up: ikeroam without and with vpnc-script, charon-cmd.
+	ik_starts sik "${cert[@]}"
+	SCRIPT_ARGS=" " ik_starts sikv "${cert[@]}"
+	for ((i = 0; i < STARTS; i++)); do
+		v+=("$(cc_up)")
+		pid=$(ir_pidfile_pid charon-cmd) && c+=("$(cpu_since_t0 "$pid")")
+		"$INTEROP/charon-cmd.sh" down >/dev/null 2>&1
+	done
+	R[scc.up]=$(median "${v[@]}")
+	R[scc.upr]=$(spread "${v[@]}")
+	R[scc.upcpu]=$(median "${c[@]}")
+
+	probe_start
+	if start_ikeroam "$OUT/ikeroam-a.log" "${cert[@]}" &&
+	    [ "$(probe_ms)" != - ]; then
+		client_figures ik "$(ik_pids)"
 	else
 		ir_log "ikeroam: no tunnel to strongSwan; last lines:"
 		tail -5 "$OUT/ikeroam-a.log" >&2
 	fi
 	stop_ikeroam
 
-	# charon-cmd (ECDSA certificate, the same as ikeroam's) started in
-	# the background, so that the first ping is timed the same way.
-	base_env=$OUT/charon-cmd.env
-	t0=$(ir_now_ms)
-	IR_CLI_IKE=$IKE IR_CLI_ESP=$ESP timeout 40 "$INTEROP/charon-cmd.sh" \
-	    up cert >"$base_env" 2>"$OUT/charon-cmd-up.err" &
-	R[cc.up]=$(first_ping "$t0")
-	wait $!
-	if [ "$(r cc.up)" != - ] && CC_PID=$(ir_pidfile_pid charon-cmd); then
+	if [ "$(cc_up)" != - ] && CC_PID=$(ir_pidfile_pid charon-cmd); then
 		client_figures cc "$CC_PID"
 	else
 		ir_log "charon-cmd: no tunnel (see $OUT/charon-cmd-up.err)"
@@ -271,45 +382,93 @@ part_a() {
 	"$GWSH" stop >/dev/null 2>&1
 }
 
-# ---- (b) the ceiling against esp_gw, (c) the fallback ------------------------
+# ---- (b) the ceiling against esp_gw and wireguard-go, (c) the fallback -------
 
-# ceiling K: ping idle, then iperf3 unlimited with ping under load and
-# the CPU share of ikeroam ($IK_PID) and esp_gw during the run.
+# ceiling K "CLIENT PIDS" "FAR PIDS" [IPERF ARGS]: ping idle, then iperf3 unlimited
+# with ping under load; the CPU of each end (% of one core, and ms per
+# Mbit delivered) and of the whole machine (ms per Mbit); RSS of the
+# client; with PROFILE=1 a perf profile of the client during the run.
 ceiling() {
-	local k=$1 gw_pid ci0 ci1 cg0 cg1 w0 w1 ppid b0 t0 b1 t1
-	shift
-	gw_pid=$(ir_pidfile_pid espgw)
+	local k=$1 cli=$2 far=$3 ci0 ci1 cg0 cg1 w0 w1 ppid b0 t0 b1 t1 fpid=
+	shift 3
 	R[$k.ping0]=$(ping_fig 25)
 	read -r b0 t0 <<<"$(cpu_busy)"
-	ci0=$(cpu_ticks "${IK_PID:-0}")
-	cg0=$(cpu_ticks "$gw_pid")
+	# shellcheck disable=SC2086
+	ci0=$(cpu_ticks $cli)
+	# shellcheck disable=SC2086
+	cg0=$(cpu_ticks $far)
 	w0=$(ir_now_ms)
 	iperf "$k" "$@" &
 	ppid=$!
 	sleep 0.5
+	[ "${PROFILE:-0}" = 1 ] && profile_start "$k" "$cli" && fpid=$PERF_PID
 	R[$k.ping1]=$(ping_fig 20)
+	# shellcheck disable=SC2086
+	[ -n "$cli" ] && R[$k.rss]=$(rss_mb $cli)
 	wait "$ppid"
 	w1=$(ir_now_ms)
-	ci1=$(cpu_ticks "${IK_PID:-0}")
-	cg1=$(cpu_ticks "$gw_pid")
+	# shellcheck disable=SC2086
+	ci1=$(cpu_ticks $cli)
+	# shellcheck disable=SC2086
+	cg1=$(cpu_ticks $far)
 	read -r b1 t1 <<<"$(cpu_busy)"
+	[ -n "$fpid" ] && profile_end "$k" "$fpid"
 	R[$k.busy]=$(( (b1 - b0) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1) ))
 	read -r "R[$k.mbit]" "R[$k.mb]" "R[$k.loss]" <<<"$(iperf_fig "$k")"
-	if [ -n "$IK_PID" ]; then
+	if [ -n "$cli" ]; then
 		R[$k.cpu_ik]=$(( (ci1 - ci0) * 100000 / HZ / (w1 - w0) ))
 		R[$k.cpu_gw]=$(( (cg1 - cg0) * 100000 / HZ / (w1 - w0) ))
+		R[$k.cpm_cli]=$(per_mbit $((ci1 - ci0)) "$(r "$k.mb")")
+		R[$k.cpm_far]=$(per_mbit $((cg1 - cg0)) "$(r "$k.mb")")
+	fi
+	# The machine: busy jiffies of all cores, per Mbit.
+	R[$k.cpm_all]=$(per_mbit $((b1 - b0)) "$(r "$k.mb")")
+}
+
+# per_mbit TICKS MBIT: ms of CPU per Mbit delivered, or "-".
+per_mbit() {
+	awk -v t="$1" -v hz="$HZ" -v mb="$2" 'BEGIN {
+	    if (mb == "-" || mb + 0 <= 0) print "-";
+	    else printf "%.3f", t / hz * 1000 / mb }'
+}
+
+# profile_start K "PIDS": perf record of PIDS (cpu-clock, 3 s) in the
+# background, PERF_PID set; R[K.prof_why] says why not when it fails.
+PERF_PID=
+profile_start() {
+	local pids
+	pids=$(echo "$2" | tr ' ' ',')
+	PERF_PID=
+	if ! command -v perf >/dev/null 2>&1; then
+		R[$1.prof_why]="perf is not installed (apt-get install linux-perf)"
+		return 1
+	fi
+	perf record -q -e cpu-clock -F 999 -p "$pids" -o "$OUT/perf-$1.data" \
+	    -- sleep 3 >"$OUT/perf-$1.err" 2>&1 &
+	PERF_PID=$!
+}
+
+profile_end() {	# profile_end K PID: wait for perf, keep the top 10 symbols
+	wait "$2"
+	if ! perf report -i "$OUT/perf-$1.data" --stdio --no-children \
+	    --sort dso,sym -q 2>>"$OUT/perf-$1.err" | awk 'NF > 0' |
+	    head -10 >"$OUT/perf-$1.top" || [ ! -s "$OUT/perf-$1.top" ]; then
+		R[$1.prof_why]="perf did not record: $(head -1 "$OUT/perf-$1.err")"
+		rm -f "$OUT/perf-$1.top"
 	fi
 }
 
-ikeroam_case() {	# ikeroam_case K TRANSPORT [IPERF ARGS]: connect, ceiling, stop
-	local k=$1 tr=$2 t0
+# ikeroam_case K TRANSPORT [IPERF ARGS]: connect, ceiling, stop
+ikeroam_case() {
+	local k=$1 tr=$2
 	shift 2
-	t0=$(ir_now_ms)
+	probe_start
 	start_ikeroam "$OUT/ikeroam-$k.log" "${PSK[@]}" --transport "$tr" ||
 	    ir_die "ikeroam did not start"
-	R[$k.up]=$(first_ping "$t0")
-	if [ "$(r "$k.up")" != - ]; then
-		ceiling "$k" "$@"
+	R[$k.up1]=$(probe_ms)
+	if [ "$(r "$k.up1")" != - ]; then
+		PROFILE=$([ "$k" = udp ] && echo 1) ceiling "$k" "$(ik_pids)" \
+		    "$(ir_pidfile_pid espgw)" "$@"
 	else
 		ir_log "ikeroam over $tr: no tunnel to esp_gw; last lines:"
 		tail -5 "$OUT/ikeroam-$k.log" >&2
@@ -317,8 +476,65 @@ ikeroam_case() {	# ikeroam_case K TRANSPORT [IPERF ARGS]: connect, ceiling, stop
 	stop_ikeroam
 }
 
+# ---- wireguard-go between the client and the gateway namespaces -------------
+# Interfaces ${IR_PREFIX}wgc (client, 198.51.100.254) and ${IR_PREFIX}wgg
+# (gateway, 198.51.100.253), UDP 51820 over the same middlebox; the LAN
+# is routed into it on the client, the client's address on the gateway.
+WG_C=${IR_PREFIX}wgc
+WG_G=${IR_PREFIX}wgg
+WG_CLI_ADDR=198.51.100.254
+WG_GW_ADDR=198.51.100.253
+
+wg_up() {
+	local kc kg
+	mkdir -p "$IR_STATE/secrets/wg"
+	chmod 0700 "$IR_STATE/secrets/wg"
+	(umask 077 && wg genkey >"$IR_STATE/secrets/wg/c.key" &&
+	    wg genkey >"$IR_STATE/secrets/wg/g.key") || return 1
+	kc=$(wg pubkey <"$IR_STATE/secrets/wg/c.key")
+	kg=$(wg pubkey <"$IR_STATE/secrets/wg/g.key")
+	ir_spawn wgc "$IR_NS_CLI" "$IR_STATE/wgc-run" "$OUT/wgc.log" \
+	    env WG_PROCESS_FOREGROUND=1 \
+	    WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 wireguard-go -f "$WG_C"
+	ir_spawn wgg "$IR_NS_GW" "$IR_STATE/wgg-run" "$OUT/wgg.log" \
+	    env WG_PROCESS_FOREGROUND=1 \
+	    WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 wireguard-go -f "$WG_G"
+	# The control sockets are under the spawned processes' own /run.
+	ir_wait 100 0.05 test -S "$IR_STATE/wgc-run/wireguard/$WG_C.sock" &&
+	ir_wait 100 0.05 test -S "$IR_STATE/wgg-run/wireguard/$WG_G.sock" ||
+	    return 1
+	wg_cmd "$IR_NS_GW" "$IR_STATE/wgg-run" set "$WG_G" listen-port 51820 \
+	    private-key "$IR_STATE/secrets/wg/g.key" peer "$kc" \
+	    allowed-ips "$WG_CLI_ADDR/32" || return 1
+	wg_cmd "$IR_NS_CLI" "$IR_STATE/wgc-run" set "$WG_C" \
+	    private-key "$IR_STATE/secrets/wg/c.key" peer "$kg" \
+	    endpoint "$IR_GW:51820" allowed-ips "$WG_GW_ADDR/32,$IR_LAN_NET" ||
+	    return 1
+	ip -n "$IR_NS_GW" addr add "$WG_GW_ADDR/32" dev "$WG_G" &&
+	ip -n "$IR_NS_GW" link set "$WG_G" up mtu 1420 &&
+	ip -n "$IR_NS_GW" route add "$WG_CLI_ADDR/32" dev "$WG_G" &&
+	ip -n "$IR_NS_CLI" addr add "$WG_CLI_ADDR/32" dev "$WG_C" &&
+	ip -n "$IR_NS_CLI" link set "$WG_C" up mtu 1420 &&
+	ip -n "$IR_NS_CLI" route add "$IR_LAN_NET" dev "$WG_C" src "$WG_CLI_ADDR"
+}
+
+# wg_cmd NS RUNDIR ARGS...: wg(8) in NS with RUNDIR as /run, where that
+# wireguard-go keeps its control socket.
+wg_cmd() {
+	local ns=$1 rundir=$2
+	shift 2
+	# shellcheck disable=SC2016
+	ip netns exec "$ns" unshare --mount --propagation slave sh -c \
+	    'mount --bind "$1" /run && shift && exec wg "$@"' sh "$rundir" "$@"
+}
+
+wg_down() {
+	ir_stop wgc 2>/dev/null
+	ir_stop wgg 2>/dev/null
+	return 0
+}
+
 part_bc() {
-	local t0
 	"$NETNS" up >/dev/null 2>&1 || ir_die "netns.sh up failed"
 	eval "$("$NETNS" env)"
 	mid_quiet on || ir_die "nft in the middlebox failed"
@@ -345,10 +561,11 @@ part_bc() {
 	ip -n "$IR_NS_MID" route add "$IR_LAN_NET" via "$IR_GW" ||
 	    ir_die "cannot route the LAN for the veth run"
 	IK_PID=
-	ceiling veth
+	ceiling veth "" ""
 	ip -n "$IR_NS_MID" route del "$IR_LAN_NET" via "$IR_GW"
 	mid_quiet on
 
+	ik_starts sesp "${PSK[@]}" --transport udp
 	ikeroam_case udp udp
 	# A/B in the same run: ikeroam without UDP GSO, and without any
 	# offload (the path before tun/tun_gso.c: one packet per TUN read,
@@ -363,11 +580,18 @@ part_bc() {
 	ikeroam_case tcp tcp
 	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case tcp0 tcp
 
+	if wg_up >"$OUT/wg-up.log" 2>&1; then
+		ceiling wg "$(ir_pidfile_pid wgc)" "$(ir_pidfile_pid wgg)"
+	else
+		ir_log "wireguard-go: no tunnel (see $OUT/wg-up.log, wgc.log, wgg.log)"
+	fi
+	wg_down
+
 	"$NETNS" udp block >/dev/null || ir_die "netns.sh udp block failed"
-	t0=$(ir_now_ms)
+	probe_start
 	start_ikeroam "$OUT/ikeroam-fallback.log" "${PSK[@]}" --transport auto ||
 	    ir_die "ikeroam did not start"
-	R[fb.up]=$(first_ping "$t0")
+	R[fb.up]=$(probe_ms)
 	grep -q 'tunnel up.*over tcp' "$OUT/ikeroam-fallback.log" &&
 	    R[fb.over]=tcp
 	stop_ikeroam
@@ -395,8 +619,6 @@ print_table() {
 	echo "(a) against the strongSwan gateway (kernel-libipsec), ECDSA" \
 	    "certificate, offered TCP -b $TCP_RATE, UDP -b $UDP_RATE -l 1300"
 	row "" ikeroam charon-cmd ratio
-	row "start -> first ping (ms)" "$(r ik.up)" "$(r cc.up)" \
-	    "$(ratio "$(r ik.up)" "$(r cc.up)")"
 	for t in tcp udp; do
 		row "$t: delivered (Mbit/s)" "$(r "ik.$t.mbit")" "$(r "cc.$t.mbit")" \
 		    "$(ratio "$(r "ik.$t.mbit")" "$(r "cc.$t.mbit")")"
@@ -405,16 +627,16 @@ print_table() {
 		row "$t: client CPU (ms per Mbit delivered)" "$(r "ik.$t.cpu")" \
 		    "$(r "cc.$t.cpu")" "$(ratio "$(r "ik.$t.cpu")" "$(r "cc.$t.cpu")")"
 	done
-	row "RSS idle (MB)" "$(r ik.rss0)" "$(r cc.rss0)" \
-	    "$(ratio "$(r ik.rss0)" "$(r cc.rss0)")"
+	row "RSS idle (MB; ikeroam: both processes)" "$(r ik.rss0)" \
+	    "$(r cc.rss0)" "$(ratio "$(r ik.rss0)" "$(r cc.rss0)")"
 	row "RSS after the runs (MB)" "$(r ik.rss1)" "$(r cc.rss1)" \
 	    "$(ratio "$(r ik.rss1)" "$(r cc.rss1)")"
 
-	echo "(b) data-path ceiling: ikeroam <-> esp_gw (our ESP on the far" \
-	    "side), one TCP stream, unlimited, $T s"
-	printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "" Mbit/s "vs veth" \
-	    "CPU ik/gw" "up (ms)" "ping idle" "ping loaded"
-	for k in veth udp udp1 udp0 udpr udpr0 tcp tcp0; do
+	echo "(b) data-path ceiling: one TCP stream, unlimited, $T s; ikeroam" \
+	    "<-> esp_gw (our ESP on the far side), wireguard-go at both ends"
+	printf '  %-22s %7s %7s %9s %22s %13s %13s\n' "" Mbit/s "vs veth" \
+	    "CPU% c/f" "CPU ms/Mbit c/f/all" "ping idle" "ping loaded"
+	for k in veth udp udp1 udp0 udpr udpr0 tcp tcp0 wg; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
@@ -424,24 +646,55 @@ print_table() {
 		udpr0) v="  download, offl. off" ;;
 		tcp) v="ikeroam over TCP" ;;
 		tcp0) v="  same, offloads off" ;;
+		wg) v="wireguard-go (UDP)" ;;
 		esac
-		case $k in udp?*|tcp0) [ "$(r "$k.up")" = - ] && continue ;; esac
+		case $k in udp?*|tcp0) [ "$(r "$k.up1")" = - ] && continue ;; esac
 		u=-
-		[ "$k" != veth ] && u="$(r "$k.cpu_ik")%/$(r "$k.cpu_gw")%"
-		printf '  %-22s %8s %8s %10s %9s %13s %13s\n' "$v" \
+		[ "$k" != veth ] && u="$(r "$k.cpu_ik")/$(r "$k.cpu_gw")"
+		printf '  %-22s %7s %7s %9s %22s %13s %13s\n' "$v" \
 		    "$(r "$k.mbit")" "$(ratio "$(r "$k.mbit")" "$(r veth.mbit)")" \
-		    "$u" "$(r "$k.up")" "$(r "$k.ping0")" "$(r "$k.ping1")"
+		    "$u" "$(r "$k.cpm_cli")/$(r "$k.cpm_far")/$(r "$k.cpm_all")" \
+		    "$(r "$k.ping0")" "$(r "$k.ping1")"
 	done
-	echo "  (ping: avg/max ms, -i 0.2; loaded: during the iperf3 run)"
-	echo "  TCP/UDP throughput ratio: $(ratio "$(r tcp.mbit)" "$(r udp.mbit)")"
+	echo "  (c/f: the client end (ikeroam's two processes, wireguard-go)" \
+	    "and the far end (esp_gw, wireguard-go); all: every core of the" \
+	    "machine, iperf3 and the kernel included; ping: avg/max ms, -i 0.2)"
 	echo "  offloads on/off: UDP $(ratio "$(r udp.mbit)" "$(r udp0.mbit)")" \
 	    "(UDP GSO alone $(ratio "$(r udp.mbit)" "$(r udp1.mbit)"))," \
 	    "download $(ratio "$(r udpr.mbit)" "$(r udpr0.mbit)")," \
 	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
 	    "esp_gw's in its log)"
+	echo "  ratios: TCP/UDP $(ratio "$(r tcp.mbit)" "$(r udp.mbit)"); ikeroam" \
+	    "UDP/wireguard-go $(ratio "$(r udp.mbit)" "$(r wg.mbit)"); RSS of" \
+	    "ikeroam under load $(r udp.rss) MB (UDP), $(r tcp.rss) MB (TCP)," \
+	    "wireguard-go $(r wg.rss) MB"
+	if [ -s "$OUT/perf-udp.top" ]; then
+		echo "  perf: top 10 symbols of ikeroam during the UDP run" \
+		    "(cpu-clock, both processes):"
+		sed 's/^ */    /' "$OUT/perf-udp.top"
+	else
+		echo "  perf: no profile: $(r udp.prof_why)"
+	fi
 	echo "(c) fallback: UDP blocked at the middlebox, --transport auto:" \
 	    "start -> first ping $(r fb.up) ms over $(r fb.over)" \
 	    "(fallback timeout 2500 ms)"
+	echo "(s) start -> first answered ping (ms, 1 ms resolution), median of" \
+	    "$STARTS starts (min-max)"
+	printf '  %-52s %8s %16s %9s\n' "" median min-max "CPU ms"
+	for k in sesp sik sikv scc; do
+		case $k in
+		sesp) v="ikeroam --script none, esp_gw, PSK" ;;
+		sik) v="ikeroam --script none, strongSwan, certificate" ;;
+		sikv) v="ikeroam with vpnc-script, strongSwan, certificate" ;;
+		scc) v="charon-cmd, strongSwan, certificate" ;;
+		esac
+		printf '  %-52s %8s %16s %9s\n' "$v" "$(r "$k.up")" "$(r "$k.upr")" \
+		    "$(r "$k.upcpu")"
+	done
+	echo "  (CPU ms: the client's processes and threads from the start to" \
+	    "the first answer, median; load-independent, unlike the wall time)"
+	echo "  ratio ikeroam with vpnc-script / charon-cmd:" \
+	    "$(ratio "$(r sikv.up)" "$(r scc.up)")"
 	echo "aims (printed, never asserted):"
 	aims
 }
@@ -470,6 +723,15 @@ aims() {
 	for t in udp tcp; do
 		ceiling_aim "$t"
 	done
+	v=$(ratio "$(r udp.mbit)" "$(r wg.mbit)")
+	if [ "$v" = - ]; then
+		aim - "ikeroam over UDP at least 4x wireguard-go: not measured"
+	elif le 4 "$v"; then
+		aim OK "ikeroam over UDP at least 4x wireguard-go: $v"
+	else
+		aim MISS "ikeroam over UDP at least 4x wireguard-go: $v" \
+		    "ikeroam $(r udp.cpu_ik) % / esp_gw $(r udp.cpu_gw) % CPU; wireguard-go $(r wg.cpu_ik) % / $(r wg.cpu_gw) %"
+	fi
 	v=$(ratio "$(r tcp.mbit)" "$(r udp.mbit)")
 	if [ "$v" = - ]; then
 		aim - "over TCP within 70 % of over UDP: not measured"
@@ -481,6 +743,25 @@ aims() {
 	fi
 	echo "  TCP latency under load (bounded queue): avg/max $(r tcp.ping1) ms" \
 	    "(idle $(r tcp.ping0), UDP loaded $(r udp.ping1))"
+	for k in sesp sik; do
+		if [ "$(r "$k.up")" = - ]; then
+			aim - "start -> first ping <= 40 ms with --script none ($k): not measured"
+		elif le "$(r "$k.up")" 40; then
+			aim OK "start -> first ping <= 40 ms with --script none ($k): $(r "$k.up") ms"
+		else
+			aim MISS "start -> first ping <= 40 ms with --script none ($k): $(r "$k.up") ms" \
+			    "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores: the start waits for CPU; see ARCHITECTURE.md, Start-up"
+		fi
+	done
+	v=$(ratio "$(r sikv.up)" "$(r scc.up)")
+	if [ "$v" = - ]; then
+		aim - "start with vpnc-script at most half of charon-cmd's: not measured"
+	elif le "$v" 0.5; then
+		aim OK "start with vpnc-script at most half of charon-cmd's: $v"
+	else
+		aim MISS "start with vpnc-script at most half of charon-cmd's: $v" \
+		    "vpnc-script itself (a shell running ip(8) and more) takes $(awk -v a="$(r sikv.up)" -v b="$(r sik.up)" 'BEGIN { if (a == "-" || b == "-") print "?"; else printf "%.0f", a - b }') ms of it"
+	fi
 }
 
 ceiling_aim() {

@@ -156,6 +156,10 @@ ir_find_comm() {
 # writes a fixed pid file there), stdout and stderr to LOG. The pid of CMD
 # itself (the shell execs it) goes to $IR_PIDS/NAME.pid. Stdin is the file
 # $IR_SPAWN_STDIN (default /dev/null): charon-cmd reads secrets from it.
+# With $IR_SPAWN_T0 set, the time just before CMD is executed (seconds
+# since the epoch, nanoseconds) and the wrapper's CPU time then (ns,
+# /proc/self/schedstat) are written to that file, one a line (the
+# benchmark's start-up times).
 ir_spawn() {
 	local name=$1 ns=$2 rundir=$3 logf=$4
 	shift 4
@@ -164,6 +168,8 @@ ir_spawn() {
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	ip netns exec "$ns" unshare --mount --propagation slave \
 	    setsid sh -c 'echo $$ > "$1" && mount --bind "$2" /run &&
+	    { [ -z "${IR_SPAWN_T0:-}" ] || { date +%s.%N &&
+	    read -r c _ </proc/self/schedstat && echo "$c"; } >"$IR_SPAWN_T0"; } &&
 	    shift 2 && exec "$@"' sh "$IR_PIDS/$name.pid" "$rundir" "$@" \
 	    <"${IR_SPAWN_STDIN:-/dev/null}" >>"$logf" 2>&1 &
 	ir_wait 100 0.02 test -s "$IR_PIDS/$name.pid" ||
