@@ -676,23 +676,75 @@ crypto_trust_add_dir(struct crypto_trust *t, const char *dir)
 	return rv;
 }
 
+/* "5ad8a5d6.0": a link that c_rehash or update-ca-certificates made. */
+static bool
+is_hash_name(const char *n)
+{
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		if (!((n[i] >= '0' && n[i] <= '9') || (n[i] >= 'a' &&
+		    n[i] <= 'f')))
+			return false;
+	if (n[8] != '.' || n[9] < '0' || n[9] > '9')
+		return false;
+	for (i = 10; n[i] != '\0'; i++)
+		if (n[i] < '0' || n[i] > '9')
+			return false;
+	return true;
+}
+
+static bool
+dir_is_hashed(const char *dir)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return false;
+	while (!found && (de = readdir(d)) != NULL)
+		found = is_hash_name(de->d_name);
+	closedir(d);
+	return found;
+}
+
 int
 crypto_trust_add_system(struct crypto_trust *t)
 {
+	X509_LOOKUP *lu;
 	const char *dir;
 	DIR *d;
 
+	if ((dir = getenv(X509_get_default_cert_dir_env())) == NULL)
+		dir = X509_get_default_cert_dir();
+	/*
+	 * A hashed directory alone is read lazily, by subject hash, when a
+	 * chain is verified: parsing the whole bundle (Debian: some 140
+	 * certificates, ~30 ms of CPU) would delay every start.  The bundle
+	 * is read only when SSL_CERT_FILE names one or the directory has no
+	 * hash links (a system that keeps only a bundle).
+	 */
+	if (getenv(X509_get_default_cert_file_env()) == NULL &&
+	    dir_is_hashed(dir)) {
+		if ((lu = X509_STORE_add_lookup(t->store,
+		    X509_LOOKUP_hash_dir())) == NULL ||
+		    !X509_LOOKUP_add_dir(lu, dir, X509_FILETYPE_PEM)) {
+			ERR_clear_error();
+			return IR_ERR_CONFIG;
+		}
+		t->system = true;
+		return 0;
+	}
 	/* SSL_CERT_FILE and SSL_CERT_DIR override the compiled-in paths
 	 * (Debian: /usr/lib/ssl/cert.pem and /usr/lib/ssl/certs, links into
-	 * /etc/ssl); the directory is read lazily, by subject hash. */
+	 * /etc/ssl): the bundle is read now, the directory lazily. */
 	if (!X509_STORE_set_default_paths(t->store)) {
 		ERR_clear_error();
 		return IR_ERR_CONFIG;
 	}
 	ERR_clear_error();
 	if (sk_X509_OBJECT_num(X509_STORE_get0_objects(t->store)) <= 0) {
-		if ((dir = getenv(X509_get_default_cert_dir_env())) == NULL)
-			dir = X509_get_default_cert_dir();
 		if ((d = opendir(dir)) == NULL)
 			return IR_ERR_CONFIG;
 		closedir(d);

@@ -5,9 +5,14 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
@@ -563,6 +568,50 @@ START_TEST(system_store)
 }
 END_TEST
 
+/*
+ * Without SSL_CERT_FILE, a directory of hash links (what c_rehash and
+ * update-ca-certificates make) is the store alone, read when a chain is
+ * verified: the bundle is not parsed at every start.
+ */
+START_TEST(system_store_hashed_dir)
+{
+	static const char *rsa[] = { "gw-rsa2048.crt" };
+	static const char *other[] = { "other-leaf.crt", "other-ca.crt" };
+	char dir[] = "/tmp/ikeroam-trust-XXXXXX", link[PATH_MAX], root[PATH_MAX];
+	struct crypto_trust *t;
+	struct crypto_chain *ch;
+	char why[CRYPTO_WHY_MAX];
+	X509 *x;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(realpath(vec_path("pki/root-ca.crt"), root));
+	ck_assert_ptr_nonnull((f = fopen(root, "r")));
+	ck_assert_ptr_nonnull((x = PEM_read_X509(f, NULL, NULL, NULL)));
+	fclose(f);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/%08lx.0", dir,
+	    X509_subject_name_hash(x));
+	X509_free(x);
+	ck_assert_int_eq(symlink(root, link), 0);
+
+	unsetenv("SSL_CERT_FILE");
+	setenv("SSL_CERT_DIR", dir, 1);
+	ck_assert_int_eq(crypto_trust_new(&t), 0);
+	ck_assert_int_eq(crypto_trust_add_system(t), 0);
+	ck_assert(crypto_trust_is_system(t));
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(rsa, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), 0);
+	ck_assert_uint_eq(crypto_chain_len(ch), 2);
+	ck_assert(crypto_chain_from_system(ch));
+	crypto_chain_free(ch);
+	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(other, 2), 2,
+	    T_2030, &ch, why, sizeof(why)), IR_ERR_CERT);
+	crypto_trust_free(t);
+	unlink(link);
+	rmdir(dir);
+}
+END_TEST
+
 /* A public CA signs TLS client certificates too: with the system store
  * the gateway's must say server or IKE when it says anything. */
 START_TEST(system_store_eku)
@@ -623,6 +672,7 @@ x509_suite(void)
 
 	tc = tcase_create("system");
 	tcase_add_test(tc, system_store);
+	tcase_add_test(tc, system_store_hashed_dir);
 	tcase_add_test(tc, system_store_eku);
 	suite_add_tcase(s, tc);
 	return s;
