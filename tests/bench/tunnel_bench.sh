@@ -791,7 +791,7 @@ cpu_why() {	# why the CPU aim was missed, if the figures tell
 	local t=$1
 	if [ "$(r "ik.$t.mbit")" != - ] && [ "$(r "cc.$t.mbit")" != - ] &&
 	    ! le "$(r "cc.$t.mbit")" "$(awk -v a="$(r "ik.$t.mbit")" 'BEGIN { print a * 1.1 }')"; then
-		echo "charon-cmd delivered much less ($(r "cc.$t.mbit") vs $(r "ik.$t.mbit") Mbit/s): not the same load"
+		echo "not the same load: charon-cmd delivered $(r "cc.$t.mbit"), ikeroam $(r "ik.$t.mbit") Mbit/s"
 	elif [ "$(r "ik.$t.sys")" != - ] && [ "$(r "ik.$t.sys")" -ge 50 ]; then
 		echo "ikeroam's CPU time is $(r "ik.$t.sys") % kernel (charon-cmd" \
 		    "$(r "cc.$t.sys") %): per-packet system calls (TUN, socket)," \
