@@ -709,7 +709,10 @@ transport_why(const struct conn *c)
 	if (c->cf.transport != CLI_XPORT_AUTO)
 		return c->cf.transport == CLI_XPORT_TLS ? "--transport tls" :
 		    "--transport tcp";
-	if (c->sess.udp_blocked_here)
+	/* UDP tried and silent now; else the attempt began on the rung
+	 * the network memory gave (the memory is already updated when the
+	 * first fallback's answer gets here: not the test). */
+	if (!c->sess.fb.udp_silent && c->sess.udp_blocked_here)
 		return "this network blocked UDP before";
 	return c->sess.cur == FB_TLS ? "no answer over UDP and TCP 4500" :
 	    "no answer over UDP";

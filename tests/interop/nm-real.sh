@@ -406,7 +406,7 @@ if vpn_up tcp; then ok "tcp: nmcli up with UDP dropped in $UP_MS ms"; else bad "
 check "tcp: NetworkManager shows the VPN activated" vpn_active tcp
 line=$(nm_log_since "$before" | grep -m1 'ikeroam: transport' | sed 's/.*\(ikeroam: transport\)/\1/')
 check "tcp: NetworkManager's log has the transport line: '$line'" \
-    sh -c "echo '$line' | grep -q '^ikeroam: transport tcp: '"
+    sh -c "echo '$line' | grep -q '^ikeroam: transport tcp: no answer over UDP'"
 why=$(nm_log_since "$before" | grep -m1 'no answer over UDP after' | sed 's/.*\] info: //')
 check "tcp: NetworkManager's log says why: '$why'" \
     sh -c "echo '$why' | grep -q 'no answer over UDP after .*trying TCP'"

@@ -68,5 +68,6 @@ suite ikeroam-roaming "$here/client-roam.sh"
 suite soak "$here/soak.sh"
 "$top/scripts/deps-nm.sh" || exit 1
 suite networkmanager "$here/nm.sh"
+suite networkmanager-real "$here/nm-real.sh"
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
