@@ -160,10 +160,11 @@ crypto_pkcs11_find_token(const char *uri, struct crypto_token_info *info,
 		    p11_kit_module_initialize(one[0]) != CKR_OK) {
 			if (one[0] != NULL)
 				p11_kit_module_release(one[0]);
-			p11_kit_uri_free(u);
+			/* |path| lives in |u|: the line first. */
 			crypto_why_set(why, cap, "the PKCS#11 module %s cannot "
 			    "be loaded: %s", path, p11_kit_message() != NULL ?
 			    p11_kit_message() : "unknown reason");
+			p11_kit_uri_free(u);
 			return IR_ERR_CONFIG;
 		}
 		mods = one;
