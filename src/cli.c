@@ -341,16 +341,14 @@ parse_net(const char *text, struct cli_net *n, char *err, size_t err_len)
 	n->prefix = (uint8_t)prefix;
 	for (i = prefix; i < bits; i++)
 		if (n->addr[i / 8] & (0x80u >> (i % 8))) {
-			snprintf(err, err_len, "--ts %s: the address has bits "
-			    "set past /%u; give the network (e.g. its first "
-			    "address)", text, prefix);
-			return IR_ERR_CONFIG;
+			return fail(err, err_len, "--ts %s: the address has "
+			    "bits set past /%u; give the network (e.g. its "
+			    "first address)", text, prefix);
 		}
 	return 0;
 bad:
-	snprintf(err, err_len, "--ts: '%s' is not ADDRESS/PREFIX (e.g. "
+	return fail(err, err_len, "--ts: '%s' is not ADDRESS/PREFIX (e.g. "
 	    "10.1.0.0/16 or 2001:db8::/48)", text);
-	return IR_ERR_CONFIG;
 }
 
 /* --ts NET[,NET...]: replaces what an earlier --ts (or the profile) set. */

@@ -532,7 +532,10 @@ on_readable(uv_poll_t *h, int status, int events)
 			errno = EPROTO;
 		}
 	if (n <= 0) {
-		if (n < 0)
+		/* ECONNRESET: the network part ended with a reply of ours
+		 * unread, as an exit after a failure does; its own line said
+		 * why.  Anything else is worth a word. */
+		if (n < 0 && errno != ECONNRESET)
 			log_warn("privsep: %s: ending", strerror(errno));
 		hang_up(p);
 		return;
