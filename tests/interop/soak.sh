@@ -11,7 +11,8 @@
 # ikeroam's RSS and open descriptors (both parts) at the start and the
 # end.  Checked: ikeroam stays up the whole time, the rekeys happened,
 # at most 1 % of the pings are lost, no descriptor is leaked, RSS grows
-# by less than 4 MiB, and after SIGINT ikeroam exits 0 and the gateway
+# by less than 4 MiB (32 MiB under ASan, whose quarantine keeps freed
+# memory), and after SIGINT ikeroam exits 0 and the gateway
 # holds no SA.  An ASan/UBSan build ($IKEROAM_ASAN, default
 # build-asan/ikeroam when it exists) runs a second, shorter phase: any
 # sanitizer report ends it with a non-zero status.
@@ -154,8 +155,8 @@ phase() {
 	    test "${fd1:-999}" -le "$fd0"
 	check "$name: privileged part: no descriptor leaked ($pfd0 -> ${pfd1:-?})" \
 	    test "${pfd1:-999}" -le "$pfd0"
-	check "$name: network part RSS grew < 4 MiB ($rss0 -> ${rss1:-?} KiB)" \
-	    test "${rss1:-999999}" -lt $((rss0 + 4096))
+	check "$name: network part RSS grew < $((RSS_SLACK / 1024)) MiB ($rss0 -> ${rss1:-?} KiB)" \
+	    test "${rss1:-999999}" -lt $((rss0 + RSS_SLACK))
 	kill -INT "$IKEROAM_PID" 2>/dev/null
 	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 15
 	rc=$?
@@ -176,12 +177,16 @@ ir_spawn iperf3 "$IR_NS_LAN" "$IR_STATE/lan-run" "$IR_STATE/iperf3-server.log" \
     iperf3 -s
 sleep 0.5
 
+RSS_SLACK=4096		# KiB
 phase soak "$IKEROAM" "$SOAK_SECONDS"
 if [ -x "$IKEROAM_ASAN" ]; then
 	# LeakSanitizer cannot run here: its tracer must read /proc/PID/task
 	# of a process that is not dumpable and runs as another user (the
 	# network part).  Memory errors still abort; the unit tests under
 	# ASan check for leaks, this phase for RSS growth.
+	# ASan keeps freed memory in quarantine (up to 256 MiB): its RSS
+	# grows by design; the plain phase holds the real bound.
+	RSS_SLACK=$((32 * 1024))
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    phase soak-asan "$(readlink -f "$IKEROAM_ASAN")" "$SOAK_SECONDS"
