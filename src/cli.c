@@ -651,7 +651,9 @@ cli_parse_args(int argc, char **argv, struct cli_opts *o, char *err,
 	bool ca_here = false;
 	int c, i, rv;
 
-	optind = 1;
+	/* 0, not 1: glibc then also forgets a cluster an earlier call left
+	 * half-read ("-hv" stops at h), which points into a dead argv. */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":g:i:vqhV", long_opts,
 	    &i)) != -1) {

@@ -103,7 +103,9 @@ parse_args(int argc, char **argv, struct import_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->timeout_s = 60;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets a cluster an earlier call left
+	 * half-read ("-hv" stops at h), which points into a dead argv. */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", import_opts, NULL)) != -1) {
 		switch (c) {
