@@ -127,26 +127,40 @@ ir_client_wait() {
 # ir_find_comm PID NAME: the process called NAME at or under PID, the
 # background job of a client (a subshell, then ip netns exec / unshare /
 # sh, which exec): signals must reach the client itself, not the
-# subshell, which ignores SIGINT as background jobs do.  PID if none
-# shows up within 10 s or once the job has ended.  The walk starts again
-# from PID when the process it went down to has ended: sh runs mount
-# before it execs the client.
+# subshell, which ignores SIGINT as background jobs do.  Each round looks
+# at the whole tree under PID and takes the NAME nearest to it: a walk
+# down one branch could pass the client between reading its name (still
+# "bash" before exec) and listing its children, and end in its network
+# part ("ikeroam-net"), never to come back (CI: the test then signalled
+# the subshell and waited 30 s).  PID if none shows up within 10 s or
+# once the job has ended.
 ir_find_comm() {
-	local p=$1 i child
-	for ((i = 0; i < 500; i++)); do
-		[ -d "/proc/$p" ] || p=$1
-		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$2" ]; then
-			echo "$p"
+	local found end=$((SECONDS + 10))
+	while [ "$SECONDS" -lt "$end" ]; do
+		found=$(ps -e -o pid=,ppid=,comm= | awk -v root="$1" \
+		    -v want="$2" '
+		{ up[$1] = $2; name[$1] = $3 }
+		END {
+			best = ""; bestd = 99
+			for (p in up) {
+				if (name[p] != want)
+					continue
+				q = p
+				for (d = 0; d < 32 && q != root && q in up; d++)
+					q = up[q]
+				if (q == root && d < bestd) {
+					best = p
+					bestd = d
+				}
+			}
+			print best
+		}')
+		if [ -n "$found" ]; then
+			echo "$found"
 			return
 		fi
-		child=$(pgrep -P "$p" | head -1)
-		if [ -n "$child" ]; then
-			p=$child
-		elif ! kill -0 "$1" 2>/dev/null; then
-			break	# the job exited already (a usage error, say)
-		else
-			sleep 0.02
-		fi
+		kill -0 "$1" 2>/dev/null || break	# ended (a usage error)
+		sleep 0.05
 	done
 	echo "$1"
 }
