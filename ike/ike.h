@@ -106,6 +106,17 @@ struct ike_ts {
 	uint8_t		start[16], end[16];	/* 4 or 16 octets used */
 };
 
+enum ike_childless {
+	IKE_CHILDLESS_NEVER = 0,	/* no announcement, Child SA in AUTH */
+	/* Childless when the gateway announces it and it pays: the ESP
+	 * proposals name a group, so the first Child SA gets its own key
+	 * exchange (PFS), which one made in IKE_AUTH cannot have (§1.2);
+	 * it costs a round trip. */
+	IKE_CHILDLESS_AUTO = 1,
+	IKE_CHILDLESS_FORCE = 2,	/* always; fails (IR_ERR_NO_PROPOSAL) with
+					   a gateway that did not announce it */
+};
+
 enum ike_auth_kind {
 	IKE_CONF_AUTH_PSK = 1,		/* RFC 7296 §2.15 */
 	IKE_CONF_AUTH_CERT = 2,		/* RSA, ECDSA, Ed25519; RFC 7427 */
@@ -175,6 +186,14 @@ struct ike_conf {
 	 */
 	bool		 redirect;
 	struct ike_gw_id redirected_from;
+	/*
+	 * RFC 6023, childless IKE SAs: enum ike_childless.  Unless NEVER we
+	 * announce N(CHILDLESS_IKEV2_SUPPORTED) in IKE_SA_INIT; when the
+	 * gateway announces it too, IKE_AUTH may carry no SA, TSi, TSr and
+	 * the first Child SA is made by CREATE_CHILD_SA right after, with
+	 * its own key exchange when |esp| names groups (PFS).
+	 */
+	uint8_t		 childless;
 
 	/* Timers, all in milliseconds; 0 takes the default in brackets. */
 	uint32_t	 retx_base_ms;	/* first retransmission [1000] */

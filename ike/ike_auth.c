@@ -215,9 +215,10 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	    (rv = ike_pld_notify_build(mw, 0, IKE_N_EAP_ONLY_AUTHENTICATION,
 	    NULL, 0, NULL, 0)) != 0)
 		return rv;
-	if ((rv = ike_cp_build(sa, mw)) != 0 ||
-	    (rv = ike_child_build_sa(sa, mw, sa->child_spi, 0)) != 0 ||
-	    (rv = ike_child_build_ts(sa, mw)) != 0)
+	/* RFC 6023 §4: a childless IKE_AUTH has no SA, TSi, TSr. */
+	if ((rv = ike_cp_build(sa, mw)) != 0 || (!sa->childless &&
+	    ((rv = ike_child_build_sa(sa, mw, sa->child_spi, 0)) != 0 ||
+	    (rv = ike_child_build_ts(sa, mw)) != 0)))
 		return rv;
 	/* Over TCP too: MOBIKE is how the SA goes back to UDP (RFC 9329 §5). */
 	if (sa->conf.mobike && (rv = ike_pld_notify_build(mw,
@@ -234,6 +235,20 @@ ike_auth_send(struct ike_sa *sa, uint64_t now_ms)
 	uint32_t spi;
 	int rv;
 
+	/*
+	 * RFC 6023 §3: childless only when the gateway announced it; with
+	 * "auto" only when it pays, that is when the ESP proposals name a
+	 * group: the first Child SA then gets its own key exchange (PFS),
+	 * which a Child SA of IKE_AUTH cannot have (RFC 7296 §1.2).
+	 */
+	if (sa->conf.childless == IKE_CHILDLESS_FORCE && !sa->peer_childless)
+		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway does not "
+		    "support childless IKE SAs (RFC 6023): set childless to "
+		    "auto or never");
+	sa->childless = sa->peer_childless &&
+	    (sa->conf.childless == IKE_CHILDLESS_FORCE ||
+	    (sa->conf.childless == IKE_CHILDLESS_AUTO &&
+	    sa->conf.esp.n_dh != 0));
 	/* SPIs 1-255 are reserved (RFC 4303 §2.1). */
 	do {
 		ike_random(sa, (uint8_t *)&spi, sizeof(spi));
@@ -587,13 +602,32 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	struct ike_cfg_reply cfg;
 	int rv;
 
+	bool no_child;
+
 	if ((rv = ike_redirect_auth(sa, m, now_ms)) != IR_ERR_NOT_FOUND)
 		return rv;
-	if (ike_msg_count(m, IKE_PLD_SA) == 0 ||
+	no_child = ike_msg_count(m, IKE_PLD_SA) == 0 ||
 	    ike_msg_count(m, IKE_PLD_TSI) == 0 ||
-	    ike_msg_count(m, IKE_PLD_TSR) == 0)
+	    ike_msg_count(m, IKE_PLD_TSR) == 0;
+	/*
+	 * RFC 6023: a gateway that announced childless IKE SAs may answer
+	 * our Child SA with none (one that accepts only childless ones);
+	 * the Child SA then comes by CREATE_CHILD_SA like after our own
+	 * childless IKE_AUTH.  Error notifies were handled before.
+	 */
+	if (no_child && !sa->childless && sa->peer_childless &&
+	    sa->conf.childless != IKE_CHILDLESS_NEVER) {
+		ike_log(sa, IR_LOG_INFO, "the gateway set up no Child SA in "
+		    "IKE_AUTH; creating it with CREATE_CHILD_SA (RFC 6023)");
+		sa->childless = true;
+	}
+	if (no_child && !sa->childless)
 		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway "
 		    "authenticated us but set up no tunnel (no Child SA)");
+	if (!no_child && sa->childless)
+		return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the gateway "
+		    "answered our childless IKE_AUTH with a Child SA "
+		    "(RFC 6023 §4)");
 	if (ike_msg_notify(m, IKE_N_MOBIKE_SUPPORTED) != NULL)
 		sa->peer_mobike = true;
 	ike_mobike_auth(sa, m);
@@ -604,16 +638,21 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		if (sa->cb.config != NULL)
 			sa->cb.config(sa->ud, &cfg);
 	}
-	if ((rv = ike_child_accept(sa, m, sa->ni, sizeof(sa->ni), sa->nr,
-	    sa->nr_len, NULL, 0, sa->child_spi, 0, now_ms)) != 0)
+	if (!sa->childless && (rv = ike_child_accept(sa, m, sa->ni,
+	    sizeof(sa->ni), sa->nr, sa->nr_len, NULL, 0, sa->child_spi, 0,
+	    now_ms)) != 0)
 		return rv;
 	ike_set_state(sa, IKE_S_ESTABLISHED);
 	ike_rekey_ike_schedule(sa, now_ms);
 	ike_log(sa, IR_LOG_INFO, "IKE SA established between us and the "
-	    "gateway");
+	    "gateway%s", sa->childless ? " (childless, RFC 6023)" : "");
 	sa->last_rx_ms = now_ms;
 	ike_auth_lifetime(sa, m);
-	return 0;
+	if (!sa->childless || sa->state != IKE_S_ESTABLISHED)
+		return 0;
+	/* RFC 6023 §4: the first Child SA, by CREATE_CHILD_SA at once. */
+	sa->child_create_ms = now_ms;
+	return ike_rekey_create(sa, now_ms);
 }
 
 /* The gateway is proven: EAP goes on, or the SA is up. */

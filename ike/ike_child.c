@@ -251,6 +251,7 @@ ike_child_install(struct ike_sa *sa, const struct ike_child *c,
 		return ike_fail(sa, IR_ERR_INTERNAL, 0, "cannot install the "
 		    "Child SA: %s", ir_strerror(rv));
 	into->up = true;
+	sa->had_child = true;
 	into->spi_in = c->spi_in;
 	into->spi_out = c->spi_out;
 	into->encr = c->encr;

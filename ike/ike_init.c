@@ -343,6 +343,11 @@ ike_init_build(struct ike_sa *sa, struct wire_wr *w)
 	    NULL, 0, hashes, sizeof(hashes))) != 0 ||
 	    (rv = ike_redirect_build(sa, &mw)) != 0)
 		return rv;
+	/* RFC 6023 §3: both ends announce it in IKE_SA_INIT. */
+	if (sa->conf.childless != IKE_CHILDLESS_NEVER &&
+	    (rv = ike_pld_notify_build(&mw, 0,
+	    IKE_N_CHILDLESS_IKEV2_SUPPORTED, NULL, 0, NULL, 0)) != 0)
+		return rv;
 	return ike_msg_wr_finish(&mw);
 }
 
@@ -515,6 +520,8 @@ ike_init_caps(struct ike_sa *sa, const struct ike_msg *m)
 
 		if (n->type == IKE_N_IKEV2_FRAGMENTATION_SUPPORTED)
 			sa->peer_frag = true;
+		if (n->type == IKE_N_CHILDLESS_IKEV2_SUPPORTED)
+			sa->peer_childless = true;
 		if (n->type != IKE_N_SIGNATURE_HASH_ALGORITHMS)
 			continue;
 		wire_rd_init(&r, n->data.p, n->data.len);

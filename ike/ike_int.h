@@ -325,6 +325,9 @@ struct ike_sa {
 	size_t			 fetch_len[IKE_FETCH_MAX];
 	uint8_t			 fetch_n, fetch_left;
 	bool			 peer_frag, peer_mobike;
+	bool			 peer_childless;	/* RFC 6023 announced */
+	bool			 childless;	/* our IKE_AUTH has no Child SA */
+	bool			 had_child;	/* a Child SA was ever up */
 	bool			 nat_local, nat_remote;
 
 	/* §2.21: an unauthenticated error notify while we wait, or

@@ -531,15 +531,26 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	ike_req_done(sa);
 	if (ike_rekey_want_group(sa, m, now_ms, &rv))
 		return rv;
-	for (i = 0; i < m->nnotify; i++)
-		if (ike_notify_is_error(m->notify[i].type))
-			return ike_rekey_refused(sa, m->notify[i].type,
-			    now_ms);
+	for (i = 0; i < m->nnotify; i++) {
+		if (!ike_notify_is_error(m->notify[i].type))
+			continue;
+		/* The first Child SA of a childless IKE SA (RFC 6023):
+		 * refused for good as it would be in IKE_AUTH. */
+		if (!sa->had_child && m->notify[i].type !=
+		    IKE_N_TEMPORARY_FAILURE)
+			return ike_auth_error_notify(sa, m);
+		return ike_rekey_refused(sa, m->notify[i].type, now_ms);
+	}
 	if (ike_msg_count(m, IKE_PLD_SA) == 0 ||
 	    ike_msg_count(m, IKE_PLD_NONCE) == 0 ||
 	    ike_msg_count(m, IKE_PLD_TSI) == 0 ||
-	    ike_msg_count(m, IKE_PLD_TSR) == 0)
+	    ike_msg_count(m, IKE_PLD_TSR) == 0) {
+		if (!sa->had_child)
+			return ike_fail(sa, IR_ERR_NO_PROPOSAL, 0, "the "
+			    "gateway set up no tunnel (no Child SA in its "
+			    "CREATE_CHILD_SA answer)");
 		return ike_rekey_refused(sa, 0, now_ms);
+	}
 	if (sa->rekey_kex != NULL) {
 		if (ike_msg_count(m, IKE_PLD_KE) == 0 ||
 		    m->ke.group != crypto_kex_group(sa->rekey_kex) ||

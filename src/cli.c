@@ -30,6 +30,7 @@ enum {
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 	OPT_EAP, OPT_EAP_ONLY,
 	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND, OPT_REAUTH, OPT_TS,
+	OPT_CHILDLESS,
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
 	{ "ts",			required_argument, NULL, OPT_TS },
 	{ "no-mobike",		no_argument,	   NULL, OPT_NO_MOBIKE },
 	{ "no-redirect",	no_argument,	   NULL, OPT_NO_REDIRECT },
+	{ "childless",		required_argument, NULL, OPT_CHILDLESS },
 	{ "id",			required_argument, NULL, 'i' },
 	{ "remote-id",		required_argument, NULL, OPT_REMOTE_ID },
 	{ "send-remote-id",	no_argument,	   NULL, OPT_SEND_REMOTE_ID },
@@ -204,6 +206,10 @@ cli_usage(FILE *f)
 "      --no-mobike              do not offer MOBIKE (RFC 4555); a network change\n"
 "                               then re-announces us from the new address\n"
 "      --no-redirect            do not follow gateway redirects (RFC 5685)\n"
+"      --childless auto|never|force\n"
+"                               childless IKE SA (RFC 6023), the Child SA made\n"
+"                               after IKE_AUTH; auto: when the gateway offers\n"
+"                               it and --esp names a DH group [never]\n"
 "      --network-id ID          name of this network (e.g. the SSID) for\n"
 "                               remembering that it blocks UDP\n"
 "      --state-file FILE        where such networks are remembered\n"
@@ -285,6 +291,21 @@ parse_eap(const char *arg, int *out, char *err, size_t err_len)
 	else
 		return fail(err, err_len, "--eap: '%s' is not one of mschapv2, "
 		    "gtc, tls", arg);
+	return 0;
+}
+
+static int
+parse_childless(const char *arg, int *out, char *err, size_t err_len)
+{
+	if (strcmp(arg, "auto") == 0)
+		*out = CLI_CHILDLESS_AUTO;
+	else if (strcmp(arg, "never") == 0)
+		*out = CLI_CHILDLESS_NEVER;
+	else if (strcmp(arg, "force") == 0)
+		*out = CLI_CHILDLESS_FORCE;
+	else
+		return fail(err, err_len, "--childless: '%s' is not one of "
+		    "auto, never, force", arg);
 	return 0;
 }
 
@@ -433,6 +454,8 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 		    err, err_len);
 	case OPT_NO_MOBIKE: o->no_mobike = true; break;
 	case OPT_NO_REDIRECT: o->no_redirect = true; break;
+	case OPT_CHILDLESS:
+		return parse_childless(arg, &o->childless, err, err_len);
 	case OPT_RACE:
 		return parse_number("--race", arg, 0, 60000, &o->race_ms, err,
 		    err_len);

@@ -40,6 +40,13 @@ enum cli_transport {
 	CLI_XPORT_TLS,		/* RFC 9329 Appendix A: TCP stream in TLS */
 };
 
+/* --childless: RFC 6023, ike.h's enum ike_childless (same values). */
+enum cli_childless {
+	CLI_CHILDLESS_NEVER = 0,	/* the default, as strongSwan's client */
+	CLI_CHILDLESS_AUTO = 1,
+	CLI_CHILDLESS_FORCE = 2,
+};
+
 enum cli_eap {
 	CLI_EAP_NONE = 0,	/* MSCHAPv2 when --eap-user is given */
 	CLI_EAP_MSCHAPV2,
@@ -88,6 +95,7 @@ struct cli_opts {
 						   [3000] */
 	bool		 no_mobike;		/* do not offer RFC 4555 */
 	bool		 no_redirect;		/* do not follow RFC 5685 */
+	int		 childless;		/* enum cli_childless */
 	uint32_t	 dpd_ms;		/* idle liveness check; 0 off
 						   [30000] */
 	uint32_t	 keepalive_ms;		/* NAT keepalives; 0 off

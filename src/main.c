@@ -683,6 +683,11 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	ike->force_encap = true;	/* userspace ESP: always in UDP */
 	ike->mobike = !o->no_mobike;
 	ike->redirect = !o->no_redirect;	/* RFC 5685, conn.c follows */
+	_Static_assert((int)CLI_CHILDLESS_NEVER == (int)IKE_CHILDLESS_NEVER &&
+	    (int)CLI_CHILDLESS_FORCE == (int)IKE_CHILDLESS_FORCE &&
+	    (int)CLI_CHILDLESS_AUTO == (int)IKE_CHILDLESS_AUTO,
+	    "RFC 6023 modes");
+	ike->childless = (uint8_t)o->childless;	/* same values, RFC 6023 */
 	ike->fragmentation = true;
 	ike->giveup_ms = o->giveup_ms;
 	ike->dpd_ms = o->dpd_ms == 0 ? UINT32_MAX : o->dpd_ms;

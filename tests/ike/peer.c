@@ -281,6 +281,8 @@ peer_init(struct peer *p, const struct ike_msg *m)
 	    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	p->saw_redirect_sup = ike_msg_notify(m,
 	    IKE_N_REDIRECT_SUPPORTED) != NULL;
+	p->saw_childless = ike_msg_notify(m,
+	    IKE_N_CHILDLESS_IKEV2_SUPPORTED) != NULL;
 	if ((n = ike_msg_notify(m, IKE_N_REDIRECTED_FROM)) != NULL) {
 		ck_assert_uint_le(n->data.len, sizeof(p->redirected_from));
 		memcpy(p->redirected_from, n->data.p, n->data.len);
@@ -372,6 +374,9 @@ peer_init(struct peer *p, const struct ike_msg *m)
 		ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
 		    IKE_N_SIGNATURE_HASH_ALGORITHMS, NULL, 0, hashes,
 		    sizeof(hashes)), 0);
+	if (p->o.childless != 0)
+		ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
+		    IKE_N_CHILDLESS_IKEV2_SUPPORTED, NULL, 0, NULL, 0), 0);
 	ck_assert_int_eq(ike_msg_wr_finish(&mw), 0);
 	p->out_len[0] = w.len;
 	p->nout = 1;
@@ -545,7 +550,7 @@ peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
 	struct ike_pld_prop out;
 	struct ike_pld_ts tsi, tsr;
 	uint8_t spi[4], km[2 * (36 + 64)];
-	size_t i, e, a;
+	size_t e, a;
 
 	memset(&out, 0, sizeof(out));
 	memset(xf, 0, sizeof(xf));
@@ -599,9 +604,6 @@ peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
 	memcpy(p->child.encr_key_out, km + e + a, e);
 	memcpy(p->child.integ_key_out, km + 2 * e + a, a);
 	p->child_up = true;
-	for (i = 0; i < m->nnotify; i++)
-		if (m->notify[i].type == IKE_N_MOBIKE_SUPPORTED)
-			p->saw_mobike = true;
 }
 
 static void
@@ -628,10 +630,19 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 		ck_assert_int_eq(ike_pld_notify_build(&mw, 0, IKE_N_REDIRECT,
 		    NULL, 0, d, peer_redirect_data(p, d, NULL, 0)), 0);
 	} else {
+		bool sa = ike_msg_count(child_req, IKE_PLD_SA) != 0;
+
+		/* RFC 6023 §4: no SA, TSi, TSr asked, none answered. */
+		p->n_auth_sa += sa;
+		p->n_auth_no_sa += !sa;
 		peer_add_id_auth(p, &mw, with_id, secret, slen);
 		peer_add_cp(p, &mw);
-		peer_add_child(p, child_req, &mw, p->ni, p->ni_len, p->nr,
-		    sizeof(p->nr), NULL, 0);
+		if (sa && p->o.childless != 2)
+			peer_add_child(p, child_req, &mw, p->ni, p->ni_len,
+			    p->nr, sizeof(p->nr), NULL, 0);
+		ck_assert(sa || p->o.childless != 0);
+		p->saw_mobike = p->saw_mobike || ike_msg_notify(child_req,
+		    IKE_N_MOBIKE_SUPPORTED) != NULL;
 		if (p->o.mobike)
 			ck_assert_int_eq(ike_pld_notify_build(&mw, 0,
 			    IKE_N_MOBIKE_SUPPORTED, NULL, 0, NULL, 0), 0);

@@ -101,6 +101,11 @@ struct peer_opts {
 	uint32_t	 auth_lifetime;
 	bool		 redirect_auth;
 	const char	*redirect_fqdn;
+	/* RFC 6023: 1, announce CHILDLESS_IKEV2_SUPPORTED (and answer a
+	 * childless IKE_AUTH without a Child SA); 2, and also answer an
+	 * IKE_AUTH that asks for a Child SA without one (as a gateway that
+	 * accepts only childless IKE SAs). */
+	int		 childless;
 };
 
 /* The peer's view of one IKE SA (current or the one a rekey replaced). */
@@ -133,6 +138,9 @@ struct peer {
 	bool			 saw_cookie, saw_frag_sup, saw_mobike;
 	bool			 saw_certreq, saw_cert, saw_idr;
 	bool			 saw_redirect_sup;
+	bool			 saw_childless;	/* N(CHILDLESS_...) in INIT */
+	int			 n_auth_sa;	/* IKE_AUTH requests with SA */
+	int			 n_auth_no_sa;	/* ... without SA, TSi, TSr */
 	uint8_t			 redirected_from[2 + 255];	/* N data */
 	size_t			 redirected_from_len;
 	uint64_t		 cp_asked;	/* 1 << attribute type */

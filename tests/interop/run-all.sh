@@ -17,6 +17,8 @@
 #      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
 #   9. gateway redirects (RFC 5685) by strongSwan (redirect.sh); the TCP
 #      ones by libreswan are client-libreswan.sh's scenario 10
+#  10. Child SAs made by CREATE_CHILD_SA: childless IKE SAs (RFC 6023)
+#      against strongSwan (children.sh)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
@@ -60,6 +62,7 @@ suite messages "$here/messages.sh"
 suite hostile-gateway "$here/hostile.sh"
 suite ikeroam-redirect "$here/redirect.sh"
 suite ikeroam-reauth "$here/reauth.sh"
+suite ikeroam-children "$here/children.sh"
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"

@@ -1,0 +1,121 @@
+#!/bin/bash
+# tests/interop/children.sh: Child SAs made outside IKE_AUTH, against
+# strongSwan 5.9.8 in network namespaces with the prefix chl.  The
+# gateway's "childless" connection (strongswan/gateway-swanctl-
+# children.conf.in) has childless = force: it announces
+# CHILDLESS_IKEV2_SUPPORTED and refuses an IKE_AUTH that carries a Child
+# SA.  Privilege separation on (the default), built-in network setup.
+#
+#  1. --childless force: IKE_AUTH without SA/TSi/TSr, the Child SA by
+#     CREATE_CHILD_SA right after (its own KE: the ESP proposals name
+#     groups); a ping through the tunnel; the gateway holds one IKE SA
+#     with one Child SA; exit 0 after SIGINT.
+#  2. --childless auto (the default ESP proposals name groups): the same.
+#  3. --childless never against it: the gateway refuses our IKE_AUTH
+#     (INVALID_SYNTAX), exit status 3, no tunnel.
+# Prints PASS/FAIL per check and ends with "N passed, N failed".
+# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default chl).
+set -u -o pipefail
+export IR_PREFIX=${IR_PREFIX:-chl}
+IR_TAG=children
+# shellcheck source=tests/interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+ir_need_root
+TOP=$(cd "$IR_HERE/../.." && pwd)
+IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
+IKEROAM=$(readlink -f "$IKEROAM")
+GWSH=$IR_HERE/strongswan/gateway.sh
+[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
+ir_need_cmds charon-cmd swanctl
+
+pass=0
+fail=0
+CLIENT_PID=
+IKEROAM_PID=
+LOG=
+
+cleanup() {
+	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
+	"$GWSH" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
+tunnel_up() { grep -q "tunnel up" "$LOG"; }
+up_or_dead() { tunnel_up || ! client_alive; }
+# The gateway's Child SAs in state INSTALLED, one line each.
+gw_children() { "$GWSH" swanctl --list-sas 2>/dev/null | grep -c "INSTALLED"; }
+
+start() {	# start NAME ID ARGS...: the client in the background
+	LOG=$IR_STATE/children-$1.log
+	local id=$2
+	shift 2
+	: >"$LOG"
+	ir_cli_run "$IKEROAM" connect --gateway "$IR_GW" -v \
+	    --id "$id" --psk-file "$IR_PSK_FILE" \
+	    --remote-id "$IR_GW_ID" --script none --interface chl0 "$@" \
+	    >>"$LOG" 2>&1 </dev/null &
+	CLIENT_PID=$!
+	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
+}
+
+stop_client() {	# stop_client SIGNAL: the exit status (124: hung)
+	local rc
+	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
+	rc=$?
+	CLIENT_PID=
+	IKEROAM_PID=
+	return $rc
+}
+
+# childless_case NAME ARGS...: up without a Child SA in IKE_AUTH.
+childless_case() {
+	local name=$1 rc
+	shift
+	start "$name" childless@vpn.test "$@"
+	if ! { ir_wait 200 0.1 up_or_dead && tunnel_up; }; then
+		bad "$name: tunnel up (see $LOG)"
+		tail -5 "$LOG" | sed 's/^/    /'
+		stop_client KILL
+		return
+	fi
+	ok "$name: tunnel up"
+	check "$name: IKE_AUTH was childless (RFC 6023)" \
+	    grep -q "established between us and the gateway (childless" "$LOG"
+	check "$name: the Child SA came by CREATE_CHILD_SA" \
+	    grep -q "creating a new CHILD_SA" "$LOG"
+	check "$name: ping $IR_LAN_HOST through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "$name: the gateway holds one Child SA" \
+	    ir_wait 30 0.1 eval "[ \"\$(gw_children)\" = 1 ]"
+	stop_client INT
+	rc=$?
+	check "$name: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "$name: our Delete: the gateway holds no IKE SA" \
+	    ir_wait 50 0.1 eval "[ \"\$(\"$GWSH\" count-sas)\" = 0 ]"
+}
+
+# ---- the run ---------------------------------------------------------------
+t_start=$(ir_now_ms)
+"$GWSH" stop >/dev/null 2>&1 || true
+"$GWSH" start >/dev/null || ir_die "strongSwan gateway did not start"
+eval "$("$GWSH" env)"
+
+childless_case force --childless force
+childless_case auto --childless auto
+
+start never childless@vpn.test --childless never
+ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 20
+rc=$?
+CLIENT_PID=
+IKEROAM_PID=
+check "never: the gateway refuses a Child SA in IKE_AUTH: exit 3 (got $rc)" \
+    test "$rc" = 3
+check "never: no tunnel" eval "! tunnel_up"
+check "never: the refusal names the notify" grep -q "INVALID_SYNTAX" "$LOG"
+
+echo "children: $(( ($(ir_now_ms) - t_start) / 1000 )) s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
