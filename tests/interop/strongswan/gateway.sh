@@ -37,6 +37,8 @@
 #                    gives up after 165 s; e.g. 4, 2.0, 1.0: after 10 s)
 #   FRAGMENT_SIZE    IKE fragment size (default 1280)
 #   TLS_VERSION_MAX  highest TLS version of EAP-TLS, 1.2 (default) or 1.3
+#   EAP_TLS_FRAGMENT_SIZE  largest EAP-TLS fragment the gateway sends
+#                    (default 1024, strongSwan's own)
 #   HASH_AND_URL     yes: charon.hash_and_url (RFC 7296 §3.6 encoding 12 for
 #                    certificates of an authority with cert_uri_base); no
 #                    (default)
@@ -71,6 +73,7 @@ set_params() {
 	IKE_REAUTH_TIME=${IKE_REAUTH_TIME:-0s}
 	FRAGMENT_SIZE=${FRAGMENT_SIZE:-1280}
 	TLS_VERSION_MAX=${TLS_VERSION_MAX:-1.2}
+	EAP_TLS_FRAGMENT_SIZE=${EAP_TLS_FRAGMENT_SIZE:-1024}
 	HASH_AND_URL=${HASH_AND_URL:-no}
 	MOBIKE=${MOBIKE:-yes}
 	RETRANSMIT_TRIES=${RETRANSMIT_TRIES:-5}
@@ -101,6 +104,8 @@ set_params() {
 	yes|no) ;;
 	*) ir_die "MOBIKE must be yes or no" ;;
 	esac
+	[[ $EAP_TLS_FRAGMENT_SIZE =~ ^[0-9]{2,5}$ ]] ||
+	    ir_die "EAP_TLS_FRAGMENT_SIZE must be a number"
 	for v in "$RETRANSMIT_TRIES" "$RETRANSMIT_TIMEOUT" "$RETRANSMIT_BASE" \
 	    "$DPD_DELAY"; do
 		[[ $v =~ ^[0-9]+(\.[0-9]+)?[smh]?$ ]] || ir_die "bad value '$v'"
