@@ -22,7 +22,30 @@ struct tls_srv {
 	BIO		*rbio, *wbio;
 	int		 indication;
 	bool		 done;
+	/* From the key log: TLS 1.2's master secret (CLIENT_RANDOM) or
+	 * TLS 1.3's exporter master secret (EXPORTER_SECRET). */
+	uint8_t		 secret[64];
+	size_t		 secret_len;
 };
+
+/* OpenSSL's key log line "LABEL client_random secret" (hex). */
+static void
+keylog(const SSL *ssl, const char *line)
+{
+	struct tls_srv *s = SSL_get_app_data(ssl);
+	const char *hex;
+	size_t n = 0;
+	unsigned v;
+
+	if (strncmp(line, "CLIENT_RANDOM ", 14) != 0 &&
+	    strncmp(line, "EXPORTER_SECRET ", 16) != 0)
+		return;
+	NEED((hex = strrchr(line, ' ')) != NULL);
+	for (hex++; n < sizeof(s->secret) && sscanf(hex, "%2x", &v) == 1;
+	    hex += 2)
+		s->secret[n++] = (uint8_t)v;
+	s->secret_len = n;
+}
 
 /* A PEM certificate (|key| false) or private key of tests/vectors. */
 static void *
@@ -70,7 +93,9 @@ tls_srv_new(const struct tls_srv_opts *o)
 	    X509_V_FLAG_PARTIAL_CHAIN);
 	SSL_CTX_set_verify(s->ctx, SSL_VERIFY_PEER |
 	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	SSL_CTX_set_keylog_callback(s->ctx, keylog);
 	NEED((s->ssl = SSL_new(s->ctx)) != NULL);
+	SSL_set_app_data(s->ssl, s);
 	s->rbio = BIO_new(BIO_s_mem());
 	s->wbio = BIO_new(BIO_s_mem());
 	NEED(s->rbio != NULL && s->wbio != NULL);
@@ -187,4 +212,16 @@ tls_srv_msk(struct tls_srv *s, uint8_t msk[64])
 		NEED(SSL_export_keying_material(s->ssl, km, 128, l13,
 		    sizeof(l13) - 1, &type, 1, 1) == 1);
 	memcpy(msk, km, 64);
+}
+
+void
+tls_srv_secrets(struct tls_srv *s, uint16_t *suite, const uint8_t **secret,
+    size_t *len, uint8_t cr[32], uint8_t sr[32])
+{
+	NEED(s->done && s->secret_len > 0);
+	*suite = SSL_CIPHER_get_protocol_id(SSL_get_current_cipher(s->ssl));
+	*secret = s->secret;
+	*len = s->secret_len;
+	NEED(SSL_get_client_random(s->ssl, cr, 32) == 32);
+	NEED(SSL_get_server_random(s->ssl, sr, 32) == 32);
 }

@@ -128,6 +128,58 @@ START_TEST(handshake_and_msk)
 }
 END_TEST
 
+/*
+ * crypto_eaptls_msk_from_secrets() (what the recorded exchanges of
+ * tests/vectors/strongswan-eaptls-udp are checked with) gives what
+ * crypto_eaptls_msk() asks OpenSSL for, from the secrets the server's
+ * key log records: every run of the table, with 1.2's PRF and 1.3's
+ * exporter, each label.  A wrong secret or random changes it.
+ */
+START_TEST(msk_from_secrets)
+{
+	struct tls_srv_opts so = { .max_version = runs[_i].srv_max,
+	    .indication = runs[_i].indication };
+	struct crypto_eaptls_secrets sec = { 0 };
+	uint8_t mine[64], from[64], cr[32], sr[32], bad[64];
+	struct pair p;
+	bool legacy;
+
+	pair_init(&p, &so, runs[_i].cli_max, "pki/root-ca.crt", "vpn.test");
+	pair_run(&p);
+	ck_assert_int_eq(p.crv, 0);
+	ck_assert_int_eq(crypto_eaptls_msk(p.c, mine, &legacy), 0);
+	sec.version = runs[_i].want;
+	sec.legacy = legacy;
+	tls_srv_secrets(p.s, &sec.suite, &sec.secret, &sec.secret_len, cr,
+	    sr);
+	ck_assert_uint_eq(sec.secret_len, runs[_i].want == 0x0303 ? 48 :
+	    sec.suite == 0x1302 ? 48 : 32);
+	sec.client_random = cr;
+	sec.server_random = sr;
+	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, from), 0);
+	ck_assert_mem_eq(from, mine, 64);
+	/* The other label of TLS 1.3, a flipped random, a short secret. */
+	if (sec.version == 0x0304) {
+		sec.legacy = !legacy;
+		ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad), 0);
+		ck_assert(memcmp(bad, mine, 64) != 0);
+		sec.legacy = legacy;
+	} else {
+		sr[31] ^= 1;
+		ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad), 0);
+		ck_assert(memcmp(bad, mine, 64) != 0);
+	}
+	sec.secret_len--;
+	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad),
+	    IR_ERR_CONFIG);
+	sec.secret_len++;
+	sec.suite = 0xfefe;	/* no such suite */
+	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad),
+	    IR_ERR_CONFIG);
+	pair_free(&p);
+}
+END_TEST
+
 START_TEST(msk_before_handshake)
 {
 	struct tls_srv_opts so = { 0 };
@@ -212,6 +264,8 @@ eaptls_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, handshake_and_msk, 0,
+	    sizeof(runs) / sizeof(runs[0]));
+	tcase_add_loop_test(tc, msk_from_secrets, 0,
 	    sizeof(runs) / sizeof(runs[0]));
 	tcase_add_test(tc, msk_before_handshake);
 	tcase_add_test(tc, wrong_indication);
