@@ -218,7 +218,7 @@ walk_run(const struct eaptls_vec *v, struct walk *w, const struct spoil *sp)
 			copy_out(w->auth_i, sizeof(w->auth_i), &w->auth_i_len,
 			    m->auth.data);
 		} else if (has_pld(m, IKE_PLD_AUTH)) {
-			/* The first is its certificate's; the last the MSK's. */
+			/* Its certificate's first, then the MSK's. */
 			if (++w->nauth_r > 1) {
 				ck_assert_uint_eq(m->auth.method,
 				    IKE_AUTHM_SHARED_KEY_MIC);

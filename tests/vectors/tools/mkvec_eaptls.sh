@@ -31,7 +31,7 @@ OUT=$(readlink -f "${1:-$TOP/tests/vectors/strongswan-eaptls-udp}")
 RAW=$IR_STATE/mkvec
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 
-JOB= PID= DUMP=
+JOB='' PID='' DUMP=''
 cleanup() {
 	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
 	[ -n "$DUMP" ] && kill "$DUMP" 2>/dev/null
@@ -97,11 +97,11 @@ one() {
 	ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 10 || ir_log "TLS $ver: no ping"
 	kill -INT "$PID"
 	ir_client_wait "$JOB" "$PID" 10 || ir_die "ikeroam did not end"
-	JOB= PID=
+	JOB='' PID=''
 	sleep 0.5
 	kill "$DUMP"
 	wait "$DUMP" 2>/dev/null || true
-	DUMP=
+	DUMP=''
 	cp "$IR_GW_LOG" "$d/charon.log"
 	"$GWSH" stop >/dev/null 2>&1 || true
 	python3 "$TOOLS/mkvec_eaptls.py" --pcap "$d/capture.pcap" \
