@@ -37,6 +37,7 @@
 	X(NOMEM,	-5020, "out of memory",			  1)	\
 	X(CRYPTO,	-5021, "cryptographic library failure",	  1)	\
 	X(REDIRECT,	-5022, "redirected to another gateway",	  1)	\
+	X(CERT_PURPOSE,	-5023, "certificate not issued for a gateway", 1) \
 	X(TLS,		-5031, "TLS failed",			  1)	\
 	X(TLS_NOT,	-5032, "the server does not speak TLS",	  1)	\
 	X(TLS_CERT,	-5033, "the TLS certificate is not trusted", 1)	\

@@ -898,7 +898,9 @@ crypto_chain_from_system(const struct crypto_chain *ch)
  * RFC 4945 §5.1.3.12 and what strongSwan accepts: a gateway certificate
  * that restricts its purpose must allow a server (serverAuth), IKE
  * (id-kp-ipsecIKE), strongSwan's ikeIntermediate, or anything.  Without
- * the extension any purpose is allowed.
+ * the extension any purpose is allowed.  Whatever the anchor: a CA that
+ * issues its users' TLS client certificates (a public one, or the
+ * company's own beside the gateway's) must not make them gateways.
  */
 static bool
 eku_allows_gateway(X509 *x)
@@ -971,10 +973,10 @@ crypto_trust_verify_chain(const struct crypto_trust *t,
 		rv = IR_ERR_CERT;
 		goto out;
 	}
-	if (t->system && !eku_allows_gateway(x)) {
+	if (!eku_allows_gateway(x)) {
 		crypto_why_set(why, why_cap, "the certificate is not for a server or "
 		    "IKE (extended key usage)");
-		rv = IR_ERR_CERT;
+		rv = IR_ERR_CERT_PURPOSE;
 		goto out;
 	}
 	if ((ch->certs = X509_STORE_CTX_get1_chain(ctx)) == NULL)

@@ -449,6 +449,9 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 	    CRYPTO_TIME_NOW, &path, why, sizeof(why))) != 0)
 		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway's certificate "
 		    "is not trusted: %s; %s", why[0] ? why : ir_strerror(rv),
+		    rv == IR_ERR_CERT_PURPOSE ? "its CA issued it for another "
+		    "use: ask the gateway's administrator for a certificate "
+		    "with serverAuth or id-kp-ipsecIKE (RFC 4945)" :
 		    crypto_trust_is_system(sa->conf.trust) ? "it does not "
 		    "chain to the system's trust store: give its CA with --ca" :
 		    "check --ca");

@@ -612,9 +612,10 @@ START_TEST(system_store_hashed_dir)
 }
 END_TEST
 
-/* A public CA signs TLS client certificates too: with the system store
- * the gateway's must say server or IKE when it says anything. */
-START_TEST(system_store_eku)
+/* A public CA signs TLS client certificates too, and a company's CA its
+ * users': the gateway's must say server or IKE when it says anything,
+ * with the system store and with --ca alike. */
+START_TEST(gateway_eku)
 {
 	static const char *client[] = { "gw-eku-client.crt" };
 	static const char *ike[] = { "gw-eku-ike.crt" };
@@ -624,7 +625,7 @@ START_TEST(system_store_eku)
 	char why[CRYPTO_WHY_MAX];
 
 	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(client, 1), 1,
-	    T_2030, &ch, why, sizeof(why)), IR_ERR_CERT);
+	    T_2030, &ch, why, sizeof(why)), IR_ERR_CERT_PURPOSE);
 	ck_assert_ptr_nonnull(strstr(why, "extended key usage"));
 	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(ike, 1), 1,
 	    T_2030, &ch, why, sizeof(why)), 0);
@@ -632,11 +633,13 @@ START_TEST(system_store_eku)
 	ck_assert_int_eq(crypto_trust_verify_chain(t, chain_of(wild, 1), 1,
 	    T_2030, &ch, why, sizeof(why)), 0);
 	crypto_chain_free(ch);
-	/* The gateway's own CA (--ca) decides for itself, as before. */
 	ck_assert_int_eq(crypto_trust_new(&ca), 0);
 	ck_assert_int_eq(crypto_trust_add_file(ca,
 	    vec_path("pki/root-ca.crt")), 0);
 	ck_assert_int_eq(crypto_trust_verify_chain(ca, chain_of(client, 1), 1,
+	    T_2030, &ch, why, sizeof(why)), IR_ERR_CERT_PURPOSE);
+	ck_assert_ptr_nonnull(strstr(why, "extended key usage"));
+	ck_assert_int_eq(crypto_trust_verify_chain(ca, chain_of(ike, 1), 1,
 	    T_2030, &ch, why, sizeof(why)), 0);
 	ck_assert(!crypto_chain_from_system(ch));
 	crypto_chain_free(ch);
@@ -673,7 +676,7 @@ x509_suite(void)
 	tc = tcase_create("system");
 	tcase_add_test(tc, system_store);
 	tcase_add_test(tc, system_store_hashed_dir);
-	tcase_add_test(tc, system_store_eku);
+	tcase_add_test(tc, gateway_eku);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,6 +21,9 @@
 #                 (ifuri: up; strict: exit 6), --revocation off; an
 #                 intermediate CA revoked on the root's CRL (exit 6) and
 #                 one good by OCSP
+#   key usage     a gateway certificate from our own --ca whose extended
+#                 key usage says TLS client only (exit 6, RFC 4945
+#                 5.1.3.12)
 #   hash and URL  the gateway's certificate as SHA-1 + URL (charon's
 #                 hash_and_url, an authority's cert_uri_base), fetched
 #                 from python3 http.server on the middlebox; a certificate
@@ -210,6 +213,11 @@ make_pki() {
 	x5_issue chain-client sub-cli "/O=ikeroam interop/CN=chain" \
 	    "email:chain@x509.test" clientAuth
 	cat "$X5/chain-client.crt" "$X5/sub-cli.crt" >"$X5/chain-client-full.crt"
+	# A "gateway" certificate the CA made for a TLS client.
+	x5_issue eku-gw root "/O=ikeroam interop/CN=eku.x509.test" \
+	    "DNS:eku.x509.test" clientAuth
+	x5_issue eku-client root "/O=ikeroam interop/CN=eku" \
+	    "email:eku@x509.test" clientAuth
 	# The "system" stores: the harness's root among an unrelated CA
 	# (as a distribution's bundle), and one without it.
 	openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
@@ -303,7 +311,8 @@ gateway_conf() {
 	local sw=$IR_STATE/gw/swanctl n
 	cp "$X5/gw-ip.crt" "$X5/gw-chain.crt" "$sw/x509/"
 	install -m 600 "$X5/gw-ip.key" "$X5/gw-chain.key" "$sw/private/"
-	for n in rev-good rev-revoked rev-crl rev-dead rev-subgw rev-subokgw; do
+	for n in rev-good rev-revoked rev-crl rev-dead rev-subgw rev-subokgw \
+	    eku-gw; do
 		cp "$X5/$n.crt" "$sw/x509/"
 		install -m 600 "$X5/$n.key" "$sw/private/"
 	done
@@ -316,6 +325,8 @@ gateway_conf() {
 	x5_conn x5-dn gw-ecdsa.crt "O=ikeroam interop, CN=vpn.test" \
 	    "C=XX, O=ikeroam interop, CN=dn-client" always >>"$sw/x509.conf"
 	x5_conn x5-chain gw-chain.crt chain.x509.test chain@x509.test always \
+	    >>"$sw/x509.conf"
+	x5_conn x5-eku eku-gw.crt eku.x509.test eku@x509.test always \
 	    >>"$sw/x509.conf"
 	for n in rev-good rev-revoked rev-crl rev-dead rev-subgw rev-subokgw; do
 		x5_conn "x5-$n" "$n.crt" "$n.x509.test" "$n@x509.test" always \
@@ -400,6 +411,12 @@ up_case chain-file "authentication of 'chain.x509.test'" -- \
     --id chain@x509.test --cert "$X5/chain-client.crt" \
     --cert-chain "$X5/sub-cli.crt" --key "$X5/chain-client.key" \
     --ca "$IR_CA" --remote-id "*.x509.test"
+
+# 10. Purpose: a certificate the CA issued to a TLS client is no gateway's,
+# even under our own --ca.
+fail_case eku-client-only 6 "not for a server or IKE (extended key usage); its CA issued it for another use" -- \
+    --id eku@x509.test --cert "$X5/eku-client.crt" \
+    --key "$X5/eku-client.key" --ca "$IR_CA" --remote-id eku.x509.test
 
 # 4. Revocation: OCSP good, OCSP revoked, CRL revoked, responder down.
 start_revocation_servers
