@@ -49,6 +49,12 @@
 #define MSCHAP_SUCCESS		3
 #define MSCHAP_FAILURE		4
 #define MSCHAP_RESPONSE_LEN	49	/* peer challenge, 8 zero, NT, flags */
+/* How long the EAP-Failure may take after our MS-CHAPv2 Failure Response
+ * (one round trip and the gateway's own delay: strongSwan waits 2 s
+ * before its Failure Request, none after). */
+#define EAP_FAIL_ACK_WAIT_MS	5000
+
+static void ike_eap_text(const struct ike_span *t, char *buf, size_t cap);
 
 void
 ike_eap_hdr(struct wire_wr *w, uint8_t id, size_t len, uint8_t type)
@@ -120,6 +126,49 @@ ike_eap_mschap_success(struct ike_sa *sa, uint8_t id, struct wire_rd *r,
 	return w->overflow ? IR_ERR_NOBUF : 0;
 }
 
+/* The user's line when the gateway refused our MS-CHAPv2 response. */
+static int
+ike_eap_mschap_rejected(struct ike_sa *sa)
+{
+	return ike_fail(sa, IR_ERR_AUTH, IKE_N_AUTHENTICATION_FAILED,
+	    "the gateway rejected our EAP-MSCHAPv2 login: check the EAP user "
+	    "name and password");
+}
+
+/*
+ * A Failure Request (draft-kamath-pppext-eap-mschapv2 §2, RFC 2759 §6:
+ * "E=691 R=1 C=... V=3 M=..."): the password was wrong.  We do not retry
+ * with the same password; the peer MUST answer with a Failure Response
+ * (OpCode 4 alone), after which the gateway ends EAP with an EAP-Failure
+ * and deletes the half-done IKE SA.  Without that answer a gateway that
+ * allows retries (strongSwan) keeps the IKE SA until its own timeout.
+ * The EAP-Failure (ike_eap_failure()) or, failing that, the short wait
+ * in ike_eap_send() ends it on our side.
+ */
+static int
+ike_eap_mschap_failure(struct ike_sa *sa, const struct ike_pld_eap *req,
+    struct wire_wr *w)
+{
+	char text[120];
+	struct ike_span msg = { NULL, 0 };
+
+	if (sa->eap_mschap_rejected)
+		return ike_eap_mschap_rejected(sa);
+	sa->eap_mschap_rejected = true;
+	/* OpCode, MS-CHAPv2-ID, MS-Length, then the message. */
+	if (req->type_data.len > 4) {
+		msg.p = req->type_data.p + 4;
+		msg.len = req->type_data.len - 4;
+	}
+	ike_eap_text(&msg, text, sizeof(text));
+	ike_log(sa, IR_LOG_INFO, "the gateway rejected our EAP-MSCHAPv2 "
+	    "response (%s): acknowledging it, no retry", text[0] != '\0' ?
+	    text : "no message");
+	ike_eap_hdr(w, req->id, 6, EAP_TYPE_MSCHAPV2);
+	wire_wr_u8(w, MSCHAP_FAILURE);
+	return w->overflow ? IR_ERR_NOBUF : 0;
+}
+
 static int
 ike_eap_mschap(struct ike_sa *sa, const struct ike_pld_eap *req,
     struct wire_wr *w)
@@ -132,9 +181,7 @@ ike_eap_mschap(struct ike_sa *sa, const struct ike_pld_eap *req,
 	if (!wire_rd_u8(&r, &op))
 		return IR_ERR_MALFORMED;
 	if (op == MSCHAP_FAILURE)
-		return ike_fail(sa, IR_ERR_AUTH, IKE_N_AUTHENTICATION_FAILED,
-		    "the gateway rejected our EAP-MSCHAPv2 login: check the "
-		    "EAP user name and password");
+		return ike_eap_mschap_failure(sa, req, w);
 	if (!wire_rd_u8(&r, &ms_id) || !wire_rd_u16(&r, &ms_len))
 		return IR_ERR_MALFORMED;
 	switch (op) {
@@ -319,7 +366,13 @@ ike_eap_send(struct ike_sa *sa, const struct ike_pld_eap *req,
 	if (rv != 0)
 		return ike_fail(sa, rv, 0, "cannot build the EAP response");
 	ike_set_state(sa, IKE_S_AUTH_SENT);
-	return ike_req_send(sa, IKE_REQ_EAP, IKE_EXCH_IKE_AUTH, &mw, now_ms);
+	rv = ike_req_send(sa, IKE_REQ_EAP, IKE_EXCH_IKE_AUTH, &mw, now_ms);
+	/* Our Failure Response is a courtesy: wait for the EAP-Failure
+	 * only briefly (ike_req_giveup() then gives the login failure). */
+	if (rv == 0 && sa->eap_mschap_rejected)
+		sa->req.giveup_ms = IR_MIN(sa->req.giveup_ms,
+		    now_ms + EAP_FAIL_ACK_WAIT_MS);
+	return rv;
 }
 
 /*
@@ -458,6 +511,9 @@ ike_eap_response(struct ike_sa *sa, const struct ike_msg *m, int kind,
 		    ike_eap_type_name(method));
 	switch (m->eap.code) {
 	case IKE_EAPC_REQUEST:
+		/* After our Failure Response only the EAP-Failure belongs. */
+		if (sa->eap_mschap_rejected)
+			return ike_eap_mschap_rejected(sa);
 		return ike_eap_send(sa, &m->eap, now_ms);
 	case IKE_EAPC_SUCCESS:
 		/* RFC 9190 §2.5, RFC 5998 §4: never before the method

@@ -397,6 +397,8 @@ struct ike_sa {
 	uint8_t			 eap_nak_type;	/* the last method refused */
 	bool			 eap_method_seen;	/* the gateway asked
 						   for our method */
+	bool			 eap_mschap_rejected;	/* MS-CHAPv2 Failure
+						   Request answered */
 	struct ike_eaptls	 eaptls;
 
 	/* EAP-MSCHAPv2. */

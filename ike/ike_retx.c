@@ -359,6 +359,12 @@ ike_req_giveup(struct ike_sa *sa, uint64_t now_ms)
 	if (kind != IKE_REQ_DELETE && sa->req.fast == IKE_FAST_LIVENESS)
 		return ike_fail(sa, IR_ERR_TIMEOUT, 0, "lost the gateway: no "
 		    "answer to liveness checks for %u s", fsecs);
+	/* ike_eap.c: the gateway refused the password and did not end
+	 * EAP after our Failure Response: the login failed all the same. */
+	if (kind == IKE_REQ_EAP && sa->eap_mschap_rejected)
+		return ike_fail(sa, IR_ERR_AUTH, IKE_N_AUTHENTICATION_FAILED,
+		    "the gateway rejected our EAP-MSCHAPv2 login: check the "
+		    "EAP user name and password");
 	switch (kind) {
 	case IKE_REQ_DELETE:
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "connection closed "

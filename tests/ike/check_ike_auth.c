@@ -300,6 +300,47 @@ START_TEST(eap_wrong_password)
 }
 END_TEST
 
+/* strongSwan's answer to a wrong password: a Failure Request that allows
+ * a retry.  We answer it with a Failure Response, the gateway ends EAP
+ * with an EAP-Failure (and deletes its half-done IKE SA); _i 1: no
+ * EAP-Failure comes, the login fails 5 s later all the same. */
+START_TEST(eap_wrong_password_retry_allowed)
+{
+	uint64_t t0;
+
+	if (!eap_available())
+		return;
+	h_init_eap();
+	H.popts.eap_password = "not-alice-password";
+	H.popts.eap_retry = true;
+	H.popts.eap_fail_ack_silent = _i == 1;
+	h_start();
+	h_run();
+	ck_assert(H.peer->eap_fail_acked);
+	ck_assert(h_logged("the gateway rejected our EAP-MSCHAPv2 response "
+	    "(E=691 R=1 C="));
+	if (_i == 1) {
+		ck_assert_int_eq(H.nclosed, 0);
+		t0 = H.now;
+		ck_assert_uint_le(ike_sa_deadline(H.sa), t0 + 5000);
+		ck_assert_int_eq(ike_sa_expire(H.sa, t0 + 4999), 0);
+		ck_assert_int_eq(H.nclosed, 0);
+		ck_assert_int_eq(ike_sa_expire(H.sa, t0 + 5000), IR_ERR_AUTH);
+		ck_assert(strstr(H.close.detail, "rejected our EAP-MSCHAPv2 "
+		    "login: check the EAP user name and password") != NULL);
+	} else {
+		ck_assert(strstr(H.close.detail, "rejected our EAP-MSCHAPv2 "
+		    "login (EAP-Failure): check the EAP user name and "
+		    "password") != NULL);
+	}
+	ck_assert_int_eq(H.nclosed, 1);
+	ck_assert_int_eq(H.close.reason, IR_ERR_AUTH);
+	ck_assert_int_eq(H.close.notify, IKE_N_AUTHENTICATION_FAILED);
+	ck_assert_int_eq(H.nchild_up, 0);
+	h_free();
+}
+END_TEST
+
 START_TEST(eap_bad_authenticator)
 {
 	if (!eap_available())
@@ -339,6 +380,7 @@ ike_auth_suite(void)
 	tc = tcase_create("eap");
 	tcase_add_loop_test(tc, eap_handshake, 0, 2);
 	tcase_add_test(tc, eap_wrong_password);
+	tcase_add_loop_test(tc, eap_wrong_password_retry_allowed, 0, 2);
 	tcase_add_test(tc, eap_bad_authenticator);
 	suite_add_tcase(s, tc);
 	return s;

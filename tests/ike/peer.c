@@ -731,6 +731,19 @@ peer_eap_success(struct peer *p, const struct ike_msg *m)
 	ck_assert_int_eq(crypto_mschap_nt_response(p->mschap, p->auth_chal,
 	    p->peer_chal, p->eap_name, name_len, pw, strlen(pw), nt), 0);
 	p->auth_ok = memcmp(nt, p->nt, 24) == 0;
+	if (!p->auth_ok && p->o.eap_retry) {
+		/* draft-kamath-pppext-eap-mschapv2 §2: Failure Request */
+		static const char msg[] = "E=691 R=1 C=00112233445566778899"
+		    "aabbccddeeff V=3 M=Authentication failed";
+		uint8_t f[128] = { 1, 0x43, 0, 0, 26, 4, 0x43, 0, 0 };
+
+		len = 9 + sizeof(msg) - 1;
+		memcpy(f + 9, msg, sizeof(msg) - 1);
+		wire_put_u16(f + 2, (uint16_t)len);
+		wire_put_u16(f + 7, (uint16_t)(len - 5));
+		peer_eap_send(p, m, f, len, false);
+		return;
+	}
 	if (!p->auth_ok) {
 		static const uint8_t fail[4] = { 4, 0x43, 0, 4 };
 
@@ -774,6 +787,20 @@ peer_eap(struct peer *p, const struct ike_msg *m)
 		return 0;
 	case 3:
 		ck_assert_int_eq(m->eap.type, 26);
+		if (!p->auth_ok && p->o.eap_retry) {
+			static const uint8_t failure[4] = { 4, 0x44, 0, 4 };
+
+			/* The Failure Response: OpCode 4 alone. */
+			ck_assert_int_eq((int)m->eap.type_data.len, 1);
+			ck_assert_int_eq(m->eap.type_data.p[0], 4);
+			ck_assert_int_eq(m->eap.id, 0x43);
+			p->eap_fail_acked = true;
+			if (p->o.eap_fail_ack_silent)
+				p->nout = 0;
+			else
+				peer_eap_send(p, m, failure, 4, false);
+			return 0;
+		}
 		ck_assert_int_eq(m->eap.type_data.p[0], 3);
 		peer_eap_send(p, m, success, sizeof(success), false);
 		return 0;

@@ -52,6 +52,12 @@ struct peer_opts {
 	bool		 eap;		/* EAP-MSCHAPv2 server */
 	const char	*eap_password;
 	bool		 eap_bad_success; /* wrong "S=" authenticator */
+	/* A wrong password gets a Failure Request that allows a retry
+	 * ("E=691 R=1", as strongSwan) instead of an EAP-Failure; the
+	 * EAP-Failure comes after the client's Failure Response, never with
+	 * |eap_fail_ack_silent|. */
+	bool		 eap_retry;
+	bool		 eap_fail_ack_silent;
 	/* Other EAP methods and modes (peer_eap.c).  |eap_method|: 0 for
 	 * MSCHAPv2 (with |eap|), 6 GTC, 13 TLS, 26 MSCHAPv2 again. */
 	uint8_t		 eap_method;
@@ -201,6 +207,7 @@ struct peer {
 	uint8_t			 auth_chal[16], peer_chal[16], nt[24];
 	uint8_t			 msk[64];
 	char			 eap_name[64];
+	bool			 eap_fail_acked; /* MS-CHAPv2 Failure Response */
 	uint8_t			 idi[4 + 255];		/* IDi' */
 	size_t			 idi_len;
 	uint8_t			 first_raw[PEER_BUF];	/* first IKE_AUTH */
