@@ -16,7 +16,8 @@
 #   eap      EAP-MSCHAPv2, the password asked by `nmcli --ask` (nmcli runs
 #            the auth dialog in external UI mode, reads the answer)
 #   wrong-password  nmcli fails with "Invalid secrets" (LOGIN_FAILED);
-#            no tun, no ikeroam process, no SA
+#            no tun, no ikeroam process; ikeroam acknowledged charon's
+#            MS-CHAPv2 Failure Request, so the gateway holds no SA
 #   unreachable     a gateway that never answers: nmcli fails within the
 #            give-up time (5 s) plus a margin
 #   roam     a second uplink (eth1, a NetworkManager connection with a
@@ -30,7 +31,9 @@
 #   killed-net, killed  SIGKILL to ikeroam's network part, then (the VPN
 #            up again) to the privileged part NetworkManager's service
 #            started: NM shows the VPN down each time; no tun, route, DNS
-#            or ikeroam process left
+#            or ikeroam process left.  The gateway keeps the killed
+#            session's SA (no Delete); the next connection's
+#            INITIAL_CONTACT makes charon destroy it: one SA, the new one
 #   tcp      UDP dropped in the middlebox: the VPN comes up over TCP
 #            (RFC 9329) against esp_gw; NM's log has the transport line
 #            and ikeroam's "no answer over UDP after ...: trying TCP";
@@ -141,6 +144,23 @@ gw_spi() {
 }
 nm_log_since() { tail -c +"$(($1 + 1))" "$NM_LOG"; }
 log_size() { stat -c %s "$NM_LOG"; }
+
+# replaced_check NAME STALE GWLOG: after a new connection, the gateway
+# holds one IKE SA, not STALE ("#N SPI", a session that ended without a
+# Delete, or empty); our IKE_AUTH carried INITIAL_CONTACT (RFC 7296
+# §3.16) and, when there was a stale SA, charon's log (from offset GWLOG)
+# says it destroyed it for that reason.
+replaced_check() {
+	local n=$1 stale=$2 off=$3 now
+	now=$(gw_spi)
+	check "$n: the gateway holds one IKE SA, the new one (${stale:-none left} -> $now)" \
+	    test "$(sas)" = 1 -a -n "$now" -a "$now" != "$stale"
+	check "$n: our IKE_AUTH carried INITIAL_CONTACT (charon's log)" \
+	    sh -c "tail -c +$((off + 1)) '$IR_GW_LOG' | grep -q 'parsed IKE_AUTH request 1 .*N(INIT_CONTACT)'"
+	[ -n "$stale" ] || return 0
+	check "$n: charon destroyed the stale IKE SA ${stale%% *} on INITIAL_CONTACT: '$(tail -c +$((off + 1)) "$IR_GW_LOG" | grep -m1 -o 'destroying duplicate IKE_SA.*')'" \
+	    sh -c "tail -c +$((off + 1)) '$IR_GW_LOG' | grep -q 'destroying duplicate IKE_SA .*INITIAL_CONTACT'"
+}
 
 # up_checks NAME: activated, the configuration NM applied, ping both ways.
 up_checks() {
@@ -271,11 +291,14 @@ check "wrong-password: ikeroam's own line in NetworkManager's log" \
     grep -q 'ikeroam failed: .*\(login\|password\|authentic\)' "$NM_LOG"
 check "wrong-password: no tun, no ikeroam process" \
     ir_wait 50 0.1 eval 'no_tun && no_ikeroam'
-# Not a check: charon answers a wrong MS-CHAPv2 response with a Failure
-# that allows a retry and keeps the half-done IKE SA until its timeout
-# unless the client acknowledges (RFC 2759 Failure; ikeroam gives up).
-ir_wait 50 0.1 sas_gone
-echo "wrong-password: the gateway holds $(sas) IKE SA(s) 5 s later"
+# charon answers a wrong MS-CHAPv2 response with a Failure Request that
+# allows a retry; ikeroam answers it with a Failure Response
+# (draft-kamath-pppext-eap-mschapv2 §2), charon then ends EAP with an
+# EAP-Failure and destroys the half-done IKE SA at once (before the
+# acknowledgement it kept it until its own 30 s timeout).
+check "wrong-password: ikeroam acknowledged the gateway's MS-CHAPv2 Failure" \
+    grep -q 'rejected our EAP-MSCHAPv2 response (E=691' "$NM_LOG"
+check "wrong-password: the gateway holds no SA" ir_wait 50 0.1 sas_gone
 "$GWSH" terminate >/dev/null 2>&1
 
 # ---- gateway unreachable -------------------------------------------------
@@ -338,13 +361,18 @@ check "base: uplink A down: NetworkManager ends the VPN" \
 echo "base: NetworkManager: $(grep '"psk"' "$NM_LOG" | grep -o 'set state: .*' | tail -1)"
 check "base: no tun, no ikeroam process" ir_wait 50 0.1 eval 'no_tun && no_ikeroam'
 # A figure, not a check: the Delete may not reach the gateway when the
-# uplink the session used is the one that went.
+# uplink the session used is the one that went (NetworkManager removes
+# the addresses before the plugin is told).  What must hold is that the
+# next connection leaves no stale SA (replaced_check).
 ir_wait 50 0.1 sas_gone
-echo "base: the gateway holds $(sas) IKE SA(s) 5 s later"
-"$GWSH" terminate >/dev/null 2>&1
+stale=
+sas_gone || stale=$(gw_spi)
+echo "base: the gateway holds $(sas) IKE SA(s) 5 s later${stale:+ ($stale)}"
 nm_cli --wait 20 connection up uplink-a >/dev/null || bad "base: uplink A did not come back"
 nm_cli connection down uplink-b >/dev/null
+gwlog=$(stat -c %s "$IR_GW_LOG")
 if vpn_up psk; then ok "base: psk up again on A in $UP_MS ms"; else bad "base: psk up again: $UP_OUT"; fi
+replaced_check base "$stale" "$gwlog"
 
 # ---- the gateway restarts ------------------------------------------------
 before=$(log_size)
@@ -374,6 +402,7 @@ check "gateway-restart: one IKE SA on the gateway" test "$(sas)" = 1
 # nothing may be left.
 kill_case() {
 	local n=$1 pid=$2 t0
+	KILLED_SPI=$(gw_spi)
 	kill -KILL "$pid"
 	t0=$(ir_now_ms)
 	check "$n: NetworkManager shows the VPN down" ir_wait 100 0.1 vpn_gone psk
@@ -384,10 +413,15 @@ kill_case() {
 	    sh -c "! ip netns exec $IR_NS_CLI ip route | grep -q '${IR_LAN_NET%/*}' &&
 		! grep -q '$IR_DNS' '$NM_RESOLV'"
 	grep -E 'ikeroam( failed)?: ' "$NM_LOG" | tail -2 | sed "s/^/    $n: /"
-	"$GWSH" terminate >/dev/null 2>&1
 }
+# SIGKILL sends no Delete: the gateway keeps the SA until the next
+# connection's INITIAL_CONTACT replaces it.
 kill_case killed-net "$(net_pid)"
+check "killed-net: the gateway still holds the killed session's SA ($KILLED_SPI)" \
+    test -n "$KILLED_SPI" -a "$(gw_spi)" = "$KILLED_SPI"
+gwlog=$(stat -c %s "$IR_GW_LOG")
 if vpn_up psk; then ok "killed: psk up again in $UP_MS ms"; else bad "killed: psk up again: $UP_OUT"; fi
+replaced_check killed-net "$KILLED_SPI" "$gwlog"
 kill_case killed "$(child_pid)"
 
 # ---- UDP blocked: TCP against esp_gw --------------------------------------
