@@ -31,14 +31,23 @@
 #     IKE_AUTH (per-connection redirect-to, hotspot, --transport auto):
 #     the ladder runs again at .21 (UDP, then TCP) and the session is up
 #     there over TCP.
+#  11 NetworkManager in hotspot mode: a real NetworkManager 1.42
+#     (nm-lib.sh) owns the client namespace's uplink and brings the
+#     plugin's VPN (the real ikeroam, privsep on) up through nmcli with
+#     UDP dropped: activated over TCP, NM's log has the transport line and
+#     ikeroam's "no answer over UDP ... trying TCP", the address from the
+#     PSK pool, ping through it, the gateway's ESP in TCP; `nmcli
+#     connection down` leaves no ikeroam, tun or route, and the gateway
+#     no IKE or Child SA (whack --showstates, ip xfrm state).
 #
 # One PASS/FAIL line per check, the figures as plain lines, and at the
 # end "N passed, N failed".  XFAIL lines are known libreswan 4.10
 # limitations, shown with the evidence, not counted as failures.
 # Exit status 0 only when nothing failed.
 #
-# Environment: IKEROAM (default build/ikeroam), LS_SCENARIOS (default
-# "1 2 3 4 5 6 7"), LS_IKE (the IKE proposal of scenarios 1-6, default
+# Environment: IKEROAM (default build/ikeroam; scenario 11 takes the
+# NetworkManager plugin from the same build tree), LS_SCENARIOS (default
+# "1 2 3 4 5 6 7 8 9 10 11"), LS_IKE (the IKE proposal of scenarios 1-6, default
 # aes256gcm16-prfsha256-modp2048, see scenario 7), IPERF_SECONDS
 # (default 2), LSGW_PREFIX (default ilsc), IR_PREFIX (default ilsc).
 set -u -o pipefail
@@ -48,6 +57,8 @@ IR_TAG=client-ls
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/interop/tls-lib.sh
 . "$(dirname "$0")/tls-lib.sh"
+# shellcheck source=tests/interop/nm-lib.sh
+. "$(dirname "$0")/nm-lib.sh"
 ir_need_root
 TOP=$(cd "$IR_HERE/../.." && pwd)
 IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
@@ -57,7 +68,7 @@ ir_need_cmds iperf3 nft python3 qemu-system-x86_64 stunnel4 openssl
 export LSGW_PREFIX=${LSGW_PREFIX:-ilsc}
 GWSH=$IR_HERE/libreswan/gateway.sh
 RESPONDER=$IR_HERE/tcp-garbage-responder.py
-LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8 9 10}
+LS_SCENARIOS=${LS_SCENARIOS:-1 2 3 4 5 6 7 8 9 10 11}
 IPERF_SECONDS=${IPERF_SECONDS:-2}
 # libreswan 4.10 prefers MODP2048 and answers our default first guess
 # (Curve25519) with INVALID_KE_PAYLOAD, then closes the TCP connection;
@@ -112,6 +123,7 @@ cleanup() {
 	kill_pid "$PING_PID"
 	kill_pid "$RESP_PID"
 	garbage_net_down
+	nm_stop
 	if [ "$GW_STARTED" = 1 ]; then
 		ip netns exec "$LSGW_MIDDLEBOX_NS" nft delete table inet \
 		    "$RST_TABLE" 2>/dev/null
@@ -810,11 +822,126 @@ scenario_10() {
 	return 0
 }
 
+# ---- 11: NetworkManager in hotspot mode --------------------------------------
+BUILD=$(dirname "$IKEROAM")
+NM_ST=$IR_STATE/nm
+NM_UPLINK_GW=
+nm_tun_count() { nm_in ip -o link show type tun | wc -l; }
+# The ikeroam processes (privileged part and network part) in the client
+# namespace: those NetworkManager's service started.
+nm_ikeroam_pids() {
+	local p
+	for p in $(ip netns pids "$LSGW_CLIENT_NS" 2>/dev/null); do
+		case $(cat "/proc/$p/comm" 2>/dev/null) in
+		ikeroam|ikeroam-net) echo "$p" ;;
+		esac
+	done
+}
+nm_nothing_left() { [ "$(nm_tun_count)" = 0 ] && [ -z "$(nm_ikeroam_pids)" ]; }
+# No IKE or Child SA of the PSK conn in pluto, no XFRM state in the guest.
+gw_no_state() {
+	"$GWSH" exec 'ipsec whack --showstates; ip xfrm state' \
+	    >"$IR_STATE/nm-gw-states.out" 2>&1 || return 1
+	! grep -q 'rw-psk\|^src ' "$IR_STATE/nm-gw-states.out"
+}
+
+scenario_11() {
+	local n=nm-hotspot t0 up_out rc addr vip line why before
+	local f
+	for f in "$BUILD/nm/nm-ikeroam-service" "$BUILD/nm/nm-ikeroam-auth-dialog"; do
+		[ -x "$f" ] || { bad "$n: $f not built (configure found no libnm?)"; return; }
+	done
+	command -v NetworkManager >/dev/null ||
+	    { bad "$n: NetworkManager not installed (scripts/deps-nm.sh)"; return; }
+	rm -rf "$NM_ST"
+	mkdir -p "$NM_ST"
+	chmod 0700 "$NM_ST"
+	sed -e "s|@LIBEXECDIR@|$BUILD/nm|g" -e "s|@NMPLUGINDIR@|$BUILD/nm|g" \
+	    "$TOP/nm/nm-ikeroam-service.name.in" >"$NM_ST/nm-ikeroam-service.name"
+	t0=$(ir_now_ms)
+	NM_UPLINK_GW=$(ip -n "$LSGW_CLIENT_NS" route show default |
+	    awk '{ print $3; exit }')
+	# NetworkManager owns the uplink: the harness's address goes.
+	ip -n "$LSGW_CLIENT_NS" addr flush dev c0 scope global
+	if ! NM_MANAGED=c0 nm_start "$LSGW_CLIENT_NS" "$NM_ST/root" \
+	    "$NM_ST/nm-ikeroam-service.name" "$TOP/nm/nm-ikeroam-service.conf" \
+	    IKEROAM_NM_IKEROAM="$IKEROAM" IKEROAM_NM_VERBOSE=1; then
+		bad "$n: NetworkManager did not start (see $NM_LOG)"
+		nm_restore_uplink
+		return
+	fi
+	if ! { nm_cli connection add type ethernet ifname c0 con-name uplink \
+	    ipv4.method manual ipv4.addresses "$LSGW_CLIENT_ADDR/24" \
+	    ipv4.gateway "$NM_UPLINK_GW" ipv6.method disabled \
+	    connection.autoconnect no >/dev/null &&
+	    nm_cli --wait 30 connection up uplink >/dev/null; }; then
+		bad "$n: NetworkManager's uplink did not come up (see $NM_LOG)"
+		nm_stop
+		nm_restore_uplink
+		return
+	fi
+	ok "$n: NetworkManager and its uplink up in $(($(ir_now_ms) - t0)) ms"
+	nm_cli connection add type vpn con-name ls-hotspot vpn-type ikeroam \
+	    vpn.data "gateway=$LSGW_ADDR, auth=psk, id=$LSGW_CLIENT_PSK_ID, remote-id=$LSGW_ID, psk-flags=0, transport=auto, fallback-timeout=2000, giveup-timeout=90000, ike=$LS_IKE" \
+	    vpn.secrets "psk=$LSGW_PSK" connection.autoconnect no >/dev/null ||
+	    bad "$n: nmcli connection add type vpn"
+	"$GWSH" hotspot on
+	before=$(stat -c %s "$NM_LOG")
+	t0=$(ir_now_ms)
+	up_out=$(nm_cli --wait 150 connection up ls-hotspot 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		ok "$n: nmcli connection up with UDP dropped in $(($(ir_now_ms) - t0)) ms"
+	else
+		bad "$n: nmcli connection up (status $rc): $(echo "$up_out" | tail -1)"
+	fi
+	check "$n: NetworkManager shows the VPN activated" eval \
+	    '[ "$(nm_cli -g GENERAL.STATE connection show ls-hotspot)" = activated ]'
+	line=$(tail -c +"$((before + 1))" "$NM_LOG" | grep -m1 'ikeroam: transport' |
+	    sed 's/.*\(ikeroam: transport\)/\1/')
+	check "$n: NetworkManager's log has the transport line: '$line'" \
+	    grep -q '^ikeroam: transport tcp: no answer over UDP' <<<"$line"
+	why=$(tail -c +"$((before + 1))" "$NM_LOG" |
+	    grep -m1 'no answer over UDP after' | sed 's/.*\] info: //')
+	check "$n: NetworkManager's log says why: '$why'" \
+	    grep -q 'no answer over UDP after .*trying TCP' <<<"$why"
+	addr=$(nm_cli -g IP4.ADDRESS connection show ls-hotspot 2>/dev/null)
+	vip=${addr%/*}
+	check "$n: IP4.ADDRESS '$addr' from the PSK pool (.129-.190), on the tun" \
+	    eval "[ '${vip%.*}' = 203.0.113 ] && [ '${vip##*.}' -ge 129 ] &&
+		[ '${vip##*.}' -le 190 ] &&
+		nm_in ip -4 -o addr show type tun | grep -q ' $addr '"
+	check "$n: ping $LSGW_PROTECTED through the tunnel" ping_gw 100
+	check "$n: the gateway has the TCP connection (ESP in TCP)" \
+	    ir_wait 30 0.2 gw_tcp_estab
+	check "$n: the gateway holds the session's IKE and Child SAs (whack --showstates, ip xfrm state)" \
+	    eval '! gw_no_state && grep -q "rw-psk" "$IR_STATE/nm-gw-states.out" &&
+		grep -q "^src " "$IR_STATE/nm-gw-states.out"'
+	t0=$(ir_now_ms)
+	check "$n: nmcli connection down" nm_cli connection down ls-hotspot
+	echo "$n: down in $(($(ir_now_ms) - t0)) ms"
+	check "$n: no ikeroam process, no tun left" ir_wait 100 0.1 nm_nothing_left
+	check "$n: no route to $LSGW_PROTECTED_NET left" \
+	    eval "! ip -n $LSGW_CLIENT_NS route | grep -q '${LSGW_PROTECTED_NET%/*}'"
+	check "$n: the gateway holds no IKE or Child SA (whack --showstates, ip xfrm state)" \
+	    ir_wait 30 0.5 gw_no_state
+	"$GWSH" hotspot off
+	nm_stop
+	nm_restore_uplink
+}
+
+# The harness's own address and route on c0 again, for later scenarios.
+nm_restore_uplink() {
+	ip -n "$LSGW_CLIENT_NS" addr replace "$LSGW_CLIENT_ADDR/24" dev c0
+	ip -n "$LSGW_CLIENT_NS" link set c0 up
+	ip -n "$LSGW_CLIENT_NS" route replace default via "$NM_UPLINK_GW"
+}
+
 # ---- the run -------------------------------------------------------------
 t_start=$(ir_now_ms)
 needs_gw=0
 for s in $LS_SCENARIOS; do
-	case $s in [1-5789]|10) needs_gw=1 ;; esac
+	case $s in [1-5789]|1[01]) needs_gw=1 ;; esac
 done
 if [ "$needs_gw" = 1 ]; then
 	"$GWSH" stop >/dev/null 2>&1 || true

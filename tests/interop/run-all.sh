@@ -10,7 +10,8 @@
 #   3. ikeroam --kill-switch, leak capture   (killswitch.sh)
 #   4. the host network setup while the session moves (netcfg-test.sh)
 #   5. ikeroam's TLS rung (RFC 9329 App. A) behind stunnel4 (client-tls.sh)
-#   6. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu)
+#   6. ikeroam against libreswan over TCP    (client-libreswan.sh, qemu;
+#      scenario 11 under a real NetworkManager in hotspot mode)
 #   7. privileges: CAP_NET_ADMIN only, the split (privsep.sh); keys on a
 #      PKCS#11 token signed by the privileged part (client-pkcs11.sh)
 #   8. roaming: two uplinks, suspend, UDP dropped, NAT rebinding
@@ -63,13 +64,14 @@ suite hostile-gateway "$here/hostile.sh"
 suite ikeroam-redirect "$here/redirect.sh"
 suite ikeroam-reauth "$here/reauth.sh"
 suite ikeroam-children "$here/children.sh"
+# NetworkManager before the libreswan suite: its scenario 11 runs one.
+"$top/scripts/deps-nm.sh" || exit 1
 if [ -x "$here/client-libreswan.sh" ]; then
 	"$top/scripts/deps-interop-ls.sh" || exit 1
 	suite ikeroam-libreswan-tcp "$here/client-libreswan.sh"
 fi
 suite ikeroam-roaming "$here/client-roam.sh"
 suite soak "$here/soak.sh"
-"$top/scripts/deps-nm.sh" || exit 1
 suite networkmanager "$here/nm.sh"
 suite networkmanager-real "$here/nm-real.sh"
 echo "interop: $pass passed, $fail failed"
