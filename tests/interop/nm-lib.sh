@@ -16,7 +16,9 @@
 #	(default "eth0") and tun*.  dbus-daemon with
 #	the system policy plus POLICY (the plugin's), then NetworkManager
 #	with NAMEFILE as its only VPN plugin and VAR=VALUE in its
-#	environment.  Waits (bounded) until NM is running and started.
+#	environment.  Waits (bounded by NM_START_TIMEOUT, default 90 s;
+#	event-based: a FIFO, dbus-daemon --print-address, nm-online -s)
+#	until NM is running and started.
 #   nm_cli ARGS...		nmcli in those namespaces
 #   nm_in CMD...		any command in those namespaces
 #   nm_stop			NetworkManager, dbus, the holder: by pid
@@ -26,6 +28,8 @@
 # Every wait is bounded; only the pids started here are signalled.
 
 NM_DIR=
+NM_START_TIMEOUT=${NM_START_TIMEOUT:-90}
+NM_READY_FD=
 NM_HOLDER=
 NM_DBUS=
 NM_PID=
@@ -61,6 +65,10 @@ nm_start() {
 	done
 	chmod 0700 "$dir/nm-etc/system-connections" "$dir/ikeroam-lib"
 	cp "$namefile" "$dir/nm-vpn/"
+	rm -f "$dir/ready"
+	mkfifo -m 0600 "$dir/ready"
+	# Held open for reading and writing: neither end blocks on open.
+	exec {NM_READY_FD}<>"$dir/ready"
 	cp "$policy" "$dir/dbus.d/"
 	# Debian's system bus policy, on our own socket, plus the plugin's.
 	sed -e 's|<listen>.*</listen>|<listen>unix:path=/run/dbus/system_bus_socket</listen>|' \
@@ -98,32 +106,65 @@ nm_start() {
 	    mount --bind "$d/nm-vpn" /usr/lib/NetworkManager/VPN
 	    mount -o remount,bind,ro /sys
 	    hostname nm-client
+	    echo holder >"$d/ready"
 	    exec sleep infinity' sh "$dir" >"$dir/holder.log" 2>&1 &
 	NM_HOLDER=$!
 	echo "$NM_HOLDER" >"$dir/holder.pid"
-	# The holder is ready when /run inside it is ours.
-	ir_wait 100 0.05 nm_in test -d /run/dbus ||
-	    { cat "$dir/holder.log" >&2; return 1; }
+	# Start-up waits on events, not on polls against a deadline (a
+	# loaded CI machine made the polls time out): the holder writes a
+	# line to the FIFO once its mounts are made, dbus-daemon its address
+	# once it listens (--print-address), and nm-online -s returns when
+	# NetworkManager's start-up is complete.  Each wait is bounded
+	# (NM_START_TIMEOUT s) and ends early when the process died.
+	local rv=0
+	nm_await "$NM_HOLDER" holder || { cat "$dir/holder.log" >&2; rv=1; }
 	# nsenter execs (no pid namespace): $! is the daemon itself.
-	nsenter -t "$NM_HOLDER" -m -n -u dbus-daemon --config-file="$dir/dbus.conf" --nofork --nopidfile \
-	    --nosyslog >"$dir/dbus.log" 2>&1 &
-	NM_DBUS=$!
-	ir_wait 100 0.05 nm_in test -S /run/dbus/system_bus_socket ||
-	    { cat "$dir/dbus.log" >&2; return 1; }
-	nsenter -t "$NM_HOLDER" -m -n -u env "$@" NetworkManager --debug \
-	    --config="$dir/NetworkManager.conf" --config-dir="$dir/conf.d" \
-	    --system-config-dir="$dir/sysconf.d" \
-	    --intern-config="$dir/intern.conf" \
-	    --state-file="$dir/NetworkManager.state" \
-	    --pid-file="$dir/nm.pid" >"$NM_LOG" 2>&1 &
-	NM_PID=$!
-	# ~1 s when the machine is idle; CI under load has needed more.
-	ir_wait 400 0.05 nm_running || {
-		kill -0 "$NM_PID" 2>/dev/null ||
-		    echo "nm: NetworkManager exited" >&2
-		tail -20 "$NM_LOG" >&2
-		return 1
+	[ $rv = 0 ] && {
+		nsenter -t "$NM_HOLDER" -m -n -u dbus-daemon \
+		    --config-file="$dir/dbus.conf" --nofork --nopidfile \
+		    --nosyslog --print-address=4 4>"$dir/ready" \
+		    >"$dir/dbus.log" 2>&1 &
+		NM_DBUS=$!
+		nm_await "$NM_DBUS" dbus-daemon ||
+		    { cat "$dir/dbus.log" >&2; rv=1; }
 	}
+	[ $rv = 0 ] && {
+		nsenter -t "$NM_HOLDER" -m -n -u env "$@" NetworkManager \
+		    --debug --config="$dir/NetworkManager.conf" \
+		    --config-dir="$dir/conf.d" \
+		    --system-config-dir="$dir/sysconf.d" \
+		    --intern-config="$dir/intern.conf" \
+		    --state-file="$dir/NetworkManager.state" \
+		    --pid-file="$dir/nm.pid" >"$NM_LOG" 2>&1 &
+		NM_PID=$!
+		# nm-online waits for NetworkManager to appear on the bus.
+		if ! nm_in timeout $((NM_START_TIMEOUT + 10)) nm-online -s -q \
+		    -t "$NM_START_TIMEOUT" || ! ir_wait 20 0.1 nm_running; then
+			kill -0 "$NM_PID" 2>/dev/null ||
+			    echo "nm: NetworkManager exited" >&2
+			echo "nm: NetworkManager not started within" \
+			    "${NM_START_TIMEOUT} s" >&2
+			tail -20 "$NM_LOG" >&2
+			rv=1
+		fi
+	}
+	exec {NM_READY_FD}<&-
+	return $rv
+}
+
+# nm_await PID WHAT: one line from the ready FIFO, within NM_START_TIMEOUT
+# seconds; fails at once when PID is gone.
+nm_await() {
+	local pid=$1 what=$2 line i
+	for ((i = 0; i < NM_START_TIMEOUT; i++)); do
+		if read -r -t 1 line <&"$NM_READY_FD"; then
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null ||
+		    { echo "nm: $what exited" >&2; return 1; }
+	done
+	echo "nm: $what not ready within ${NM_START_TIMEOUT} s" >&2
+	return 1
 }
 
 # nm_stop_pid PID: TERM, up to 5 s, then KILL.
