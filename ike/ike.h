@@ -357,9 +357,10 @@ struct ike_callbacks {
 	 * Optional (NULL: HTTP_CERT_LOOKUP_SUPPORTED is not announced and
 	 * hash-and-URL certificates are refused).  The gateway sent its
 	 * certificate number |idx| (0..IKE_FETCH_MAX-1) as "Hash and URL of
-	 * X.509 certificate" (RFC 7296 §3.6, encoding 12): fetch |url| (an
-	 * http:// URL of printable ASCII, NUL-terminated, borrowed) and
-	 * answer with ike_sa_cert_fetched(), never from inside this call.
+	 * X.509 certificate" or "of X.509 bundle" (RFC 7296 §3.6, encodings
+	 * 12 and 13): fetch |url| (an http:// URL of printable ASCII,
+	 * NUL-terminated, borrowed) and answer with ike_sa_cert_fetched(),
+	 * never from inside this call.
 	 * 0: started (the engine ignores input meanwhile); another code:
 	 * the SA fails.
 	 */

@@ -411,11 +411,45 @@ out:
 	    "the gateway's certificate was refused");
 }
 
+/*
+ * The certificates fetched for CERT payload |i| (hash and URL, §3.6),
+ * after the |n| of |chain| (CRYPTO_CHAIN_MAX + 1 entries: one more than
+ * the verifier takes, so that a longer chain is refused there, not cut):
+ * the one of encoding 12, or those of a bundle (13) in its order.
+ * Returns the new count.
+ */
+static size_t
+fetched_certs(const struct ike_sa *sa, size_t i, struct crypto_iov *chain,
+    size_t n)
+{
+	struct ike_span c[CRYPTO_CHAIN_MAX + 1];
+	const char *why;
+	size_t s, k, nc, ncrl;
+
+	for (s = 0; s < sa->fetch_n; s++) {
+		if (sa->fetch_cert[s] != i || sa->fetch_len[s] == 0)
+			continue;
+		if (sa->b->m.cert[i].enc == IKE_CERT_HASH_URL_X509) {
+			if (n <= CRYPTO_CHAIN_MAX)
+				chain[n++] = (struct crypto_iov){
+				    sa->b->fetched[s], sa->fetch_len[s] };
+			continue;
+		}
+		/* Checked when it came (ike_sa_cert_fetched()). */
+		if (ike_cert_bundle_parse(sa->b->fetched[s], sa->fetch_len[s],
+		    c, IR_ARRAY_LEN(c), &nc, &ncrl, &why) != 0)
+			continue;
+		for (k = 0; k < nc && n <= CRYPTO_CHAIN_MAX; k++)
+			chain[n++] = (struct crypto_iov){ c[k].p, c[k].len };
+	}
+	return n;
+}
+
 /* The gateway's certificate chain, its identities, then its signature. */
 static int
 ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 {
-	struct crypto_iov chain[IKE_MSG_MAX_CERT];
+	struct crypto_iov chain[CRYPTO_CHAIN_MAX + 1];
 	struct crypto_chain *path = NULL;
 	struct crypto_cert *leaf = NULL;
 	struct crypto_pkey *pub = NULL;
@@ -427,20 +461,13 @@ ike_auth_verify_cert(struct ike_sa *sa, const struct ike_msg *m, size_t olen)
 		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway signs with a "
 		    "certificate but no CA is configured: add --ca");
 	for (i = 0; i < m->ncert; i++)
-		if (m->cert[i].enc == IKE_CERT_X509_SIG)
-			chain[n++] = (struct crypto_iov){ m->cert[i].data.p,
-			    m->cert[i].data.len };
-		else if (m->cert[i].enc == IKE_CERT_HASH_URL_X509) {
-			/* In the gateway's order, as fetched and hashed. */
-			size_t s;
-
-			for (s = 0; s < sa->fetch_n; s++)
-				if (sa->fetch_cert[s] == i &&
-				    sa->fetch_len[s] > 0)
-					chain[n++] = (struct crypto_iov){
-					    sa->b->fetched[s],
-					    sa->fetch_len[s] };
-		}
+		if (m->cert[i].enc == IKE_CERT_X509_SIG) {
+			if (n <= CRYPTO_CHAIN_MAX)
+				chain[n++] = (struct crypto_iov){
+				    m->cert[i].data.p, m->cert[i].data.len };
+		} else if (m->cert[i].enc == IKE_CERT_HASH_URL_X509 ||
+		    m->cert[i].enc == IKE_CERT_HASH_URL_BUNDLE)
+			n = fetched_certs(sa, i, chain, n);
 	if (n == 0)
 		return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent no "
 		    "certificate: configure it to send its certificate");
@@ -688,9 +715,9 @@ ike_auth_check_peer(struct ike_sa *sa, const struct ike_msg *m, int kind,
 }
 
 /*
- * Hash-and-URL certificates (§3.6, encoding 12) in the answer: hand
- * their URLs out and wait (0), or IR_ERR_NOT_FOUND when there are none;
- * the SA fails on a malformed one, a bundle (13), or one we did not ask
+ * Hash-and-URL certificates and bundles (§3.6, encodings 12 and 13) in
+ * the answer: hand their URLs out and wait (0), or IR_ERR_NOT_FOUND when
+ * there are none; the SA fails on a malformed one, or one we did not ask
  * for.
  */
 static int
@@ -704,12 +731,8 @@ ike_auth_fetch(struct ike_sa *sa, const struct ike_msg *m, int kind)
 
 	sa->fetch_n = sa->fetch_left = 0;
 	for (i = 0; i < m->ncert; i++) {
-		if (m->cert[i].enc == IKE_CERT_HASH_URL_BUNDLE)
-			return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent a "
-			    "hash-and-URL certificate bundle (CERT encoding "
-			    "13), which ikeroam does not fetch: configure it "
-			    "to send its certificates");
-		if (m->cert[i].enc != IKE_CERT_HASH_URL_X509)
+		if (m->cert[i].enc != IKE_CERT_HASH_URL_X509 &&
+		    m->cert[i].enc != IKE_CERT_HASH_URL_BUNDLE)
 			continue;
 		if (sa->cb.cert_fetch == NULL || sa->conf.trust == NULL)
 			return ike_fail(sa, IR_ERR_CERT, 0, "the gateway sent "
@@ -736,8 +759,9 @@ ike_auth_fetch(struct ike_sa *sa, const struct ike_msg *m, int kind)
 		    &hash, &url, &ulen, &why);
 		memcpy(u, url, ulen);
 		u[ulen] = '\0';
-		ike_log(sa, IR_LOG_INFO, "fetching the gateway's certificate "
-		    "from %s (hash and URL)", u);
+		ike_log(sa, IR_LOG_INFO, "fetching the gateway's certificate%s "
+		    "from %s (hash and URL)", m->cert[sa->fetch_cert[i]].enc ==
+		    IKE_CERT_HASH_URL_BUNDLE ? " bundle" : "", u);
 		if ((rv = sa->cb.cert_fetch(sa->ud, (unsigned)i, u)) != 0) {
 			sa->cert_pending = 0;
 			return ike_fail(sa, IR_ERR_CERT, 0, "cannot fetch the "
@@ -778,8 +802,9 @@ ike_sa_cert_fetched(struct ike_sa *sa, unsigned idx, int status,
 	const uint8_t *hash, *url;
 	uint8_t h[CRYPTO_SHA1_LEN];
 	char u[IKE_HASH_URL_MAX + 1];
+	struct ike_span certs[CRYPTO_CHAIN_MAX + 1];
 	const char *bad;
-	size_t ulen;
+	size_t ulen, nc, ncrl;
 	struct crypto_iov iov = { der, len };
 	int kind = sa->cert_pending;
 
@@ -804,10 +829,20 @@ ike_sa_cert_fetched(struct ike_sa *sa, unsigned idx, int status,
 		return ike_fail(sa, IR_ERR_CERT, 0, "the certificate fetched "
 		    "from %s does not match the SHA-1 hash the gateway sent "
 		    "(RFC 7296 section 3.6): refused", u);
+	if (m->cert[sa->fetch_cert[idx]].enc == IKE_CERT_HASH_URL_BUNDLE) {
+		if (ike_cert_bundle_parse(der, len, certs, IR_ARRAY_LEN(certs),
+		    &nc, &ncrl, &bad) != 0)
+			return ike_fail(sa, IR_ERR_CERT, 0, "the certificate "
+			    "bundle fetched from %s is refused: %s", u, bad);
+		ike_log(sa, IR_LOG_INFO, "fetched the gateway's certificate "
+		    "bundle from %s (%zu octets, hash matches): %zu "
+		    "certificate(s)%s", u, len, nc, ncrl > 0 ? ", CRLs not "
+		    "used" : "");
+	} else
+		ike_log(sa, IR_LOG_INFO, "fetched the gateway's certificate "
+		    "from %s (%zu octets, hash matches)", u, len);
 	memcpy(sa->b->fetched[idx], der, len);
 	sa->fetch_len[idx] = len;
-	ike_log(sa, IR_LOG_INFO, "fetched the gateway's certificate from %s "
-	    "(%zu octets, hash matches)", u, len);
 	if (--sa->fetch_left > 0) {
 		sa->cert_pending = kind;
 		return 0;

@@ -185,6 +185,17 @@ int	ike_pld_auth_parse(struct wire_rd body, struct ike_pld_auth *auth,
 int	ike_pld_hash_url_parse(const struct ike_span *data,
 	    const uint8_t **hash, const uint8_t **url, size_t *url_len,
 	    const char **why);
+/*
+ * A certificate bundle, what the URL of encoding 13 names (RFC 7296
+ * §3.6, the CertBundle module of RFC 4306 §3.6): the DER of a SEQUENCE
+ * OF CHOICE { cert [0] EXPLICIT Certificate, crl [1] EXPLICIT
+ * CertificateList }.  Views of at most |max| certificates' DER go to
+ * |certs| in their order; CRLs are only counted.  IR_ERR_MALFORMED
+ * (with |why|) for anything else, or a bundle without a certificate.
+ */
+int	ike_cert_bundle_parse(const uint8_t *der, size_t len,
+	    struct ike_span *certs, size_t max, size_t *ncert, size_t *ncrl,
+	    const char **why);
 /* §3.9: the nonce is 16 to 256 octets. */
 int	ike_pld_nonce_parse(struct wire_rd body, struct ike_span *nonce,
 	    const char **why);

@@ -95,6 +95,68 @@ ike_pld_hash_url_parse(const struct ike_span *data, const uint8_t **hash,
 	return 0;
 }
 
+/* One DER tag and definite length (at most 3 length octets: a bundle is
+ * far smaller than 16 MiB); the value as |val|. */
+static bool
+der_tlv(struct wire_rd *r, uint8_t *tag, struct wire_rd *val)
+{
+	uint8_t b, n;
+	size_t len = 0;
+
+	if (!wire_rd_u8(r, tag) || !wire_rd_u8(r, &b))
+		return false;
+	if (b < 0x80)
+		len = b;
+	else {
+		n = b & 0x7f;
+		if (n == 0 || n > 3)	/* indefinite (not DER), or huge */
+			return false;
+		while (n-- > 0) {
+			if (!wire_rd_u8(r, &b))
+				return false;
+			len = len << 8 | b;
+		}
+	}
+	return wire_rd_sub(r, len, val);
+}
+
+int
+ike_cert_bundle_parse(const uint8_t *der, size_t len, struct ike_span *certs,
+    size_t max, size_t *ncert, size_t *ncrl, const char **why)
+{
+	struct wire_rd r, seq, el, inner;
+	const uint8_t *start;
+	uint8_t tag, eltag;
+
+	*ncert = *ncrl = 0;
+	wire_rd_init(&r, der, len);
+	if (!der_tlv(&r, &tag, &seq) || tag != 0x30 || r.left != 0)
+		BAD("certificate bundle: not one DER SEQUENCE");
+	while (seq.left > 0) {
+		if (!der_tlv(&seq, &eltag, &el))
+			BAD("certificate bundle: an element overruns it");
+		if (eltag != 0xa0 && eltag != 0xa1)
+			BAD("certificate bundle: an element is neither [0] "
+			    "Certificate nor [1] CertificateList");
+		/* EXPLICIT tags: exactly one SEQUENCE inside. */
+		start = el.p;
+		if (!der_tlv(&el, &tag, &inner) || tag != 0x30 || el.left != 0)
+			BAD("certificate bundle: an element is not one "
+			    "SEQUENCE");
+		if (eltag == 0xa1) {	/* a CRL: not used (see ike.h) */
+			(*ncrl)++;
+			continue;
+		}
+		if (*ncert == max)
+			BAD("certificate bundle: too many certificates");
+		certs[*ncert].p = start;
+		certs[(*ncert)++].len = (size_t)(inner.p + inner.left - start);
+	}
+	if (*ncert == 0)
+		BAD("certificate bundle: no certificate in it");
+	return 0;
+}
+
 int
 ike_pld_auth_parse(struct wire_rd body, struct ike_pld_auth *auth,
     const char **why)

@@ -279,22 +279,20 @@ START_TEST(x509_hash_url_fetch_failed)
 }
 END_TEST
 
-/* Refusals before any fetch: _i 0 not announced, 1 https, 2 a bundle,
- * 3 the caller cannot start the fetch. */
+/* Refusals before any fetch: _i 0 not announced, 1 https, 2 the caller
+ * cannot start the fetch. */
 START_TEST(x509_hash_url_refused)
 {
 	static const char *const said[] = {
 		"did not announce HTTP_CERT_LOOKUP_SUPPORTED",
 		"not an http:// URL",
-		"certificate bundle (CERT encoding 13)",
 		"cannot fetch the gateway's certificate from " GW_URL,
 	};
 
 	h_init_cert();
 	H.fetch_on = _i != 0;
 	H.popts.hash_url = _i == 1 ? "https://198.51.100.80/gw.der" : GW_URL;
-	H.popts.hash_url_bundle = _i == 2;
-	H.fetch_rv = _i == 3 ? IR_ERR_NOMEM : 0;
+	H.fetch_rv = _i == 2 ? IR_ERR_NOMEM : 0;
 	h_start();
 	h_run();
 	ck_assert_int_eq(H.nclosed, 1);
@@ -302,6 +300,155 @@ START_TEST(x509_hash_url_refused)
 	ck_assert_msg(strstr(H.close.detail, said[_i]) != NULL, "%s",
 	    H.close.detail);
 	ck_assert(h_logged("N(HTTP_CERT_LOOK)") == (_i != 0));
+	h_free();
+}
+END_TEST
+
+/*
+ * Encoding 13 (§3.6): the URL names a CertBundle (RFC 4306 §3.6's ASN.1
+ * module), hashed whole; its certificates, in its order, are the chain
+ * (the first signs AUTH); its CRLs are not used.
+ */
+START_TEST(x509_hash_url_bundle)
+{
+	struct tbuf gw = t_vec_file("pki/gw-rsa2048.der");
+	uint8_t b[8192];
+	size_t n = peer_cert_bundle(gw.p, gw.len, true, b, sizeof(b));
+
+	h_init_cert();
+	H.fetch_on = true;
+	H.popts.hash_url = GW_URL;
+	H.popts.hash_url_bundle = true;
+	H.popts.bundle = b;
+	H.popts.bundle_len = n;
+	h_start();
+	h_run();
+	ck_assert(h_logged("fetching the gateway's certificate bundle from "
+	    GW_URL));
+	ck_assert_int_eq(H.nfetch, 1);
+	/* The bare certificate is not what was hashed. */
+	ck_assert_int_ne(ike_sa_cert_fetched(H.sa, 0, 0, gw.p, gw.len, NULL,
+	    H.now), 0);
+	ck_assert(strstr(H.close.detail, "does not match") != NULL);
+	h_free();
+
+	h_init_cert();
+	H.fetch_on = true;
+	H.popts.hash_url = GW_URL;
+	H.popts.hash_url_bundle = true;
+	H.popts.bundle = b;
+	H.popts.bundle_len = n;
+	h_start();
+	h_run();
+	ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 0, 0, b, n, NULL, H.now), 0);
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert(h_logged("1 certificate(s), CRLs not used"));
+	ck_assert_int_eq(H.npeer_cert, 1);
+	h_free();
+}
+END_TEST
+
+/* A bundle of two certificates, |a| then |b| (each under 64 KiB). */
+static size_t
+bundle2(const struct tbuf *a, const struct tbuf *b, uint8_t *out, size_t cap)
+{
+	uint8_t one[8192], two[8192];
+	size_t n1 = peer_cert_bundle(a->p, a->len, false, one, sizeof(one));
+	size_t n2 = peer_cert_bundle(b->p, b->len, false, two, sizeof(two));
+	size_t h1 = one[1] == 0x82 ? 4 : 2, h2 = two[1] == 0x82 ? 4 : 2;
+	size_t body = n1 - h1 + n2 - h2;
+
+	/* Both elements under one SEQUENCE of 2-octet length. */
+	ck_assert(body + 4 <= cap && body >= 0x80);
+	out[0] = 0x30;
+	out[1] = 0x82;
+	out[2] = (uint8_t)(body >> 8);
+	out[3] = (uint8_t)body;
+	memcpy(out + 4, one + h1, n1 - h1);
+	memcpy(out + 4 + n1 - h1, two + h2, n2 - h2);
+	return body + 4;
+}
+
+/* Two certificates: the first is the one that signs AUTH (§3.6: "the
+ * first certificate provided"); the other is only a candidate
+ * intermediate.  _i 0: gateway first (up); 1: the other first (no). */
+START_TEST(x509_hash_url_bundle_order)
+{
+	struct tbuf gw = t_vec_file("pki/gw-rsa2048.der");
+	struct tbuf sub = t_vec_file("pki/sub-ca.crt");
+	struct crypto_cert *c;
+	const uint8_t *der;
+	struct tbuf subd;
+	uint8_t b[16384];
+	size_t n;
+
+	ck_assert_int_eq(crypto_cert_load(&c, sub.p, sub.len), 0);
+	crypto_cert_der(c, &der, &subd.len);
+	subd.p = (uint8_t *)der;
+	n = _i == 0 ? bundle2(&gw, &subd, b, sizeof(b)) :
+	    bundle2(&subd, &gw, b, sizeof(b));
+	h_init_cert();
+	H.fetch_on = true;
+	H.popts.hash_url = GW_URL;
+	H.popts.hash_url_bundle = true;
+	H.popts.bundle = b;
+	H.popts.bundle_len = n;
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.nfetch, 1);
+	if (_i == 0) {
+		ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 0, 0, b, n, NULL,
+		    H.now), 0);
+		ck_assert(ike_sa_established(H.sa));
+		ck_assert(h_logged("2 certificate(s)"));
+	} else {
+		ck_assert_int_ne(ike_sa_cert_fetched(H.sa, 0, 0, b, n, NULL,
+		    H.now), 0);
+		ck_assert(!ike_sa_established(H.sa));
+		ck_assert_int_ne(H.close.reason, 0);
+	}
+	h_free();
+	crypto_cert_free(c);
+}
+END_TEST
+
+/* Bundles that are refused although their hash matches: _i picks one. */
+static const struct {
+	const char	*hex;
+	const char	*why;
+} bad_bundle[] = {
+	{ "3100", "not one DER SEQUENCE" },
+	{ "3000", "no certificate in it" },
+	{ "3004a1023000", "no certificate in it" },
+	{ "3004a2023000", "neither [0] Certificate" },
+	{ "3004a0053000", "overruns" },
+	{ "3004a0020400", "not one SEQUENCE" },
+	{ "3006a00430003000", "not one SEQUENCE" },
+	{ "3080a0023000", "not one DER SEQUENCE" },	/* indefinite */
+	{ "30840000000000", "not one DER SEQUENCE" },	/* 4 length octets */
+	{ "30023000ff", "not one DER SEQUENCE" },	/* trailing octet */
+};
+
+START_TEST(x509_hash_url_bundle_malformed)
+{
+	struct tbuf bb = t_hex(bad_bundle[_i].hex);
+
+	h_init_cert();
+	H.fetch_on = true;
+	H.popts.hash_url = GW_URL;
+	H.popts.hash_url_bundle = true;
+	H.popts.bundle = bb.p;
+	H.popts.bundle_len = bb.len;
+	h_start();
+	h_run();
+	ck_assert_int_eq(H.nfetch, 1);
+	ck_assert_int_ne(ike_sa_cert_fetched(H.sa, 0, 0, bb.p, bb.len, NULL,
+	    H.now), 0);
+	ck_assert_int_eq(H.close.reason, IR_ERR_CERT);
+	ck_assert_msg(strstr(H.close.detail, "bundle fetched from " GW_URL
+	    " is refused") != NULL && strstr(H.close.detail,
+	    bad_bundle[_i].why) != NULL, "%s", H.close.detail);
+	ck_assert_int_eq(H.npeer_cert, 0);
 	h_free();
 }
 END_TEST
@@ -324,7 +471,11 @@ ike_x509_suite(void)
 	tcase_add_test(tc, x509_hash_url);
 	tcase_add_test(tc, x509_hash_url_mismatch);
 	tcase_add_test(tc, x509_hash_url_fetch_failed);
-	tcase_add_loop_test(tc, x509_hash_url_refused, 0, 4);
+	tcase_add_loop_test(tc, x509_hash_url_refused, 0, 3);
+	tcase_add_test(tc, x509_hash_url_bundle);
+	tcase_add_loop_test(tc, x509_hash_url_bundle_order, 0, 2);
+	tcase_add_loop_test(tc, x509_hash_url_bundle_malformed, 0,
+	    IR_ARRAY_LEN(bad_bundle));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -444,10 +444,17 @@ peer_add_id_auth(struct peer *p, struct ike_msg_wr *mw, bool id,
 		crypto_cert_der(p->gw_cert, &der, &n);
 		if (p->o.hash_url != NULL) {
 			struct crypto_iov iov = { der, n };
-			uint8_t hu[20 + 256];
+			uint8_t hu[20 + 256], bundle[8192];
 			size_t ul = strlen(p->o.hash_url);
 
 			ck_assert_int_le(ul, 256);
+			if (p->o.hash_url_bundle && p->o.bundle != NULL)
+				iov = (struct crypto_iov){ p->o.bundle,
+				    p->o.bundle_len };
+			else if (p->o.hash_url_bundle)
+				iov = (struct crypto_iov){ bundle,
+				    peer_cert_bundle(der, n, false, bundle,
+				    sizeof(bundle)) };
 			ck_assert_int_eq(crypto_sha1(&iov, 1, hu), 0);
 			memcpy(hu + 20, p->o.hash_url, ul);
 			ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
@@ -1710,4 +1717,40 @@ peer_rekey_ike(struct peer *p)
 	peer_hdr(p, &h, IKE_EXCH_CREATE_CHILD_SA, false, p->next_req++);
 	peer_seal(p, &h, &mw, false);
 	return 0;
+}
+
+/* DER: a tag, then a length in 1 or 3 octets. */
+static size_t
+der_head(uint8_t *out, uint8_t tag, size_t len)
+{
+	out[0] = tag;
+	if (len < 0x80) {
+		out[1] = (uint8_t)len;
+		return 2;
+	}
+	out[1] = 0x82;
+	out[2] = (uint8_t)(len >> 8);
+	out[3] = (uint8_t)len;
+	return 4;
+}
+
+size_t
+peer_cert_bundle(const uint8_t *cert, size_t len, bool crl, uint8_t *out,
+    size_t cap)
+{
+	static const uint8_t empty_crl[] = { 0xa1, 0x02, 0x30, 0x00 };
+	uint8_t el[4];
+	size_t eh = der_head(el, 0xa0, len), body, o;
+
+	body = eh + len + (crl ? sizeof(empty_crl) : 0);
+	ck_assert(len < 0x10000 && body < 0x10000 && body + 4 <= cap);
+	o = der_head(out, 0x30, body);
+	memcpy(out + o, el, eh);
+	memcpy(out + o + eh, cert, len);
+	o += eh + len;
+	if (crl) {
+		memcpy(out + o, empty_crl, sizeof(empty_crl));
+		o += sizeof(empty_crl);
+	}
+	return o;
 }

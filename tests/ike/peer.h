@@ -46,9 +46,13 @@ struct peer_opts {
 	bool		 no_sig_hashes;	/* INIT: no SIGNATURE_HASH_ALGORITHMS */
 	bool		 sha1_auth;	/* AUTH method 1 (RSA, SHA-1) anyway */
 	/* Its certificate as "Hash and URL" (§3.6, encoding 12) at this
-	 * URL instead of the DER; |hash_url_bundle|: encoding 13. */
+	 * URL instead of the DER; |hash_url_bundle|: encoding 13, the hash
+	 * of |bundle| (|bundle_len| octets), or when NULL of
+	 * peer_cert_bundle() of its certificate. */
 	const char	*hash_url;
 	bool		 hash_url_bundle;
+	const uint8_t	*bundle;
+	size_t		 bundle_len;
 	bool		 eap;		/* EAP-MSCHAPv2 server */
 	const char	*eap_password;
 	bool		 eap_bad_success; /* wrong "S=" authenticator */
@@ -258,6 +262,10 @@ int	peer_eap_ext(struct peer *p, const struct ike_msg *m);
 /* A peer with |o|; |psk| is the shared secret (both ends by default). */
 struct peer	*peer_new(const struct peer_opts *o, const char *psk);
 void		 peer_free(struct peer *p);
+/* A CertBundle (RFC 7296 §3.6) holding |cert| and, with |crl|, an empty
+ * CertificateList after it; its length (asserts it fits |cap|). */
+size_t		 peer_cert_bundle(const uint8_t *cert, size_t len, bool crl,
+		    uint8_t *out, size_t cap);
 
 /*
  * One message from the initiator.  A request is answered into out[];
