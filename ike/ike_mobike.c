@@ -297,6 +297,11 @@ ike_sa_move(struct ike_sa *sa, const struct ike_path *path,
 	if (sa->state == IKE_S_CLOSED)
 		return IR_ERR_UNEXPECTED;
 	sa->path = *path;
+	if (sa->state == IKE_S_DELETING) {
+		ike_log(sa, IR_LOG_INFO, "closing: sending our Delete again "
+		    "on the new path over %s", path->tcp ? "TCP" : "UDP");
+		return ike_req_resend(sa, now_ms);
+	}
 	/* The same path again: the caller checks it (and, with MOBIKE,
 	 * re-syncs a NAT mapping that changed under us). */
 	ike_log(sa, same ? IR_LOG_DEBUG : IR_LOG_INFO, "%s over %s; telling "
@@ -306,8 +311,6 @@ ike_sa_move(struct ike_sa *sa, const struct ike_path *path,
 	switch (sa->state) {
 	case IKE_S_IDLE:
 		return 0;
-	case IKE_S_DELETING:
-		return ike_req_resend(sa, now_ms);
 	}
 	sa->mv.fast = IKE_FAST_MOVE;
 	sa->mv.budget_ms = budget_ms != 0 ? budget_ms : sa->conf.giveup_ms;

@@ -398,6 +398,18 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 		if (!ev->path_valid)
 			return 0;
 		return s->cur >= FB_TCP ? SA_REOPEN_TCP : SA_MOVE;
+	case SS_CLOSING:
+		/* Our Delete went out on the path that has just gone (the
+		 * uplink NetworkManager took down, which ended the VPN): over
+		 * UDP the engine sends it again from the new path (an SA in
+		 * IKE_S_DELETING only retransmits; no MOBIKE update), so the
+		 * gateway does not keep the SA until its DPD.  RFC 7296 §2.11:
+		 * a peer's address may change; the gateway acts on the Delete
+		 * wherever it comes from. */
+		if (s->sub != SU_DELETING || !ev->path_valid || s->cur < 0 ||
+		    s->cur >= FB_TCP)
+			return 0;
+		return SA_MOVE;
 	case SS_UP:
 		if (parked(s))		/* both SAs are on the old
 						   path: start afresh */

@@ -587,6 +587,33 @@ START_TEST(move_then_shutdown)
 }
 END_TEST
 
+/*
+ * The path goes while our Delete is unanswered (the uplink under it was
+ * taken down): the same Delete again from the new path, no update; the
+ * gateway's answer there closes the SA.
+ */
+START_TEST(shutdown_then_move)
+{
+	h_init();
+	m_established(true);
+	ck_assert_int_eq(ike_sa_shutdown(H.sa, H.now), 0);
+	ck_assert_int_eq(H.nsent, 3);
+	m_new_path(false);
+	ck_assert_int_eq(ike_sa_move(H.sa, &H.path, 4000, H.now + 80), 0);
+	ck_assert_int_eq(H.nsent, 4);
+	ck_assert_int_eq((int)H.sent_len[3], (int)H.sent_len[2]);
+	ck_assert_mem_eq(H.sent[3], H.sent[2], H.sent_len[2]);
+	ck_assert(h_logged("closing: sending our Delete again on the new path "
+	    "over UDP"));
+	ck_assert(!h_logged("UPD_SA_ADDR"));
+	ck_assert_int_eq(h_to_peer(3), 0);
+	ck_assert_int_eq(H.peer->ndel_ike, 1);
+	ck_assert_int_eq(h_peer_to_sa(), IR_ERR_CLOSED);
+	ck_assert_int_eq(H.nmoved, 0);
+	h_free();
+}
+END_TEST
+
 Suite *ike_mobike_suite(void);
 
 Suite *
@@ -607,6 +634,7 @@ ike_mobike_suite(void)
 	tcase_add_loop_test(tc, move_tcp, 0, 2);
 	tcase_add_test(tc, move_during_handshake);
 	tcase_add_test(tc, move_then_shutdown);
+	tcase_add_test(tc, shutdown_then_move);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("liveness");
 	tcase_add_loop_test(tc, liveness_within, 0, 2);

@@ -602,6 +602,36 @@ START_TEST(quit_unanswered_delete_times_out)
 }
 END_TEST
 
+/* The uplink under the Delete goes: it is sent again on the new path
+ * (UDP), once per path change, only while it is unanswered. */
+START_TEST(quit_delete_follows_a_new_path)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_udp();
+	ck_assert_uint_eq(ev(SE_QUIT), SA_SHUTDOWN);
+	now += 80;
+	ck_assert_uint_eq(path(true, false), SA_MOVE);
+	ck_assert_int_eq(s.state, SS_CLOSING);
+	ck_assert_int_eq(s.sub, SU_DELETING);
+	ck_assert_uint_eq(path(false, false), 0);	/* no route: wait */
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_CLOSED), SA_UNDO);
+	ck_assert_uint_eq(path(true, false), 0);	/* undoing: nothing */
+	ck_assert_uint_eq(ev(SE_UNDONE), SA_RELEASE);
+}
+END_TEST
+
+/* Over TCP the Delete is not moved (the connection's own loss handles
+ * it): nothing new starts while closing. */
+START_TEST(quit_delete_on_tcp_stays)
+{
+	setup(FB_MODE_AUTO, 300000);
+	up_over_tcp();
+	ck_assert_uint_eq(ev(SE_QUIT), SA_SHUTDOWN);
+	ck_assert_uint_eq(path(true, false), 0);
+	ck_assert_int_eq(s.sub, SU_DELETING);
+}
+END_TEST
+
 START_TEST(second_signal_leaves_at_once)
 {
 	setup(FB_MODE_AUTO, 300000);
@@ -1080,6 +1110,8 @@ session_suite(void)
 	tcase_add_test(tc, tcp_path_change_reopens_and_probes_udp);
 	tcase_add_test(tc, quit_deletes_then_undoes);
 	tcase_add_test(tc, quit_unanswered_delete_times_out);
+	tcase_add_test(tc, quit_delete_follows_a_new_path);
+	tcase_add_test(tc, quit_delete_on_tcp_stays);
 	tcase_add_test(tc, second_signal_leaves_at_once);
 	tcase_add_test(tc, quit_while_connecting);
 	tcase_add_test(tc, quit_while_reconnecting);
