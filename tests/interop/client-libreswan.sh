@@ -874,7 +874,7 @@ scenario_11() {
 	    ipv4.method manual ipv4.addresses "$LSGW_CLIENT_ADDR/24" \
 	    ipv4.gateway "$NM_UPLINK_GW" ipv6.method disabled \
 	    connection.autoconnect no >/dev/null &&
-	    nm_cli --wait 30 connection up uplink >/dev/null; }; then
+	    nm_cli --wait 60 connection up uplink >/dev/null; }; then
 		bad "$n: NetworkManager's uplink did not come up (see $NM_LOG)"
 		nm_stop
 		nm_restore_uplink
@@ -920,7 +920,7 @@ scenario_11() {
 	t0=$(ir_now_ms)
 	check "$n: nmcli connection down" nm_cli connection down ls-hotspot
 	echo "$n: down in $(($(ir_now_ms) - t0)) ms"
-	check "$n: no ikeroam process, no tun left" ir_wait 100 0.1 nm_nothing_left
+	check "$n: no ikeroam process, no tun left" nm_settle nm_nothing_left
 	check "$n: no route to $LSGW_PROTECTED_NET left" \
 	    eval "! ip -n $LSGW_CLIENT_NS route | grep -q '${LSGW_PROTECTED_NET%/*}'"
 	check "$n: the gateway holds no IKE or Child SA (whack --showstates, ip xfrm state)" \

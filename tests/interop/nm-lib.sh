@@ -21,6 +21,7 @@
 #	until NM is running and started.
 #   nm_cli ARGS...		nmcli in those namespaces
 #   nm_in CMD...		any command in those namespaces
+#   nm_settle CMD...		CMD holds within NM_SETTLE_TIMEOUT s (30)
 #   nm_stop			NetworkManager, dbus, the holder: by pid
 #   NM_LOG			NetworkManager's log (stderr, --debug)
 #   NM_RESOLV			the resolv.conf NetworkManager writes
@@ -29,6 +30,7 @@
 
 NM_DIR=
 NM_START_TIMEOUT=${NM_START_TIMEOUT:-90}
+NM_SETTLE_TIMEOUT=${NM_SETTLE_TIMEOUT:-30}
 NM_READY_FD=
 NM_HOLDER=
 NM_DBUS=
@@ -165,6 +167,21 @@ nm_await() {
 	done
 	echo "nm: $what not ready within ${NM_START_TIMEOUT} s" >&2
 	return 1
+}
+
+# nm_settle CMD...: CMD succeeds within NM_SETTLE_TIMEOUT seconds
+# (default 30; a deadline, not a count of tries, so that slow tries under
+# load do not stretch it), polled every 0.1 s.  For what settles after an
+# event the tests cannot wait on (processes of NetworkManager's children
+# exiting, the TUN going, the gateway's SAs): it returns as soon as CMD
+# holds, so the bound is never a figure.
+nm_settle() {
+	local end=$((SECONDS + NM_SETTLE_TIMEOUT))
+	while :; do
+		"$@" && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.1
+	done
 }
 
 # nm_stop_pid PID: TERM, up to 5 s, then KILL.
