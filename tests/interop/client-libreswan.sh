@@ -895,6 +895,7 @@ scenario_11() {
 	else
 		bad "$n: nmcli connection up (status $rc): $(echo "$up_out" | tail -1)"
 	fi
+	# shellcheck disable=SC2016 # expanded by eval
 	check "$n: NetworkManager shows the VPN activated" eval \
 	    '[ "$(nm_cli -g GENERAL.STATE connection show ls-hotspot)" = activated ]'
 	line=$(tail -c +"$((before + 1))" "$NM_LOG" | grep -m1 'ikeroam: transport' |
@@ -914,6 +915,7 @@ scenario_11() {
 	check "$n: ping $LSGW_PROTECTED through the tunnel" ping_gw 100
 	check "$n: the gateway has the TCP connection (ESP in TCP)" \
 	    ir_wait 30 0.2 gw_tcp_estab
+	# shellcheck disable=SC2016 # expanded by eval
 	check "$n: the gateway holds the session's IKE and Child SAs (whack --showstates, ip xfrm state)" \
 	    eval '! gw_no_state && grep -q "rw-psk" "$IR_STATE/nm-gw-states.out" &&
 		grep -q "^src " "$IR_STATE/nm-gw-states.out"'

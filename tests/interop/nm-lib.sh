@@ -157,9 +157,9 @@ nm_start() {
 # nm_await PID WHAT: one line from the ready FIFO, within NM_START_TIMEOUT
 # seconds; fails at once when PID is gone.
 nm_await() {
-	local pid=$1 what=$2 line i
+	local pid=$1 what=$2 i
 	for ((i = 0; i < NM_START_TIMEOUT; i++)); do
-		if read -r -t 1 line <&"$NM_READY_FD"; then
+		if read -r -t 1 _ <&"$NM_READY_FD"; then
 			return 0
 		fi
 		kill -0 "$pid" 2>/dev/null ||
