@@ -353,7 +353,12 @@ pin_set(struct netcfg *nc, const struct tun_ip *gw, uint32_t ifindex,
 	return rv == -EEXIST ? 0 : rv;	/* someone else's: leave it */
 }
 
-/* Pin the gateway to the path the kernel uses now, unless the TUN. */
+/*
+ * Pin the gateway to the path the kernel uses now, unless the TUN.  A
+ * full tunnel routes a new gateway (an RFC 5685 redirect target) into
+ * the TUN: it then takes the uplink and next hop of the gateway pinned
+ * before, the path our sockets are bound to (src/xport_bind.c).
+ */
 static int
 pin_current(struct netcfg *nc, const struct tun_ip *gw)
 {
@@ -362,8 +367,11 @@ pin_current(struct netcfg *nc, const struct tun_ip *gw)
 
 	if ((rv = tun_route_lookup(&nc->nl, gw, &via)) != 0)
 		return rv;
-	if (via.ifindex == nc->info.ifindex && nc->info.ifindex != 0)
+	if (via.ifindex != nc->info.ifindex || nc->info.ifindex == 0)
+		return pin_set(nc, gw, via.ifindex, &via.gw);
+	if (nc->pin.dst.ip.family != gw->family || nc->pin.ifindex == 0)
 		return IR_ERR_NOT_FOUND;	/* only through ourselves */
+	via = nc->pin;
 	return pin_set(nc, gw, via.ifindex, &via.gw);
 }
 

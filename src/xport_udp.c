@@ -508,14 +508,29 @@ int
 xport_udp_float(struct xport *x)
 {
 	struct xport_udp *u = udp_of(x);
+	struct sockaddr_storage dst = x->gw;
+	socklen_t len = sizeof(x->local);
+	uv_os_fd_t fd;
 	int rv;
 
 	if (u->floated)
 		return 0;
-	/* Same local port; only the gateway's port changes (§2.23). */
-	if ((rv = uv_udp_connect(&u->sock, NULL)) != 0 ||
-	    (rv = udp_connect(u, u->natt_port)) != 0)
+	/*
+	 * Same socket and local port; only the gateway's port changes
+	 * (§2.23).  connect() again rather than libuv's disconnect first:
+	 * a UDP disconnect (AF_UNSPEC) makes Linux forget SO_BINDTODEVICE
+	 * and an autobound port (__udp_disconnect), and a full tunnel then
+	 * routed IKE to a redirect target or another gateway address into
+	 * our own TUN.
+	 */
+	set_port(&dst, u->natt_port);
+	if ((rv = uv_fileno((uv_handle_t *)&u->sock, &fd)) != 0)
 		return rv;
+	if (connect(fd, (struct sockaddr *)&dst, dst.ss_family == AF_INET ?
+	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) != 0)
+		return -errno;
+	if (getsockname(fd, (struct sockaddr *)&x->local, &len) != 0)
+		return -errno;
 	u->floated = true;
 	set_port(&x->gw, u->natt_port);
 	return 0;

@@ -3,7 +3,12 @@
 # against strongSwan 5.9.8 (UDP; `swanctl --redirect` redirects an
 # established IKE SA, §6) in network namespaces with the prefix rdr.
 # One charon answers on two addresses of the gateway namespace,
-# 198.51.100.10 (the configured gateway) and 198.51.100.11.
+# 198.51.100.10 (the configured gateway) and 198.51.100.11, and pushes a
+# full tunnel (0.0.0.0/0), the harder case: the new gateway's address is
+# routed into our own TUN, so IKE to it must leave on the uplink the
+# sockets are bound to (a UDP re-connect must not lose SO_BINDTODEVICE)
+# and its host route pin must take the old gateway's path.  Split
+# tunnels are redirected in client-libreswan.sh (scenario 10).
 #
 #  1. privsep (the default), --kill-switch, built-in network setup: the
 #     tunnel is up at .10; a ping runs through it while the gateway
@@ -25,6 +30,7 @@
 # Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default rdr).
 set -u -o pipefail
 export IR_PREFIX=${IR_PREFIX:-rdr}
+export LOCAL_TS=${LOCAL_TS:-0.0.0.0/0}	# the gateway's side: everything
 IR_TAG=redirect
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
