@@ -622,6 +622,12 @@ ike_auth_lifetime(struct ike_sa *sa, const struct ike_msg *m)
 	secs = wire_get_u32(n->data.p);
 	ike_log(sa, IR_LOG_INFO, "the gateway wants us to reauthenticate "
 	    "within %u s (RFC 4478)", secs);
+	/* Childless (RFC 6023): the caller hears of it after the first
+	 * child_up(), as from an IKE_AUTH that made one (ike.h). */
+	if (!sa->had_child) {
+		sa->lifetime_pending = secs;
+		return;
+	}
 	if (sa->cb.auth_lifetime != NULL)
 		sa->cb.auth_lifetime(sa->ud, secs);
 }

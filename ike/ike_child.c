@@ -259,6 +259,13 @@ ike_child_install(struct ike_sa *sa, const struct ike_child *c,
 	into->integ = c->integ;
 	into->esn = c->esn;
 	into->rekey_ms = now_ms + sa->conf.child_rekey_ms;
+	if (sa->lifetime_pending != 0) {
+		uint32_t secs = sa->lifetime_pending;
+
+		sa->lifetime_pending = 0;
+		if (sa->cb.auth_lifetime != NULL)
+			sa->cb.auth_lifetime(sa->ud, secs);
+	}
 	return 0;
 }
 

@@ -328,6 +328,8 @@ struct ike_sa {
 	bool			 peer_childless;	/* RFC 6023 announced */
 	bool			 childless;	/* our IKE_AUTH has no Child SA */
 	bool			 had_child;	/* a Child SA was ever up */
+	uint32_t		 lifetime_pending;	/* AUTH_LIFETIME s to
+						   report after it; 0: none */
 	bool			 nat_local, nat_remote;
 
 	/* §2.21: an unauthenticated error notify while we wait, or

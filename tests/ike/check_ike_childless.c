@@ -229,6 +229,26 @@ START_TEST(childless_first_child_tempfail)
 }
 END_TEST
 
+/*
+ * RFC 4478 AUTH_LIFETIME in the childless IKE_AUTH answer: reported
+ * after the first child_up() (src/ takes it only from the session's
+ * current SA, which a Child SA makes current).
+ */
+START_TEST(childless_auth_lifetime)
+{
+	h_init();
+	H.conf.childless = IKE_CHILDLESS_FORCE;
+	H.popts.childless = 1;
+	H.popts.auth_lifetime = 600;
+	h_established();
+	check_pair();
+	ck_assert_int_eq(H.nauth_lifetime, 1);
+	ck_assert_uint_eq(H.auth_lifetime, 600);
+	ck_assert_int_eq(H.auth_lifetime_ups, 1);
+	h_free();
+}
+END_TEST
+
 Suite *
 ike_childless_suite(void)
 {
@@ -245,6 +265,7 @@ ike_childless_suite(void)
 	tcase_add_test(tc, childless_never_gateway_skips_child);
 	tcase_add_loop_test(tc, childless_first_child_refused, 0, 2);
 	tcase_add_test(tc, childless_first_child_tempfail);
+	tcase_add_test(tc, childless_auth_lifetime);
 	suite_add_tcase(s, tc);
 	return s;
 }

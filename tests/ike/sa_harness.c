@@ -110,6 +110,7 @@ h_auth_lifetime(void *ud, uint32_t seconds)
 	(void)ud;
 	H.auth_lifetime = seconds;
 	H.nauth_lifetime++;
+	H.auth_lifetime_ups = H.nchild_up;
 }
 
 static int

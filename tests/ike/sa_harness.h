@@ -41,6 +41,7 @@ struct harness {
 	int			 nredirect;
 	uint32_t		 auth_lifetime;	/* the last auth_lifetime() */
 	int			 nauth_lifetime;
+	int			 auth_lifetime_ups;	/* nchild_up then */
 	char			*log;		/* every line, '\n'-separated */
 	size_t			 log_len;
 

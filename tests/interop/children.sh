@@ -11,7 +11,11 @@
 #     groups); a ping through the tunnel; the gateway holds one IKE SA
 #     with one Child SA; exit 0 after SIGINT.
 #  2. --childless auto (the default ESP proposals name groups): the same.
-#  3. --childless never against it: the gateway refuses our IKE_AUTH
+#  3. --childless force --reauth 4: the new IKE SA is childless too, the
+#     tunnel moves to its Child SA, one IKE SA left at the gateway.
+#  4. The gateway's AUTH_LIFETIME (reauth_time 20 s) comes in the IKE_AUTH
+#     answer before any Child SA: it is heard, we reauthenticate in time.
+#  5. --childless never against it: the gateway refuses our IKE_AUTH
 #     (INVALID_SYNTAX), exit status 3, no tunnel.
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
 # Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default chl).
@@ -105,6 +109,41 @@ eval "$("$GWSH" env)"
 
 childless_case force --childless force
 childless_case auto --childless auto
+
+# Reauthentication (RFC 7296 §2.8.3): the new IKE SA is childless too and
+# the tunnel moves to its Child SA.
+start reauth childless@vpn.test --childless force --reauth 4
+if ir_wait 200 0.1 up_or_dead && tunnel_up; then
+	check "reauth: reauthenticated, childless again" ir_wait 150 0.1 \
+	    eval "grep -q 'reauthenticated in' '$LOG' &&
+	    [ \$(grep -c 'gateway (childless' '$LOG') -ge 2 ]"
+	check "reauth: ping $IR_LAN_HOST through the new Child SA" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "reauth: the gateway holds one IKE SA" ir_wait 50 0.1 \
+	    eval "[ \"\$(\"$GWSH\" count-sas)\" = 1 ]"
+	stop_client INT
+	rc=$?
+	check "reauth: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+else
+	bad "reauth: tunnel up (see $LOG)"
+	stop_client KILL
+fi
+
+# The gateway's AUTH_LIFETIME (RFC 4478) of the childless IKE_AUTH answer
+# is heard although no Child SA was up then: reauthenticated before 20 s.
+start lifetime childless@vpn.test --childless force
+if ir_wait 200 0.1 up_or_dead && tunnel_up; then
+	check "lifetime: reauthenticated for the gateway's AUTH_LIFETIME" \
+	    ir_wait 250 0.1 eval "grep -q 'reauthenticated in' '$LOG'"
+	check "lifetime: ping $IR_LAN_HOST through the new Child SA" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	stop_client INT
+	rc=$?
+	check "lifetime: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+else
+	bad "lifetime: tunnel up (see $LOG)"
+	stop_client KILL
+fi
 
 start never childless@vpn.test --childless never
 ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 20
