@@ -165,7 +165,9 @@ struct ike_conf {
 
 	/* Configuration payload: what to ask for (RFC 7296 §3.15). */
 	bool		 want_ip4, want_ip6;
-	/* Traffic selectors we propose; none: 0.0.0.0/0 and ::/0. */
+	/* Traffic selectors we propose; none: 0.0.0.0/0 and ::/0.  Remote
+	 * ones the gateway's answer leaves out are asked for again in
+	 * further Child SAs (at most 4 in all). */
 	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
 	uint8_t		 n_ts_local, n_ts_remote;
 
@@ -299,9 +301,12 @@ struct ike_callbacks {
 	 * port 4500 with the non-ESP marker (always when force_encap). */
 	void	(*nat)(void *ud, bool local_behind_nat, bool remote_behind_nat);
 	/* A Child SA is up (or rekeyed: |replaces_spi_in|).  Borrowed.
-	 * The newest one carries the traffic.  When the gateway deletes
-	 * the live one (child_down()) the engine makes a new one for the
-	 * same selectors: child_up() again, |replaces_spi_in| 0. */
+	 * Several may be up at once, each for its own selectors, when the
+	 * gateway narrowed ts_remote (RFC 7296 §2.9) and the engine asked
+	 * for the rest: a packet goes into the newest whose selectors
+	 * cover it.  When the gateway deletes a live one (child_down())
+	 * the engine makes a new one for the same selectors: child_up()
+	 * again, |replaces_spi_in| 0. */
 	int	(*child_up)(void *ud, const struct ike_child *child);
 	void	(*child_down)(void *ud, uint32_t spi_in, int reason);
 	/* The CFG_REPLY, once, before the first child_up. */

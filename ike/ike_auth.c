@@ -674,6 +674,7 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		if (sa->cb.config != NULL)
 			sa->cb.config(sa->ud, &cfg);
 	}
+	ike_slot_use(sa, 0);
 	if (!sa->childless && (rv = ike_child_accept(sa, m, sa->ni,
 	    sizeof(sa->ni), sa->nr, sa->nr_len, NULL, 0, sa->child_spi, 0,
 	    now_ms)) != 0)
@@ -684,11 +685,13 @@ ike_auth_finish(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	    "gateway%s", sa->childless ? " (childless, RFC 6023)" : "");
 	sa->last_rx_ms = now_ms;
 	ike_auth_lifetime(sa, m);
-	if (!sa->childless || sa->state != IKE_S_ESTABLISHED)
+	if (sa->state != IKE_S_ESTABLISHED)
 		return 0;
-	/* RFC 6023 §4: the first Child SA, by CREATE_CHILD_SA at once. */
-	sa->child_create_ms = now_ms;
-	return ike_rekey_create(sa, now_ms);
+	/* RFC 6023 §4: the first Child SA, by CREATE_CHILD_SA at once;
+	 * or the rest of our selectors the gateway narrowed away (§2.9). */
+	if (sa->childless)
+		sa->cs->create_ms = now_ms;
+	return ike_rekey_create_due(sa, now_ms);
 }
 
 /* The gateway is proven: EAP goes on, or the SA is up. */

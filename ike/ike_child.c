@@ -66,6 +66,128 @@ ike_child_build_sa(struct ike_sa *sa, struct ike_msg_wr *mw, uint32_t spi,
 	return ike_pld_sa_build(mw, props.prop, props.nprop);
 }
 
+/* ---- Slots: one Child SA each (ike_int.h) ---------------------------- */
+
+void
+ike_slot_use(struct ike_sa *sa, size_t i)
+{
+	sa->cs = &sa->slot[i];
+	sa->child = &sa->cs->sa;
+}
+
+struct ike_child_slot *
+ike_slot_find(struct ike_sa *sa, uint32_t spi, bool out)
+{
+	size_t i;
+
+	for (i = 0; i < IKE_CHILD_MAX; i++)
+		if (sa->slot[i].sa.up && spi != 0 &&
+		    (out ? sa->slot[i].sa.spi_out : sa->slot[i].sa.spi_in) ==
+		    spi)
+			return &sa->slot[i];
+	return NULL;
+}
+
+/* The remote selectors the current slot asks for. */
+static void
+ike_slot_ts_remote(const struct ike_sa *sa, struct ike_ts *ts, size_t *n)
+{
+	if (sa->cs->n_ts_remote != 0)
+		ike_ts_default(ts, n, sa->cs->ts_remote, sa->cs->n_ts_remote);
+	else
+		ike_ts_default(ts, n, sa->conf.ts_remote,
+		    sa->conf.n_ts_remote);
+}
+
+/* Is |e| inside one of the selectors some Child SA up was given? */
+static bool
+ike_slot_covered(const struct ike_sa *sa, const struct ike_ts *e)
+{
+	size_t alen = e->type == IKE_TST_IPV6_ADDR_RANGE ? 16 : 4, i, j;
+	const struct ike_ts *g;
+
+	for (i = 0; i < IKE_CHILD_MAX; i++) {
+		if (!sa->slot[i].used || !sa->slot[i].sa.up)
+			continue;
+		for (j = 0; j < sa->slot[i].n_got; j++) {
+			g = &sa->slot[i].got[j];
+			if (g->type == e->type &&
+			    (g->proto == 0 || g->proto == e->proto) &&
+			    g->port_lo <= e->port_lo &&
+			    e->port_hi <= g->port_hi &&
+			    memcmp(g->start, e->start, alen) <= 0 &&
+			    memcmp(e->end, g->end, alen) <= 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * §2.9: the gateway may narrow what we asked for to a part, and set up
+ * the rest only when asked again (strongSwan picks one child config per
+ * exchange).  When no Child SA is being made, the selectors of
+ * conf.ts_remote that no Child SA up covers, each asked for once, go
+ * into a new slot, made by CREATE_CHILD_SA as soon as the window allows.
+ */
+static void
+ike_slot_remainder(struct ike_sa *sa, uint64_t now_ms)
+{
+	struct ike_child_slot *s = NULL;
+	uint32_t want = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < IKE_CHILD_MAX; i++) {
+		if (sa->slot[i].used && !sa->slot[i].sa.up &&
+		    sa->slot[i].create_ms != UINT64_MAX)
+			return;		/* one on its way */
+		if (!sa->slot[i].used && s == NULL)
+			s = &sa->slot[i];
+	}
+	for (i = 0; i < sa->conf.n_ts_remote && i < 32; i++)
+		if (!(sa->ts_asked & (1u << i)) &&
+		    !ike_slot_covered(sa, &sa->conf.ts_remote[i]))
+			want |= 1u << i;
+	if (want == 0)
+		return;
+	if (s == NULL) {
+		ike_log(sa, IR_LOG_WARN, "the gateway narrowed our traffic "
+		    "selectors and %u Child SAs are all we make: the rest is "
+		    "not asked for", IKE_CHILD_MAX);
+		sa->ts_asked |= want;
+		return;
+	}
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < sa->conf.n_ts_remote && i < 32; i++)
+		if (want & (1u << i))
+			s->ts_remote[n++] = sa->conf.ts_remote[i];
+	s->n_ts_remote = (uint8_t)n;
+	s->used = true;
+	s->sa.rekey_ms = UINT64_MAX;
+	s->create_ms = now_ms;
+	sa->ts_asked |= want;
+	ike_log(sa, IR_LOG_INFO, "the gateway narrowed our traffic selectors "
+	    "(RFC 7296 2.9): asking for the other %zu in another CHILD_SA", n);
+}
+
+/* A refused Child SA for the rest (§2.9): forget its slot. */
+bool
+ike_slot_give_up(struct ike_sa *sa, uint16_t type)
+{
+	char num[8];
+
+	if (sa->cs == &sa->slot[0] || sa->child->up)
+		return false;
+	ike_log(sa, IR_LOG_WARN, "the gateway refused a Child SA for the rest "
+	    "of our traffic selectors (%s): that traffic stays out of the "
+	    "tunnel", ike_name_or_num(ike_notify_name(type), type, num,
+	    sizeof(num)));
+	memset(sa->cs, 0, sizeof(*sa->cs));
+	sa->cs->sa.rekey_ms = UINT64_MAX;
+	sa->cs->create_ms = UINT64_MAX;
+	return true;
+}
+
 int
 ike_child_build_ts(struct ike_sa *sa, struct ike_msg_wr *mw)
 {
@@ -78,7 +200,7 @@ ike_child_build_ts(struct ike_sa *sa, struct ike_msg_wr *mw)
 	ike_ts_to_pld(ts, n, p);
 	if ((rv = ike_pld_ts_build(mw, IKE_PLD_TSI, p, n)) != 0)
 		return rv;
-	ike_ts_default(ts, &n, sa->conf.ts_remote, sa->conf.n_ts_remote);
+	ike_slot_ts_remote(sa, ts, &n);
 	ike_ts_to_pld(ts, n, p);
 	return ike_pld_ts_build(mw, IKE_PLD_TSR, p, n);
 }
@@ -211,7 +333,7 @@ ike_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 	if (!ike_ts_narrowed(ours, n, &m->tsi))
 		return ike_fail(sa, IR_ERR_TS, 0, "the gateway answered with "
 		    "local traffic selectors wider than we proposed");
-	ike_ts_default(ours, &n, sa->conf.ts_remote, sa->conf.n_ts_remote);
+	ike_slot_ts_remote(sa, ours, &n);
 	if (!ike_ts_narrowed(ours, n, &m->tsr))
 		return ike_fail(sa, IR_ERR_TS, 0, "the gateway answered with "
 		    "remote traffic selectors wider than we proposed");
@@ -234,7 +356,7 @@ ike_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 		return ike_fail(sa, rv, 0, "cannot derive the ESP keys: %s",
 		    ir_strerror(rv));
 	}
-	rv = ike_child_install(sa, &c, &sa->child, now_ms);
+	rv = ike_child_install(sa, &c, sa->child, now_ms);
 	ir_wipe(&c, sizeof(c));
 	return rv;
 }
@@ -259,6 +381,13 @@ ike_child_install(struct ike_sa *sa, const struct ike_child *c,
 	into->integ = c->integ;
 	into->esn = c->esn;
 	into->rekey_ms = now_ms + sa->conf.child_rekey_ms;
+	if (into == sa->child) {
+		memcpy(sa->cs->got, c->ts_remote, sizeof(sa->cs->got));
+		sa->cs->n_got = c->n_ts_remote;
+		sa->cs->create_ms = UINT64_MAX;
+		if (c->replaces_spi_in == 0)
+			ike_slot_remainder(sa, now_ms);
+	}
 	if (sa->lifetime_pending != 0) {
 		uint32_t secs = sa->lifetime_pending;
 

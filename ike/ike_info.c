@@ -32,6 +32,7 @@ static int
 ike_info_delete_esp(struct ike_sa *sa, const struct ike_pld_delete *d,
     uint8_t *ours, uint16_t *nours)
 {
+	struct ike_child_slot *s;
 	uint32_t spi, in;
 	uint16_t i;
 
@@ -39,8 +40,8 @@ ike_info_delete_esp(struct ike_sa *sa, const struct ike_pld_delete *d,
 		return IR_ERR_MALFORMED;
 	for (i = 0; i < d->nspi && *nours < 8; i++) {
 		spi = wire_get_u32(d->spis.p + 4 * i);
-		if (sa->child.up && spi == sa->child.spi_out)
-			wire_put_u32(ours + 4 * (*nours)++, sa->child.spi_in);
+		if ((s = ike_slot_find(sa, spi, true)) != NULL)
+			wire_put_u32(ours + 4 * (*nours)++, s->sa.spi_in);
 		/* §2.8: the SA a rekey replaced, or a collision's loser. */
 		else if (ike_rekey_old_gone(sa, spi, &in))
 			wire_put_u32(ours + 4 * (*nours)++, in);
@@ -118,14 +119,17 @@ ike_info_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	if (delete_ike)
 		return ike_fail(sa, IR_ERR_CLOSED, 0, "the gateway closed the "
 		    "connection");
-	if (nours != 0 && sa->child.up && ike_info_listed(ours, nours,
-	    sa->child.spi_in)) {
+	for (i = 0; nours != 0 && i < IKE_CHILD_MAX; i++) {
+		if (!sa->slot[i].sa.up || !ike_info_listed(ours, nours,
+		    sa->slot[i].sa.spi_in))
+			continue;
+		ike_slot_use(sa, i);
 		ike_log(sa, IR_LOG_INFO, "the gateway deleted CHILD_SA "
-		    "%08x_i %08x_o", sa->child.spi_in, sa->child.spi_out);
+		    "%08x_i %08x_o", sa->child->spi_in, sa->child->spi_out);
 		ike_rekey_child_lost(sa, now_ms);
-		if (rv == 0)
-			rv = ike_rekey_create(sa, now_ms);
 	}
+	if (rv == 0)
+		rv = ike_rekey_create_due(sa, now_ms);
 	/* RFC 5685 §6: answered; the caller builds the new SA first. */
 	if (rv == 0 && redir == 0)
 		ike_info_redirected(sa, &to);
@@ -171,6 +175,9 @@ ike_info_send_empty(struct ike_sa *sa, int kind, uint64_t now_ms)
 int
 ike_info_expire(struct ike_sa *sa, uint64_t now_ms)
 {
+	size_t i;
+	int rv;
+
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
 		return 0;
 	/* Replaced Child SAs first, then our rekeys, then liveness. */
@@ -178,10 +185,13 @@ ike_info_expire(struct ike_sa *sa, uint64_t now_ms)
 		return ike_rekey_expire(sa, now_ms);
 	if (!ike_rekey_ike_busy(sa) && now_ms >= sa->ike_rekey_ms)
 		return ike_rekey_ike_start(sa, now_ms);
-	if (sa->child.up && now_ms >= sa->child.rekey_ms)
-		return ike_sa_rekey_child(sa, sa->child.spi_in, now_ms);
-	if (!sa->child.up && now_ms >= sa->child_create_ms)
-		return ike_rekey_create(sa, now_ms);
+	for (i = 0; i < IKE_CHILD_MAX; i++)
+		if (sa->slot[i].sa.up && now_ms >= sa->slot[i].sa.rekey_ms)
+			return ike_sa_rekey_child(sa, sa->slot[i].sa.spi_in,
+			    now_ms);
+	if ((rv = ike_rekey_create_due(sa, now_ms)) != 0 ||
+	    sa->req.kind != IKE_REQ_NONE)
+		return rv;
 	if (sa->conf.dpd_ms != UINT32_MAX &&
 	    now_ms >= sa->last_rx_ms + sa->conf.dpd_ms) {
 		ike_log(sa, IR_LOG_DEBUG, "no traffic for %u ms, checking "
@@ -195,15 +205,18 @@ uint64_t
 ike_info_deadline(const struct ike_sa *sa)
 {
 	uint64_t at = UINT64_MAX;
+	size_t i;
 
 	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE)
 		return at;
 	if (sa->conf.dpd_ms != UINT32_MAX)
 		at = sa->last_rx_ms + sa->conf.dpd_ms;
-	if (sa->child.up)
-		at = IR_MIN(at, sa->child.rekey_ms);
-	else
-		at = IR_MIN(at, sa->child_create_ms);
+	for (i = 0; i < IKE_CHILD_MAX; i++) {
+		if (!sa->slot[i].used)
+			continue;
+		at = IR_MIN(at, sa->slot[i].sa.up ? sa->slot[i].sa.rekey_ms :
+		    sa->slot[i].create_ms);
+	}
 	if (!ike_rekey_ike_busy(sa))
 		at = IR_MIN(at, sa->ike_rekey_ms);
 	return IR_MIN(at, ike_rekey_deadline(sa));

@@ -199,6 +199,25 @@ struct ike_child_sa {
 	uint64_t	 rekey_ms;		/* UINT64_MAX: never */
 };
 
+/*
+ * One Child SA and what it is for.  The first slot asks for conf's
+ * selectors; a further one for those of conf.ts_remote the Child SAs up
+ * do not cover (the gateway narrowed them away, §2.9).
+ */
+#define IKE_CHILD_MAX		4
+struct ike_child_slot {
+	bool		 used;
+	struct ike_child_sa sa;
+	/* The Child SA is gone (the gateway deleted it, or it did not
+	 * know it) or not made yet: CREATE_CHILD_SA for its selectors at
+	 * this time; UINT64_MAX: none due. */
+	uint64_t	 create_ms;
+	struct ike_ts	 ts_remote[IKE_TS_MAX];	/* asked; 0: conf's */
+	uint8_t		 n_ts_remote;
+	struct ike_ts	 got[IKE_TS_MAX];	/* TSr the gateway gave */
+	uint8_t		 n_got;
+};
+
 /* A Child SA a rekey replaced, until one side deletes it (§2.8). */
 struct ike_child_old {
 	uint32_t	 spi_in, spi_out;	/* 0: the slot is free */
@@ -359,16 +378,20 @@ struct ike_sa {
 	/* IKE_AUTH. */
 	uint32_t		 child_spi;	/* SPI we chose for ESP in */
 	bool			 cfg_reported;
-	struct ike_child_sa	 child;
+	/* The Child SAs, one a slot (several when the gateway narrows
+	 * what we asked for into more than one set, RFC 7296 §2.9):
+	 * |child| and |cs| point at the slot being handled (ike_slot_use). */
+	struct ike_child_slot	 slot[IKE_CHILD_MAX];
+	struct ike_child_slot	*cs;
+	struct ike_child_sa	*child;		/* &cs->sa */
+	uint8_t			 req_slot;	/* of the CREATE_CHILD_SA out */
+	uint32_t		 ts_asked;	/* conf.ts_remote entries asked
+						   for again (a bit each) */
 	uint32_t		 rekey_old_spi;	/* rekey under way: old SA */
 	uint32_t		 rekey_new_spi;
 	uint8_t			 rekey_ni[IKE_NONCE_LEN];
 	struct crypto_kex	*rekey_kex;
 	uint16_t		 child_group;	/* PFS group of our rekeys */
-	/* The Child SA is gone (the gateway deleted it, or it did not
-	 * know it): CREATE_CHILD_SA for the same selectors at this time;
-	 * UINT64_MAX: none due. */
-	uint64_t		 child_create_ms;
 	uint64_t		 tempfail_since;	/* 0: none */
 	uint32_t		 tempfail_gap;
 	bool			 rekey_ke_retried;	/* §1.3: once */
@@ -625,7 +648,17 @@ void	ike_cp_parse(const struct ike_pld_cp *cp, struct ike_cfg_reply *out);
  * PFS groups of conf.esp, |group| (that of our KE) first. */
 int	ike_child_build_sa(struct ike_sa *sa, struct ike_msg_wr *mw,
 	    uint32_t spi, uint16_t group);
-/* TSi and TSr of a request: conf.ts_*, or everything. */
+/* Make slot |i| the one sa->child and sa->cs point at. */
+void	ike_slot_use(struct ike_sa *sa, size_t i);
+/* The slot whose Child SA up has inbound (|out|: outbound) SPI |spi|. */
+struct ike_child_slot *ike_slot_find(struct ike_sa *sa, uint32_t spi,
+	    bool out);
+/* The current slot's Child SA for the rest of our selectors was refused
+ * for good (|type|): logged, the slot freed; false for the first slot
+ * or one that is up (retried as before). */
+bool	ike_slot_give_up(struct ike_sa *sa, uint16_t type);
+/* TSi and TSr of a request: conf.ts_local (or everything) and the
+ * current slot's remote selectors. */
 int	ike_child_build_ts(struct ike_sa *sa, struct ike_msg_wr *mw);
 /*
  * The gateway's SA, TSi and TSr: check, derive KEYMAT (with |g_ir| for
@@ -714,6 +747,9 @@ bool	ike_mobike_notify(uint16_t type);
  */
 void	ike_rekey_child_lost(struct ike_sa *sa, uint64_t now_ms);
 int	ike_rekey_create(struct ike_sa *sa, uint64_t now_ms);
+/* CREATE_CHILD_SA for the first slot whose Child SA is due (window
+ * permitting); 0 when none is. */
+int	ike_rekey_create_due(struct ike_sa *sa, uint64_t now_ms);
 
 int	ike_rekey_request(struct ike_sa *sa, const struct ike_msg *m,
 	    uint64_t now_ms);

@@ -14,8 +14,18 @@
  * with a proposal of its request made only of what conf.esp lists, the
  * new SA is installed, and the gateway, the exchange's initiator, deletes
  * the old one.  Should it not, we delete it ourselves after
- * IKE_OLD_CHILD_WAIT_MS.  A request for a new Child SA that rekeys
- * nothing still gets N(NO_ADDITIONAL_SAS): one tunnel is all we use.
+ * IKE_OLD_CHILD_WAIT_MS.  A request of the gateway for a new Child SA
+ * that rekeys nothing gets N(NO_ADDITIONAL_SAS): we ask for what we
+ * route ourselves.
+ *
+ * Several Child SAs (§2.9): the gateway may narrow what we ask for to a
+ * part (strongSwan answers with one child config per exchange).  Each
+ * Child SA has a slot (ike_int.h); the selectors of conf.ts_remote that
+ * none covers are asked for once in a CREATE_CHILD_SA of a new slot, and
+ * every slot is rekeyed, deleted and made again on its own.  A refusal
+ * of such a rest (other than TEMPORARY_FAILURE) is final: logged, the
+ * IKE SA stays.  Window 1 (§2.3): one exchange at a time, sa->req_slot
+ * says for which slot.
  *
  * Collisions, §2.25.1: when the gateway's rekey of our Child SA arrives
  * while ours is in flight, both new SAs are installed; when our answer
@@ -73,7 +83,7 @@ ike_rekey_new_spi(struct ike_sa *sa)
 
 	do {
 		ike_random(sa, (uint8_t *)&spi, sizeof(spi));
-		used = spi < 256 || (sa->child.up && spi == sa->child.spi_in) ||
+		used = spi < 256 || ike_slot_find(sa, spi, false) != NULL ||
 		    (sa->coll.active && spi == sa->coll.sa.spi_in);
 		for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
 			used = used || spi == sa->old_child[i].spi_in;
@@ -295,20 +305,21 @@ ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms)
 static int
 ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 {
-	bool create = !sa->child.up;
+	bool create = !sa->child->up;
 	uint8_t old[4], pub[CRYPTO_KEX_PUB_MAX];
 	struct ike_msg_wr mw;
 	struct wire_wr w;
 	size_t pub_len;
 	int rv;
 
+	sa->req_slot = (uint8_t)(sa->cs - sa->slot);
 	sa->rekey_new_spi = ike_rekey_new_spi(sa);
 	ike_random(sa, sa->rekey_ni, sizeof(sa->rekey_ni));
 	if (group != 0 &&
 	    (rv = ike_rekey_kex_new(sa, &sa->rekey_kex, group)) != 0)
 		return ike_fail(sa, IR_ERR_CONFIG, 0, "cannot make a key "
 		    "exchange for PFS group %u: %s", group, ir_strerror(rv));
-	wire_put_u32(old, sa->child.spi_in);
+	wire_put_u32(old, sa->child->spi_in);
 	ike_chain_begin(sa, &mw, &w);
 	rv = create ? 0 : ike_pld_notify_build(&mw, IKE_PROTO_ESP,
 	    IKE_N_REKEY_SA, old, 4, NULL, 0);
@@ -332,28 +343,28 @@ ike_rekey_child_send(struct ike_sa *sa, uint16_t group, uint64_t now_ms)
 		ike_log(sa, IR_LOG_INFO, "creating a new CHILD_SA");
 	else
 		ike_log(sa, IR_LOG_INFO, "rekeying CHILD_SA %08x_i %08x_o",
-		    sa->child.spi_in, sa->child.spi_out);
-	sa->child.rekey_ms = UINT64_MAX;	/* until this one is done */
-	sa->child_create_ms = UINT64_MAX;
+		    sa->child->spi_in, sa->child->spi_out);
+	sa->child->rekey_ms = UINT64_MAX;	/* until this one is done */
+	sa->cs->create_ms = UINT64_MAX;
 	return 0;
 }
 
 void
 ike_rekey_child_lost(struct ike_sa *sa, uint64_t now_ms)
 {
-	if (sa->child.up) {
-		sa->child.up = false;
-		sa->child.rekey_ms = UINT64_MAX;
-		ike_rekey_down(sa, sa->child.spi_in, IR_ERR_CLOSED);
+	if (sa->child->up) {
+		sa->child->up = false;
+		sa->child->rekey_ms = UINT64_MAX;
+		ike_rekey_down(sa, sa->child->spi_in, IR_ERR_CLOSED);
 	}
 	/* Traffic is black-holed until then: at once. */
-	sa->child_create_ms = now_ms;
+	sa->cs->create_ms = now_ms;
 }
 
 int
 ike_rekey_create(struct ike_sa *sa, uint64_t now_ms)
 {
-	if (sa->state != IKE_S_ESTABLISHED || sa->child.up ||
+	if (sa->state != IKE_S_ESTABLISHED || sa->child->up ||
 	    sa->req.kind != IKE_REQ_NONE || sa->shutdown)
 		return 0;
 	if (sa->child_group == 0 && sa->conf.esp.n_dh != 0)
@@ -364,11 +375,31 @@ ike_rekey_create(struct ike_sa *sa, uint64_t now_ms)
 }
 
 int
+ike_rekey_create_due(struct ike_sa *sa, uint64_t now_ms)
+{
+	size_t i;
+
+	if (sa->state != IKE_S_ESTABLISHED || sa->req.kind != IKE_REQ_NONE ||
+	    sa->shutdown)
+		return 0;
+	for (i = 0; i < IKE_CHILD_MAX; i++)
+		if (sa->slot[i].used && !sa->slot[i].sa.up &&
+		    now_ms >= sa->slot[i].create_ms) {
+			ike_slot_use(sa, i);
+			return ike_rekey_create(sa, now_ms);
+		}
+	return 0;
+}
+
+int
 ike_sa_rekey_child(struct ike_sa *sa, uint32_t spi_in, uint64_t now_ms)
 {
-	if (sa->state != IKE_S_ESTABLISHED || !sa->child.up ||
-	    spi_in != sa->child.spi_in)
+	struct ike_child_slot *s;
+
+	if (sa->state != IKE_S_ESTABLISHED ||
+	    (s = ike_slot_find(sa, spi_in, false)) == NULL)
 		return IR_ERR_NOT_FOUND;
+	ike_slot_use(sa, (size_t)(s - sa->slot));
 	if (sa->req.kind != IKE_REQ_NONE || sa->shutdown)
 		return 0;	/* window 1: ike_info_expire() tries again */
 	if (sa->child_group == 0 && sa->conf.esp.n_dh != 0)
@@ -419,7 +450,7 @@ ike_rekey_settle(struct ike_sa *sa, const struct ike_child_sa *old,
 {
 	const uint8_t *low_a = sa->rekey_ni, *low_b = sa->coll.ni;
 	size_t low_a_len = sizeof(sa->rekey_ni), low_b_len = sa->coll.ni_len;
-	struct ike_child_sa a = sa->child;
+	struct ike_child_sa a = *sa->child;
 	bool a_loses;
 
 	if (ike_nonce_lower(nr_a, nr_a_len, low_a, low_a_len)) {
@@ -438,7 +469,7 @@ ike_rekey_settle(struct ike_sa *sa, const struct ike_child_sa *old,
 		ike_log(sa, IR_LOG_INFO, "CHILD_SA rekey collision lost, "
 		    "deleting redundant CHILD_SA %08x_i %08x_o", a.spi_in,
 		    a.spi_out);
-		sa->child = sa->coll.sa;
+		*sa->child = sa->coll.sa;
 		ike_rekey_retire(sa, &a, now_ms);
 		if (old->up)
 			ike_rekey_retire(sa, old, now_ms +
@@ -487,17 +518,24 @@ ike_rekey_refused(struct ike_sa *sa, uint16_t type, uint64_t now_ms)
 	char num[8];
 	int rv;
 
-	ike_log(sa, IR_LOG_INFO, "the gateway refused the Child SA %s (%s); "
-	    "trying again later", sa->child.up ? "rekey" : "creation",
-	    ike_name_or_num(ike_notify_name(type), type, num, sizeof(num)));
 	crypto_kex_free(sa->rekey_kex);
 	sa->rekey_kex = NULL;
+	/* §2.9: the rest of our selectors refused for good: not again. */
+	if (!coll && type != IKE_N_TEMPORARY_FAILURE &&
+	    type != IKE_N_CHILD_SA_NOT_FOUND && ike_slot_give_up(sa, type)) {
+		if ((rv = ike_rekey_expire(sa, now_ms)) != 0)
+			return rv;
+		return ike_rekey_create_due(sa, now_ms);
+	}
+	ike_log(sa, IR_LOG_INFO, "the gateway refused the Child SA %s (%s); "
+	    "trying again later", sa->child->up ? "rekey" : "creation",
+	    ike_name_or_num(ike_notify_name(type), type, num, sizeof(num)));
 	if (coll) {
 		/* Its rekey stands alone; it deletes the old SA (§2.25). */
-		if (sa->child.up)
-			ike_rekey_retire(sa, &sa->child, now_ms +
+		if (sa->child->up)
+			ike_rekey_retire(sa, sa->child, now_ms +
 			    IKE_OLD_CHILD_WAIT_MS);
-		sa->child = sa->coll.sa;
+		*sa->child = sa->coll.sa;
 		memset(&sa->coll, 0, sizeof(sa->coll));
 	}
 	if (type == IKE_N_TEMPORARY_FAILURE &&
@@ -505,29 +543,30 @@ ike_rekey_refused(struct ike_sa *sa, uint16_t type, uint64_t now_ms)
 		return rv;
 	if (type == IKE_N_CHILD_SA_NOT_FOUND && !coll) {
 		/* §2.25: gone at the gateway; a new one afresh. */
-		if (sa->child.up)
+		if (sa->child->up)
 			ike_log(sa, IR_LOG_INFO, "the gateway has no CHILD_SA "
-			    "%08x_i %08x_o", sa->child.spi_in,
-			    sa->child.spi_out);
+			    "%08x_i %08x_o", sa->child->spi_in,
+			    sa->child->spi_out);
 		ike_rekey_child_lost(sa, now_ms);
-	} else if (sa->child.up)
-		sa->child.rekey_ms = at;
+	} else if (sa->child->up)
+		sa->child->rekey_ms = at;
 	else
-		sa->child_create_ms = at;
-	if ((rv = ike_rekey_expire(sa, now_ms)) != 0 ||
-	    now_ms < sa->child_create_ms)
+		sa->cs->create_ms = at;
+	if ((rv = ike_rekey_expire(sa, now_ms)) != 0)
 		return rv;
-	return ike_rekey_create(sa, now_ms);
+	return ike_rekey_create_due(sa, now_ms);
 }
 
 int
 ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 {
 	uint8_t g_ir[CRYPTO_KEX_SECRET_MAX];
-	struct ike_child_sa old = sa->child;
+	struct ike_child_sa old;
 	size_t g_len = 0, i;
 	int rv;
 
+	ike_slot_use(sa, sa->req_slot);
+	old = *sa->child;
 	ike_req_done(sa);
 	if (ike_rekey_want_group(sa, m, now_ms, &rv))
 		return rv;
@@ -574,7 +613,9 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 		ike_rekey_settle(sa, &old, m->nonce.p, m->nonce.len, now_ms);
 	else if (old.up)
 		ike_rekey_retire(sa, &old, now_ms);
-	return ike_rekey_expire(sa, now_ms);
+	if ((rv = ike_rekey_expire(sa, now_ms)) != 0)
+		return rv;
+	return ike_rekey_create_due(sa, now_ms);	/* the rest, §2.9 */
 }
 
 /* ---- The gateway's rekey --------------------------------------------- */
@@ -704,7 +745,7 @@ ike_rekey_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 	rv = ike_rekey_child_keys(sa, m, &c, nr, c.dh ? g : NULL, glen, &ch);
 	ir_wipe(g, sizeof(g));
 	ch.spi_in = ike_rekey_new_spi(sa);
-	ch.replaces_spi_in = sa->child.spi_in;
+	ch.replaces_spi_in = sa->child->spi_in;
 	wire_put_u32(spi, ch.spi_in);
 	prop.spi = (struct ike_span){ spi, 4 };
 	if (rv == 0)
@@ -722,9 +763,9 @@ ike_rekey_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 		memcpy(sa->coll.nr, nr, sizeof(nr));
 		rv = ike_child_install(sa, &ch, &sa->coll.sa, now_ms);
 	} else {
-		ike_rekey_retire(sa, &sa->child, now_ms +
+		ike_rekey_retire(sa, sa->child, now_ms +
 		    IKE_OLD_CHILD_WAIT_MS);
-		rv = ike_child_install(sa, &ch, &sa->child, now_ms);
+		rv = ike_child_install(sa, &ch, sa->child, now_ms);
 	}
 	ir_wipe(&ch, sizeof(ch));
 	return rv;
@@ -734,7 +775,9 @@ static int
 ike_rekey_child_request(struct ike_sa *sa, const struct ike_msg *m,
     const struct ike_pld_notify *n, uint64_t now_ms)
 {
+	struct ike_child_slot *s;
 	uint32_t old_out;
+	bool coll;
 	size_t i;
 
 	if (n->spi.len != 4 || n->proto != IKE_PROTO_ESP ||
@@ -742,7 +785,7 @@ ike_rekey_child_request(struct ike_sa *sa, const struct ike_msg *m,
 		return ike_rekey_answer(sa, m, IKE_N_INVALID_SYNTAX, 0);
 	/* Its inbound SPI: our outbound one (§1.3.3). */
 	old_out = wire_get_u32(n->spi.p);
-	if (!sa->child.up || old_out != sa->child.spi_out) {
+	if ((s = ike_slot_find(sa, old_out, true)) == NULL) {
 		/* §2.25: one we are closing, or one we do not know. */
 		for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
 			if (sa->old_child[i].spi_in != 0 &&
@@ -754,12 +797,15 @@ ike_rekey_child_request(struct ike_sa *sa, const struct ike_msg *m,
 	/* §2.25: busy rekeying the IKE SA, or a second collision. */
 	if (sa->req.kind == IKE_REQ_REKEY_IKE || sa->coll.active)
 		return ike_rekey_answer(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
+	ike_slot_use(sa, (size_t)(s - sa->slot));
+	/* A collision only when ours rekeys this very Child SA. */
+	coll = sa->req.kind == IKE_REQ_REKEY_CHILD &&
+	    sa->req_slot == (size_t)(s - sa->slot) && sa->child->rekey_ms ==
+	    UINT64_MAX;
 	ike_log(sa, IR_LOG_INFO, "the gateway is rekeying CHILD_SA %08x_i "
-	    "%08x_o%s", sa->child.spi_in, sa->child.spi_out,
-	    sa->req.kind == IKE_REQ_REKEY_CHILD ? " while we are too "
-	    "(collision)" : "");
-	return ike_rekey_child_accept(sa, m,
-	    sa->req.kind == IKE_REQ_REKEY_CHILD, now_ms);
+	    "%08x_o%s", sa->child->spi_in, sa->child->spi_out,
+	    coll ? " while we are too (collision)" : "");
+	return ike_rekey_child_accept(sa, m, coll, now_ms);
 }
 
 int

@@ -88,6 +88,7 @@ ike_fail(struct ike_sa *sa, int reason, uint16_t notify, const char *fmt, ...)
 {
 	struct ike_close_info info;
 	va_list ap;
+	size_t i;
 
 	if (sa->closed_called)
 		return reason;
@@ -113,9 +114,13 @@ ike_fail(struct ike_sa *sa, int reason, uint16_t notify, const char *fmt, ...)
 	ike_log(sa, reason == IR_ERR_CLOSED ? IR_LOG_INFO : IR_LOG_DEBUG, "%s",
 	    info.detail);
 	ike_req_done(sa);
-	if (sa->child.up && sa->cb.child_down != NULL)
-		sa->cb.child_down(sa->ud, sa->child.spi_in, reason);
-	sa->child.up = false;
+	for (i = 0; i < IKE_CHILD_MAX; i++) {
+		struct ike_child_sa *c = &sa->slot[i].sa;
+
+		if (c->up && sa->cb.child_down != NULL)
+			sa->cb.child_down(sa->ud, c->spi_in, reason);
+		c->up = false;
+	}
 	ike_rekey_drop_all(sa, reason);
 	ike_set_state(sa, IKE_S_CLOSED);
 	sa->closed_called = true;
@@ -220,6 +225,7 @@ ike_sa_new(struct ike_sa **out, const struct ike_conf *conf,
     uint64_t now_ms)
 {
 	struct ike_sa *sa;
+	size_t i;
 	int rv;
 
 	*out = NULL;
@@ -244,8 +250,12 @@ ike_sa_new(struct ike_sa **out, const struct ike_conf *conf,
 	sa->ike_rekey_ms = UINT64_MAX;
 	sa->dh_group = conf->ike.dh[0];
 	sa->last_rx_ms = now_ms;
-	sa->child.rekey_ms = UINT64_MAX;
-	sa->child_create_ms = UINT64_MAX;
+	for (i = 0; i < IKE_CHILD_MAX; i++) {
+		sa->slot[i].sa.rekey_ms = UINT64_MAX;
+		sa->slot[i].create_ms = UINT64_MAX;
+	}
+	sa->slot[0].used = true;
+	ike_slot_use(sa, 0);
 	ike_frag_reasm_init(&sa->b->reasm);
 	if (sa->conf.auth == IKE_CONF_AUTH_EAP &&
 	    sa->conf.eap_method == IKE_EAP_MSCHAPV2 &&

@@ -271,8 +271,7 @@ cb_child_up(void *ud, const struct ike_child *child)
 	bool first = true;
 	struct sess_ev ev = { .kind = SE_ESTABLISHED, .xp = a->xp };
 	struct sess_ev fail = { .kind = SE_FAIL, .reason = IR_ERR_CONFIG };
-	bool new_ts = c->n_ts_remote == 0;
-	unsigned i;
+	unsigned i, n_ts = c->n_ts_remote;
 	int rv;
 
 	if (!is_live(a))
@@ -283,12 +282,15 @@ cb_child_up(void *ud, const struct ike_child *child)
 			first = false;
 	if ((rv = conn_child_add(c, child, a)) != 0)
 		return rv;
-	/* The session's first selectors become routes: the local policy
-	 * first, as for CFG_REPLY (cb_config). */
-	if (new_ts && c->n_ts_remote != 0 && conn_cfg_check_ts(c) != 0) {
+	/* The session's selectors become routes: the local policy first,
+	 * as for CFG_REPLY (cb_config).  Those of a further Child SA (the
+	 * gateway narrowed ours into several, RFC 7296 §2.9) join them. */
+	if (c->n_ts_remote != n_ts && conn_cfg_check_ts(c) != 0) {
 		conn_post(c, &fail);
 		return 0;
 	}
+	if (n_ts != 0 && c->n_ts_remote != n_ts && is_cur(a))
+		conn_tunnel_routes(c);
 	if (first && child->replaces_spi_in == 0 && is_cur(a)) {
 		cb_random(a, (uint8_t *)&ev.rnd, sizeof(ev.rnd));
 		conn_post(c, &ev);

@@ -86,6 +86,7 @@ conn_child_add(struct conn *c, const struct ike_child *ch,
 		return rv;
 	}
 	slot->owner = owner;
+	slot->gen = ++c->child_gen;
 	/* New traffic goes out on the newest SA; the old one still
 	 * decrypts until the engine deletes it (RFC 7296 §2.8).  A parked
 	 * IKE SA's rekey (a redirect under way) keeps its own traffic
@@ -102,9 +103,18 @@ conn_child_add(struct conn *c, const struct ike_child *ch,
 	}
 	c->esp_encr = ch->encr;
 	c->esp_integ = ch->integ;
-	if (c->n_ts_remote == 0) {
-		memcpy(c->ts_remote, ch->ts_remote, sizeof(c->ts_remote));
-		c->n_ts_remote = ch->n_ts_remote;
+	/* The routes: every remote selector of the session's Child SAs
+	 * (several when the gateway narrowed ours into more than one set,
+	 * RFC 7296 §2.9), each once. */
+	for (i = 0; i < ch->n_ts_remote && i < IKE_TS_MAX; i++) {
+		unsigned j;
+
+		for (j = 0; j < c->n_ts_remote; j++)
+			if (memcmp(&c->ts_remote[j], &ch->ts_remote[i],
+			    sizeof(c->ts_remote[j])) == 0)
+				break;
+		if (j == c->n_ts_remote && j < IKE_TS_MAX)
+			c->ts_remote[c->n_ts_remote++] = ch->ts_remote[i];
 	}
 	log_debug("child SA up: in %08x out %08x%s%s", ch->spi_in, ch->spi_out,
 	    ch->esn ? " esn" : "", ch->replaces_spi_in ? " (rekey)" : "");
@@ -333,9 +343,36 @@ tun_slots(const struct conn *c)
  * The checks and ESP for one inner packet of |len| octets at pkt->data.
  * 1: ready to send; 0: dropped (counted).
  */
+/*
+ * The Child SA for an outbound packet: c->out when it covers it, else
+ * the newest Child SA of the same IKE SA (so the same transport) that
+ * does: the gateway may have split our selectors over several (RFC 7296
+ * §2.9).  NULL: none covers it.
+ */
+static struct conn_child *
+child_for(struct conn *c, const uint8_t *p, size_t len)
+{
+	struct conn_child *best = NULL, *ch;
+	unsigned i;
+
+	if (child_covers(c->out, p, len, true))
+		return c->out;
+	for (i = 0; i < CONN_MAX_CHILD; i++) {
+		ch = &c->child[i];
+		if (ch->spi_in == 0 || ch == c->out ||
+		    ch->owner != c->out->owner ||
+		    (best != NULL && ch->gen < best->gen))
+			continue;
+		if (child_covers(ch, p, len, true))
+			best = ch;
+	}
+	return best;
+}
+
 static int
 tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
 {
+	struct conn_child *ch;
 	int rv;
 
 	if (c->out == NULL || out_xp(c) == NULL) {
@@ -343,17 +380,20 @@ tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
 		return 0;
 	}
 	pkt->len = len;
-	if (!child_covers(c->out, pkt->data, len, true)) {
+	if ((ch = child_for(c, pkt->data, len)) == NULL) {
 		c->drop_ts++;
 		return 0;
 	}
 	clamp_mss(c, pkt->data, len);
-	if ((rv = esp_encrypt(c->out->out, pkt, 0)) != 0) {
+	if ((rv = esp_encrypt(ch->out, pkt, 0)) != 0) {
 		c->drop_esp++;
 		if (rv == IR_ERR_LIFETIME)
-			maybe_rekey(c, c->out);
+			maybe_rekey(c, ch);
 		return 0;
 	}
+	/* tun_burst() polls c->out's lifetime; another's here. */
+	if (ch != c->out)
+		maybe_rekey(c, ch);
 	return 1;
 }
 

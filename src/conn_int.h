@@ -28,7 +28,9 @@
 #include "tun/tun.h"
 #include "tun/tun_gso.h"
 
-#define CONN_MAX_CHILD		4	/* current + rekeyed, both ways */
+#define CONN_MAX_CHILD		12	/* current + rekeyed, both ways,
+					   for each of the engine's
+					   IKE_CHILD_MAX selector sets */
 #define CONN_ATTEMPTS		FB_NXPORT	/* FB_UDP, FB_TCP, FB_TLS */
 #define CONN_PROBE_GIVEUP_MS	4000	/* a UDP probe's whole life */
 #define CONN_RECONNECT_RETX_MS	2000	/* IKE_SA_INIT retransmission cap
@@ -91,6 +93,8 @@ struct conn_child {
 	uint64_t	 t_up;		/* uv_now() when it came up */
 	struct esp_sa	*in, *out;
 	bool		 rekey_asked;
+	uint64_t	 gen;		/* order of coming up: the newest
+					   covering a packet carries it */
 	/* What the SA may carry (RFC 4301 §5.1, §5.2): ours, the gateway's. */
 	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
 	uint8_t		 n_ts_local, n_ts_remote;
@@ -137,7 +141,11 @@ struct conn {
 
 	/* conn_data.c: the Child SAs and the packet path */
 	struct conn_child	 child[CONN_MAX_CHILD];
-	struct conn_child	*out;		/* encrypts TUN traffic */
+	struct conn_child	*out;		/* encrypts TUN traffic (the
+						   newest; conn_data.c picks
+						   another of its IKE SA for
+						   what it does not cover) */
+	uint64_t		 child_gen;	/* conn_child.gen counter */
 	uint64_t		 rx_ms;		/* last ESP decrypted */
 	uint64_t		 tx_unanswered_ms;	/* first ESP out since */
 	uint64_t		 drop_tun_write, drop_no_sa, drop_esp, drop_ts;
@@ -272,6 +280,7 @@ void	conn_tun_close(struct conn *c);
 #define TUNNEL_OP_RECONNECT	0x4u	/* a new session's configuration */
 void	conn_tunnel_open(struct conn *c);
 void	conn_tunnel_reconfigure(struct conn *c);
+void	conn_tunnel_routes(struct conn *c);
 void	conn_tunnel_attempt(struct conn *c);
 void	conn_tunnel_repin(struct conn *c);
 void	conn_tunnel_update_mtu(struct conn *c);

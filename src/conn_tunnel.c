@@ -273,6 +273,19 @@ conn_tunnel_reconfigure(struct conn *c)
 	conn_event_config(c, false);	/* NetworkManager's, when changed */
 }
 
+/* A further Child SA brought more remote selectors: the routes follow,
+ * in place (now, or once the setup under way is applied). */
+void
+conn_tunnel_routes(struct conn *c)
+{
+	log_info("another Child SA brought more networks (%u in all): "
+	    "updating the routes", 0u + c->n_ts_remote);
+	if (!c->nc.applied && !c->nc.running)
+		return;		/* conn_tunnel_open() takes them all */
+	tunnel_op(c, TUNNEL_OP_RECONNECT);
+	conn_event_config(c, false);
+}
+
 /* The session was lost: vpnc-script's "attempt-reconnect". */
 void
 conn_tunnel_attempt(struct conn *c)

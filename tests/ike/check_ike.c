@@ -19,10 +19,11 @@ SUITE(ike_redirect_suite);
 SUITE(ike_reauth_suite);
 SUITE(ike_childless_suite);
 SUITE(ike_eaptls_vectors_suite);
+SUITE(ike_children_suite);
 
 CHECK_MAIN(ike_names_suite, ike_msg_suite, ike_pld_suite, ike_sk_suite,
     ike_vectors_suite, ike_algs_suite, ike_sa_suite, ike_auth_suite,
     ike_rekey_suite, ike_mobike_suite, ike_session_suite, ike_x509_suite,
     ike_eap_suite,
     ike_redirect_suite, ike_reauth_suite, ike_childless_suite,
-    ike_eaptls_vectors_suite)
+    ike_eaptls_vectors_suite, ike_children_suite)

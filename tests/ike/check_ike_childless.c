@@ -26,7 +26,7 @@ check_pair(void)
 	const struct ike_child *c = &H.child, *pc = &H.peer->child;
 
 	ck_assert_int_eq(H.nchild_up, 1);
-	ck_assert(H.sa->child.up);
+	ck_assert(H.sa->child->up);
 	ck_assert_uint_eq(c->replaces_spi_in, 0);
 	ck_assert_uint_eq(c->spi_in, pc->spi_out);
 	ck_assert_uint_eq(c->spi_out, pc->spi_in);
@@ -64,7 +64,7 @@ START_TEST(childless_auto_pfs)
 	ck_assert_int_eq(H.nclosed, 0);
 	/* It rekeys like any other (§1.3.3): REKEY_SA names it. */
 	h_clear_sent();
-	H.now = H.sa->child.rekey_ms;
+	H.now = H.sa->child->rekey_ms;
 	ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
 	h_run();
 	ck_assert_int_eq(H.nchild_up, 2);
@@ -217,10 +217,10 @@ START_TEST(childless_first_child_tempfail)
 	H.popts.create_notify = IKE_N_TEMPORARY_FAILURE;
 	h_established();
 	ck_assert_int_eq(H.nchild_up, 0);
-	ck_assert_uint_ne(H.sa->child_create_ms, UINT64_MAX);
-	ck_assert_uint_le(ike_sa_deadline(H.sa), H.sa->child_create_ms);
+	ck_assert_uint_ne(H.sa->cs->create_ms, UINT64_MAX);
+	ck_assert_uint_le(ike_sa_deadline(H.sa), H.sa->cs->create_ms);
 	H.peer->o.create_notify = 0;
-	H.now = H.sa->child_create_ms;
+	H.now = H.sa->cs->create_ms;
 	ck_assert_int_eq(ike_sa_expire(H.sa, H.now), 0);
 	h_run();
 	ck_assert_int_eq(H.nclosed, 0);

@@ -146,7 +146,7 @@ START_TEST(gateway_rekeys_child)
 	ck_assert(h_logged("the gateway is rekeying CHILD_SA"));
 	ck_assert(h_logged("CHILD_SA established with SPIs"));
 	/* The new SA's rekey timer runs from now. */
-	ck_assert_uint_eq(H.sa->child.rekey_ms, H.now + 3600u * 1000);
+	ck_assert_uint_eq(H.sa->child->rekey_ms, H.now + 3600u * 1000);
 	h_free();
 }
 END_TEST
@@ -269,7 +269,7 @@ START_TEST(child_rekey_collision)
 		ck_assert(h_logged("CHILD_SA rekey collision won"));
 		ck_assert_uint_eq(H.peer->del_esp_spi, old.spi_in);
 		ck_assert_uint_eq(H.down_spi, old.spi_in);
-		ck_assert_uint_eq(H.sa->child.spi_in, a.spi_in);
+		ck_assert_uint_eq(H.sa->child->spi_in, a.spi_in);
 		/* The gateway deletes its redundant SA, B. */
 		peer_delete_esp(H.peer, H.peer->initiated.spi_in);
 		ck_assert_int_eq(h_peer_to_sa(), 0);
@@ -278,7 +278,7 @@ START_TEST(child_rekey_collision)
 		ck_assert(h_logged("CHILD_SA rekey collision lost"));
 		ck_assert_uint_eq(H.peer->del_esp_spi, a.spi_in);
 		ck_assert_uint_eq(H.down_spi, a.spi_in);
-		ck_assert_uint_eq(H.sa->child.spi_in, b.spi_in);
+		ck_assert_uint_eq(H.sa->child->spi_in, b.spi_in);
 		/* The winner's initiator, the gateway, deletes the old SA. */
 		peer_info(H.peer, PEER_INFO_DELETE_OLD_CHILD);
 		ck_assert_int_eq(h_peer_to_sa(), 0);
@@ -289,8 +289,8 @@ START_TEST(child_rekey_collision)
 	ck_assert_int_eq(H.peer->m.ndel, 1);
 	ck_assert(no_old_children());
 	ck_assert(ike_sa_established(H.sa));
-	ck_assert(H.sa->child.up);
-	ck_assert_uint_ne(H.sa->child.rekey_ms, UINT64_MAX);
+	ck_assert(H.sa->child->up);
+	ck_assert_uint_ne(H.sa->child->rekey_ms, UINT64_MAX);
 	h_free();
 }
 END_TEST
@@ -310,7 +310,7 @@ START_TEST(child_rekey_collision_refused)
 	ck_assert_int_eq(h_to_peer(2), 0);
 	ck_assert_int_eq(h_peer_to_sa(), 0);
 	ck_assert_int_eq(H.nsent, 4);		/* nothing deleted by us */
-	ck_assert_uint_eq(H.sa->child.spi_in, H.ups[1].spi_in);
+	ck_assert_uint_eq(H.sa->child->spi_in, H.ups[1].spi_in);
 	ck_assert(!H.sa->coll.active);
 	ck_assert_int_eq(h_to_peer(3), 0);	/* our answer to its rekey */
 	check_pair(&H.ups[1], &H.peer->initiated);
@@ -355,7 +355,7 @@ gw_rekey_ike(void)
 	ck_assert_int_eq(H.nclosed, 0);
 	ck_assert_int_eq(H.ndown, down);
 	ck_assert_int_eq(H.nchild_up, up);
-	ck_assert(H.sa->child.up);
+	ck_assert(H.sa->child->up);
 	ck_assert(ike_sa_established(H.sa));
 }
 
@@ -637,7 +637,7 @@ done:
 	ck_assert_uint_ne(H.sa->spi_i, old_i);
 	ck_assert_int_eq(H.nclosed, 0);
 	ck_assert_int_eq(H.ndown, 0);
-	ck_assert(H.sa->child.up);
+	ck_assert(H.sa->child->up);
 	/* The survivor carries both ways, IDs from 0 (§2.18). */
 	check_info_both_ways(0, 0);
 	/* Whatever is left of the others is forgotten in time. */

@@ -337,7 +337,7 @@ check_created(const struct ike_child *before, int up)
 	ck_assert_mem_eq(H.child.ts_remote, before->ts_remote,
 	    before->n_ts_remote * sizeof(struct ike_ts));
 	ck_assert_int_eq(H.peer->n_create, 1);
-	ck_assert(H.sa->child.up);
+	ck_assert(H.sa->child->up);
 	ck_assert(ike_sa_established(H.sa));
 }
 
@@ -514,7 +514,7 @@ START_TEST(child_rekey_invalid_ke)
 		ck_assert_int_eq(H.nchild_up, up);
 		ck_assert(h_logged("refused the Child SA rekey "
 		    "(INVALID_KE_PAYLOAD)"));
-		ck_assert_uint_eq(H.sa->child.rekey_ms, H.now +
+		ck_assert_uint_eq(H.sa->child->rekey_ms, H.now +
 		    IKE_REKEY_RETRY_MS);
 	}
 	ck_assert(ike_sa_established(H.sa));

@@ -544,6 +544,25 @@ peer_nonce(const struct peer *p, uint8_t n[32], uint8_t dflt)
 	memset(n, p->o.nonce_set ? p->o.nonce_fill : dflt, 32);
 }
 
+/* Record p->child as replacing the Child SA |old| (inbound SPI), or as
+ * a new one. */
+static void
+peer_kid_put(struct peer *p, uint32_t old)
+{
+	int i;
+
+	for (i = 0; old != 0 && i < p->nkids; i++)
+		if (p->kids[i].spi_in == old) {
+			p->kids[i] = p->child;
+			return;
+		}
+	if (p->nkids == 4) {	/* long runs of deletes: the oldest goes */
+		memmove(p->kids, p->kids + 1, 3 * sizeof(p->kids[0]));
+		p->nkids--;
+	}
+	p->kids[p->nkids++] = p->child;
+}
+
 /* SA (ESP), TSi, TSr of the answer; the Child SA keys of the peer. */
 static void
 peer_add_child(struct peer *p, const struct ike_msg *m, struct ike_msg_wr *mw,
@@ -644,9 +663,11 @@ peer_auth_answer(struct peer *p, const struct ike_msg *m,
 		p->n_auth_no_sa += !sa;
 		peer_add_id_auth(p, &mw, with_id, secret, slen);
 		peer_add_cp(p, &mw);
-		if (sa && p->o.childless != 2)
+		if (sa && p->o.childless != 2) {
 			peer_add_child(p, child_req, &mw, p->ni, p->ni_len,
 			    p->nr, sizeof(p->nr), NULL, 0);
+			peer_kid_put(p, 0);
+		}
 		ck_assert(sa || p->o.childless != 0);
 		p->saw_mobike = p->saw_mobike || ike_msg_notify(child_req,
 		    IKE_N_MOBIKE_SUPPORTED) != NULL;
@@ -981,7 +1002,12 @@ peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 	struct wire_wr w;
 	struct ike_hdr h;
 	size_t glen = 0, publen;
+	int i;
 
+	/* The Child SA it rekeys, of those up. */
+	for (i = 0; n != NULL && n->spi.len == 4 && i < p->nkids; i++)
+		if (p->kids[i].spi_out == wire_get_u32(n->spi.p))
+			p->child = p->kids[i];
 	/* Without N(REKEY_SA): a new Child SA (§1.3.1). */
 	if (n == NULL && p->o.create_notify != 0) {
 		peer_answer_plain(p, m, p->o.create_notify);
@@ -1029,6 +1055,7 @@ peer_answer_rekey_child(struct peer *p, const struct ike_msg *m)
 		    0);
 	crypto_kex_free(k);
 	p->answered = p->child;
+	peer_kid_put(p, n != NULL ? p->rekeyed_spi : 0);
 	peer_hdr(p, &h, m->hdr.exch, true, m->hdr.msg_id);
 	peer_seal(p, &h, &mw, false);
 }
@@ -1335,6 +1362,7 @@ peer_rekey_done(struct peer *p, const struct ike_msg *m)
 	    &p->initiated.n_ts_remote);
 	p->rekeyed_spi = p->pend_old_spi;
 	p->child = p->initiated;
+	peer_kid_put(p, p->pend_old_spi);
 }
 
 static int

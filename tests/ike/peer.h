@@ -177,6 +177,10 @@ struct peer {
 	struct ike_child	 answered;	/* last Child SA of our rekeys */
 	struct ike_child	 initiated;	/* last one of the peer's */
 	int			 n_create;	/* new Child SAs answered */
+	/* Every Child SA up (a rekey replaces its entry), in the order
+	 * made; |child| is the last one handled. */
+	struct ike_child	 kids[4];
+	int			 nkids;
 
 	/* The peer's own CREATE_CHILD_SA in flight (0: none, 1: Child SA,
 	 * 2: IKE SA), and the error notify of the last answer to it. */

@@ -15,7 +15,12 @@
 #     tunnel moves to its Child SA, one IKE SA left at the gateway.
 #  4. The gateway's AUTH_LIFETIME (reauth_time 20 s) comes in the IKE_AUTH
 #     answer before any Child SA: it is heard, we reauthenticate in time.
-#  5. --childless never against it: the gateway refuses our IKE_AUTH
+#  5. Several Child SAs (RFC 7296 §2.9): connection "multi" has two child
+#     configs, one for each half of the LAN; --ts with both halves gets
+#     the first in IKE_AUTH and the second by CREATE_CHILD_SA; pings to a
+#     host in each half, a route for each; the gateway rekeys the second
+#     alone and both halves still answer.
+#  6. --childless never against it: the gateway refuses our IKE_AUTH
 #     (INVALID_SYNTAX), exit status 3, no tunnel.
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
 # Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default chl).
@@ -48,6 +53,8 @@ trap 'exit 130' INT TERM
 client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
 tunnel_up() { grep -q "tunnel up" "$LOG"; }
 up_or_dead() { tunnel_up || ! client_alive; }
+# The client's routes through the TUN, in every table.
+routes_via_tun() { ip -n "$IR_NS_CLI" route show table all dev chl0 2>/dev/null; }
 # The gateway's Child SAs in state INSTALLED, one line each.
 gw_children() { "$GWSH" swanctl --list-sas 2>/dev/null | grep -c "INSTALLED"; }
 
@@ -142,6 +149,46 @@ if ir_wait 200 0.1 up_or_dead && tunnel_up; then
 	check "lifetime: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
 else
 	bad "lifetime: tunnel up (see $LOG)"
+	stop_client KILL
+fi
+
+# Two Child SAs: the gateway narrows our two networks to the first; the
+# second comes by a CREATE_CHILD_SA of its own; both carry traffic.
+IR_LAN_HOST_B=203.0.113.200
+ip netns exec "$IR_NS_LAN" ip addr add "$IR_LAN_HOST_B/24" dev eth0 ||
+    bad "multi: second LAN address"
+# kernel-libipsec routes a Child SA only from a gateway address inside
+# its local selectors: one in each half.
+ip netns exec "$IR_NS_GW" ip addr add 203.0.113.254/24 dev lan0 ||
+    bad "multi: second gateway LAN address"
+start multi multi@vpn.test --ts 203.0.113.0/25,203.0.113.128/25
+if ir_wait 200 0.1 up_or_dead && tunnel_up; then
+	check "multi: the rest asked for in another Child SA" ir_wait 50 0.1 \
+	    grep -q "asking for the other 1 in another CHILD_SA" "$LOG"
+	check "multi: the gateway holds two Child SAs" \
+	    ir_wait 50 0.1 eval "[ \"\$(gw_children)\" = 2 ]"
+	check "multi: ping $IR_LAN_HOST (203.0.113.0/25, Child SA a)" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	check "multi: ping $IR_LAN_HOST_B (203.0.113.128/25, Child SA b)" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST_B" 30
+	check "multi: a route for each half into the tunnel" ir_wait 30 0.1 \
+	    eval "routes_via_tun | grep -q '^203.0.113.0/25' &&
+	    routes_via_tun | grep -q '^203.0.113.128/25'"
+	routes_via_tun | sed 's/^/    route: /'
+	# The gateway rekeys b alone: a stays, b's traffic goes on.
+	"$GWSH" swanctl --rekey --child b >/dev/null 2>&1
+	check "multi: the gateway rekeyed b" ir_wait 50 0.1 \
+	    grep -q "the gateway is rekeying CHILD_SA" "$LOG"
+	check "multi: ping $IR_LAN_HOST_B after b's rekey" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST_B" 30
+	check "multi: ping $IR_LAN_HOST after b's rekey" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	stop_client INT
+	rc=$?
+	check "multi: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+else
+	bad "multi: tunnel up (see $LOG)"
+	tail -5 "$LOG" | sed 's/^/    /'
 	stop_client KILL
 fi
 

@@ -18,8 +18,8 @@
 #      (client-roam.sh: strongSwan, and libreswan in qemu for TCP)
 #   9. gateway redirects (RFC 5685) by strongSwan (redirect.sh); the TCP
 #      ones by libreswan are client-libreswan.sh's scenario 10
-#  10. Child SAs made by CREATE_CHILD_SA: childless IKE SAs (RFC 6023)
-#      against strongSwan (children.sh)
+#  10. Child SAs made by CREATE_CHILD_SA: childless IKE SAs (RFC 6023),
+#      several Child SAs for narrowed selectors (children.sh)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
 # Ends with "N passed, N failed" counting suites.
