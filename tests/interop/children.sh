@@ -19,7 +19,8 @@
 #     configs, one for each half of the LAN; --ts with both halves gets
 #     the first in IKE_AUTH and the second by CREATE_CHILD_SA; pings to a
 #     host in each half, a route for each; the gateway rekeys the second
-#     alone and both halves still answer.
+#     alone and both halves still answer.  The same inside IPv6 (outer
+#     IPv4): 2001:db8:1::/64 and 2001:db8:2::/64, a host in each.
 #  6. --childless never against it: the gateway refuses our IKE_AUTH
 #     (INVALID_SYNTAX), exit status 3, no tunnel.
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
@@ -188,6 +189,38 @@ if ir_wait 200 0.1 up_or_dead && tunnel_up; then
 	check "multi: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
 else
 	bad "multi: tunnel up (see $LOG)"
+	tail -5 "$LOG" | sed 's/^/    /'
+	stop_client KILL
+fi
+
+# The same inside IPv6: a host in each /64 behind the gateway, which
+# forwards IPv6 and has an address in each (kernel-libipsec, as above).
+ip netns exec "$IR_NS_GW" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/forwarding'
+if ! { ip -n "$IR_NS_GW" addr add 2001:db8:1::1/64 dev lan0 nodad &&
+    ip -n "$IR_NS_GW" addr add 2001:db8:2::1/64 dev lan0 nodad &&
+    ip -n "$IR_NS_LAN" addr add 2001:db8:1::10/64 dev eth0 nodad &&
+    ip -n "$IR_NS_LAN" addr add 2001:db8:2::10/64 dev eth0 nodad &&
+    ip -n "$IR_NS_LAN" -6 route add default via 2001:db8:1::1; }; then
+	bad "multi6: IPv6 addresses behind the gateway"
+fi
+start multi6 multi6@vpn.test --ts 2001:db8:1::/64,2001:db8:2::/64
+if ir_wait 200 0.1 up_or_dead && tunnel_up; then
+	check "multi6: the rest asked for in another Child SA" ir_wait 50 0.1 \
+	    grep -q "asking for the other 1 in another CHILD_SA" "$LOG"
+	check "multi6: the gateway holds two Child SAs" \
+	    ir_wait 50 0.1 eval "[ \"\$(gw_children)\" = 2 ]"
+	check "multi6: ping 2001:db8:1::10 (Child SA a6)" \
+	    ir_ping "$IR_NS_CLI" 2001:db8:1::10 30
+	check "multi6: ping 2001:db8:2::10 (Child SA b6)" \
+	    ir_ping "$IR_NS_CLI" 2001:db8:2::10 30
+	check "multi6: a route for each /64 into the tunnel" ir_wait 30 0.1 \
+	    eval "routes_via_tun | grep -q '^2001:db8:1::/64' &&
+	    routes_via_tun | grep -q '^2001:db8:2::/64'"
+	stop_client INT
+	rc=$?
+	check "multi6: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+else
+	bad "multi6: tunnel up (see $LOG)"
 	tail -5 "$LOG" | sed 's/^/    /'
 	stop_client KILL
 fi
