@@ -99,9 +99,10 @@ xp_closed(struct xport *x)
 }
 
 static void
-xport_drop(struct xport **x)
+xport_drop(struct conn *c, struct xport **x)
 {
 	if (*x != NULL) {
+		conn_dp_forget(c, *x);
 		(*x)->ops->close(*x, xp_closed);
 		*x = NULL;
 	}
@@ -582,14 +583,14 @@ xp_on_error(void *ud, struct xport *x, int err)
 	    "unparsable stream" : err <= -5000 ? ir_strerror(err) :
 	    uv_strerror(err), x->detail[0] != '\0' ? ": " : "", x->detail);
 	if (x == a->x_old) {
-		xport_drop(&a->x_old);	/* the path we left */
+		xport_drop(a->c, &a->x_old);	/* the path we left */
 		return;
 	}
 	if (a == c->prev) {
 		/* The parked SA's path failed: the new session, being
 		 * built, takes over when it is up. */
 		if (x->tcp)
-			xport_drop(&a->x);
+			xport_drop(a->c, &a->x);
 		return;
 	}
 	if (!a->active || a->closed)
@@ -608,7 +609,7 @@ xp_on_error(void *ud, struct xport *x, int err)
 	ev.was_open = x->established;
 	ev.opened_ms = a->t_opened;
 	ev.reopened = a->reopened;
-	xport_drop(&a->x);
+	xport_drop(a->c, &a->x);
 	a->t_lost = uv_now(c->loop);
 	if (is_cur(a)) {
 		log_info("TCP connection to the gateway lost (%s)",
@@ -724,7 +725,7 @@ attempt_start(struct conn *c, int xp, bool probe)
 		a->close.reason = rv;
 		snprintf(a->close.detail, sizeof(a->close.detail),
 		    "cannot set up the IKE SA: %s", ir_strerror(rv));
-		xport_drop(&a->x);
+		xport_drop(a->c, &a->x);
 		a->active = false;
 		a->reported = true;
 		return rv;
@@ -747,7 +748,7 @@ attempt_reopen_tcp(struct conn_attempt *a)
 
 	if (!a->active || a->closed || a->xp == FB_UDP)
 		return 0;
-	xport_drop(&a->x);
+	xport_drop(a->c, &a->x);
 	a->reopened = true;
 	if ((rv = open_xport(a, &a->x, false)) != 0) {
 		log_debug("%s re-open: %s", fallback_xport_name(a->xp),
@@ -783,7 +784,7 @@ attempt_move(struct conn_attempt *a, uint32_t budget_ms, bool rebind)
 			    uv_strerror(rv));
 			nx = NULL;
 		} else {
-			xport_drop(&a->x_old);
+			xport_drop(a->c, &a->x_old);
 			xport_udp_keepalive(a->x, 0);
 			a->x_old = a->x;
 			a->x = nx;
@@ -799,7 +800,7 @@ attempt_move(struct conn_attempt *a, uint32_t budget_ms, bool rebind)
 void
 attempt_moved(struct conn_attempt *a, bool local_nat)
 {
-	xport_drop(&a->x_old);
+	xport_drop(a->c, &a->x_old);
 	if (a->x != NULL && !a->x->tcp)	/* RFC 3948 §4 */
 		xport_udp_keepalive(a->x, local_nat ? a->c->cf.keepalive_ms : 0);
 }
@@ -819,8 +820,8 @@ attempt_abort(struct conn_attempt *a)
 		a->fetch[i] = NULL;
 	}
 	uv_timer_stop(&a->timer);
-	xport_drop(&a->x);
-	xport_drop(&a->x_old);
+	xport_drop(a->c, &a->x);
+	xport_drop(a->c, &a->x_old);
 }
 
 /* Abort and free the SA; only from conn.c's door, never from inside an

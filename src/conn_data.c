@@ -19,6 +19,7 @@
  * uv_check_t).  Nothing is allocated per packet.
  */
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,12 +122,33 @@ conn_child_add(struct conn *c, const struct ike_child *ch,
 	return 0;
 }
 
+static void dp_sync(struct conn *c, const struct xport *gone);
+
+/* The outbound thread may hold the outbound SA: it lets go first (when
+ * it does not answer, the SA is left allocated rather than freed under
+ * it). */
 static void
-child_clear(struct conn_child *ch)
+child_clear(struct conn *c, struct conn_child *ch)
 {
 	esp_sa_free(ch->in);
-	esp_sa_free(ch->out);
+	if (!c->dp_stuck)
+		esp_sa_free(ch->out);
+	else
+		log_warn("the outbound thread did not let go of SA %08x",
+		    ch->spi_out);
 	memset(ch, 0, sizeof(*ch));
+}
+
+/* The next SA to encrypt with: any other live one. */
+static struct conn_child *
+child_next_out(struct conn *c, const struct conn_child *not)
+{
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in != 0 && &c->child[i] != not)
+			return &c->child[i];
+	return NULL;
 }
 
 void
@@ -135,15 +157,15 @@ conn_child_remove(struct conn *c, uint32_t spi_in)
 	unsigned i;
 
 	for (i = 0; i < CONN_MAX_CHILD; i++) {
-		if (c->child[i].spi_in != spi_in)
+		if (c->child[i].spi_in != spi_in || spi_in == 0)
 			continue;
 		if (c->out == &c->child[i])
-			c->out = NULL;
-		child_clear(&c->child[i]);
+			c->out = child_next_out(c, &c->child[i]);
+		dp_sync(c, NULL);
+		child_clear(c, &c->child[i]);
 	}
-	for (i = 0; i < CONN_MAX_CHILD && c->out == NULL; i++)
-		if (c->child[i].spi_in != 0)
-			c->out = &c->child[i];
+	if (c->out == NULL)
+		c->out = child_next_out(c, NULL);
 }
 
 /* The Child SAs of one IKE SA (a parked one, or attempts dropped). */
@@ -162,10 +184,11 @@ conn_children_free(struct conn *c)
 {
 	unsigned i;
 
+	c->out = NULL;
+	dp_sync(c, NULL);
 	for (i = 0; i < CONN_MAX_CHILD; i++)
 		if (c->child[i].spi_in != 0)
-			child_clear(&c->child[i]);
-	c->out = NULL;
+			child_clear(c, &c->child[i]);
 }
 
 static struct conn_child *
@@ -424,6 +447,19 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 	return tun_seal(c, pkt, len);
 }
 
+/* The outbound SA's counts where the status reads them (the worker
+ * writes them too, dp_worker.c). */
+static void
+mirror_out(struct conn_child *ch)
+{
+	struct esp_sa_stats st;
+
+	esp_sa_get_stats(ch->out, &st);
+	atomic_store_explicit(&ch->om.packets, st.packets,
+	    memory_order_relaxed);
+	atomic_store_explicit(&ch->om.bytes, st.bytes, memory_order_relaxed);
+}
+
 /* Send |n| sealed packets: one system call on the socket. */
 static void
 tun_burst(struct conn *c, struct ir_pkt *pkts, unsigned n)
@@ -440,8 +476,11 @@ tun_burst(struct conn *c, struct ir_pkt *pkts, unsigned n)
 	if (c->tx_unanswered_ms <= c->rx_ms)
 		c->tx_unanswered_ms = uv_now(c->loop);
 	/* esp.h: poll the lifetime after a burst. */
-	if (c->out != NULL && esp_sa_lifetime(c->out->out) != ESP_LIFE_OK)
-		maybe_rekey(c, c->out);
+	if (c->out != NULL) {
+		mirror_out(c->out);
+		if (esp_sa_lifetime(c->out->out) != ESP_LIFE_OK)
+			maybe_rekey(c, c->out);
+	}
 }
 
 /*
@@ -524,13 +563,242 @@ tun_readable(uv_poll_t *p, int status, int events)
 	}
 }
 
+/* ---- the outbound thread (dp_worker.c) ---------------------------------- */
+
+/*
+ * IKEROAM_DATA_THREAD=1: TUN -> ESP -> UDP on a thread of its own;
+ * 0 or unset: everything on the loop (ARCHITECTURE.md "Two threads").
+ */
+static bool
+dp_wanted(void)
+{
+	const char *e = getenv("IKEROAM_DATA_THREAD");
+
+	return e != NULL && strcmp(e, "1") == 0;
+}
+
+/* The worker reads the TUN: it is to be read, and the transport that
+ * carries the outbound SA is not TCP (none: the worker drops). */
+static bool
+dp_owns(const struct conn *c)
+{
+	const struct xport *x = out_xp(c);
+
+	return c->dp != NULL && c->tun_polling && c->tun.fd >= 0 &&
+	    (x == NULL || !x->tcp);
+}
+
+/* What the worker is to do now; |gone| (a closing transport) left out. */
+static void
+dp_want(struct conn *c, const struct xport *gone, struct dp_out *o)
+{
+	struct xport *x = out_xp(c);
+	struct conn_child *ch = c->out;
+
+	memset(o, 0, sizeof(*o));
+	o->tun_fd = o->udp_fd = -1;
+	if (!dp_owns(c))
+		return;
+	o->tun_fd = c->tun.fd;
+	o->vnet_hdr = c->tun.vnet_hdr;
+	o->mtu = c->tun_mtu;
+	o->mss4 = c->mss4;
+	o->mss6 = c->mss6;
+	if (ch == NULL || x == NULL || x == gone)
+		return;
+	o->sa = ch->out;
+	o->m = &ch->om;
+	o->ts_local = ch->ts_local;
+	o->ts_remote = ch->ts_remote;
+	o->n_ts_local = ch->n_ts_local;
+	o->n_ts_remote = ch->n_ts_remote;
+	o->udp_fd = xport_udp_esp_fd(x, &o->gso);
+}
+
+/* Our uv_poll on the TUN runs iff |on|. */
+static void
+tun_loop_set(struct conn *c, bool on)
+{
+	int rv;
+
+	if (on == c->tun_loop || !c->tun_poll_init)
+		return;
+	if (!on) {
+		uv_poll_stop(&c->tun_poll);
+		c->tun_loop = false;
+		return;
+	}
+	if ((rv = uv_poll_start(&c->tun_poll, UV_READABLE, tun_readable)) != 0) {
+		log_warn("cannot poll the TUN device: %s", uv_strerror(rv));
+		c->tun_polling = false;
+	}
+	c->tun_loop = rv == 0;
+}
+
+/* The worker's counts into ours; its rekey wishes become ours. */
+static void
+dp_drain(struct conn *c)
+{
+	struct xport *x = conn_xp(c);
+	struct dp_counts k;
+	unsigned i;
+
+	dp_worker_drain(c->dp, &k);
+	c->drop_no_sa += k.drop_no_sa;
+	c->drop_ts += k.drop_ts;
+	c->drop_esp += k.drop_esp;
+	if (x != NULL) {
+		x->stats.tx_esp += k.x.tx_esp;
+		x->stats.tx_bytes += k.x.tx_bytes;
+		x->stats.drop_tx_full += k.x.drop_tx_full;
+		x->stats.drop_tx_error += k.x.drop_tx_error;
+	}
+	/* The silence mark (a tick late at most when nothing wakes us). */
+	if (k.sent && c->tx_unanswered_ms <= c->rx_ms)
+		c->tx_unanswered_ms = uv_now(c->loop);
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in != 0 && atomic_exchange_explicit(
+		    &c->child[i].om.rekey, false, memory_order_relaxed))
+			ask_rekey(c, &c->child[i]);
+}
+
+static void
+dp_set(struct conn *c, const struct dp_out *o, bool wait)
+{
+	int rv;
+
+	if (c->dp_stuck)
+		return;
+	if ((rv = dp_worker_set(c->dp, o, wait)) == IR_ERR_TIMEOUT) {
+		log_err("the outbound thread does not answer: its SA and TUN "
+		    "are left to it");
+		c->dp_stuck = true;
+	} else if (rv != 0) {
+		log_warn("cannot hand the outbound thread its work: %s",
+		    ir_strerror(rv));
+	}
+}
+
+/*
+ * Who reads the TUN, and with what: after each loop iteration, and at
+ * once when the TUN starts or stops.  The loop encrypts only after the
+ * worker acknowledged that it let go of the SA (the SA's sequence
+ * numbers have one writer at a time).
+ */
+static void
+dp_reconcile(struct conn *c)
+{
+	struct dp_out o;
+
+	if (c->dp == NULL) {
+		tun_loop_set(c, c->tun_polling);
+		return;
+	}
+	dp_drain(c);
+	dp_want(c, NULL, &o);
+	if (dp_owns(c)) {
+		tun_loop_set(c, false);
+		if (!dp_worker_same(c->dp, &o))
+			dp_set(c, &o, false);
+		c->dp_tun = true;
+	} else {
+		if (!dp_worker_same(c->dp, &o))
+			dp_set(c, &o, c->dp_tun);
+		c->dp_tun = false;
+		tun_loop_set(c, c->tun_polling);
+	}
+}
+
+static void
+dp_check_cb(uv_check_t *h)
+{
+	dp_reconcile(h->data);
+}
+
+static void
+dp_async_cb(uv_async_t *h)
+{
+	dp_drain(h->data);
+}
+
+/* Runs on the worker thread: only the thread-safe uv_async_send(). */
+static void
+dp_wake(void *ud)
+{
+	struct conn *c = ud;
+
+	(void)uv_async_send(&c->dp_async);
+}
+
+/* Before an SA or a transport goes: the worker moves off it, and has
+ * acknowledged it when this returns. */
+static void
+dp_sync(struct conn *c, const struct xport *gone)
+{
+	struct dp_out o;
+
+	if (c->dp == NULL)
+		return;
+	dp_want(c, gone, &o);
+	dp_set(c, &o, true);
+}
+
+void
+conn_dp_forget(struct conn *c, const struct xport *x)
+{
+	dp_sync(c, x);
+}
+
+static void
+dp_start(struct conn *c)
+{
+	int rv;
+
+	if (c->dp != NULL || c->dp_handles || !dp_wanted())
+		return;
+	uv_check_init(c->loop, &c->dp_check);
+	c->dp_check.data = c;
+	if ((rv = uv_async_init(c->loop, &c->dp_async, dp_async_cb)) != 0) {
+		uv_close((uv_handle_t *)&c->dp_check, NULL);
+		log_warn("no outbound thread: %s", uv_strerror(rv));
+		return;
+	}
+	c->dp_async.data = c;
+	c->dp_handles = true;
+	if ((rv = dp_worker_new(&c->dp, dp_wake, c)) != 0) {
+		log_warn("no outbound thread: %s", ir_strerror(rv));
+		return;
+	}
+	(void)uv_check_start(&c->dp_check, dp_check_cb);
+	log_debug("outbound thread started (UDP: TUN -> ESP -> socket)");
+}
+
+static void
+dp_stop(struct conn *c)
+{
+	if (c->dp != NULL) {
+		dp_drain(c);
+		if (c->dp_stuck) {
+			/* Never free what it may still touch. */
+			log_warn("the outbound thread is left running");
+		} else {
+			dp_worker_free(c->dp);
+		}
+		c->dp = NULL;
+		c->dp_tun = false;
+	}
+	if (c->dp_handles) {
+		c->dp_handles = false;
+		uv_close((uv_handle_t *)&c->dp_check, NULL);
+		uv_close((uv_handle_t *)&c->dp_async, NULL);
+	}
+}
+
 /* ---- the TUN poll (owned here) ------------------------------------------ */
 
 void
 conn_tun_start(struct conn *c)
 {
-	int rv;
-
 	if (c->tun_polling || c->tun.fd < 0)
 		return;
 	if (!c->tun_poll_init) {
@@ -544,17 +812,17 @@ conn_tun_start(struct conn *c)
 		c->gro_check_init = true;
 		tun_gro_init(&c->gro);
 	}
-	if ((rv = uv_poll_start(&c->tun_poll, UV_READABLE, tun_readable)) != 0)
-		log_warn("cannot poll the TUN device: %s", uv_strerror(rv));
-	c->tun_polling = rv == 0;
+	dp_start(c);
+	c->tun_polling = true;
+	dp_reconcile(c);
 }
 
 void
 conn_tun_stop(struct conn *c)
 {
 	if (c->tun_polling) {
-		uv_poll_stop(&c->tun_poll);
 		c->tun_polling = false;
+		dp_reconcile(c);
 	}
 }
 
@@ -571,6 +839,10 @@ void
 conn_tun_close(struct conn *c)
 {
 	conn_tun_stop(c);
+	/* The worker's copy of the TUN descriptor goes first (the device
+	 * goes with the last one). */
+	dp_sync(c, NULL);
+	dp_stop(c);
 	if (c->gro_check_init) {
 		conn_gro_flush(c);
 		c->gro_check_init = false;

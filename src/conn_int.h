@@ -21,6 +21,7 @@
 #include "esp/esp.h"
 #include "src/certfetch.h"
 #include "src/conn.h"
+#include "src/dp_worker.h"
 #include "src/netcfg.h"
 #include "src/netwatch.h"
 #include "src/session.h"
@@ -95,6 +96,7 @@ struct conn_child {
 	bool		 rekey_asked;
 	uint64_t	 gen;		/* order of coming up: the newest
 					   covering a packet carries it */
+	struct dp_sa_mirror om;		/* the outbound SA's counts */
 	/* What the SA may carry (RFC 4301 §5.1, §5.2): ours, the gateway's. */
 	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
 	uint8_t		 n_ts_local, n_ts_remote;
@@ -158,7 +160,16 @@ struct conn {
 	uint8_t			 n_ts_remote;
 	struct tun_dev		 tun;
 	uv_poll_t		 tun_poll;
-	bool			 tun_polling, tun_poll_init;
+	/* tun_polling: the TUN is to be read (by us or the worker);
+	 * tun_loop: our uv_poll on it runs. */
+	bool			 tun_polling, tun_poll_init, tun_loop;
+	/* dp_worker.c: the outbound thread over UDP (IKEROAM_DATA_THREAD);
+	 * dp_tun: it was last given the TUN.  dp_check drains its counters
+	 * and hands it changes after each loop iteration. */
+	struct dp_worker	*dp;
+	bool			 dp_tun, dp_handles, dp_stuck;
+	uv_check_t		 dp_check;
+	uv_async_t		 dp_async;
 	uint32_t		 tun_mtu;
 	uint16_t		 mss4, mss6;	/* SYNs clamped to these */
 	struct netcfg		 nc;
@@ -273,6 +284,8 @@ void	conn_on_esp(struct conn *c, struct ir_pkt *pkt);
 void	conn_tun_start(struct conn *c);
 void	conn_tun_stop(struct conn *c);
 void	conn_tun_close(struct conn *c);
+/* |x| is about to close: the outbound thread lets go of it first. */
+void	conn_dp_forget(struct conn *c, const struct xport *x);
 
 /* conn_tunnel.c */
 #define TUNNEL_OP_ATTEMPT	0x1u	/* vpnc-script attempt-reconnect */

@@ -183,7 +183,12 @@ add_sas(const struct conn *c, struct json_object *o)
 		if (ch->spi_in == 0 || ch->in == NULL || ch->out == NULL)
 			continue;
 		esp_sa_get_stats(ch->in, &in);
-		esp_sa_get_stats(ch->out, &out);
+		/* The outbound SA may be the worker thread's: its mirror. */
+		memset(&out, 0, sizeof(out));
+		out.packets = atomic_load_explicit(&ch->om.packets,
+		    memory_order_relaxed);
+		out.bytes = atomic_load_explicit(&ch->om.bytes,
+		    memory_order_relaxed);
 		s = json_object_new_object();
 		snprintf(spi, sizeof(spi), "%08x", ch->spi_in);
 		json_object_object_add(s, "spi_in", json_object_new_string(spi));

@@ -101,6 +101,10 @@ int	xport_udp_new_floated(struct xport **out, uv_loop_t *loop,
 	    void *ud);
 /* Move IKE and ESP to the NAT-T port with the non-ESP marker (§2.23). */
 int	xport_udp_float(struct xport *x);
+/* The socket's descriptor for ESP bursts from another thread (which
+ * dup()s it), and whether UDP_SEGMENT is on; -1 for a closing or TCP
+ * transport. */
+int	xport_udp_esp_fd(struct xport *x, bool *gso);
 /* Start RFC 3948 keepalives every |ms| milliseconds (0: stop). */
 void	xport_udp_keepalive(struct xport *x, uint64_t ms);
 

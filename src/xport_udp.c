@@ -25,6 +25,7 @@
 #include "esp/esp.h"
 #include "ike/ike.h"
 #include "src/log.h"
+#include "src/udp_tx.h"
 #include "src/xport.h"
 #include "tun/tun.h"
 
@@ -35,11 +36,6 @@
  */
 #define UDP_RX_SLOT		(64 * 1024)
 #define UDP_RX_SLOTS		16
-/* One UDP_SEGMENT send: the whole must fit one IPv4 datagram. */
-#define UDP_GSO_BYTES		(65535 - 20 - 8)
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT		103
-#endif
 #ifndef UDP_GRO
 #define UDP_GRO			104
 #endif
@@ -54,7 +50,6 @@ struct xport_udp {
 	bool		 floated;
 	int		 open_handles;
 	void		(*done)(struct xport *);
-	bool		 gso;		/* UDP_SEGMENT: until refused */
 	bool		 gro;		/* UDP_GRO: rx_poll, not libuv */
 	bool		 closing;
 	uv_poll_t	 rx_poll;
@@ -64,13 +59,7 @@ struct xport_udp {
 		char		 buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr	 align;
 	}		 rx_cm[UDP_RX_SLOTS];
-	struct mmsghdr	 tx_msg[XPORT_BATCH_MAX];
-	struct iovec	 tx_iov[XPORT_BATCH_MAX];
-	uint8_t		 tx_cnt[XPORT_BATCH_MAX];	/* datagrams per msg */
-	union {
-		char		 buf[CMSG_SPACE(sizeof(uint16_t))];
-		struct cmsghdr	 align;
-	}		 tx_cm[XPORT_BATCH_MAX];
+	struct udp_tx	 tx;		/* ESP bursts, UDP_SEGMENT */
 	uint8_t		 rx[UDP_RX_SLOTS * UDP_RX_SLOT];
 };
 
@@ -245,75 +234,11 @@ udp_send_ike(struct xport *x, const uint8_t *msg, size_t len)
 	return udp_send(u, bufs, n);
 }
 
-/*
- * The burst as messages: without GSO one per datagram; with it one per
- * run of equal-size datagrams (the last of a run may be shorter, the
- * kernel's rule), at most UDP_GSO_BYTES in all, with a UDP_SEGMENT
- * cmsg (Linux 4.18; the kernel cuts the run into datagrams, and veth or
- * a NIC with checksum offload carries it whole).  Returns the count.
- */
-static unsigned
-udp_fill(struct xport_udp *u, struct ir_pkt *pkts, unsigned n)
-{
-	struct msghdr *mh;
-	struct cmsghdr *c;
-	unsigned i, j, m = 0;
-	size_t tot;
-	uint16_t seg;
-
-	for (i = 0; i < n; i++) {
-		u->tx_iov[i].iov_base = pkts[i].data;
-		u->tx_iov[i].iov_len = pkts[i].len;
-	}
-	for (i = 0; i < n; i = j, m++) {
-		seg = (uint16_t)pkts[i].len;
-		tot = seg;
-		j = i + 1;
-		if (u->gso) {
-			for (; j < n && pkts[j].len == seg &&
-			    tot + seg <= UDP_GSO_BYTES; j++)
-				tot += seg;
-			if (j < n && pkts[j].len < seg &&
-			    tot + pkts[j].len <= UDP_GSO_BYTES)
-				j++;
-		}
-		memset(&u->tx_msg[m], 0, sizeof(u->tx_msg[m]));
-		mh = &u->tx_msg[m].msg_hdr;
-		mh->msg_iov = &u->tx_iov[i];
-		mh->msg_iovlen = j - i;
-		u->tx_cnt[m] = (uint8_t)(j - i);
-		if (j - i < 2)
-			continue;
-		memset(&u->tx_cm[m], 0, sizeof(u->tx_cm[m]));
-		mh->msg_control = u->tx_cm[m].buf;
-		mh->msg_controllen = sizeof(u->tx_cm[m].buf);
-		c = CMSG_FIRSTHDR(mh);
-		c->cmsg_level = IPPROTO_UDP;
-		c->cmsg_type = UDP_SEGMENT;
-		c->cmsg_len = CMSG_LEN(sizeof(seg));
-		memcpy(CMSG_DATA(c), &seg, sizeof(seg));
-	}
-	return m;
-}
-
-/* Datagrams in messages [from, to). */
-static unsigned
-udp_count(const struct xport_udp *u, unsigned from, unsigned to)
-{
-	unsigned k = 0;
-
-	for (; from < to; from++)
-		k += u->tx_cnt[from];
-	return k;
-}
-
 static int
 udp_send_esp(struct xport *x, struct ir_pkt *pkts, unsigned n)
 {
 	struct xport_udp *u = udp_of(x);
 	uv_os_fd_t fd;
-	unsigned i, m, done = 0, sent;
-	int k, err;
 
 	if (n > XPORT_BATCH_MAX)
 		return IR_ERR_INTERNAL;
@@ -321,43 +246,27 @@ udp_send_esp(struct xport *x, struct ir_pkt *pkts, unsigned n)
 		x->stats.drop_tx_error += n;
 		return 0;
 	}
-	m = udp_fill(u, pkts, n);
-	x->stats.tx_esp += n;
-	/* Connected socket: no addresses.  sendmmsg() stops at the first
-	 * message the kernel refuses and reports how many went. */
-	while (done < m) {
-		k = sendmmsg(fd, u->tx_msg + done, m - done, 0);
-		if (k > 0) {
-			for (i = done; i < done + (unsigned)k; i++)
-				x->stats.tx_bytes += u->tx_msg[i].msg_len;
-			done += (unsigned)k;
-			continue;
-		}
-		err = k < 0 ? errno : EAGAIN;
-		if (err == EINTR)
-			continue;
-		if (u->gso && u->tx_cnt[done] > 1 &&
-		    (err == EIO || err == EINVAL)) {
-			/* No checksum offload on the uplink (or an old
-			 * kernel): GSO off for this socket, the rest again
-			 * one datagram per message. */
-			log_debug("UDP GSO refused (%s): off", strerror(err));
-			u->gso = false;
-			sent = udp_count(u, 0, done);
-			x->stats.tx_esp -= n - sent;
-			return udp_send_esp(x, pkts + sent, n - sent);
-		}
-		if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
-			/* The send buffer is full: everything left is
-			 * dropped, as a full router queue would. */
-			x->stats.drop_tx_full += udp_count(u, done, m);
-			return 0;
-		}
-		/* A pending ICMP error on the connected socket, reported
-		 * once: only that message is lost. */
-		x->stats.drop_tx_error += u->tx_cnt[done++];
-	}
+	u->tx.gso_refused = false;
+	udp_tx_send(&u->tx, fd, pkts, n, &x->stats);
+	if (u->tx.gso_refused)
+		log_debug("UDP GSO refused by the kernel: off");
 	return 0;
+}
+
+int
+xport_udp_esp_fd(struct xport *x, bool *gso)
+{
+	struct xport_udp *u;
+	uv_os_fd_t fd;
+
+	*gso = false;
+	if (x->tcp)
+		return -1;
+	u = udp_of(x);
+	*gso = u->tx.gso;
+	if (u->closing || uv_fileno((uv_handle_t *)&u->sock, &fd) != 0)
+		return -1;
+	return fd;
 }
 
 static void
@@ -425,7 +334,7 @@ udp_recv_start(struct xport_udp *u, uv_os_fd_t fd)
 	 * at net.core.rmem_max / wmem_max (best effort). */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-	if (u->gso && setsockopt(fd, IPPROTO_UDP, UDP_GRO, &one,
+	if (u->tx.gso && setsockopt(fd, IPPROTO_UDP, UDP_GRO, &one,
 	    sizeof(one)) == 0 && uv_poll_init(u->sock.loop, &u->rx_poll,
 	    fd) == 0) {
 		u->rx_poll.data = u;
@@ -471,7 +380,7 @@ udp_open(struct xport **out, uv_loop_t *loop, const struct sockaddr *gw,
 	u->floated = floated;
 	/* IKEROAM_NO_OFFLOAD / IKEROAM_NO_UDP_GSO: one datagram per
 	 * message (the benchmarks' A/B). */
-	u->gso = tun_dev_offload_flag() != 0 &&
+	u->tx.gso = tun_dev_offload_flag() != 0 &&
 	    getenv("IKEROAM_NO_UDP_GSO") == NULL;
 	if (floated)
 		set_port(&u->x.gw, natt_port);
