@@ -790,7 +790,11 @@ dp_stop(struct conn *c)
 	if (c->dp_handles) {
 		c->dp_handles = false;
 		uv_close((uv_handle_t *)&c->dp_check, NULL);
-		uv_close((uv_handle_t *)&c->dp_async, NULL);
+		/* A thread left running may still send on it: unref only. */
+		if (c->dp_stuck)
+			uv_unref((uv_handle_t *)&c->dp_async);
+		else
+			uv_close((uv_handle_t *)&c->dp_async, NULL);
 	}
 }
 

@@ -2,6 +2,8 @@
  * src/priv_seccomp.c: the network part's system call filter (libseccomp).
  *
  * An allow list: what the libuv loop (epoll, eventfd, signals, timers),
+ * the outbound thread (src/dp_worker.c: clone3/clone, futex, eventfd2,
+ * poll, fcntl F_DUPFD_CLOEXEC, read on the TUN, sendmmsg),
  * OpenSSL (getrandom, files of the CA store), libcurl (its resolver
  * thread, the connectivity check's socket), the transports (UDP with
  * sendmmsg/recvmmsg and the error queue, TCP, TLS, SO_BINDTODEVICE),

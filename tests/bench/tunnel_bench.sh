@@ -567,14 +567,18 @@ part_bc() {
 
 	ik_starts sesp "${PSK[@]}" --transport udp
 	ikeroam_case udp udp
+	# A/B of the outbound thread (src/dp_worker.c), always in the same
+	# run: upload and download, the other setting of IKEROAM_DATA_THREAD.
+	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udpt udp
+	# the other way: the gateway sends, ikeroam coalesces (GRO)
+	ikeroam_case udpr udp -R
+	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udprt udp -R
 	# A/B in the same run: ikeroam without UDP GSO, and without any
 	# offload (the path before tun/tun_gso.c: one packet per TUN read,
 	# one datagram per message); esp_gw keeps its own.  BENCH_AB=0: skip.
 	if [ "${BENCH_AB:-1}" = 1 ]; then
 		IKEROAM_NO_UDP_GSO=1 ikeroam_case udp1 udp
 		IKEROAM_NO_OFFLOAD=1 ikeroam_case udp0 udp
-		# the other way: the gateway sends, ikeroam coalesces (GRO)
-		ikeroam_case udpr udp -R
 		IKEROAM_NO_OFFLOAD=1 ikeroam_case udpr0 udp -R
 	fi
 	ikeroam_case tcp tcp
@@ -600,6 +604,21 @@ part_bc() {
 }
 
 # ---- the table -------------------------------------------------------------
+
+# The outbound thread's A/B: "udp" runs ikeroam's default, "udpt" the
+# other setting; dt_ratio DEFAULT_KEY OTHER_KEY prints thread/one-thread.
+DT_DEFAULT=${IKEROAM_DATA_THREAD:-0}
+[ "$DT_DEFAULT" = 1 ] && DT_OTHER=0 || DT_OTHER=1
+[ "$DT_DEFAULT" = 1 ] && DT_DEFAULT_NAME="outbound thread" ||
+    DT_DEFAULT_NAME="one thread"
+[ "$DT_OTHER" = 1 ] && DT_OTHER_SHORT="2nd thread" ||
+    DT_OTHER_SHORT="one thread"
+dt_ratio() {
+	local a=$1 b=$2
+	case $a in *.*) ;; *) a=$a.mbit b=$b.mbit ;; esac
+	if [ "$DT_OTHER" = 1 ]; then ratio "$(r "$b")" "$(r "$a")"
+	else ratio "$(r "$a")" "$(r "$b")"; fi
+}
 
 row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
 
@@ -636,10 +655,12 @@ print_table() {
 	    "<-> esp_gw (our ESP on the far side), wireguard-go at both ends"
 	printf '  %-22s %7s %7s %9s %22s %13s %13s\n' "" Mbit/s "vs veth" \
 	    "CPU% c/f" "CPU ms/Mbit c/f/all" "ping idle" "ping loaded"
-	for k in veth udp udp1 udp0 udpr udpr0 tcp tcp0 wg; do
+	for k in veth udp udpt udp1 udp0 udpr udprt udpr0 tcp tcp0 wg; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
+		udpt) v="  same, $DT_OTHER_SHORT" ;;
+		udprt) v="  download, $DT_OTHER_SHORT" ;;
 		udp1) v="  same, UDP GSO off" ;;
 		udp0) v="  same, offloads off" ;;
 		udpr) v="  download (iperf3 -R)" ;;
@@ -664,6 +685,10 @@ print_table() {
 	    "download $(ratio "$(r udpr.mbit)" "$(r udpr0.mbit)")," \
 	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
 	    "esp_gw's in its log)"
+	echo "  outbound thread (IKEROAM_DATA_THREAD=1) / one thread:" \
+	    "upload $(dt_ratio udp udpt), download $(dt_ratio udpr udprt);" \
+	    "client CPU ms/Mbit $(dt_ratio udp.cpm_cli udpt.cpm_cli) (default:" \
+	    "$DT_DEFAULT_NAME)"
 	echo "  ratios: TCP/UDP $(ratio "$(r tcp.mbit)" "$(r udp.mbit)"); ikeroam" \
 	    "UDP/wireguard-go $(ratio "$(r udp.mbit)" "$(r wg.mbit)"); RSS of" \
 	    "ikeroam under load $(r udp.rss) MB (UDP), $(r tcp.rss) MB (TCP)," \
