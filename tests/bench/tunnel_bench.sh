@@ -569,10 +569,16 @@ part_bc() {
 	ikeroam_case udp udp
 	# A/B of the outbound thread (src/dp_worker.c), always in the same
 	# run: upload and download, the other setting of IKEROAM_DATA_THREAD.
+	# In the order A B B A (the second of two runs tends to do better
+	# on a loaded machine); the ratio line takes the means.
 	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udpt udp
+	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udpt2 udp
+	ikeroam_case udp2 udp
 	# the other way: the gateway sends, ikeroam coalesces (GRO)
 	ikeroam_case udpr udp -R
 	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udprt udp -R
+	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udprt2 udp -R
+	ikeroam_case udpr2 udp -R
 	# A/B in the same run: ikeroam without UDP GSO, and without any
 	# offload (the path before tun/tun_gso.c: one packet per TUN read,
 	# one datagram per message); esp_gw keeps its own.  BENCH_AB=0: skip.
@@ -613,11 +619,19 @@ DT_DEFAULT=${IKEROAM_DATA_THREAD:-0}
     DT_DEFAULT_NAME="one thread"
 [ "$DT_OTHER" = 1 ] && DT_OTHER_SHORT="2nd thread" ||
     DT_OTHER_SHORT="one thread"
-dt_ratio() {
-	local a=$1 b=$2
-	case $a in *.*) ;; *) a=$a.mbit b=$b.mbit ;; esac
-	if [ "$DT_OTHER" = 1 ]; then ratio "$(r "$b")" "$(r "$a")"
-	else ratio "$(r "$a")" "$(r "$b")"; fi
+# dt_mean K FIELD: the mean of K.FIELD and K2.FIELD (or the one there is).
+dt_mean() {
+	awk -v a="$(r "$1.$2")" -v b="$(r "${1}2.$2")" 'BEGIN {
+	    if (a == "-" && b == "-") print "-";
+	    else if (a == "-") print b; else if (b == "-") print a;
+	    else printf "%.3f", (a + b) / 2 }'
+}
+dt_ratio() {	# dt_ratio DEFAULT_K OTHER_K [FIELD]: thread / one thread
+	local fld=${3:-mbit} a b
+	a=$(dt_mean "$1" "$fld")
+	b=$(dt_mean "$2" "$fld")
+	if [ "$DT_OTHER" = 1 ]; then ratio "$b" "$a"
+	else ratio "$a" "$b"; fi
 }
 
 row() { printf '  %-44s %12s %12s %8s\n' "$@"; }
@@ -655,12 +669,15 @@ print_table() {
 	    "<-> esp_gw (our ESP on the far side), wireguard-go at both ends"
 	printf '  %-22s %7s %7s %9s %22s %13s %13s\n' "" Mbit/s "vs veth" \
 	    "CPU% c/f" "CPU ms/Mbit c/f/all" "ping idle" "ping loaded"
-	for k in veth udp udpt udp1 udp0 udpr udprt udpr0 tcp tcp0 wg; do
+	for k in veth udp udpt udpt2 udp2 udp1 udp0 udpr udprt udprt2 udpr2 \
+	    udpr0 tcp tcp0 wg; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
-		udpt) v="  same, $DT_OTHER_SHORT" ;;
-		udprt) v="  download, $DT_OTHER_SHORT" ;;
+		udpt|udpt2) v="  same, $DT_OTHER_SHORT" ;;
+		udp2) v="  same again" ;;
+		udprt|udprt2) v="  download, $DT_OTHER_SHORT" ;;
+		udpr2) v="  download again" ;;
 		udp1) v="  same, UDP GSO off" ;;
 		udp0) v="  same, offloads off" ;;
 		udpr) v="  download (iperf3 -R)" ;;
@@ -685,9 +702,13 @@ print_table() {
 	    "download $(ratio "$(r udpr.mbit)" "$(r udpr0.mbit)")," \
 	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
 	    "esp_gw's in its log)"
-	echo "  outbound thread (IKEROAM_DATA_THREAD=1) / one thread:" \
-	    "upload $(dt_ratio udp udpt), download $(dt_ratio udpr udprt);" \
-	    "client CPU ms/Mbit $(dt_ratio udp.cpm_cli udpt.cpm_cli) (default:" \
+	echo "  outbound thread (IKEROAM_DATA_THREAD=1) / one thread, means of" \
+	    "two runs each (A B B A): upload $(dt_ratio udp udpt)" \
+	    "($(dt_mean udp mbit) vs $(dt_mean udpt mbit) Mbit/s)," \
+	    "download $(dt_ratio udpr udprt) ($(dt_mean udpr mbit) vs" \
+	    "$(dt_mean udprt mbit)); client CPU ms/Mbit: upload" \
+	    "$(dt_ratio udp udpt cpm_cli), download $(dt_ratio udpr udprt" \
+	    "cpm_cli); machine: $(dt_ratio udp udpt cpm_all) (default:" \
 	    "$DT_DEFAULT_NAME)"
 	echo "  ratios: TCP/UDP $(ratio "$(r tcp.mbit)" "$(r udp.mbit)"); ikeroam" \
 	    "UDP/wireguard-go $(ratio "$(r udp.mbit)" "$(r wg.mbit)"); RSS of" \
