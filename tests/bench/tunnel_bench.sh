@@ -624,7 +624,13 @@ dt_mean() {
 	awk -v a="$(r "$1.$2")" -v b="$(r "${1}2.$2")" 'BEGIN {
 	    if (a == "-" && b == "-") print "-";
 	    else if (a == "-") print b; else if (b == "-") print a;
-	    else printf "%.3f", (a + b) / 2 }'
+	    else printf "%.4g", (a + b) / 2 }'
+}
+dt_pair() {	# dt_pair DEFAULT_K OTHER_K FIELD: "thread vs one thread"
+	local a b
+	a=$(dt_mean "$1" "$3")
+	b=$(dt_mean "$2" "$3")
+	[ "$DT_OTHER" = 1 ] && echo "$b vs $a" || echo "$a vs $b"
 }
 dt_ratio() {	# dt_ratio DEFAULT_K OTHER_K [FIELD]: thread / one thread
 	local fld=${3:-mbit} a b
@@ -703,13 +709,14 @@ print_table() {
 	    "TCP $(ratio "$(r tcp.mbit)" "$(r tcp0.mbit)") (IKEROAM_NO_OFFLOAD=1;" \
 	    "esp_gw's in its log)"
 	echo "  outbound thread (IKEROAM_DATA_THREAD=1) / one thread, means of" \
-	    "two runs each (A B B A): upload $(dt_ratio udp udpt)" \
-	    "($(dt_mean udp mbit) vs $(dt_mean udpt mbit) Mbit/s)," \
-	    "download $(dt_ratio udpr udprt) ($(dt_mean udpr mbit) vs" \
-	    "$(dt_mean udprt mbit)); client CPU ms/Mbit: upload" \
-	    "$(dt_ratio udp udpt cpm_cli), download $(dt_ratio udpr udprt" \
-	    "cpm_cli); machine: $(dt_ratio udp udpt cpm_all) (default:" \
-	    "$DT_DEFAULT_NAME)"
+	    "two runs each (A B B A; default: $DT_DEFAULT_NAME):"
+	echo "    upload $(dt_ratio udp udpt) ($(dt_pair udp udpt mbit) Mbit/s)," \
+	    "download $(dt_ratio udpr udprt) ($(dt_pair udpr udprt mbit))"
+	echo "    CPU ms per Mbit, client: upload $(dt_ratio udp udpt cpm_cli)" \
+	    "($(dt_pair udp udpt cpm_cli)), download" \
+	    "$(dt_ratio udpr udprt cpm_cli) ($(dt_pair udpr udprt cpm_cli));" \
+	    "whole machine: upload $(dt_ratio udp udpt cpm_all), download" \
+	    "$(dt_ratio udpr udprt cpm_all)"
 	echo "  ratios: TCP/UDP $(ratio "$(r tcp.mbit)" "$(r udp.mbit)"); ikeroam" \
 	    "UDP/wireguard-go $(ratio "$(r udp.mbit)" "$(r wg.mbit)"); RSS of" \
 	    "ikeroam under load $(r udp.rss) MB (UDP), $(r tcp.rss) MB (TCP)," \
