@@ -349,9 +349,12 @@ dp_worker_set(struct dp_worker *w, const struct dp_out *o, bool wait)
 		snap_free(NULL, &s->hdr);
 		return rv;
 	}
-	w->last = *o;
-	w->have_last = true;
-	return put(w, s, wait);
+	/* Remembered once published (a wait that timed out published). */
+	if ((rv = put(w, s, wait)) == 0 || rv == IR_ERR_TIMEOUT) {
+		w->last = *o;
+		w->have_last = true;
+	}
+	return rv;
 }
 
 bool
