@@ -161,6 +161,7 @@ conn_child_remove(struct conn *c, uint32_t spi_in)
 			continue;
 		if (c->out == &c->child[i])
 			c->out = child_next_out(c, &c->child[i]);
+		c->child[i].dying = true;
 		dp_sync(c, NULL);
 		child_clear(c, &c->child[i]);
 	}
@@ -366,6 +367,19 @@ tun_slots(const struct conn *c)
  * The checks and ESP for one inner packet of |len| octets at pkt->data.
  * 1: ready to send; 0: dropped (counted).
  */
+/* The outbound SA's counts where the status reads them (the worker
+ * writes them too, dp_worker.c). */
+static void
+mirror_out(struct conn_child *ch)
+{
+	struct esp_sa_stats st;
+
+	esp_sa_get_stats(ch->out, &st);
+	atomic_store_explicit(&ch->om.packets, st.packets,
+	    memory_order_relaxed);
+	atomic_store_explicit(&ch->om.bytes, st.bytes, memory_order_relaxed);
+}
+
 /*
  * The Child SA for an outbound packet: c->out when it covers it, else
  * the newest Child SA of the same IKE SA (so the same transport) that
@@ -415,8 +429,10 @@ tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
 		return 0;
 	}
 	/* tun_burst() polls c->out's lifetime; another's here. */
-	if (ch != c->out)
+	if (ch != c->out) {
+		mirror_out(ch);
 		maybe_rekey(c, ch);
+	}
 	return 1;
 }
 
@@ -445,19 +461,6 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 		return 0;
 	}
 	return tun_seal(c, pkt, len);
-}
-
-/* The outbound SA's counts where the status reads them (the worker
- * writes them too, dp_worker.c). */
-static void
-mirror_out(struct conn_child *ch)
-{
-	struct esp_sa_stats st;
-
-	esp_sa_get_stats(ch->out, &st);
-	atomic_store_explicit(&ch->om.packets, st.packets,
-	    memory_order_relaxed);
-	atomic_store_explicit(&ch->om.bytes, st.bytes, memory_order_relaxed);
 }
 
 /* Send |n| sealed packets: one system call on the socket. */
@@ -588,6 +591,19 @@ dp_owns(const struct conn *c)
 	    (x == NULL || !x->tcp);
 }
 
+_Static_assert(DP_MAX_SA == CONN_MAX_CHILD, "dp_worker.h: one per child");
+
+static void
+dp_ref(struct dp_sa_ref *r, struct conn_child *ch)
+{
+	r->sa = ch->out;
+	r->m = &ch->om;
+	r->ts_local = ch->ts_local;
+	r->ts_remote = ch->ts_remote;
+	r->n_ts_local = ch->n_ts_local;
+	r->n_ts_remote = ch->n_ts_remote;
+}
+
 /* What the worker is to do now; |gone| (a closing transport) left out. */
 static void
 dp_want(struct conn *c, const struct xport *gone, struct dp_out *o)
@@ -604,14 +620,30 @@ dp_want(struct conn *c, const struct xport *gone, struct dp_out *o)
 	o->mtu = c->tun_mtu;
 	o->mss4 = c->mss4;
 	o->mss6 = c->mss6;
-	if (ch == NULL || x == NULL || x == gone)
+	if (ch == NULL || ch->dying || x == NULL || x == gone)
 		return;
-	o->sa = ch->out;
-	o->m = &ch->om;
-	o->ts_local = ch->ts_local;
-	o->ts_remote = ch->ts_remote;
-	o->n_ts_local = ch->n_ts_local;
-	o->n_ts_remote = ch->n_ts_remote;
+	/* As child_for(): c->out, then the others of its IKE SA, newest
+	 * first; one about to be freed (dying) left out. */
+	dp_ref(&o->sas[o->n_sa++], ch);
+	for (;;) {
+		struct conn_child *best = NULL, *k;
+		unsigned i, j;
+
+		for (i = 0; i < CONN_MAX_CHILD; i++) {
+			k = &c->child[i];
+			if (k->spi_in == 0 || k->dying || k == ch ||
+			    k->owner != ch->owner ||
+			    (best != NULL && k->gen <= best->gen))
+				continue;
+			for (j = 1; j < o->n_sa && o->sas[j].sa != k->out; j++)
+				;
+			if (j == o->n_sa)
+				best = k;
+		}
+		if (best == NULL || o->n_sa == DP_MAX_SA)
+			break;
+		dp_ref(&o->sas[o->n_sa++], best);
+	}
 	o->udp_fd = xport_udp_esp_fd(x, &o->gso);
 }
 

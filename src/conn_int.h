@@ -97,6 +97,8 @@ struct conn_child {
 	uint64_t	 gen;		/* order of coming up: the newest
 					   covering a packet carries it */
 	struct dp_sa_mirror om;		/* the outbound SA's counts */
+	bool		 dying;		/* being removed: not for the
+					   outbound thread */
 	/* What the SA may carry (RFC 4301 §5.1, §5.2): ours, the gateway's. */
 	struct ike_ts	 ts_local[IKE_TS_MAX], ts_remote[IKE_TS_MAX];
 	uint8_t		 n_ts_local, n_ts_remote;

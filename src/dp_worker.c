@@ -57,6 +57,7 @@ struct dp_worker {
 	/* the worker's own */
 	struct udp_tx		 tx;
 	struct dp_counts	 round;
+	unsigned		 used;		/* bit i: sas[i], this burst */
 	uint8_t			 tun_rx[TUN_VNET_HDR_LEN + TUN_GSO_MAX];
 	uint8_t			 pkt[DP_PKT_SIZE];
 };
@@ -85,14 +86,24 @@ want_rekey(struct dp_worker *w, struct dp_sa_mirror *m)
 		w->wake(w->ud);
 }
 
-/* RFC 4301 §5.1: only what the SA's selectors cover goes into it. */
-static bool
-covers(const struct dp_out *o, const uint8_t *p, size_t len)
+/* RFC 4301 §5.1: only what an SA's selectors cover goes into it; the
+ * first that does (dp_out.sas), or -1. */
+static int
+sa_for(const struct dp_out *o, const uint8_t *p, size_t len)
 {
+	const struct dp_sa_ref *r;
 	struct ts_fields f;
+	unsigned i;
 
-	return ts_fields_parse(p, len, &f) == 0 && ts_fields_match(&f,
-	    o->ts_local, o->n_ts_local, o->ts_remote, o->n_ts_remote);
+	if (ts_fields_parse(p, len, &f) != 0)
+		return -1;
+	for (i = 0; i < o->n_sa; i++) {
+		r = &o->sas[i];
+		if (ts_fields_match(&f, r->ts_local, r->n_ts_local,
+		    r->ts_remote, r->n_ts_remote))
+			return (int)i;
+	}
+	return -1;
 }
 
 /* Checks and ESP for one inner packet; 1: ready, 0: dropped. */
@@ -100,45 +111,55 @@ static int
 seal(struct dp_worker *w, const struct dp_out *o, struct ir_pkt *pkt,
     size_t len)
 {
-	int rv;
+	int rv, i;
 
-	if (o->sa == NULL || o->udp_fd < 0) {
+	if (o->n_sa == 0 || o->udp_fd < 0) {
 		w->round.drop_no_sa++;
 		return 0;
 	}
 	pkt->len = len;
-	if (!covers(o, pkt->data, len)) {
+	if ((i = sa_for(o, pkt->data, len)) < 0) {
 		w->round.drop_ts++;
 		return 0;
 	}
 	if (len > 0 && o->mss4 != 0)
 		(void)tun_clamp_mss(pkt->data, len, (pkt->data[0] >> 4) == 6 ?
 		    o->mss6 : o->mss4);
-	if ((rv = esp_encrypt(o->sa, pkt, 0)) != 0) {
+	if ((rv = esp_encrypt(o->sas[i].sa, pkt, 0)) != 0) {
 		w->round.drop_esp++;
 		if (rv == IR_ERR_LIFETIME)
-			want_rekey(w, o->m);
+			want_rekey(w, o->sas[i].m);
 		return 0;
 	}
+	w->used |= 1u << i;
 	return 1;
 }
 
+/* After a burst: each SA used shows its counts, and asks for a rekey
+ * at its soft limit (esp.h: poll the lifetime after a burst). */
 static void
 burst(struct dp_worker *w, const struct dp_out *o, struct ir_pkt *pkts,
     unsigned n)
 {
 	struct esp_sa_stats st;
+	unsigned i;
 
 	if (n == 0)
 		return;
 	udp_tx_send(&w->tx, o->udp_fd, pkts, n, &w->round.x);
 	w->round.sent = true;
-	esp_sa_get_stats(o->sa, &st);
-	atomic_store_explicit(&o->m->packets, st.packets,
-	    memory_order_relaxed);
-	atomic_store_explicit(&o->m->bytes, st.bytes, memory_order_relaxed);
-	if (esp_sa_lifetime(o->sa) != ESP_LIFE_OK)
-		want_rekey(w, o->m);
+	for (i = 0; i < o->n_sa; i++) {
+		if (!(w->used & (1u << i)))
+			continue;
+		esp_sa_get_stats(o->sas[i].sa, &st);
+		atomic_store_explicit(&o->sas[i].m->packets, st.packets,
+		    memory_order_relaxed);
+		atomic_store_explicit(&o->sas[i].m->bytes, st.bytes,
+		    memory_order_relaxed);
+		if (esp_sa_lifetime(o->sas[i].sa) != ESP_LIFE_OK)
+			want_rekey(w, o->sas[i].m);
+	}
+	w->used = 0;
 }
 
 static void
@@ -340,6 +361,8 @@ dp_worker_set(struct dp_worker *w, const struct dp_out *o, bool wait)
 		(void)dp_handoff_reclaim(&w->h);
 		return 0;
 	}
+	if (o->n_sa > DP_MAX_SA)
+		return IR_ERR_INTERNAL;
 	if ((s = ir_calloc(1, sizeof(*s))) == NULL)
 		return IR_ERR_NOMEM;
 	s->o = *o;
@@ -357,18 +380,29 @@ dp_worker_set(struct dp_worker *w, const struct dp_out *o, bool wait)
 	return rv;
 }
 
+static bool
+ref_same(const struct dp_sa_ref *a, const struct dp_sa_ref *b)
+{
+	return a->sa == b->sa && a->m == b->m && a->ts_local == b->ts_local &&
+	    a->ts_remote == b->ts_remote && a->n_ts_local == b->n_ts_local &&
+	    a->n_ts_remote == b->n_ts_remote;
+}
+
 bool
 dp_worker_same(const struct dp_worker *w, const struct dp_out *o)
 {
 	const struct dp_out *l = &w->last;
+	unsigned i;
 
-	return w->have_last && l->tun_fd == o->tun_fd &&
-	    l->vnet_hdr == o->vnet_hdr && l->mtu == o->mtu &&
-	    l->mss4 == o->mss4 && l->mss6 == o->mss6 && l->sa == o->sa &&
-	    l->m == o->m && l->ts_local == o->ts_local &&
-	    l->ts_remote == o->ts_remote && l->n_ts_local == o->n_ts_local &&
-	    l->n_ts_remote == o->n_ts_remote && l->udp_fd == o->udp_fd &&
-	    l->gso == o->gso;
+	if (!w->have_last || l->tun_fd != o->tun_fd ||
+	    l->vnet_hdr != o->vnet_hdr || l->mtu != o->mtu ||
+	    l->mss4 != o->mss4 || l->mss6 != o->mss6 || l->n_sa != o->n_sa ||
+	    l->udp_fd != o->udp_fd || l->gso != o->gso)
+		return false;
+	for (i = 0; i < o->n_sa; i++)
+		if (!ref_same(&l->sas[i], &o->sas[i]))
+			return false;
+	return true;
 }
 
 void

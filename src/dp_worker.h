@@ -32,16 +32,29 @@ struct dp_sa_mirror {
 	_Atomic bool		 rekey;		/* soft or hard limit hit */
 };
 
+#define DP_MAX_SA	12		/* CONN_MAX_CHILD */
+
+/* One outbound SA the worker may encrypt with, and what it may carry
+ * (RFC 4301 §5.1: ours -> the gateway's). */
+struct dp_sa_ref {
+	struct esp_sa		*sa;
+	struct dp_sa_mirror	*m;
+	const struct ike_ts	*ts_local, *ts_remote;
+	uint8_t			 n_ts_local, n_ts_remote;
+};
+
 /* What the worker is to do; every pointer outlives the snapshot. */
 struct dp_out {
 	int			 tun_fd;	/* -1: the worker is idle */
 	bool			 vnet_hdr;
 	uint32_t		 mtu;
 	uint16_t		 mss4, mss6;	/* 0: no clamping */
-	struct esp_sa		*sa;		/* NULL: drop (no SA) */
-	struct dp_sa_mirror	*m;
-	const struct ike_ts	*ts_local, *ts_remote;
-	uint8_t			 n_ts_local, n_ts_remote;
+	/* A packet goes into the first that covers it: the loop's c->out,
+	 * then the other Child SAs of its IKE SA, newest first (RFC 7296
+	 * §2.9: the gateway may have split our selectors).  None: drop
+	 * (counted as no SA). */
+	struct dp_sa_ref	 sas[DP_MAX_SA];
+	unsigned		 n_sa;
 	int			 udp_fd;	/* -1: drop (no transport) */
 	bool			 gso;
 };

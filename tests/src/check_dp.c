@@ -32,7 +32,7 @@ wake(void *ud)
 }
 
 static struct esp_sa *
-sa_new(bool outbound, uint64_t soft_packets)
+sa_new_spi(uint32_t spi, bool outbound, uint64_t soft_packets)
 {
 	static const uint8_t key[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
 	    12, 13, 14, 15, 16, 17, 18, 19, 20 };
@@ -40,7 +40,7 @@ sa_new(bool outbound, uint64_t soft_packets)
 	struct esp_sa *sa;
 
 	memset(&c, 0, sizeof(c));
-	c.spi = SPI;
+	c.spi = spi;
 	c.outbound = outbound;
 	c.encr = CRYPTO_ENCR_AES_GCM_16;
 	c.key_bits = 128;
@@ -49,6 +49,12 @@ sa_new(bool outbound, uint64_t soft_packets)
 	c.soft.packets = soft_packets;
 	ck_assert_int_eq(esp_sa_new(&sa, &c), 0);
 	return sa;
+}
+
+static struct esp_sa *
+sa_new(bool outbound, uint64_t soft_packets)
+{
+	return sa_new_spi(SPI, outbound, soft_packets);
 }
 
 /* An IPv4/UDP packet 192.0.2.2 -> 198.51.100.7 carrying |tag|. */
@@ -115,10 +121,13 @@ out_for(struct rig *r, struct esp_sa *sa)
 	memset(&o, 0, sizeof(o));
 	o.tun_fd = r->tun[1];
 	o.mtu = 1400;
-	o.sa = sa;
-	o.m = &r->m;
-	o.ts_local = o.ts_remote = &r->ts;
-	o.n_ts_local = o.n_ts_remote = 1;
+	if (sa != NULL) {
+		o.sas[0].sa = sa;
+		o.sas[0].m = &r->m;
+		o.sas[0].ts_local = o.sas[0].ts_remote = &r->ts;
+		o.sas[0].n_ts_local = o.sas[0].n_ts_remote = 1;
+		o.n_sa = 1;
+	}
 	o.udp_fd = r->udp[0];
 	return o;
 }
@@ -207,8 +216,7 @@ START_TEST(no_sa_no_transport_nothing_leaves)
 	ck_assert_uint_eq(collect(&r, in, 10, 0, 2000), 10);
 	/* The SA goes (a rekey's delete, reconnecting): freed at once
 	 * after the handover; ASan would see any later use. */
-	o.sa = NULL;
-	o.m = NULL;
+	o.n_sa = 0;
 	ck_assert_int_eq(dp_worker_set(r.w, &o, true), 0);
 	esp_sa_free(out);
 	feed(&r, 10, 20);
@@ -234,6 +242,62 @@ START_TEST(no_sa_no_transport_nothing_leaves)
 	rig_down(&r);
 	esp_sa_free(out);
 	esp_sa_free(in);
+}
+END_TEST
+
+/* RFC 7296 §2.9: two Child SAs, each for half of the gateway's side;
+ * a packet goes into the first that covers it (c->out first). */
+START_TEST(each_packet_into_the_sa_that_covers_it)
+{
+	struct rig r;
+	struct esp_sa *a = sa_new_spi(0xa, true, 0),
+	    *b = sa_new_spi(0xb, true, 0);
+	struct ike_ts lo, hi;
+	struct dp_sa_mirror mb;
+	struct dp_out o;
+	uint8_t p[256], buf[HEAD + 2048];
+	unsigned i, na = 0, nb = 0;
+	uint32_t spi;
+	ssize_t n;
+
+	rig_up(&r);
+	memset(&mb, 0, sizeof(mb));
+	lo = hi = r.ts;
+	inet_pton(AF_INET, "198.51.100.0", lo.start);
+	inet_pton(AF_INET, "198.51.100.127", lo.end);
+	inet_pton(AF_INET, "198.51.100.128", hi.start);
+	inet_pton(AF_INET, "198.51.100.255", hi.end);
+	o = out_for(&r, a);
+	o.sas[0].ts_remote = &lo;
+	o.sas[1] = o.sas[0];
+	o.sas[1].sa = b;
+	o.sas[1].m = &mb;
+	o.sas[1].ts_remote = &hi;
+	o.n_sa = 2;
+	ck_assert_int_eq(dp_worker_set(r.w, &o, true), 0);
+	for (i = 0; i < 6; i++) {
+		size_t len = pkt4(p, i);
+
+		p[19] = (uint8_t)(i % 2 ? 200 : 7);	/* hi, lo */
+		if (i == 5)
+			p[16] = 203, p[17] = 0, p[18] = 113; /* none */
+		ck_assert_int_eq(write(r.tun[0], p, len), (ssize_t)len);
+	}
+	o.mss4 = 1;
+	ck_assert_int_eq(dp_worker_set(r.w, &o, true), 0);
+	while ((n = read(r.udp[1], buf, sizeof(buf))) > 0) {
+		spi = (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
+		    (uint32_t)buf[2] << 8 | buf[3];
+		na += spi == 0xa;
+		nb += spi == 0xb;
+	}
+	ck_assert_uint_eq(na, 3);
+	ck_assert_uint_eq(nb, 2);
+	ck_assert_uint_eq(atomic_load(&r.m.packets), 3);
+	ck_assert_uint_eq(atomic_load(&mb.packets), 2);
+	rig_down(&r);
+	esp_sa_free(a);
+	esp_sa_free(b);
 }
 END_TEST
 
@@ -284,6 +348,7 @@ dp_suite(void)
 
 	tcase_add_test(tc, encrypts_in_order_and_counts);
 	tcase_add_test(tc, no_sa_no_transport_nothing_leaves);
+	tcase_add_test(tc, each_packet_into_the_sa_that_covers_it);
 	tcase_add_test(tc, idle_worker_reads_nothing);
 	tcase_add_test(tc, soft_lifetime_asks_for_a_rekey);
 	tcase_set_timeout(tc, 60);
