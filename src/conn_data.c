@@ -363,10 +363,6 @@ tun_slots(const struct conn *c)
 	return (unsigned)(n > CONN_TUN_BUDGET ? CONN_TUN_BUDGET : n);
 }
 
-/*
- * The checks and ESP for one inner packet of |len| octets at pkt->data.
- * 1: ready to send; 0: dropped (counted).
- */
 /* The outbound SA's counts where the status reads them (the worker
  * writes them too, dp_worker.c). */
 static void
@@ -406,6 +402,10 @@ child_for(struct conn *c, const uint8_t *p, size_t len)
 	return best;
 }
 
+/*
+ * The checks and ESP for one inner packet of |len| octets at pkt->data.
+ * 1: ready to send; 0: dropped (counted).
+ */
 static int
 tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
 {
