@@ -162,6 +162,13 @@ struct ike_conf {
 	const struct crypto_cert	*cert_chain[IKE_CERT_CHAIN_MAX];
 	uint8_t				 n_cert_chain;
 	const struct crypto_trust	*trust;	/* verifies the gateway */
+	/*
+	 * RFC 4806 §3: ask the gateway for OCSP responses about its path
+	 * with a second CERTREQ, encoding 14 (OCSP Content), listing the
+	 * same trust anchor keys as the X.509 one.  Set when the caller
+	 * checks revocation (its peer_cert() then gets the responses).
+	 */
+	bool				 ocsp_certreq;
 
 	/* Configuration payload: what to ask for (RFC 7296 §3.15). */
 	bool		 want_ip4, want_ip6;

@@ -192,10 +192,21 @@ ike_auth_build(struct ike_sa *sa, struct ike_msg_wr *mw)
 	 * gateways that send it "if asked" want. */
 	if (sa->conf.trust != NULL && crypto_trust_certreq(sa->conf.trust,
 	    creq, sizeof(creq), &n) == 0 &&
-	    (n != 0 || crypto_trust_is_system(sa->conf.trust)) &&
-	    (rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ, IKE_CERT_X509_SIG,
-	    creq, n)) != 0)
-		return rv;
+	    (n != 0 || crypto_trust_is_system(sa->conf.trust))) {
+		if ((rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ,
+		    IKE_CERT_X509_SIG, creq, n)) != 0)
+			return rv;
+		/* RFC 4806 §3: and OCSP responses, from responders whose
+		 * keys we trust: our anchors (they sign, or certify the
+		 * signer).  Empty with the system's store: any responder
+		 * the CA authorized.  After the X.509 CERTREQ, since
+		 * libreswan reads only the first CERTREQ; not in EAP-only
+		 * mode, where no CERT payload comes. */
+		if (sa->conf.ocsp_certreq && !sa->conf.eap_only &&
+		    (rv = ike_pld_cert_build(mw, IKE_PLD_CERTREQ,
+		    IKE_CERT_OCSP_CONTENT, creq, n)) != 0)
+			return rv;
+	}
 	/* §3.10.1: we can fetch hash-and-URL certificates (src/ has the
 	 * HTTP client; the engine checks the hashes). */
 	if (sa->cb.cert_fetch != NULL && sa->conf.trust != NULL &&

@@ -435,6 +435,8 @@ setup_auth(const struct cli_opts *o, const struct profile_secrets *ps,
 	if ((rv = load_trust(o, m, err, err_len)) != 0)
 		return rv;
 	ike->trust = m->trust;
+	/* RFC 4806: ask for the gateway's OCSP responses when we check. */
+	ike->ocsp_certreq = o->revocation != REVOCATION_OFF;
 	if (ps->has_psk) {
 		ike->auth = IKE_CONF_AUTH_PSK;
 		memcpy(ike->psk, ps->psk, ps->psk_len);

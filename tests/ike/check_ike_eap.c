@@ -270,9 +270,13 @@ START_TEST(eap_only_tls)
 {
 	h_init_eap_tls();
 	H.conf.eap_only = true;
+	H.conf.ocsp_certreq = true;	/* no CERT will come: not asked */
 	H.popts.eap_only = true;
 	set_remote_id(_i == 0 ? "vpn.test" : "*.vpn.test");
 	h_established();
+	for (size_t i = 0; i < H.peer->ncertreq; i++)
+		ck_assert_uint_ne(H.peer->certreq_enc[i],
+		    IKE_CERT_OCSP_CONTENT);
 	ck_assert(H.peer->saw_eap_only);
 	ck_assert(H.peer->auth_ok);
 	ck_assert(h_logged("N(EAP_ONLY)"));

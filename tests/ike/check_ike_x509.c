@@ -207,6 +207,93 @@ START_TEST(x509_peer_cert_refused)
 END_TEST
 
 /*
+ * RFC 4806 (issue 11 item 4): with ocsp_certreq a second CERTREQ,
+ * encoding 14, follows the X.509 one and lists the same anchor key
+ * (root-ca's SPKI SHA-1); the gateway's CERT of encoding 14 reaches
+ * peer_cert() as it came.  Without ocsp_certreq, or in EAP-only mode,
+ * no such CERTREQ.
+ */
+static void
+want_root_hash(const uint8_t *got)
+{
+	struct tbuf hex = t_vec_file("pki/root-ca.spki.sha1");
+	char h[41];
+	size_t i;
+
+	for (i = 0; i < 20; i++)
+		snprintf(h + 2 * i, 3, "%02x", got[i]);
+	ck_assert_mem_eq(h, hex.p, 40);
+}
+
+START_TEST(x509_ocsp_certreq)
+{
+	struct tbuf resp = t_vec_file("pki/rev/gw-rsa2048.ocsp");
+
+	h_init_cert();
+	H.conf.ocsp_certreq = true;
+	H.popts.ocsp = resp.p;
+	H.popts.ocsp_len = resp.len;
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert(h_logged("[ IDi CERT N(INIT_CONTACT) CERTREQ CERTREQ AUTH "
+	    "CPRQ SA TSi TSr ]"));
+	ck_assert_uint_eq(H.peer->ncertreq, 2);
+	ck_assert_uint_eq(H.peer->certreq_enc[0], IKE_CERT_X509_SIG);
+	ck_assert_uint_eq(H.peer->certreq_enc[1], IKE_CERT_OCSP_CONTENT);
+	ck_assert_uint_eq(H.peer->certreq_len[1], 20);
+	want_root_hash(H.peer->ocsp_certreq);
+	/* The response as the gateway sent it. */
+	ck_assert_int_eq(H.npeer_cert, 1);
+	ck_assert_uint_eq(H.peer_n_ocsp[0], 1);
+	ck_assert_uint_eq(H.peer_ocsp0_len, resp.len);
+	ck_assert_mem_eq(H.peer_ocsp0, resp.p, resp.len);
+	h_free();
+	/* Off: one CERTREQ; a response sent anyway still reaches the
+	 * caller (a gateway may send it unasked). */
+	h_init_cert();
+	H.popts.ocsp = resp.p;
+	H.popts.ocsp_len = resp.len;
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert_uint_eq(H.peer->ncertreq, 1);
+	ck_assert_uint_eq(H.peer->certreq_enc[0], IKE_CERT_X509_SIG);
+	ck_assert_uint_eq(H.peer_n_ocsp[0], 1);
+	h_free();
+}
+END_TEST
+
+/* The system's store: both CERTREQs empty (any CA, any responder it
+ * authorized). */
+START_TEST(x509_ocsp_certreq_system)
+{
+	char path[1024];
+	const char *top = getenv("top_srcdir");
+
+	h_init_cert();
+	crypto_trust_free(H.trust);
+	snprintf(path, sizeof(path), "%s/tests/vectors/pki/root-ca.crt",
+	    top ? top : ".");
+	setenv("SSL_CERT_FILE", path, 1);
+	setenv("SSL_CERT_DIR", "/nonexistent", 1);
+	ck_assert_int_eq(crypto_trust_new(&H.trust), 0);
+	ck_assert_int_eq(crypto_trust_add_system(H.trust), 0);
+	H.conf.trust = H.trust;
+	H.conf.ocsp_certreq = true;
+	h_start();
+	h_run();
+	ck_assert(ike_sa_established(H.sa));
+	ck_assert_uint_eq(H.peer->ncertreq, 2);
+	ck_assert_uint_eq(H.peer->certreq_enc[1], IKE_CERT_OCSP_CONTENT);
+	ck_assert_uint_eq(H.peer->certreq_len[0], 0);
+	ck_assert_uint_eq(H.peer->certreq_len[1], 0);
+	ck_assert_uint_eq(H.peer_n_ocsp[0], 0);
+	h_free();
+}
+END_TEST
+
+/*
  * Hash and URL (RFC 7296 §3.6, issue 11 item 1): announced with
  * HTTP_CERT_LOOKUP_SUPPORTED when the caller can fetch; the URL goes
  * out through cert_fetch(); the certificate comes back through
@@ -468,6 +555,8 @@ ike_x509_suite(void)
 	tcase_add_test(tc, x509_peer_cert_path);
 	tcase_add_test(tc, x509_peer_cert_later);
 	tcase_add_test(tc, x509_peer_cert_refused);
+	tcase_add_test(tc, x509_ocsp_certreq);
+	tcase_add_test(tc, x509_ocsp_certreq_system);
 	tcase_add_test(tc, x509_hash_url);
 	tcase_add_test(tc, x509_hash_url_mismatch);
 	tcase_add_test(tc, x509_hash_url_fetch_failed);

@@ -463,6 +463,10 @@ peer_add_id_auth(struct peer *p, struct ike_msg_wr *mw, bool id,
 		} else
 			ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
 			    IKE_CERT_X509_SIG, der, n), 0);
+		if (p->o.ocsp != NULL)
+			ck_assert_int_eq(ike_pld_cert_build(mw, IKE_PLD_CERT,
+			    IKE_CERT_OCSP_CONTENT, p->o.ocsp, p->o.ocsp_len),
+			    0);
 		ck_assert_int_eq(crypto_sig_choose(p->gw_key, p->o.sha1_auth ||
 		    p->o.no_sig_hashes ? 0 : p->hashes, false, &method, &alg),
 		    0);
@@ -945,6 +949,15 @@ peer_auth(struct peer *p, struct ike_msg *m)
 
 	p->saw_cert = m->ncert != 0;
 	p->saw_certreq = p->saw_certreq || m->ncertreq != 0;
+	for (size_t i = 0; i < m->ncertreq && p->ncertreq < 8; i++) {
+		const struct ike_pld_cert *cr = &m->certreq[i];
+
+		p->certreq_enc[p->ncertreq] = cr->enc;
+		p->certreq_len[p->ncertreq++] = cr->data.len;
+		if (cr->enc == IKE_CERT_OCSP_CONTENT &&
+		    cr->data.len <= sizeof(p->ocsp_certreq))
+			memcpy(p->ocsp_certreq, cr->data.p, cr->data.len);
+	}
 	p->saw_idr = p->saw_idr || ike_msg_count(m, IKE_PLD_IDR) != 0;
 	peer_note_cp(p, m);
 	if (p->o.eap || p->o.eap_method != 0) {

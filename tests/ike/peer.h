@@ -50,6 +50,9 @@ struct peer_opts {
 	 * of |bundle| (|bundle_len| octets), or when NULL of
 	 * peer_cert_bundle() of its certificate. */
 	const char	*hash_url;
+	/* RFC 4806: a CERT of encoding 14 (OCSP Content) after its own. */
+	const uint8_t	*ocsp;
+	size_t		 ocsp_len;
 	bool		 hash_url_bundle;
 	const uint8_t	*bundle;
 	size_t		 bundle_len;
@@ -147,6 +150,11 @@ struct peer {
 	bool			 auth_ok;	/* its AUTH verified */
 	bool			 saw_cookie, saw_frag_sup, saw_mobike;
 	bool			 saw_certreq, saw_cert, saw_idr;
+	/* The CERTREQs of IKE_AUTH, in order: encodings and lengths. */
+	uint8_t			 certreq_enc[8];
+	size_t			 certreq_len[8];
+	uint8_t			 ncertreq;
+	uint8_t			 ocsp_certreq[64];	/* encoding 14's */
 	bool			 saw_redirect_sup;
 	bool			 saw_childless;	/* N(CHILDLESS_...) in INIT */
 	int			 n_auth_sa;	/* IKE_AUTH requests with SA */

@@ -141,6 +141,12 @@ h_peer_cert(void *ud, struct ike_peer_cert *pc)
 		    pc->leaf_len == pc->chain[0].len &&
 		    pc->issuer == pc->chain[1].p &&
 		    pc->issuer_len == pc->chain[1].len;
+		H.peer_n_ocsp[i] = pc->n_ocsp;
+		if (pc->n_ocsp > 0 && pc->ocsp[0].len <=
+		    sizeof(H.peer_ocsp0)) {
+			memcpy(H.peer_ocsp0, pc->ocsp[0].p, pc->ocsp[0].len);
+			H.peer_ocsp0_len = pc->ocsp[0].len;
+		}
 	}
 	if (v != 0 && v != IR_ERR_PENDING)
 		snprintf(pc->why, sizeof(pc->why), "%s", H.peer_cert_why ?

@@ -60,6 +60,9 @@ struct harness {
 	uint8_t			 peer_chain_len[4];
 	bool			 peer_eap_tls[4];
 	bool			 peer_chain_ok[4];	/* leaf/issuer agree */
+	uint8_t			 peer_n_ocsp[4];	/* RFC 4806 responses */
+	uint8_t			 peer_ocsp0[2048];	/* the first, as given */
+	size_t			 peer_ocsp0_len;
 
 	/* cert_fetch(): set when |fetch_on| (else the callback is NULL);
 	 * the URLs asked for, and what it returns. */
