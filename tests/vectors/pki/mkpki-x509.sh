@@ -14,7 +14,8 @@
 #   rev/            OCSP requests and responses (openssl ocsp, signed by
 #                   root-ca, valid until 2056) for gw-rsa2048 (good) and
 #                   gw-eku-client (revoked, keyCompromise), and a CRL of
-#                   root-ca revoking gw-eku-client
+#                   root-ca revoking gw-eku-client; gw-rsa2048-forged.ocsp
+#                   says gw-rsa2048 is revoked but other-ca signed it
 set -eu
 
 START=20260101000000Z
@@ -107,6 +108,12 @@ for c in gw-rsa2048 gw-eku-client; do
 	    -rkey root-ca.key -CA root-ca.crt -reqin rev/$c.ocsp-req \
 	    -ndays 10950 -respout rev/$c.ocsp 2>/dev/null
 done
+# A forgery: gw-rsa2048 "revoked", signed by other-ca (nobody trusts
+# it), as a gateway might send it in a CERT of encoding 14 (RFC 4806).
+{ idx gw-rsa2048.crt R; } >"$TMP/forged.txt"
+openssl ocsp -index "$TMP/forged.txt" -rsigner other-ca.crt \
+    -rkey other-ca.key -CA root-ca.crt -reqin rev/gw-rsa2048.ocsp-req \
+    -ndays 10950 -respout rev/gw-rsa2048-forged.ocsp 2>/dev/null
 cat >"$TMP/crl.cnf" <<CNF
 [ ca ]
 default_ca = crl
