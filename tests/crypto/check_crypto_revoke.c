@@ -107,6 +107,13 @@ START_TEST(rev_ocsp_check)
 	ck_assert_ptr_nonnull(strstr(r.why, "out of date"));
 	ck_assert_int_eq(crypto_ocsp_check(rg.p, rg.len, good.p, good.len,
 	    root.p, root.len, (int64_t)1700000000, &r), IR_ERR_CERT);
+	/* "Revoked", signed by other-ca, which the issuer never made a
+	 * responder (RFC 6960 §4.2.2.2): refused, status untouched. */
+	rb = t_vec_file("pki/rev/gw-rsa2048-forged.ocsp");
+	r.status = CRYPTO_REV_UNKNOWN;
+	ck_assert_int_eq(crypto_ocsp_check(rb.p, rb.len, good.p, good.len,
+	    root.p, root.len, T_2030, &r), IR_ERR_CERT);
+	ck_assert_int_ne(r.status, CRYPTO_REV_REVOKED);
 	/* Truncations are refused, never read past (a stride: each call
 	 * parses two certificates). */
 	for (i = 0; i < rg.len; i += 1 + i / 64)
