@@ -17,13 +17,16 @@ export DEBIAN_FRONTEND=noninteractive
 # roaming suite (client-roam.sh), which also makes the middlebox forget its
 # NAT mappings (conntrack).  stunnel4: the TLS-terminating front of
 # tests/interop/client-tls.sh (RFC 9329 App. A).  wireguard-go and
-# wireguard-tools: the userspace reference of tests/bench/tunnel_bench.sh.
+# wireguard-tools: the userspace reference of tests/bench/tunnel_bench.sh;
+# linux-perf: its profile of ikeroam under load (without it, a Debian
+# machine's /usr/bin/perf is linux-base's wrapper, which only says that
+# linux-perf is not installed).
 PKGS="strongswan-charon strongswan-swanctl strongswan-pki
 libcharon-extra-plugins libcharon-extauth-plugins
 libstrongswan-extra-plugins libstrongswan-standard-plugins charon-cmd
 iproute2 nftables iperf3 vpnc-scripts openssl util-linux procps iputils-ping
 tcpdump stunnel4 conntrack softhsm2 opensc libengine-pkcs11-openssl xxd
-wireguard-go wireguard-tools"
+wireguard-go wireguard-tools linux-perf"
 
 # tshark is optional: an independent dissector for captured exchanges.
 OPTIONAL="tshark"

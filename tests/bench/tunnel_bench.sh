@@ -38,8 +38,8 @@
 # BENCH_IKE (aes128gcm16-prfsha256-x25519), BENCH_SKIP_A=1 (only (b), (c)),
 # BENCH_AB=0 (no runs with ikeroam's TUN offloads off), BENCH_STARTS (5:
 # starts per start-up median).  Needs root, iperf3,
-# charon-cmd, wireguard-go and wg (scripts/deps-interop.sh); perf is
-# optional.
+# charon-cmd, wireguard-go and wg, and perf (linux-perf) for the profile
+# (scripts/deps-interop.sh).
 set -u -o pipefail
 IR_PREFIX=${IR_PREFIX:-irbench}
 IR_TAG=tunnel_bench
@@ -432,15 +432,22 @@ per_mbit() {
 	    else printf "%.3f", t / hz * 1000 / mb }'
 }
 
-# profile_start K "PIDS": perf record of PIDS (cpu-clock, 3 s) in the
-# background, PERF_PID set; R[K.prof_why] says why not when it fails.
+# profile_start K "PIDS": perf record of PIDS (cpu-clock, 3 s, every
+# thread of both ikeroam processes) in the background, PERF_PID set;
+# R[K.prof_why] says why not when it fails.  As root, neither
+# perf_event_paranoid nor the network part's user, dumpable flag or
+# seccomp filter stands in the way (perf_event_open is perf's own call,
+# checked against the target with CAP_PERFMON/CAP_SYS_PTRACE).
 PERF_PID=
 profile_start() {
 	local pids
 	pids=$(echo "$2" | tr ' ' ',')
 	PERF_PID=
-	if ! command -v perf >/dev/null 2>&1; then
-		R[$1.prof_why]="perf is not installed (apt-get install linux-perf)"
+	# Debian's linux-base installs /usr/bin/perf as a wrapper that only
+	# says "linux-perf-X is not installed": try it, not only find it.
+	if ! perf version >/dev/null 2>&1; then
+		R[$1.prof_why]="perf does not run here ($(perf version 2>&1 |
+		    head -1); scripts/deps-interop.sh installs linux-perf)"
 		return 1
 	fi
 	perf record -q -e cpu-clock -F 999 -p "$pids" -o "$OUT/perf-$1.data" \
@@ -448,14 +455,33 @@ profile_start() {
 	PERF_PID=$!
 }
 
-profile_end() {	# profile_end K PID: wait for perf, keep the top 10 symbols
-	wait "$2"
-	if ! perf report -i "$OUT/perf-$1.data" --stdio --no-children \
-	    --sort dso,sym -q 2>>"$OUT/perf-$1.err" | awk 'NF > 0' |
-	    head -10 >"$OUT/perf-$1.top" || [ ! -s "$OUT/perf-$1.top" ]; then
-		R[$1.prof_why]="perf did not record: $(head -1 "$OUT/perf-$1.err")"
-		rm -f "$OUT/perf-$1.top"
+# profile_end K PID: wait for perf, keep the top 10 symbols by process
+# (ikeroam: the privileged part; ikeroam-net: the network part and its
+# data path).  The report goes to a file first: head(1) closing the pipe
+# early would end perf with SIGPIPE, a failure under pipefail (what made
+# CI say "perf did not record" with nothing in the error file).
+profile_end() {
+	local rc=0
+	wait "$2" || rc=$?
+	if [ "$rc" -ne 0 ] || [ ! -s "$OUT/perf-$1.data" ]; then
+		R[$1.prof_why]="perf record failed (status $rc): $(awk 'NF' \
+		    "$OUT/perf-$1.err" | head -1)"
+		return
 	fi
+	if ! perf report -i "$OUT/perf-$1.data" --stdio --no-children \
+	    --sort comm,dso,sym -q >"$OUT/perf-$1.report" \
+	    2>>"$OUT/perf-$1.err"; then
+		R[$1.prof_why]="perf report failed: $(awk 'NF' \
+		    "$OUT/perf-$1.err" | head -1)"
+		return
+	fi
+	awk 'NF > 0' "$OUT/perf-$1.report" | head -10 >"$OUT/perf-$1.top"
+	[ -s "$OUT/perf-$1.top" ] ||
+	    R[$1.prof_why]="perf recorded no samples of ikeroam"
+	# The samples' share by process, on one line.
+	R[$1.prof_by]=$(perf report -i "$OUT/perf-$1.data" --stdio -q \
+	    --no-children --sort comm 2>/dev/null |
+	    awk 'NF == 2 { printf "%s%s %s", s, $2, $1; s = ", " }')
 }
 
 # ikeroam_case K TRANSPORT [IPERF ARGS]: connect, ceiling, stop
@@ -723,7 +749,9 @@ print_table() {
 	    "wireguard-go $(r wg.rss) MB"
 	if [ -s "$OUT/perf-udp.top" ]; then
 		echo "  perf: top 10 symbols of ikeroam during the UDP run" \
-		    "(cpu-clock, both processes):"
+		    "(cpu-clock, 3 s, both processes: ikeroam = the privileged" \
+		    "part, ikeroam-net = the network part; samples by process:" \
+		    "$(r udp.prof_by)):"
 		sed 's/^ */    /' "$OUT/perf-udp.top"
 	else
 		echo "  perf: no profile: $(r udp.prof_why)"
