@@ -184,6 +184,14 @@ conn_tunnel_open(struct conn *c)
 	}
 	if (c->nw != NULL)	/* our own routes are never the path */
 		netwatch_exclude_ifindex(c->nw, c->tun.ifindex);
+	/*
+	 * The data path runs from now on, not only once the setup is
+	 * applied: with vpnc-script, packets flow as soon as the script has
+	 * routed them here, while it goes on with DNS and its hooks (about
+	 * a third of its run).  Until then the kernel routes nothing here
+	 * that the traffic selectors would not drop.
+	 */
+	conn_tun_start(c);
 	fill_info(c, &info);
 	if ((rv = netcfg_up(&c->nc, &info, netcfg_applied)) != 0)
 		fail(c, IR_EXIT_NETWORK_SETUP, "cannot run the network setup",

@@ -496,6 +496,19 @@ add_cert(struct revocation_job *j, const struct ike_peer_cert *pc, size_t i)
 	return 0;
 }
 
+/* Whether |j| may fetch anything: a certificate names an OCSP
+ * responder or a CRL (check_cert() tries nothing else over the network). */
+static bool
+job_fetches(const struct revocation_job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n_certs; i++)
+		if (j->certs[i].u.n_ocsp + j->certs[i].u.n_crl > 0)
+			return true;
+	return false;
+}
+
 int
 revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
     const struct ike_peer_cert *pc, revocation_done_cb done, void *arg,
@@ -506,10 +519,6 @@ revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
 	int rv = 0;
 
 	*out = NULL;
-	/* Once, here on the loop thread: curl_easy_init() in a worker
-	 * would otherwise initialize libcurl without a lock. */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return IR_ERR_NOMEM;
 	if ((j = ir_calloc(1, sizeof(*j))) == NULL)
 		return IR_ERR_NOMEM;
 	j->policy = rc->policy;
@@ -538,6 +547,17 @@ revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
 		if (j->ocsp[i] == NULL)
 			rv = IR_ERR_NOMEM;
 	}
+	/*
+	 * Once, here on the loop thread (curl_easy_init() in a worker would
+	 * otherwise initialize libcurl without a lock), and only when a
+	 * certificate names a source to fetch: the first call opens libcurl
+	 * and its twenty libraries (src/lazylib.c), some 30 ms of CPU that a
+	 * gateway certificate without URIs (the usual case with
+	 * --revocation ifuri) would wait for before its tunnel came up.
+	 */
+	if (rv == 0 && job_fetches(j) &&
+	    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		rv = IR_ERR_NOMEM;
 	if (rv != 0) {
 		job_free(j);
 		return rv;

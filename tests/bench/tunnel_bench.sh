@@ -22,7 +22,10 @@
 #  (s) start -> first answered ping, the median of $STARTS starts each:
 #      ikeroam --script none against esp_gw (PSK) and against strongSwan
 #      (certificate), ikeroam with vpnc-script and charon-cmd against
-#      strongSwan.  The start is the moment just before the client is
+#      strongSwan; the same with the stock vpnc-script under a timing
+#      wrapper (when the script starts and ends), and with an earlier
+#      build (IKEROAM_BEFORE) for before/after in one run.
+#      The start is the moment just before the client is
 #      executed (written by its wrapper shell); the answer is timed by
 #      tests/bench/first_reply.py, which sends an echo every millisecond
 #      from before the start (ping(8) sends one every 10 ms while nothing
@@ -37,7 +40,9 @@
 # (default 5), TCP_RATE (150M), UDP_RATE (100M), BENCH_ESP (aes128gcm16),
 # BENCH_IKE (aes128gcm16-prfsha256-x25519), BENCH_SKIP_A=1 (only (b), (c)),
 # BENCH_AB=0 (no runs with ikeroam's TUN offloads off), BENCH_STARTS (5:
-# starts per start-up median).  Needs root, iperf3,
+# starts per start-up median), STARTS_W (3: starts with the timed
+# vpnc-script), IKEROAM_BEFORE (another build to time the start-up of
+# beside this one; unset: not).  Needs root, iperf3,
 # charon-cmd, wireguard-go and wg, and perf (linux-perf) for the profile
 # (scripts/deps-interop.sh).
 set -u -o pipefail
@@ -321,6 +326,48 @@ ratio() {	# ratio A B [DIGITS]: A / B, or "-"
 	    else printf "%.*f", d, a / b }'
 }
 
+# script_starts K ARGS...: STARTS_W starts (default 3) with the stock
+# vpnc-script under a wrapper that notes when it starts and ends (one bash
+# more, ~2 ms); R[K.s0], R[K.s1]: medians, ms after the start, of the
+# script's start and end; R[K.up]: of the first answer.  Shows whether
+# the data path waits for the script and how long the script runs.
+script_starts() {
+	local k=$1 i a b v=() s0=() s1=() w=$OUT/timed-vpnc-script
+	shift
+	cat >"$w" <<-EOF
+	#!/bin/bash
+	printf '%s start\n' "\$EPOCHREALTIME" >>"$OUT/script-times"
+	/usr/share/vpnc-scripts/vpnc-script
+	rc=\$?
+	printf '%s end\n' "\$EPOCHREALTIME" >>"$OUT/script-times"
+	exit \$rc
+	EOF
+	chmod 0755 "$w"
+	for ((i = 0; i < ${STARTS_W:-3}; i++)); do
+		rm -f "$OUT/script-times"
+		probe_start
+		if SCRIPT_ARGS="--script $w" start_ikeroam \
+		    "$OUT/ikeroam-$k-start.log" "$@"; then
+			v+=("$(probe_ms)")
+			ir_wait 300 0.01 grep -q end "$OUT/script-times"
+			read -r a b < <(awk -v t="$(head -1 "$OUT/t0")" '
+			    $2 == "start" && !s { s = ($1 - t) * 1000 }
+			    $2 == "end" && !e { e = ($1 - t) * 1000 }
+			    END { printf "%s %s\n", s == "" ? "-" : sprintf("%.1f", s),
+			    e == "" ? "-" : sprintf("%.1f", e) }' \
+			    "$OUT/script-times" 2>/dev/null)
+			s0+=("${a:--}")
+			s1+=("${b:--}")
+		else
+			kill "$PROBE_PID" 2>/dev/null
+		fi
+		stop_ikeroam
+	done
+	R[$k.up]=$(median "${v[@]}")
+	R[$k.s0]=$(median "${s0[@]}")
+	R[$k.s1]=$(median "${s1[@]}")
+}
+
 # ---- (a) ikeroam and charon-cmd against strongSwan ---------------------------
 
 # cc_up: charon-cmd (ECDSA certificate, the same as ikeroam's) started in
@@ -351,9 +398,18 @@ part_a() {
 	    "$IR_CLIENT_KEY" --ca "$IR_CA" --remote-id "$IR_GW_ID"
 	    --transport udp)
 
-	# (s) start-up: ikeroam without and with vpnc-script, charon-cmd.
+	# (s) start-up: ikeroam without and with vpnc-script, charon-cmd;
+	# where the time with vpnc-script goes (script_starts); the same
+	# with an earlier build when IKEROAM_BEFORE names one.
 	ik_starts sik "${cert[@]}"
 	SCRIPT_ARGS=" " ik_starts sikv "${cert[@]}"
+	script_starts sikw "${cert[@]}"
+	if [ -n "${IKEROAM_BEFORE:-}" ]; then
+		IKEROAM=$(readlink -f "$IKEROAM_BEFORE") ik_starts sikb "${cert[@]}"
+		IKEROAM=$(readlink -f "$IKEROAM_BEFORE") SCRIPT_ARGS=" " \
+		    ik_starts sikvb \
+		    "${cert[@]}"
+	fi
 	for ((i = 0; i < STARTS; i++)); do
 		v+=("$(cc_up)")
 		pid=$(ir_pidfile_pid charon-cmd) && c+=("$(cpu_since_t0 "$pid")")
@@ -762,20 +818,39 @@ print_table() {
 	echo "(s) start -> first answered ping (ms, 1 ms resolution), median of" \
 	    "$STARTS starts (min-max)"
 	printf '  %-52s %8s %16s %9s\n' "" median min-max "CPU ms"
-	for k in sesp sik sikv scc; do
+	for k in sesp sik sikv scc sikb sikvb; do
 		case $k in
 		sesp) v="ikeroam --script none, esp_gw, PSK" ;;
 		sik) v="ikeroam --script none, strongSwan, certificate" ;;
 		sikv) v="ikeroam with vpnc-script, strongSwan, certificate" ;;
 		scc) v="charon-cmd, strongSwan, certificate" ;;
+		sikb) v="IKEROAM_BEFORE --script none, strongSwan, cert." ;;
+		sikvb) v="IKEROAM_BEFORE with vpnc-script, strongSwan, cert." ;;
 		esac
+		case $k in sikb|sikvb) [ -n "${IKEROAM_BEFORE:-}" ] || continue ;; esac
 		printf '  %-52s %8s %16s %9s\n' "$v" "$(r "$k.up")" "$(r "$k.upr")" \
 		    "$(r "$k.upcpu")"
 	done
 	echo "  (CPU ms: the client's processes and threads from the start to" \
 	    "the first answer, median; load-independent, unlike the wall time)"
 	echo "  ratio ikeroam with vpnc-script / charon-cmd:" \
-	    "$(ratio "$(r sikv.up)" "$(r scc.up)")"
+	    "$(ratio "$(r sikv.up)" "$(r scc.up)");" \
+	    "--script none / charon-cmd: $(ratio "$(r sik.up)" "$(r scc.up)")"
+	echo "  with vpnc-script, where the time goes (median of ${STARTS_W:-3}" \
+	    "starts, the script under a timing wrapper): the script runs from" \
+	    "$(r sikw.s0) to $(r sikw.s1) ms after the start" \
+	    "($(awk -v a="$(r sikw.s0)" -v b="$(r sikw.s1)" 'BEGIN {
+	    if (a == "-" || b == "-") print "-"; else printf "%.1f", b - a }')" \
+	    "ms: some thirty processes); the first answer at $(r sikw.up) ms," \
+	    "the data path not waiting for the script to end (its DNS step" \
+	    "comes after the routes)"
+	if [ -n "${IKEROAM_BEFORE:-}" ]; then
+		echo "  IKEROAM_BEFORE=$IKEROAM_BEFORE, same run: after/before" \
+		    "with vpnc-script $(ratio "$(r sikv.up)" "$(r sikvb.up)")," \
+		    "--script none $(ratio "$(r sik.up)" "$(r sikb.up)");" \
+		    "before / charon-cmd with vpnc-script" \
+		    "$(ratio "$(r sikvb.up)" "$(r scc.up)")"
+	fi
 	echo "aims (printed, never asserted):"
 	aims
 }
@@ -841,7 +916,7 @@ aims() {
 		aim OK "start with vpnc-script at most half of charon-cmd's: $v"
 	else
 		aim MISS "start with vpnc-script at most half of charon-cmd's: $v" \
-		    "vpnc-script itself (a shell running ip(8) and more) takes $(awk -v a="$(r sikv.up)" -v b="$(r sik.up)" 'BEGIN { if (a == "-" || b == "-") print "?"; else printf "%.0f", a - b }') ms of it"
+		    "vpnc-script itself (a shell running ip(8) and more) takes $(awk -v a="$(r sikv.up)" -v b="$(r sik.up)" 'BEGIN { if (a == "-" || b == "-") print "?"; else printf "%.0f", a - b }') ms of it: it routes the tunnel only after its preamble and the gateway's host route"
 	fi
 }
 
