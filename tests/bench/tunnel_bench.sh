@@ -248,26 +248,45 @@ ik_pids() {
 	echo "$IK_PID" $(pgrep -P "$IK_PID" -x ikeroam-net)
 }
 
-# ik_starts K ARGS...: $STARTS starts of ikeroam, each timed to the first
-# answered ping and stopped; R[K.up] the median, R[K.upr] min-max.
+# ik_start1 K ARGS...: one start of ikeroam, timed to the first answered
+# ping and stopped; the figures are added to UPV[K] (ms) and UPC[K] (CPU
+# ms).  starts_done K: R[K.up] their median, R[K.upr] min-max, R[K.upcpu].
+# The start-ups compared are interleaved, one of each per round, so that
+# the machine's load (shared, changing) falls on all alike.
+declare -A UPV UPC
+ik_start1() {
+	local k=$1
+	shift
+	probe_start
+	if start_ikeroam "$OUT/ikeroam-$k-start.log" "$@"; then
+		UPV[$k]+=" $(probe_ms)"
+		# shellcheck disable=SC2046
+		UPC[$k]+=" $(cpu_since_t0 $(ik_pids))"
+	else
+		kill "$PROBE_PID" 2>/dev/null
+		UPV[$k]+=" -"
+	fi
+	stop_ikeroam
+}
+
+starts_done() {
+	local k=$1
+	# shellcheck disable=SC2086 # the figures, split on purpose
+	R[$k.up]=$(median ${UPV[$k]:--})
+	# shellcheck disable=SC2086
+	R[$k.upr]=$(spread ${UPV[$k]:--})
+	# shellcheck disable=SC2086
+	R[$k.upcpu]=$(median ${UPC[$k]:--})
+}
+
+# ik_starts K ARGS...: $STARTS starts of ikeroam in a row, as above.
 ik_starts() {
-	local k=$1 i v=() c=()
+	local k=$1 i
 	shift
 	for ((i = 0; i < STARTS; i++)); do
-		probe_start
-		if start_ikeroam "$OUT/ikeroam-$k-start.log" "$@"; then
-			v+=("$(probe_ms)")
-			# shellcheck disable=SC2046
-			c+=("$(cpu_since_t0 $(ik_pids))")
-		else
-			kill "$PROBE_PID" 2>/dev/null
-			v+=(-)
-		fi
-		stop_ikeroam
+		ik_start1 "$k" "$@"
 	done
-	R[$k.up]=$(median "${v[@]}")
-	R[$k.upr]=$(spread "${v[@]}")
-	R[$k.upcpu]=$(median "${c[@]}")
+	starts_done "$k"
 }
 
 stop_ikeroam() {	# SIGINT (Delete, routes undone), KILL after 5 s
@@ -326,13 +345,15 @@ ratio() {	# ratio A B [DIGITS]: A / B, or "-"
 	    else printf "%.*f", d, a / b }'
 }
 
-# script_starts K ARGS...: STARTS_W starts (default 3) with the stock
-# vpnc-script under a wrapper that notes when it starts and ends (one bash
-# more, ~2 ms); R[K.s0], R[K.s1]: medians, ms after the start, of the
-# script's start and end; R[K.up]: of the first answer.  Shows whether
-# the data path waits for the script and how long the script runs.
-script_starts() {
-	local k=$1 i a b v=() s0=() s1=() w=$OUT/timed-vpnc-script
+# script_start1 K ARGS...: one start with the stock vpnc-script under a
+# wrapper that notes when it starts and ends (one bash more, ~2 ms); the
+# script's start and end, ms after the start, are added to SW0[K] and
+# SW1[K], the first answer to UPV[K].  script_done K: R[K.s0], R[K.s1]
+# and R[K.up], medians.  Shows whether the data path waits for the
+# script and how long the script runs.
+declare -A SW0 SW1
+script_start1() {
+	local k=$1 a b w=$OUT/timed-vpnc-script
 	shift
 	cat >"$w" <<-EOF
 	#!/bin/bash
@@ -343,29 +364,34 @@ script_starts() {
 	exit \$rc
 	EOF
 	chmod 0755 "$w"
-	for ((i = 0; i < ${STARTS_W:-3}; i++)); do
-		rm -f "$OUT/script-times"
-		probe_start
-		if SCRIPT_ARGS="--script $w" start_ikeroam \
-		    "$OUT/ikeroam-$k-start.log" "$@"; then
-			v+=("$(probe_ms)")
-			ir_wait 300 0.01 grep -q end "$OUT/script-times"
-			read -r a b < <(awk -v t="$(head -1 "$OUT/t0")" '
-			    $2 == "start" && !s { s = ($1 - t) * 1000 }
-			    $2 == "end" && !e { e = ($1 - t) * 1000 }
-			    END { printf "%s %s\n", s == "" ? "-" : sprintf("%.1f", s),
-			    e == "" ? "-" : sprintf("%.1f", e) }' \
-			    "$OUT/script-times" 2>/dev/null)
-			s0+=("${a:--}")
-			s1+=("${b:--}")
-		else
-			kill "$PROBE_PID" 2>/dev/null
-		fi
-		stop_ikeroam
-	done
-	R[$k.up]=$(median "${v[@]}")
-	R[$k.s0]=$(median "${s0[@]}")
-	R[$k.s1]=$(median "${s1[@]}")
+	rm -f "$OUT/script-times"
+	probe_start
+	if SCRIPT_ARGS="--script $w" start_ikeroam \
+	    "$OUT/ikeroam-$k-start.log" "$@"; then
+		UPV[$k]+=" $(probe_ms)"
+		ir_wait 300 0.01 grep -q end "$OUT/script-times"
+		read -r a b < <(awk -v t="$(head -1 "$OUT/t0")" '
+		    $2 == "start" && !s { s = ($1 - t) * 1000 }
+		    $2 == "end" && !e { e = ($1 - t) * 1000 }
+		    END { printf "%s %s\n", s == "" ? "-" : sprintf("%.1f", s),
+		    e == "" ? "-" : sprintf("%.1f", e) }' \
+		    "$OUT/script-times" 2>/dev/null)
+		SW0[$k]+=" ${a:--}"
+		SW1[$k]+=" ${b:--}"
+	else
+		kill "$PROBE_PID" 2>/dev/null
+	fi
+	stop_ikeroam
+}
+
+script_done() {
+	local k=$1
+	# shellcheck disable=SC2086 # the figures, split on purpose
+	R[$k.up]=$(median ${UPV[$k]:--})
+	# shellcheck disable=SC2086
+	R[$k.s0]=$(median ${SW0[$k]:--})
+	# shellcheck disable=SC2086
+	R[$k.s1]=$(median ${SW1[$k]:--})
 }
 
 # ---- (a) ikeroam and charon-cmd against strongSwan ---------------------------
@@ -384,7 +410,7 @@ cc_up() {
 }
 
 part_a() {
-	local i v=() c=() cert=() pid
+	local i v cert=() pid k before
 	"$GWSH" stop >/dev/null 2>&1
 	"$GWSH" start >"$OUT/gateway-start.log" 2>&1 ||
 	    ir_die "strongSwan gateway did not start (see $OUT/gateway-start.log)"
@@ -398,26 +424,31 @@ part_a() {
 	    "$IR_CLIENT_KEY" --ca "$IR_CA" --remote-id "$IR_GW_ID"
 	    --transport udp)
 
-	# (s) start-up: ikeroam without and with vpnc-script, charon-cmd;
-	# where the time with vpnc-script goes (script_starts); the same
-	# with an earlier build when IKEROAM_BEFORE names one.
-	ik_starts sik "${cert[@]}"
-	SCRIPT_ARGS=" " ik_starts sikv "${cert[@]}"
-	script_starts sikw "${cert[@]}"
-	if [ -n "${IKEROAM_BEFORE:-}" ]; then
-		IKEROAM=$(readlink -f "$IKEROAM_BEFORE") ik_starts sikb "${cert[@]}"
-		IKEROAM=$(readlink -f "$IKEROAM_BEFORE") SCRIPT_ARGS=" " \
-		    ik_starts sikvb \
-		    "${cert[@]}"
-	fi
+	# (s) start-up: ikeroam without and with vpnc-script, charon-cmd,
+	# one of each per round; where the time with vpnc-script goes (the
+	# first STARTS_W rounds); the same with an earlier build when
+	# IKEROAM_BEFORE names one.
+	before=
+	[ -n "${IKEROAM_BEFORE:-}" ] && before=$(readlink -f "$IKEROAM_BEFORE")
 	for ((i = 0; i < STARTS; i++)); do
-		v+=("$(cc_up)")
-		pid=$(ir_pidfile_pid charon-cmd) && c+=("$(cpu_since_t0 "$pid")")
+		ik_start1 sik "${cert[@]}"
+		SCRIPT_ARGS=" " ik_start1 sikv "${cert[@]}"
+		v=$(cc_up)
+		UPV[scc]+=" $v"
+		pid=$(ir_pidfile_pid charon-cmd) &&
+		    UPC[scc]+=" $(cpu_since_t0 "$pid")"
 		"$INTEROP/charon-cmd.sh" down >/dev/null 2>&1
+		if [ -n "$before" ]; then
+			IKEROAM=$before ik_start1 sikb "${cert[@]}"
+			IKEROAM=$before SCRIPT_ARGS=" " ik_start1 sikvb \
+			    "${cert[@]}"
+		fi
+		[ "$i" -lt "${STARTS_W:-3}" ] && script_start1 sikw "${cert[@]}"
 	done
-	R[scc.up]=$(median "${v[@]}")
-	R[scc.upr]=$(spread "${v[@]}")
-	R[scc.upcpu]=$(median "${c[@]}")
+	for k in sik sikv scc sikb sikvb; do
+		starts_done "$k"
+	done
+	script_done sikw
 
 	probe_start
 	if start_ikeroam "$OUT/ikeroam-a.log" "${cert[@]}" &&
