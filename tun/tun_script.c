@@ -9,6 +9,7 @@
  *
  *   INTERNAL_IP4_ADDRESS	"ip addr add A/32 peer A dev $TUNDEV"
  *   INTERNAL_IP4_NETMASK etc.	a route to NETADDR/NETMASKLEN via the TUN
+ *				(not set for /32: the address is routed)
  *   INTERNAL_IP4_MTU		the TUN's MTU (else a guess: link MTU - 88)
  *   INTERNAL_IP6_NETMASK	"ip -6 addr add $INTERNAL_IP6_NETMASK", so it
  *				holds "address/prefix" (openconnect does so)
@@ -233,8 +234,15 @@ tun_script_ip4(struct tun_envw *w, const struct tun_script_conf *c)
 	if (c->ip4.family == 0)
 		return;
 	envw_ip(w, "INTERNAL_IP4_ADDRESS", &c->ip4);
-	if (c->ip4_prefix == 0)
-		return;		/* no netmask: the script adds no net route */
+	/*
+	 * No netmask (or /32, what ikeroam assumes without one): the script
+	 * adds no net route.  A /32 "network" is the address itself, which
+	 * the script's "ip addr add A/32 peer A" already routes to the TUN;
+	 * its "ip route replace A/32" and "ip route flush cache" would only
+	 * delay the routes that matter (they come before CISCO_SPLIT_INC).
+	 */
+	if (c->ip4_prefix == 0 || c->ip4_prefix == 32)
+		return;
 	tun_mask4(c->ip4_prefix, mask.addr);
 	net = tun_netaddr(&p);
 	envw_ip(w, "INTERNAL_IP4_NETMASK", &mask);

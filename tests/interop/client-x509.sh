@@ -137,22 +137,24 @@ up_case() {
 	check "$name: gateway holds no IKE SA" ir_wait 50 0.1 sas_gone
 }
 
-# Whether the network part (which runs the revocation check) has libcurl
-# mapped: it is opened on first use (src/lazylib.c), only for a path
-# whose certificates name an OCSP responder or a CRL (ARCHITECTURE.md,
-# Start-up: loading it cost ~30 ms before the tunnel came up).
-curl_mapped() {
-	local net
-	net=$(pgrep -P "$IKEROAM_PID" -x ikeroam-net) &&
-	    grep -q 'libcurl' "/proc/$net/maps"
+# curl_state NAME WANT: whether the network part (which runs the
+# revocation check) has libcurl mapped, "loaded" or "not loaded", is WANT.
+# libcurl is opened on first use (src/lazylib.c), only for a path whose
+# certificates name an OCSP responder or a CRL (ARCHITECTURE.md, Start-up:
+# loading it cost ~30 ms before the tunnel came up).
+curl_state() {
+	local net got="not loaded"
+	net=$(pgrep -P "$IKEROAM_PID" -x ikeroam-net 2>/dev/null | head -1)
+	if [ -z "$net" ] || [ ! -r "/proc/$net/maps" ]; then
+		bad "$1: libcurl $2: ikeroam's network part not found"
+		return
+	fi
+	grep -q 'libcurl' "/proc/$net/maps" && got=loaded
+	check "$1: libcurl $2 in the network part (got: $got)" \
+	    test "$got" = "$2"
 }
-curl_not_loaded() {
-	check "$1: libcurl not loaded (no OCSP responder or CRL to ask)" \
-	    eval '! curl_mapped'
-}
-curl_loaded() {
-	check "$1: libcurl loaded for the OCSP request" curl_mapped
-}
+curl_not_loaded() { curl_state "$1" "not loaded"; }
+curl_loaded() { curl_state "$1" loaded; }
 
 # fail_case NAME STATUS TEXT [VAR=VALUE...] -- ARGS...: ikeroam exits
 # STATUS with one line containing TEXT.

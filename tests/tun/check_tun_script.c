@@ -166,6 +166,35 @@ START_TEST(env_minimal)
 }
 END_TEST
 
+/* A /32 (the prefix ikeroam assumes when the gateway sends no netmask):
+ * no INTERNAL_IP4_NETMASK, so that vpnc-script spends no process on a
+ * route to the address it already routes with "peer". */
+START_TEST(env_ip4_host_no_netmask)
+{
+	size_t got;
+	static const char *const want[] = {
+		"reason=connect",
+		"VPNGATEWAY=198.51.100.1",
+		"TUNDEV=ikr0",
+		"INTERNAL_IP4_ADDRESS=198.51.100.129",
+	};
+	struct tun_script_conf c;
+
+	memset(&c, 0, sizeof(c));
+	c.reason = TUN_REASON_CONNECT;
+	c.gateway = tt_ip("198.51.100.1");
+	c.tundev = "ikr0";
+	c.ip4 = tt_ip("198.51.100.129");
+	c.ip4_prefix = 32;
+	expect_env(&c, want, IR_ARRAY_LEN(want));
+	c.ip4_prefix = 31;	/* a real network keeps its route */
+	ck_assert_int_eq(tun_script_env(&c, envbuf, sizeof(envbuf), env,
+	    IR_ARRAY_LEN(env), &got), 0);
+	ck_assert_uint_eq(got, 7);
+	ck_assert_str_eq(env[4], "INTERNAL_IP4_NETMASK=255.255.255.254");
+}
+END_TEST
+
 /*
  * Mixed families in one list: each family numbered from 0 in order, host
  * bits cleared, masks printed; /0 stays 0.0.0.0 (vpnc-script: default).
@@ -371,6 +400,7 @@ tun_script_suite(void)
 	tcase_add_loop_test(tc, env_per_reason, 0, IR_ARRAY_LEN(reasons));
 	tcase_add_test(tc, env_pre_init_without_tundev);
 	tcase_add_test(tc, env_minimal);
+	tcase_add_test(tc, env_ip4_host_no_netmask);
 	tcase_add_test(tc, env_split_numbering);
 	tcase_add_test(tc, env_ipv6_only);
 	tcase_add_test(tc, env_sanitized);
