@@ -38,7 +38,7 @@
 #     ikeroam's "no answer over UDP ... trying TCP", the address from the
 #     PSK pool, ping through it, the gateway's ESP in TCP; `nmcli
 #     connection down` leaves no ikeroam, tun or route, and the gateway
-#     no IKE or Child SA (whack --showstates, ip xfrm state).
+#     no SA of the session (ipsec trafficstatus, ip xfrm state).
 #
 # One PASS/FAIL line per check, the figures as plain lines, and at the
 # end "N passed, N failed".  XFAIL lines are known libreswan 4.10
@@ -839,10 +839,22 @@ nm_ikeroam_pids() {
 }
 nm_nothing_left() { [ "$(nm_tun_count)" = 0 ] && [ -z "$(nm_ikeroam_pids)" ]; }
 # No IKE or Child SA of the PSK conn in pluto, no XFRM state in the guest.
+# The PSK conn's SAs in pluto (ipsec trafficstatus, as the other
+# scenarios ask) and the XFRM states in the guest.  Not whack
+# --showstates: libreswan 4.10's pluto segfaults printing a half-open
+# IKE SA left over TCP by an earlier scenario ("segfault at 18" in the
+# guest's dmesg), and the check then fails on "is Pluto running?".
+gw_states() {
+	"$GWSH" exec 'ipsec trafficstatus; ip xfrm state' \
+	    >"$IR_STATE/nm-gw-states.out" 2>&1
+}
 gw_no_state() {
-	"$GWSH" exec 'ipsec whack --showstates; ip xfrm state' \
-	    >"$IR_STATE/nm-gw-states.out" 2>&1 || return 1
+	gw_states || return 1
 	! grep -q 'rw-psk\|^src ' "$IR_STATE/nm-gw-states.out"
+}
+gw_has_state() {
+	gw_states && grep -q 'rw-psk' "$IR_STATE/nm-gw-states.out" &&
+	    grep -q '^src ' "$IR_STATE/nm-gw-states.out"
 }
 
 scenario_11() {
@@ -915,17 +927,25 @@ scenario_11() {
 	check "$n: ping $LSGW_PROTECTED through the tunnel" ping_gw 100
 	check "$n: the gateway has the TCP connection (ESP in TCP)" \
 	    ir_wait 30 0.2 gw_tcp_estab
-	# shellcheck disable=SC2016 # expanded by eval
-	check "$n: the gateway holds the session's IKE and Child SAs (whack --showstates, ip xfrm state)" \
-	    eval '! gw_no_state && grep -q "rw-psk" "$IR_STATE/nm-gw-states.out" &&
-		grep -q "^src " "$IR_STATE/nm-gw-states.out"'
+	# Asked again for up to 10 s: one ssh into a loaded guest may fail
+	# (CI once); what the gateway said is printed if it never does.
+	if ir_wait 20 0.5 gw_has_state; then
+		ok "$n: the gateway holds the session's Child SA (ipsec trafficstatus, ip xfrm state)"
+	else
+		bad "$n: the gateway holds the session's Child SA (ipsec trafficstatus, ip xfrm state)"
+		sed 's/^/    gateway: /' "$IR_STATE/nm-gw-states.out" | head -20
+		# shellcheck disable=SC2016 # expanded in the guest
+		"$GWSH" exec 'echo "pluto pid: $(pidof pluto)"; ls -la /run/pluto;
+		    tail -40 /run/pluto/pluto.log; dmesg | tail -5' 2>&1 |
+		    sed 's/^/    guest: /'
+	fi
 	t0=$(ir_now_ms)
 	check "$n: nmcli connection down" nm_cli connection down ls-hotspot
 	echo "$n: down in $(($(ir_now_ms) - t0)) ms"
 	check "$n: no ikeroam process, no tun left" nm_settle nm_nothing_left
 	check "$n: no route to $LSGW_PROTECTED_NET left" \
 	    eval "! ip -n $LSGW_CLIENT_NS route | grep -q '${LSGW_PROTECTED_NET%/*}'"
-	check "$n: the gateway holds no IKE or Child SA (whack --showstates, ip xfrm state)" \
+	check "$n: the gateway holds no SA of the session (ipsec trafficstatus, ip xfrm state)" \
 	    ir_wait 30 0.5 gw_no_state
 	"$GWSH" hotspot off
 	nm_stop
