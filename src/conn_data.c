@@ -428,11 +428,7 @@ tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
 			maybe_rekey(c, ch);
 		return 0;
 	}
-	/* tun_burst() polls c->out's lifetime; another's here. */
-	if (ch != c->out) {
-		mirror_out(ch);
-		maybe_rekey(c, ch);
-	}
+	c->burst_used |= 1u << (ch - c->child);	/* polled after the burst */
 	return 1;
 }
 
@@ -463,6 +459,29 @@ tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
 	return tun_seal(c, pkt, len);
 }
 
+_Static_assert(CONN_MAX_CHILD <= 32, "conn.burst_used has a bit each");
+
+/* After a burst: each Child SA that sealed in it shows its counts and,
+ * esp.h: its lifetime is polled (once per burst, not per packet). */
+static void
+burst_done(struct conn *c)
+{
+	struct conn_child *ch;
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD && c->burst_used != 0; i++) {
+		if (!(c->burst_used & (1u << i)))
+			continue;
+		c->burst_used &= ~(1u << i);
+		ch = &c->child[i];
+		if (ch->spi_in == 0 || ch->out == NULL)
+			continue;	/* gone meanwhile */
+		mirror_out(ch);
+		if (esp_sa_lifetime(ch->out) != ESP_LIFE_OK)
+			maybe_rekey(c, ch);
+	}
+}
+
 /* Send |n| sealed packets: one system call on the socket. */
 static void
 tun_burst(struct conn *c, struct ir_pkt *pkts, unsigned n)
@@ -472,18 +491,14 @@ tun_burst(struct conn *c, struct ir_pkt *pkts, unsigned n)
 	/* A rekey failure above may have ended the SA meanwhile. */
 	if (c->out == NULL || out_xp(c) == NULL) {
 		c->drop_no_sa += n;
+		c->burst_used = 0;
 		return;
 	}
 	(void)out_xp(c)->ops->send_esp(out_xp(c), pkts, n);
 	/* The silence mark: first ESP out since the last ESP in. */
 	if (c->tx_unanswered_ms <= c->rx_ms)
 		c->tx_unanswered_ms = uv_now(c->loop);
-	/* esp.h: poll the lifetime after a burst. */
-	if (c->out != NULL) {
-		mirror_out(c->out);
-		if (esp_sa_lifetime(c->out->out) != ESP_LIFE_OK)
-			maybe_rekey(c, c->out);
-	}
+	burst_done(c);
 }
 
 /*
@@ -560,6 +575,7 @@ tun_readable(uv_poll_t *p, int status, int events)
 			continue;
 		if (c->out == NULL || out_xp(c) == NULL) {
 			c->drop_no_sa += n;
+			c->burst_used = 0;
 			return;
 		}
 		tun_burst(c, pkts, n);

@@ -150,6 +150,8 @@ struct conn {
 						   another of its IKE SA for
 						   what it does not cover) */
 	uint64_t		 child_gen;	/* conn_child.gen counter */
+	unsigned		 burst_used;	/* bit i: child[i] sealed a
+						   packet of this burst */
 	uint64_t		 rx_ms;		/* last ESP decrypted */
 	uint64_t		 tx_unanswered_ms;	/* first ESP out since */
 	uint64_t		 drop_tun_write, drop_no_sa, drop_esp, drop_ts;
