@@ -391,6 +391,21 @@ START_TEST(x509_hash_url_refused)
 }
 END_TEST
 
+/* A gateway that sends its certificate as a bundle (encoding 13) whose
+ * SHA-1 is that of |b| (|n| octets); up to the fetch. */
+static void
+start_bundle(const uint8_t *b, size_t n)
+{
+	h_init_cert();
+	H.fetch_on = true;
+	H.popts.hash_url = GW_URL;
+	H.popts.hash_url_bundle = true;
+	H.popts.bundle = b;
+	H.popts.bundle_len = n;
+	h_start();
+	h_run();
+}
+
 /*
  * Encoding 13 (§3.6): the URL names a CertBundle (RFC 4306 §3.6's ASN.1
  * module), hashed whole; its certificates, in its order, are the chain
@@ -402,14 +417,7 @@ START_TEST(x509_hash_url_bundle)
 	uint8_t b[8192];
 	size_t n = peer_cert_bundle(gw.p, gw.len, true, b, sizeof(b));
 
-	h_init_cert();
-	H.fetch_on = true;
-	H.popts.hash_url = GW_URL;
-	H.popts.hash_url_bundle = true;
-	H.popts.bundle = b;
-	H.popts.bundle_len = n;
-	h_start();
-	h_run();
+	start_bundle(b, n);
 	ck_assert(h_logged("fetching the gateway's certificate bundle from "
 	    GW_URL));
 	ck_assert_int_eq(H.nfetch, 1);
@@ -419,14 +427,7 @@ START_TEST(x509_hash_url_bundle)
 	ck_assert(strstr(H.close.detail, "does not match") != NULL);
 	h_free();
 
-	h_init_cert();
-	H.fetch_on = true;
-	H.popts.hash_url = GW_URL;
-	H.popts.hash_url_bundle = true;
-	H.popts.bundle = b;
-	H.popts.bundle_len = n;
-	h_start();
-	h_run();
+	start_bundle(b, n);
 	ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 0, 0, b, n, NULL, H.now), 0);
 	ck_assert(ike_sa_established(H.sa));
 	ck_assert(h_logged("1 certificate(s), CRLs not used"));
@@ -474,14 +475,7 @@ START_TEST(x509_hash_url_bundle_order)
 	subd.p = (uint8_t *)der;
 	n = _i == 0 ? bundle2(&gw, &subd, b, sizeof(b)) :
 	    bundle2(&subd, &gw, b, sizeof(b));
-	h_init_cert();
-	H.fetch_on = true;
-	H.popts.hash_url = GW_URL;
-	H.popts.hash_url_bundle = true;
-	H.popts.bundle = b;
-	H.popts.bundle_len = n;
-	h_start();
-	h_run();
+	start_bundle(b, n);
 	ck_assert_int_eq(H.nfetch, 1);
 	if (_i == 0) {
 		ck_assert_int_eq(ike_sa_cert_fetched(H.sa, 0, 0, b, n, NULL,
@@ -520,14 +514,7 @@ START_TEST(x509_hash_url_bundle_malformed)
 {
 	struct tbuf bb = t_hex(bad_bundle[_i].hex);
 
-	h_init_cert();
-	H.fetch_on = true;
-	H.popts.hash_url = GW_URL;
-	H.popts.hash_url_bundle = true;
-	H.popts.bundle = bb.p;
-	H.popts.bundle_len = bb.len;
-	h_start();
-	h_run();
+	start_bundle(bb.p, bb.len);
 	ck_assert_int_eq(H.nfetch, 1);
 	ck_assert_int_ne(ike_sa_cert_fetched(H.sa, 0, 0, bb.p, bb.len, NULL,
 	    H.now), 0);
