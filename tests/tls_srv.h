@@ -43,7 +43,7 @@ uint16_t	 tls_srv_version(struct tls_srv *s);
 /* What a key log records of the finished handshake (OpenSSL's keylog
  * callback: TLS 1.2's master secret, TLS 1.3's exporter master secret),
  * the suite and both randoms: the inputs of
- * crypto_eaptls_msk_from_secrets(). */
+ * keylog_msk() (tests/eaptls_keylog.h). */
 void		 tls_srv_secrets(struct tls_srv *s, uint16_t *suite,
 		    const uint8_t **secret, size_t *len, uint8_t cr[32],
 		    uint8_t sr[32]);

@@ -12,7 +12,10 @@
 #include "crypto/crypto_eaptls.h"
 #include "crypto/crypto_sig.h"
 #include "tests/check_util.h"
+#include "tests/eaptls_keylog.h"
 #include "tests/tls_srv.h"
+
+_Static_assert(KEYLOG_MSK_LEN == CRYPTO_EAPTLS_MSK_LEN, "one MSK size");
 
 struct pair {
 	struct crypto_pkey	*key;
@@ -129,7 +132,7 @@ START_TEST(handshake_and_msk)
 END_TEST
 
 /*
- * crypto_eaptls_msk_from_secrets() (what the recorded exchanges of
+ * keylog_msk() of tests/eaptls_keylog.c (what the recorded exchanges of
  * tests/vectors/strongswan-eaptls-udp are checked with) gives what
  * crypto_eaptls_msk() asks OpenSSL for, from the secrets the server's
  * key log records: every run of the table, with 1.2's PRF and 1.3's
@@ -139,7 +142,7 @@ START_TEST(msk_from_secrets)
 {
 	struct tls_srv_opts so = { .max_version = runs[_i].srv_max,
 	    .indication = runs[_i].indication };
-	struct crypto_eaptls_secrets sec = { 0 };
+	struct keylog_secrets sec = { 0 };
 	uint8_t mine[64], from[64], cr[32], sr[32], bad[64];
 	struct pair p;
 	bool legacy;
@@ -156,25 +159,25 @@ START_TEST(msk_from_secrets)
 	    sec.suite == 0x1302 ? 48 : 32);
 	sec.client_random = cr;
 	sec.server_random = sr;
-	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, from), 0);
+	ck_assert_int_eq(keylog_msk(&sec, from), 0);
 	ck_assert_mem_eq(from, mine, 64);
 	/* The other label of TLS 1.3, a flipped random, a short secret. */
 	if (sec.version == 0x0304) {
 		sec.legacy = !legacy;
-		ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad), 0);
+		ck_assert_int_eq(keylog_msk(&sec, bad), 0);
 		ck_assert(memcmp(bad, mine, 64) != 0);
 		sec.legacy = legacy;
 	} else {
 		sr[31] ^= 1;
-		ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad), 0);
+		ck_assert_int_eq(keylog_msk(&sec, bad), 0);
 		ck_assert(memcmp(bad, mine, 64) != 0);
 	}
 	sec.secret_len--;
-	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad),
+	ck_assert_int_eq(keylog_msk(&sec, bad),
 	    IR_ERR_CONFIG);
 	sec.secret_len++;
 	sec.suite = 0xfefe;	/* no such suite */
-	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&sec, bad),
+	ck_assert_int_eq(keylog_msk(&sec, bad),
 	    IR_ERR_CONFIG);
 	pair_free(&p);
 }

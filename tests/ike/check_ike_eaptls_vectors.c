@@ -10,7 +10,7 @@
  * flights, which must equal the builder's own reassembly (tls/NN-*.hex,
  * Python) and be tiled by their TLS records; take the randoms and the
  * suite from the reassembled ClientHello and ServerHello; derive the MSK
- * with crypto_eaptls_msk_from_secrets() from the recorded TLS secret
+ * with keylog_msk() (tests/eaptls_keylog.c) from the recorded TLS secret
  * (RFC 5216 §2.3; RFC 9190 §2.3, or the drafts' label that 5.9.8 used);
  * and prove that MSK with the exchange itself: the AUTH of our last
  * IKE_AUTH request and the gateway's final AUTH, recomputed from it
@@ -29,6 +29,7 @@
 #include "crypto/crypto_eaptls.h"
 #include "ike/ike_int.h"
 #include "tests/check_util.h"
+#include "tests/eaptls_keylog.h"
 #include "tests/ike/ike_test_util.h"
 
 #define TLS12	"strongswan-eaptls-udp/tls12-aesgcm128-prfsha256-x25519"
@@ -299,7 +300,7 @@ static void
 msk_of(const struct eaptls_vec *v, const struct walk *w, bool flip_label,
     uint8_t msk[CRYPTO_EAPTLS_MSK_LEN])
 {
-	struct crypto_eaptls_secrets s = { .version = v->version };
+	struct keylog_secrets s = { .version = v->version };
 	const char *how = t_vec_key_str(v->dir, "MSK_derivation");
 	uint8_t cr[32], sr[32];
 	struct tbuf sec;
@@ -318,7 +319,7 @@ msk_of(const struct eaptls_vec *v, const struct walk *w, bool flip_label,
 	    0);
 	if (flip_label)
 		s.legacy = !s.legacy;
-	ck_assert_int_eq(crypto_eaptls_msk_from_secrets(&s, msk), 0);
+	ck_assert_int_eq(keylog_msk(&s, msk), 0);
 }
 
 /* Both MSK AUTHs of |w| recomputed from |msk|: true when both match. */
