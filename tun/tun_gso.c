@@ -3,13 +3,14 @@
  * of received TCP segments (see tun_gso.h).  Pure: no system calls, no
  * allocation; every length is checked against the buffer.
  *
- * Checksums are summed in host order over native 16/32-bit loads and
+ * Checksums (tun_csum.c) are summed in host order over native loads and
  * stored the same way (RFC 1071 §2(B): the sum is byte-order
  * independent), so no byte swapping is needed per word.
  */
 #include <string.h>
 
 #include "common/ir_err.h"
+#include "tun/tun_csum.h"
 #include "tun/tun_gso.h"
 
 #define IPPROTO_TCP_	6
@@ -72,69 +73,7 @@ tun_vnet_hdr_put(uint8_t *p, const struct tun_vnet_hdr *h)
 	memcpy(p + 8, &h->csum_offset, 2);
 }
 
-/* ---- checksums ------------------------------------------------------------ */
-
-/* Add |n| octets starting at an even offset of the checksummed data. */
-static uint64_t
-csum_add(uint64_t s, const uint8_t *p, size_t n)
-{
-	uint32_t w4;
-	uint16_t w2;
-	uint8_t last[2];
-
-	while (n >= 4) {
-		memcpy(&w4, p, 4);
-		s += w4;
-		p += 4;
-		n -= 4;
-	}
-	if (n >= 2) {
-		memcpy(&w2, p, 2);
-		s += w2;
-		p += 2;
-		n -= 2;
-	}
-	if (n == 1) {
-		last[0] = p[0];
-		last[1] = 0;
-		memcpy(&w2, last, 2);
-		s += w2;
-	}
-	return s;
-}
-
-/* A value in network order, as a native load of its two octets would be. */
-static uint64_t
-csum_add16(uint64_t s, uint16_t v)
-{
-	uint8_t b[2];
-	uint16_t w;
-
-	put16(b, v);
-	memcpy(&w, b, 2);
-	return s + w;
-}
-
-static uint16_t
-csum_fold(uint64_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* Store a folded native sum where a native load would read it. */
-static void
-csum_store(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-uint16_t
-tun_csum(const uint8_t *p, size_t len)
-{
-	return (uint16_t)~csum_fold(csum_add(0, p, len));
-}
+/* ---- checksums (the sums themselves are in tun_csum.c) ----------------- */
 
 /* The pseudo-header (RFC 793 §3.1, RFC 768, RFC 8200 §8.1). */
 static uint64_t
@@ -143,14 +82,14 @@ csum_pseudo(const uint8_t *ip, bool v6, uint8_t proto, size_t l4len)
 	uint64_t s = 0;
 
 	if (v6) {
-		s = csum_add(s, ip + 8, 32);
-		s = csum_add16(s, (uint16_t)(l4len >> 16));
-		s = csum_add16(s, (uint16_t)l4len);
+		s = tun_csum_add(s, ip + 8, 32);
+		s = tun_csum_add16(s, (uint16_t)(l4len >> 16));
+		s = tun_csum_add16(s, (uint16_t)l4len);
 	} else {
-		s = csum_add(s, ip + 12, 8);
-		s = csum_add16(s, (uint16_t)l4len);
+		s = tun_csum_add(s, ip + 12, 8);
+		s = tun_csum_add16(s, (uint16_t)l4len);
 	}
-	return csum_add16(s, proto);
+	return tun_csum_add16(s, proto);
 }
 
 uint16_t
@@ -161,7 +100,8 @@ tun_l4_csum(const uint8_t *ip, size_t len, size_t l4_off, uint8_t proto)
 	if (len < 20 || l4_off > len)
 		return 0xffff;
 	s = csum_pseudo(ip, (ip[0] >> 4) == 6, proto, len - l4_off);
-	return (uint16_t)~csum_fold(csum_add(s, ip + l4_off, len - l4_off));
+	s = tun_csum_add(s, ip + l4_off, len - l4_off);
+	return (uint16_t)~tun_csum_fold(s);
 }
 
 /* Write the full TCP/UDP checksum of |ip| (|len| octets) in place. */
@@ -174,17 +114,18 @@ l4_csum_fill(uint8_t *ip, size_t len, size_t l4_off, bool v6, uint8_t proto)
 
 	ip[at] = ip[at + 1] = 0;
 	s = csum_pseudo(ip, v6, proto, len - l4_off);
-	c = (uint16_t)~csum_fold(csum_add(s, ip + l4_off, len - l4_off));
+	s = tun_csum_add(s, ip + l4_off, len - l4_off);
+	c = (uint16_t)~tun_csum_fold(s);
 	if (proto == IPPROTO_UDP_ && c == 0)
 		c = 0xffff;		/* RFC 768: 0 means "none" */
-	csum_store(ip + at, c);
+	tun_csum_store(ip + at, c);
 }
 
 static void
 ip4_csum_fill(uint8_t *ip, size_t ihl)
 {
 	ip[10] = ip[11] = 0;
-	csum_store(ip + 10, tun_csum(ip, ihl));
+	tun_csum_store(ip + 10, tun_csum(ip, ihl));
 }
 
 /* ---- the IP packet ------------------------------------------------------ */
@@ -312,10 +253,10 @@ gso_one(struct tun_gso *g, uint8_t *out, size_t cap, size_t *len)
 	if (g->vh.flags & TUN_VNET_F_NEEDS_CSUM) {
 		/* The field holds the pseudo-header's sum: add the rest. */
 		at = start + g->vh.csum_offset;
-		c = (uint16_t)~csum_fold(csum_add(0, out + start,
+		c = (uint16_t)~tun_csum_fold(tun_csum_add(0, out + start,
 		    g->len - start));
 		/* skb_checksum_help(): 0 is sent as 0xffff (UDP). */
-		csum_store(out + at, c == 0 ? 0xffff : c);
+		tun_csum_store(out + at, c == 0 ? 0xffff : c);
 	}
 	*len = g->len;
 	g->done = true;
@@ -501,7 +442,7 @@ tun_gro_finish(struct tun_gro *g, const uint8_t **out)
 		/* CHECKSUM_PARTIAL: the pseudo-header's sum, not inverted;
 		 * the kernel finishes it if it ever segments the packet. */
 		s = csum_pseudo(ip, g->v6, IPPROTO_TCP_, len - g->l4_off);
-		csum_store(ip + g->l4_off + 16, csum_fold(s));
+		tun_csum_store(ip + g->l4_off + 16, tun_csum_fold(s));
 		vh.flags = TUN_VNET_F_NEEDS_CSUM;
 		vh.gso_type = g->v6 ? TUN_VNET_GSO_TCPV6 : TUN_VNET_GSO_TCPV4;
 		vh.hdr_len = (uint16_t)g->hdr_len;

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tun/tun_csum.h"
+
 #define TUN_VNET_HDR_LEN	10	/* struct virtio_net_hdr */
 #define TUN_GSO_MAX		65535	/* largest IP packet in or out */
 
@@ -47,8 +49,6 @@ struct tun_vnet_hdr {
 void	tun_vnet_hdr_get(const uint8_t *p, struct tun_vnet_hdr *h);
 void	tun_vnet_hdr_put(uint8_t *p, const struct tun_vnet_hdr *h);
 
-/* The Internet checksum (RFC 1071) helpers, exposed for the tests. */
-uint16_t	tun_csum(const uint8_t *p, size_t len);
 /* The TCP/UDP checksum of the L4 part of an IP packet (0: correct as
  * stored, when the packet carries one); |l4_off| from tun_ip_l4(). */
 uint16_t	tun_l4_csum(const uint8_t *ip, size_t len, size_t l4_off,

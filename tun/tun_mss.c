@@ -23,6 +23,7 @@
  * update then uses the byte-swapped old and new values.
  */
 #include "tun/tun.h"
+#include "tun/tun_csum.h"
 
 #define TUN_IPV4_MIN	20u
 #define TUN_IPV6_HDR	40u
@@ -50,17 +51,6 @@ static uint16_t
 tun_swap16(uint16_t v)
 {
 	return (uint16_t)(v << 8 | v >> 8);
-}
-
-/* RFC 1624 eqn. 3, in 32 bits with the carries folded back in. */
-static uint16_t
-tun_csum_update(uint16_t hc, uint16_t old, uint16_t new)
-{
-	uint32_t sum = (uint16_t)~hc + (uint32_t)(uint16_t)~old + new;
-
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 /* Lower the MSS option of the TCP segment |tcp| (|len| octets). */

@@ -43,6 +43,7 @@
 #include "src/child_esp.h"
 #include "tests/check_util.h"
 #include "tests/ike/peer.h"
+#include "tun/tun_csum.h"
 
 #define HG_HEADROOM	64
 #define HG_PKT_CAP	(HG_HEADROOM + 65536 + ESP_TAILROOM)
@@ -337,21 +338,12 @@ hg_ike(struct hg *g, const uint8_t *m, size_t len, bool on_4500,
 
 /* ---- ESP: echo requests answered from inside the tunnel --------------- */
 
-static uint16_t
-csum_fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
 /* An IPv4 ICMP echo request becomes its reply, in place. */
 static bool
 hg_echo_reply(uint8_t *p, size_t len)
 {
 	uint8_t a[4];
 	size_t ihl;
-	uint32_t s;
 	uint16_t c;
 
 	if (len < 20 || (p[0] >> 4) != 4)
@@ -365,8 +357,7 @@ hg_echo_reply(uint8_t *p, size_t len)
 	p[ihl] = 0;
 	/* RFC 1624: the type went from 8 to 0. */
 	c = (uint16_t)((p[ihl + 2] << 8) | p[ihl + 3]);
-	s = (uint32_t)(uint16_t)~c + (uint16_t)~0x0800u + 0x0000u;
-	c = (uint16_t)~csum_fold(s);
+	c = tun_csum_update(c, 0x0800, 0x0000);
 	p[ihl + 2] = (uint8_t)(c >> 8);
 	p[ihl + 3] = (uint8_t)c;
 	return true;
