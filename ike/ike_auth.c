@@ -426,31 +426,22 @@ out:
  * The certificates fetched for CERT payload |i| (hash and URL, §3.6),
  * after the |n| of |chain| (CRYPTO_CHAIN_MAX + 1 entries: one more than
  * the verifier takes, so that a longer chain is refused there, not cut):
- * the one of encoding 12, or those of a bundle (13) in its order.
- * Returns the new count.
+ * the one of encoding 12, or those of a bundle (13) in its order, as
+ * ike_sa_cert_fetched() kept them.  Returns the new count.
  */
 static size_t
 fetched_certs(const struct ike_sa *sa, size_t i, struct crypto_iov *chain,
     size_t n)
 {
-	struct ike_span c[CRYPTO_CHAIN_MAX + 1];
-	const char *why;
-	size_t s, k, nc, ncrl;
+	const struct ike_span *c;
+	size_t s, k;
 
 	for (s = 0; s < sa->fetch_n; s++) {
 		if (sa->fetch_cert[s] != i || sa->fetch_len[s] == 0)
 			continue;
-		if (sa->b->m.cert[i].enc == IKE_CERT_HASH_URL_X509) {
-			if (n <= CRYPTO_CHAIN_MAX)
-				chain[n++] = (struct crypto_iov){
-				    sa->b->fetched[s], sa->fetch_len[s] };
-			continue;
-		}
-		/* Checked when it came (ike_sa_cert_fetched()). */
-		if (ike_cert_bundle_parse(sa->b->fetched[s], sa->fetch_len[s],
-		    c, IR_ARRAY_LEN(c), &nc, &ncrl, &why) != 0)
-			continue;
-		for (k = 0; k < nc && n <= CRYPTO_CHAIN_MAX; k++)
+		c = sa->b->fetched_cert[s];
+		for (k = 0; k < sa->b->fetched_ncert[s] &&
+		    n <= CRYPTO_CHAIN_MAX; k++)
 			chain[n++] = (struct crypto_iov){ c[k].p, c[k].len };
 	}
 	return n;
@@ -822,9 +813,9 @@ ike_sa_cert_fetched(struct ike_sa *sa, unsigned idx, int status,
 	const uint8_t *hash, *url;
 	uint8_t h[CRYPTO_SHA1_LEN];
 	char u[IKE_HASH_URL_MAX + 1];
-	struct ike_span certs[CRYPTO_CHAIN_MAX + 1];
+	struct ike_span *certs;
 	const char *bad;
-	size_t ulen, nc, ncrl;
+	size_t ulen, nc = 1, ncrl;
 	struct crypto_iov iov = { der, len };
 	int kind = sa->cert_pending;
 
@@ -849,19 +840,26 @@ ike_sa_cert_fetched(struct ike_sa *sa, unsigned idx, int status,
 		return ike_fail(sa, IR_ERR_CERT, 0, "the certificate fetched "
 		    "from %s does not match the SHA-1 hash the gateway sent "
 		    "(RFC 7296 section 3.6): refused", u);
+	/* Kept, and a bundle parsed, once: fetched_certs() takes the views
+	 * into the copy. */
+	memcpy(sa->b->fetched[idx], der, len);
+	certs = sa->b->fetched_cert[idx];
 	if (m->cert[sa->fetch_cert[idx]].enc == IKE_CERT_HASH_URL_BUNDLE) {
-		if (ike_cert_bundle_parse(der, len, certs, IR_ARRAY_LEN(certs),
-		    &nc, &ncrl, &bad) != 0)
+		if (ike_cert_bundle_parse(sa->b->fetched[idx], len, certs,
+		    IR_ARRAY_LEN(sa->b->fetched_cert[idx]), &nc, &ncrl,
+		    &bad) != 0)
 			return ike_fail(sa, IR_ERR_CERT, 0, "the certificate "
 			    "bundle fetched from %s is refused: %s", u, bad);
 		ike_log(sa, IR_LOG_INFO, "fetched the gateway's certificate "
 		    "bundle from %s (%zu octets, hash matches): %zu "
 		    "certificate(s)%s", u, len, nc, ncrl > 0 ? ", CRLs not "
 		    "used" : "");
-	} else
+	} else {
+		certs[0] = (struct ike_span){ sa->b->fetched[idx], len };
 		ike_log(sa, IR_LOG_INFO, "fetched the gateway's certificate "
 		    "from %s (%zu octets, hash matches)", u, len);
-	memcpy(sa->b->fetched[idx], der, len);
+	}
+	sa->b->fetched_ncert[idx] = nc;
 	sa->fetch_len[idx] = len;
 	if (--sa->fetch_left > 0) {
 		sa->cert_pending = kind;

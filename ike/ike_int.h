@@ -306,6 +306,12 @@ struct ike_bufs {
 	uint8_t			 red_resp[1024];	/* D(IKE), answer */
 	/* Hash-and-URL certificates (§3.6) as fetched, by slot. */
 	uint8_t			 fetched[IKE_FETCH_MAX][IKE_FETCH_CERT_MAX];
+	/* The certificates' DER inside each, in order: the whole of
+	 * encoding 12, those of a bundle (13) as parsed once when it came
+	 * (ike_sa_cert_fetched()); one more than the verifier takes, so
+	 * that a longer chain is refused there, not cut. */
+	struct ike_span	 fetched_cert[IKE_FETCH_MAX][CRYPTO_CHAIN_MAX + 1];
+	size_t		 fetched_ncert[IKE_FETCH_MAX];
 };
 
 struct ike_sa {
