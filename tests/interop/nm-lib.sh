@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # tests/interop/nm-lib.sh: a real NetworkManager (and its own system
 # D-Bus) inside an existing network namespace, isolated from the host
-# (../shared recipe, tests/interop/README.md "NetworkManager").  Sourced
+# (tests/interop/README.md "NetworkManager" explains how).  Sourced
 # after lib.sh; needs root.
 #
 #   nm_start NS DIR NAMEFILE POLICY [VAR=VALUE...]
