@@ -54,6 +54,7 @@ struct crypto_xform {
 	EVP_MAC_CTX	*mac;			/* CBC only: keyed HMAC */
 	uint8_t		 salt[CRYPTO_AEAD_SALT_LEN];	/* AEAD only */
 	uint8_t		 iv_len, icv_len, block_len;
+	bool		 nonce_param;	/* AES-GCM: see crypto_aead.c */
 };
 
 /* Table lookups of crypto_xform.c; NULL when not supported. */

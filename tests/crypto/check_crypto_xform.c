@@ -211,6 +211,44 @@ START_TEST(aead_context_reuse)
 }
 END_TEST
 
+/*
+ * Each packet's IV is the one loaded: a known answer sealed and opened
+ * on a context that has just sealed and opened (and failed to open)
+ * under another IV still matches.  (A nonce left from the packet before
+ * would give another ciphertext and tag.)
+ */
+START_TEST(aead_kat_after_other_iv)
+{
+	const struct aead_kat *k = &aead_kats[_i];
+	struct tbuf iv = t_hex(k->iv), aad = t_hex(k->aad), pt = t_hex(k->pt);
+	struct tbuf ct = t_hex(k->ct), tag = t_hex(k->tag);
+	struct crypto_xform *x;
+	uint8_t icv[CRYPTO_ICV_MAX], other[16], *data;
+	size_t i;
+
+	x = xform(k->encr, k->bits, CRYPTO_INTEG_NONE, t_hex(k->key),
+	    t_hex(""));
+	for (i = 0; i < iv.len; i++)
+		other[i] = (uint8_t)(iv.p[i] ^ (0x5a + i));
+	data = dup(pt);
+	ck_assert_int_eq(crypto_xform_seal(x, aad.p, aad.len, NULL, 0, other,
+	    data, pt.len, icv), 0);
+	ck_assert_int_eq(crypto_xform_open(x, aad.p, aad.len, NULL, 0, iv.p,
+	    data, pt.len, icv), IR_ERR_DECRYPT);
+	data = dup(pt);
+	ck_assert_int_eq(crypto_xform_seal(x, aad.p, aad.len, NULL, 0, iv.p,
+	    data, pt.len, icv), 0);
+	ck_assert_msg(memcmp(data, ct.p, ct.len) == 0, "%s: ciphertext",
+	    k->name);
+	ck_assert_msg(memcmp(icv, tag.p, tag.len) == 0, "%s: tag", k->name);
+	ck_assert_int_eq(crypto_xform_open(x, aad.p, aad.len, NULL, 0, iv.p,
+	    data, ct.len, tag.p), 0);
+	ck_assert_msg(memcmp(data, pt.p, pt.len) == 0, "%s: plaintext",
+	    k->name);
+	crypto_xform_free(x);
+}
+END_TEST
+
 /* ---- AES-CBC + HMAC known answers ------------------------------------ */
 
 /*
@@ -722,6 +760,8 @@ xform_suite(void)
 	tcase_add_loop_test(kat, aead_kat_seal, 0, IR_ARRAY_LEN(aead_kats));
 	tcase_add_loop_test(kat, aead_kat_open, 0, IR_ARRAY_LEN(aead_kats));
 	tcase_add_test(kat, aead_context_reuse);
+	tcase_add_loop_test(kat, aead_kat_after_other_iv, 0,
+	    IR_ARRAY_LEN(aead_kats));
 	tcase_add_loop_test(kat, cbc_kat_seal_open, 0, IR_ARRAY_LEN(cbc_kats));
 	tcase_add_loop_test(kat, hmac_kat, 0, IR_ARRAY_LEN(hmac_kats));
 	suite_add_tcase(s, kat);
