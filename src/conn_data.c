@@ -16,7 +16,8 @@
  * into its slot of c->pkt; on the way in, decrypted segments of one TCP
  * flow are coalesced (tun_gro_add) and written as one super-packet when
  * the next does not fit, or at the end of the loop iteration (a
- * uv_check_t).  Nothing is allocated per packet.
+ * uv_check_t).  Nothing is allocated per packet.  The outbound checks
+ * and ESP are dp_seal.c's, shared with the outbound thread.
  */
 #include <arpa/inet.h>
 #include <stdatomic.h>
@@ -217,25 +218,19 @@ clamp_mss(const struct conn *c, uint8_t *p, size_t len)
 }
 
 /*
- * RFC 4301 §5.1 and §5.2: a packet goes into an SA, or comes out of one,
- * only when the SA's traffic selectors cover it (outbound: from ours to
- * the gateway's; inbound: the other way).  Anything else, IPv6 routed
- * into a tunnel that has only IPv4 selectors among it, is dropped and
- * counted.
+ * RFC 4301 §5.2: a packet comes out of an SA only when the SA's traffic
+ * selectors cover it (from the gateway's to ours; the way in, §5.1, is
+ * dp_seal.c's).  Anything else is dropped and counted.
  */
 static bool
-child_covers(const struct conn_child *ch, const uint8_t *p, size_t len,
-    bool outbound)
+child_covers_in(const struct conn_child *ch, const uint8_t *p, size_t len)
 {
 	struct ts_fields f;
 
 	if (ts_fields_parse(p, len, &f) != 0)
 		return false;
-	return outbound ?
-	    ts_fields_match(&f, ch->ts_local, ch->n_ts_local, ch->ts_remote,
-	    ch->n_ts_remote) :
-	    ts_fields_match(&f, ch->ts_remote, ch->n_ts_remote, ch->ts_local,
-	    ch->n_ts_local);
+	return ts_fields_match(&f, ch->ts_remote, ch->n_ts_remote,
+	    ch->ts_local, ch->n_ts_local);
 }
 
 /* ---- inbound: transport -> TUN ------------------------------------------- */
@@ -297,7 +292,7 @@ conn_on_esp(struct conn *c, struct ir_pkt *pkt)
 	c->rx_ms = uv_now(c->loop);
 	if (ch->owner != NULL && ch->owner->ike != NULL)
 		ike_sa_traffic_seen(ch->owner->ike, c->rx_ms);
-	if (!child_covers(ch, pkt->data, pkt->len, false)) {
+	if (!child_covers_in(ch, pkt->data, pkt->len)) {
 		c->drop_ts++;
 		return;
 	}
@@ -334,252 +329,146 @@ out_xp(const struct conn *c)
 	    NULL;
 }
 
+/* The outbound SAs' rekey wishes (struct dp_sa_mirror, set by whichever
+ * thread sealed) become requests. */
 static void
-maybe_rekey(struct conn *c, struct conn_child *ch)
+rekey_wishes(struct conn *c)
 {
-	if (esp_sa_lifetime(ch->out) != ESP_LIFE_OK)
-		ask_rekey(c, ch);
+	unsigned i;
+
+	for (i = 0; i < CONN_MAX_CHILD; i++)
+		if (c->child[i].spi_in != 0 && atomic_exchange_explicit(
+		    &c->child[i].om.rekey, false, memory_order_relaxed))
+			ask_rekey(c, &c->child[i]);
+}
+
+_Static_assert(DP_MAX_SA == CONN_MAX_CHILD, "dp_seal.h: one per child");
+
+static void
+dp_ref(struct dp_sa_ref *r, struct conn_child *ch)
+{
+	r->sa = ch->out;
+	r->m = &ch->om;
+	r->ts_local = ch->ts_local;
+	r->ts_remote = ch->ts_remote;
+	r->n_ts_local = ch->n_ts_local;
+	r->n_ts_remote = ch->n_ts_remote;
 }
 
 /*
- * c->pkt, cut into slots of one inner packet each: headroom for the ESP
- * header and the transport's framing, the TUN MTU, ESP's tailroom;
- * rounded to 64 octets.  About 40 slots at MTU 1400, one at 64 KiB.
+ * The outbound SAs in the order a packet tries them (struct dp_seal):
+ * c->out, then the other Child SAs of its IKE SA (so the same
+ * transport), newest first; one about to be freed (dying) left out.
+ * None without a transport, or when it is |gone| (closing).
  */
-static size_t
-tun_slot_size(const struct conn *c)
-{
-	return (CONN_PKT_HEADROOM + (size_t)c->tun_mtu + ESP_TAILROOM + 63) &
-	    ~(size_t)63;
-}
-
 static unsigned
-tun_slots(const struct conn *c)
+out_refs(struct conn *c, const struct xport *gone, struct dp_sa_ref *r)
 {
-	size_t n = sizeof(c->pkt) / tun_slot_size(c);
+	struct conn_child *ch = c->out, *best, *k;
+	struct xport *x = out_xp(c);
+	unsigned n = 0, i, j;
 
-	if (n > XPORT_BATCH_MAX)
-		n = XPORT_BATCH_MAX;
-	return (unsigned)(n > CONN_TUN_BUDGET ? CONN_TUN_BUDGET : n);
+	if (ch == NULL || ch->dying || x == NULL || x == gone)
+		return 0;
+	dp_ref(&r[n++], ch);
+	while (n < DP_MAX_SA) {
+		best = NULL;
+		for (i = 0; i < CONN_MAX_CHILD; i++) {
+			k = &c->child[i];
+			if (k->spi_in == 0 || k->dying || k == ch ||
+			    k->owner != ch->owner ||
+			    (best != NULL && k->gen <= best->gen))
+				continue;
+			for (j = 1; j < n && r[j].sa != k->out; j++)
+				;
+			if (j == n)
+				best = k;
+		}
+		if (best == NULL)
+			break;
+		dp_ref(&r[n++], best);
+	}
+	return n;
 }
 
-/* The outbound SA's counts where the status reads them (the worker
- * writes them too, dp_worker.c). */
+/* One TUN wake-up's sealing on the loop (dp_seal.h, as the thread's). */
+struct tun_pass {
+	struct conn		*c;
+	struct dp_sa_ref	 sas[DP_MAX_SA];
+	struct dp_seal		 s;
+	bool			 stop;		/* the transport went */
+};
+
+/* Send a burst: one system call on the socket. */
 static void
-mirror_out(struct conn_child *ch)
+tun_burst(void *ud, struct ir_pkt *pkts, unsigned n)
 {
-	struct esp_sa_stats st;
+	struct tun_pass *t = ud;
+	struct conn *c = t->c;
 
-	esp_sa_get_stats(ch->out, &st);
-	atomic_store_explicit(&ch->om.packets, st.packets,
-	    memory_order_relaxed);
-	atomic_store_explicit(&ch->om.bytes, st.bytes, memory_order_relaxed);
-}
-
-/*
- * The Child SA for an outbound packet: c->out when it covers it, else
- * the newest Child SA of the same IKE SA (so the same transport) that
- * does: the gateway may have split our selectors over several (RFC 7296
- * §2.9).  NULL: none covers it.
- */
-static struct conn_child *
-child_for(struct conn *c, const uint8_t *p, size_t len)
-{
-	struct conn_child *best = NULL, *ch;
-	unsigned i;
-
-	if (child_covers(c->out, p, len, true))
-		return c->out;
-	for (i = 0; i < CONN_MAX_CHILD; i++) {
-		ch = &c->child[i];
-		if (ch->spi_in == 0 || ch == c->out ||
-		    ch->owner != c->out->owner ||
-		    (best != NULL && ch->gen < best->gen))
-			continue;
-		if (child_covers(ch, p, len, true))
-			best = ch;
-	}
-	return best;
-}
-
-/*
- * The checks and ESP for one inner packet of |len| octets at pkt->data.
- * 1: ready to send; 0: dropped (counted).
- */
-static int
-tun_seal(struct conn *c, struct ir_pkt *pkt, size_t len)
-{
-	struct conn_child *ch;
-	int rv;
-
-	if (c->out == NULL || out_xp(c) == NULL) {
-		c->drop_no_sa++;
-		return 0;
-	}
-	pkt->len = len;
-	if ((ch = child_for(c, pkt->data, len)) == NULL) {
-		c->drop_ts++;
-		return 0;
-	}
-	clamp_mss(c, pkt->data, len);
-	if ((rv = esp_encrypt(ch->out, pkt, 0)) != 0) {
-		c->drop_esp++;
-		if (rv == IR_ERR_LIFETIME)
-			maybe_rekey(c, ch);
-		return 0;
-	}
-	c->burst_used |= 1u << (ch - c->child);	/* polled after the burst */
-	return 1;
-}
-
-/*
- * Read one packet into |pkt| (slot |i|) and encrypt it in place.
- * Returns 1 when it is ready to send, 0 when it was dropped (counted),
- * or -1 when the TUN has nothing more (EAGAIN) or failed.
- */
-static int
-tun_read_one(struct conn *c, struct ir_pkt *pkt, unsigned i)
-{
-	size_t slot = tun_slot_size(c), cap, len;
-	int rv;
-
-	ir_pkt_init(pkt, c->pkt + i * slot, slot, CONN_PKT_HEADROOM);
-	cap = slot - CONN_PKT_HEADROOM - ESP_TAILROOM;
-	if ((rv = tun_dev_read(&c->tun, pkt->data, cap, &len)) != 0) {
-		if (rv != -EAGAIN)
-			log_debug("TUN read: %s", ir_strerror(rv));
-		return -1;
-	}
-	/* The kernel reports a packet's full length even when it cut it to
-	 * |cap| (someone raised the MTU under us): never trust it. */
-	if (len > cap) {
-		c->drop_esp++;
-		return 0;
-	}
-	return tun_seal(c, pkt, len);
-}
-
-_Static_assert(CONN_MAX_CHILD <= 32, "conn.burst_used has a bit each");
-
-/* After a burst: each Child SA that sealed in it shows its counts and,
- * esp.h: its lifetime is polled (once per burst, not per packet). */
-static void
-burst_done(struct conn *c)
-{
-	struct conn_child *ch;
-	unsigned i;
-
-	for (i = 0; i < CONN_MAX_CHILD && c->burst_used != 0; i++) {
-		if (!(c->burst_used & (1u << i)))
-			continue;
-		c->burst_used &= ~(1u << i);
-		ch = &c->child[i];
-		if (ch->spi_in == 0 || ch->out == NULL)
-			continue;	/* gone meanwhile */
-		mirror_out(ch);
-		if (esp_sa_lifetime(ch->out) != ESP_LIFE_OK)
-			maybe_rekey(c, ch);
-	}
-}
-
-/* Send |n| sealed packets: one system call on the socket. */
-static void
-tun_burst(struct conn *c, struct ir_pkt *pkts, unsigned n)
-{
-	if (n == 0)
-		return;
-	/* A rekey failure above may have ended the SA meanwhile. */
+	/* A TCP transport may have failed in the burst before. */
 	if (c->out == NULL || out_xp(c) == NULL) {
 		c->drop_no_sa += n;
-		c->burst_used = 0;
+		t->s.used = 0;
+		t->stop = true;
 		return;
 	}
 	(void)out_xp(c)->ops->send_esp(out_xp(c), pkts, n);
 	/* The silence mark: first ESP out since the last ESP in. */
 	if (c->tx_unanswered_ms <= c->rx_ms)
 		c->tx_unanswered_ms = uv_now(c->loop);
-	burst_done(c);
+	dp_seal_burst_done(&t->s);
 }
 
 /*
- * With offloads: up to CONN_TUN_BUDGET reads per wake-up, each a packet
- * or a super-packet cut into segments; slots fill across reads and go
- * out as a burst when full or at the end.
- */
-static void
-tun_readable_vnet(struct conn *c)
-{
-	struct ir_pkt pkts[XPORT_BATCH_MAX];
-	struct tun_gso g;
-	unsigned budget = CONN_TUN_BUDGET, slots = tun_slots(c), n = 0;
-	size_t slot = tun_slot_size(c), cap, len;
-	int rv;
-
-	cap = slot - CONN_PKT_HEADROOM - ESP_TAILROOM;
-	for (; budget > 0 && c->tun_polling; budget--) {
-		if ((rv = tun_dev_read(&c->tun, c->tun_rx, sizeof(c->tun_rx),
-		    &len)) != 0) {
-			if (rv != -EAGAIN)
-				log_debug("TUN read: %s", ir_strerror(rv));
-			break;
-		}
-		if (len > sizeof(c->tun_rx) ||
-		    tun_gso_init(&g, c->tun_rx, len, c->tun_mtu) != 0) {
-			c->drop_esp++;
-			continue;
-		}
-		for (;;) {
-			ir_pkt_init(&pkts[n], c->pkt + n * slot, slot,
-			    CONN_PKT_HEADROOM);
-			if ((rv = tun_gso_next(&g, pkts[n].data, cap, &len)) != 1)
-				break;
-			n += (unsigned)tun_seal(c, &pkts[n], len);
-			if (n == slots) {
-				tun_burst(c, pkts, n);
-				n = 0;
-			}
-		}
-		if (rv < 0)
-			c->drop_esp++;
-	}
-	tun_burst(c, pkts, n);
-}
-
-/*
- * Up to CONN_TUN_BUDGET packets per wake-up (STYLE.md: the other
- * handles get their turn), in bursts of up to tun_slots(): each burst is
- * one system call on the socket.
+ * Up to DP_BUDGET reads per wake-up (STYLE.md: the other handles get
+ * their turn), each a packet or, with offloads, a super-packet cut into
+ * segments; slots fill across reads and go out as a burst (one system
+ * call on the socket) when full or at the end.
  */
 static void
 tun_readable(uv_poll_t *p, int status, int events)
 {
 	struct conn *c = p->data;
-	struct ir_pkt pkts[XPORT_BATCH_MAX];
-	unsigned budget = CONN_TUN_BUDGET, slots, n;
-	int rv = 1;
+	struct ir_pkt pkts[XPORT_BATCH_MAX], *pkt;
+	struct tun_pass t = { .c = c };
+	struct dp_burst b = { .buf = c->pkt, .mtu = c->tun_mtu, .pkts = pkts,
+	    .max = dp_slots(sizeof(c->pkt), c->tun_mtu), .send = tun_burst,
+	    .ud = &t };
+	size_t cap = dp_slot_cap(c->tun_mtu), len;
+	unsigned budget = DP_BUDGET;
+	bool vnet = c->tun.vnet_hdr;
+	int rv;
 
 	if (status < 0 || !(events & UV_READABLE))
 		return;
-	if (c->tun.vnet_hdr) {
-		tun_readable_vnet(c);
-		return;
-	}
-	slots = tun_slots(c);
-	while (rv >= 0 && budget > 0 && c->tun_polling) {
-		for (n = 0; n < slots && budget > 0 && c->tun_polling; budget--)
-			if ((rv = tun_read_one(c, &pkts[n], n)) < 0)
-				break;
-			else
-				n += (unsigned)rv;
-		if (n == 0)
-			continue;
-		if (c->out == NULL || out_xp(c) == NULL) {
-			c->drop_no_sa += n;
-			c->burst_used = 0;
-			return;
+	t.s.sas = t.sas;
+	t.s.n_sa = out_refs(c, NULL, t.sas);
+	t.s.mss4 = c->mss4;
+	t.s.mss6 = c->mss6;
+	for (; budget > 0 && c->tun_polling && !t.stop; budget--) {
+		pkt = dp_burst_slot(&b);
+		if ((rv = tun_dev_read(&c->tun, vnet ? c->tun_rx : pkt->data,
+		    vnet ? sizeof(c->tun_rx) : cap, &len)) != 0) {
+			if (rv != -EAGAIN)
+				log_debug("TUN read: %s", ir_strerror(rv));
+			break;
 		}
-		tun_burst(c, pkts, n);
+		/* The kernel reports a packet's full length even when it cut
+		 * it (someone raised the MTU under us): never trust it. */
+		if (len > (vnet ? sizeof(c->tun_rx) : cap))
+			t.s.drop_esp++;
+		else if (vnet)
+			dp_seal_super(&t.s, &b, c->tun_rx, len);
+		else
+			dp_burst_add(&b, dp_seal_one(&t.s, pkt, len));
 	}
+	dp_burst_flush(&b);
+	c->drop_no_sa += t.s.drop_no_sa;
+	c->drop_ts += t.s.drop_ts;
+	c->drop_esp += t.s.drop_esp;
+	if (t.s.rekey)
+		rekey_wishes(c);
 }
 
 /* ---- the outbound thread (dp_worker.c) ---------------------------------- */
@@ -607,26 +496,10 @@ dp_owns(const struct conn *c)
 	    (x == NULL || !x->tcp);
 }
 
-_Static_assert(DP_MAX_SA == CONN_MAX_CHILD, "dp_worker.h: one per child");
-
-static void
-dp_ref(struct dp_sa_ref *r, struct conn_child *ch)
-{
-	r->sa = ch->out;
-	r->m = &ch->om;
-	r->ts_local = ch->ts_local;
-	r->ts_remote = ch->ts_remote;
-	r->n_ts_local = ch->n_ts_local;
-	r->n_ts_remote = ch->n_ts_remote;
-}
-
 /* What the worker is to do now; |gone| (a closing transport) left out. */
 static void
 dp_want(struct conn *c, const struct xport *gone, struct dp_out *o)
 {
-	struct xport *x = out_xp(c);
-	struct conn_child *ch = c->out;
-
 	memset(o, 0, sizeof(*o));
 	o->tun_fd = o->udp_fd = -1;
 	if (!dp_owns(c))
@@ -636,31 +509,8 @@ dp_want(struct conn *c, const struct xport *gone, struct dp_out *o)
 	o->mtu = c->tun_mtu;
 	o->mss4 = c->mss4;
 	o->mss6 = c->mss6;
-	if (ch == NULL || ch->dying || x == NULL || x == gone)
-		return;
-	/* As child_for(): c->out, then the others of its IKE SA, newest
-	 * first; one about to be freed (dying) left out. */
-	dp_ref(&o->sas[o->n_sa++], ch);
-	for (;;) {
-		struct conn_child *best = NULL, *k;
-		unsigned i, j;
-
-		for (i = 0; i < CONN_MAX_CHILD; i++) {
-			k = &c->child[i];
-			if (k->spi_in == 0 || k->dying || k == ch ||
-			    k->owner != ch->owner ||
-			    (best != NULL && k->gen <= best->gen))
-				continue;
-			for (j = 1; j < o->n_sa && o->sas[j].sa != k->out; j++)
-				;
-			if (j == o->n_sa)
-				best = k;
-		}
-		if (best == NULL || o->n_sa == DP_MAX_SA)
-			break;
-		dp_ref(&o->sas[o->n_sa++], best);
-	}
-	o->udp_fd = xport_udp_esp_fd(x, &o->gso);
+	if ((o->n_sa = out_refs(c, gone, o->sas)) > 0)
+		o->udp_fd = xport_udp_esp_fd(out_xp(c), &o->gso);
 }
 
 /* Our uv_poll on the TUN runs iff |on|. */
@@ -689,7 +539,6 @@ dp_drain(struct conn *c)
 {
 	struct xport *x = conn_xp(c);
 	struct dp_counts k;
-	unsigned i;
 
 	dp_worker_drain(c->dp, &k);
 	c->drop_no_sa += k.drop_no_sa;
@@ -704,10 +553,7 @@ dp_drain(struct conn *c)
 	/* The silence mark (a tick late at most when nothing wakes us). */
 	if (k.sent && c->tx_unanswered_ms <= c->rx_ms)
 		c->tx_unanswered_ms = uv_now(c->loop);
-	for (i = 0; i < CONN_MAX_CHILD; i++)
-		if (c->child[i].spi_in != 0 && atomic_exchange_explicit(
-		    &c->child[i].om.rekey, false, memory_order_relaxed))
-			ask_rekey(c, &c->child[i]);
+	rekey_wishes(c);
 }
 
 static void

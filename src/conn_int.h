@@ -37,10 +37,8 @@
 #define CONN_RECONNECT_RETX_MS	2000	/* IKE_SA_INIT retransmission cap
 					   while rebuilding a session */
 #define CONN_TICK_MS		1000	/* silence and sleep marks */
-#define CONN_TUN_BUDGET		64	/* packets per TUN wake-up */
 #define CONN_EVQ		32	/* events waiting for the door */
-#define CONN_PKT_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
-#define CONN_PKT_SIZE		(CONN_PKT_HEADROOM + 65535 + ESP_TAILROOM)
+#define CONN_PKT_SIZE		(DP_HEADROOM + 65535 + ESP_TAILROOM)
 
 /* What lower files post: an event for the policy, or work for conn.c. */
 enum conn_ev_kind {
@@ -150,8 +148,6 @@ struct conn {
 						   another of its IKE SA for
 						   what it does not cover) */
 	uint64_t		 child_gen;	/* conn_child.gen counter */
-	unsigned		 burst_used;	/* bit i: child[i] sealed a
-						   packet of this burst */
 	uint64_t		 rx_ms;		/* last ESP decrypted */
 	uint64_t		 tx_unanswered_ms;	/* first ESP out since */
 	uint64_t		 drop_tun_write, drop_no_sa, drop_esp, drop_ts;

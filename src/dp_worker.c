@@ -5,6 +5,8 @@
  *   tun_gso_next) -> checks, MSS, esp_encrypt into a slot -> a full set
  *   of slots or the end of the round: udp_tx_send() (one sendmmsg)
  *
+ * The sealing itself is dp_seal.c's, the same as the loop's.
+ *
  * Between rounds it takes the newest snapshot (dp_handoff_take) and,
  * when it moved, says so on ack_fd; the loop thread waits on that only
  * when it is about to free what an older snapshot named.  Counters are
@@ -23,14 +25,12 @@
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
 #include "src/dp_handoff.h"
+#include "src/dp_seal.h"
 #include "src/dp_worker.h"
-#include "src/ts_match.h"
 #include "src/udp_tx.h"
 #include "tun/tun.h"
 #include "tun/tun_gso.h"
 
-#define DP_HEADROOM	(XPORT_HEADROOM + ESP_HEADROOM + 8)
-#define DP_BUDGET	64		/* TUN reads per round */
 #define DP_PKT_SIZE	(XPORT_BATCH_MAX * 2048)
 #define DP_WAIT_ROUNDS	50		/* of 100 ms: 5 s */
 
@@ -57,109 +57,39 @@ struct dp_worker {
 	/* the worker's own */
 	struct udp_tx		 tx;
 	struct dp_counts	 round;
-	unsigned		 used;		/* bit i: sas[i], this burst */
 	uint8_t			 tun_rx[TUN_VNET_HDR_LEN + TUN_GSO_MAX];
 	uint8_t			 pkt[DP_PKT_SIZE];
 };
 
 /* ---- the worker thread --------------------------------------------------- */
 
-static size_t
-slot_size(const struct dp_out *o)
-{
-	return (DP_HEADROOM + (size_t)o->mtu + ESP_TAILROOM + 63) &
-	    ~(size_t)63;
-}
+/* One round's work: the snapshot and the sealing pass (dp_seal.h). */
+struct dp_round {
+	struct dp_worker	*w;
+	const struct dp_out	*o;
+	struct dp_seal		 s;
+};
 
-static unsigned
-slots(const struct dp_out *o)
-{
-	size_t n = DP_PKT_SIZE / slot_size(o);
-
-	return (unsigned)(n > XPORT_BATCH_MAX ? XPORT_BATCH_MAX : n);
-}
-
+/* An SA's rekey wish goes to the loop at once (it drains the flags). */
 static void
-want_rekey(struct dp_worker *w, struct dp_sa_mirror *m)
+wake_for_rekey(struct dp_round *r)
 {
-	if (!atomic_exchange_explicit(&m->rekey, true, memory_order_relaxed))
-		w->wake(w->ud);
+	if (r->s.rekey) {
+		r->s.rekey = false;
+		r->w->wake(r->w->ud);
+	}
 }
 
-/* RFC 4301 §5.1: only what an SA's selectors cover goes into it; the
- * first that does (dp_out.sas), or -1. */
-static int
-sa_for(const struct dp_out *o, const uint8_t *p, size_t len)
-{
-	const struct dp_sa_ref *r;
-	struct ts_fields f;
-	unsigned i;
-
-	if (ts_fields_parse(p, len, &f) != 0)
-		return -1;
-	for (i = 0; i < o->n_sa; i++) {
-		r = &o->sas[i];
-		if (ts_fields_match(&f, r->ts_local, r->n_ts_local,
-		    r->ts_remote, r->n_ts_remote))
-			return (int)i;
-	}
-	return -1;
-}
-
-/* Checks and ESP for one inner packet; 1: ready, 0: dropped. */
-static int
-seal(struct dp_worker *w, const struct dp_out *o, struct ir_pkt *pkt,
-    size_t len)
-{
-	int rv, i;
-
-	if (o->n_sa == 0 || o->udp_fd < 0) {
-		w->round.drop_no_sa++;
-		return 0;
-	}
-	pkt->len = len;
-	if ((i = sa_for(o, pkt->data, len)) < 0) {
-		w->round.drop_ts++;
-		return 0;
-	}
-	if (len > 0 && o->mss4 != 0)
-		(void)tun_clamp_mss(pkt->data, len, (pkt->data[0] >> 4) == 6 ?
-		    o->mss6 : o->mss4);
-	if ((rv = esp_encrypt(o->sas[i].sa, pkt, 0)) != 0) {
-		w->round.drop_esp++;
-		if (rv == IR_ERR_LIFETIME)
-			want_rekey(w, o->sas[i].m);
-		return 0;
-	}
-	w->used |= 1u << i;
-	return 1;
-}
-
-/* After a burst: each SA used shows its counts, and asks for a rekey
- * at its soft limit (esp.h: poll the lifetime after a burst). */
+/* A burst: one sendmmsg, then each SA used shows its counts. */
 static void
-burst(struct dp_worker *w, const struct dp_out *o, struct ir_pkt *pkts,
-    unsigned n)
+burst_send(void *ud, struct ir_pkt *pkts, unsigned n)
 {
-	struct esp_sa_stats st;
-	unsigned i;
+	struct dp_round *r = ud;
 
-	if (n == 0)
-		return;
-	udp_tx_send(&w->tx, o->udp_fd, pkts, n, &w->round.x);
-	w->round.sent = true;
-	for (i = 0; i < o->n_sa; i++) {
-		if (!(w->used & (1u << i)))
-			continue;
-		esp_sa_get_stats(o->sas[i].sa, &st);
-		atomic_store_explicit(&o->sas[i].m->packets, st.packets,
-		    memory_order_relaxed);
-		atomic_store_explicit(&o->sas[i].m->bytes, st.bytes,
-		    memory_order_relaxed);
-		if (esp_sa_lifetime(o->sas[i].sa) != ESP_LIFE_OK)
-			want_rekey(w, o->sas[i].m);
-	}
-	w->used = 0;
+	udp_tx_send(&r->w->tx, r->o->udp_fd, pkts, n, &r->w->round.x);
+	r->w->round.sent = true;
+	dp_seal_burst_done(&r->s);
+	wake_for_rekey(r);
 }
 
 static void
@@ -189,58 +119,44 @@ publish_round(struct dp_worker *w)
 static int
 round_once(struct dp_worker *w, const struct dp_out *o)
 {
-	struct ir_pkt pkts[XPORT_BATCH_MAX];
-	struct tun_gso g;
+	struct ir_pkt pkts[XPORT_BATCH_MAX], *pkt;
 	struct tun_dev t = { .fd = o->tun_fd, .vnet_hdr = o->vnet_hdr };
-	size_t slot = slot_size(o), cap, len;
-	unsigned budget = DP_BUDGET, max = slots(o), n = 0;
+	struct dp_round r = { .w = w, .o = o };
+	struct dp_burst b = { .buf = w->pkt, .mtu = o->mtu, .pkts = pkts,
+	    .max = dp_slots(sizeof(w->pkt), o->mtu), .send = burst_send,
+	    .ud = &r };
+	size_t cap = dp_slot_cap(o->mtu), len;
+	unsigned budget = DP_BUDGET;
 	int rv = 0, res = 1;
 
-	cap = slot - DP_HEADROOM - ESP_TAILROOM;
+	r.s.sas = o->sas;
+	r.s.n_sa = o->udp_fd < 0 ? 0 : o->n_sa;	/* no transport: drop */
+	r.s.mss4 = o->mss4;
+	r.s.mss6 = o->mss6;
 	for (; budget > 0; budget--) {
+		pkt = dp_burst_slot(&b);
 		if (o->vnet_hdr)
 			rv = tun_dev_read(&t, w->tun_rx, sizeof(w->tun_rx),
 			    &len);
-		else {
-			ir_pkt_init(&pkts[n], w->pkt + n * slot, slot,
-			    DP_HEADROOM);
-			rv = tun_dev_read(&t, pkts[n].data, cap, &len);
-		}
+		else
+			rv = tun_dev_read(&t, pkt->data, cap, &len);
 		if (rv != 0) {
 			res = rv == -EAGAIN || rv == -EINTR ? 0 : -1;
 			break;
 		}
-		if (!o->vnet_hdr) {
-			/* A cut packet reports its full length. */
-			if (len > cap)
-				w->round.drop_esp++;
-			else
-				n += (unsigned)seal(w, o, &pkts[n], len);
-		} else if (len > sizeof(w->tun_rx) ||
-		    tun_gso_init(&g, w->tun_rx, len, o->mtu) != 0) {
-			w->round.drop_esp++;
-		} else {
-			for (;;) {
-				ir_pkt_init(&pkts[n], w->pkt + n * slot, slot,
-				    DP_HEADROOM);
-				if ((rv = tun_gso_next(&g, pkts[n].data, cap,
-				    &len)) != 1)
-					break;
-				n += (unsigned)seal(w, o, &pkts[n], len);
-				if (n == max) {
-					burst(w, o, pkts, n);
-					n = 0;
-				}
-			}
-			if (rv < 0)
-				w->round.drop_esp++;
-		}
-		if (n == max) {
-			burst(w, o, pkts, n);
-			n = 0;
-		}
+		/* A cut packet reports its full length. */
+		if (len > (o->vnet_hdr ? sizeof(w->tun_rx) : cap))
+			r.s.drop_esp++;
+		else if (o->vnet_hdr)
+			dp_seal_super(&r.s, &b, w->tun_rx, len);
+		else
+			dp_burst_add(&b, dp_seal_one(&r.s, pkt, len));
 	}
-	burst(w, o, pkts, n);
+	dp_burst_flush(&b);
+	wake_for_rekey(&r);
+	w->round.drop_no_sa += r.s.drop_no_sa;
+	w->round.drop_ts += r.s.drop_ts;
+	w->round.drop_esp += r.s.drop_esp;
 	publish_round(w);
 	return res;
 }

@@ -23,25 +23,8 @@
 
 #include "esp/esp.h"
 #include "ike/ike.h"
+#include "src/dp_seal.h"
 #include "src/xport.h"
-
-/* What the outbound side of one Child SA shows to the loop thread:
- * written after each burst by whichever thread encrypts with it. */
-struct dp_sa_mirror {
-	_Atomic uint64_t	 packets, bytes;
-	_Atomic bool		 rekey;		/* soft or hard limit hit */
-};
-
-#define DP_MAX_SA	12		/* CONN_MAX_CHILD */
-
-/* One outbound SA the worker may encrypt with, and what it may carry
- * (RFC 4301 §5.1: ours -> the gateway's). */
-struct dp_sa_ref {
-	struct esp_sa		*sa;
-	struct dp_sa_mirror	*m;
-	const struct ike_ts	*ts_local, *ts_remote;
-	uint8_t			 n_ts_local, n_ts_remote;
-};
 
 /* What the worker is to do; every pointer outlives the snapshot. */
 struct dp_out {
@@ -49,10 +32,7 @@ struct dp_out {
 	bool			 vnet_hdr;
 	uint32_t		 mtu;
 	uint16_t		 mss4, mss6;	/* 0: no clamping */
-	/* A packet goes into the first that covers it: the loop's c->out,
-	 * then the other Child SAs of its IKE SA, newest first (RFC 7296
-	 * §2.9: the gateway may have split our selectors).  None: drop
-	 * (counted as no SA). */
+	/* In the order a packet tries them (struct dp_seal). */
 	struct dp_sa_ref	 sas[DP_MAX_SA];
 	unsigned		 n_sa;
 	int			 udp_fd;	/* -1: drop (no transport) */

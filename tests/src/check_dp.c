@@ -1,6 +1,6 @@
 /*
- * tests/src/check_dp.c: the outbound worker thread (src/dp_worker.c)
- * with a real ESP SA, a datagram socket pair standing in for the TUN and
+ * tests/src/check_dp.c: the outbound worker thread (src/dp_worker.c,
+ * sealing with src/dp_seal.c as the loop does) with a real ESP SA, a datagram socket pair standing in for the TUN and
  * another for the UDP socket: what it sends decrypts to what went in, in
  * order; without an SA or a transport nothing leaves (no packet in
  * clear) and the drops are counted; an SA is freed right after the
