@@ -30,7 +30,7 @@ enum {
 	OPT_PROFILE_FD, OPT_SECRETS_FD, OPT_JSON_LOG,
 	OPT_EAP, OPT_EAP_ONLY,
 	OPT_CONTROL_SOCKET, OPT_NETCFG, OPT_BACKGROUND, OPT_REAUTH, OPT_TS,
-	OPT_CHILDLESS,
+	OPT_CHILDLESS, OPT_SCRIPT_ROUTES,
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +71,7 @@ static const struct option long_opts[] = {
 	{ "password-file",	required_argument, NULL, OPT_PASSWORD_FILE },
 	{ "ca",			required_argument, NULL, OPT_CA },
 	{ "script",		required_argument, NULL, OPT_SCRIPT },
+	{ "script-routes",	required_argument, NULL, OPT_SCRIPT_ROUTES },
 	{ "interface",		required_argument, NULL, OPT_INTERFACE },
 	{ "ike",		required_argument, NULL, OPT_IKE },
 	{ "esp",		required_argument, NULL, OPT_ESP },
@@ -220,6 +221,9 @@ cli_usage(FILE *f)
 "      --ike PROPOSAL           e.g. aes256gcm16-prfsha384-x25519 (strongSwan syntax)\n"
 "      --esp PROPOSAL           e.g. aes128gcm16 or aes128-sha256\n"
 "      --script PATH|none       vpnc-script to configure the network [vpnc-script]\n"
+"      --script-routes early|script  addresses and routes over netlink before\n"
+"                               the script, or by the script alone [early for\n"
+"                               the stock vpnc-script, else script]\n"
 "      --interface NAME         use or create this TUN device\n"
 "      --mtu N                  TUN MTU [from the path MTU]\n"
 "      --status-file FILE       keep the state there as JSON (for scripts)\n"
@@ -497,6 +501,15 @@ apply_option(struct cli_opts *o, int c, const char *arg, char *err,
 	case OPT_SCRIPT:
 		o->script_none = strcmp(arg, "none") == 0;
 		o->script = o->script_none ? NULL : arg;
+		break;
+	case OPT_SCRIPT_ROUTES:
+		if (strcmp(arg, "early") == 0)
+			o->script_routes = CLI_SCRIPT_ROUTES_EARLY;
+		else if (strcmp(arg, "script") == 0)
+			o->script_routes = CLI_SCRIPT_ROUTES_SCRIPT;
+		else
+			return fail(err, err_len, "--script-routes: '%s' is "
+			    "not early or script", arg);
 		break;
 	case OPT_INTERFACE:
 		if (strlen(arg) == 0 || strlen(arg) > 15)

@@ -47,6 +47,13 @@ enum cli_childless {
 	CLI_CHILDLESS_FORCE = 2,
 };
 
+/* --script-routes: who routes the tunnel when a script runs. */
+enum cli_script_routes {
+	CLI_SCRIPT_ROUTES_AUTO = 0,	/* early for the stock script */
+	CLI_SCRIPT_ROUTES_EARLY,	/* netlink first, then the script */
+	CLI_SCRIPT_ROUTES_SCRIPT,	/* the script alone (openconnect's) */
+};
+
 enum cli_eap {
 	CLI_EAP_NONE = 0,	/* MSCHAPv2 when --eap-user is given */
 	CLI_EAP_MSCHAPV2,
@@ -80,6 +87,7 @@ struct cli_opts {
 	unsigned	 n_ca;
 	const char	*script;		/* NULL: default vpnc-script */
 	bool		 script_none;
+	int		 script_routes;		/* enum cli_script_routes */
 	const char	*ifname;		/* with --kill-switch: ikeroam0 */
 	bool		 kill_switch;		/* src/killswitch.h */
 	bool		 kill_switch_allow_lan;

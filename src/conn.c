@@ -1010,6 +1010,8 @@ conn_new(struct conn **out, uv_loop_t *loop, const struct conn_conf *conf)
 		return rv;
 	}
 	c->nc.external = conf->netcfg_external;
+	if (conf->priv == NULL)
+		c->nc.early = conf->script_early;
 	if (conf->control_fd >= 0 && (rv = control_new(&c->ctl, loop,
 	    conf->control_fd, conf->control_group_set, conf->control_group,
 	    &control_ops, c)) != 0)

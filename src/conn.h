@@ -62,6 +62,7 @@ struct conn_conf {
 	bool			 control_group_set;
 	gid_t			 control_group;
 	bool			 netcfg_external;	/* TUN only */
+	bool			 script_early;	/* --script-routes early */
 	int			 ready_fd;	/* --background's pipe; -1 */
 };
 

@@ -717,6 +717,12 @@ setup(const struct cli_opts *o, const struct profile_secrets *ps,
 	cf->script = o->script_none || o->netcfg_external ? NULL :
 	    o->script != NULL ? o->script : NETCFG_DEFAULT_SCRIPT;
 	cf->netcfg_external = o->netcfg_external;
+	/* The stock script's work is known: the early setup goes before
+	 * it (src/netcfg.c); a script of one's own keeps control. */
+	cf->script_early = cf->script != NULL &&
+	    (o->script_routes == CLI_SCRIPT_ROUTES_EARLY ||
+	    (o->script_routes == CLI_SCRIPT_ROUTES_AUTO &&
+	    netcfg_script_is_stock(cf->script)));
 	cf->control_fd = -1;
 	cf->ready_fd = -1;
 	cf->ifname = o->ifname;
@@ -891,6 +897,7 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 		    u.name, (unsigned)u.uid, PRIV_USER);
 	memset(&pc, 0, sizeof(pc));
 	pc.script = cf->script;
+	pc.script_early = cf->script_early;
 	pc.ifname = cf->ifname;
 	pc.status_file = cf->status_file;
 	snprintf(netmem, sizeof(netmem), "%s", cf->netmem_path);

@@ -2,10 +2,13 @@
  * src/netcfg.c: addresses, routes and DNS for the tunnel.  vpnc-script
  * follows the distribution's conventions (resolvconf, systemd-resolved),
  * so it is the default; the netlink path sets addresses and routes only.
+ * With the stock script both run: netlink first (the first packet needs
+ * only the address and the routes), then the script for the rest.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +25,7 @@ netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
 {
 	memset(nc, 0, sizeof(*nc));
 	nc->loop = loop;
+	nc->out_fd = -1;
 	tun_nl_init(&nc->nl);
 	if (script == NULL)
 		return 0;
@@ -66,6 +70,11 @@ script_exited(uv_process_t *p, int64_t status, int sig)
 {
 	struct netcfg *nc = p->data;
 
+	if (nc->out_fd >= 0) {
+		netcfg_out_forward(nc->out_fd, nc->early);
+		close(nc->out_fd);
+		nc->out_fd = -1;
+	}
 	if (status != 0 || sig != 0)
 		log_debug("vpnc-script exited with status %lld, signal %d",
 		    (long long)status, sig);
@@ -193,15 +202,24 @@ script_run(struct netcfg *nc, enum tun_reason reason,
 
 	if ((rv = script_env(nc, reason, in)) != 0)
 		return rv;
+	/*
+	 * "connect" after the early setup: the script's "ip addr add" meets
+	 * our address and says so.  Its output goes to a memory file, read
+	 * when it ends (a hook's daemon may keep it open), and reaches
+	 * standard error without those lines.
+	 */
+	nc->out_fd = nc->early && reason == TUN_REASON_CONNECT ?
+	    memfd_create("vpnc-script", MFD_CLOEXEC) : -1;
 	args[0] = (char *)nc->script;
 	args[1] = NULL;
 	memset(&po, 0, sizeof(po));
 	memset(stdio, 0, sizeof(stdio));
 	stdio[0].flags = UV_IGNORE;
 	stdio[1].flags = UV_INHERIT_FD;
-	stdio[1].data.fd = STDERR_FILENO;	/* keep our stdout for JSON */
+	stdio[1].data.fd = nc->out_fd >= 0 ? nc->out_fd :
+	    STDERR_FILENO;		/* keep our stdout for JSON */
 	stdio[2].flags = UV_INHERIT_FD;
-	stdio[2].data.fd = STDERR_FILENO;
+	stdio[2].data.fd = stdio[1].data.fd;
 	po.file = nc->script;
 	po.args = args;
 	po.env = nc->env;
@@ -214,6 +232,9 @@ script_run(struct netcfg *nc, enum tun_reason reason,
 	    tun_reason_name(reason));
 	nc->running = true;
 	if ((rv = uv_spawn(nc->loop, &nc->proc, &po)) != 0) {
+		if (nc->out_fd >= 0)
+			close(nc->out_fd);
+		nc->out_fd = -1;
 		nc->step = NULL;
 		uv_close((uv_handle_t *)&nc->proc, script_closed);
 		return rv;
@@ -471,6 +492,13 @@ plan_ours(struct netcfg *nc, struct tun_plan *want)
 	if (nc->script == NULL)
 		return plan_for(&nc->info, false, NULL, want);
 	/*
+	 * Early: all routes are ours, as without a script (the script's
+	 * "ip route replace" of the same ones leaves them as they are), and
+	 * the DNS servers its "connect" configured stay routed.
+	 */
+	if (nc->early)
+		return plan_for(&nc->info, false, &nc->script_info, want);
+	/*
 	 * The script routed script_info's splits ("connect"); ours are
 	 * the rest of what the session needs now, and the old DNS servers
 	 * (the resolver keeps them until "disconnect").
@@ -510,8 +538,12 @@ drop_script_splits(struct netcfg *nc)
 	}
 }
 
+/*
+ * The routes (ours beside a script's, or all), and first, with |host|,
+ * the gateway's host route and the addresses.
+ */
 static int
-netlink_apply(struct netcfg *nc)
+netlink_apply(struct netcfg *nc, bool host)
 {
 	const struct netcfg_info *in = &nc->info;
 	struct tun_plan want, before = nc->plan;
@@ -520,7 +552,7 @@ netlink_apply(struct netcfg *nc)
 
 	if ((rv = nl_ready(nc)) != 0)
 		return rv;
-	if (nc->script == NULL) {
+	if (host) {
 		/* The gateway stays reachable outside the tunnel. */
 		if ((rv = pin_current(nc, &in->gateway)) != 0)
 			log_warn("no host route to the gateway: %s",
@@ -546,13 +578,39 @@ finish(struct netcfg *nc, int rv)
 
 /* ---- the calls -------------------------------------------------------- */
 
+/*
+ * Early: the script's set_vpngateway_route ("ip route add" through each
+ * route to the gateway but the TUN's) met our host route.  When it added
+ * one of its own beside ours (another metric, another next hop), ours
+ * goes: its "disconnect" removes one host route ("ip route del"), and
+ * that must be its own.  When its add met ours, the one route serves
+ * both and "disconnect" removes it; our record of it then finds it gone.
+ */
+static void
+pin_handover(struct netcfg *nc)
+{
+	unsigned others;
+
+	if (nc->pin.dst.ip.family == 0 || nl_ready(nc) != 0 ||
+	    tun_route_host_others(&nc->nl, &nc->pin, nc->info.ifindex,
+	    &others) != 0 || others == 0)
+		return;
+	log_debug("vpnc-script pinned the gateway itself: ours goes");
+	(void)tun_route_del(&nc->nl, &nc->pin);
+	memset(&nc->pin, 0, sizeof(nc->pin));
+}
+
 static void
 up_script_done(struct netcfg *nc, int status)
 {
 	int rv;
 
-	if (status == 0 && (rv = netlink_apply(nc)) != 0)
+	if (nc->early)
+		pin_handover(nc);
+	if (status == 0 && (rv = netlink_apply(nc, false)) != 0)
 		status = rv;
+	else if (status != 0 && nc->early)
+		state_save(nc);
 	finish(nc, status);
 }
 
@@ -560,6 +618,8 @@ int
 netcfg_up(struct netcfg *nc, const struct netcfg_info *info,
     netcfg_done_fn done)
 {
+	int rv;
+
 	if (nc->external)
 		return external(nc, done, true);
 	if (nc->priv != NULL)
@@ -574,10 +634,22 @@ netcfg_up(struct netcfg *nc, const struct netcfg_info *info,
 	memset(&nc->pin, 0, sizeof(nc->pin));
 	nc->done = done;
 	nc->applied = true;	/* "disconnect" is safe after a failure */
+	if (nc->script != NULL && nc->early) {
+		/*
+		 * The first packet needs the address and the routes only:
+		 * they go in now, and the data path (which does not wait for
+		 * the script) carries it while the script does the rest.  A
+		 * failure here is the script's to mend; the routes are tried
+		 * again once it ended.
+		 */
+		if ((rv = netlink_apply(nc, true)) != 0)
+			log_debug("the tunnel's routes before vpnc-script: %s",
+			    ir_strerror(rv));
+	}
 	if (nc->script != NULL)
 		return script_run(nc, TUN_REASON_CONNECT, &nc->info,
 		    up_script_done);
-	finish(nc, netlink_apply(nc));
+	finish(nc, netlink_apply(nc, true));
 	return 0;
 }
 
@@ -708,7 +780,13 @@ netcfg_repin_gateway(struct netcfg *nc, uint32_t ifindex,
 		stale.dst.ip = nc->info.gateway;
 		stale.dst.len = (uint8_t)(nc->info.gateway.family == AF_INET ?
 		    32 : 128);
-		(void)tun_route_del(&nc->nl, &stale);
+		if (nc->pin.dst.ip.family != 0) {
+			/* Early: the only host route is ours (pin_handover). */
+			(void)tun_route_del(&nc->nl, &nc->pin);
+			memset(&nc->pin, 0, sizeof(nc->pin));
+			state_save(nc);
+		} else
+			(void)tun_route_del(&nc->nl, &stale);
 	}
 	return script_run(nc, TUN_REASON_ATTEMPT_RECONNECT, &nc->info,
 	    repin_attempted);

@@ -59,6 +59,13 @@ struct netcfg {
 	const char		*script;	/* NULL: built-in netlink */
 	struct netcfg_info	 info;		/* the session's, now */
 	struct netcfg_info	 script_info;	/* what "connect" was given */
+	/*
+	 * With a script: the addresses, the gateway's host route and all
+	 * routes go in over netlink before the script's "connect" runs
+	 * (--script-routes early); the script then finds them in place.
+	 */
+	bool			 early;
+	int			 out_fd;	/* the script's output; -1 */
 	char			 tundev[TUN_NAME_MAX];
 	bool			 applied;	/* "connect" succeeded */
 	bool			 running;	/* a script runs */
@@ -88,6 +95,26 @@ struct netcfg {
 size_t	netcfg_splits(const struct netcfg_info *in, struct tun_split *out,
 	    size_t cap);
 
+/*
+ * The stock vpnc-script: |path| names NETCFG_DEFAULT_SCRIPT or the same
+ * file (a link, another path).  false when either cannot be read.
+ */
+bool	netcfg_script_is_stock(const char *path);
+
+/*
+ * src/netcfg_stock.c.  A line of the stock script's "connect"
+ * output that only says it met what ikeroam put in place first (its
+ * "ip addr add" of the address ikeroam added): true.  Pure.
+ */
+bool	netcfg_out_expected(const char *line, size_t len);
+
+/*
+ * Copy the script's output in |fd| (a memory file, read from 0) to
+ * standard error, line by line; with |early|, the lines
+ * netcfg_out_expected() accepts go to the debug log instead.
+ */
+void	netcfg_out_forward(int fd, bool early);
+
 /* |script| NULL selects the built-in path.  Checks the script exists. */
 int	netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
 	    char *err, size_t err_len);
@@ -98,6 +125,10 @@ int	netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
  * routes tun_plan_routes() lists.  vpnc-script: run it, then add over
  * netlink what it does not do (IPv6 blocked into the TUN when the
  * gateway gave none in a full tunnel; DNS servers outside the splits).
+ * vpnc-script with |early|: all of the built-in setup first, then the
+ * script (DNS, domains, hooks; its routes meet ours); once it ended,
+ * the gateway's host route is left to the script when it added its
+ * own beside ours, as it removes one at "disconnect".
  * Records all of it in NETCFG_STATE_DIR/<tundev>.state.
  */
 int	netcfg_up(struct netcfg *nc, const struct netcfg_info *info,

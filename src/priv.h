@@ -95,6 +95,7 @@ int	priv_seccomp(char *err, size_t err_len);
 
 struct priv_parent_conf {
 	const char	*script;	/* NULL: the built-in netlink setup */
+	bool		 script_early;	/* --script-routes early */
 	const char	*ifname;	/* --interface; NULL: a new TUN */
 	const char	*status_file;	/* NULL: none */
 	const char	*netmem_path;	/* NULL or "": none */

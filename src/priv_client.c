@@ -343,6 +343,7 @@ priv_netcfg_init(struct netcfg *nc, uv_loop_t *loop, const char *script,
 	memset(nc, 0, sizeof(*nc));
 	nc->loop = loop;
 	nc->script = script;	/* for messages: the privileged part runs it */
+	nc->out_fd = -1;
 	nc->priv = pc;
 }
 

@@ -609,6 +609,7 @@ priv_parent_run(int fd, pid_t child, const struct priv_parent_conf *conf)
 	uv_loop_init(&p->loop);
 	if (netcfg_init(&p->nc, &p->loop, conf->script, err, sizeof(err)) != 0)
 		log_err("%s", err);	/* main.c checked it: cannot happen */
+	p->nc.early = conf->script_early && p->nc.script != NULL;
 	/* What an ikeroam killed earlier left behind (routes, addresses,
 	 * the gateway pin, DNS through vpnc-script "disconnect"). */
 	if (netcfg_cleanup_stale(NULL, msg, sizeof(msg)) != 0 || msg[0] != '\0')

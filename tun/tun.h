@@ -251,6 +251,15 @@ int	tun_route_lookup(struct tun_nl *nl, const struct tun_ip *dst,
 	    struct tun_route *out);
 
 /*
+ * How many host routes to |mine->dst| the main table holds other than
+ * |mine| itself (same next hop, interface and metric; an IPv6 route
+ * added without a metric has 1024) and other than those out of
+ * |skip_ifindex| (the TUN): into |*others|.  A route dump.
+ */
+int	tun_route_host_others(struct tun_nl *nl, const struct tun_route *mine,
+	    uint32_t skip_ifindex, unsigned *others);
+
+/*
  * The default route of |family| in the main table (the lowest metric if
  * there are several).  IR_ERR_NOT_FOUND when there is none.
  */

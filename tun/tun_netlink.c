@@ -392,6 +392,58 @@ tun_route_get_default(struct tun_nl *nl, int family, struct tun_route *out)
 	return 0;
 }
 
+struct tun_host_ctx {
+	const struct tun_route *mine;
+	uint32_t	 skip;
+	unsigned	 others;
+};
+
+static int
+tun_host_cb(void *ud, const struct tun_nlmsg *m)
+{
+	struct tun_host_ctx *c = ud;
+	const struct tun_route *me = c->mine;
+	struct tun_nl_rtinfo info;
+	const struct tun_route *r = &info.route;
+	size_t alen = tun_ip_len(me->dst.ip.family);
+	uint32_t metric = me->metric;
+
+	if (tun_nlmsg_parse_route(m, &info) != 0 ||
+	    info.table != RT_TABLE_MAIN || info.type != RTN_UNICAST ||
+	    r->dst.ip.family != me->dst.ip.family ||
+	    r->dst.len != alen * 8 ||
+	    memcmp(r->dst.ip.addr, me->dst.ip.addr, alen) != 0 ||
+	    r->ifindex == c->skip)
+		return 0;
+	if (metric == 0 && me->dst.ip.family == AF_INET6)
+		metric = 1024;		/* IP6_RT_PRIO_USER */
+	if (r->ifindex == me->ifindex && r->metric == metric &&
+	    r->gw.family == me->gw.family &&
+	    memcmp(r->gw.addr, me->gw.addr, tun_ip_len(r->gw.family)) == 0)
+		return 0;
+	c->others++;
+	return 0;
+}
+
+int
+tun_route_host_others(struct tun_nl *nl, const struct tun_route *mine,
+    uint32_t skip_ifindex, unsigned *others)
+{
+	struct tun_host_ctx c = { mine, skip_ifindex, 0 };
+	uint8_t msg[64];
+	size_t len;
+	uint32_t seq = tun_nl_seq(nl);
+	int rv;
+
+	*others = 0;
+	if ((rv = tun_nlmsg_dump(msg, sizeof(msg), &len, RTM_GETROUTE, seq,
+	    mine->dst.ip.family)) != 0 ||
+	    (rv = tun_nl_transact(nl, msg, len, seq, tun_host_cb, &c)) != 0)
+		return rv;
+	*others = c.others;
+	return 0;
+}
+
 struct tun_neigh_ctx {
 	uint32_t	 ifindex;
 	const struct tun_ip *ip;

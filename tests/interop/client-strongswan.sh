@@ -93,12 +93,36 @@ except Exception:
 	fi
 }
 
+# The stock vpnc-script's first command is "uname" (its PATH has
+# /usr/local/sbin first; IR_CLI_SBIN in lib.sh): this one records what
+# the TUN has when the script's "connect" starts.
+SBIN=$IR_STATE/sbin
+mkdir -p "$SBIN"
+cat >"$SBIN/uname" <<EOF
+#!/bin/sh
+if [ "\$reason" = connect ]; then
+	{ ip -o addr show dev "\$TUNDEV"; ip route show dev "\$TUNDEV"
+	} >"$IR_STATE/at-start" 2>&1
+fi
+exec /usr/bin/uname "\$@"
+EOF
+chmod 755 "$SBIN/uname"
+export IR_CLI_SBIN=$SBIN
+at_start() { grep -q "$1" "$IR_STATE/at-start"; }
+not_at_start() { ! at_start "$1"; }
+# The script's own lines (ip(8)'s EEXIST, in its words or the kernel's);
+# ikeroam's debug line about them starts otherwise.
+no_eexist() {
+	! grep -q "^RTNETLINK answers: File exists\|^Error: ipv.: [Aa]ddress already assigned" "$LOG"
+}
+
 # tunnel_case NAME [--script none] ARGS...: the whole positive check.
 tunnel_case() {
 	local name=$1 routes_before routes_after vip rc t0 script=vpnc
 	shift
 	case " $* " in *" --script none "*) script=none ;; esac
 	ir_cli_resolv_reset
+	rm -f "$IR_STATE/at-start"
 	routes_before=$(ip netns exec "$IR_NS_CLI" ip route | sort)
 	t0=$(ir_now_ms)
 	connect "$name" "$@"
@@ -127,6 +151,22 @@ sys.exit(not (s["state"] == "up" and s["transport"] == "udp" and
 	    ir_ping "$IR_NS_LAN" "$vip" 10
 	[ "$script" = vpnc ] &&
 		check "$name: DNS $IR_DNS applied" resolv_has_dns
+	# The stock script: ikeroam routes first (--script-routes early),
+	# unless told otherwise.
+	case "$script $*" in
+	*"--script-routes script"*)
+		check "$name: control: nothing routed when the script starts" \
+		    not_at_start "^$IR_LAN_NET " ;;
+	vpnc*)
+		check "$name: the virtual IP on the TUN when the script starts" \
+		    at_start "inet $vip/"
+		check "$name: $IR_LAN_NET routed when the script starts" \
+		    at_start "^$IR_LAN_NET "
+		check "$name: no 'File exists' of the script's in the output" \
+		    no_eexist
+		check "$name: the script met ikeroam's address (debug line)" \
+		    grep -q "(ikeroam added it first)" "$LOG" ;;
+	esac
 	iperf "$name"
 	stop_client
 	rc=$?
@@ -181,6 +221,7 @@ EAP=(--id "$IR_EAP_USER" --eap-user "$IR_EAP_USER"
 
 # Authentication methods, with the vpnc-script and with --script none.
 tunnel_case psk "${PSK[@]}" --status-file "$IR_STATE/status.json"
+tunnel_case psk-script-routes "${PSK[@]}" --script-routes script
 tunnel_case psk-netlink --script none "${PSK[@]}"
 tunnel_case cert-ecdsa --script none "${CERT[@]}"
 tunnel_case eap-mschapv2 --script none "${EAP[@]}"

@@ -23,6 +23,12 @@
 #     CAP_NET_ADMIN the command exits 10.
 #  5. After `nft delete table` by hand an update does not bring the
 #     table back and removes the stale record.
+#  6. With the stock vpnc-script (its routes set up early by ikeroam,
+#     --script-routes early): a capture on eth0 from before the start
+#     until the tunnel is up and used, under a ping of 203.0.113.10 every
+#     20 ms from the moment the table is there, holds no IP packet except
+#     to the gateway; SIGINT: exit 0, the table gone, the client's routes
+#     as before.
 # Prints PASS/FAIL per check, the captured counts, and "N passed, N failed".
 #
 # Environment: IKEROAM (default build/ikeroam), KILLSWITCH_PROBE (default
@@ -77,7 +83,8 @@ record_has() {	# record_has LINE...: each a whole line of the record
 }
 
 # connect NAME GATEWAY [ARGS...]: ikeroam --kill-switch in the client
-# namespace.  With HOSTS set, that file is the client's /etc/hosts.
+# namespace.  With HOSTS set, that file is the client's /etc/hosts; SCRIPT
+# (default "--script none") is ikeroam's network setup.
 connect() {
 	local name=$1 gw=$2
 	shift 2
@@ -86,7 +93,7 @@ connect() {
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	ir_cli_run sh -c '[ -z "$0" ] || mount --bind "$0" /etc/hosts
 	    exec "$@"' "${HOSTS:-}" "$IKEROAM" connect --gateway "$gw" -v \
-	    --script none --kill-switch --id "$IR_PSK_ID" \
+	    ${SCRIPT---script none} --kill-switch --id "$IR_PSK_ID" \
 	    --psk-file "$IR_PSK_FILE" --remote-id "$IR_GW_ID" "$@" \
 	    >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
@@ -108,6 +115,24 @@ stop_client() {
 	CLIENT_PID=
 	IKEROAM_PID=
 	return $rc
+}
+
+# out_start NAME: capture what leaves eth0; out_leaks: stop, count the
+# IP packets to anything but the gateway (ARP, ND and MLD are allowed).
+out_start() {
+	OUT_PCAP=$IR_STATE/$1.pcap
+	rm -f "$OUT_PCAP" "$IR_STATE/tcpdump.log"
+	ir_spawn tcpdump "$IR_NS_CLI" "$IR_STATE/tcpdump-run" \
+	    "$IR_STATE/tcpdump.log" timeout 60 tcpdump -i eth0 -Q out -n -U \
+	    --immediate-mode -w "$OUT_PCAP"
+	ir_wait 100 0.05 grep -q "listening on" "$IR_STATE/tcpdump.log" ||
+	    bad "capture: tcpdump did not start"
+}
+out_leaks() {
+	sleep 0.3
+	ir_stop tcpdump INT
+	tcpdump -r "$OUT_PCAP" -n "(ip and not dst host $IR_GW) or \
+	    (ip6 and not icmp6 and not dst net ff02::/16)" 2>/dev/null | wc -l
 }
 
 # leak_capture: after kill -9, try to leak and count what left eth0.
@@ -252,6 +277,46 @@ if connect stale "$IR_GW"; then
 	    ir_cli_run "$PROBE" "$IR_GW" 198.51.100.11
 	check "stale: the table stays removed" table_gone
 	check "stale: the stale record is removed" test ! -e "$(record)"
+fi
+
+# 6: the stock vpnc-script, whose routes ikeroam sets up before it runs:
+# nothing leaves outside the tunnel from the start to the end.
+# Case 5's kill -9 left a host route to the gateway, which this start
+# cleans up: the routes to compare are the others.
+routes_before=$(cli ip route | grep -v "^$IR_GW " | sort)
+out_start early
+# The ping starts once the table is there (before it, nothing is
+# protected): from then on until the tunnel carries it.
+( ir_wait 300 0.01 table_there &&
+    exec ip netns exec "$IR_NS_CLI" ping -n -q -i 0.02 -c 1500 -W 1 \
+    "$IR_LAN_HOST" ) >/dev/null 2>&1 &
+ping_pid=$!
+if SCRIPT= connect early "$IR_GW"; then
+	check "early: the stock script ran" grep -q "reason connect" "$LOG"
+	check "early: ping $IR_LAN_HOST through the tunnel" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	kill "$ping_pid" 2>/dev/null
+	wait "$ping_pid" 2>/dev/null
+	leaks=$(out_leaks)
+	echo "capture on $IR_NS_CLI eth0 from the start until up: $leaks" \
+	    "IP packets to others than the gateway"
+	check "early: no IP packet left except to the gateway ($leaks)" \
+	    test "$leaks" = 0
+	stop_client INT
+	rc=$?
+	check "early: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+	check "early: the table is removed" table_gone
+	routes_after=$(cli ip route | sort)
+	check "early: no host route to the gateway left" \
+	    test -z "$(cli ip route show "$IR_GW")"
+	check "early: the client's routes as before" \
+	    test "$routes_before" = "$routes_after"
+	[ "$routes_before" = "$routes_after" ] ||
+	    diff <(echo "$routes_before") <(echo "$routes_after") |
+	    sed 's/^/    /'
+else
+	kill "$ping_pid" 2>/dev/null
+	ir_stop tcpdump INT
 fi
 
 echo "interop (kill switch): $(( ($(ir_now_ms) - t_start) / 1000 )) s"

@@ -223,6 +223,8 @@ ir_stop_all() {
 # namespace where /etc/resolv.conf is the scratch file $IR_STATE/cli/
 # resolv.conf and /run is $IR_STATE/cli/run: vpnc-script rewrites the first
 # and keeps backups under /var/run/vpnc, neither may touch the host's.
+# IR_CLI_SBIN=DIR: DIR is /usr/local/sbin there (vpnc-script's PATH has
+# it before /usr/bin: a "uname" in it runs as the script's first command).
 ir_cli_run() {
 	local scratch=$IR_STATE/cli/resolv.conf rundir=$IR_STATE/cli/run
 	mkdir -p "$rundir"
@@ -238,6 +240,7 @@ ir_cli_run() {
 		    : >>"$target"
 	    fi
 	    mount --bind "$1" "$target"
+	    [ -z "${IR_CLI_SBIN:-}" ] || mount --bind "$IR_CLI_SBIN" /usr/local/sbin
 	    shift 2
 	    exec "$@"' sh "$scratch" "$rundir" "$@"
 }

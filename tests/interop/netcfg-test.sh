@@ -20,8 +20,14 @@
 #   4. re-pin the gateway; attempt-reconnect;
 #   5. kill -9, then netcfg_probe --cleanup: every address, route, the
 #      gateway pin (and with the script: resolv.conf) restored.
-# Then a clean up/down removes the record.  Exit 77 (SKIP) without root,
-# unshare, tcpdump or /dev/net/tun.
+# Then a clean up/down removes the record.  The script runs twice: as
+# the only one to route (--script-routes script) and after the early
+# setup (--early, the default for the stock script).  A "uname" first
+# in the script's PATH (its first command) shows what the TUN had when
+# the script started: nothing routed yet, or (early) everything; after
+# the early setup no "File exists" of the script's reaches the log, and
+# full and split tunnels of both families leave nothing after "down".
+# Exit 77 (SKIP) without root, unshare, tcpdump or /dev/net/tun.
 set -u
 if [ "${1:-}" != "--inside" ]; then
 	[ "$(id -u)" = 0 ] || { echo "netcfg-test: SKIP: needs root"; exit 77; }
@@ -49,6 +55,19 @@ work=/run/nctest
 mkdir -p "$work"
 echo "nameserver 192.0.2.250" >"$work/resolv.conf"
 mount --bind "$work/resolv.conf" /etc/resolv.conf || exit 99
+# vpnc-script's PATH has /usr/local/sbin before /usr/bin: its first
+# command, uname, records the TUN's state at the start of "connect".
+mount -t tmpfs none /usr/local/sbin || exit 99
+cat >/usr/local/sbin/uname <<EOF
+#!/bin/sh
+if [ "\$reason" = connect ]; then
+	{ ip -o addr show dev nctun0; ip route show dev nctun0
+	  ip -6 route show dev nctun0; ip route show 192.0.2.1
+	} >"$work/at-start" 2>&1
+fi
+exec /usr/bin/uname "\$@"
+EOF
+chmod 755 /usr/local/sbin/uname
 probe_pid=
 tcpdump_pid=
 
@@ -162,7 +181,69 @@ netmask_swaps() {
 	check "$name: back: 192.0.2.78/28 gone" no_prefix 192.0.2.78/28
 }
 
-one_path() {	# one_path NAME [--script PATH]
+at_start() { grep -q "$1" "$work/at-start"; }
+show_log() {	# NETCFG_TEST_LOG=1: the probe's log (with the script's) so far
+	[ -n "${NETCFG_TEST_LOG:-}" ] && sed "s/^/$name log: /" "$work/log"
+	:
+}
+not_at_start() { ! at_start "$1"; }
+# ip(8) says EEXIST in its words or the kernel's (extended ACK).
+no_script_eexist() {
+	! grep -q "^RTNETLINK answers: File exists\|^Error: ipv.: [Aa]ddress already assigned" "$work/log"
+}
+no_rtnetlink() { ! grep -q "^RTNETLINK answers\|^Error: " "$work/log"; }
+no_v6_route() { ! ip -6 route show dev "$dev" | grep -q .; }
+no_tun_addr() { ! ip -o addr show dev "$dev" | grep -q "inet"; }
+one_pin() { [ "$(ip route show "$gw" | wc -l)" -eq 1 ]; }
+default_via_uplink() { ip route show default | grep -q "via 198.51.100.1 dev veth0"; }
+
+# Early only: what the script found when it started; what its output
+# said.
+early_checks() {
+	check "$name: at the script's start: the address" \
+	    at_start "inet 192.0.2.77/32"
+	check "$name: at the script's start: the split routed" \
+	    at_start "203.0.113.0/24"
+	check "$name: at the script's start: the DNS host route" \
+	    at_start "192.0.2.53"
+	check "$name: at the script's start: the gateway pinned" \
+	    at_start "192.0.2.1 via 198.51.100.1 dev veth0"
+	check "$name: no 'File exists' of the script's in the output" \
+	    no_script_eexist
+	check "$name: the script met our address (debug line)" \
+	    log_says "vpnc-script: .*(ikeroam added it first)"
+}
+
+# up and down: nothing of ours or the script's left, nothing it says.
+early_updown() {	# early_updown CASE ROUTE ARGS...: ROUTE there early
+	case_=$1
+	early_route=$2
+	shift 2
+	: >"$work/log"
+	ip link set "$dev" up	# as ikeroam's TUN (the script's "down" too)
+	cmd "up gw=$gw $*" >/dev/null
+	check "$name: $case_: up" ok_status up
+	check "$name: $case_: $early_route in place at the script's start" \
+	    at_start "^$early_route "
+	check "$name: $case_: IPv4 into the TUN" route_dev 203.0.113.10 "$dev"
+	check "$name: $case_: one host route to the gateway" one_pin
+	ip route show default | grep -q "metric 100" &&
+	    check "$name: $case_: it is the script's (metric 100)" \
+	    sh -c "ip route show $gw | grep -q 'metric 100'"
+	show_log
+	cmd "down" >/dev/null
+	check "$name: $case_: down" ok_status down
+	check "$name: $case_: no IPv4 route into the TUN" no_route dev "$dev"
+	check "$name: $case_: no IPv6 route into the TUN" no_v6_route
+	check "$name: $case_: no address on the TUN" no_tun_addr
+	check "$name: $case_: no gateway pin" no_route "$gw"
+	check "$name: $case_: the default route back" default_via_uplink
+	check "$name: $case_: IPv6 by the uplink again" route_dev 2001:db8::1 veth0
+	check "$name: $case_: resolv.conf restored" resolv_lacks 192.0.2.53
+	check "$name: $case_: no RTNETLINK error in the output" no_rtnetlink
+}
+
+one_path() {	# one_path NAME [--script PATH [--early]]
 	name=$1
 	shift
 	ip tuntap add dev "$dev" mode tun || exit 99
@@ -180,6 +261,13 @@ one_path() {	# one_path NAME [--script PATH]
 	[ -n "${1:-}" ] && check "$name: resolv.conf has the VPN's DNS" \
 	    resolv_has 192.0.2.53
 	[ -z "${1:-}" ] && netmask_swaps
+	show_log
+	case "$*" in
+	*--early*) early_checks ;;
+	*--script*)
+		check "$name: control: at the script's start nothing routed" \
+		    not_at_start "203.0.113.0/24" ;;
+	esac
 
 	# 2. Another address and an extra split, under a ping every 5 ms.
 	cap_start
@@ -256,6 +344,24 @@ one_path() {	# one_path NAME [--script PATH]
 	check "$name: down" ok_status down
 	check "$name: down removed the record" [ ! -e "/run/ikeroam/$dev.state" ]
 	check "$name: down removed the routes" no_route dev "$dev"
+	case "$*" in
+	*--early*)
+		early_updown "full tunnel, IPv4 and IPv6" 128.0.0.0/1 \
+		    ip4=192.0.2.77 ip6=2001:db8:77::77 dns=192.0.2.53
+		early_updown "splits, IPv4 and IPv6" 2001:db8:aa::/48 \
+		    ip4=192.0.2.77 \
+		    mask4=28 ip6=2001:db8:77::77 split=203.0.113.0/24 \
+		    split=2001:db8:aa::/48 dns=192.0.2.53
+		early_updown "full IPv4, no IPv6" 8000::/1 ip4=192.0.2.77 \
+		    dns=192.0.2.53
+		# A default route with a metric (DHCP, NetworkManager): the
+		# script pins the gateway with it beside ours; ours goes.
+		ip route replace default via 198.51.100.1 dev veth0 metric 100
+		ip route del default via 198.51.100.1 dev veth0 metric 0
+		early_updown "uplink route with a metric" 0.0.0.0/1 \
+		    ip4=192.0.2.77 dns=192.0.2.53
+		;;
+	esac
 	cmd "quit" >/dev/null 2>&1
 	kill "$probe_pid" 2>/dev/null
 	wait "$probe_pid" 2>/dev/null
@@ -266,6 +372,7 @@ one_path() {	# one_path NAME [--script PATH]
 one_path netlink
 if [ -x "$script" ]; then
 	one_path vpnc-script --script "$script"
+	one_path vpnc-script-early --script "$script" --early
 else
 	echo "FAIL: $script missing (scripts/deps-interop.sh installs it)"
 	fail=$((fail + 1))

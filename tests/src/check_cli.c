@@ -307,6 +307,29 @@ START_TEST(control_options)
 }
 END_TEST
 
+/* --script-routes: early, script, or (unset) auto. */
+START_TEST(script_routes)
+{
+	char *v[] = { "ikeroam", "connect", "--gateway", "vpn.test", "--id",
+	    "a@vpn.test", "--psk-file", "/tmp/psk", NULL, NULL, NULL };
+	struct cli_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(8, v, &o, err), 0);
+	ck_assert_int_eq(o.script_routes, CLI_SCRIPT_ROUTES_AUTO);
+	v[8] = "--script-routes";
+	v[9] = "early";
+	ck_assert_int_eq(parse(10, v, &o, err), 0);
+	ck_assert_int_eq(o.script_routes, CLI_SCRIPT_ROUTES_EARLY);
+	v[9] = "script";
+	ck_assert_int_eq(parse(10, v, &o, err), 0);
+	ck_assert_int_eq(o.script_routes, CLI_SCRIPT_ROUTES_SCRIPT);
+	v[9] = "late";
+	ck_assert_int_eq(parse(10, v, &o, err), IR_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(err, "--script-routes"));
+}
+END_TEST
+
 START_TEST(kill_switch_commands)
 {
 	char *off[] = { "ikeroam", "kill-switch", "off", NULL };
@@ -353,6 +376,7 @@ cli_suite(void)
 	tcase_add_test(tc, kill_switch_options);
 	tcase_add_test(tc, kill_switch_commands);
 	tcase_add_test(tc, control_options);
+	tcase_add_test(tc, script_routes);
 	suite_add_tcase(s, tc);
 	return s;
 }

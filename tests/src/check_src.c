@@ -22,9 +22,10 @@ Suite	*log_json_suite(void);
 Suite	*priv_suite(void);
 Suite	*control_suite(void);
 Suite	*dp_handoff_suite(void);
+Suite	*netcfg_stock_suite(void);
 
 CHECK_MAIN(cli_suite, ident_suite, fallback_suite, netmem_suite,
     session_suite, reauth_suite, ts_match_suite, rtnl_suite, killswitch_suite, safefile_suite,
     secret_suite, cfg_policy_suite, captive_url_suite, profile_suite,
     tcp_sniff_suite, log_json_suite, priv_suite, control_suite,
-    dp_handoff_suite)
+    dp_handoff_suite, netcfg_stock_suite)

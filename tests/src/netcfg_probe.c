@@ -2,10 +2,11 @@
  * tests/src/netcfg_probe.c: drive src/netcfg.c on a libuv loop with a
  * real TUN, for tests/interop/netcfg-test.sh (root, in a namespace).
  *
- *   netcfg_probe --tun NAME [--script PATH]	commands on stdin
+ *   netcfg_probe --tun NAME [--script PATH [--early]]	commands on stdin
  *   netcfg_probe --cleanup [NAME]		netcfg_cleanup_stale()
  *
- * It adopts the persistent TUN NAME (ip tuntap add), so that what it set
+ * --early: the addresses and routes over netlink before the script
+ * (--script-routes early).  It adopts the persistent TUN NAME (ip tuntap add), so that what it set
  * up survives a kill -9 as it would on a NetworkManager TUN.  One
  * command a line; after each it prints "ok CMD STATUS" and flushes:
  *   up|reconnect gw=IP [ip4=IP [mask4=LEN]] [ip6=IP] [split=NET/LEN]...
@@ -194,6 +195,7 @@ main(int argc, char **argv)
 {
 	const char *script = NULL, *tun = NULL;
 	char msg[256];
+	bool early = false;
 	int i, rv;
 
 	log_init(IR_LOG_DEBUG, 0);
@@ -203,14 +205,16 @@ main(int argc, char **argv)
 		printf("cleanup %d %s\n", rv, msg);
 		return rv == 0 ? 0 : 1;
 	}
-	for (i = 1; i + 1 < argc; i += 2)
-		if (strcmp(argv[i], "--tun") == 0)
-			tun = argv[i + 1];
-		else if (strcmp(argv[i], "--script") == 0)
-			script = argv[i + 1];
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--early") == 0)
+			early = true;
+		else if (i + 1 < argc && strcmp(argv[i], "--tun") == 0)
+			tun = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--script") == 0)
+			script = argv[++i];
 	if (tun == NULL) {
 		fprintf(stderr, "usage: netcfg_probe --tun NAME [--script "
-		    "PATH] | --cleanup [NAME]\n");
+		    "PATH [--early]] | --cleanup [NAME]\n");
 		return 2;
 	}
 	P.loop = uv_default_loop();
@@ -224,6 +228,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "netcfg_probe: %s\n", msg);
 		return 1;
 	}
+	P.nc.early = early && script != NULL;
 	uv_pipe_init(P.loop, &P.in, 0);
 	if ((rv = uv_pipe_open(&P.in, 0)) != 0 ||
 	    (rv = uv_read_start((uv_stream_t *)&P.in, on_alloc,
