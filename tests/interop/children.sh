@@ -31,11 +31,8 @@ IR_TAG=children
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-TOP=$(cd "$IR_HERE/../.." && pwd)
-IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
-IKEROAM=$(readlink -f "$IKEROAM")
+ir_find_ikeroam
 GWSH=$IR_HERE/strongswan/gateway.sh
-[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 ir_need_cmds charon-cmd swanctl
 
 pass=0
@@ -48,12 +45,8 @@ cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
 	"$GWSH" stop >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
-tunnel_up() { grep -q "tunnel up" "$LOG"; }
-up_or_dead() { tunnel_up || ! client_alive; }
 # The client's routes through the TUN, in every table.
 routes_via_tun() { ip -n "$IR_NS_CLI" route show table all dev chl0 2>/dev/null; }
 # The gateway's Child SAs in state INSTALLED, one line each.
@@ -70,16 +63,6 @@ start() {	# start NAME ID ARGS...: the client in the background
 	    >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
 	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
-}
-
-stop_client() {	# stop_client SIGNAL: the exit status (124: hung)
-	local rc
-	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
-	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
-	rc=$?
-	CLIENT_PID=
-	IKEROAM_PID=
-	return $rc
 }
 
 # childless_case NAME ARGS...: up without a Child SA in IKE_AUTH.
@@ -235,6 +218,4 @@ check "never: the gateway refuses a Child SA in IKE_AUTH: exit 3 (got $rc)" \
 check "never: no tunnel" eval "! tunnel_up"
 check "never: the refusal names the notify" grep -q "INVALID_SYNTAX" "$LOG"
 
-echo "children: $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ir_summary "children"

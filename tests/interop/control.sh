@@ -30,12 +30,9 @@ IR_TAG=control
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-TOP=$(cd "$IR_HERE/../.." && pwd)
-IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
-IKEROAM=$(readlink -f "$IKEROAM")
+ir_find_ikeroam
 GWSH=$IR_HERE/strongswan/gateway.sh
 CTL=$IR_HERE/control/ctl-client.py
-[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 ir_need_cmds charon-cmd swanctl python3 setpriv
 
 pass=0
@@ -52,12 +49,8 @@ cleanup() {
 	[ -n "$CLIENT_PID" ] && kill -KILL "$CLIENT_PID" 2>/dev/null
 	"$GWSH" stop >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
-tunnel_up() { grep -q "tunnel up" "$LOG"; }
-up_or_dead() { tunnel_up || ! client_alive; }
 sas_gone() { [ "$("$GWSH" count-sas 2>/dev/null)" = 0 ]; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 cli() { ir_cli_run "$@"; }		# a second process beside ikeroam
@@ -70,14 +63,6 @@ connect() {	# connect NAME ARGS...
 	    "$@" -v >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
 	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
-}
-
-wait_up() {	# wait_up NAME: false (and a FAIL) when the tunnel is not up
-	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
-		bad "$1: tunnel up (see $LOG)"
-		tail -5 "$LOG" | sed 's/^/    /'
-		return 1
-	fi
 }
 
 finish() {	# finish: wait for the client's exit status
@@ -302,6 +287,4 @@ stale_case
 external_case
 background_case
 
-echo "interop (control): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ir_summary "interop (control)"

@@ -41,12 +41,9 @@ cleanup() {
 	ir_stop_all
 	"$NETNS" down >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
 gw_done() { grep -q '^hostile_gw: [0-9]* passed' "$GWLOG"; }
-up_or_dead() { grep -q "tunnel up" "$LOG" || ! client_alive; }
 
 if [ -x "$IKEROAM_ASAN" ]; then
 	BIN=$(readlink -f "$IKEROAM_ASAN")
@@ -83,7 +80,7 @@ ir_cli_run "$BIN" connect --gateway "$IR_GW" -v --script none \
 CLIENT_PID=$!
 IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
 echo "hostile: ikeroam is $KIND ($BIN)"
-if ! ir_wait 300 0.1 up_or_dead || ! grep -q "tunnel up" "$LOG"; then
+if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
 	bad "tunnel up with hostile_gw (see $LOG)"
 	tail -5 "$LOG" | sed 's/^/    /'
 	exit 1

@@ -39,12 +39,9 @@ IR_TAG=killswitch
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-TOP=$(cd "$IR_HERE/../.." && pwd)
-IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
-IKEROAM=$(readlink -f "$IKEROAM")
+ir_find_ikeroam
 PROBE=${KILLSWITCH_PROBE:-$(dirname "$IKEROAM")/tests/src/killswitch_probe}
 GWSH=$IR_HERE/strongswan/gateway.sh
-[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 [ -x "$PROBE" ] || ir_die "$PROBE not built"
 ir_need_cmds charon-cmd swanctl nft tcpdump setpriv
 
@@ -60,8 +57,7 @@ cleanup() {
 	ir_stop tcpdump INT
 	"$GWSH" stop >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
 cli() { ip netns exec "$IR_NS_CLI" "$@"; }
 table_there() { cli nft list table "${TABLE[@]}" >/dev/null 2>&1; }
@@ -71,9 +67,6 @@ dropped_out() {
 	cli nft list counter "${TABLE[@]}" dropped_out 2>/dev/null |
 	    sed -n 's/.*packets \([0-9]*\).*/\1/p'
 }
-tunnel_up() { grep -q "tunnel up" "$LOG"; }
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
-up_or_dead() { tunnel_up || ! client_alive; }
 no_ping() { ! cli ping -n -q -c 1 -W 1 "$1" >/dev/null 2>&1; }
 gw4_set() { cli nft list set "${TABLE[@]}" gw4 2>/dev/null | grep elements; }
 gw4_has() { gw4_set | grep -q "$1"; }
@@ -98,23 +91,7 @@ connect() {
 	    >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
 	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
-	if ir_wait 300 0.1 up_or_dead && tunnel_up; then
-		return 0
-	fi
-	bad "$name: tunnel up with --kill-switch (see $LOG)"
-	tail -5 "$LOG" | sed 's/^/    /'
-	return 1
-}
-
-# stop_client SIGNAL: the client's exit status (124 when it hung).
-stop_client() {
-	local rc
-	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
-	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
-	rc=$?
-	CLIENT_PID=
-	IKEROAM_PID=
-	return $rc
+	wait_up "$name" "with --kill-switch"
 }
 
 # out_start NAME: capture what leaves eth0; out_leaks: stop, count the
@@ -319,6 +296,4 @@ else
 	ir_stop tcpdump INT
 fi
 
-echo "interop (kill switch): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ir_summary "interop (kill switch)"

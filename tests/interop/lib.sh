@@ -70,6 +70,64 @@ check() {	# check DESCRIPTION CMD...
 	if "$@"; then ok "$what"; else bad "$what"; fi
 }
 
+# ir_summary LABEL: the suite's time since $t_start (ir_now_ms) and its
+# counts; true only when nothing failed (the suite's last command).
+ir_summary() {
+	# shellcheck disable=SC2154 # t_start is the suite's
+	echo "$1: $(( ($(ir_now_ms) - t_start) / 1000 )) s"
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
+
+# ir_on_exit FUNCTION: FUNCTION runs when the suite ends, and SIGINT or
+# SIGTERM end it (status 130) so that it runs then too.
+ir_on_exit() {
+	# shellcheck disable=SC2064 # the function's name, expanded now
+	trap "$1" EXIT
+	trap 'exit 130' INT TERM
+}
+
+# ir_find_ikeroam: TOP, the checkout, and IKEROAM, the binary under test
+# (default TOP/build/ikeroam) as an absolute path; dies when not built.
+ir_find_ikeroam() {
+	TOP=$(cd "$IR_HERE/../.." && pwd)
+	IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
+	IKEROAM=$(readlink -f "$IKEROAM")
+	[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
+}
+
+# The client under test, one at a time: the suite starts it in the
+# background and sets CLIENT_PID (the job), IKEROAM_PID (ikeroam itself,
+# ir_find_comm) and LOG (its output).  A suite that needs another
+# behaviour defines its own function of the same name after this file.
+client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
+tunnel_up() { grep -q "tunnel up" "$LOG"; }
+up_or_dead() { tunnel_up || ! client_alive; }
+
+# wait_up NAME [WHAT]: up to 30 s for "tunnel up" in $LOG, less when the
+# client ends first; if it does not come, a FAIL "NAME: tunnel up [WHAT]"
+# with the log's last lines, and false.
+wait_up() {
+	if ir_wait 300 0.1 up_or_dead && tunnel_up; then
+		return 0
+	fi
+	bad "$1: tunnel up${2:+ $2} (see $LOG)"
+	tail -5 "$LOG" | sed 's/^/    /'
+	return 1
+}
+
+# stop_client SIGNAL: SIGNAL to ikeroam, then the client's exit status
+# (124 when it did not end within 10 s and was killed).
+stop_client() {
+	local rc
+	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
+	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
+	rc=$?
+	CLIENT_PID=
+	IKEROAM_PID=
+	return $rc
+}
+
 ir_need_root() {
 	[ "$(id -u)" -eq 0 ] || ir_die "must run as root"
 }

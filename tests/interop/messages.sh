@@ -15,9 +15,8 @@ IR_TAG=messages
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-IKEROAM=${IKEROAM:-$(cd "$IR_HERE/../.." && pwd)/build/ikeroam}
+ir_find_ikeroam
 NETNS=$IR_HERE/netns.sh
-[ -x "$IKEROAM" ] || ir_die "no ikeroam at $IKEROAM"
 
 lp=
 cleanup() {

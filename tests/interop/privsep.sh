@@ -24,11 +24,8 @@ IR_TAG=privsep
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-TOP=$(cd "$IR_HERE/../.." && pwd)
-IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
-IKEROAM=$(readlink -f "$IKEROAM")
+ir_find_ikeroam
 GWSH=$IR_HERE/strongswan/gateway.sh
-[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 ir_need_cmds charon-cmd swanctl
 
 NET_ADMIN=0000000000001000	# 1 << CAP_NET_ADMIN (12)
@@ -42,12 +39,8 @@ cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
 	"$GWSH" stop >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
-tunnel_up() { grep -q "tunnel up" "$LOG"; }
-up_or_dead() { tunnel_up || ! client_alive; }
 sas_gone() { [ "$("$GWSH" count-sas 2>/dev/null)" = 0 ]; }
 
 # proc PID FIELD: a field of /proc/PID/status ("" when PID is gone).
@@ -112,9 +105,7 @@ up_split() {
 	rm -f "$STATUS"
 	ROUTES_BEFORE=$(ip netns exec "$IR_NS_CLI" ip route | sort)
 	connect "$name" --status-file "$STATUS" "$@"
-	if ! ir_wait 300 0.1 up_or_dead || ! tunnel_up; then
-		bad "$name: tunnel up (see $LOG)"
-		tail -5 "$LOG" | sed 's/^/    /'
+	if ! wait_up "$name"; then
 		stop_client
 		return 1
 	fi
@@ -262,6 +253,4 @@ kill9_case
 hung_script_case
 single_case
 
-echo "interop (privsep): $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ir_summary "interop (privsep)"

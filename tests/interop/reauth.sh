@@ -22,11 +22,8 @@ IR_TAG=reauth
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-TOP=$(cd "$IR_HERE/../.." && pwd)
-IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
-IKEROAM=$(readlink -f "$IKEROAM")
+ir_find_ikeroam
 GWSH=$IR_HERE/strongswan/gateway.sh
-[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 ir_need_cmds charon-cmd swanctl python3
 
 pass=0
@@ -41,13 +38,9 @@ cleanup() {
 	[ -n "$PING_PID" ] && kill "$PING_PID" 2>/dev/null
 	"$GWSH" stop >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
 cli() { ip netns exec "$IR_NS_CLI" "$@"; }
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
-tunnel_up() { grep -q "tunnel up" "$LOG"; }
-up_or_dead() { tunnel_up || ! client_alive; }
 reauths() { grep -c "reauthenticated in" "$LOG"; }
 # The gateway's IKE SAs: "name: #N, ESTABLISHED..." lines, one each.
 sa_ids() { "$GWSH" swanctl --list-sas 2>/dev/null |
@@ -56,6 +49,7 @@ one_sa() { [ "$(sa_ids | wc -l)" = 1 ]; }
 tun_addr() { cli ip -4 -o addr show dev "$1" | awk '{print $4}'; }
 
 connect() {	# connect NAME ARGS...
+	local name=$1
 	LOG=$IR_STATE/reauth-$1.log
 	shift
 	: >"$LOG"
@@ -65,22 +59,7 @@ connect() {	# connect NAME ARGS...
 	    >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
 	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
-	if ir_wait 300 0.1 up_or_dead && tunnel_up; then
-		return 0
-	fi
-	bad "$1: tunnel up (see $LOG)"
-	tail -5 "$LOG" | sed 's/^/    /'
-	return 1
-}
-
-stop_client() {	# stop_client SIGNAL: the exit status (124: hung)
-	local rc
-	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
-	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
-	rc=$?
-	CLIENT_PID=
-	IKEROAM_PID=
-	return $rc
+	wait_up "$name"
 }
 
 # COUNT pings, one every 0.1 s, through the tunnel.
@@ -147,6 +126,4 @@ check "gateway: AUTH_LIFETIME was heard" \
     grep -q "reauthenticate within" "$IR_STATE/reauth-gateway.log"
 reauth_case local "--reauth 8" --reauth 8
 
-echo "reauth: $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ir_summary "reauth"

@@ -35,11 +35,8 @@ IR_TAG=redirect
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
 ir_need_root
-TOP=$(cd "$IR_HERE/../.." && pwd)
-IKEROAM=${IKEROAM:-$TOP/build/ikeroam}
-IKEROAM=$(readlink -f "$IKEROAM")
+ir_find_ikeroam
 GWSH=$IR_HERE/strongswan/gateway.sh
-[ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 ir_need_cmds charon-cmd swanctl nft python3
 
 GW2=198.51.100.11
@@ -59,13 +56,9 @@ cleanup() {
 	    >/dev/null 2>&1
 	"$GWSH" stop >/dev/null 2>&1
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ir_on_exit cleanup
 
 cli() { ip netns exec "$IR_NS_CLI" "$@"; }
-client_alive() { [ -n "$CLIENT_PID" ] && kill -0 "$CLIENT_PID" 2>/dev/null; }
-tunnel_up() { grep -q "tunnel up" "$LOG"; }
-up_or_dead() { tunnel_up || ! client_alive; }
 moved_count() { grep -c "the tunnel moved to" "$LOG"; }
 sas() { "$GWSH" swanctl --list-sas 2>/dev/null; }
 # The local (gateway) addresses of the gateway's IKE SAs, one a line.
@@ -79,6 +72,7 @@ gw4_has() { cli nft list set "${TABLE[@]}" gw4 2>/dev/null | grep -q "$1"; }
 pin_to() { cli ip route show "$1/32" | grep -q "dev eth0"; }
 
 connect() {	# connect NAME ARGS...
+	local name=$1
 	LOG=$IR_STATE/redirect-$1.log
 	shift
 	: >"$LOG"
@@ -89,22 +83,7 @@ connect() {	# connect NAME ARGS...
 	    --remote-id "$IR_GW_ID" "$@" >>"$LOG" 2>&1 </dev/null &
 	CLIENT_PID=$!
 	IKEROAM_PID=$(ir_find_comm "$CLIENT_PID" ikeroam)
-	if ir_wait 300 0.1 up_or_dead && tunnel_up; then
-		return 0
-	fi
-	bad "$1: tunnel up (see $LOG)"
-	tail -5 "$LOG" | sed 's/^/    /'
-	return 1
-}
-
-stop_client() {	# stop_client SIGNAL: the exit status (124: hung)
-	local rc
-	kill -s "$1" "$IKEROAM_PID" 2>/dev/null
-	ir_client_wait "$CLIENT_PID" "$IKEROAM_PID" 10
-	rc=$?
-	CLIENT_PID=
-	IKEROAM_PID=
-	return $rc
+	wait_up "$name"
 }
 
 # redirect_to TARGET: the gateway redirects our IKE SA (§6).
@@ -251,6 +230,4 @@ session_case
 loop_case
 off_case
 
-echo "redirect: $(( ($(ir_now_ms) - t_start) / 1000 )) s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+ir_summary "redirect"
