@@ -35,27 +35,13 @@
 #include "src/log.h"
 #include "src/netmem.h"
 #include "src/priv.h"
+#include "src/sockaddr_text.h"
 
 #define CONN_DRAIN_MAX	64	/* events per wake-up of the door */
 #define CONN_COUNTER_TICKS 5	/* "counters" events this often */
 
 static void	conn_drain(uv_idle_t *door);
 static void	conn_release(struct conn *c);
-
-static const char *
-gw_addr(const struct conn *c, char *buf, size_t cap)
-{
-	const struct sockaddr_storage *ss = &c->cf.gw;
-
-	if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
-		    buf, (socklen_t)cap);
-	else
-		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)ss)->sin6_addr, buf,
-		    (socklen_t)cap);
-	return buf;
-}
 
 static uint64_t
 clock_ms(clockid_t id)
@@ -225,7 +211,7 @@ log_connecting(struct conn *c, unsigned act)
 {
 	char addr[INET6_ADDRSTRLEN];
 
-	gw_addr(c, addr, sizeof(addr));
+	sockaddr_text(&c->cf.gw, addr, sizeof(addr));
 	if (c->sess.state == SS_UP && c->sess.sub == SU_REAUTHING) {
 		/* on_state() said it; the session is not lost. */
 		conn_status(c, "reauthenticating");
@@ -287,19 +273,6 @@ drop_session(struct conn *c)
 }
 
 /* ---- RFC 5685 redirects ------------------------------------------------- */
-
-static void
-sa_text(const struct sockaddr_storage *ss, char *buf, size_t cap)
-{
-	buf[0] = '\0';
-	if (ss->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr,
-		    buf, (socklen_t)cap);
-	else if (ss->ss_family == AF_INET6)
-		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)ss)->sin6_addr, buf,
-		    (socklen_t)cap);
-}
 
 static void
 free_parked(struct conn *c)
@@ -385,8 +358,8 @@ gateway_switch(struct conn *c, const struct sockaddr_storage *to,
 	    ((struct sockaddr_in6 *)&c->cf.gw)->sin6_port;
 	int rv;
 
-	sa_text(&c->cf.gw, a, sizeof(a));
-	sa_text(&gw, b, sizeof(b));
+	sockaddr_text(&c->cf.gw, a, sizeof(a));
+	sockaddr_text(&gw, b, sizeof(b));
 	if (gw.ss_family == AF_INET)
 		((struct sockaddr_in *)&gw)->sin_port = port;
 	else
@@ -475,7 +448,7 @@ redirect_start(struct conn *c)
 		    (void *)&((struct sockaddr_in *)&ss)->sin_addr :
 		    (void *)&((struct sockaddr_in6 *)&ss)->sin6_addr,
 		    to->data, to->type == 1 ? 4 : 16);
-		sa_text(&ss, name, sizeof(name));
+		sockaddr_text(&ss, name, sizeof(name));
 		gateway_switch(c, &ss, name);
 		return;
 	}
@@ -535,10 +508,10 @@ explain_no_answer(struct conn *c)
 	tried_list(c, tried, sizeof(tried));
 	conn_fail_note(c, IR_EXIT_UNREACHABLE, "no answer from %.48s (%s) "
 	    "over %s in %llu s: check the gateway address, or whether this "
-	    "network lets VPN traffic out%s%s", c->cf.gw_name, gw_addr(c,
-	    addr, sizeof(addr)), tried[0] ? tried : "TCP",
-	    (unsigned long long)secs, t->refused ? "; " : "", t->refused ?
-	    t->close.detail : "");
+	    "network lets VPN traffic out%s%s", c->cf.gw_name,
+	    sockaddr_text(&c->cf.gw, addr, sizeof(addr)),
+	    tried[0] ? tried : "TCP", (unsigned long long)secs,
+	    t->refused ? "; " : "", t->refused ? t->close.detail : "");
 }
 
 /*

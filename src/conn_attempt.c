@@ -18,6 +18,7 @@
 #include "src/conn_int.h"
 #include "src/log.h"
 #include "src/secret.h"
+#include "src/sockaddr_text.h"
 
 static const struct xport_events xp_events;
 static const struct ike_callbacks ike_cbs;
@@ -80,16 +81,6 @@ gw_with_port(const struct conn *c, uint16_t port, struct sockaddr_storage *gw)
 		((struct sockaddr_in *)gw)->sin_port = htons(port);
 	else
 		((struct sockaddr_in6 *)gw)->sin6_port = htons(port);
-}
-
-/* The gateway's address as text, for the one-line errors. */
-static void
-gw_addr_of(const struct conn *c, char *buf, size_t cap)
-{
-	inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
-	    (const void *)&((const struct sockaddr_in *)&c->cf.gw)->sin_addr :
-	    (const void *)&((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
-	    buf, (socklen_t)cap);
 }
 
 static void
@@ -541,7 +532,7 @@ tls_failed(struct conn_attempt *a, int err, const char *detail)
 	char addr[INET6_ADDRSTRLEN];
 	const char *hint;
 
-	gw_addr_of(c, addr, sizeof(addr));
+	sockaddr_text(&c->cf.gw, addr, sizeof(addr));
 	if (err == IR_ERR_TLS_CERT && strncmp(detail, "the certificate is "
 	    "not for", 23) == 0)
 		snprintf(a->close.detail, sizeof(a->close.detail), "TLS to "

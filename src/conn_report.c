@@ -12,6 +12,7 @@
 #include "src/conn_int.h"
 #include "src/exitcode.h"
 #include "src/log.h"
+#include "src/sockaddr_text.h"
 
 /* A local failure and its exit status: shown instead of the engine's
  * reason (the first one wins). */
@@ -34,12 +35,9 @@ conn_fail_note(struct conn *c, int exit_code, const char *fmt, ...)
 static void
 gw_text(const struct conn *c, char *out, size_t cap)
 {
-	char addr[INET6_ADDRSTRLEN] = "?";
+	char addr[INET6_ADDRSTRLEN];
 
-	inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
-	    (const void *)&((const struct sockaddr_in *)&c->cf.gw)->sin_addr :
-	    (const void *)&((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
-	    addr, sizeof(addr));
+	sockaddr_text(&c->cf.gw, addr, sizeof(addr));
 	if (c->cf.gw_name[0] == '\0' || strcmp(c->cf.gw_name, addr) == 0)
 		snprintf(out, cap, "%s", addr);
 	else

@@ -22,6 +22,7 @@
 #include "src/priv_msg.h"
 #include "src/safefile.h"
 #include "src/sdnotify.h"
+#include "src/sockaddr_text.h"
 
 static const char *
 state_name(const struct conn *c)
@@ -251,10 +252,7 @@ config_json(const struct conn *c)
 		memcpy(cc.routes[cc.n_routes].addr, split[i].net.ip.addr, 16);
 		cc.n_routes++;
 	}
-	inet_ntop(c->cf.gw.ss_family, c->cf.gw.ss_family == AF_INET ?
-	    (const void *)&((const struct sockaddr_in *)&c->cf.gw)->sin_addr :
-	    (const void *)&((const struct sockaddr_in6 *)&c->cf.gw)->sin6_addr,
-	    gw, sizeof(gw));
+	sockaddr_text(&c->cf.gw, gw, sizeof(gw));
 	cc.interface = c->tun.name;
 	cc.gateway = gw;
 	cc.mtu = c->tun_mtu;

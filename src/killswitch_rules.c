@@ -26,6 +26,7 @@
 
 #include "common/ir_err.h"
 #include "src/killswitch.h"
+#include "src/sockaddr_text.h"
 
 /* Text appended with a sticky overflow flag, checked once at the end. */
 struct out {
@@ -79,15 +80,7 @@ bool
 killswitch_addr_text(const struct sockaddr_storage *ss,
     char text[INET6_ADDRSTRLEN])
 {
-	const void *a;
-
-	if (ss->ss_family == AF_INET)
-		a = &((const struct sockaddr_in *)ss)->sin_addr;
-	else if (ss->ss_family == AF_INET6)
-		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-	else
-		return false;
-	return inet_ntop(ss->ss_family, a, text, INET6_ADDRSTRLEN) != NULL;
+	return sockaddr_text(ss, text, INET6_ADDRSTRLEN)[0] != '\0';
 }
 
 /* The gateway's name makes one record line: no control characters. */
