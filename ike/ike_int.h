@@ -777,6 +777,13 @@ void	ike_rekey_drop_all(struct ike_sa *sa, int reason);
 /* Timers of the replaced Child SAs; the earliest one. */
 int	ike_rekey_expire(struct ike_sa *sa, uint64_t now_ms);
 uint64_t ike_rekey_deadline(const struct ike_sa *sa);
+/*
+ * Refuse the gateway's CREATE_CHILD_SA |m| (|what| it asked, for the
+ * log) with the error notify |type| (§3.10.1); |group| non-zero goes
+ * in its data (INVALID_KE_PAYLOAD, §1.3).
+ */
+int	ike_rekey_refuse(struct ike_sa *sa, const struct ike_msg *m,
+	    const char *what, uint16_t type, uint16_t group);
 /* A fresh key exchange of |group| into |*kex|, from cb->random. */
 int	ike_rekey_kex_new(struct ike_sa *sa, struct crypto_kex **kex,
 	    uint16_t group);

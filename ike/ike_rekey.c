@@ -620,9 +620,9 @@ ike_rekey_response(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 
 /* ---- The gateway's rekey --------------------------------------------- */
 
-static int
-ike_rekey_answer(struct ike_sa *sa, const struct ike_msg *m, uint16_t type,
-    uint16_t group)
+int
+ike_rekey_refuse(struct ike_sa *sa, const struct ike_msg *m,
+    const char *what, uint16_t type, uint16_t group)
 {
 	uint8_t data[2];
 	struct ike_msg_wr mw;
@@ -630,9 +630,8 @@ ike_rekey_answer(struct ike_sa *sa, const struct ike_msg *m, uint16_t type,
 	char num[8];
 	int rv;
 
-	ike_log(sa, IR_LOG_INFO, "refusing the gateway's CREATE_CHILD_SA "
-	    "with %s", ike_name_or_num(ike_notify_name(type), type, num,
-	    sizeof(num)));
+	ike_log(sa, IR_LOG_INFO, "refusing the gateway's %s with %s", what,
+	    ike_name_or_num(ike_notify_name(type), type, num, sizeof(num)));
 	wire_put_u16(data, group);
 	ike_chain_begin(sa, &mw, &w);
 	if ((rv = ike_pld_notify_build(&mw, 0, type, NULL, 0, data,
@@ -640,6 +639,13 @@ ike_rekey_answer(struct ike_sa *sa, const struct ike_msg *m, uint16_t type,
 		return rv;
 	return ike_resp_send(sa, IKE_EXCH_CREATE_CHILD_SA, m->hdr.msg_id,
 	    &mw);
+}
+
+static int
+ike_rekey_child_refuse(struct ike_sa *sa, const struct ike_msg *m,
+    uint16_t type, uint16_t group)
+{
+	return ike_rekey_refuse(sa, m, "CREATE_CHILD_SA", type, group);
 }
 
 /* Its TSi is the gateway's side, its TSr ours: inside what we allow? */
@@ -728,18 +734,18 @@ ike_rekey_child_accept(struct ike_sa *sa, const struct ike_msg *m,
 	    ike_msg_count(m, IKE_PLD_KE) ? m->ke.group : 0, &c, &prop, xf,
 	    &want);
 	if (rv == IR_ERR_INVALID_KE)
-		return ike_rekey_answer(sa, m, IKE_N_INVALID_KE_PAYLOAD, want);
+		return ike_rekey_child_refuse(sa, m, IKE_N_INVALID_KE_PAYLOAD, want);
 	if (rv != 0 || c.spi < 256)
-		return ike_rekey_answer(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0);
 	if (!ike_rekey_ts_ok(sa, m))
-		return ike_rekey_answer(sa, m, IKE_N_TS_UNACCEPTABLE, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_TS_UNACCEPTABLE, 0);
 	ike_random(sa, nr, sizeof(nr));
 	if (c.dh != 0 && ((rv = ike_rekey_kex_new(sa, &kex, c.dh)) != 0 ||
 	    (rv = crypto_kex_derive(kex, m->ke.data.p, m->ke.data.len, g,
 	    sizeof(g), &glen)) != 0 ||
 	    (rv = crypto_kex_public(kex, pub, sizeof(pub), &pub_len)) != 0)) {
 		crypto_kex_free(kex);
-		return ike_rekey_answer(sa, m, IKE_N_INVALID_SYNTAX, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_INVALID_SYNTAX, 0);
 	}
 	crypto_kex_free(kex);
 	rv = ike_rekey_child_keys(sa, m, &c, nr, c.dh ? g : NULL, glen, &ch);
@@ -782,7 +788,7 @@ ike_rekey_child_request(struct ike_sa *sa, const struct ike_msg *m,
 
 	if (n->spi.len != 4 || n->proto != IKE_PROTO_ESP ||
 	    m->nonce.len > sizeof(sa->coll.ni))
-		return ike_rekey_answer(sa, m, IKE_N_INVALID_SYNTAX, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_INVALID_SYNTAX, 0);
 	/* Its inbound SPI: our outbound one (§1.3.3). */
 	old_out = wire_get_u32(n->spi.p);
 	if ((s = ike_slot_find(sa, old_out, true)) == NULL) {
@@ -790,13 +796,13 @@ ike_rekey_child_request(struct ike_sa *sa, const struct ike_msg *m,
 		for (i = 0; i < IKE_OLD_CHILD_MAX; i++)
 			if (sa->old_child[i].spi_in != 0 &&
 			    sa->old_child[i].spi_out == old_out)
-				return ike_rekey_answer(sa, m,
+				return ike_rekey_child_refuse(sa, m,
 				    IKE_N_TEMPORARY_FAILURE, 0);
-		return ike_rekey_answer(sa, m, IKE_N_CHILD_SA_NOT_FOUND, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_CHILD_SA_NOT_FOUND, 0);
 	}
 	/* §2.25: busy rekeying the IKE SA, or a second collision. */
 	if (sa->req.kind == IKE_REQ_REKEY_IKE || sa->coll.active)
-		return ike_rekey_answer(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
 	ike_slot_use(sa, (size_t)(s - sa->slot));
 	/* A collision only when ours rekeys this very Child SA. */
 	coll = sa->req.kind == IKE_REQ_REKEY_CHILD &&
@@ -814,11 +820,11 @@ ike_rekey_request(struct ike_sa *sa, const struct ike_msg *m, uint64_t now_ms)
 	const struct ike_pld_notify *n = ike_msg_notify(m, IKE_N_REKEY_SA);
 
 	if (sa->state != IKE_S_ESTABLISHED)
-		return ike_rekey_answer(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
+		return ike_rekey_child_refuse(sa, m, IKE_N_TEMPORARY_FAILURE, 0);
 	if (n != NULL)
 		return ike_rekey_child_request(sa, m, n, now_ms);
 	if (m->sa.nprop != 0 && m->sa.prop[0].proto == IKE_PROTO_IKE)
 		return ike_rekey_ike_request(sa, m, now_ms);
 	/* A further Child SA (§1.3.1): one tunnel is all we use. */
-	return ike_rekey_answer(sa, m, IKE_N_NO_ADDITIONAL_SAS, 0);
+	return ike_rekey_child_refuse(sa, m, IKE_N_NO_ADDITIONAL_SAS, 0);
 }

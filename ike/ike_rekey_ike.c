@@ -493,22 +493,7 @@ static int
 ike_rekey_ike_answer(struct ike_sa *sa, const struct ike_msg *m,
     uint16_t type, uint16_t group)
 {
-	uint8_t data[2];
-	struct ike_msg_wr mw;
-	struct wire_wr w;
-	char num[8];
-	int rv;
-
-	ike_log(sa, IR_LOG_INFO, "refusing the gateway's IKE SA rekey with "
-	    "%s", ike_name_or_num(ike_notify_name(type), type, num,
-	    sizeof(num)));
-	wire_put_u16(data, group);
-	ike_chain_begin(sa, &mw, &w);
-	if ((rv = ike_pld_notify_build(&mw, 0, type, NULL, 0, data,
-	    group != 0 ? 2 : 0)) != 0)
-		return rv;
-	return ike_resp_send(sa, IKE_EXCH_CREATE_CHILD_SA, m->hdr.msg_id,
-	    &mw);
+	return ike_rekey_refuse(sa, m, "IKE SA rekey", type, group);
 }
 
 /* SA (ours, new SPIr), Nr, KEr, sent on the old SA. */
