@@ -317,6 +317,26 @@ ir_ping() {
 	    >/dev/null 2>&1
 }
 
+# ir_ping_start COUNT: COUNT pings of $IR_LAN_HOST from the client, one
+# every 0.1 s, in the background ($PING_PID) while something happens (a
+# background job ignores SIGINT: the count, not a signal, ends it).
+# ir_ping_stop waits for them and sets PING_SENT and PING_LOST.
+ir_ping_start() {
+	ip netns exec "$IR_NS_CLI" ping -n -c "$1" -i 0.1 -W 1 "$IR_LAN_HOST" \
+	    >"$IR_STATE/ping.out" 2>&1 &
+	PING_PID=$!
+}
+ir_ping_stop() {
+	local recv
+	wait "$PING_PID" 2>/dev/null
+	PING_PID=
+	PING_SENT=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' \
+	    "$IR_STATE/ping.out")
+	recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$IR_STATE/ping.out")
+	PING_SENT=${PING_SENT:-0}
+	PING_LOST=$((PING_SENT - ${recv:-0}))
+}
+
 # ir_render TEMPLATE OUT: replace @NAME@ by the value of shell variable NAME.
 # Only names made of [A-Z0-9_] are replaced; an unset one is an error.
 ir_render() {

@@ -62,21 +62,6 @@ connect() {	# connect NAME ARGS...
 	wait_up "$name"
 }
 
-# COUNT pings, one every 0.1 s, through the tunnel.
-ping_start() {
-	cli ping -n -c "$1" -i 0.1 -W 1 "$IR_LAN_HOST" >"$IR_STATE/ping.out" 2>&1 &
-	PING_PID=$!
-}
-ping_stop() {	# sets PING_SENT, PING_LOST
-	local recv
-	wait "$PING_PID" 2>/dev/null
-	PING_PID=
-	PING_SENT=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$IR_STATE/ping.out")
-	recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$IR_STATE/ping.out")
-	PING_SENT=${PING_SENT:-0}
-	PING_LOST=$((PING_SENT - ${recv:-0}))
-}
-
 # reauth_case NAME WHEN ARGS...: two reauthentications under a ping.
 reauth_case() {
 	local name=$1 when=$2 first addr0 rc t0
@@ -88,7 +73,7 @@ reauth_case() {
 	first=$(sa_ids)
 	addr0=$(tun_addr rea0)
 	t0=$(ir_now_ms)
-	ping_start 450			# 45 s: two reauthentications
+	ir_ping_start 450		# 45 s: two reauthentications
 	check "$name: first reauthentication ($when)" \
 	    ir_wait 300 0.1 eval "[ \$(reauths) -ge 1 ]"
 	echo "    first after $(( ($(ir_now_ms) - t0) / 1000 )) s: $(grep -o 'reauthenticated in .*' "$LOG" | head -1)"
@@ -97,7 +82,7 @@ reauth_case() {
 	check "$name: second reauthentication" \
 	    ir_wait 250 0.1 eval "[ \$(reauths) -ge 2 ]"
 	check "$name: again one IKE SA at the gateway" ir_wait 50 0.1 one_sa
-	ping_stop
+	ir_ping_stop
 	echo "    ping every 0.1 s across $(reauths) reauthentications: $PING_SENT sent, $PING_LOST lost"
 	check "$name: the ping went on ($PING_LOST of $PING_SENT lost, at most 1)" \
 	    test "$PING_SENT" -ge 400 -a "$PING_LOST" -le 1

@@ -92,22 +92,6 @@ redirect_to() {
 	    >"$IR_STATE/swanctl-redirect.out" 2>&1
 }
 
-# 40 pings, one every 0.1 s, through the tunnel while something happens
-# (a background job ignores SIGINT: a count, not a signal, ends it).
-ping_start() {
-	cli ping -n -c 40 -i 0.1 -W 1 "$IR_LAN_HOST" >"$IR_STATE/ping.out" 2>&1 &
-	PING_PID=$!
-}
-ping_stop() {	# sets PING_SENT, PING_LOST
-	local recv
-	wait "$PING_PID" 2>/dev/null
-	PING_PID=
-	PING_SENT=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$IR_STATE/ping.out")
-	recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$IR_STATE/ping.out")
-	PING_SENT=${PING_SENT:-0}
-	PING_LOST=$((PING_SENT - ${recv:-0}))
-}
-
 # ---- 1: make-before-break, privsep, kill switch, an FQDN target ---------
 session_case() {
 	local n rc t0
@@ -119,7 +103,7 @@ session_case() {
 	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
 	check "session: the gateway holds one IKE SA, at $IR_GW" \
 	    ir_wait 30 0.1 only_sa_at "$IR_GW"
-	ping_start
+	ir_ping_start 40
 	sleep 1
 	n=$(moved_count)
 	t0=$(ir_now_ms)
@@ -130,7 +114,7 @@ session_case() {
 	    ir_wait 100 0.1 eval "[ \$(moved_count) -gt $n ]"
 	echo "    moved in $(( $(ir_now_ms) - t0 )) ms (swanctl to the line)"
 	sleep 1
-	ping_stop
+	ir_ping_stop
 	echo "    ping every 0.1 s through the redirect: $PING_SENT sent, $PING_LOST lost"
 	# Make-before-break: the old SA carries the pings until the new one
 	# does (a gap would lose the new SA's setup time and more).
