@@ -212,6 +212,15 @@ log_connecting(struct conn *c, unsigned act)
 	char addr[INET6_ADDRSTRLEN];
 
 	sockaddr_text(&c->cf.gw, addr, sizeof(addr));
+	if (c->sess.state == SS_UP && (c->sess.sub == SU_REAUTHING ||
+	    c->sess.sub == SU_REDIRECTING) && c->sess.park_fails > 0) {
+		log_info("%s again (try %u): a new IKE SA at %s while the old "
+		    "one carries the traffic", c->sess.sub == SU_REAUTHING ?
+		    "reauthenticating" : "following the redirect",
+		    c->sess.park_fails + 1, c->cf.gw_name);
+		conn_status(c, session_sub_name(c->sess.sub));
+		return;
+	}
 	if (c->sess.state == SS_UP && c->sess.sub == SU_REAUTHING) {
 		/* on_state() said it; the session is not lost. */
 		conn_status(c, "reauthenticating");
@@ -576,6 +585,10 @@ shutdown_sa(struct conn *c)
 {
 	struct conn_attempt *a = conn_cur(c);
 
+	/* Between a reauthentication's attempts only the parked SA is. */
+	if (a == NULL && c->prev != NULL && c->prev->active)
+		a = c->prev;
+
 	if (a == NULL || a->ike == NULL || a->closed) {
 		struct sess_ev ev = { .kind = SE_SA_CLOSED,
 		    .reason = IR_ERR_CLOSED };
@@ -584,6 +597,45 @@ shutdown_sa(struct conn *c)
 		return;
 	}
 	attempt_after(a, ike_sa_shutdown(a->ike, uv_now(c->loop)));
+}
+
+/*
+ * SA_PARK_RETRY: the new session of a reauthentication or redirect
+ * failed; the old SA, still valid, carries on (session.c).  Why, from
+ * the attempts before they are dropped: what a gateway said beats a
+ * time-out.
+ */
+static void
+log_park_retry(struct conn *c)
+{
+	const struct session *s = &c->sess;
+	const char *why = ir_strerror(s->reason);
+	uint64_t now = uv_now(c->loop);
+	char life[48] = "", old[INET6_ADDRSTRLEN];
+	unsigned i;
+
+	for (i = 0; i < CONN_ATTEMPTS; i++)
+		if (c->att[i].close.reason != 0 &&
+		    c->att[i].close.detail[0] != '\0' &&
+		    (why == ir_strerror(s->reason) ||
+		    c->att[i].close.reason != IR_ERR_TIMEOUT))
+			why = c->att[i].close.detail;
+	if (s->t_park_sa_end > now)
+		snprintf(life, sizeof(life), ", for %llu s more",
+		    (unsigned long long)((s->t_park_sa_end - now) / 1000));
+	if (s->sub == SU_REAUTHING) {
+		log_warn("reauthentication failed (%s): the old IKE SA keeps "
+		    "carrying the traffic%s; trying again in %.1f s", why, life,
+		    (double)(s->t_retry - now) / 1000.0);
+	} else {
+		sockaddr_text(&c->gw_last, old, sizeof(old));
+		log_warn("the gateway we were redirected to (%s) failed (%s): "
+		    "keeping the old IKE SA at %s while it lives%s; trying "
+		    "again in %.1f s", c->cf.gw_name, why, old, life,
+		    (double)(s->t_retry - now) / 1000.0);
+	}
+	conn_status(c, s->sub == SU_REAUTHING ? "reauth_retry" :
+	    "redirect_retry");
 }
 
 static const unsigned start_bit[CONN_ATTEMPTS] = {
@@ -601,6 +653,8 @@ apply(struct conn *c, unsigned act)
 
 	if (act & SA_DROP_SESSION)
 		drop_session(c);
+	if (act & SA_PARK_RETRY)
+		log_park_retry(c);	/* before the attempts go */
 	if (act & SA_DROP_ATTEMPTS)
 		attempts_drop_bank(c);
 	if (act & SA_REDIRECT)
@@ -798,6 +852,9 @@ handle_ev(struct conn *c, const struct conn_ev *e)
 	}
 	case CONN_EV_PREV_CLOSED:
 		free_parked(c);
+		/* The policy decides what its end means (a reauthentication
+		 * waiting to try again has lost its SA). */
+		apply(c, session_event(&c->sess, &e->sess, now));
 		break;
 	case CONN_EV_MOVED:
 		if (cur != NULL && cur->xp == e->sess.xp) {

@@ -134,7 +134,9 @@ attempt_after(struct conn_attempt *a, int rv)
 		}
 		a->reported = true;
 		if (a == c->prev) {
-			struct conn_ev pe = { .kind = CONN_EV_PREV_CLOSED };
+			struct conn_ev pe = { .kind = CONN_EV_PREV_CLOSED,
+			    .sess = { .kind = SE_PREV_CLOSED,
+			    .reason = a->close.reason } };
 
 			log_debug("the old IKE SA has ended: %s",
 			    a->close.detail[0] ? a->close.detail :

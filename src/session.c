@@ -71,13 +71,15 @@ session_reason_retryable(int reason)
 /* ---- attempts (the fallback run) ------------------------------------- */
 
 /* Attempts under way: the first session, a new one after a loss, or one
- * at the gateway a redirect named (the old SA still carrying traffic). */
+ * at the gateway a redirect named or for a reauthentication (the old SA
+ * still carrying traffic), unless that waits to try again. */
 static bool
 trying(const struct session *s)
 {
 	return s->state == SS_CONNECTING || (s->state == SS_RECONNECTING &&
 	    s->sub == SU_TRYING) || (s->state == SS_UP &&
-	    (s->sub == SU_REDIRECTING || s->sub == SU_REAUTHING));
+	    (s->sub == SU_REDIRECTING || s->sub == SU_REAUTHING) &&
+	    !s->park_wait);
 }
 
 /* The session's SA is parked: it carries traffic while a new session
@@ -148,6 +150,10 @@ session_lost(struct session *s, int reason, uint64_t now, const char *why)
 	s->park_pending = false;	/* the next session is at the target */
 	s->reauth_pending = false;	/* the next session is a new one */
 	s->t_reauth = s->t_reauth_local = 0;
+	s->t_sa_end = 0;
+	s->park_wait = s->prev_gone = false;
+	s->park_fails = 0;
+	s->t_retry = 0;
 	if (!s->path_valid) {
 		set_state(s, SS_RECONNECTING, SU_NO_PATH, why);
 		s->t_sub_end = s->t_lost + s->conf.reconnect_ms;
@@ -164,10 +170,55 @@ session_lost(struct session *s, int reason, uint64_t now, const char *why)
 	return SA_DROP_SESSION;
 }
 
+/*
+ * The new session of a reauthentication or a session redirect failed
+ * for a reason worth another try (no answer, the gateway busy or gone).
+ * The parked SA is still valid (RFC 7296 §2.8.3 builds the new SA before
+ * the old one goes; RFC 4478: until its AUTH_LIFETIME), so it keeps the
+ * traffic and the attempts run again with back-off until it is nearly
+ * spent (reauth.c); only then is the session lost and rebuilt as after
+ * any loss.  A refusal (authentication, certificate, proposals) ends
+ * the session with its reason, as on a first connect.
+ */
+static unsigned
+park_failed(struct session *s, int reason, uint64_t now)
+{
+	bool re = s->sub == SU_REAUTHING;
+	uint64_t at;
+
+	if (reason == 0)
+		reason = IR_ERR_TIMEOUT;
+	if (!session_reason_retryable(reason))
+		return session_lost(s, reason, now, re ? "the gateway refused "
+		    "the reauthentication" : "the gateway we were redirected "
+		    "to refused us");
+	if (s->prev_gone)
+		return session_lost(s, reason, now, re ? "reauthentication "
+		    "failed and the old IKE SA has ended" : "the gateway we "
+		    "were redirected to did not answer and the old IKE SA "
+		    "has ended");
+	s->park_fails++;
+	at = reauth_retry_at(now, s->park_fails, s->t_park_end,
+	    s->rnd ^ s->park_fails * 0x9e3779b9u);
+	if (at == UINT64_MAX)
+		return session_lost(s, reason, now, re ? "reauthentication "
+		    "kept failing until the old IKE SA was nearly spent" :
+		    "the gateway we were redirected to kept failing until "
+		    "the old IKE SA was nearly spent");
+	s->reason = reason;
+	s->park_wait = true;
+	s->t_retry = at;
+	s->cur = -1;
+	s->redirect_wait = false;
+	return SA_DROP_ATTEMPTS | SA_PARK_RETRY;
+}
+
 /* Every attempt failed (fallback gave up). */
 static unsigned
 attempts_failed(struct session *s, int reason, uint64_t now)
 {
+	if (parked(s))
+		return park_failed(s, reason, now);
 	if (s->state == SS_RECONNECTING || s->state == SS_UP)
 		return session_lost(s, reason == 0 ? IR_ERR_TIMEOUT : reason,
 		    now, s->state == SS_UP ? "the gateway we were redirected "
@@ -209,6 +260,8 @@ on_attempt_failed(struct session *s, int xp, int reason, uint64_t now)
 
 	if (!trying(s))
 		return 0;
+	if (xp == s->cur && parked(s))
+		return park_failed(s, reason, now);
 	if (xp == s->cur)	/* the winner died before its Child SA */
 		return session_lost(s, reason, now, "the gateway ended the "
 		    "attempt");
@@ -231,6 +284,19 @@ up_steady(struct session *s, uint64_t now, const char *why)
 		s->t_probe = 0;
 }
 
+/* The session's SA is parked: how long it can carry the traffic while
+ * new sessions are tried. */
+static void
+park_begin(struct session *s, uint64_t now)
+{
+	s->park_wait = s->prev_gone = false;
+	s->park_fails = 0;
+	s->t_retry = 0;
+	s->t_park_sa_end = s->t_sa_end;
+	s->t_park_end = reauth_retry_until(now, s->t_sa_end);
+	s->t_sa_end = 0;	/* the new SA's AUTH_LIFETIME comes with it */
+}
+
 /*
  * RFC 5685 §6: the session's SA steps aside (it still carries traffic)
  * and a new session is built at the gateway the redirect named; once its
@@ -241,6 +307,7 @@ park(struct session *s, uint64_t now)
 {
 	s->park_pending = false;
 	s->t_probe = 0;
+	park_begin(s, now);
 	set_state(s, SS_UP, SU_REDIRECTING, "redirected");
 	return SA_PARK | attempts_begin(s, now);
 }
@@ -257,6 +324,7 @@ reauth(struct session *s, uint64_t now)
 	s->reauth_pending = false;
 	s->t_reauth = 0;
 	s->t_probe = 0;
+	park_begin(s, now);
 	set_state(s, SS_UP, SU_REAUTHING, "reauthenticating");
 	return SA_PARK | attempts_begin(s, now);
 }
@@ -298,6 +366,7 @@ check_path(struct session *s, uint32_t budget, uint64_t now, const char *why)
 static unsigned
 on_established(struct session *s, const struct sess_ev *ev, uint64_t now)
 {
+	s->rnd = ev->rnd;
 	if (s->state == SS_CONNECTING || s->state == SS_RECONNECTING ||
 	    parked(s))
 		reauth_schedule(s, ev->rnd, now);
@@ -315,6 +384,8 @@ on_established(struct session *s, const struct sess_ev *ev, uint64_t now)
 		/* Make-before-break: swap the tunnel over, then delete the
 		 * old SA. */
 		s->tries = 0;
+		s->park_fails = 0;
+		s->prev_gone = false;
 		if (s->sub == SU_REAUTHING)
 			s->reauths++;
 		up_steady(s, now, s->sub == SU_REAUTHING ? "reauthenticated" :
@@ -334,6 +405,8 @@ on_tcp_lost(struct session *s, const struct sess_ev *ev, uint64_t now)
 		/* The winner, before its Child SA: the SA lives on. */
 		if (s->early_reopens++ < SESS_EARLY_REOPENS)
 			return SA_REOPEN_TCP;
+		if (parked(s))
+			return park_failed(s, IR_ERR_TIMEOUT, now);
 		return session_lost(s, IR_ERR_TIMEOUT, now, "the gateway "
 		    "keeps closing the TCP connection");
 	}
@@ -532,6 +605,12 @@ on_timer(struct session *s, uint64_t now)
 			return (act & ~FB_GIVE_UP) |
 			    attempts_failed(s, IR_ERR_TIMEOUT, now);
 	}
+	if (parked(s) && s->park_wait && now >= s->t_retry) {
+		/* The parked SA still carries the traffic: try again. */
+		s->park_wait = false;
+		s->t_retry = 0;
+		return attempts_begin(s, now);
+	}
 	if (s->state == SS_RECONNECTING && s->sub == SU_WAITING &&
 	    s->t_again != 0 && now >= s->t_again) {
 		s->t_again = 0;
@@ -574,6 +653,26 @@ on_timer(struct session *s, uint64_t now)
 	return act;
 }
 
+/* The parked SA has ended (our Delete after a swap, the gateway's, its
+ * lifetime, a dead peer). */
+static unsigned
+on_prev_closed(struct session *s, int reason, uint64_t now)
+{
+	if (s->state == SS_CLOSING && s->sub == SU_DELETING && s->cur < 0) {
+		set_state(s, SS_CLOSING, SU_UNDOING, "Delete answered");
+		return SA_UNDO;
+	}
+	if (!parked(s))
+		return 0;	/* deleted after the swap, as it should */
+	s->prev_gone = true;
+	if (!s->park_wait)
+		return 0;	/* the attempts under way may still make it */
+	return session_lost(s, reason != 0 ? reason : IR_ERR_CLOSED, now,
+	    s->sub == SU_REAUTHING ? "the old IKE SA ended before the "
+	    "reauthentication succeeded" : "the old IKE SA ended before the "
+	    "redirect succeeded");
+}
+
 static unsigned
 on_quit(struct session *s, uint64_t now)
 {
@@ -587,6 +686,14 @@ on_quit(struct session *s, uint64_t now)
 	}
 	s->quit = true;
 	s->exit_reason = IR_ERR_CLOSED;
+	if (parked(s) && s->park_wait && !s->prev_gone) {
+		/* Between attempts, only the parked SA: our Delete of it. */
+		s->park_wait = false;
+		s->t_retry = 0;
+		set_state(s, SS_CLOSING, SU_DELETING, "disconnecting");
+		s->t_sub_end = now + s->conf.delete_wait_ms;
+		return SA_SHUTDOWN;
+	}
 	if (parked(s))
 		return SA_DROP_SESSION | close_now(s, IR_ERR_CLOSED,
 		    s->sub == SU_REAUTHING ? "interrupted during a "
@@ -693,6 +800,8 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 		if (s->cur < 0 || !(s->state == SS_CONFIGURING ||
 		    (s->state == SS_UP && !parked(s))))
 			return 0;
+		s->rnd = ev->rnd;
+		s->t_sa_end = now + (uint64_t)ev->lifetime_s * 1000;
 		s->t_reauth = reauth_at(now, 0, true, ev->lifetime_s, ev->rnd);
 		if (s->t_reauth_local != 0)
 			s->t_reauth = IR_MIN_U64(s->t_reauth,
@@ -761,6 +870,8 @@ session_event(struct session *s, const struct sess_ev *ev, uint64_t now)
 			return 0;
 		return SA_DROP_SESSION | close_now(s, ev->reason,
 		    "local failure");
+	case SE_PREV_CLOSED:
+		return on_prev_closed(s, ev->reason, now);
 	case SE_REDIRECT:
 		return on_redirect(s, ev, now);
 	case SE_GATEWAY:
@@ -795,6 +906,8 @@ session_deadline(const struct session *s)
 	if (s->t_reauth != 0 && (s->state == SS_UP ||
 	    s->state == SS_CONFIGURING) && !parked(s))
 		at = IR_MIN_U64(at, s->t_reauth);
+	if (parked(s) && s->park_wait)
+		at = IR_MIN_U64(at, s->t_retry);
 	return at;
 }
 
@@ -824,7 +937,8 @@ session_ev_name(int kind)
 	    "attempt-failed", "established", "tunnel-ready", "sa-closed",
 	    "xport-lost", "xport-open", "path", "tick", "icmp",
 	    "probe-answered", "moved", "quit", "undone", "timer", "fail",
-	    "redirect", "gateway", "reconnect", "auth-lifetime" };
+	    "redirect", "gateway", "reconnect", "auth-lifetime",
+	    "prev-closed" };
 
-	return kind >= 0 && kind <= SE_AUTH_LIFETIME ? names[kind] : "?";
+	return kind >= 0 && kind <= SE_PREV_CLOSED ? names[kind] : "?";
 }

@@ -89,6 +89,7 @@ enum sess_ev_kind {
 	SE_RECONNECT,		/* the user asked for a new session */
 	SE_AUTH_LIFETIME,	/* RFC 4478: the session's gateway ends the
 				   IKE SA |lifetime_s| from now */
+	SE_PREV_CLOSED,		/* the parked IKE SA has ended: |reason| */
 };
 
 struct sess_ev {
@@ -108,7 +109,8 @@ struct sess_ev {
 	bool		in_session;
 	/* SE_AUTH_LIFETIME */
 	uint32_t	lifetime_s;
-	/* SE_ESTABLISHED, SE_AUTH_LIFETIME: 32 random bits (jitter) */
+	/* SE_ESTABLISHED, SE_AUTH_LIFETIME: 32 random bits (jitter, kept
+	 * for the retries' too) */
 	uint32_t	rnd;
 	/* SE_TICK: the data path's clock marks */
 	uint64_t	rx_ms;		/* last authenticated packet in */
@@ -155,6 +157,10 @@ struct sess_ev {
 					    when it has closed */
 #define SA_DROP_ATTEMPTS	0x2000000u /* free the attempts under way
 					    (not the parked SA) */
+#define SA_PARK_RETRY		0x4000000u /* with SA_DROP_ATTEMPTS: the
+					    new session failed, the parked
+					    SA carries on; attempts again
+					    at |t_retry| (log it) */
 
 struct sess_conf {
 	int		mode;		/* enum fb_mode */
@@ -223,6 +229,17 @@ struct session {
 	uint64_t	 t_reauth_local;	/* of --reauth; 0: none */
 	bool		 reauth_pending;	/* due: waits for a steady SA */
 	unsigned	 reauths;	/* done, in all */
+	uint64_t	 t_sa_end;	/* the session's IKE SA ends then
+					   (AUTH_LIFETIME); 0: not told */
+	/* A parked SA whose new session failed (a reauthentication or a
+	 * session redirect): it carries on, tried again (reauth.c). */
+	bool		 park_wait;	/* between attempts */
+	bool		 prev_gone;	/* the parked SA has ended */
+	unsigned	 park_fails;	/* failed attempts since parking */
+	uint64_t	 t_retry;	/* park_wait: attempts again then */
+	uint64_t	 t_park_end;	/* no retry after this */
+	uint64_t	 t_park_sa_end;	/* the parked SA ends then; 0: ? */
+	uint32_t	 rnd;		/* the last random bits heard */
 	const char	*why;		/* the last decision, for the log */
 	/* Optional: every state change, for the log (no I/O here). */
 	void		(*on_state)(void *ud, int from, int from_sub, int to,

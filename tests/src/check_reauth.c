@@ -63,6 +63,54 @@ START_TEST(first_due)
 }
 END_TEST
 
+/* After a failure: 5 s, doubling to 5 min, up to a quarter earlier;
+ * never after |until|, and nothing once it has passed or after
+ * REAUTH_RETRIES failures. */
+START_TEST(retry_gaps)
+{
+	uint64_t until = NOW + 86400000u;
+	unsigned f;
+
+	ck_assert_uint_eq(reauth_retry_at(NOW, 1, until, 0), NOW + 5000u);
+	ck_assert_uint_eq(reauth_retry_at(NOW, 2, until, 0), NOW + 10000u);
+	ck_assert_uint_eq(reauth_retry_at(NOW, 3, until, 0), NOW + 20000u);
+	ck_assert_uint_eq(reauth_retry_at(NOW, 7, until, 0), NOW + 300000u);
+	ck_assert_uint_eq(reauth_retry_at(NOW, REAUTH_RETRIES, until, 0),
+	    NOW + 300000u);
+	ck_assert_uint_eq(reauth_retry_at(NOW, REAUTH_RETRIES + 1, until, 0),
+	    UINT64_MAX);
+	ck_assert_uint_eq(reauth_retry_at(NOW, 0, until, 0), UINT64_MAX);
+	ck_assert_uint_eq(reauth_retry_at(NOW, 1, until, 1250),
+	    NOW + 3750u);
+	for (f = 1; f <= REAUTH_RETRIES; f++) {
+		uint32_t r;
+
+		for (r = 0; r < 100000; r += 997) {
+			uint64_t at = reauth_retry_at(NOW, f, until, r * 65537u);
+
+			ck_assert_uint_ge(at, NOW + 3750u);
+			ck_assert_uint_le(at, NOW + 300000u);
+		}
+	}
+	/* The old SA ends soon: one last try at |until|, then none. */
+	ck_assert_uint_eq(reauth_retry_at(NOW, 3, NOW + 7000u, 0),
+	    NOW + 7000u);
+	ck_assert_uint_eq(reauth_retry_at(NOW + 7000u, 4, NOW + 7000u, 0),
+	    UINT64_MAX);
+}
+END_TEST
+
+/* Retries end 2 s before the old SA's AUTH_LIFETIME, or 10 min on. */
+START_TEST(retry_until)
+{
+	ck_assert_uint_eq(reauth_retry_until(NOW, NOW + 62000u),
+	    NOW + 60000u);
+	ck_assert_uint_eq(reauth_retry_until(NOW, NOW + 1000u), NOW);
+	ck_assert_uint_eq(reauth_retry_until(NOW, 0),
+	    NOW + REAUTH_RETRY_WINDOW_MS);
+}
+END_TEST
+
 Suite *
 reauth_suite(void)
 {
@@ -73,6 +121,8 @@ reauth_suite(void)
 	tcase_add_test(tc, local_interval);
 	tcase_add_test(tc, gateway_lifetime);
 	tcase_add_test(tc, first_due);
+	tcase_add_test(tc, retry_gaps);
+	tcase_add_test(tc, retry_until);
 	suite_add_tcase(s, tc);
 	return s;
 }

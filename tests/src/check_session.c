@@ -7,6 +7,7 @@
 #include <check.h>
 
 #include "common/ir_err.h"
+#include "src/reauth.h"
 #include "src/session.h"
 
 static struct session s;
@@ -689,6 +690,14 @@ END_TEST
 /* ---- RFC 5685 redirects ---------------------------------------------- */
 
 static unsigned
+prev_closed(int reason)
+{
+	struct sess_ev e = { .kind = SE_PREV_CLOSED, .reason = reason };
+
+	return session_event(&s, &e, now);
+}
+
+static unsigned
 redirect(bool in_session, int xp)
 {
 	struct sess_ev e = { .kind = SE_REDIRECT, .xp = xp,
@@ -832,9 +841,11 @@ START_TEST(session_redirect_while_configuring)
 }
 END_TEST
 
-/* The new gateway does not answer: a lost session, rebuilt there with
- * back-off (the old one goes with SA_DROP_SESSION). */
-START_TEST(session_redirect_target_silent_is_a_lost_session)
+/* The new gateway does not answer: the old SA, still valid, keeps the
+ * traffic and the target is tried again (it used to be a lost session,
+ * the old SA dropped with it); when the old SA ends while nothing is
+ * under way, the session is lost and rebuilt at the target. */
+START_TEST(session_redirect_target_silent_keeps_the_old_sa)
 {
 	setup(FB_MODE_UDP, 300000);
 	up_over_udp();
@@ -842,9 +853,49 @@ START_TEST(session_redirect_target_silent_is_a_lost_session)
 	gateway(false, FB_UDP);
 	now += 30000;
 	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_ATTEMPTS | SA_PARK_RETRY);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_int_eq(s.sub, SU_REDIRECTING);
+	ck_assert_uint_eq(s.sessions_lost, 0);
+	ck_assert_uint_le(session_deadline(&s), now + REAUTH_RETRY_FIRST_MS);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_ATTEMPTS_RESET | SA_START_UDP);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev(SE_ESTABLISHED),
+	    SA_RECONFIGURE | SA_UPDATE_MTU | SA_DROP_PREV);
+	ck_assert_uint_eq(s.sessions_lost, 0);
+	ck_assert_uint_eq(prev_closed(IR_ERR_CLOSED), 0);	/* deleted */
+
+	/* Again; the old gateway ends the old SA while we wait. */
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_ATTEMPTS | SA_PARK_RETRY);
+	ck_assert_uint_eq(prev_closed(IR_ERR_CLOSED),
 	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
 	ck_assert_int_eq(s.state, SS_RECONNECTING);
 	ck_assert_uint_eq(s.sessions_lost, 1);
+
+	/* Ended while attempts run: the next failure is a lost session. */
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	ck_assert_uint_eq(prev_closed(IR_ERR_TIMEOUT), 0);
+	ck_assert_int_eq(s.sub, SU_REDIRECTING);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_uint_eq(s.sessions_lost, 1);
+
+	/* The target refuses us: the end, with its reason. */
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	redirect(true, FB_UDP);
+	gateway(false, FB_UDP);
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_PEER_ID),
+	    SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_PEER_ID);
 }
 END_TEST
 
@@ -943,7 +994,7 @@ START_TEST(every_state_has_a_name)
 		ck_assert_str_ne(session_state_name(i), "?");
 	for (i = SU_STEADY; i <= SU_REDIRECTING; i++)
 		ck_assert_str_ne(session_sub_name(i), "?");
-	for (i = SE_START; i <= SE_GATEWAY; i++)
+	for (i = SE_START; i <= SE_PREV_CLOSED; i++)
 		ck_assert_str_ne(session_ev_name(i), "?");
 }
 END_TEST
@@ -1052,28 +1103,187 @@ START_TEST(reauth_waits_for_a_steady_sa)
 }
 END_TEST
 
-/* Nothing answers the new SA's attempts: a lost session, rebuilt under
- * the same tunnel at once; a signal during a reauthentication leaves. */
-START_TEST(reauth_failures)
+/* The new SA's attempts fail and nothing is refused: the old SA keeps
+ * the traffic (no session lost, nothing dropped) and the attempts run
+ * again after a gap; the retry succeeds.  Before, the session was lost
+ * (SA_DROP_SESSION) with the old SA still valid. */
+START_TEST(reauth_fails_then_succeeds_on_retry)
 {
+	uint64_t t_fail;
+
+	setup(FB_MODE_UDP, 300000);
+	s.conf.reauth_s = 60;
+	up_over_udp();
+	auth_lifetime(3600, 7);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_int_eq(s.sub, SU_REAUTHING);
+	now += 30000;
+	t_fail = now;
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_ATTEMPTS | SA_PARK_RETRY);
+	ck_assert_int_eq(s.state, SS_UP);
+	ck_assert_int_eq(s.sub, SU_REAUTHING);
+	ck_assert_uint_eq(s.sessions_lost, 0);
+	ck_assert_int_eq(s.cur, -1);
+	/* 5 s, up to a quarter earlier; nothing else meanwhile. */
+	ck_assert_uint_le(session_deadline(&s), t_fail + 5000u);
+	ck_assert_uint_ge(session_deadline(&s), t_fail + 3750u);
+	ck_assert_uint_eq(tick(now - 5000, now - 4999, 0), 0);
+	ck_assert_uint_eq(ev(SE_ICMP), 0);
+	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
+	    0);
+	ck_assert_uint_eq(ev(SE_TIMER), 0);		/* early */
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_ATTEMPTS_RESET | SA_START_UDP);	/* no second park */
+	/* This time the gateway answers, then ends the SA before its
+	 * Child SA (busy): another gap, twice as long. */
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	t_fail = now;
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_TIMEOUT),
+	    SA_DROP_ATTEMPTS | SA_PARK_RETRY);
+	ck_assert_uint_le(session_deadline(&s), t_fail + 10000u);
+	ck_assert_uint_ge(session_deadline(&s), t_fail + 7500u);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_ATTEMPTS_RESET | SA_START_UDP);
+	reauth_completes();
+	ck_assert_uint_eq(s.reauths, 1);
+	ck_assert_uint_eq(s.park_fails, 0);
+	ck_assert_uint_eq(prev_closed(IR_ERR_CLOSED), 0);
+	ck_assert_int_eq(s.sub, SU_STEADY);
+	/* The next one is scheduled as usual. */
+	ck_assert_uint_ge(s.t_reauth, now + 57000u);
+}
+END_TEST
+
+/* The gateway's AUTH_LIFETIME 600 s: due at 538 s; every attempt fails.
+ * Gaps of 5, 10, 20 s, then one last try 2 s before the old SA ends;
+ * when that fails too the session is lost and rebuilt as after any
+ * loss, and the gateway's end of the old SA is no news then. */
+START_TEST(reauth_keeps_failing_until_the_lifetime_is_spent)
+{
+	uint64_t t0, end, gap = 5000, prev_at;
+	unsigned n = 0;
+
+	setup(FB_MODE_UDP, 300000);
+	up_over_udp();
+	t0 = now;
+	end = t0 + 600000u;
+	auth_lifetime(600, 0);
+	ck_assert_uint_eq(advance_to_deadline(),
+	    SA_PARK | SA_ATTEMPTS_RESET | SA_START_UDP);
+	ck_assert_uint_eq(now, t0 + 538000u);
+	for (;;) {
+		unsigned act = ev_xp(SE_ATTEMPT_FAILED, FB_UDP,
+		    IR_ERR_TIMEOUT);
+
+		if (act != (SA_DROP_ATTEMPTS | SA_PARK_RETRY)) {
+			ck_assert_uint_eq(act, SA_DROP_SESSION |
+			    SA_ATTEMPTS_RESET | SA_START_UDP);
+			break;
+		}
+		n++;
+		prev_at = now;
+		ck_assert_uint_le(session_deadline(&s),
+		    prev_at + gap < end - 2000u ? prev_at + gap : end - 2000u);
+		ck_assert_uint_ge(session_deadline(&s), prev_at + gap * 3 / 4 <
+		    end - 2000u ? prev_at + gap * 3 / 4 : end - 2000u);
+		ck_assert_uint_eq(advance_to_deadline(),
+		    SA_ATTEMPTS_RESET | SA_START_UDP);
+		ck_assert_uint_eq(s.sessions_lost, 0);
+		gap *= 2;
+	}
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(now, end - 2000u);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+	ck_assert_uint_eq(s.sessions_lost, 1);
+	ck_assert_uint_eq(prev_closed(IR_ERR_LIFETIME), 0);
+}
+END_TEST
+
+/* A refusal is no reason to try again: the gateway refused our
+ * authentication (or our certificate, or the proposals): the end, with
+ * that reason, as on a first connect. */
+START_TEST(reauth_refused_ends)
+{
+	static const int refusals[] = { IR_ERR_AUTH, IR_ERR_CERT,
+	    IR_ERR_NO_PROPOSAL, IR_ERR_PEER_ID };
+	unsigned i;
+
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		setup(FB_MODE_UDP, 300000);
+		s.conf.reauth_s = 60;
+		up_over_udp();
+		advance_to_deadline();
+		ev_xp(SE_ANSWERED, FB_UDP, 0);
+		ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, refusals[i]),
+		    SA_DROP_SESSION | SA_UNDO);
+		ck_assert_int_eq(s.state, SS_CLOSING);
+		ck_assert_int_eq(s.exit_reason, refusals[i]);
+	}
+	/* Also after a first try that only timed out. */
 	setup(FB_MODE_UDP, 300000);
 	s.conf.reauth_s = 60;
 	up_over_udp();
 	advance_to_deadline();
-	ck_assert_int_eq(s.sub, SU_REAUTHING);
-	now += 30000;
-	ck_assert_uint_eq(ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT),
-	    SA_DROP_SESSION | SA_ATTEMPTS_RESET | SA_START_UDP);
-	ck_assert_int_eq(s.state, SS_RECONNECTING);
-	ck_assert_uint_eq(s.t_reauth, 0);
-	ck_assert_uint_eq(s.sessions_lost, 1);
+	ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT);
+	advance_to_deadline();
+	ev_xp(SE_ANSWERED, FB_UDP, 0);
+	ck_assert_uint_eq(ev_xp(SE_SA_CLOSED, FB_UDP, IR_ERR_AUTH),
+	    SA_DROP_SESSION | SA_UNDO);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_AUTH);
+}
+END_TEST
 
+/* --reauth without AUTH_LIFETIME: the old SA's end is not known, so the
+ * retries end after REAUTH_RETRY_WINDOW_MS; then the reconnect path. */
+START_TEST(reauth_retries_bounded_without_a_lifetime)
+{
+	uint64_t t0;
+	unsigned n = 0;
+
+	setup(FB_MODE_UDP, 300000);
+	s.conf.reauth_s = 3600;
+	up_over_udp();
+	advance_to_deadline();
+	t0 = now;
+	while (ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT) ==
+	    (SA_DROP_ATTEMPTS | SA_PARK_RETRY)) {
+		n++;
+		ck_assert_uint_le(session_deadline(&s),
+		    t0 + REAUTH_RETRY_WINDOW_MS);
+		advance_to_deadline();
+		ck_assert_uint_eq(s.sessions_lost, 0);
+		ck_assert_uint_le(n, REAUTH_RETRIES);
+	}
+	ck_assert_uint_ge(n, 6);
+	ck_assert_uint_eq(now, t0 + REAUTH_RETRY_WINDOW_MS);
+	ck_assert_int_eq(s.state, SS_RECONNECTING);
+}
+END_TEST
+
+/* A signal during a reauthentication leaves: with the attempts under
+ * way at once; between attempts after our Delete of the old SA. */
+START_TEST(reauth_interrupted)
+{
 	setup(FB_MODE_AUTO, 300000);
 	s.conf.reauth_s = 60;
 	up_over_udp();
 	advance_to_deadline();
 	ck_assert_uint_eq(ev(SE_QUIT), SA_DROP_SESSION | SA_UNDO);
 	ck_assert_int_eq(s.state, SS_CLOSING);
+	ck_assert_int_eq(s.exit_reason, IR_ERR_CLOSED);
+
+	setup(FB_MODE_UDP, 300000);
+	s.conf.reauth_s = 60;
+	up_over_udp();
+	advance_to_deadline();
+	ev_xp(SE_ATTEMPT_FAILED, FB_UDP, IR_ERR_TIMEOUT);
+	ck_assert_uint_eq(ev(SE_QUIT), SA_SHUTDOWN);
+	ck_assert_int_eq(s.sub, SU_DELETING);
+	ck_assert_uint_eq(session_deadline(&s), now + 3000u);
+	ck_assert_uint_eq(prev_closed(IR_ERR_CLOSED), SA_UNDO);
+	ck_assert_int_eq(s.sub, SU_UNDOING);
 	ck_assert_int_eq(s.exit_reason, IR_ERR_CLOSED);
 }
 END_TEST
@@ -1127,7 +1337,7 @@ session_suite(void)
 	tcase_add_test(tc, session_redirect_waits_for_a_steady_sa);
 	tcase_add_test(tc, session_redirect_while_configuring);
 	tcase_add_test(tc, session_redirect_waits_for_the_target);
-	tcase_add_test(tc, session_redirect_target_silent_is_a_lost_session);
+	tcase_add_test(tc, session_redirect_target_silent_keeps_the_old_sa);
 	tcase_add_test(tc, session_redirect_then_redirect_in_init);
 	tcase_add_test(tc, session_redirect_interrupted);
 	tcase_add_test(tc, redirect_loop_gives_up);
@@ -1137,7 +1347,11 @@ session_suite(void)
 	tcase_add_test(tc, reauth_local_interval);
 	tcase_add_test(tc, reauth_gateway_lifetime);
 	tcase_add_test(tc, reauth_waits_for_a_steady_sa);
-	tcase_add_test(tc, reauth_failures);
+	tcase_add_test(tc, reauth_fails_then_succeeds_on_retry);
+	tcase_add_test(tc, reauth_keeps_failing_until_the_lifetime_is_spent);
+	tcase_add_test(tc, reauth_refused_ends);
+	tcase_add_test(tc, reauth_retries_bounded_without_a_lifetime);
+	tcase_add_test(tc, reauth_interrupted);
 	suite_add_tcase(su, tc);
 	return su;
 }
