@@ -161,7 +161,7 @@ retry_case() {
 	check "$name: the ping went on through the old IKE SA ($PING_LOST of $PING_SENT lost, at most 1)" \
 	    test "$PING_SENT" -ge 250 -a "$PING_LOST" -le 1
 	check "$name: no session was lost" \
-	    eval "! grep -q 'session lost\|reconnecting' '$LOG'"
+	    eval "! grep -q 'session lost\|keeping the tunnel, reconnecting\|reconnecting to' '$LOG'"
 	stop_client INT
 	rc=$?
 	check "$name: exit status 0 after SIGINT (got $rc)" test "$rc" = 0

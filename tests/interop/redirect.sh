@@ -24,10 +24,16 @@
 #     one line and exit status 12.
 #  3. --no-redirect: REDIRECT_SUPPORTED is not announced, so the gateway
 #     cannot redirect us (swanctl fails) and the SA stays at .10.
+#  4. The target does not answer at first (nftables in the client's
+#     namespace drops UDP to .11 and resets TCP; --giveup-timeout 4000):
+#     one line says the old IKE SA at .10 is kept, it carries a ping
+#     every 0.1 s meanwhile (at most 2 lost), nothing is reconnected,
+#     and once .11 answers the next try moves the tunnel there.
 # The TCP cases (libreswan redirects in IKE_SA_INIT and IKE_AUTH) are in
 # client-libreswan.sh (scenario 10).
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
-# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default rdr).
+# Environment: IKEROAM (default build/ikeroam), IR_PREFIX (default rdr),
+# REDIRECT_ONLY=down (case 4 alone).
 set -u -o pipefail
 export IR_PREFIX=${IR_PREFIX:-rdr}
 export LOCAL_TS=${LOCAL_TS:-0.0.0.0/0}	# the gateway's side: everything
@@ -49,8 +55,12 @@ IKEROAM_PID=
 PING_PID=
 LOG=
 
+BLOCK_TABLE=(inet ir_redirect_block)
+
 cleanup() {
 	[ -n "$IKEROAM_PID" ] && kill -KILL "$IKEROAM_PID" 2>/dev/null
+	ip netns exec "$IR_NS_CLI" nft delete table "${BLOCK_TABLE[@]}" \
+	    >/dev/null 2>&1
 	[ -n "$PING_PID" ] && kill "$PING_PID" 2>/dev/null
 	ip netns exec "$IR_NS_CLI" nft delete table "${TABLE[@]}" \
 	    >/dev/null 2>&1
@@ -200,6 +210,47 @@ off_case() {
 	check "off: exit status 0 (got $rc)" test "$rc" = 0
 }
 
+# ---- 4: the target does not answer at first --------------------------------
+down_case() {
+	local n rc
+	connect down --script none --giveup-timeout 4000 || return
+	check "down: ping $IR_LAN_HOST through the tunnel at $IR_GW" \
+	    ir_ping "$IR_NS_CLI" "$IR_LAN_HOST" 30
+	cli nft -f - <<-EOF || { bad "down: nft block"; return; }
+	table ${BLOCK_TABLE[*]} {
+		chain out {
+			type filter hook output priority 0; policy accept;
+			ip daddr $GW2 udp dport { 500, 4500 } drop
+			ip daddr $GW2 tcp dport { 4500, 443 } reject with tcp reset
+		}
+	}
+	EOF
+	cli ping -n -c 200 -i 0.1 -W 1 "$IR_LAN_HOST" >"$IR_STATE/ping.out" 2>&1 &
+	PING_PID=$!
+	n=$(moved_count)
+	redirect_to "$GW2" ||
+	    bad "down: swanctl --redirect failed: $(tail -1 "$IR_STATE/swanctl-redirect.out")"
+	check "down: $GW2 fails, one line: the old IKE SA at $IR_GW is kept" \
+	    ir_wait 150 0.1 grep -q "the gateway we were redirected to ($GW2) failed (.*): keeping the old IKE SA at $IR_GW while it lives" "$LOG"
+	echo "    $(grep -o 'the gateway we were redirected to.*' "$LOG" | head -1)"
+	check "down: meanwhile the gateway holds the old IKE SA, at $IR_GW" \
+	    only_sa_at "$IR_GW"
+	cli nft delete table "${BLOCK_TABLE[@]}"
+	check "down: the next try moves the tunnel to $GW2" \
+	    ir_wait 150 0.1 eval "[ \$(moved_count) -gt $n ]"
+	ping_stop
+	echo "    ping every 0.1 s across the failed redirect and the retry: $PING_SENT sent, $PING_LOST lost"
+	check "down: the pings went on through the old IKE SA ($PING_LOST of $PING_SENT lost, at most 2)" \
+	    test "$PING_SENT" -ge 150 -a "$PING_LOST" -le 2
+	check "down: the old IKE SA is deleted: one IKE SA, at $GW2" \
+	    ir_wait 100 0.1 only_sa_at "$GW2"
+	check "down: no session was lost" \
+	    eval "! grep -q 'session lost\|keeping the tunnel, reconnecting' '$LOG'"
+	stop_client INT
+	rc=$?
+	check "down: exit status 0 after SIGINT (got $rc)" test "$rc" = 0
+}
+
 # ---- the run ---------------------------------------------------------------
 t_start=$(ir_now_ms)
 "$GWSH" stop >/dev/null 2>&1 || true
@@ -210,8 +261,11 @@ ip netns exec "$IR_NS_GW" ip addr add "$GW2/25" dev eth0 ||
 HOSTS=$IR_STATE/redirect-hosts
 printf '127.0.0.1 localhost\n%s %s\n' "$IR_GW" "$GW1_NAME" >"$HOSTS"
 
-session_case
-loop_case
-off_case
+if [ "${REDIRECT_ONLY:-}" != down ]; then
+	session_case
+	loop_case
+	off_case
+fi
+down_case
 
 ir_summary "redirect"
