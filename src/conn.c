@@ -609,17 +609,23 @@ static void
 log_park_retry(struct conn *c)
 {
 	const struct session *s = &c->sess;
-	const char *why = ir_strerror(s->reason);
+	const struct ike_close_info *ci;
+	const char *why = NULL;
 	uint64_t now = uv_now(c->loop);
 	char life[48] = "", old[INET6_ADDRSTRLEN];
+	bool said = false;	/* not a time-out */
 	unsigned i;
 
-	for (i = 0; i < CONN_ATTEMPTS; i++)
-		if (c->att[i].close.reason != 0 &&
-		    c->att[i].close.detail[0] != '\0' &&
-		    (why == ir_strerror(s->reason) ||
-		    c->att[i].close.reason != IR_ERR_TIMEOUT))
-			why = c->att[i].close.detail;
+	for (i = 0; i < CONN_ATTEMPTS && !said; i++) {
+		ci = &c->att[i].close;
+		if (ci->reason == 0 || ci->detail[0] == '\0')
+			continue;
+		said = ci->reason != IR_ERR_TIMEOUT;
+		if (why == NULL || said)
+			why = ci->detail;
+	}
+	if (why == NULL)
+		why = ir_strerror(s->reason);
 	if (s->t_park_sa_end > now)
 		snprintf(life, sizeof(life), ", for %llu s more",
 		    (unsigned long long)((s->t_park_sa_end - now) / 1000));
