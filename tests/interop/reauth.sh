@@ -143,7 +143,7 @@ retry_case() {
 	check "$name: the gateway holds one IKE SA" ir_wait 30 0.1 one_sa
 	first=$(sa_ids)
 	block_new_sa || { bad "$name: nft block"; return; }
-	ping_start 300			# 30 s: a failure, then the retry
+	ir_ping_start 300			# 30 s: a failure, then the retry
 	check "$name: the first attempt fails, the old IKE SA carries on" \
 	    ir_wait 250 0.1 retry_failed
 	n=$(blocked_count)
@@ -156,7 +156,7 @@ retry_case() {
 	echo "    $(grep -o 'reauthenticating again.*' "$LOG" | head -1)"
 	check "$name: the old IKE SA #$first is deleted: one IKE SA, a new one" \
 	    ir_wait 50 0.1 eval "one_sa && [ \"\$(sa_ids)\" != $first ]"
-	ping_stop
+	ir_ping_stop
 	echo "    ping every 0.1 s across the failed attempt and the retry: $PING_SENT sent, $PING_LOST lost"
 	check "$name: the ping went on through the old IKE SA ($PING_LOST of $PING_SENT lost, at most 1)" \
 	    test "$PING_SENT" -ge 250 -a "$PING_LOST" -le 1

@@ -225,8 +225,7 @@ down_case() {
 		}
 	}
 	EOF
-	cli ping -n -c 200 -i 0.1 -W 1 "$IR_LAN_HOST" >"$IR_STATE/ping.out" 2>&1 &
-	PING_PID=$!
+	ir_ping_start 200
 	n=$(moved_count)
 	redirect_to "$GW2" ||
 	    bad "down: swanctl --redirect failed: $(tail -1 "$IR_STATE/swanctl-redirect.out")"
@@ -238,7 +237,7 @@ down_case() {
 	cli nft delete table "${BLOCK_TABLE[@]}"
 	check "down: the next try moves the tunnel to $GW2" \
 	    ir_wait 150 0.1 eval "[ \$(moved_count) -gt $n ]"
-	ping_stop
+	ir_ping_stop
 	echo "    ping every 0.1 s across the failed redirect and the retry: $PING_SENT sent, $PING_LOST lost"
 	check "down: the pings went on through the old IKE SA ($PING_LOST of $PING_SENT lost, at most 2)" \
 	    test "$PING_SENT" -ge 150 -a "$PING_LOST" -le 2
