@@ -32,6 +32,10 @@
 #      tests/bench/first_reply.py, which sends an echo every millisecond
 #      from before the start (ping(8) sends one every 10 ms while nothing
 #      answers).
+#  With IKEROAM_BEFORE, (b) also runs that build's ikeroam (against this
+#  build's esp_gw) over UDP both ways and over TCP, each twice, in the
+#  order after before before after, and prints after/before of the
+#  means and its perf profile beside this build's.
 #
 # Topology: tests/interop/netns.sh (RFC 5737 addresses only), namespaces
 # ${IR_PREFIX}-cli/-mid/-gw/-lan, made and removed here.  Only processes
@@ -44,8 +48,8 @@
 # BENCH_ONLY_STARTS=1 (only the start-ups of (s) against strongSwan),
 # BENCH_AB=0 (no runs with ikeroam's TUN offloads off), BENCH_STARTS (5:
 # starts per start-up median), STARTS_W (3: starts with the timed
-# vpnc-script), IKEROAM_BEFORE (another build to time the start-up of
-# beside this one; unset: not).  Needs root, iperf3,
+# vpnc-script), IKEROAM_BEFORE (another build's ikeroam to measure
+# beside this one: start-up and data path; unset: not).  Needs root, iperf3,
 # charon-cmd, wireguard-go and wg, and perf (linux-perf) for the profile
 # (scripts/deps-interop.sh).
 set -u -o pipefail
@@ -61,6 +65,11 @@ ir_need_root
 ir_need_cmds iperf3 charon-cmd swanctl nft python3 ping wireguard-go wg
 
 IKEROAM=$(readlink -f "${IKEROAM:-$TOP/build/ikeroam}")
+BEFORE=
+if [ -n "${IKEROAM_BEFORE:-}" ]; then
+	BEFORE=$(readlink -f "$IKEROAM_BEFORE")
+	[ -x "$BEFORE" ] || ir_die "IKEROAM_BEFORE: $IKEROAM_BEFORE not built"
+fi
 ESP_GW=$(readlink -f "${ESP_GW:-$(dirname "$IKEROAM")/tests/bench/esp_gw}")
 [ -x "$IKEROAM" ] || ir_die "$IKEROAM not built"
 [ -x "$ESP_GW" ] || ir_die "$ESP_GW not built (make tests/bench/esp_gw)"
@@ -591,7 +600,8 @@ ikeroam_case() {
 	    ir_die "ikeroam did not start"
 	R[$k.up1]=$(probe_ms)
 	if [ "$(r "$k.up1")" != - ]; then
-		PROFILE=$([ "$k" = udp ] && echo 1) ceiling "$k" "$(ik_pids)" \
+		PROFILE=$(case $k in udp|udpb) echo 1 ;; esac) ceiling "$k" \
+		    "$(ik_pids)" \
 		    "$(ir_pidfile_pid espgw)" "$@"
 	else
 		ir_log "ikeroam over $tr: no tunnel to esp_gw; last lines:"
@@ -691,15 +701,21 @@ part_bc() {
 
 	ik_starts sesp "${PSK[@]}" --transport udp
 	ikeroam_case udp udp
+	[ -n "$BEFORE" ] && IKEROAM=$BEFORE ikeroam_case udpb udp
 	# A/B of the outbound thread (src/dp_worker.c), always in the same
 	# run: upload and download, the other setting of IKEROAM_DATA_THREAD.
 	# In the order A B B A (the second of two runs tends to do better
 	# on a loaded machine); the ratio line takes the means.
 	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udpt udp
 	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udpt2 udp
+	[ -n "$BEFORE" ] && IKEROAM=$BEFORE ikeroam_case udpb2 udp
 	ikeroam_case udp2 udp
 	# the other way: the gateway sends, ikeroam coalesces (GRO)
 	ikeroam_case udpr udp -R
+	if [ -n "$BEFORE" ]; then
+		IKEROAM=$BEFORE ikeroam_case udprb udp -R
+		IKEROAM=$BEFORE ikeroam_case udprb2 udp -R
+	fi
 	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udprt udp -R
 	IKEROAM_DATA_THREAD=$DT_OTHER ikeroam_case udprt2 udp -R
 	ikeroam_case udpr2 udp -R
@@ -712,6 +728,11 @@ part_bc() {
 		IKEROAM_NO_OFFLOAD=1 ikeroam_case udpr0 udp -R
 	fi
 	ikeroam_case tcp tcp
+	if [ -n "$BEFORE" ]; then
+		IKEROAM=$BEFORE ikeroam_case tcpb tcp
+		IKEROAM=$BEFORE ikeroam_case tcpb2 tcp
+		ikeroam_case tcp2 tcp
+	fi
 	[ "${BENCH_AB:-1}" = 1 ] && IKEROAM_NO_OFFLOAD=1 ikeroam_case tcp0 tcp
 
 	if wg_up >"$OUT/wg-up.log" 2>&1; then
@@ -805,8 +826,8 @@ print_abc() {
 	    "<-> esp_gw (our ESP on the far side), wireguard-go at both ends"
 	printf '  %-22s %7s %7s %9s %22s %13s %13s\n' "" Mbit/s "vs veth" \
 	    "CPU% c/f" "CPU ms/Mbit c/f/all" "ping idle" "ping loaded"
-	for k in veth udp udpt udpt2 udp2 udp1 udp0 udpr udprt udprt2 udpr2 \
-	    udpr0 tcp tcp0 wg; do
+	for k in veth udp udpb udpt udpt2 udpb2 udp2 udp1 udp0 udpr udprt \
+	    udprt2 udpr2 udprb udprb2 udpr0 tcp tcpb tcpb2 tcp2 tcp0 wg; do
 		case $k in
 		veth) v="plain veth, no tunnel" ;;
 		udp) v="ikeroam over UDP" ;;
@@ -814,6 +835,10 @@ print_abc() {
 		udp2) v="  same again" ;;
 		udprt|udprt2) v="  download, $DT_OTHER_SHORT" ;;
 		udpr2) v="  download again" ;;
+		udpb|udpb2) v="  same, BEFORE" ;;
+		udprb|udprb2) v="  download, BEFORE" ;;
+		tcpb|tcpb2) v="  same, BEFORE" ;;
+		tcp2) v="  same again" ;;
 		udp1) v="  same, UDP GSO off" ;;
 		udp0) v="  same, offloads off" ;;
 		udpr) v="  download (iperf3 -R)" ;;
@@ -822,7 +847,7 @@ print_abc() {
 		tcp0) v="  same, offloads off" ;;
 		wg) v="wireguard-go (UDP)" ;;
 		esac
-		case $k in udp?*|tcp0) [ "$(r "$k.up1")" = - ] && continue ;; esac
+		case $k in udp?*|tcp?*) [ "$(r "$k.up1")" = - ] && continue ;; esac
 		u=-
 		[ "$k" != veth ] && u="$(r "$k.cpu_ik")/$(r "$k.cpu_gw")"
 		printf '  %-22s %7s %7s %9s %22s %13s %13s\n' "$v" \
@@ -851,6 +876,25 @@ print_abc() {
 	    "UDP/wireguard-go $(ratio "$(r udp.mbit)" "$(r wg.mbit)"); RSS of" \
 	    "ikeroam under load $(r udp.rss) MB (UDP), $(r tcp.rss) MB (TCP)," \
 	    "wireguard-go $(r wg.rss) MB"
+	if [ -n "$BEFORE" ]; then
+		echo "  IKEROAM_BEFORE=$IKEROAM_BEFORE, same run, after/before," \
+		    "means of two runs each (after before before after):"
+		echo "    upload $(ratio "$(dt_mean udp mbit)" \
+		    "$(dt_mean udpb mbit)") ($(dt_mean udp mbit) vs" \
+		    "$(dt_mean udpb mbit) Mbit/s), download" \
+		    "$(ratio "$(dt_mean udpr mbit)" "$(dt_mean udprb mbit)")" \
+		    "($(dt_mean udpr mbit) vs $(dt_mean udprb mbit)), TCP" \
+		    "$(ratio "$(dt_mean tcp mbit)" "$(dt_mean tcpb mbit)")" \
+		    "($(dt_mean tcp mbit) vs $(dt_mean tcpb mbit))"
+		echo "    CPU ms per Mbit, client: upload" \
+		    "$(ratio "$(dt_mean udp cpm_cli)" "$(dt_mean udpb cpm_cli)")" \
+		    "($(dt_mean udp cpm_cli) vs $(dt_mean udpb cpm_cli))," \
+		    "download $(ratio "$(dt_mean udpr cpm_cli)" \
+		    "$(dt_mean udprb cpm_cli)") ($(dt_mean udpr cpm_cli) vs" \
+		    "$(dt_mean udprb cpm_cli)), TCP $(ratio \
+		    "$(dt_mean tcp cpm_cli)" "$(dt_mean tcpb cpm_cli)")" \
+		    "($(dt_mean tcp cpm_cli) vs $(dt_mean tcpb cpm_cli))"
+	fi
 	if [ -s "$OUT/perf-udp.top" ]; then
 		echo "  perf: top 10 symbols of ikeroam during the UDP run" \
 		    "(cpu-clock, 3 s, both processes: ikeroam = the privileged" \
@@ -859,6 +903,11 @@ print_abc() {
 		sed 's/^ */    /' "$OUT/perf-udp.top"
 	else
 		echo "  perf: no profile: $(r udp.prof_why)"
+	fi
+	if [ -s "$OUT/perf-udpb.top" ]; then
+		echo "  perf: the same for IKEROAM_BEFORE (samples by process:" \
+		    "$(r udpb.prof_by)):"
+		sed 's/^ */    /' "$OUT/perf-udpb.top"
 	fi
 	echo "(c) fallback: UDP blocked at the middlebox, --transport auto:" \
 	    "start -> first ping $(r fb.up) ms over $(r fb.over)" \
