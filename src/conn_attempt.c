@@ -580,10 +580,17 @@ xp_on_error(void *ud, struct xport *x, int err)
 		return;
 	}
 	if (a == c->prev) {
-		/* The parked SA's path failed: the new session, being
-		 * built, takes over when it is up. */
-		if (x->tcp)
+		/* The parked SA's TCP connection is gone (it is not
+		 * re-opened): the new session, if under way, takes over when
+		 * it is up; the policy hears that the parked SA carries
+		 * nothing now (between a reauthentication's tries that is a
+		 * lost session). */
+		if (x->tcp) {
+			ev.kind = SE_PREV_CLOSED;
+			ev.reason = IR_ERR_TIMEOUT;
 			xport_drop(a->c, &a->x);
+			conn_post(c, &ev);
+		}
 		return;
 	}
 	if (!a->active || a->closed)
