@@ -487,8 +487,9 @@ on_path(struct session *s, const struct sess_ev *ev, uint64_t now)
 		if (parked(s))		/* both SAs are on the old
 						   path: start afresh */
 			return SA_DROP_SESSION | session_lost(s,
-			    IR_ERR_TIMEOUT, now, "network changed during the "
-			    "redirect");
+			    IR_ERR_TIMEOUT, now, s->sub == SU_REAUTHING ?
+			    "network changed during the reauthentication" :
+			    "network changed during the redirect");
 		break;
 	default:
 		return 0;
