@@ -114,14 +114,9 @@ out_leaks() {
 
 # leak_capture: after kill -9, try to leak and count what left eth0.
 leak_capture() {
-	local pcap=$IR_STATE/leak.pcap all gw leaks arp nd
-	rm -f "$pcap" "$IR_STATE/tcpdump.log"
-	# --immediate-mode: nothing waits in the capture ring at SIGINT.
-	ir_spawn tcpdump "$IR_NS_CLI" "$IR_STATE/tcpdump-run" \
-	    "$IR_STATE/tcpdump.log" timeout 60 tcpdump -i eth0 -Q out -n -U \
-	    --immediate-mode -w "$pcap"
-	ir_wait 100 0.05 grep -q "listening on" "$IR_STATE/tcpdump.log" ||
-	    bad "capture: tcpdump did not start"
+	local pcap all gw leaks arp nd
+	out_start leak		# --immediate-mode: nothing waits at SIGINT
+	pcap=$OUT_PCAP
 	cli ping -n -q -c 3 -i 0.2 -W 1 "$IR_LAN_HOST" >/dev/null 2>&1
 	cli ping -n -q -c 3 -i 0.2 -W 1 "$IR_MIDBOX" >/dev/null 2>&1
 	# DNS to the pushed server and to the hotspot's, TCP to the LAN.
