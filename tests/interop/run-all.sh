@@ -22,20 +22,25 @@
 #      several Child SAs for narrowed selectors (children.sh)
 # Installs what the suites need first (scripts/deps-interop*.sh).
 # IKEROAM: the binary to test (default build/ikeroam).
-# Ends with "N passed, N failed" counting suites.
+# Ends with "N passed, N failed" counting suites; a failed suite's name
+# and the last lines of its output are repeated there, since CI keeps
+# only the end of a long log.
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 export IKEROAM=${IKEROAM:-$top/build/ikeroam}
 pass=0
 fail=0
+failed=""
+logdir=$(mktemp -d /tmp/ikeroam-interop-logs.XXXXXX) || exit 1
 
 suite() {	# suite NAME CMD...
 	local name=$1 t0 rc
 	shift
 	t0=$(date +%s)
 	echo "=== interop: $name"
-	"$@"
+	# Not a pipe: a daemon a suite leaves behind would hold it open.
+	"$@" > >(tee "$logdir/$name.log") 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		echo "PASS: interop $name ($(($(date +%s) - t0)) s)"
@@ -43,6 +48,7 @@ suite() {	# suite NAME CMD...
 	else
 		echo "FAIL: interop $name (status $rc, $(($(date +%s) - t0)) s)"
 		fail=$((fail + 1))
+		failed="$failed $name"
 	fi
 }
 
@@ -74,5 +80,11 @@ suite ikeroam-roaming "$here/client-roam.sh"
 suite soak "$here/soak.sh"
 suite networkmanager "$here/nm.sh"
 suite networkmanager-real "$here/nm-real.sh"
+for name in $failed; do
+	echo "--- interop: the end of $name's output ($logdir/$name.log)"
+	tail -n 40 "$logdir/$name.log"
+done
+[ -n "$failed" ] && echo "interop: failed suites:$failed"
+[ -z "$failed" ] && rm -rf "$logdir"
 echo "interop: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
