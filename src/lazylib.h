@@ -4,10 +4,12 @@
  *
  * libcurl (the captive-portal probe, revocation fetches, import from a
  * URL), libnftables (the kill switch), libplist (import of a
- * .mobileconfig) and libsystemd (sd_notify) bring some thirty shared
- * objects with them; loading and relocating those took most of ikeroam's
- * start-up (see ARCHITECTURE.md, "Start-up").  src/lazy_curl.c,
- * src/lazy_nft.c, src/lazy_plist.c and src/lazy_systemd.c define the few functions ikeroam calls, with the prototypes of the
+ * .mobileconfig), p11-kit (keys on a PKCS#11 token) and libsystemd
+ * (sd_notify) bring some thirty shared objects with them; loading and
+ * relocating those took most of ikeroam's start-up (see ARCHITECTURE.md,
+ * "Start-up").  src/lazy_curl.c, src/lazy_nft.c, src/lazy_plist.c,
+ * src/lazy_p11kit.c and src/lazy_systemd.c define the few functions
+ * ikeroam calls, with the prototypes of the
  * libraries' own headers (a changed API fails to compile), and each
  * forwards to the library, which lazylib_load() opens once.  The callers
  * do not change; when a library cannot be opened its functions fail as
