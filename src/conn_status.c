@@ -152,7 +152,7 @@ conn_status(struct conn *c, const char *event)
 		/* main.c checked the directory: a failure here is passing. */
 		if (c->cf.priv != NULL)
 			priv_status_write(c->cf.priv, line, len + 1);
-		else if (safefile_write(c->cf.status_file, 0644, line,
+		else if (safefile_write_nosync(c->cf.status_file, 0644, line,
 		    len + 1, err, sizeof(err)) != 0)
 			log_debug("%s", err);
 		ir_free(line);

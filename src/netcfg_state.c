@@ -4,7 +4,8 @@
  * a gateway pin, or vpnc-script's DNS and default route behind.
  *
  * One JSON file per TUN, NETCFG_STATE_DIR/<tundev>.state, mode 0600,
- * replaced atomically (a temporary file, fsync, rename(2)):
+ * replaced atomically (a temporary file, rename(2); no fsync, see
+ * safefile_write_nosync()):
  *
  *   { "pid": 4242, "start": 123456,		owner and its start time
  *     "netns": "4026531992:4",			st_ino:st_dev of our netns
@@ -199,8 +200,8 @@ netcfg_state_write(struct netcfg *nc, char *const *env)
 		return -errno;
 	o = state_json(nc, env);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
-	if ((rv = safefile_write(nc->state_path, 0600, text, strlen(text),
-	    err, sizeof(err))) != 0)
+	if ((rv = safefile_write_nosync(nc->state_path, 0600, text,
+	    strlen(text), err, sizeof(err))) != 0)
 		log_debug("%s", err);
 	json_object_put(o);
 	return rv;

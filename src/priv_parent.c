@@ -455,7 +455,7 @@ serve(struct parent *p, struct priv_req *rq)
 	case PRIV_STATUS:
 		if (p->conf->status_file == NULL)
 			rv = -ENOENT;
-		else if ((rv = safefile_write(p->conf->status_file, 0644,
+		else if ((rv = safefile_write_nosync(p->conf->status_file, 0644,
 		    rq->text, rq->text_len, err, sizeof(err))) != 0)
 			log_debug("%s", err);
 		break;

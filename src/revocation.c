@@ -50,6 +50,7 @@ struct rev_cert {
 
 struct revocation_job {
 	uv_work_t		 work;
+	uv_timer_t		 now;		/* nothing to fetch: no thread */
 	int			 policy;
 	bool			 eap_tls;
 	struct rev_cert		 certs[REVOCATION_CERTS_MAX];
@@ -421,9 +422,8 @@ cache_store_all(struct revocation_job *j)
 }
 
 static void
-rev_after(uv_work_t *w, int status)
+rev_finish(struct revocation_job *j, int status)
 {
-	struct revocation_job *j = w->data;
 	char *line, *save = NULL;
 
 	if (!j->cancelled) {
@@ -438,7 +438,28 @@ rev_after(uv_work_t *w, int status)
 		cache_store_all(j);
 		j->done(j->arg, j->verdict, j->why);
 	}
+}
+
+static void
+rev_after(uv_work_t *w, int status)
+{
+	struct revocation_job *j = w->data;
+
+	rev_finish(j, status);
 	job_free(j);
+}
+
+static void
+rev_now_closed(uv_handle_t *h)
+{
+	job_free(h->data);
+}
+
+static void
+rev_now_done(uv_timer_t *t)
+{
+	rev_finish(t->data, 0);
+	uv_close((uv_handle_t *)t, rev_now_closed);
 }
 
 static uint8_t *
@@ -565,6 +586,18 @@ revocation_start(uv_loop_t *loop, const struct revocation_conf *rc,
 	j->done = done;
 	j->arg = arg;
 	j->work.data = j;
+	/* Nothing to fetch (no source named, or only the gateway's own
+	 * OCSP responses): a few signature checks, done here.  The answer
+	 * still comes from the loop, and libuv's thread pool (four threads)
+	 * is not started for it before the first tunnel is up. */
+	if (!job_fetches(j)) {
+		rev_work(&j->work);
+		uv_timer_init(loop, &j->now);
+		j->now.data = j;
+		uv_timer_start(&j->now, rev_now_done, 0, 0);
+		*out = j;
+		return 0;
+	}
 	if ((rv = uv_queue_work(loop, &j->work, rev_work, rev_after)) != 0) {
 		job_free(j);
 		return rv;

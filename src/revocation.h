@@ -10,9 +10,10 @@
  * crypto/crypto_revoke.c parses and checks.
  *
  * The engine asks through its peer_cert() callback and waits (sans
- * I/O); the blocking fetches run on libuv's thread pool, and the answer
- * comes back on the loop thread, where the caller hands it to
- * ike_sa_peer_cert_done().
+ * I/O); the blocking fetches run on libuv's thread pool (a check with
+ * nothing to fetch runs on the loop thread, without starting the pool),
+ * and the answer comes back on the loop thread, where the caller hands
+ * it to ike_sa_peer_cert_done().
  */
 #ifndef IR_SRC_REVOCATION_H
 #define IR_SRC_REVOCATION_H
@@ -62,7 +63,7 @@ int	revocation_start(struct uv_loop_s *loop, const struct revocation_conf *rc,
 	    void *arg, struct revocation_job **out);
 
 /* The owner goes away: |done| will not be called; the job frees itself
- * when its thread is done. */
+ * when its thread is done (or at the next turn of the loop). */
 void	revocation_cancel(struct revocation_job *j);
 
 #endif

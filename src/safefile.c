@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,9 +349,9 @@ create_temp(int dfd, const char *base, char *tmp, size_t tmp_len, int *fd)
 	return -EEXIST;
 }
 
-int
-safefile_write(const char *path, mode_t mode, const void *data, size_t len,
-    char *err, size_t err_len)
+static int
+write_replace(const char *path, mode_t mode, const void *data, size_t len,
+    bool durable, char *err, size_t err_len)
 {
 	char dir[PATH_MAX], tmp[NAME_MAX + 1];
 	const char *base;
@@ -366,7 +367,7 @@ safefile_write(const char *path, mode_t mode, const void *data, size_t len,
 		    "it: %s", path, strerror(-rv));
 	}
 	if (fchmod(fd, mode) != 0 || (rv = write_all(fd, data, len)) != 0 ||
-	    fsync(fd) != 0)
+	    (durable && fsync(fd) != 0))
 		rv = rv != 0 ? rv : -errno;
 	if (close(fd) != 0 && rv == 0)
 		rv = -errno;
@@ -378,7 +379,22 @@ safefile_write(const char *path, mode_t mode, const void *data, size_t len,
 		return say(err, err_len, rv, "%s: %s", path, strerror(-rv));
 	}
 	/* The rename itself is durable once the directory is. */
-	(void)fsync(dfd);
+	if (durable)
+		(void)fsync(dfd);
 	close(dfd);
 	return 0;
+}
+
+int
+safefile_write(const char *path, mode_t mode, const void *data, size_t len,
+    char *err, size_t err_len)
+{
+	return write_replace(path, mode, data, len, true, err, err_len);
+}
+
+int
+safefile_write_nosync(const char *path, mode_t mode, const void *data,
+    size_t len, char *err, size_t err_len)
+{
+	return write_replace(path, mode, data, len, false, err, err_len);
 }

@@ -86,4 +86,15 @@ int	safefile_check_parent(const char *path, char *err, size_t err_len);
 int	safefile_write(const char *path, mode_t mode, const void *data,
 	    size_t len, char *err, size_t err_len);
 
+/*
+ * The same without fsync(2), for records of the running state (the
+ * network setup's undo record in /run, --status-file): what they
+ * describe does not survive a reboot either, and the rename alone gives
+ * what a killed ikeroam needs, the old record or the new, never half of
+ * one.  Where /run is not a tmpfs, the two fsyncs cost the start-up
+ * milliseconds before the tunnel was reported up.
+ */
+int	safefile_write_nosync(const char *path, mode_t mode, const void *data,
+	    size_t len, char *err, size_t err_len);
+
 #endif

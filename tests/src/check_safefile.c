@@ -237,7 +237,13 @@ count_entries(void)
 	return n;
 }
 
-START_TEST(write_atomic)
+typedef int (*write_fn)(const char *, mode_t, const void *, size_t, char *,
+    size_t);
+
+/* Replaced whole, with the new mode, and no temporary file left: the
+ * durable writer and the one without fsync alike. */
+static void
+check_replace(write_fn wr)
 {
 	char p[300];
 	struct stat st;
@@ -245,12 +251,10 @@ START_TEST(write_atomic)
 	size_t len;
 
 	snprintf(p, sizeof(p), "%s/status.json", dir);
-	ck_assert_int_eq(safefile_write(p, 0644, "one\n", 4, err, sizeof(err)),
-	    0);
+	ck_assert_int_eq(wr(p, 0644, "one\n", 4, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat(p, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 07777, 0644);
-	ck_assert_int_eq(safefile_write(p, 0600, "second\n", 7, err,
-	    sizeof(err)), 0);
+	ck_assert_int_eq(wr(p, 0600, "second\n", 7, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat(p, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 07777, 0600);
 	ck_assert_int_eq(safefile_read(p, SAFEFILE_SECRET, SAFEFILE_MAX, &buf,
@@ -258,6 +262,17 @@ START_TEST(write_atomic)
 	ck_assert_str_eq((char *)buf, "second\n");
 	safefile_free(buf, len);
 	ck_assert_int_eq(count_entries(), 1);	/* no temporary file left */
+}
+
+START_TEST(write_atomic)
+{
+	check_replace(safefile_write);
+}
+END_TEST
+
+START_TEST(write_atomic_nosync)
+{
+	check_replace(safefile_write_nosync);
 }
 END_TEST
 
@@ -346,6 +361,7 @@ safefile_suite(void)
 	tcase_add_test(tc, read_file_owner);
 	tcase_add_test(tc, read_cap);
 	tcase_add_test(tc, write_atomic);
+	tcase_add_test(tc, write_atomic_nosync);
 	tcase_add_test(tc, write_symlink_planted);
 	tcase_add_test(tc, write_dir_checked);
 	tcase_add_test(tc, write_bad_paths);
