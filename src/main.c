@@ -25,6 +25,7 @@
 
 #include "common/ir_err.h"
 #include "common/ir_mem.h"
+#include "crypto/crypto.h"
 #include "crypto/crypto_dn.h"
 #include "crypto/crypto_pkcs11.h"
 #include "crypto/crypto_sig.h"
@@ -950,16 +951,29 @@ split(const struct cli_opts *o, struct conn_conf *cf, struct auth_material *m,
 		return false;
 	}
 	if (pid == 0) {
+		uint8_t warm;
+		int krv;
+
 		close(go[1]);
 		if (m->pin != NULL)
 			secret_free(m->pin, CRYPTO_PKCS11_PIN_MAX + 1);
 		m->pin = NULL;
+		/*
+		 * While the privileged part opens the key (or asks for its
+		 * passphrase), on the other core: what needs no privilege and
+		 * prints nothing.  The first random octets build OpenSSL's
+		 * generator (its DRBG and the first cipher fetch, some 2 ms
+		 * of CPU here), which the first exchange would otherwise wait
+		 * for; the public half of our key likewise.
+		 */
+		(void)crypto_random(&warm, 1);
+		krv = network_key(cf, m);
 		while ((n = read(go[0], &c, 1)) < 0 && errno == EINTR)
 			;
 		close(go[0]);
 		if (n != 1)		/* the privileged part said why */
 			_exit(IR_EXIT_FAILURE);
-		if (network_key(cf, m) != 0) {
+		if (krv != 0) {
 			log_err("privsep: no signing key for the network part");
 			_exit(IR_EXIT_FAILURE);
 		}
