@@ -6,8 +6,9 @@
  * some 6,800 relocations), though only a run with a token key uses them.
  * The unit tests of crypto/ link the library itself.
  *
- * Without the library: the constructors fail as when out of memory, the
- * loaders find no module, and p11_kit_message() says what was missing.
+ * Without the library: p11_kit_uri_new() fails as when out of memory,
+ * the loaders find no module, and p11_kit_message() says what was
+ * missing.
  */
 #include <p11-kit/p11-kit.h>
 #include <p11-kit/uri.h>
@@ -34,73 +35,58 @@ static struct lazylib lib = {
 	P11KIT_SONAME, "a key on a PKCS#11 token", names, F_N, fn, 0
 };
 
-/* Only reached with the library open: every object passed back came
- * from one of the constructors below. */
-static int
-loaded(void)
-{
-	return lazylib_loaded(&lib);
-}
+#define CALL(f, type)	((type)fn[f])
 
+/* The constructors and loaders open the library.  Every other function
+ * takes an object one of them returned, so the library is open. */
 P11KitUri *
 p11_kit_uri_new(void)
 {
 	if (lazylib_load(&lib) != 0)
 		return NULL;
-	return ((P11KitUri *(*)(void))fn[F_URI_NEW])();
+	return CALL(F_URI_NEW, P11KitUri *(*)(void))();
 }
 
 int
 p11_kit_uri_parse(const char *string, P11KitUriType uri_type, P11KitUri *uri)
 {
-	if (lazylib_load(&lib) != 0)
-		return P11_KIT_URI_NO_MEMORY;
-	return ((int (*)(const char *, P11KitUriType, P11KitUri *))
-	    fn[F_URI_PARSE])(string, uri_type, uri);
+	return CALL(F_URI_PARSE, int (*)(const char *, P11KitUriType,
+	    P11KitUri *))(string, uri_type, uri);
 }
 
 void
 p11_kit_uri_free(P11KitUri *uri)
 {
-	if (uri != NULL && loaded())
-		((void (*)(P11KitUri *))fn[F_URI_FREE])(uri);
+	if (uri != NULL)
+		CALL(F_URI_FREE, void (*)(P11KitUri *))(uri);
 }
 
 const char *
 p11_kit_uri_get_module_path(const P11KitUri *uri)
 {
-	if (!loaded())
-		return NULL;
-	return ((const char *(*)(const P11KitUri *))
-	    fn[F_URI_MODULE_PATH])(uri);
+	return CALL(F_URI_MODULE_PATH, const char *(*)(const P11KitUri *))
+	    (uri);
 }
 
 const char *
 p11_kit_uri_get_pin_value(const P11KitUri *uri)
 {
-	if (!loaded())
-		return NULL;
-	return ((const char *(*)(const P11KitUri *))
-	    fn[F_URI_PIN_VALUE])(uri);
+	return CALL(F_URI_PIN_VALUE, const char *(*)(const P11KitUri *))(uri);
 }
 
 const char *
 p11_kit_uri_get_pin_source(const P11KitUri *uri)
 {
-	if (!loaded())
-		return NULL;
-	return ((const char *(*)(const P11KitUri *))
-	    fn[F_URI_PIN_SOURCE])(uri);
+	return CALL(F_URI_PIN_SOURCE, const char *(*)(const P11KitUri *))
+	    (uri);
 }
 
 int
 p11_kit_uri_match_token_info(const P11KitUri *uri,
     const CK_TOKEN_INFO *token_info)
 {
-	if (!loaded())
-		return 0;
-	return ((int (*)(const P11KitUri *, const CK_TOKEN_INFO *))
-	    fn[F_URI_MATCH_TOKEN])(uri, token_info);
+	return CALL(F_URI_MATCH_TOKEN, int (*)(const P11KitUri *,
+	    const CK_TOKEN_INFO *))(uri, token_info);
 }
 
 CK_FUNCTION_LIST **
@@ -108,15 +94,15 @@ p11_kit_modules_load_and_initialize(int flags)
 {
 	if (lazylib_load(&lib) != 0)
 		return NULL;
-	return ((CK_FUNCTION_LIST **(*)(int))fn[F_MODULES_LOAD_INIT])(flags);
+	return CALL(F_MODULES_LOAD_INIT, CK_FUNCTION_LIST **(*)(int))(flags);
 }
 
 void
 p11_kit_modules_finalize_and_release(CK_FUNCTION_LIST **modules)
 {
-	if (modules != NULL && loaded())
-		((void (*)(CK_FUNCTION_LIST **))
-		    fn[F_MODULES_FINAL_RELEASE])(modules);
+	if (modules != NULL)
+		CALL(F_MODULES_FINAL_RELEASE, void (*)(CK_FUNCTION_LIST **))
+		    (modules);
 }
 
 CK_FUNCTION_LIST *
@@ -124,37 +110,34 @@ p11_kit_module_load(const char *module_path, int flags)
 {
 	if (lazylib_load(&lib) != 0)
 		return NULL;
-	return ((CK_FUNCTION_LIST *(*)(const char *, int))
-	    fn[F_MODULE_LOAD])(module_path, flags);
+	return CALL(F_MODULE_LOAD, CK_FUNCTION_LIST *(*)(const char *, int))
+	    (module_path, flags);
 }
 
 CK_RV
 p11_kit_module_initialize(CK_FUNCTION_LIST *module)
 {
-	if (!loaded())
-		return CKR_GENERAL_ERROR;
-	return ((CK_RV (*)(CK_FUNCTION_LIST *))fn[F_MODULE_INIT])(module);
+	return CALL(F_MODULE_INIT, CK_RV (*)(CK_FUNCTION_LIST *))(module);
 }
 
 CK_RV
 p11_kit_module_finalize(CK_FUNCTION_LIST *module)
 {
-	if (!loaded())
-		return CKR_GENERAL_ERROR;
-	return ((CK_RV (*)(CK_FUNCTION_LIST *))fn[F_MODULE_FINAL])(module);
+	return CALL(F_MODULE_FINAL, CK_RV (*)(CK_FUNCTION_LIST *))(module);
 }
 
 void
 p11_kit_module_release(CK_FUNCTION_LIST *module)
 {
-	if (module != NULL && loaded())
-		((void (*)(CK_FUNCTION_LIST *))fn[F_MODULE_RELEASE])(module);
+	if (module != NULL)
+		CALL(F_MODULE_RELEASE, void (*)(CK_FUNCTION_LIST *))(module);
 }
 
+/* Also asked after a loader failed, perhaps for want of the library. */
 const char *
 p11_kit_message(void)
 {
-	if (!loaded())
+	if (!lazylib_loaded(&lib))
 		return "p11-kit (" P11KIT_SONAME ") cannot be loaded";
-	return ((const char *(*)(void))fn[F_MESSAGE])();
+	return CALL(F_MESSAGE, const char *(*)(void))();
 }
